@@ -1,0 +1,210 @@
+//! One emitter per concern; this module holds what they share: names,
+//! doc attributes, Rust types and codecs of fields, default values.
+
+pub mod api;
+pub mod crate_root;
+pub mod record;
+pub mod types;
+
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Field, Model, Presence, Ty};
+
+pub fn ident(s: &str) -> Ident {
+    Ident::new(s, Span::call_site())
+}
+
+/// A `#[doc = "..."]` attribute, sanitised so that rustdoc does not warn:
+/// bare URLs are wrapped in `<...>` and stray brackets are escaped.
+pub fn doc(text: &str) -> TokenStream {
+    let text = sanitize_doc(text);
+    let lines = text.lines().map(|l| format!(" {l}"));
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Module-level docs (`//!`).
+pub fn inner_doc(text: &str) -> TokenStream {
+    let text = sanitize_doc(text);
+    let lines = text.lines().map(|l| format!(" {l}"));
+    quote! { #( #![doc = #lines] )* }
+}
+
+pub fn sanitize_doc(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.trim().split_inclusive(char::is_whitespace) {
+        let bare = word.trim_end();
+        let tail = &word[bare.len()..];
+        if (bare.starts_with("http://") || bare.starts_with("https://")) && !bare.starts_with('<') {
+            out.push('<');
+            out.push_str(bare.trim_end_matches(['.', ',', ')']));
+            out.push('>');
+            out.push_str(&bare[bare.trim_end_matches(['.', ',', ')']).len()..]);
+        } else {
+            for c in bare.chars() {
+                match c {
+                    '[' | ']' => {
+                        out.push('\\');
+                        out.push(c);
+                    }
+                    _ => out.push(c),
+                }
+            }
+        }
+        out.push_str(tail);
+    }
+    out
+}
+
+/// The codec that reads and writes a field of type `ty`.
+pub fn codec(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(rt::codec::Bool),
+        Ty::Int => quote!(rt::codec::Int),
+        Ty::Float => quote!(rt::codec::Float),
+        Ty::Number => quote!(rt::codec::Num),
+        Ty::Str => quote!(rt::codec::Str),
+        Ty::Bytes => quote!(rt::codec::Bytes),
+        Ty::Hex(n) => {
+            let n = Literal::usize_unsuffixed(*n);
+            quote!(rt::codec::Hex<#n>)
+        }
+        Ty::Any => quote!(rt::codec::Any),
+        Ty::MapAny => quote!(rt::codec::MapAny),
+        Ty::Callback | Ty::Handle => quote!(rt::codec::Unset),
+        Ty::List(t) => {
+            let c = codec(t);
+            quote!(rt::codec::List<#c>)
+        }
+        Ty::OneOrList(t) => {
+            let c = codec(t);
+            quote!(rt::codec::OneOrList<#c>)
+        }
+        Ty::MapOf(k, v) => {
+            let k = ident(k);
+            let c = codec(v);
+            quote!(rt::codec::MapOf<crate::#k, #c>)
+        }
+        Ty::Record(n) => {
+            let n = ident(n);
+            quote!(rt::record::Rec<crate::#n>)
+        }
+        Ty::Enum(n) => {
+            let n = ident(n);
+            quote!(rt::codec::Enum<crate::#n>)
+        }
+    }
+}
+
+/// The Rust type of a value of `ty`.
+pub fn rust_type(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(bool),
+        Ty::Int => quote!(i64),
+        Ty::Float => quote!(f64),
+        Ty::Number => quote!(rt::Number),
+        Ty::Str => quote!(String),
+        Ty::Bytes => quote!(Vec<u8>),
+        Ty::Hex(n) => {
+            let n = Literal::usize_unsuffixed(*n);
+            quote!([u8; #n])
+        }
+        Ty::Any => quote!(rt::Value),
+        Ty::MapAny => quote!(rt::Map),
+        Ty::Callback => quote!(rt::Callback),
+        Ty::Handle => quote!(rt::Handle),
+        Ty::List(t) | Ty::OneOrList(t) => {
+            let t = rust_type(t);
+            quote!(Vec<#t>)
+        }
+        Ty::MapOf(k, v) => {
+            let k = ident(k);
+            let v = rust_type(v);
+            quote!(std::collections::BTreeMap<crate::#k, #v>)
+        }
+        Ty::Record(n) | Ty::Enum(n) => {
+            let n = ident(n);
+            quote!(crate::#n)
+        }
+    }
+}
+
+/// Whether the struct field is an `Option`.
+pub fn is_option(f: &Field) -> bool {
+    f.ty.is_runtime() || matches!(f.presence, Presence::Optional | Presence::RequiredKey)
+}
+
+/// The Rust type of the struct field.
+pub fn field_type(f: &Field) -> TokenStream {
+    let t = rust_type(&f.ty);
+    if is_option(f) { quote!(Option<#t>) } else { t }
+}
+
+pub fn field_ident(f: &Field) -> Ident {
+    ident(&f.rust_name)
+}
+
+/// A Rust expression for a YAML value given to a field of type `ty`.
+pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream {
+    use serde_yaml::Value as Y;
+    match (ty, v) {
+        (Ty::Bool, Y::Bool(b)) => quote!(#b),
+        (Ty::Int, Y::Number(n)) => {
+            let n = n.as_i64().unwrap_or_default();
+            quote!(#n)
+        }
+        (Ty::Float, Y::Number(n)) => {
+            let n = n.as_f64().unwrap_or_default();
+            quote!(#n)
+        }
+        (Ty::Number, Y::Number(n)) => match n.as_i64() {
+            Some(i) => quote!(rt::Number::Int(#i)),
+            None => {
+                let f = n.as_f64().unwrap_or_default();
+                quote!(rt::Number::Float(#f))
+            }
+        },
+        (Ty::Str, Y::String(s)) => quote!(String::from(#s)),
+        (Ty::Enum(e), Y::String(s)) => {
+            let variant = model
+                .enum_def(e)
+                .and_then(|d| d.values.iter().find(|v| &v.wire == s))
+                .map(|v| ident(&v.name))
+                .unwrap_or_else(|| format_ident!("Unknown"));
+            let e = ident(e);
+            quote!(crate::#e::#variant)
+        }
+        (Ty::List(_), _) => quote!(Vec::new()),
+        (Ty::MapAny, _) => quote!(rt::Map::new()),
+        _ => quote!(Default::default()),
+    }
+}
+
+/// A `rt::Value` expression for a fixed YAML scalar.
+pub fn yaml_to_value(v: &serde_yaml::Value) -> TokenStream {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Bool(b) => quote!(rt::Value::Bool(#b)),
+        Y::Number(n) if n.is_i64() => {
+            let i = n.as_i64().unwrap_or_default();
+            quote!(rt::Value::Int(#i))
+        }
+        Y::Number(n) => {
+            let f = n.as_f64().unwrap_or_default();
+            quote!(rt::Value::Float(#f))
+        }
+        Y::String(s) => quote!(rt::Value::Str(String::from(#s))),
+        _ => quote!(rt::Value::Null),
+    }
+}
+
+/// Whether a default equals the Rust type's own `Default`.
+pub fn default_is_trivial(v: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value as Y;
+    match v {
+        Y::Bool(b) => !b,
+        Y::Sequence(s) => s.is_empty(),
+        Y::Mapping(m) => m.is_empty(),
+        _ => false,
+    }
+}

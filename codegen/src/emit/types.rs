@@ -1,0 +1,269 @@
+//! Type definitions: enums, record structs (with `Default`, `new`,
+//! constants, derived values and conversions) and unions.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{codec, doc, field_ident, field_type, ident, is_option, rust_type, value_expr};
+use crate::ir::{Enum, Model, Presence, Record, Ty, Union, Unknown};
+
+pub fn enum_def(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let docs = doc(&e.doc);
+    let variants = e.values.iter().map(|v| {
+        let d = doc(&format!("{} Wire form: `{}`.", v.doc, v.wire));
+        let n = ident(&v.name);
+        quote! { #d #n, }
+    });
+    let names: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
+    let wires = e.values.iter().map(|v| &v.wire);
+    let codes = if e.values.iter().all(|v| v.code.is_some()) {
+        let codes = e.values.iter().map(|v| v.code.unwrap_or_default());
+        let from_names = names.clone();
+        let codes2 = codes.clone();
+        quote! {
+            /// The integer code autobahn-python uses for this value.
+            pub fn code(self) -> i64 {
+                match self { #( Self::#names => #codes, )* }
+            }
+            /// The value an integer code stands for.
+            pub fn from_code(code: i64) -> Option<Self> {
+                match code { #( #codes2 => Some(Self::#from_names), )* _ => None }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let names2 = names.clone();
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum #name { #(#variants)* }
+
+        impl #name {
+            /// The string that stands for this value on the wire.
+            pub fn as_str(self) -> &'static str {
+                rt::codec::WireEnum::wire(self)
+            }
+            #codes
+        }
+
+        impl rt::codec::WireEnum for #name {
+            const ALL: &'static [Self] = &[ #( Self::#names2 ),* ];
+            fn wire(self) -> &'static str {
+                match self { #( Self::#names => #wires, )* }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+pub fn record_def(r: &Record, model: &Model) -> TokenStream {
+    let name = ident(&r.name);
+    let docs = doc(&r.doc);
+    let fields = r.fields.iter().map(|f| {
+        let mut text = f.doc.clone();
+        if f.wire_key != f.rust_name {
+            text.push_str(&format!(" Dict key: `{}`.", f.wire_key));
+        }
+        if let Some(arg) = &f.ctor_arg {
+            text.push_str(&format!(" autobahn's constructor calls it `{arg}`."));
+        }
+        if let Presence::Default { value, .. } = &f.presence {
+            let shown = serde_yaml::to_string(value).unwrap_or_default();
+            text.push_str(&format!(" Defaults to `{}`.", shown.trim()));
+        }
+        let d = doc(&text);
+        let n = field_ident(f);
+        let t = field_type(f);
+        quote! { #d pub #n: #t, }
+    });
+    let rest = (r.unknown == Unknown::Keep).then(|| {
+        quote! {
+            /// Keys this type does not know, kept as they came and written back.
+            pub rest: rt::Map,
+        }
+    });
+    let has_required = r.fields.iter().any(|f| f.presence == Presence::Required);
+    let trivial = r.fields.iter().all(|f| match &f.presence {
+        Presence::Default { value, .. } => super::default_is_trivial(value),
+        _ => true,
+    });
+    let derive_default = (!has_required && trivial).then(|| quote!(Default,));
+    let init = |required_from_args: bool| {
+        let inits = r.fields.iter().map(move |f| {
+            let n = field_ident(f);
+            let v = match &f.presence {
+                _ if is_option(f) => quote!(None),
+                Presence::Default { value, .. } => value_expr(value, &f.ty, model),
+                _ if required_from_args => {
+                    let arg = ident(f.ctor_arg.as_deref().unwrap_or(&f.rust_name));
+                    quote!(#arg)
+                }
+                _ => quote!(Default::default()),
+            };
+            if v.to_string() == n.to_string() { quote!(#n,) } else { quote!(#n: #v,) }
+        });
+        let rest = (r.unknown == Unknown::Keep).then(|| quote!(rest: rt::Map::new(),));
+        quote!(Self { #(#inits)* #rest })
+    };
+    let manual_default = (!has_required && !trivial).then(|| {
+        let body = init(false);
+        quote! {
+            impl Default for #name {
+                fn default() -> Self { #body }
+            }
+        }
+    });
+    let new = has_required.then(|| {
+        let params = r.fields.iter().filter(|f| f.presence == Presence::Required).map(|f| {
+            let arg = ident(f.ctor_arg.as_deref().unwrap_or(&f.rust_name));
+            let t = rust_type(&f.ty);
+            quote!(#arg: #t)
+        });
+        let body = init(true);
+        quote! {
+            /// A value with the required fields given and every other field unset or at its default.
+            pub fn new(#(#params),*) -> Self { #body }
+        }
+    });
+    let constants = r.constants.iter().map(|c| {
+        let d = doc(&c.doc);
+        let n = ident(&c.name);
+        let v = c.value.as_str().unwrap_or_default();
+        quote! { #d pub const #n: &'static str = #v; }
+    });
+    let derived = r.derived.iter().map(|d| derived_fn(r, d, model));
+    let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
+    quote! {
+        #docs
+        #[derive(#derive_default Clone, Debug, PartialEq)]
+        pub struct #name { #(#fields)* #rest }
+
+        #manual_default
+
+        impl #name {
+            #(#constants)*
+            #new
+            #(#derived)*
+            #(#conversions)*
+        }
+    }
+}
+
+fn derived_fn(r: &Record, d: &crate::schema::Derived, model: &Model) -> TokenStream {
+    let docs = doc(&d.doc);
+    let n = ident(&d.name);
+    let parts = d.join.iter().filter_map(|fname| {
+        let f = r.field(fname)?;
+        let Ty::Enum(e) = &f.ty else { return None };
+        let e = ident(e);
+        let unset = ident(&d.unset);
+        let fi = field_ident(f);
+        Some(if is_option(f) {
+            quote!(self.#fi.unwrap_or(crate::#e::#unset).as_str())
+        } else {
+            quote!(self.#fi.as_str())
+        })
+    });
+    let _ = model;
+    let sep = &d.separator;
+    quote! {
+        #docs
+        pub fn #n(&self) -> String {
+            [#(#parts),*].join(#sep)
+        }
+    }
+}
+
+fn conversion_fn(r: &Record, c: &crate::schema::Conversion, model: &Model) -> TokenStream {
+    let docs = doc(&c.doc);
+    let n = ident(&c.name);
+    let src = ident(&c.source);
+    let Some(source) = model.record(&c.source) else { return quote!() };
+    let push = |from: &dyn Fn(&str) -> Option<TokenStream>| {
+        let pushes = c.fields.iter().filter_map(|m| {
+            let target = r.field(&m.target)?;
+            let key = &target.wire_key;
+            let value = from(&m.source)?;
+            Some(quote!(m.push_unique(#key, #value);))
+        });
+        quote!(#(#pushes)*)
+    };
+    let value_of = |rec: &Record, base: TokenStream, name: &str| -> Option<TokenStream> {
+        let f = rec.field(name)?;
+        let fi = field_ident(f);
+        let cd = codec(&f.ty);
+        Some(if is_option(f) {
+            quote!(#base.#fi.as_ref().map_or(rt::Value::Null, <#cd as rt::codec::Codec>::to_value))
+        } else {
+            quote!(<#cd as rt::codec::Codec>::to_value(&#base.#fi))
+        })
+    };
+    let own = push(&|name| value_of(source, quote!(source), name));
+    let body = match c.first_of.as_ref().and_then(|l| source.field(l)) {
+        Some(list) => {
+            let li = field_ident(list);
+            let first_rec = match &list.ty {
+                Ty::List(inner) => match &**inner {
+                    Ty::Record(name) => model.record(name),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let firsts = c.fields.iter().filter_map(|m| {
+                let target = r.field(&m.target)?;
+                let key = &target.wire_key;
+                let value = value_of(first_rec?, quote!(first), &m.target)?;
+                Some(quote!(m.push_unique(#key, #value);))
+            });
+            let get_first = if is_option(list) { quote!(source.#li.as_ref().and_then(|l| l.first())) } else { quote!(source.#li.first()) };
+            quote! {
+                match #get_first {
+                    Some(first) => { #(#firsts)* }
+                    None => { #own }
+                }
+            }
+        }
+        None => own,
+    };
+    let cap = Literal::usize_unsuffixed(c.fields.len());
+    quote! {
+        #docs
+        pub fn #n(source: &crate::#src) -> Result<Self, rt::Error> {
+            let mut m = rt::Map::with_capacity(#cap);
+            #body
+            Self::parse(&rt::Value::Map(m))
+        }
+    }
+}
+
+pub fn union_def(u: &Union) -> TokenStream {
+    let name = ident(&u.name);
+    let docs = doc(&u.doc);
+    let variants = u.variants.iter().map(|v| {
+        let d = doc(&format!("{} Dict form: `{{\"{}\": {{...}}}}`.", v.doc, v.key));
+        let n = ident(&v.ty);
+        quote! { #d #n(crate::#n), }
+    });
+    let froms = u.variants.iter().map(|v| {
+        let n = ident(&v.ty);
+        quote! {
+            impl From<crate::#n> for #name {
+                fn from(x: crate::#n) -> Self { Self::#n(x) }
+            }
+        }
+    });
+    let _ = format_ident!("unused");
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name { #(#variants)* }
+        #(#froms)*
+    }
+}

@@ -1,0 +1,138 @@
+//! Parse errors that say where and what: type, field path, expected, got.
+
+use std::fmt;
+
+/// Where in a value a check is made: a type name followed by field names,
+/// list indices and map keys. Built on the stack while parsing and turned
+/// into text only when an error is reported.
+#[derive(Clone, Copy, Debug)]
+pub enum Path<'a> {
+    /// The type being parsed.
+    Root(&'static str),
+    /// A named field of the parent.
+    Field(&'a Path<'a>, &'static str),
+    /// An element of a list.
+    Index(&'a Path<'a>, usize),
+    /// An entry of a map with a free key.
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl<'a> Path<'a> {
+    /// The path of a field below this one.
+    pub fn field(&'a self, name: &'static str) -> Path<'a> {
+        Path::Field(self, name)
+    }
+
+    /// The path of a list element below this one.
+    pub fn index(&'a self, i: usize) -> Path<'a> {
+        Path::Index(self, i)
+    }
+
+    /// The path of a map entry below this one.
+    pub fn key(&'a self, k: &'a str) -> Path<'a> {
+        Path::Key(self, k)
+    }
+
+    fn root(&self) -> &'static str {
+        match self {
+            Path::Root(t) => t,
+            Path::Field(p, _) | Path::Index(p, _) | Path::Key(p, _) => p.root(),
+        }
+    }
+
+    fn write_below_root(&self, out: &mut String) {
+        match self {
+            Path::Root(_) => {}
+            Path::Field(p, name) => {
+                p.write_below_root(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(name);
+            }
+            Path::Index(p, i) => {
+                p.write_below_root(out);
+                out.push_str(&format!("[{i}]"));
+            }
+            Path::Key(p, k) => {
+                p.write_below_root(out);
+                out.push_str(&format!("[{k:?}]"));
+            }
+        }
+    }
+}
+
+/// A value that the generated types refuse, and why.
+///
+/// Its text names the type, the field path, what was expected and what
+/// came, e.g. `PublishOptions.forward_for[1].authrole: expected string, got null`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    type_name: &'static str,
+    path: String,
+    expected: String,
+    got: String,
+}
+
+impl Error {
+    /// An error at `at`: `expected` describes what fits, `got` what came.
+    pub fn new(at: &Path<'_>, expected: impl Into<String>, got: impl Into<String>) -> Self {
+        let mut path = String::new();
+        at.write_below_root(&mut path);
+        Error { type_name: at.root(), path, expected: expected.into(), got: got.into() }
+    }
+
+    /// An error raised outside any type, e.g. by a decoder before it knew
+    /// which type it was filling.
+    pub fn message(type_name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
+        Error { type_name, path: String::new(), expected: expected.into(), got: got.into() }
+    }
+
+    /// The type whose parse failed, e.g. `PublishOptions`.
+    pub fn type_name(&self) -> &'static str {
+        self.type_name
+    }
+
+    /// The field path below the type, e.g. `forward_for[1].authrole`;
+    /// empty when the value as a whole was refused.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What would have been accepted.
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+
+    /// What came instead.
+    pub fn got(&self) -> &str {
+        &self.got
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.type_name)?;
+        if !self.path.is_empty() {
+            if !self.path.starts_with('[') {
+                f.write_str(".")?;
+            }
+            f.write_str(&self.path)?;
+        }
+        write!(f, ": expected {}, got {}", self.expected, self.got)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl serde::de::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::message("value", "well-formed input", msg.to_string())
+    }
+}
+
+impl serde::ser::Error for Error {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Error::message("value", "a value that can be written", msg.to_string())
+    }
+}

@@ -1,0 +1,43 @@
+//! Hand-written support for the generated types: the dynamic [`Value`],
+//! errors with field paths, and the codecs that every generated `parse`,
+//! `marshal` and serde implementation calls. Codegen never writes here.
+
+pub mod codec;
+mod error;
+mod handle;
+pub mod record;
+mod value;
+mod value_serde;
+
+pub use error::{Error, Path};
+pub use handle::{Callback, Handle};
+pub use value::{Key, Map, Number, Value};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// What every generated type offers to generic code (the conformance
+/// replay, benchmarks, property tests).
+pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + DeserializeOwned {
+    /// The type's name as autobahn-python spells it.
+    const NAME: &'static str;
+    /// The names of its callback fields.
+    const CALLBACKS: &'static [&'static str] = &[];
+
+    /// Validated construction from a dict.
+    fn parse(value: &Value) -> Result<Self, Error>;
+
+    /// The dict of all data fields.
+    fn marshal(&self) -> Value;
+
+    /// The options dict sent in a WAMP message, for the types that have one.
+    fn message_attr_dict(&self) -> Option<Value> {
+        None
+    }
+
+    /// The callback field called `name`, to set it or see whether it is set.
+    fn callback_mut(&mut self, name: &str) -> Option<&mut Option<Callback>> {
+        let _ = name;
+        None
+    }
+}

@@ -1,0 +1,316 @@
+//! Records: the dict-shaped types. Generated code says per record which
+//! keys it knows and how each is filled; the loops, the handling of unknown
+//! and repeated keys, and the presence rules live here once.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::{Deserializer, Serializer};
+
+use super::codec::{Codec, KeySeed, MAX_DEPTH, Seed, mismatch};
+use super::error::{Error, Path};
+use super::value::{Map, Value};
+
+/// What a record does with a key it does not know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownKeys {
+    /// Refuse the whole value (autobahn's constructors raise `TypeError`).
+    Refuse,
+    /// Skip the key (autobahn's `parse()` methods look only at known keys).
+    Ignore,
+    /// Keep the key and its value, and write them back (a dict autobahn
+    /// passes through as it came).
+    Keep,
+}
+
+/// A dict-shaped type with a fixed set of keys.
+pub trait Record: Sized {
+    /// The type's name, which starts every error path.
+    const NAME: &'static str;
+    /// The keys it reads, in schema order.
+    const KEYS: &'static [&'static str];
+    /// What it does with other keys.
+    const UNKNOWN: UnknownKeys;
+    /// One [`Slot`] per key, filled while reading.
+    type Slots: Default;
+
+    /// Fills the slot of key number `index` from a value.
+    fn fill(slots: &mut Self::Slots, index: usize, v: &Value, at: &Path<'_>) -> Result<(), Error>;
+
+    /// Fills the slot of key number `index` from a serde map.
+    fn fill_de<'de, A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+        at: &Path<'_>,
+        hr: bool,
+        depth: u32,
+    ) -> Result<(), A::Error>;
+
+    /// Keeps an unknown key (only called when [`Record::UNKNOWN`] is `Keep`).
+    fn keep(slots: &mut Self::Slots, key: super::value::Key, value: Value) {
+        let _ = (slots, key, value);
+    }
+
+    /// Applies defaults, presence rules and cross-field checks.
+    fn finish(slots: Self::Slots, at: &Path<'_>) -> Result<Self, Error>;
+
+    /// The record's dict form.
+    fn to_map(&self) -> Map;
+
+    /// Writes the dict form to a serde format.
+    fn encode_map<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+}
+
+/// What was read for one key.
+#[derive(Debug, Default)]
+pub enum Slot<T> {
+    /// The key was absent.
+    #[default]
+    Absent,
+    /// The key held `null`.
+    Null,
+    /// The key held a value.
+    Set(T),
+}
+
+impl<T> Slot<T> {
+    /// Reads a value with codec `C`: `null` gives [`Slot::Null`].
+    pub fn read<C: Codec<Out = T> + ?Sized>(v: &Value, at: &Path<'_>) -> Result<Self, Error> {
+        match v {
+            Value::Null => Ok(Slot::Null),
+            _ => C::from_value(v, at).map(Slot::Set),
+        }
+    }
+
+    /// Decodes the next map value with codec `C`.
+    pub fn decode<'de, C: Codec<Out = T> + ?Sized, A: MapAccess<'de>>(
+        map: &mut A,
+        at: &Path<'_>,
+        hr: bool,
+        depth: u32,
+    ) -> Result<Self, A::Error> {
+        Ok(match map.next_value_seed(Seed::<C>::new(at, hr, depth))? {
+            Some(x) => Slot::Set(x),
+            None => Slot::Null,
+        })
+    }
+
+    /// Absent or `null` give `None`.
+    pub fn optional(self) -> Option<T> {
+        match self {
+            Slot::Set(x) => Some(x),
+            _ => None,
+        }
+    }
+
+    /// The key must be present and hold a value.
+    pub fn required<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>) -> Result<T, Error> {
+        match self {
+            Slot::Set(x) => Ok(x),
+            Slot::Null => Err(Error::new(at, C::expected(), "null")),
+            Slot::Absent => Err(Error::new(at, C::expected(), "nothing (the key is required)")),
+        }
+    }
+
+    /// The key must be present; it may hold `null`.
+    pub fn required_key<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>) -> Result<Option<T>, Error> {
+        match self {
+            Slot::Set(x) => Ok(Some(x)),
+            Slot::Null => Ok(None),
+            Slot::Absent => Err(Error::new(at, format!("{} or null", C::expected()), "nothing (the key is required)")),
+        }
+    }
+
+    /// Absent gives the default; `null` gives it too when `null_is_default`,
+    /// and is refused otherwise.
+    pub fn or_default<C: Codec<Out = T> + ?Sized>(
+        self,
+        at: &Path<'_>,
+        null_is_default: bool,
+        default: impl FnOnce() -> T,
+    ) -> Result<T, Error> {
+        match self {
+            Slot::Set(x) => Ok(x),
+            Slot::Absent => Ok(default()),
+            Slot::Null if null_is_default => Ok(default()),
+            Slot::Null => Err(Error::new(at, C::expected(), "null")),
+        }
+    }
+
+    /// Whether the key was read at all.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Slot::Absent)
+    }
+}
+
+/// Reads a record from a map value.
+pub fn from_map<T: Record>(m: &Map, at: &Path<'_>) -> Result<T, Error> {
+    let mut slots = T::Slots::default();
+    for (k, v) in m.iter() {
+        match T::KEYS.iter().position(|known| *known == k) {
+            Some(i) => T::fill(&mut slots, i, v, &at.field(T::KEYS[i]))?,
+            None => match T::UNKNOWN {
+                UnknownKeys::Ignore => {}
+                UnknownKeys::Keep => T::keep(&mut slots, k.to_owned().into(), v.clone()),
+                UnknownKeys::Refuse => return Err(unknown_key::<T>(at, k)),
+            },
+        }
+    }
+    T::finish(slots, at)
+}
+
+fn unknown_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
+    Error::new(&at.key(k), format!("one of the keys {}", T::KEYS.join(", ")), "an unknown key")
+}
+
+/// Parses a top-level record from a value.
+pub fn parse_root<T: Record>(v: &Value) -> Result<T, Error> {
+    let at = Path::Root(T::NAME);
+    match v {
+        Value::Map(m) => from_map(m, &at),
+        _ => Err(Error::new(&at, "map", v.describe())),
+    }
+}
+
+/// Decodes a top-level record from any self-describing serde format.
+pub fn decode_root<'de, T: Record, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    let at = Path::Root(T::NAME);
+    let hr = d.is_human_readable();
+    match Seed::<Rec<T>>::new(&at, hr, 0).deserialize(d)? {
+        Some(x) => Ok(x),
+        None => Err(mismatch::<Rec<T>, D::Error>(&at, "null")),
+    }
+}
+
+/// The codec of a record type nested in another.
+pub struct Rec<T>(PhantomData<fn() -> T>);
+
+impl<T: Record> Codec for Rec<T> {
+    type Out = T;
+    fn expected() -> Cow<'static, str> {
+        "map".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<T, Error> {
+        match v {
+            Value::Map(m) => from_map(m, at),
+            _ => Err(Error::new(at, "map", v.describe())),
+        }
+    }
+    fn to_value(x: &T) -> Value {
+        Value::Map(x.to_map())
+    }
+    fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
+        x.encode_map(s)
+    }
+    fn de_map<'de, A: MapAccess<'de>>(mut map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<T, A::Error> {
+        debug_assert!(T::KEYS.len() <= 64 && depth <= MAX_DEPTH);
+        let mut slots = T::Slots::default();
+        let mut seen = 0u64;
+        let mut unknown_seen: Vec<String> = Vec::new();
+        while let Some(key) = map.next_key_seed(FieldSeed { keys: T::KEYS, at })? {
+            match key {
+                Field::Known(i) => {
+                    let here = at.field(T::KEYS[i]);
+                    if seen & (1 << i) != 0 {
+                        return Err(de::Error::custom(Error::new(&here, "each key once", "the key twice")));
+                    }
+                    seen |= 1 << i;
+                    T::fill_de(&mut slots, i, &mut map, &here, hr, depth)?;
+                }
+                Field::Unknown(k) => {
+                    if T::UNKNOWN == UnknownKeys::Refuse {
+                        return Err(de::Error::custom(unknown_key::<T>(at, &k)));
+                    }
+                    if unknown_seen.contains(&k) {
+                        return Err(de::Error::custom(Error::new(&at.key(&k), "each key once", "the key twice")));
+                    }
+                    let here = at.key(&k);
+                    let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
+                    if T::UNKNOWN == UnknownKeys::Keep {
+                        T::keep(&mut slots, k.clone().into(), v.unwrap_or_default());
+                    }
+                    unknown_seen.push(k);
+                }
+            }
+        }
+        T::finish(slots, at).map_err(de::Error::custom)
+    }
+}
+
+/// A key of a record's map: one it knows (by position) or another.
+enum Field {
+    Known(usize),
+    Unknown(String),
+}
+
+struct FieldSeed<'a> {
+    keys: &'static [&'static str],
+    at: &'a Path<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+    type Value = Field;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Field, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl FieldSeed<'_> {
+    fn lookup(&self, s: &str) -> Option<usize> {
+        self.keys.iter().position(|k| *k == s)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldSeed<'_> {
+    type Value = Field;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Field, E> {
+        Ok(self.lookup(s).map_or_else(|| Field::Unknown(s.to_owned()), Field::Known))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Field, E> {
+        Ok(self.lookup(&s).map_or(Field::Unknown(s), Field::Known))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Field, E> {
+        KeySeed { at: self.at }.visit_bool(b).map(Field::Unknown)
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Field, E> {
+        KeySeed { at: self.at }.visit_i64(i).map(Field::Unknown)
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Field, E> {
+        KeySeed { at: self.at }.visit_u64(u).map(Field::Unknown)
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<Field, E> {
+        KeySeed { at: self.at }.visit_f64(x).map(Field::Unknown)
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Field, E> {
+        KeySeed { at: self.at }.visit_bytes(b).map(Field::Unknown)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Field, E> {
+        KeySeed { at: self.at }.visit_unit().map(Field::Unknown)
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> Result<Field, A::Error> {
+        KeySeed { at: self.at }.visit_seq(s).map(Field::Unknown)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Field, A::Error> {
+        KeySeed { at: self.at }.visit_map(m).map(Field::Unknown)
+    }
+}
+
+/// Refuses a value that must be unset because another field is set.
+pub fn check_unset<T>(value: &Option<T>, describe: impl FnOnce(&T) -> Value, at: &Path<'_>, because: &str) -> Result<(), Error> {
+    match value {
+        Some(x) => Err(Error::new(at, format!("null while {because} is set"), describe(x).describe())),
+        None => Ok(()),
+    }
+}
+
+/// Refuses a number that is not greater than `bound`.
+pub fn check_gt(x: f64, bound: f64, shown: Value, at: &Path<'_>) -> Result<(), Error> {
+    // NaN compares false, and is refused as Python's `>` refuses it.
+    if x > bound { Ok(()) } else { Err(Error::new(at, format!("a number greater than {bound}"), shown.describe())) }
+}
