@@ -140,19 +140,19 @@ impl rt::record::Record for ForwardFor {
             0 => {
                 slots.session = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -179,13 +179,7 @@ impl rt::record::Record for ForwardFor {
             "session",
             <rt::codec::Int as rt::codec::Codec>::to_value(&self.session),
         );
-        m.push_unique(
-            "authid",
-            self
-                .authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
         m.push_unique(
             "authrole",
             <rt::codec::Str as rt::codec::Codec>::to_value(&self.authrole),
@@ -303,19 +297,19 @@ impl rt::record::Record for PublisherForwardFor {
             0 => {
                 slots.session = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}

@@ -25,7 +25,6 @@ pub struct SubscribeOptions {
     /// Whether this message ends a traced exchange.
     pub correlation_is_last: Option<rt::Value>,
 }
-impl SubscribeOptions {}
 /// What has been read of each key while parsing a [`SubscribeOptions`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -103,55 +102,55 @@ impl rt::record::Record for SubscribeOptions {
             0 => {
                 slots.match_policy = rt::record::Slot::decode::<
                     rt::codec::Enum<crate::MatchPolicy>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.details = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.details_arg = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.forward_for = rt::record::Slot::decode::<
                     rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.get_retained = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.correlation_id = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.correlation_uri = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.correlation_is_anchor = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.correlation_is_last = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -197,74 +196,43 @@ impl rt::record::Record for SubscribeOptions {
         let mut m = rt::Map::with_capacity(9);
         m.push_unique(
             "match",
-            self
-                .match_policy
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::Enum<crate::MatchPolicy> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::Enum<crate::MatchPolicy>,
+            >(&self.match_policy),
         );
         m.push_unique(
             "details",
-            self
-                .details
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.details),
         );
         m.push_unique(
             "details_arg",
-            self
-                .details_arg
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.details_arg),
         );
         m.push_unique(
             "forward_for",
-            self
-                .forward_for
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<
-                        rt::record::Rec<crate::ForwardFor>,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+            >(&self.forward_for),
         );
         m.push_unique(
             "get_retained",
-            self
-                .get_retained
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.get_retained),
         );
         m.push_unique(
             "correlation_id",
-            self
-                .correlation_id
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_id),
         );
         m.push_unique(
             "correlation_uri",
-            self
-                .correlation_uri
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_uri),
         );
         m.push_unique(
             "correlation_is_anchor",
-            self
-                .correlation_is_anchor
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_anchor),
         );
         m.push_unique(
             "correlation_is_last",
-            self
-                .correlation_is_last
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_last),
         );
         m
     }
@@ -491,61 +459,61 @@ impl rt::record::Record for EventDetails {
             0 => {
                 slots.subscription = rt::record::Slot::decode::<
                     rt::record::Rec<crate::Subscription>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.publication = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.publisher = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.publisher_authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.publisher_authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.topic = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.retained = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.transaction_hash = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.enc_algo = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             9 => {
                 slots.forward_for = rt::record::Slot::decode::<
                     rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -596,64 +564,34 @@ impl rt::record::Record for EventDetails {
         );
         m.push_unique(
             "publisher",
-            self
-                .publisher
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Int>(&self.publisher),
         );
         m.push_unique(
             "publisher_authid",
-            self
-                .publisher_authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.publisher_authid),
         );
         m.push_unique(
             "publisher_authrole",
-            self
-                .publisher_authrole
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.publisher_authrole),
         );
-        m.push_unique(
-            "topic",
-            self
-                .topic
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("topic", rt::codec::opt_to_value::<rt::codec::Str>(&self.topic));
         m.push_unique(
             "retained",
-            self
-                .retained
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.retained),
         );
         m.push_unique(
             "transaction_hash",
-            self
-                .transaction_hash
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.transaction_hash),
         );
         m.push_unique(
             "enc_algo",
-            self
-                .enc_algo
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_algo),
         );
         m.push_unique(
             "forward_for",
-            self
-                .forward_for
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<
-                        rt::record::Rec<crate::ForwardFor>,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+            >(&self.forward_for),
         );
         m
     }
@@ -766,7 +704,6 @@ pub struct PublishOptions {
     /// Whether this message ends a traced exchange.
     pub correlation_is_last: Option<rt::Value>,
 }
-impl PublishOptions {}
 /// What has been read of each key while parsing a [`PublishOptions`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -886,91 +823,91 @@ impl rt::record::Record for PublishOptions {
             0 => {
                 slots.acknowledge = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.exclude_me = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.exclude = rt::record::Slot::decode::<
                     rt::codec::OneOrList<rt::codec::Int>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.exclude_authid = rt::record::Slot::decode::<
                     rt::codec::OneOrList<rt::codec::Str>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.exclude_authrole = rt::record::Slot::decode::<
                     rt::codec::OneOrList<rt::codec::Str>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.eligible = rt::record::Slot::decode::<
                     rt::codec::OneOrList<rt::codec::Int>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.eligible_authid = rt::record::Slot::decode::<
                     rt::codec::OneOrList<rt::codec::Str>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.eligible_authrole = rt::record::Slot::decode::<
                     rt::codec::OneOrList<rt::codec::Str>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.retain = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             9 => {
                 slots.forward_for = rt::record::Slot::decode::<
                     rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             10 => {
                 slots.transaction_hash = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             11 => {
                 slots.correlation_id = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             12 => {
                 slots.correlation_uri = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             13 => {
                 slots.correlation_is_anchor = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             14 => {
                 slots.correlation_is_last = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1015,131 +952,77 @@ impl rt::record::Record for PublishOptions {
         let mut m = rt::Map::with_capacity(15);
         m.push_unique(
             "acknowledge",
-            self
-                .acknowledge
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.acknowledge),
         );
         m.push_unique(
             "exclude_me",
-            self
-                .exclude_me
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.exclude_me),
         );
         m.push_unique(
             "exclude",
-            self
-                .exclude
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::OneOrList<rt::codec::Int> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::OneOrList<rt::codec::Int>,
+            >(&self.exclude),
         );
         m.push_unique(
             "exclude_authid",
-            self
-                .exclude_authid
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::OneOrList<rt::codec::Str> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::OneOrList<rt::codec::Str>,
+            >(&self.exclude_authid),
         );
         m.push_unique(
             "exclude_authrole",
-            self
-                .exclude_authrole
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::OneOrList<rt::codec::Str> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::OneOrList<rt::codec::Str>,
+            >(&self.exclude_authrole),
         );
         m.push_unique(
             "eligible",
-            self
-                .eligible
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::OneOrList<rt::codec::Int> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::OneOrList<rt::codec::Int>,
+            >(&self.eligible),
         );
         m.push_unique(
             "eligible_authid",
-            self
-                .eligible_authid
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::OneOrList<rt::codec::Str> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::OneOrList<rt::codec::Str>,
+            >(&self.eligible_authid),
         );
         m.push_unique(
             "eligible_authrole",
-            self
-                .eligible_authrole
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::OneOrList<rt::codec::Str> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::OneOrList<rt::codec::Str>,
+            >(&self.eligible_authrole),
         );
         m.push_unique(
             "retain",
-            self
-                .retain
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.retain),
         );
         m.push_unique(
             "forward_for",
-            self
-                .forward_for
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<
-                        rt::record::Rec<crate::PublisherForwardFor>,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
+            >(&self.forward_for),
         );
         m.push_unique(
             "transaction_hash",
-            self
-                .transaction_hash
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.transaction_hash),
         );
         m.push_unique(
             "correlation_id",
-            self
-                .correlation_id
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_id),
         );
         m.push_unique(
             "correlation_uri",
-            self
-                .correlation_uri
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_uri),
         );
         m.push_unique(
             "correlation_is_anchor",
-            self
-                .correlation_is_anchor
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_anchor),
         );
         m.push_unique(
             "correlation_is_last",
-            self
-                .correlation_is_last
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_last),
         );
         m
     }
@@ -1330,7 +1213,6 @@ pub struct Publication {
     /// Whether the payload was sent encrypted.
     pub was_encrypted: Option<bool>,
 }
-impl Publication {}
 /// What has been read of each key while parsing a [`Publication`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -1368,13 +1250,13 @@ impl rt::record::Record for Publication {
             0 => {
                 slots.id = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.was_encrypted = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1388,19 +1270,10 @@ impl rt::record::Record for Publication {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(2);
-        m.push_unique(
-            "id",
-            self
-                .id
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("id", rt::codec::opt_to_value::<rt::codec::Int>(&self.id));
         m.push_unique(
             "was_encrypted",
-            self
-                .was_encrypted
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.was_encrypted),
         );
         m
     }
@@ -1470,7 +1343,6 @@ impl Default for Subscription {
         }
     }
 }
-impl Subscription {}
 /// What has been read of each key while parsing a [`Subscription`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -1520,31 +1392,31 @@ impl rt::record::Record for Subscription {
             0 => {
                 slots.id = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.topic = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.active = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.session = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.handler = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1569,20 +1441,8 @@ impl rt::record::Record for Subscription {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(5);
-        m.push_unique(
-            "id",
-            self
-                .id
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
-        );
-        m.push_unique(
-            "topic",
-            self
-                .topic
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("id", rt::codec::opt_to_value::<rt::codec::Int>(&self.id));
+        m.push_unique("topic", rt::codec::opt_to_value::<rt::codec::Str>(&self.topic));
         m.push_unique(
             "active",
             <rt::codec::Bool as rt::codec::Codec>::to_value(&self.active),

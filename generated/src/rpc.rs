@@ -29,7 +29,6 @@ pub struct RegisterOptions {
     /// Whether this message ends a traced exchange.
     pub correlation_is_last: Option<rt::Value>,
 }
-impl RegisterOptions {}
 /// What has been read of each key while parsing a [`RegisterOptions`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -121,67 +120,67 @@ impl rt::record::Record for RegisterOptions {
             0 => {
                 slots.match_policy = rt::record::Slot::decode::<
                     rt::codec::Enum<crate::MatchPolicy>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.invoke = rt::record::Slot::decode::<
                     rt::codec::Enum<crate::InvokePolicy>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.concurrency = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.force_reregister = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.forward_for = rt::record::Slot::decode::<
                     rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.details = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.details_arg = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.correlation_id = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.correlation_uri = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             9 => {
                 slots.correlation_is_anchor = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             10 => {
                 slots.correlation_is_last = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -239,91 +238,51 @@ impl rt::record::Record for RegisterOptions {
         let mut m = rt::Map::with_capacity(11);
         m.push_unique(
             "match",
-            self
-                .match_policy
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::Enum<crate::MatchPolicy> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::Enum<crate::MatchPolicy>,
+            >(&self.match_policy),
         );
         m.push_unique(
             "invoke",
-            self
-                .invoke
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::Enum<crate::InvokePolicy> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<rt::codec::Enum<crate::InvokePolicy>>(&self.invoke),
         );
         m.push_unique(
             "concurrency",
-            self
-                .concurrency
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Int>(&self.concurrency),
         );
         m.push_unique(
             "force_reregister",
-            self
-                .force_reregister
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.force_reregister),
         );
         m.push_unique(
             "forward_for",
-            self
-                .forward_for
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<
-                        rt::record::Rec<crate::ForwardFor>,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+            >(&self.forward_for),
         );
         m.push_unique(
             "details",
-            self
-                .details
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.details),
         );
         m.push_unique(
             "details_arg",
-            self
-                .details_arg
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.details_arg),
         );
         m.push_unique(
             "correlation_id",
-            self
-                .correlation_id
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_id),
         );
         m.push_unique(
             "correlation_uri",
-            self
-                .correlation_uri
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_uri),
         );
         m.push_unique(
             "correlation_is_anchor",
-            self
-                .correlation_is_anchor
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_anchor),
         );
         m.push_unique(
             "correlation_is_last",
-            self
-                .correlation_is_last
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_last),
         );
         m
     }
@@ -558,55 +517,55 @@ impl rt::record::Record for CallDetails {
             0 => {
                 slots.registration = rt::record::Slot::decode::<
                     rt::record::Rec<crate::Registration>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.progress = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.caller = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.caller_authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.caller_authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.procedure = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.transaction_hash = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.enc_algo = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.forward_for = rt::record::Slot::decode::<
                     rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -647,59 +606,32 @@ impl rt::record::Record for CallDetails {
                 crate::Registration,
             > as rt::codec::Codec>::to_value(&self.registration),
         );
-        m.push_unique(
-            "caller",
-            self
-                .caller
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("caller", rt::codec::opt_to_value::<rt::codec::Int>(&self.caller));
         m.push_unique(
             "caller_authid",
-            self
-                .caller_authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.caller_authid),
         );
         m.push_unique(
             "caller_authrole",
-            self
-                .caller_authrole
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.caller_authrole),
         );
         m.push_unique(
             "procedure",
-            self
-                .procedure
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.procedure),
         );
         m.push_unique(
             "transaction_hash",
-            self
-                .transaction_hash
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.transaction_hash),
         );
         m.push_unique(
             "enc_algo",
-            self
-                .enc_algo
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_algo),
         );
         m.push_unique(
             "forward_for",
-            self
-                .forward_for
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<
-                        rt::record::Rec<crate::ForwardFor>,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+            >(&self.forward_for),
         );
         m
     }
@@ -804,7 +736,6 @@ pub struct CallOptions {
     /// Whether the caller wants the result details.
     pub details: Option<bool>,
 }
-impl CallOptions {}
 /// What has been read of each key while parsing a [`CallOptions`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -889,73 +820,73 @@ impl rt::record::Record for CallOptions {
             0 => {
                 slots.on_progress = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.timeout = rt::record::Slot::decode::<
                     rt::codec::Num,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.transaction_hash = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.caller = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.caller_authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.caller_authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.forward_for = rt::record::Slot::decode::<
                     rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.correlation_id = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.correlation_uri = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             9 => {
                 slots.correlation_is_anchor = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             10 => {
                 slots.correlation_is_last = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             11 => {
                 slots.details = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1002,85 +933,46 @@ impl rt::record::Record for CallOptions {
         let mut m = rt::Map::with_capacity(12);
         m.push_unique(
             "timeout",
-            self
-                .timeout
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Num as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Num>(&self.timeout),
         );
         m.push_unique(
             "transaction_hash",
-            self
-                .transaction_hash
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.transaction_hash),
         );
-        m.push_unique(
-            "caller",
-            self
-                .caller
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("caller", rt::codec::opt_to_value::<rt::codec::Int>(&self.caller));
         m.push_unique(
             "caller_authid",
-            self
-                .caller_authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.caller_authid),
         );
         m.push_unique(
             "caller_authrole",
-            self
-                .caller_authrole
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.caller_authrole),
         );
         m.push_unique(
             "forward_for",
-            self
-                .forward_for
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<
-                        rt::record::Rec<crate::ForwardFor>,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+            >(&self.forward_for),
         );
         m.push_unique(
             "correlation_id",
-            self
-                .correlation_id
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_id),
         );
         m.push_unique(
             "correlation_uri",
-            self
-                .correlation_uri
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_uri),
         );
         m.push_unique(
             "correlation_is_anchor",
-            self
-                .correlation_is_anchor
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_anchor),
         );
         m.push_unique(
             "correlation_is_last",
-            self
-                .correlation_is_last
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_last),
         );
         m.push_unique(
             "details",
-            self
-                .details
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.details),
         );
         m
     }
@@ -1230,7 +1122,6 @@ pub struct CallResult {
     /// The hops this result was forwarded through.
     pub forward_for: Option<Vec<crate::ForwardFor>>,
 }
-impl CallResult {}
 /// What has been read of each key while parsing a [`CallResult`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -1294,43 +1185,43 @@ impl rt::record::Record for CallResult {
             0 => {
                 slots.results = rt::record::Slot::decode::<
                     rt::codec::List<rt::codec::Any>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.kwresults = rt::record::Slot::decode::<
                     rt::codec::MapAny,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.enc_algo = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.callee = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.callee_authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.callee_authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.forward_for = rt::record::Slot::decode::<
                     rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1377,43 +1268,22 @@ impl rt::record::Record for CallResult {
         );
         m.push_unique(
             "enc_algo",
-            self
-                .enc_algo
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_algo),
         );
-        m.push_unique(
-            "callee",
-            self
-                .callee
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("callee", rt::codec::opt_to_value::<rt::codec::Int>(&self.callee));
         m.push_unique(
             "callee_authid",
-            self
-                .callee_authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.callee_authid),
         );
         m.push_unique(
             "callee_authrole",
-            self
-                .callee_authrole
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.callee_authrole),
         );
         m.push_unique(
             "forward_for",
-            self
-                .forward_for
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<
-                        rt::record::Rec<crate::ForwardFor>,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+            >(&self.forward_for),
         );
         m
     }
@@ -1505,7 +1375,6 @@ impl Default for Registration {
         }
     }
 }
-impl Registration {}
 /// What has been read of each key while parsing a [`Registration`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -1555,31 +1424,31 @@ impl rt::record::Record for Registration {
             0 => {
                 slots.id = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.procedure = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.active = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.session = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.endpoint = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1604,19 +1473,10 @@ impl rt::record::Record for Registration {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(5);
-        m.push_unique(
-            "id",
-            self
-                .id
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("id", rt::codec::opt_to_value::<rt::codec::Int>(&self.id));
         m.push_unique(
             "procedure",
-            self
-                .procedure
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.procedure),
         );
         m.push_unique(
             "active",
@@ -1735,25 +1595,25 @@ impl rt::record::Record for EncodedPayload {
             0 => {
                 slots.payload = rt::record::Slot::decode::<
                     rt::codec::Bytes,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.enc_algo = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.enc_serializer = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.enc_key = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1784,17 +1644,11 @@ impl rt::record::Record for EncodedPayload {
         );
         m.push_unique(
             "enc_serializer",
-            self
-                .enc_serializer
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_serializer),
         );
         m.push_unique(
             "enc_key",
-            self
-                .enc_key
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_key),
         );
         m
     }

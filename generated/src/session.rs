@@ -19,7 +19,6 @@ pub struct ComponentConfig {
     /// The runner that started the component.
     pub runner: Option<rt::Handle>,
 }
-impl ComponentConfig {}
 /// What has been read of each key while parsing a [`ComponentConfig`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -72,37 +71,37 @@ impl rt::record::Record for ComponentConfig {
             0 => {
                 slots.realm = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.extra = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.keyring = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.controller = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.shared = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.runner = rt::record::Slot::decode::<
                     rt::codec::Unset,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -127,27 +126,9 @@ impl rt::record::Record for ComponentConfig {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(6);
-        m.push_unique(
-            "realm",
-            self
-                .realm
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
-        m.push_unique(
-            "extra",
-            self
-                .extra
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
-        );
-        m.push_unique(
-            "shared",
-            self
-                .shared
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("realm", rt::codec::opt_to_value::<rt::codec::Str>(&self.realm));
+        m.push_unique("extra", rt::codec::opt_to_value::<rt::codec::Any>(&self.extra));
+        m.push_unique("shared", rt::codec::opt_to_value::<rt::codec::Any>(&self.shared));
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -205,7 +186,6 @@ pub struct Accept {
     /// Data passed on to the client in the WELCOME details.
     pub authextra: Option<rt::Map>,
 }
-impl Accept {}
 /// What has been read of each key while parsing a [`Accept`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -258,37 +238,37 @@ impl rt::record::Record for Accept {
             0 => {
                 slots.realm = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.authmethod = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.authprovider = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.authextra = rt::record::Slot::decode::<
                     rt::codec::MapAny,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -313,50 +293,23 @@ impl rt::record::Record for Accept {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(6);
-        m.push_unique(
-            "realm",
-            self
-                .realm
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
-        m.push_unique(
-            "authid",
-            self
-                .authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("realm", rt::codec::opt_to_value::<rt::codec::Str>(&self.realm));
+        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
         m.push_unique(
             "authrole",
-            self
-                .authrole
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.authrole),
         );
         m.push_unique(
             "authmethod",
-            self
-                .authmethod
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.authmethod),
         );
         m.push_unique(
             "authprovider",
-            self
-                .authprovider
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.authprovider),
         );
         m.push_unique(
             "authextra",
-            self
-                .authextra
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::MapAny as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.authextra),
         );
         m
     }
@@ -430,7 +383,6 @@ impl Default for Deny {
         }
     }
 }
-impl Deny {}
 /// What has been read of each key while parsing a [`Deny`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -468,13 +420,13 @@ impl rt::record::Record for Deny {
             0 => {
                 slots.reason = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.message = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -498,10 +450,7 @@ impl rt::record::Record for Deny {
         );
         m.push_unique(
             "message",
-            self
-                .message
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.message),
         );
         m
     }
@@ -600,13 +549,13 @@ impl rt::record::Record for Challenge {
             0 => {
                 slots.method = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.extra = rt::record::Slot::decode::<
                     rt::codec::MapAny,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -696,7 +645,6 @@ pub struct HelloDetails {
     /// The token that authorises resuming that session.
     pub resume_token: Option<String>,
 }
-impl HelloDetails {}
 /// What has been read of each key while parsing a [`HelloDetails`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -765,61 +713,61 @@ impl rt::record::Record for HelloDetails {
             0 => {
                 slots.realm = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.authmethods = rt::record::Slot::decode::<
                     rt::codec::List<rt::codec::Str>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.authextra = rt::record::Slot::decode::<
                     rt::codec::MapAny,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.session_roles = rt::record::Slot::decode::<
                     rt::codec::Any,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.pending_session = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.resumable = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.resume_session = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             9 => {
                 slots.resume_token = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -852,81 +800,39 @@ impl rt::record::Record for HelloDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(10);
-        m.push_unique(
-            "realm",
-            self
-                .realm
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("realm", rt::codec::opt_to_value::<rt::codec::Str>(&self.realm));
         m.push_unique(
             "authmethods",
-            self
-                .authmethods
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<rt::codec::Str> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<rt::codec::List<rt::codec::Str>>(&self.authmethods),
         );
-        m.push_unique(
-            "authid",
-            self
-                .authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
         m.push_unique(
             "authrole",
-            self
-                .authrole
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.authrole),
         );
         m.push_unique(
             "authextra",
-            self
-                .authextra
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::MapAny as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.authextra),
         );
         m.push_unique(
             "session_roles",
-            self
-                .session_roles
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Any as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Any>(&self.session_roles),
         );
         m.push_unique(
             "pending_session",
-            self
-                .pending_session
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Int>(&self.pending_session),
         );
         m.push_unique(
             "resumable",
-            self
-                .resumable
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.resumable),
         );
         m.push_unique(
             "resume_session",
-            self
-                .resume_session
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Int>(&self.resume_session),
         );
         m.push_unique(
             "resume_token",
-            self
-                .resume_token
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.resume_token),
         );
         m
     }
@@ -1177,19 +1083,19 @@ impl rt::record::Record for SessionIdent {
             0 => {
                 slots.session = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1206,18 +1112,9 @@ impl rt::record::Record for SessionIdent {
         let mut m = rt::Map::with_capacity(3);
         m.push_unique(
             "session",
-            self
-                .session
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Int>(&self.session),
         );
-        m.push_unique(
-            "authid",
-            self
-                .authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
         m.push_unique(
             "authrole",
             <rt::codec::Str as rt::codec::Codec>::to_value(&self.authrole),
@@ -1320,13 +1217,13 @@ impl rt::record::Record for CloseDetails {
             0 => {
                 slots.reason = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.message = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1340,19 +1237,10 @@ impl rt::record::Record for CloseDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(2);
-        m.push_unique(
-            "reason",
-            self
-                .reason
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("reason", rt::codec::opt_to_value::<rt::codec::Str>(&self.reason));
         m.push_unique(
             "message",
-            self
-                .message
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.message),
         );
         m
     }
@@ -1425,7 +1313,6 @@ pub struct SessionDetails {
     /// The token that authorises resuming the session.
     pub resume_token: Option<String>,
 }
-impl SessionDetails {}
 /// What has been read of each key while parsing a [`SessionDetails`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -1500,73 +1387,73 @@ impl rt::record::Record for SessionDetails {
             0 => {
                 slots.realm = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.session = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.authid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.authrole = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.authmethod = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.authprovider = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.authextra = rt::record::Slot::decode::<
                     rt::codec::MapAny,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.serializer = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.transport = rt::record::Slot::decode::<
                     rt::record::Rec<crate::TransportDetails>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             9 => {
                 slots.resumed = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             10 => {
                 slots.resumable = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             11 => {
                 slots.resume_token = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -1603,97 +1490,49 @@ impl rt::record::Record for SessionDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(12);
-        m.push_unique(
-            "realm",
-            self
-                .realm
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("realm", rt::codec::opt_to_value::<rt::codec::Str>(&self.realm));
         m.push_unique(
             "session",
-            self
-                .session
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Int>(&self.session),
         );
-        m.push_unique(
-            "authid",
-            self
-                .authid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
         m.push_unique(
             "authrole",
-            self
-                .authrole
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.authrole),
         );
         m.push_unique(
             "authmethod",
-            self
-                .authmethod
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.authmethod),
         );
         m.push_unique(
             "authprovider",
-            self
-                .authprovider
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.authprovider),
         );
         m.push_unique(
             "authextra",
-            self
-                .authextra
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::MapAny as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.authextra),
         );
         m.push_unique(
             "serializer",
-            self
-                .serializer
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.serializer),
         );
         m.push_unique(
             "transport",
-            self
-                .transport
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::record::Rec<
-                        crate::TransportDetails,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::record::Rec<crate::TransportDetails>,
+            >(&self.transport),
         );
         m.push_unique(
             "resumed",
-            self
-                .resumed
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.resumed),
         );
         m.push_unique(
             "resumable",
-            self
-                .resumable
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.resumable),
         );
         m.push_unique(
             "resume_token",
-            self
-                .resume_token
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.resume_token),
         );
         m
     }

@@ -406,103 +406,103 @@ impl rt::record::Record for TransportDetails {
             0 => {
                 slots.channel_type = rt::record::Slot::decode::<
                     rt::codec::Enum<crate::ChannelType>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             1 => {
                 slots.channel_framing = rt::record::Slot::decode::<
                     rt::codec::Enum<crate::ChannelFraming>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             2 => {
                 slots.channel_serializer = rt::record::Slot::decode::<
                     rt::codec::Enum<crate::ChannelSerializer>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             3 => {
                 slots.own = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             4 => {
                 slots.peer = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             5 => {
                 slots.is_server = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             6 => {
                 slots.own_pid = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             7 => {
                 slots.own_tid = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             8 => {
                 slots.own_fd = rt::record::Slot::decode::<
                     rt::codec::Int,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             9 => {
                 slots.is_secure = rt::record::Slot::decode::<
                     rt::codec::Bool,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             10 => {
                 slots.channel_id = rt::record::Slot::decode::<
                     rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             11 => {
                 slots.peer_cert = rt::record::Slot::decode::<
                     rt::codec::MapAny,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             12 => {
                 slots.websocket_protocol = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             13 => {
                 slots.websocket_extensions_in_use = rt::record::Slot::decode::<
                     rt::codec::List<rt::codec::Str>,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             14 => {
                 slots.http_headers_received = rt::record::Slot::decode::<
                     rt::codec::MapAny,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             15 => {
                 slots.http_headers_sent = rt::record::Slot::decode::<
                     rt::codec::MapAny,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             16 => {
                 slots.http_cbtid = rt::record::Slot::decode::<
                     rt::codec::Str,
-                    A,
+                    _,
                 >(map, at, hr, depth)?;
             }
             _ => {}
@@ -551,153 +551,72 @@ impl rt::record::Record for TransportDetails {
         let mut m = rt::Map::with_capacity(17);
         m.push_unique(
             "channel_type",
-            self
-                .channel_type
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::Enum<crate::ChannelType> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::Enum<crate::ChannelType>,
+            >(&self.channel_type),
         );
         m.push_unique(
             "channel_framing",
-            self
-                .channel_framing
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::Enum<
-                        crate::ChannelFraming,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::Enum<crate::ChannelFraming>,
+            >(&self.channel_framing),
         );
         m.push_unique(
             "channel_serializer",
-            self
-                .channel_serializer
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::Enum<
-                        crate::ChannelSerializer,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::Enum<crate::ChannelSerializer>,
+            >(&self.channel_serializer),
         );
-        m.push_unique(
-            "own",
-            self
-                .own
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
-        m.push_unique(
-            "peer",
-            self
-                .peer
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("own", rt::codec::opt_to_value::<rt::codec::Str>(&self.own));
+        m.push_unique("peer", rt::codec::opt_to_value::<rt::codec::Str>(&self.peer));
         m.push_unique(
             "is_server",
-            self
-                .is_server
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.is_server),
         );
         m.push_unique(
             "own_pid",
-            self
-                .own_pid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Int>(&self.own_pid),
         );
         m.push_unique(
             "own_tid",
-            self
-                .own_tid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Int>(&self.own_tid),
         );
-        m.push_unique(
-            "own_fd",
-            self
-                .own_fd
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Int as rt::codec::Codec>::to_value),
-        );
+        m.push_unique("own_fd", rt::codec::opt_to_value::<rt::codec::Int>(&self.own_fd));
         m.push_unique(
             "is_secure",
-            self
-                .is_secure
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Bool as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Bool>(&self.is_secure),
         );
         m.push_unique(
             "channel_id",
-            self
-                .channel_id
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::MapOf<
-                        crate::ChannelBinding,
-                        rt::codec::Hex<32>,
-                    > as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
+            >(&self.channel_id),
         );
         m.push_unique(
             "peer_cert",
-            self
-                .peer_cert
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::MapAny as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.peer_cert),
         );
         m.push_unique(
             "websocket_protocol",
-            self
-                .websocket_protocol
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.websocket_protocol),
         );
         m.push_unique(
             "websocket_extensions_in_use",
-            self
-                .websocket_extensions_in_use
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::List<rt::codec::Str> as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<
+                rt::codec::List<rt::codec::Str>,
+            >(&self.websocket_extensions_in_use),
         );
         m.push_unique(
             "http_headers_received",
-            self
-                .http_headers_received
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::MapAny as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.http_headers_received),
         );
         m.push_unique(
             "http_headers_sent",
-            self
-                .http_headers_sent
-                .as_ref()
-                .map_or(
-                    rt::Value::Null,
-                    <rt::codec::MapAny as rt::codec::Codec>::to_value,
-                ),
+            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.http_headers_sent),
         );
         m.push_unique(
             "http_cbtid",
-            self
-                .http_cbtid
-                .as_ref()
-                .map_or(rt::Value::Null, <rt::codec::Str as rt::codec::Codec>::to_value),
+            rt::codec::opt_to_value::<rt::codec::Str>(&self.http_cbtid),
         );
         m
     }

@@ -34,7 +34,7 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
     let fill_des = r.fields.iter().map(|f| {
         let n = field_ident(f);
         let c = codec(&f.ty);
-        quote!(slots.#n = rt::record::Slot::decode::<#c, A>(map, at, hr, depth)?)
+        quote!(slots.#n = rt::record::Slot::decode::<#c, _>(map, at, hr, depth)?)
     });
     let keep_fn = keep.then(|| {
         quote! {
@@ -50,7 +50,7 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
         let c = codec(&f.ty);
         let key = &f.wire_key;
         if is_option(f) {
-            quote!(m.push_unique(#key, self.#n.as_ref().map_or(rt::Value::Null, <#c as rt::codec::Codec>::to_value));)
+            quote!(m.push_unique(#key, rt::codec::opt_to_value::<#c>(&self.#n));)
         } else {
             quote!(m.push_unique(#key, <#c as rt::codec::Codec>::to_value(&self.#n));)
         }

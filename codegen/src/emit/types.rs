@@ -140,19 +140,24 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     });
     let derived = r.derived.iter().map(|d| derived_fn(r, d, model));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
+    let has_inherent = !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty();
+    let inherent = has_inherent.then(|| {
+        quote! {
+            impl #name {
+                #(#constants)*
+                #new
+                #(#derived)*
+                #(#conversions)*
+            }
+        }
+    });
     quote! {
         #docs
         #[derive(#derive_default Clone, Debug, PartialEq)]
         pub struct #name { #(#fields)* #rest }
 
         #manual_default
-
-        impl #name {
-            #(#constants)*
-            #new
-            #(#derived)*
-            #(#conversions)*
-        }
+        #inherent
     }
 }
 

@@ -210,6 +210,11 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
     }
 }
 
+/// Writes an optional field as a value: `None` as null.
+pub fn opt_to_value<C: Codec + ?Sized>(x: &Option<C::Out>) -> Value {
+    x.as_ref().map_or(Value::Null, C::to_value)
+}
+
 /// Encodes one field with its codec.
 pub struct Enc<'a, C: Codec + ?Sized>(pub &'a C::Out);
 
