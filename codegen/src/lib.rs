@@ -34,6 +34,12 @@ pub enum Failure {
 /// Reads the schema in `schema_dir` and renders every file of the crate
 /// whose sources live in `src_dir`, without writing anything.
 pub fn generate(schema_dir: &Path, src_dir: &Path) -> Result<Vec<Output>, Failure> {
+    let model = load_model(schema_dir)?;
+    render_model(&model, src_dir).map_err(Failure::Io)
+}
+
+/// Reads and checks the schema in `schema_dir`.
+pub fn load_model(schema_dir: &Path) -> Result<ir::Model, Failure> {
     let mut diags = Diagnostics::default();
     let files = load::load_dir(schema_dir, &mut diags).map_err(|e| Failure::Io(format!("{}: {e}", schema_dir.display())))?;
     let model = ir::build(&files, &mut diags);
@@ -42,7 +48,42 @@ pub fn generate(schema_dir: &Path, src_dir: &Path) -> Result<Vec<Output>, Failur
         list.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         return Err(Failure::Schema(list));
     }
-    render_model(&model, src_dir).map_err(Failure::Io)
+    Ok(model)
+}
+
+/// The code emitted for one schema type, rendered on its own: what the
+/// snapshot tests pin, so that a review shows one type's change at a time.
+pub fn render_type(model: &ir::Model, name: &str) -> Option<Result<String, String>> {
+    for m in &model.modules {
+        let tokens = if let Some(e) = m.enums.iter().find(|e| e.name == name) {
+            emit::types::enum_def(e)
+        } else if let Some(r) = m.records.iter().find(|r| r.name == name) {
+            let def = emit::types::record_def(r, model);
+            let imp = emit::record::record_impl(r, model);
+            let api = emit::api::record_api(r);
+            quote!(#def #imp #api)
+        } else if let Some(u) = m.unions.iter().find(|u| u.name == name) {
+            let def = emit::types::union_def(u);
+            let api = emit::api::union_api(u);
+            quote!(#def #api)
+        } else {
+            continue;
+        };
+        let file = syn::parse2::<syn::File>(quote!(use crate::runtime as rt; #tokens));
+        return Some(file.map(|f| prettyplease::unparse(&f)).map_err(|e| e.to_string()));
+    }
+    None
+}
+
+/// The names of every schema type, in schema order.
+pub fn type_names(model: &ir::Model) -> Vec<String> {
+    let mut out = Vec::new();
+    for m in &model.modules {
+        out.extend(m.enums.iter().map(|e| e.name.clone()));
+        out.extend(m.records.iter().map(|r| r.name.clone()));
+        out.extend(m.unions.iter().map(|u| u.name.clone()));
+    }
+    out
 }
 
 /// Renders every output file of a valid model.

@@ -25,6 +25,16 @@ pub struct SubscribeOptions {
     /// Whether this message ends a traced exchange.
     pub correlation_is_last: Option<rt::Value>,
 }
+impl SubscribeOptions {
+    /// The `details_arg` in effect: `details` while `details` is true (as autobahn-python sets it), else the field as given.
+    pub fn effective_details_arg(&self) -> Option<String> {
+        if self.details == Some(true) {
+            Some(String::from("details"))
+        } else {
+            self.details_arg.clone()
+        }
+    }
+}
 /// What has been read of each key while parsing a [`SubscribeOptions`]; used by the generated parser.
 #[doc(hidden)]
 #[derive(Default)]
@@ -175,11 +185,6 @@ impl rt::record::Record for SubscribeOptions {
                 "details",
             )?;
         }
-        let details_arg = if details == Some(true) {
-            Some(String::from("details"))
-        } else {
-            details_arg
-        };
         Ok(Self {
             match_policy,
             details,

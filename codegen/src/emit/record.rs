@@ -184,18 +184,9 @@ fn finish_body(r: &Record, model: &Model) -> TokenStream {
                 }
             });
         }
-        if let Some((trigger, value)) = &f.implied_by {
-            let t = field_ident(&r.fields[*trigger]);
-            let v = value_expr(value, &f.ty, model);
-            let cond = if is_option(&r.fields[*trigger]) { quote!(#t == Some(true)) } else { quote!(#t) };
-            steps.push(quote! {
-                let #n = if #cond { Some(#v) } else { #n };
-            });
-        }
     }
     let names = r.fields.iter().map(field_ident);
     let rest = (r.unknown == Unknown::Keep).then(|| quote!(rest: slots.rest,));
-    let _ = quote!(#(#steps)*);
     quote! {
         #(#steps)*
         Ok(Self { #(#names,)* #rest })

@@ -140,13 +140,16 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     });
     let derived = r.derived.iter().map(|d| derived_fn(r, d, model));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
-    let has_inherent = !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty();
+    let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f, model)).collect();
+    let has_inherent =
+        !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty() || !implied.is_empty();
     let inherent = has_inherent.then(|| {
         quote! {
             impl #name {
                 #(#constants)*
                 #new
                 #(#derived)*
+                #(#implied)*
                 #(#conversions)*
             }
         }
@@ -159,6 +162,33 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
         #manual_default
         #inherent
     }
+}
+
+/// For a field with `implied_by`: the value in effect, which is the implied
+/// value while the trigger is true. The field itself keeps what was given,
+/// so that `parse(marshal(x)) == x`.
+fn implied_fn(r: &Record, f: &crate::ir::Field, model: &Model) -> Option<TokenStream> {
+    let (trigger, value) = f.implied_by.as_ref()?;
+    let t = &r.fields[*trigger];
+    let ti = field_ident(t);
+    let n = field_ident(f);
+    let fname = format_ident!("effective_{}", f.rust_name);
+    let v = value_expr(value, &f.ty, model);
+    let ty = rust_type(&f.ty);
+    let cond = if is_option(t) { quote!(self.#ti == Some(true)) } else { quote!(self.#ti) };
+    let text = format!(
+        "The `{}` in effect: `{}` while `{}` is true (as autobahn-python sets it), else the field as given.",
+        f.name,
+        serde_yaml::to_string(value).unwrap_or_default().trim(),
+        t.name
+    );
+    let d = doc(&text);
+    Some(quote! {
+        #d
+        pub fn #fname(&self) -> Option<#ty> {
+            if #cond { Some(#v) } else { self.#n.clone() }
+        }
+    })
 }
 
 fn derived_fn(r: &Record, d: &crate::schema::Derived, model: &Model) -> TokenStream {
