@@ -1,13 +1,26 @@
 //! Schema problems, each pointed at `file:line:column`.
+//!
+//! A problem is reported at a path into the document ([`Seg`]s); the
+//! [`Diagnostics`] keep each file's text so that [`locate()`] can turn the
+//! path into a line and column. Keys given twice, which the YAML reader
+//! refuses before any path exists, are found by [`duplicate_keys()`].
+
+mod duplicates;
+mod locate;
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+pub use duplicates::{DuplicateKey, duplicate_keys};
+pub use locate::{locate, locate_near};
 
 /// One step into a YAML document.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Seg {
+    /// The value under a key of a mapping.
     Key(String),
+    /// The key itself (its position rather than its value's); last in a path.
+    KeyName(String),
+    /// An entry of a sequence.
     Index(usize),
 }
 
@@ -38,6 +51,7 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics {
     pub list: Vec<Diagnostic>,
     texts: Vec<(String, String)>,
+    left_out: bool,
 }
 
 impl Diagnostics {
@@ -46,11 +60,18 @@ impl Diagnostics {
         self.texts.push((file.to_owned(), text.to_owned()));
     }
 
-    /// A problem at a path into `file`.
+    /// A problem at a path into `file`. When the path does not lead to a
+    /// node, the nearest node on the way is used.
     pub fn error(&mut self, file: &str, path: Vec<Seg>, message: String) {
-        let text = self.texts.iter().find(|(f, _)| f == file).map(|(_, t)| t.as_str()).unwrap_or("");
-        let (line, column) = locate(text, &path).unwrap_or((1, 1));
-        self.list.push(Diagnostic { file: file.to_owned(), line, column, message });
+        let (line, column) = self.position(file, &path);
+        self.at(file, line, column, message);
+    }
+
+    /// The line and column of the node at `path` in `file` (or of the
+    /// nearest node on the way).
+    pub fn position(&self, file: &str, path: &[Seg]) -> (usize, usize) {
+        let text = self.texts.iter().find(|(f, _)| f == file).map_or("", |(_, t)| t.as_str());
+        locate_near(text, path)
     }
 
     /// A problem whose position is already known.
@@ -61,78 +82,38 @@ impl Diagnostics {
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
     }
-}
 
-/// The line and column (1-based) of the node at `path`.
-///
-/// The YAML parser reports where it was when an error arose, so walking to
-/// the node and failing there yields its position without a second parser.
-pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
-    let de = serde_yaml::Deserializer::from_str(text);
-    let err = Walk { path }.deserialize(de).err()?;
-    err.location().map(|l| (l.line(), l.column()))
-}
+    /// Notes that a file could not be read into the model, so the types it
+    /// defines are missing and unresolved names prove nothing.
+    pub fn file_left_out(&mut self) {
+        self.left_out = true;
+    }
 
-struct Walk<'a> {
-    path: &'a [Seg],
-}
-
-const FOUND: &str = "\u{0}found";
-
-impl<'de> DeserializeSeed<'de> for Walk<'_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+    /// Whether every schema file made it into the model.
+    pub fn complete(&self) -> bool {
+        !self.left_out
     }
 }
 
-impl<'de> Visitor<'de> for Walk<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any node")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some((Seg::Key(want), rest)) = self.path.split_first() else {
-            return Err(de::Error::custom(FOUND));
-        };
-        while let Some(k) = map.next_key::<String>()? {
-            if &k == want {
-                return map.next_value_seed(Walk { path: rest });
-            }
-            map.next_value::<IgnoredAny>()?;
+/// `"; did you mean `x`?"` when one of `known` is close to `word`, else "".
+pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    let lower = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(1);
+    let best = known.into_iter().map(|k| (distance(&lower, &k.to_lowercase()), k)).filter(|(d, _)| *d <= limit).min();
+    best.map_or_else(String::new, |(_, k)| format!("; did you mean `{k}`?"))
+}
+
+/// The edit distance between two words: insertions, deletions,
+/// substitutions and swaps of neighbours each count one.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d: Vec<Vec<usize>> = (0..=a.len()).map(|i| (0..=b.len()).map(|j| if i == 0 { j } else { i }).collect()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let swap = i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1];
+            let best = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]));
+            d[i][j] = if swap { best.min(d[i - 2][j - 2] + 1) } else { best };
         }
-        Ok(())
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Some((Seg::Index(want), rest)) = self.path.split_first() else {
-            return Err(de::Error::custom(FOUND));
-        };
-        let mut i = 0;
-        while i < *want {
-            if seq.next_element::<IgnoredAny>()?.is_none() {
-                return Ok(());
-            }
-            i += 1;
-        }
-        seq.next_element_seed(Walk { path: rest }).map(|_| ())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
+    d[a.len()][b.len()]
 }
-

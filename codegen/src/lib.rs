@@ -1,10 +1,14 @@
 //! Generates the `wamp-types` crate from the YAML schema.
 //!
-//! The pipeline reads from the module names: [`schema`] (the YAML model,
-//! read by [`load`]) → [`ir`] (names resolved, types parsed, wire keys
-//! decided, problems reported through [`diag`]) → [`emit`] (one emitter per
-//! concern) → [`render`] (syn + prettyplease) → [`write`] (atomic, only
-//! what changed).
+//! The pipeline reads from the module names: [`schema`] (the YAML model) →
+//! [`load`] (the files read strictly: YAML syntax, keys given twice,
+//! unknown and missing keys) → [`validate`] (every semantic check: names,
+//! types, defaults, references, contradictions) → [`ir`] (the resolved model
+//! the emitters read: names resolved, field types parsed by [`types`], wire
+//! keys decided) → [`emit`] (one emitter per concern) → [`render`] (syn +
+//! prettyplease) → [`write`](mod@write) (atomic, only what changed). Problems are
+//! reported through [`diag`], each at its `file:line:column`; a model with
+//! any problem goes no further than [`validate`].
 
 pub mod diag;
 pub mod emit;
@@ -12,6 +16,8 @@ pub mod ir;
 pub mod load;
 pub mod render;
 pub mod schema;
+pub mod types;
+pub mod validate;
 pub mod write;
 
 use std::path::{Path, PathBuf};
@@ -114,6 +120,7 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
         let api = emit::api::union_api(u);
         quote!(#def #api)
     });
+    let unions = unions.chain([emit::shape::module_shapes(m, model)]); // then the shapes of all its types
     quote! {
         #docs
         use crate::runtime as rt;

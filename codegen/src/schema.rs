@@ -1,5 +1,8 @@
 //! The schema as written in `schema/*.yaml`: plain data, read strictly
 //! (an unknown key anywhere is an error). `schema/README.md` documents it.
+//!
+//! A key is required unless its field has `#[serde(default)]`; `load.rs`
+//! reads both facts from these derives, so this file is the one list of keys.
 
 use serde::Deserialize;
 
@@ -20,10 +23,13 @@ pub struct File {
     pub unions: Vec<Union>,
 }
 
+/// A dict with fixed keys: a Rust struct.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
+    /// The Rust type name (UpperCamelCase).
     pub name: String,
+    /// The type docs.
     pub doc: String,
     /// `refuse` (autobahn's constructors) or `ignore` (its `parse()` methods).
     #[serde(default)]
@@ -32,14 +38,18 @@ pub struct Record {
     /// registry) or a helper shape such as a `forward_for` entry.
     #[serde(default = "yes")]
     pub public: bool,
+    /// The fields, in order.
     pub fields: Vec<Field>,
+    /// String constants on the type.
     #[serde(default)]
     pub constants: Vec<Constant>,
     /// The keys of `message_attr()`, in order; absent when the type has none.
     #[serde(default)]
     pub message_attr: Option<Vec<MessageAttr>>,
+    /// Methods that join the wire strings of enum fields.
     #[serde(default)]
     pub derived: Vec<Derived>,
+    /// Constructors from another record.
     #[serde(default)]
     pub conversions: Vec<Conversion>,
 }
@@ -48,21 +58,26 @@ fn yes() -> bool {
     true
 }
 
+/// What `parse` does with keys that no field names.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UnknownKeys {
+    /// Refuse the dict.
     #[default]
     Refuse,
+    /// Drop them.
     Ignore,
     /// Keep them, in a `rest` map, and write them back.
     Keep,
 }
 
+/// One field of a record.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     /// The attribute name, which is also the dict key unless `wire` says otherwise.
     pub name: String,
+    /// The field docs.
     pub doc: String,
     /// The field type: `bool`, `int`, `float`, `number`, `string`, `bytes`,
     /// `hex<N>`, `any`, `map`, `callback`, `handle`, `list<T>`,
@@ -72,7 +87,8 @@ pub struct Field {
     /// The Rust field name, when `name` is not a usable Rust identifier.
     #[serde(default)]
     pub rust_name: Option<String>,
-    /// The dict key, when it differs from `name`.
+    /// The dict key, when it differs from `name`. `ir::Field::wire_key` is
+    /// where the key in use is decided.
     #[serde(default)]
     pub wire: Option<String>,
     /// autobahn's constructor argument name, when it differs from `name`.
@@ -99,20 +115,28 @@ pub struct Field {
     pub implied_by: Option<Implied>,
 }
 
+/// `implied_by`: the field is in effect `value` while `field` is true.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Implied {
+    /// A boolean field of the same record.
     pub field: String,
+    /// The value in effect, which must fit the field's type.
     pub value: serde_yaml::Value,
 }
 
+/// A `pub const` on a record.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Constant {
+    /// The constant name (UPPER_SNAKE_CASE).
     pub name: String,
+    /// Its docs.
     pub doc: String,
+    /// Must be `string`, the only kind generated.
     #[serde(rename = "type")]
     pub ty: String,
+    /// The string.
     pub value: serde_yaml::Value,
 }
 
@@ -121,9 +145,12 @@ pub struct Constant {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MessageAttr {
+    /// A field of the record.
     pub field: String,
+    /// The key to write, when it is not the field's wire key.
     #[serde(default)]
     pub key: Option<String>,
+    /// A fixed value to write when the field is set.
     #[serde(default)]
     pub value: Option<serde_yaml::Value>,
 }
@@ -132,11 +159,15 @@ pub struct MessageAttr {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Derived {
+    /// The method name (snake_case).
     pub name: String,
+    /// Its docs.
     pub doc: String,
+    /// The enum fields joined, in order.
     pub join: Vec<String>,
+    /// The string between them.
     pub separator: String,
-    /// The enum value that stands in for an unset field.
+    /// The enum variant (its Rust name) that stands in for an unset field.
     pub unset: String,
 }
 
@@ -145,30 +176,43 @@ pub struct Derived {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Conversion {
+    /// The function name (snake_case).
     pub name: String,
+    /// Its docs.
     pub doc: String,
+    /// The record converted from.
     pub source: String,
+    /// A list-of-records field of `source` whose first entry, when there
+    /// is one, supplies the fields.
     #[serde(default)]
     pub first_of: Option<String>,
     /// Target field name to source field name.
     pub fields: Vec<ConversionField>,
 }
 
+/// One field copied by a conversion.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConversionField {
+    /// The field of the record being built.
     pub target: String,
+    /// The field of the source record.
     pub source: String,
 }
 
+/// A fixed set of wire strings: a Rust enum.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Enum {
+    /// The Rust type name (UpperCamelCase).
     pub name: String,
+    /// The type docs.
     pub doc: String,
+    /// The values, in order.
     pub values: Vec<EnumValue>,
 }
 
+/// One value of an enum.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnumValue {
@@ -179,17 +223,23 @@ pub struct EnumValue {
     /// autobahn's integer code, if it has one.
     #[serde(default)]
     pub code: Option<i64>,
+    /// The variant docs.
     pub doc: String,
 }
 
+/// One of several records, as a map with a single key: a Rust enum.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Union {
+    /// The Rust type name (UpperCamelCase).
     pub name: String,
+    /// The type docs.
     pub doc: String,
+    /// The variants, in order.
     pub variants: Vec<Variant>,
 }
 
+/// One variant of a union.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Variant {
@@ -198,5 +248,6 @@ pub struct Variant {
     pub ty: String,
     /// The single key of the union's dict form.
     pub key: String,
+    /// The variant docs.
     pub doc: String,
 }

@@ -1,6 +1,11 @@
 //! Putting generated files in place: only what changed, each file written
 //! atomically (a temporary file in the same folder, then a rename), and a
 //! check mode that writes nothing.
+//!
+//! All new contents are written to temporary files first; only when every
+//! one of them is on disk are they renamed over the old files. A failure
+//! before that point (disk full, permissions) leaves the output folder as
+//! it was.
 
 use std::fs;
 use std::io::Write;
@@ -21,12 +26,19 @@ pub struct Plan {
     pub obsolete: Vec<PathBuf>,
 }
 
+impl Plan {
+    /// Whether the disk already matches the outputs.
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.obsolete.is_empty()
+    }
+}
+
 /// Compares the outputs with `out_dir`. Files with an `@generated` header
 /// that no output names are obsolete; other files are never touched.
 pub fn plan(outputs: &[Output], out_dir: &Path) -> std::io::Result<Plan> {
     let mut plan = Plan::default();
     for o in outputs {
-        if fs::read_to_string(&o.path).ok().as_deref() != Some(o.text.as_str()) {
+        if fs::read(&o.path).ok().as_deref() != Some(o.text.as_bytes()) {
             plan.changed.push(o.path.clone());
         }
     }
@@ -34,8 +46,7 @@ pub fn plan(outputs: &[Output], out_dir: &Path) -> std::io::Result<Plan> {
         let mut existing: Vec<_> = fs::read_dir(out_dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
         existing.sort();
         for p in existing {
-            let generated = p.extension().is_some_and(|x| x == "rs")
-                && fs::read_to_string(&p).is_ok_and(|t| t.starts_with("// @generated"));
+            let generated = p.extension().is_some_and(|x| x == "rs") && fs::read_to_string(&p).is_ok_and(|t| t.starts_with("// @generated"));
             if generated && !outputs.iter().any(|o| o.path == p) {
                 plan.obsolete.push(p);
             }
@@ -44,13 +55,28 @@ pub fn plan(outputs: &[Output], out_dir: &Path) -> std::io::Result<Plan> {
     Ok(plan)
 }
 
-/// Carries out a plan.
+/// Carries out a plan: stages every changed file, then renames them all
+/// into place, then removes obsolete files. Unchanged files are not
+/// touched, so their modification times stay as they were.
 pub fn apply(outputs: &[Output], plan: &Plan) -> std::io::Result<()> {
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
     for o in outputs.iter().filter(|o| plan.changed.contains(&o.path)) {
-        write_atomic(&o.path, &o.text)?;
+        match stage(&o.path, &o.text) {
+            Ok(tmp) => staged.push((tmp, &o.path)),
+            Err(e) => {
+                discard(&staged);
+                return Err(e);
+            }
+        }
+    }
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = fs::rename(tmp, path) {
+            discard(&staged[i..]);
+            return Err(std::io::Error::new(e.kind(), format!("{}: {e}", path.display())));
+        }
     }
     for p in &plan.obsolete {
-        fs::remove_file(p)?;
+        fs::remove_file(p).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
     }
     Ok(())
 }
@@ -58,6 +84,14 @@ pub fn apply(outputs: &[Output], plan: &Plan) -> std::io::Result<()> {
 /// Writes `text` to `path` through a temporary file in the same folder, so
 /// that a reader sees the old file or the new one, never a part.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = stage(path, text)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Writes `text` to a temporary file next to `path` and returns its name.
+fn stage(path: &Path, text: &str) -> std::io::Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -65,11 +99,20 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
+        f.sync_all()
     })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(std::io::Error::new(e.kind(), format!("{}: {e}", tmp.display())))
+        }
     }
-    result
+}
+
+/// Removes staged files that will not be renamed into place.
+fn discard(staged: &[(PathBuf, &Path)]) {
+    for (tmp, _) in staged {
+        let _ = fs::remove_file(tmp);
+    }
 }

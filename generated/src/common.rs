@@ -114,6 +114,14 @@ impl rt::record::Record for ForwardFor {
     const KEYS: &'static [&'static str] = &["session", "authid", "authrole"];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Keep;
     type Slots = ForwardForSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "authid" => Some(1),
+            7 if key == "session" => Some(0),
+            8 if key == "authrole" => Some(2),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -121,12 +129,11 @@ impl rt::record::Record for ForwardFor {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.session = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            1 => slots.authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            2 => slots.authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            0 => slots.session.fill::<rt::codec::Int>(v, at),
+            1 => slots.authid.fill::<rt::codec::Str>(v, at),
+            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -137,27 +144,11 @@ impl rt::record::Record for ForwardFor {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.session = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn keep(slots: &mut Self::Slots, key: rt::Key, value: rt::Value) {
         slots.rest.push_unique(key, value);
@@ -175,17 +166,21 @@ impl rt::record::Record for ForwardFor {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(3 + self.rest.len());
-        m.push_unique(
-            "session",
-            <rt::codec::Int as rt::codec::Codec>::to_value(&self.session),
-        );
-        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
-        m.push_unique(
-            "authrole",
-            <rt::codec::Str as rt::codec::Codec>::to_value(&self.authrole),
-        );
+        rt::record::put::<rt::codec::Int>(&mut m, "session", &self.session);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
+        rt::record::put::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
         for (k, v) in self.rest.iter() {
-            m.insert(k.to_owned(), v.clone());
+            m.push_unique(k.to_owned(), v.clone());
+        }
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(3 + self.rest.len());
+        rt::record::put_into::<rt::codec::Int>(&mut m, "session", self.session);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
+        rt::record::put_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
+        for (k, v) in self.rest {
+            m.push_unique(k, v);
         }
         m
     }
@@ -212,6 +207,10 @@ impl ForwardFor {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for ForwardFor {
@@ -271,6 +270,14 @@ impl rt::record::Record for PublisherForwardFor {
     const KEYS: &'static [&'static str] = &["session", "authid", "authrole"];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Keep;
     type Slots = PublisherForwardForSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "authid" => Some(1),
+            7 if key == "session" => Some(0),
+            8 if key == "authrole" => Some(2),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -278,12 +285,11 @@ impl rt::record::Record for PublisherForwardFor {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.session = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            1 => slots.authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            2 => slots.authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            0 => slots.session.fill::<rt::codec::Int>(v, at),
+            1 => slots.authid.fill::<rt::codec::Str>(v, at),
+            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -294,27 +300,11 @@ impl rt::record::Record for PublisherForwardFor {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.session = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn keep(slots: &mut Self::Slots, key: rt::Key, value: rt::Value) {
         slots.rest.push_unique(key, value);
@@ -332,20 +322,21 @@ impl rt::record::Record for PublisherForwardFor {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(3 + self.rest.len());
-        m.push_unique(
-            "session",
-            <rt::codec::Int as rt::codec::Codec>::to_value(&self.session),
-        );
-        m.push_unique(
-            "authid",
-            <rt::codec::Str as rt::codec::Codec>::to_value(&self.authid),
-        );
-        m.push_unique(
-            "authrole",
-            <rt::codec::Str as rt::codec::Codec>::to_value(&self.authrole),
-        );
+        rt::record::put::<rt::codec::Int>(&mut m, "session", &self.session);
+        rt::record::put::<rt::codec::Str>(&mut m, "authid", &self.authid);
+        rt::record::put::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
         for (k, v) in self.rest.iter() {
-            m.insert(k.to_owned(), v.clone());
+            m.push_unique(k.to_owned(), v.clone());
+        }
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(3 + self.rest.len());
+        rt::record::put_into::<rt::codec::Int>(&mut m, "session", self.session);
+        rt::record::put_into::<rt::codec::Str>(&mut m, "authid", self.authid);
+        rt::record::put_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
+        for (k, v) in self.rest {
+            m.push_unique(k, v);
         }
         m
     }
@@ -373,6 +364,10 @@ impl PublisherForwardFor {
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
     }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
+    }
 }
 impl serde::Serialize for PublisherForwardFor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -393,4 +388,64 @@ impl rt::WampType for PublisherForwardFor {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+}
+impl rt::shape::HasShape for ForwardFor {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "ForwardFor",
+        fields: &[
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::RequiredKey,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Keep,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for PublisherForwardFor {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "PublisherForwardFor",
+        fields: &[
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Keep,
+        one_key: false,
+    };
 }

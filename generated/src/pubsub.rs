@@ -64,6 +64,20 @@ impl rt::record::Record for SubscribeOptions {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = SubscribeOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            5 if key == "match" => Some(0),
+            7 if key == "details" => Some(1),
+            11 if key == "details_arg" => Some(2),
+            11 if key == "forward_for" => Some(3),
+            12 if key == "get_retained" => Some(4),
+            14 if key == "correlation_id" => Some(5),
+            15 if key == "correlation_uri" => Some(6),
+            19 if key == "correlation_is_last" => Some(8),
+            21 if key == "correlation_is_anchor" => Some(7),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -71,34 +85,21 @@ impl rt::record::Record for SubscribeOptions {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => {
-                slots.match_policy = rt::record::Slot::read::<
-                    rt::codec::Enum<crate::MatchPolicy>,
-                >(v, at)?;
-            }
-            1 => slots.details = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            2 => slots.details_arg = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
+            0 => slots.match_policy.fill::<rt::codec::Enum<crate::MatchPolicy>>(v, at),
+            1 => slots.details.fill::<rt::codec::Bool>(v, at),
+            2 => slots.details_arg.fill::<rt::codec::Str>(v, at),
             3 => {
-                slots.forward_for = rt::record::Slot::read::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                >(v, at)?;
+                slots
+                    .forward_for
+                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
             }
-            4 => slots.get_retained = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            5 => slots.correlation_id = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            6 => slots.correlation_uri = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            7 => {
-                slots.correlation_is_anchor = rt::record::Slot::read::<
-                    rt::codec::Any,
-                >(v, at)?;
-            }
-            8 => {
-                slots.correlation_is_last = rt::record::Slot::read::<
-                    rt::codec::Any,
-                >(v, at)?;
-            }
-            _ => {}
+            4 => slots.get_retained.fill::<rt::codec::Bool>(v, at),
+            5 => slots.correlation_id.fill::<rt::codec::Any>(v, at),
+            6 => slots.correlation_uri.fill::<rt::codec::Any>(v, at),
+            7 => slots.correlation_is_anchor.fill::<rt::codec::Any>(v, at),
+            8 => slots.correlation_is_last.fill::<rt::codec::Any>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -110,62 +111,38 @@ impl rt::record::Record for SubscribeOptions {
     ) -> Result<(), A::Error> {
         match index {
             0 => {
-                slots.match_policy = rt::record::Slot::decode::<
-                    rt::codec::Enum<crate::MatchPolicy>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .match_policy
+                    .fill_de::<
+                        rt::codec::Enum<crate::MatchPolicy>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            1 => {
-                slots.details = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.details_arg = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            1 => slots.details.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            2 => slots.details_arg.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
             3 => {
-                slots.forward_for = rt::record::Slot::decode::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .forward_for
+                    .fill_de::<
+                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            4 => {
-                slots.get_retained = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.correlation_id = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            6 => {
-                slots.correlation_uri = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            4 => slots.get_retained.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            5 => slots.correlation_id.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
+            6 => slots.correlation_uri.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
             7 => {
-                slots.correlation_is_anchor = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .correlation_is_anchor
+                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
             }
             8 => {
-                slots.correlation_is_last = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .correlation_is_last
+                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let match_policy = slots.match_policy.optional();
@@ -199,46 +176,58 @@ impl rt::record::Record for SubscribeOptions {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(9);
-        m.push_unique(
-            "match",
-            rt::codec::opt_to_value::<
-                rt::codec::Enum<crate::MatchPolicy>,
-            >(&self.match_policy),
-        );
-        m.push_unique(
-            "details",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.details),
-        );
-        m.push_unique(
-            "details_arg",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.details_arg),
-        );
-        m.push_unique(
-            "forward_for",
-            rt::codec::opt_to_value::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        );
-        m.push_unique(
-            "get_retained",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.get_retained),
-        );
-        m.push_unique(
-            "correlation_id",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_id),
-        );
-        m.push_unique(
-            "correlation_uri",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_uri),
-        );
-        m.push_unique(
-            "correlation_is_anchor",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_anchor),
-        );
-        m.push_unique(
-            "correlation_is_last",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_last),
-        );
+        rt::record::put_opt::<
+            rt::codec::Enum<crate::MatchPolicy>,
+        >(&mut m, "match", &self.match_policy);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "details", &self.details);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "details_arg", &self.details_arg);
+        rt::record::put_opt::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", &self.forward_for);
+        rt::record::put_opt::<
+            rt::codec::Bool,
+        >(&mut m, "get_retained", &self.get_retained);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_id", &self.correlation_id);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_uri", &self.correlation_uri);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_anchor", &self.correlation_is_anchor);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_last", &self.correlation_is_last);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(9);
+        rt::record::put_opt_into::<
+            rt::codec::Enum<crate::MatchPolicy>,
+        >(&mut m, "match", self.match_policy);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "details", self.details);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "details_arg", self.details_arg);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", self.forward_for);
+        rt::record::put_opt_into::<
+            rt::codec::Bool,
+        >(&mut m, "get_retained", self.get_retained);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_id", self.correlation_id);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_uri", self.correlation_uri);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_anchor", self.correlation_is_anchor);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_last", self.correlation_is_last);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -293,6 +282,10 @@ impl SubscribeOptions {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
@@ -415,6 +408,21 @@ impl rt::record::Record for EventDetails {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = EventDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            5 if key == "topic" => Some(5),
+            8 if key == "retained" => Some(6),
+            8 if key == "enc_algo" => Some(8),
+            9 if key == "publisher" => Some(2),
+            11 if key == "publication" => Some(1),
+            11 if key == "forward_for" => Some(9),
+            12 if key == "subscription" => Some(0),
+            16 if key == "publisher_authid" => Some(3),
+            16 if key == "transaction_hash" => Some(7),
+            18 if key == "publisher_authrole" => Some(4),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -422,35 +430,22 @@ impl rt::record::Record for EventDetails {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => {
-                slots.subscription = rt::record::Slot::read::<
-                    rt::record::Rec<crate::Subscription>,
-                >(v, at)?;
-            }
-            1 => slots.publication = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            2 => slots.publisher = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            3 => {
-                slots.publisher_authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?;
-            }
-            4 => {
-                slots.publisher_authrole = rt::record::Slot::read::<
-                    rt::codec::Str,
-                >(v, at)?;
-            }
-            5 => slots.topic = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            6 => slots.retained = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            7 => {
-                slots.transaction_hash = rt::record::Slot::read::<rt::codec::Str>(v, at)?;
-            }
-            8 => slots.enc_algo = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
+            0 => slots.subscription.fill::<rt::record::Rec<crate::Subscription>>(v, at),
+            1 => slots.publication.fill::<rt::codec::Int>(v, at),
+            2 => slots.publisher.fill::<rt::codec::Int>(v, at),
+            3 => slots.publisher_authid.fill::<rt::codec::Str>(v, at),
+            4 => slots.publisher_authrole.fill::<rt::codec::Str>(v, at),
+            5 => slots.topic.fill::<rt::codec::Str>(v, at),
+            6 => slots.retained.fill::<rt::codec::Bool>(v, at),
+            7 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
+            8 => slots.enc_algo.fill::<rt::codec::Str>(v, at),
             9 => {
-                slots.forward_for = rt::record::Slot::read::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                >(v, at)?;
+                slots
+                    .forward_for
+                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -462,68 +457,33 @@ impl rt::record::Record for EventDetails {
     ) -> Result<(), A::Error> {
         match index {
             0 => {
-                slots.subscription = rt::record::Slot::decode::<
-                    rt::record::Rec<crate::Subscription>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .subscription
+                    .fill_de::<
+                        rt::record::Rec<crate::Subscription>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            1 => {
-                slots.publication = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.publisher = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.publisher_authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            1 => slots.publication.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            2 => slots.publisher.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            3 => slots.publisher_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
             4 => {
-                slots.publisher_authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
+                slots.publisher_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth)
             }
-            5 => {
-                slots.topic = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            6 => {
-                slots.retained = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            7 => {
-                slots.transaction_hash = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            8 => {
-                slots.enc_algo = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            5 => slots.topic.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            6 => slots.retained.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            7 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            8 => slots.enc_algo.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
             9 => {
-                slots.forward_for = rt::record::Slot::decode::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .forward_for
+                    .fill_de::<
+                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let subscription = slots
@@ -557,47 +517,50 @@ impl rt::record::Record for EventDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(10);
-        m.push_unique(
-            "subscription",
-            <rt::record::Rec<
-                crate::Subscription,
-            > as rt::codec::Codec>::to_value(&self.subscription),
-        );
-        m.push_unique(
-            "publication",
-            <rt::codec::Int as rt::codec::Codec>::to_value(&self.publication),
-        );
-        m.push_unique(
-            "publisher",
-            rt::codec::opt_to_value::<rt::codec::Int>(&self.publisher),
-        );
-        m.push_unique(
-            "publisher_authid",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.publisher_authid),
-        );
-        m.push_unique(
-            "publisher_authrole",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.publisher_authrole),
-        );
-        m.push_unique("topic", rt::codec::opt_to_value::<rt::codec::Str>(&self.topic));
-        m.push_unique(
-            "retained",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.retained),
-        );
-        m.push_unique(
-            "transaction_hash",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.transaction_hash),
-        );
-        m.push_unique(
-            "enc_algo",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_algo),
-        );
-        m.push_unique(
-            "forward_for",
-            rt::codec::opt_to_value::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        );
+        rt::record::put::<
+            rt::record::Rec<crate::Subscription>,
+        >(&mut m, "subscription", &self.subscription);
+        rt::record::put::<rt::codec::Int>(&mut m, "publication", &self.publication);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "publisher", &self.publisher);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "publisher_authid", &self.publisher_authid);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "publisher_authrole", &self.publisher_authrole);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "topic", &self.topic);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "retained", &self.retained);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "transaction_hash", &self.transaction_hash);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "enc_algo", &self.enc_algo);
+        rt::record::put_opt::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", &self.forward_for);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(10);
+        rt::record::put_into::<
+            rt::record::Rec<crate::Subscription>,
+        >(&mut m, "subscription", self.subscription);
+        rt::record::put_into::<rt::codec::Int>(&mut m, "publication", self.publication);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "publisher", self.publisher);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "publisher_authid", self.publisher_authid);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "publisher_authrole", self.publisher_authrole);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "topic", self.topic);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "retained", self.retained);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "transaction_hash", self.transaction_hash);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "enc_algo", self.enc_algo);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", self.forward_for);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -653,6 +616,10 @@ impl EventDetails {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for EventDetails {
@@ -750,6 +717,26 @@ impl rt::record::Record for PublishOptions {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = PublishOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "retain" => Some(8),
+            7 if key == "exclude" => Some(2),
+            8 if key == "eligible" => Some(5),
+            10 if key == "exclude_me" => Some(1),
+            11 if key == "acknowledge" => Some(0),
+            11 if key == "forward_for" => Some(9),
+            14 if key == "exclude_authid" => Some(3),
+            14 if key == "correlation_id" => Some(11),
+            15 if key == "eligible_authid" => Some(6),
+            15 if key == "correlation_uri" => Some(12),
+            16 if key == "exclude_authrole" => Some(4),
+            16 if key == "transaction_hash" => Some(10),
+            17 if key == "eligible_authrole" => Some(7),
+            19 if key == "correlation_is_last" => Some(14),
+            21 if key == "correlation_is_anchor" => Some(13),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -757,64 +744,39 @@ impl rt::record::Record for PublishOptions {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.acknowledge = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            1 => slots.exclude_me = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            2 => {
-                slots.exclude = rt::record::Slot::read::<
-                    rt::codec::OneOrList<rt::codec::Int>,
-                >(v, at)?;
-            }
-            3 => {
-                slots.exclude_authid = rt::record::Slot::read::<
-                    rt::codec::OneOrList<rt::codec::Str>,
-                >(v, at)?;
-            }
+            0 => slots.acknowledge.fill::<rt::codec::Bool>(v, at),
+            1 => slots.exclude_me.fill::<rt::codec::Bool>(v, at),
+            2 => slots.exclude.fill::<rt::codec::OneOrList<rt::codec::Int>>(v, at),
+            3 => slots.exclude_authid.fill::<rt::codec::OneOrList<rt::codec::Str>>(v, at),
             4 => {
-                slots.exclude_authrole = rt::record::Slot::read::<
-                    rt::codec::OneOrList<rt::codec::Str>,
-                >(v, at)?;
+                slots
+                    .exclude_authrole
+                    .fill::<rt::codec::OneOrList<rt::codec::Str>>(v, at)
             }
-            5 => {
-                slots.eligible = rt::record::Slot::read::<
-                    rt::codec::OneOrList<rt::codec::Int>,
-                >(v, at)?;
-            }
+            5 => slots.eligible.fill::<rt::codec::OneOrList<rt::codec::Int>>(v, at),
             6 => {
-                slots.eligible_authid = rt::record::Slot::read::<
-                    rt::codec::OneOrList<rt::codec::Str>,
-                >(v, at)?;
+                slots.eligible_authid.fill::<rt::codec::OneOrList<rt::codec::Str>>(v, at)
             }
             7 => {
-                slots.eligible_authrole = rt::record::Slot::read::<
-                    rt::codec::OneOrList<rt::codec::Str>,
-                >(v, at)?;
+                slots
+                    .eligible_authrole
+                    .fill::<rt::codec::OneOrList<rt::codec::Str>>(v, at)
             }
-            8 => slots.retain = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
+            8 => slots.retain.fill::<rt::codec::Bool>(v, at),
             9 => {
-                slots.forward_for = rt::record::Slot::read::<
-                    rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-                >(v, at)?;
+                slots
+                    .forward_for
+                    .fill::<
+                        rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
+                    >(v, at)
             }
-            10 => {
-                slots.transaction_hash = rt::record::Slot::read::<rt::codec::Str>(v, at)?;
-            }
-            11 => slots.correlation_id = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            12 => {
-                slots.correlation_uri = rt::record::Slot::read::<rt::codec::Any>(v, at)?;
-            }
-            13 => {
-                slots.correlation_is_anchor = rt::record::Slot::read::<
-                    rt::codec::Any,
-                >(v, at)?;
-            }
-            14 => {
-                slots.correlation_is_last = rt::record::Slot::read::<
-                    rt::codec::Any,
-                >(v, at)?;
-            }
-            _ => {}
+            10 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
+            11 => slots.correlation_id.fill::<rt::codec::Any>(v, at),
+            12 => slots.correlation_uri.fill::<rt::codec::Any>(v, at),
+            13 => slots.correlation_is_anchor.fill::<rt::codec::Any>(v, at),
+            14 => slots.correlation_is_last.fill::<rt::codec::Any>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -825,99 +787,80 @@ impl rt::record::Record for PublishOptions {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.acknowledge = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.exclude_me = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            0 => slots.acknowledge.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            1 => slots.exclude_me.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
             2 => {
-                slots.exclude = rt::record::Slot::decode::<
-                    rt::codec::OneOrList<rt::codec::Int>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .exclude
+                    .fill_de::<
+                        rt::codec::OneOrList<rt::codec::Int>,
+                        A,
+                    >(map, at, hr, depth)
             }
             3 => {
-                slots.exclude_authid = rt::record::Slot::decode::<
-                    rt::codec::OneOrList<rt::codec::Str>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .exclude_authid
+                    .fill_de::<
+                        rt::codec::OneOrList<rt::codec::Str>,
+                        A,
+                    >(map, at, hr, depth)
             }
             4 => {
-                slots.exclude_authrole = rt::record::Slot::decode::<
-                    rt::codec::OneOrList<rt::codec::Str>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .exclude_authrole
+                    .fill_de::<
+                        rt::codec::OneOrList<rt::codec::Str>,
+                        A,
+                    >(map, at, hr, depth)
             }
             5 => {
-                slots.eligible = rt::record::Slot::decode::<
-                    rt::codec::OneOrList<rt::codec::Int>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .eligible
+                    .fill_de::<
+                        rt::codec::OneOrList<rt::codec::Int>,
+                        A,
+                    >(map, at, hr, depth)
             }
             6 => {
-                slots.eligible_authid = rt::record::Slot::decode::<
-                    rt::codec::OneOrList<rt::codec::Str>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .eligible_authid
+                    .fill_de::<
+                        rt::codec::OneOrList<rt::codec::Str>,
+                        A,
+                    >(map, at, hr, depth)
             }
             7 => {
-                slots.eligible_authrole = rt::record::Slot::decode::<
-                    rt::codec::OneOrList<rt::codec::Str>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .eligible_authrole
+                    .fill_de::<
+                        rt::codec::OneOrList<rt::codec::Str>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            8 => {
-                slots.retain = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            8 => slots.retain.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
             9 => {
-                slots.forward_for = rt::record::Slot::decode::<
-                    rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .forward_for
+                    .fill_de::<
+                        rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            10 => {
-                slots.transaction_hash = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            11 => {
-                slots.correlation_id = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            12 => {
-                slots.correlation_uri = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            10 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            11 => slots.correlation_id.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
+            12 => slots.correlation_uri.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
             13 => {
-                slots.correlation_is_anchor = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .correlation_is_anchor
+                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
             }
             14 => {
-                slots.correlation_is_last = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .correlation_is_last
+                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let acknowledge = slots.acknowledge.optional();
@@ -955,80 +898,92 @@ impl rt::record::Record for PublishOptions {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(15);
-        m.push_unique(
-            "acknowledge",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.acknowledge),
-        );
-        m.push_unique(
-            "exclude_me",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.exclude_me),
-        );
-        m.push_unique(
-            "exclude",
-            rt::codec::opt_to_value::<
-                rt::codec::OneOrList<rt::codec::Int>,
-            >(&self.exclude),
-        );
-        m.push_unique(
-            "exclude_authid",
-            rt::codec::opt_to_value::<
-                rt::codec::OneOrList<rt::codec::Str>,
-            >(&self.exclude_authid),
-        );
-        m.push_unique(
-            "exclude_authrole",
-            rt::codec::opt_to_value::<
-                rt::codec::OneOrList<rt::codec::Str>,
-            >(&self.exclude_authrole),
-        );
-        m.push_unique(
-            "eligible",
-            rt::codec::opt_to_value::<
-                rt::codec::OneOrList<rt::codec::Int>,
-            >(&self.eligible),
-        );
-        m.push_unique(
-            "eligible_authid",
-            rt::codec::opt_to_value::<
-                rt::codec::OneOrList<rt::codec::Str>,
-            >(&self.eligible_authid),
-        );
-        m.push_unique(
-            "eligible_authrole",
-            rt::codec::opt_to_value::<
-                rt::codec::OneOrList<rt::codec::Str>,
-            >(&self.eligible_authrole),
-        );
-        m.push_unique(
-            "retain",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.retain),
-        );
-        m.push_unique(
-            "forward_for",
-            rt::codec::opt_to_value::<
-                rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-            >(&self.forward_for),
-        );
-        m.push_unique(
-            "transaction_hash",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.transaction_hash),
-        );
-        m.push_unique(
-            "correlation_id",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_id),
-        );
-        m.push_unique(
-            "correlation_uri",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_uri),
-        );
-        m.push_unique(
-            "correlation_is_anchor",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_anchor),
-        );
-        m.push_unique(
-            "correlation_is_last",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_last),
-        );
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "acknowledge", &self.acknowledge);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "exclude_me", &self.exclude_me);
+        rt::record::put_opt::<
+            rt::codec::OneOrList<rt::codec::Int>,
+        >(&mut m, "exclude", &self.exclude);
+        rt::record::put_opt::<
+            rt::codec::OneOrList<rt::codec::Str>,
+        >(&mut m, "exclude_authid", &self.exclude_authid);
+        rt::record::put_opt::<
+            rt::codec::OneOrList<rt::codec::Str>,
+        >(&mut m, "exclude_authrole", &self.exclude_authrole);
+        rt::record::put_opt::<
+            rt::codec::OneOrList<rt::codec::Int>,
+        >(&mut m, "eligible", &self.eligible);
+        rt::record::put_opt::<
+            rt::codec::OneOrList<rt::codec::Str>,
+        >(&mut m, "eligible_authid", &self.eligible_authid);
+        rt::record::put_opt::<
+            rt::codec::OneOrList<rt::codec::Str>,
+        >(&mut m, "eligible_authrole", &self.eligible_authrole);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "retain", &self.retain);
+        rt::record::put_opt::<
+            rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
+        >(&mut m, "forward_for", &self.forward_for);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "transaction_hash", &self.transaction_hash);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_id", &self.correlation_id);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_uri", &self.correlation_uri);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_anchor", &self.correlation_is_anchor);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_last", &self.correlation_is_last);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(15);
+        rt::record::put_opt_into::<
+            rt::codec::Bool,
+        >(&mut m, "acknowledge", self.acknowledge);
+        rt::record::put_opt_into::<
+            rt::codec::Bool,
+        >(&mut m, "exclude_me", self.exclude_me);
+        rt::record::put_opt_into::<
+            rt::codec::OneOrList<rt::codec::Int>,
+        >(&mut m, "exclude", self.exclude);
+        rt::record::put_opt_into::<
+            rt::codec::OneOrList<rt::codec::Str>,
+        >(&mut m, "exclude_authid", self.exclude_authid);
+        rt::record::put_opt_into::<
+            rt::codec::OneOrList<rt::codec::Str>,
+        >(&mut m, "exclude_authrole", self.exclude_authrole);
+        rt::record::put_opt_into::<
+            rt::codec::OneOrList<rt::codec::Int>,
+        >(&mut m, "eligible", self.eligible);
+        rt::record::put_opt_into::<
+            rt::codec::OneOrList<rt::codec::Str>,
+        >(&mut m, "eligible_authid", self.eligible_authid);
+        rt::record::put_opt_into::<
+            rt::codec::OneOrList<rt::codec::Str>,
+        >(&mut m, "eligible_authrole", self.eligible_authrole);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "retain", self.retain);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
+        >(&mut m, "forward_for", self.forward_for);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "transaction_hash", self.transaction_hash);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_id", self.correlation_id);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_uri", self.correlation_uri);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_anchor", self.correlation_is_anchor);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_last", self.correlation_is_last);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1115,6 +1070,10 @@ impl PublishOptions {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
@@ -1230,6 +1189,13 @@ impl rt::record::Record for Publication {
     const KEYS: &'static [&'static str] = &["id", "was_encrypted"];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
     type Slots = PublicationSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            2 if key == "id" => Some(0),
+            13 if key == "was_encrypted" => Some(1),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -1237,11 +1203,10 @@ impl rt::record::Record for Publication {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.id = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            1 => slots.was_encrypted = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            _ => {}
+            0 => slots.id.fill::<rt::codec::Int>(v, at),
+            1 => slots.was_encrypted.fill::<rt::codec::Bool>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -1252,21 +1217,10 @@ impl rt::record::Record for Publication {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.id = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.was_encrypted = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.id.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            1 => slots.was_encrypted.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let id = slots.id.optional();
@@ -1275,11 +1229,18 @@ impl rt::record::Record for Publication {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(2);
-        m.push_unique("id", rt::codec::opt_to_value::<rt::codec::Int>(&self.id));
-        m.push_unique(
-            "was_encrypted",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.was_encrypted),
-        );
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "id", &self.id);
+        rt::record::put_opt::<
+            rt::codec::Bool,
+        >(&mut m, "was_encrypted", &self.was_encrypted);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(2);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "id", self.id);
+        rt::record::put_opt_into::<
+            rt::codec::Bool,
+        >(&mut m, "was_encrypted", self.was_encrypted);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1301,6 +1262,10 @@ impl Publication {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for Publication {
@@ -1369,6 +1334,16 @@ impl rt::record::Record for Subscription {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
     type Slots = SubscriptionSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            2 if key == "id" => Some(0),
+            5 if key == "topic" => Some(1),
+            6 if key == "active" => Some(2),
+            7 if key == "session" => Some(3),
+            7 if key == "handler" => Some(4),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -1376,14 +1351,13 @@ impl rt::record::Record for Subscription {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.id = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            1 => slots.topic = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            2 => slots.active = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            3 => slots.session = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            4 => slots.handler = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            _ => {}
+            0 => slots.id.fill::<rt::codec::Int>(v, at),
+            1 => slots.topic.fill::<rt::codec::Str>(v, at),
+            2 => slots.active.fill::<rt::codec::Bool>(v, at),
+            3 => slots.session.fill::<rt::codec::Unset>(v, at),
+            4 => slots.handler.fill::<rt::codec::Unset>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -1394,39 +1368,13 @@ impl rt::record::Record for Subscription {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.id = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.topic = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.active = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.session = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.handler = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.id.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            1 => slots.topic.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            2 => slots.active.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            3 => slots.session.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            4 => slots.handler.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let id = slots.id.optional();
@@ -1446,12 +1394,16 @@ impl rt::record::Record for Subscription {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(5);
-        m.push_unique("id", rt::codec::opt_to_value::<rt::codec::Int>(&self.id));
-        m.push_unique("topic", rt::codec::opt_to_value::<rt::codec::Str>(&self.topic));
-        m.push_unique(
-            "active",
-            <rt::codec::Bool as rt::codec::Codec>::to_value(&self.active),
-        );
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "id", &self.id);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "topic", &self.topic);
+        rt::record::put::<rt::codec::Bool>(&mut m, "active", &self.active);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(5);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "id", self.id);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "topic", self.topic);
+        rt::record::put_into::<rt::codec::Bool>(&mut m, "active", self.active);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1471,6 +1423,10 @@ impl Subscription {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for Subscription {
@@ -1492,4 +1448,353 @@ impl rt::WampType for Subscription {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+}
+impl rt::shape::HasShape for SubscribeOptions {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "SubscribeOptions",
+        fields: &[
+            rt::shape::Field {
+                key: "match",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "MatchPolicy",
+                        wires: &["exact", "prefix", "wildcard"],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details_arg",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: Some("details"),
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "get_retained",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_id",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_uri",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_anchor",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_last",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for EventDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "EventDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "subscription",
+                kind: rt::shape::Kind::Record(
+                    rt::shape::shape_of::<crate::Subscription>,
+                ),
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "publication",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "publisher",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "publisher_authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "publisher_authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "topic",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "retained",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transaction_hash",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_algo",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for PublishOptions {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "PublishOptions",
+        fields: &[
+            rt::shape::Field {
+                key: "acknowledge",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "exclude_me",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "exclude",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Int),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "exclude_authid",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "exclude_authrole",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "eligible",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Int),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "eligible_authid",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "eligible_authrole",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "retain",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(
+                        rt::shape::shape_of::<crate::PublisherForwardFor>,
+                    ),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transaction_hash",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_id",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_uri",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_anchor",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_last",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for Publication {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Publication",
+        fields: &[
+            rt::shape::Field {
+                key: "id",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "was_encrypted",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Ignore,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for Subscription {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Subscription",
+        fields: &[
+            rt::shape::Field {
+                key: "id",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "topic",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "active",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Default {
+                    nullable: false,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "handler",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Ignore,
+        one_key: false,
+    };
 }

@@ -72,6 +72,22 @@ impl rt::record::Record for RegisterOptions {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = RegisterOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            5 if key == "match" => Some(0),
+            6 if key == "invoke" => Some(1),
+            7 if key == "details" => Some(5),
+            11 if key == "concurrency" => Some(2),
+            11 if key == "forward_for" => Some(4),
+            11 if key == "details_arg" => Some(6),
+            14 if key == "correlation_id" => Some(7),
+            15 if key == "correlation_uri" => Some(8),
+            16 if key == "force_reregister" => Some(3),
+            19 if key == "correlation_is_last" => Some(10),
+            21 if key == "correlation_is_anchor" => Some(9),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -79,44 +95,23 @@ impl rt::record::Record for RegisterOptions {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => {
-                slots.match_policy = rt::record::Slot::read::<
-                    rt::codec::Enum<crate::MatchPolicy>,
-                >(v, at)?;
-            }
-            1 => {
-                slots.invoke = rt::record::Slot::read::<
-                    rt::codec::Enum<crate::InvokePolicy>,
-                >(v, at)?;
-            }
-            2 => slots.concurrency = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            3 => {
-                slots.force_reregister = rt::record::Slot::read::<
-                    rt::codec::Bool,
-                >(v, at)?;
-            }
+            0 => slots.match_policy.fill::<rt::codec::Enum<crate::MatchPolicy>>(v, at),
+            1 => slots.invoke.fill::<rt::codec::Enum<crate::InvokePolicy>>(v, at),
+            2 => slots.concurrency.fill::<rt::codec::Int>(v, at),
+            3 => slots.force_reregister.fill::<rt::codec::Bool>(v, at),
             4 => {
-                slots.forward_for = rt::record::Slot::read::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                >(v, at)?;
+                slots
+                    .forward_for
+                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
             }
-            5 => slots.details = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            6 => slots.details_arg = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            7 => slots.correlation_id = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            8 => slots.correlation_uri = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            9 => {
-                slots.correlation_is_anchor = rt::record::Slot::read::<
-                    rt::codec::Any,
-                >(v, at)?;
-            }
-            10 => {
-                slots.correlation_is_last = rt::record::Slot::read::<
-                    rt::codec::Any,
-                >(v, at)?;
-            }
-            _ => {}
+            5 => slots.details.fill::<rt::codec::Bool>(v, at),
+            6 => slots.details_arg.fill::<rt::codec::Str>(v, at),
+            7 => slots.correlation_id.fill::<rt::codec::Any>(v, at),
+            8 => slots.correlation_uri.fill::<rt::codec::Any>(v, at),
+            9 => slots.correlation_is_anchor.fill::<rt::codec::Any>(v, at),
+            10 => slots.correlation_is_last.fill::<rt::codec::Any>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -128,74 +123,47 @@ impl rt::record::Record for RegisterOptions {
     ) -> Result<(), A::Error> {
         match index {
             0 => {
-                slots.match_policy = rt::record::Slot::decode::<
-                    rt::codec::Enum<crate::MatchPolicy>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .match_policy
+                    .fill_de::<
+                        rt::codec::Enum<crate::MatchPolicy>,
+                        A,
+                    >(map, at, hr, depth)
             }
             1 => {
-                slots.invoke = rt::record::Slot::decode::<
-                    rt::codec::Enum<crate::InvokePolicy>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .invoke
+                    .fill_de::<
+                        rt::codec::Enum<crate::InvokePolicy>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            2 => {
-                slots.concurrency = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.force_reregister = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            2 => slots.concurrency.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            3 => slots.force_reregister.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
             4 => {
-                slots.forward_for = rt::record::Slot::decode::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .forward_for
+                    .fill_de::<
+                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            5 => {
-                slots.details = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            6 => {
-                slots.details_arg = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            7 => {
-                slots.correlation_id = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            8 => {
-                slots.correlation_uri = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            5 => slots.details.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            6 => slots.details_arg.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            7 => slots.correlation_id.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
+            8 => slots.correlation_uri.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
             9 => {
-                slots.correlation_is_anchor = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .correlation_is_anchor
+                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
             }
             10 => {
-                slots.correlation_is_last = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .correlation_is_last
+                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let match_policy = slots.match_policy.optional();
@@ -241,54 +209,68 @@ impl rt::record::Record for RegisterOptions {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(11);
-        m.push_unique(
-            "match",
-            rt::codec::opt_to_value::<
-                rt::codec::Enum<crate::MatchPolicy>,
-            >(&self.match_policy),
-        );
-        m.push_unique(
-            "invoke",
-            rt::codec::opt_to_value::<rt::codec::Enum<crate::InvokePolicy>>(&self.invoke),
-        );
-        m.push_unique(
-            "concurrency",
-            rt::codec::opt_to_value::<rt::codec::Int>(&self.concurrency),
-        );
-        m.push_unique(
-            "force_reregister",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.force_reregister),
-        );
-        m.push_unique(
-            "forward_for",
-            rt::codec::opt_to_value::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        );
-        m.push_unique(
-            "details",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.details),
-        );
-        m.push_unique(
-            "details_arg",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.details_arg),
-        );
-        m.push_unique(
-            "correlation_id",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_id),
-        );
-        m.push_unique(
-            "correlation_uri",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_uri),
-        );
-        m.push_unique(
-            "correlation_is_anchor",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_anchor),
-        );
-        m.push_unique(
-            "correlation_is_last",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_last),
-        );
+        rt::record::put_opt::<
+            rt::codec::Enum<crate::MatchPolicy>,
+        >(&mut m, "match", &self.match_policy);
+        rt::record::put_opt::<
+            rt::codec::Enum<crate::InvokePolicy>,
+        >(&mut m, "invoke", &self.invoke);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "concurrency", &self.concurrency);
+        rt::record::put_opt::<
+            rt::codec::Bool,
+        >(&mut m, "force_reregister", &self.force_reregister);
+        rt::record::put_opt::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", &self.forward_for);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "details", &self.details);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "details_arg", &self.details_arg);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_id", &self.correlation_id);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_uri", &self.correlation_uri);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_anchor", &self.correlation_is_anchor);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_last", &self.correlation_is_last);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(11);
+        rt::record::put_opt_into::<
+            rt::codec::Enum<crate::MatchPolicy>,
+        >(&mut m, "match", self.match_policy);
+        rt::record::put_opt_into::<
+            rt::codec::Enum<crate::InvokePolicy>,
+        >(&mut m, "invoke", self.invoke);
+        rt::record::put_opt_into::<
+            rt::codec::Int,
+        >(&mut m, "concurrency", self.concurrency);
+        rt::record::put_opt_into::<
+            rt::codec::Bool,
+        >(&mut m, "force_reregister", self.force_reregister);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", self.forward_for);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "details", self.details);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "details_arg", self.details_arg);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_id", self.correlation_id);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_uri", self.correlation_uri);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_anchor", self.correlation_is_anchor);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_last", self.correlation_is_last);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -351,6 +333,10 @@ impl RegisterOptions {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
@@ -480,6 +466,20 @@ impl rt::record::Record for CallDetails {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = CallDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "caller" => Some(2),
+            8 if key == "progress" => Some(1),
+            8 if key == "enc_algo" => Some(7),
+            9 if key == "procedure" => Some(5),
+            11 if key == "forward_for" => Some(8),
+            12 if key == "registration" => Some(0),
+            13 if key == "caller_authid" => Some(3),
+            15 if key == "caller_authrole" => Some(4),
+            16 if key == "transaction_hash" => Some(6),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -487,28 +487,21 @@ impl rt::record::Record for CallDetails {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => {
-                slots.registration = rt::record::Slot::read::<
-                    rt::record::Rec<crate::Registration>,
-                >(v, at)?;
-            }
-            1 => slots.progress = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            2 => slots.caller = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            3 => slots.caller_authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            4 => slots.caller_authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            5 => slots.procedure = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            6 => {
-                slots.transaction_hash = rt::record::Slot::read::<rt::codec::Str>(v, at)?;
-            }
-            7 => slots.enc_algo = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
+            0 => slots.registration.fill::<rt::record::Rec<crate::Registration>>(v, at),
+            1 => slots.progress.fill::<rt::codec::Unset>(v, at),
+            2 => slots.caller.fill::<rt::codec::Int>(v, at),
+            3 => slots.caller_authid.fill::<rt::codec::Str>(v, at),
+            4 => slots.caller_authrole.fill::<rt::codec::Str>(v, at),
+            5 => slots.procedure.fill::<rt::codec::Str>(v, at),
+            6 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
+            7 => slots.enc_algo.fill::<rt::codec::Str>(v, at),
             8 => {
-                slots.forward_for = rt::record::Slot::read::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                >(v, at)?;
+                slots
+                    .forward_for
+                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -520,62 +513,30 @@ impl rt::record::Record for CallDetails {
     ) -> Result<(), A::Error> {
         match index {
             0 => {
-                slots.registration = rt::record::Slot::decode::<
-                    rt::record::Rec<crate::Registration>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .registration
+                    .fill_de::<
+                        rt::record::Rec<crate::Registration>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            1 => {
-                slots.progress = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.caller = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.caller_authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.caller_authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.procedure = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            6 => {
-                slots.transaction_hash = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            7 => {
-                slots.enc_algo = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            1 => slots.progress.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            2 => slots.caller.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            3 => slots.caller_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            4 => slots.caller_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            5 => slots.procedure.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            6 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            7 => slots.enc_algo.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
             8 => {
-                slots.forward_for = rt::record::Slot::decode::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .forward_for
+                    .fill_de::<
+                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let registration = slots
@@ -605,39 +566,46 @@ impl rt::record::Record for CallDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(9);
-        m.push_unique(
-            "registration",
-            <rt::record::Rec<
-                crate::Registration,
-            > as rt::codec::Codec>::to_value(&self.registration),
-        );
-        m.push_unique("caller", rt::codec::opt_to_value::<rt::codec::Int>(&self.caller));
-        m.push_unique(
-            "caller_authid",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.caller_authid),
-        );
-        m.push_unique(
-            "caller_authrole",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.caller_authrole),
-        );
-        m.push_unique(
-            "procedure",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.procedure),
-        );
-        m.push_unique(
-            "transaction_hash",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.transaction_hash),
-        );
-        m.push_unique(
-            "enc_algo",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_algo),
-        );
-        m.push_unique(
-            "forward_for",
-            rt::codec::opt_to_value::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        );
+        rt::record::put::<
+            rt::record::Rec<crate::Registration>,
+        >(&mut m, "registration", &self.registration);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "caller", &self.caller);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "caller_authid", &self.caller_authid);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "caller_authrole", &self.caller_authrole);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "procedure", &self.procedure);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "transaction_hash", &self.transaction_hash);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "enc_algo", &self.enc_algo);
+        rt::record::put_opt::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", &self.forward_for);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(9);
+        rt::record::put_into::<
+            rt::record::Rec<crate::Registration>,
+        >(&mut m, "registration", self.registration);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "caller", self.caller);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "caller_authid", self.caller_authid);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "caller_authrole", self.caller_authrole);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "procedure", self.procedure);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "transaction_hash", self.transaction_hash);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "enc_algo", self.enc_algo);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", self.forward_for);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -685,6 +653,10 @@ impl CallDetails {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for CallDetails {
@@ -776,6 +748,23 @@ impl rt::record::Record for CallOptions {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = CallOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "caller" => Some(3),
+            7 if key == "timeout" => Some(1),
+            7 if key == "details" => Some(11),
+            11 if key == "on_progress" => Some(0),
+            11 if key == "forward_for" => Some(6),
+            13 if key == "caller_authid" => Some(4),
+            14 if key == "correlation_id" => Some(7),
+            15 if key == "caller_authrole" => Some(5),
+            15 if key == "correlation_uri" => Some(8),
+            16 if key == "transaction_hash" => Some(2),
+            19 if key == "correlation_is_last" => Some(10),
+            21 if key == "correlation_is_anchor" => Some(9),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -783,35 +772,24 @@ impl rt::record::Record for CallOptions {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.on_progress = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            1 => slots.timeout = rt::record::Slot::read::<rt::codec::Num>(v, at)?,
-            2 => {
-                slots.transaction_hash = rt::record::Slot::read::<rt::codec::Str>(v, at)?;
-            }
-            3 => slots.caller = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            4 => slots.caller_authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            5 => slots.caller_authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
+            0 => slots.on_progress.fill::<rt::codec::Unset>(v, at),
+            1 => slots.timeout.fill::<rt::codec::Num>(v, at),
+            2 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
+            3 => slots.caller.fill::<rt::codec::Int>(v, at),
+            4 => slots.caller_authid.fill::<rt::codec::Str>(v, at),
+            5 => slots.caller_authrole.fill::<rt::codec::Str>(v, at),
             6 => {
-                slots.forward_for = rt::record::Slot::read::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                >(v, at)?;
+                slots
+                    .forward_for
+                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
             }
-            7 => slots.correlation_id = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            8 => slots.correlation_uri = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            9 => {
-                slots.correlation_is_anchor = rt::record::Slot::read::<
-                    rt::codec::Any,
-                >(v, at)?;
-            }
-            10 => {
-                slots.correlation_is_last = rt::record::Slot::read::<
-                    rt::codec::Any,
-                >(v, at)?;
-            }
-            11 => slots.details = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            _ => {}
+            7 => slots.correlation_id.fill::<rt::codec::Any>(v, at),
+            8 => slots.correlation_uri.fill::<rt::codec::Any>(v, at),
+            9 => slots.correlation_is_anchor.fill::<rt::codec::Any>(v, at),
+            10 => slots.correlation_is_last.fill::<rt::codec::Any>(v, at),
+            11 => slots.details.fill::<rt::codec::Bool>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -822,81 +800,35 @@ impl rt::record::Record for CallOptions {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.on_progress = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.timeout = rt::record::Slot::decode::<
-                    rt::codec::Num,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.transaction_hash = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.caller = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.caller_authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.caller_authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            0 => slots.on_progress.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            1 => slots.timeout.fill_de::<rt::codec::Num, A>(map, at, hr, depth),
+            2 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            3 => slots.caller.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            4 => slots.caller_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            5 => slots.caller_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
             6 => {
-                slots.forward_for = rt::record::Slot::decode::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .forward_for
+                    .fill_de::<
+                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            7 => {
-                slots.correlation_id = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            8 => {
-                slots.correlation_uri = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            7 => slots.correlation_id.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
+            8 => slots.correlation_uri.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
             9 => {
-                slots.correlation_is_anchor = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .correlation_is_anchor
+                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
             }
             10 => {
-                slots.correlation_is_last = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .correlation_is_last
+                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
             }
-            11 => {
-                slots.details = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            11 => slots.details.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let on_progress = None;
@@ -936,49 +868,64 @@ impl rt::record::Record for CallOptions {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(12);
-        m.push_unique(
-            "timeout",
-            rt::codec::opt_to_value::<rt::codec::Num>(&self.timeout),
-        );
-        m.push_unique(
-            "transaction_hash",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.transaction_hash),
-        );
-        m.push_unique("caller", rt::codec::opt_to_value::<rt::codec::Int>(&self.caller));
-        m.push_unique(
-            "caller_authid",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.caller_authid),
-        );
-        m.push_unique(
-            "caller_authrole",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.caller_authrole),
-        );
-        m.push_unique(
-            "forward_for",
-            rt::codec::opt_to_value::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        );
-        m.push_unique(
-            "correlation_id",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_id),
-        );
-        m.push_unique(
-            "correlation_uri",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_uri),
-        );
-        m.push_unique(
-            "correlation_is_anchor",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_anchor),
-        );
-        m.push_unique(
-            "correlation_is_last",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.correlation_is_last),
-        );
-        m.push_unique(
-            "details",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.details),
-        );
+        rt::record::put_opt::<rt::codec::Num>(&mut m, "timeout", &self.timeout);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "transaction_hash", &self.transaction_hash);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "caller", &self.caller);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "caller_authid", &self.caller_authid);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "caller_authrole", &self.caller_authrole);
+        rt::record::put_opt::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", &self.forward_for);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_id", &self.correlation_id);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_uri", &self.correlation_uri);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_anchor", &self.correlation_is_anchor);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_last", &self.correlation_is_last);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "details", &self.details);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(12);
+        rt::record::put_opt_into::<rt::codec::Num>(&mut m, "timeout", self.timeout);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "transaction_hash", self.transaction_hash);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "caller", self.caller);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "caller_authid", self.caller_authid);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "caller_authrole", self.caller_authrole);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", self.forward_for);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_id", self.correlation_id);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_uri", self.correlation_uri);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_anchor", self.correlation_is_anchor);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "correlation_is_last", self.correlation_is_last);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "details", self.details);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1038,6 +985,10 @@ impl CallOptions {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
@@ -1152,6 +1103,18 @@ impl rt::record::Record for CallResult {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = CallResultSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "callee" => Some(3),
+            7 if key == "results" => Some(0),
+            8 if key == "enc_algo" => Some(2),
+            9 if key == "kwresults" => Some(1),
+            11 if key == "forward_for" => Some(6),
+            13 if key == "callee_authid" => Some(4),
+            15 if key == "callee_authrole" => Some(5),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -1159,24 +1122,19 @@ impl rt::record::Record for CallResult {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => {
-                slots.results = rt::record::Slot::read::<
-                    rt::codec::List<rt::codec::Any>,
-                >(v, at)?;
-            }
-            1 => slots.kwresults = rt::record::Slot::read::<rt::codec::MapAny>(v, at)?,
-            2 => slots.enc_algo = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            3 => slots.callee = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            4 => slots.callee_authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            5 => slots.callee_authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
+            0 => slots.results.fill::<rt::codec::List<rt::codec::Any>>(v, at),
+            1 => slots.kwresults.fill::<rt::codec::MapAny>(v, at),
+            2 => slots.enc_algo.fill::<rt::codec::Str>(v, at),
+            3 => slots.callee.fill::<rt::codec::Int>(v, at),
+            4 => slots.callee_authid.fill::<rt::codec::Str>(v, at),
+            5 => slots.callee_authrole.fill::<rt::codec::Str>(v, at),
             6 => {
-                slots.forward_for = rt::record::Slot::read::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                >(v, at)?;
+                slots
+                    .forward_for
+                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -1188,62 +1146,37 @@ impl rt::record::Record for CallResult {
     ) -> Result<(), A::Error> {
         match index {
             0 => {
-                slots.results = rt::record::Slot::decode::<
-                    rt::codec::List<rt::codec::Any>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .results
+                    .fill_de::<rt::codec::List<rt::codec::Any>, A>(map, at, hr, depth)
             }
-            1 => {
-                slots.kwresults = rt::record::Slot::decode::<
-                    rt::codec::MapAny,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.enc_algo = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.callee = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.callee_authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.callee_authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            1 => slots.kwresults.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
+            2 => slots.enc_algo.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            3 => slots.callee.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            4 => slots.callee_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            5 => slots.callee_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
             6 => {
-                slots.forward_for = rt::record::Slot::decode::<
-                    rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .forward_for
+                    .fill_de::<
+                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            _ => {}
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let results = slots
             .results
             .or_default::<
                 rt::codec::List<rt::codec::Any>,
-            >(&at.field("results"), true, || Vec::new())?;
+            >(&at.field("results"), true, Default::default)?;
         let kwresults = slots
             .kwresults
             .or_default::<
                 rt::codec::MapAny,
-            >(&at.field("kwresults"), true, || rt::Map::new())?;
+            >(&at.field("kwresults"), true, Default::default)?;
         let enc_algo = slots.enc_algo.optional();
         let callee = slots.callee.optional();
         let callee_authid = slots.callee_authid.optional();
@@ -1261,35 +1194,40 @@ impl rt::record::Record for CallResult {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(7);
-        m.push_unique(
-            "results",
-            <rt::codec::List<
-                rt::codec::Any,
-            > as rt::codec::Codec>::to_value(&self.results),
-        );
-        m.push_unique(
-            "kwresults",
-            <rt::codec::MapAny as rt::codec::Codec>::to_value(&self.kwresults),
-        );
-        m.push_unique(
-            "enc_algo",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_algo),
-        );
-        m.push_unique("callee", rt::codec::opt_to_value::<rt::codec::Int>(&self.callee));
-        m.push_unique(
-            "callee_authid",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.callee_authid),
-        );
-        m.push_unique(
-            "callee_authrole",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.callee_authrole),
-        );
-        m.push_unique(
-            "forward_for",
-            rt::codec::opt_to_value::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        );
+        rt::record::put::<
+            rt::codec::List<rt::codec::Any>,
+        >(&mut m, "results", &self.results);
+        rt::record::put::<rt::codec::MapAny>(&mut m, "kwresults", &self.kwresults);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "enc_algo", &self.enc_algo);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "callee", &self.callee);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "callee_authid", &self.callee_authid);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "callee_authrole", &self.callee_authrole);
+        rt::record::put_opt::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", &self.forward_for);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(7);
+        rt::record::put_into::<
+            rt::codec::List<rt::codec::Any>,
+        >(&mut m, "results", self.results);
+        rt::record::put_into::<rt::codec::MapAny>(&mut m, "kwresults", self.kwresults);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "enc_algo", self.enc_algo);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "callee", self.callee);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "callee_authid", self.callee_authid);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "callee_authrole", self.callee_authrole);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
+        >(&mut m, "forward_for", self.forward_for);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1333,6 +1271,10 @@ impl CallResult {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for CallResult {
@@ -1401,6 +1343,16 @@ impl rt::record::Record for Registration {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
     type Slots = RegistrationSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            2 if key == "id" => Some(0),
+            6 if key == "active" => Some(2),
+            7 if key == "session" => Some(3),
+            8 if key == "endpoint" => Some(4),
+            9 if key == "procedure" => Some(1),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -1408,14 +1360,13 @@ impl rt::record::Record for Registration {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.id = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            1 => slots.procedure = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            2 => slots.active = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            3 => slots.session = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            4 => slots.endpoint = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            _ => {}
+            0 => slots.id.fill::<rt::codec::Int>(v, at),
+            1 => slots.procedure.fill::<rt::codec::Str>(v, at),
+            2 => slots.active.fill::<rt::codec::Bool>(v, at),
+            3 => slots.session.fill::<rt::codec::Unset>(v, at),
+            4 => slots.endpoint.fill::<rt::codec::Unset>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -1426,39 +1377,13 @@ impl rt::record::Record for Registration {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.id = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.procedure = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.active = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.session = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.endpoint = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.id.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            1 => slots.procedure.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            2 => slots.active.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            3 => slots.session.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            4 => slots.endpoint.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let id = slots.id.optional();
@@ -1478,15 +1403,16 @@ impl rt::record::Record for Registration {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(5);
-        m.push_unique("id", rt::codec::opt_to_value::<rt::codec::Int>(&self.id));
-        m.push_unique(
-            "procedure",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.procedure),
-        );
-        m.push_unique(
-            "active",
-            <rt::codec::Bool as rt::codec::Codec>::to_value(&self.active),
-        );
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "id", &self.id);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "procedure", &self.procedure);
+        rt::record::put::<rt::codec::Bool>(&mut m, "active", &self.active);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(5);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "id", self.id);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "procedure", self.procedure);
+        rt::record::put_into::<rt::codec::Bool>(&mut m, "active", self.active);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1509,6 +1435,10 @@ impl Registration {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for Registration {
@@ -1573,6 +1503,15 @@ impl rt::record::Record for EncodedPayload {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = EncodedPayloadSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            7 if key == "payload" => Some(0),
+            7 if key == "enc_key" => Some(3),
+            8 if key == "enc_algo" => Some(1),
+            14 if key == "enc_serializer" => Some(2),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -1580,13 +1519,12 @@ impl rt::record::Record for EncodedPayload {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.payload = rt::record::Slot::read::<rt::codec::Bytes>(v, at)?,
-            1 => slots.enc_algo = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            2 => slots.enc_serializer = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            3 => slots.enc_key = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            0 => slots.payload.fill::<rt::codec::Bytes>(v, at),
+            1 => slots.enc_algo.fill::<rt::codec::Str>(v, at),
+            2 => slots.enc_serializer.fill::<rt::codec::Str>(v, at),
+            3 => slots.enc_key.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -1597,33 +1535,12 @@ impl rt::record::Record for EncodedPayload {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.payload = rt::record::Slot::decode::<
-                    rt::codec::Bytes,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.enc_algo = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.enc_serializer = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.enc_key = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.payload.fill_de::<rt::codec::Bytes, A>(map, at, hr, depth),
+            1 => slots.enc_algo.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            2 => slots.enc_serializer.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            3 => slots.enc_key.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let payload = slots.payload.required::<rt::codec::Bytes>(&at.field("payload"))?;
@@ -1639,22 +1556,22 @@ impl rt::record::Record for EncodedPayload {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(4);
-        m.push_unique(
-            "payload",
-            <rt::codec::Bytes as rt::codec::Codec>::to_value(&self.payload),
-        );
-        m.push_unique(
-            "enc_algo",
-            <rt::codec::Str as rt::codec::Codec>::to_value(&self.enc_algo),
-        );
-        m.push_unique(
-            "enc_serializer",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_serializer),
-        );
-        m.push_unique(
-            "enc_key",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.enc_key),
-        );
+        rt::record::put::<rt::codec::Bytes>(&mut m, "payload", &self.payload);
+        rt::record::put::<rt::codec::Str>(&mut m, "enc_algo", &self.enc_algo);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "enc_serializer", &self.enc_serializer);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "enc_key", &self.enc_key);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(4);
+        rt::record::put_into::<rt::codec::Bytes>(&mut m, "payload", self.payload);
+        rt::record::put_into::<rt::codec::Str>(&mut m, "enc_algo", self.enc_algo);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "enc_serializer", self.enc_serializer);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "enc_key", self.enc_key);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1688,6 +1605,10 @@ impl EncodedPayload {
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
     }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
+    }
 }
 impl serde::Serialize for EncodedPayload {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1708,4 +1629,420 @@ impl rt::WampType for EncodedPayload {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+}
+impl rt::shape::HasShape for RegisterOptions {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "RegisterOptions",
+        fields: &[
+            rt::shape::Field {
+                key: "match",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "MatchPolicy",
+                        wires: &["exact", "prefix", "wildcard"],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "invoke",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "InvokePolicy",
+                        wires: &["single", "first", "last", "roundrobin", "random"],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "concurrency",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: Some(0.0),
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "force_reregister",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details_arg",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: Some("details"),
+            },
+            rt::shape::Field {
+                key: "correlation_id",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_uri",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_anchor",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_last",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for CallDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "CallDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "registration",
+                kind: rt::shape::Kind::Record(
+                    rt::shape::shape_of::<crate::Registration>,
+                ),
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "progress",
+                kind: rt::shape::Kind::Callback,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller_authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller_authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "procedure",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transaction_hash",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_algo",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for CallOptions {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "CallOptions",
+        fields: &[
+            rt::shape::Field {
+                key: "on_progress",
+                kind: rt::shape::Kind::Callback,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "timeout",
+                kind: rt::shape::Kind::Number,
+                presence: rt::shape::Presence::Optional,
+                gt: Some(0.0),
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transaction_hash",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller_authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller_authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_id",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_uri",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_anchor",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_last",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for CallResult {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "CallResult",
+        fields: &[
+            rt::shape::Field {
+                key: "results",
+                kind: rt::shape::Kind::List(&rt::shape::Kind::Any),
+                presence: rt::shape::Presence::Default {
+                    nullable: true,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "kwresults",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Default {
+                    nullable: true,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_algo",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "callee",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "callee_authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "callee_authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for Registration {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Registration",
+        fields: &[
+            rt::shape::Field {
+                key: "id",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "procedure",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "active",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Default {
+                    nullable: false,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "endpoint",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Ignore,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for EncodedPayload {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "EncodedPayload",
+        fields: &[
+            rt::shape::Field {
+                key: "payload",
+                kind: rt::shape::Kind::Bytes,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_algo",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_serializer",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_key",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }

@@ -42,6 +42,17 @@ impl rt::record::Record for ComponentConfig {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = ComponentConfigSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            5 if key == "realm" => Some(0),
+            5 if key == "extra" => Some(1),
+            6 if key == "shared" => Some(4),
+            6 if key == "runner" => Some(5),
+            7 if key == "keyring" => Some(2),
+            10 if key == "controller" => Some(3),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -49,15 +60,14 @@ impl rt::record::Record for ComponentConfig {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.realm = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            1 => slots.extra = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            2 => slots.keyring = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            3 => slots.controller = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            4 => slots.shared = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            5 => slots.runner = rt::record::Slot::read::<rt::codec::Unset>(v, at)?,
-            _ => {}
+            0 => slots.realm.fill::<rt::codec::Str>(v, at),
+            1 => slots.extra.fill::<rt::codec::Any>(v, at),
+            2 => slots.keyring.fill::<rt::codec::Unset>(v, at),
+            3 => slots.controller.fill::<rt::codec::Unset>(v, at),
+            4 => slots.shared.fill::<rt::codec::Any>(v, at),
+            5 => slots.runner.fill::<rt::codec::Unset>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -68,45 +78,14 @@ impl rt::record::Record for ComponentConfig {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.realm = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.extra = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.keyring = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.controller = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.shared = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.runner = rt::record::Slot::decode::<
-                    rt::codec::Unset,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            1 => slots.extra.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
+            2 => slots.keyring.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            3 => slots.controller.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            4 => slots.shared.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
+            5 => slots.runner.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let realm = slots.realm.optional();
@@ -126,9 +105,16 @@ impl rt::record::Record for ComponentConfig {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(6);
-        m.push_unique("realm", rt::codec::opt_to_value::<rt::codec::Str>(&self.realm));
-        m.push_unique("extra", rt::codec::opt_to_value::<rt::codec::Any>(&self.extra));
-        m.push_unique("shared", rt::codec::opt_to_value::<rt::codec::Any>(&self.shared));
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "realm", &self.realm);
+        rt::record::put_opt::<rt::codec::Any>(&mut m, "extra", &self.extra);
+        rt::record::put_opt::<rt::codec::Any>(&mut m, "shared", &self.shared);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(6);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "realm", self.realm);
+        rt::record::put_opt_into::<rt::codec::Any>(&mut m, "extra", self.extra);
+        rt::record::put_opt_into::<rt::codec::Any>(&mut m, "shared", self.shared);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -148,6 +134,10 @@ impl ComponentConfig {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for ComponentConfig {
@@ -209,6 +199,17 @@ impl rt::record::Record for Accept {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = AcceptSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            5 if key == "realm" => Some(0),
+            6 if key == "authid" => Some(1),
+            8 if key == "authrole" => Some(2),
+            9 if key == "authextra" => Some(5),
+            10 if key == "authmethod" => Some(3),
+            12 if key == "authprovider" => Some(4),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -216,15 +217,14 @@ impl rt::record::Record for Accept {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.realm = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            1 => slots.authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            2 => slots.authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            3 => slots.authmethod = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            4 => slots.authprovider = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            5 => slots.authextra = rt::record::Slot::read::<rt::codec::MapAny>(v, at)?,
-            _ => {}
+            0 => slots.realm.fill::<rt::codec::Str>(v, at),
+            1 => slots.authid.fill::<rt::codec::Str>(v, at),
+            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
+            3 => slots.authmethod.fill::<rt::codec::Str>(v, at),
+            4 => slots.authprovider.fill::<rt::codec::Str>(v, at),
+            5 => slots.authextra.fill::<rt::codec::MapAny>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -235,45 +235,14 @@ impl rt::record::Record for Accept {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.realm = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.authmethod = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.authprovider = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.authextra = rt::record::Slot::decode::<
-                    rt::codec::MapAny,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            3 => slots.authmethod.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            4 => slots.authprovider.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            5 => slots.authextra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let realm = slots.realm.optional();
@@ -293,24 +262,30 @@ impl rt::record::Record for Accept {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(6);
-        m.push_unique("realm", rt::codec::opt_to_value::<rt::codec::Str>(&self.realm));
-        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
-        m.push_unique(
-            "authrole",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.authrole),
-        );
-        m.push_unique(
-            "authmethod",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.authmethod),
-        );
-        m.push_unique(
-            "authprovider",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.authprovider),
-        );
-        m.push_unique(
-            "authextra",
-            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.authextra),
-        );
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "realm", &self.realm);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authmethod", &self.authmethod);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "authprovider", &self.authprovider);
+        rt::record::put_opt::<rt::codec::MapAny>(&mut m, "authextra", &self.authextra);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(6);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "realm", self.realm);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "authmethod", self.authmethod);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "authprovider", self.authprovider);
+        rt::record::put_opt_into::<
+            rt::codec::MapAny,
+        >(&mut m, "authextra", self.authextra);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -345,6 +320,10 @@ impl Accept {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for Accept {
@@ -395,6 +374,13 @@ impl rt::record::Record for Deny {
     const KEYS: &'static [&'static str] = &["reason", "message"];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = DenySlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "reason" => Some(0),
+            7 if key == "message" => Some(1),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -402,11 +388,10 @@ impl rt::record::Record for Deny {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.reason = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            1 => slots.message = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            0 => slots.reason.fill::<rt::codec::Str>(v, at),
+            1 => slots.message.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -417,21 +402,10 @@ impl rt::record::Record for Deny {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.reason = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.message = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.reason.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            1 => slots.message.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let reason = slots
@@ -444,14 +418,14 @@ impl rt::record::Record for Deny {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(2);
-        m.push_unique(
-            "reason",
-            <rt::codec::Str as rt::codec::Codec>::to_value(&self.reason),
-        );
-        m.push_unique(
-            "message",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.message),
-        );
+        rt::record::put::<rt::codec::Str>(&mut m, "reason", &self.reason);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "message", &self.message);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(2);
+        rt::record::put_into::<rt::codec::Str>(&mut m, "reason", self.reason);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "message", self.message);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -473,6 +447,10 @@ impl Deny {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for Deny {
@@ -524,6 +502,13 @@ impl rt::record::Record for Challenge {
     const KEYS: &'static [&'static str] = &["method", "extra"];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = ChallengeSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            5 if key == "extra" => Some(1),
+            6 if key == "method" => Some(0),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -531,11 +516,10 @@ impl rt::record::Record for Challenge {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.method = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            1 => slots.extra = rt::record::Slot::read::<rt::codec::MapAny>(v, at)?,
-            _ => {}
+            0 => slots.method.fill::<rt::codec::Str>(v, at),
+            1 => slots.extra.fill::<rt::codec::MapAny>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -546,21 +530,10 @@ impl rt::record::Record for Challenge {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.method = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.extra = rt::record::Slot::decode::<
-                    rt::codec::MapAny,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.method.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            1 => slots.extra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let method = slots.method.required::<rt::codec::Str>(&at.field("method"))?;
@@ -568,19 +541,19 @@ impl rt::record::Record for Challenge {
             .extra
             .or_default::<
                 rt::codec::MapAny,
-            >(&at.field("extra"), true, || rt::Map::new())?;
+            >(&at.field("extra"), true, Default::default)?;
         Ok(Self { method, extra })
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(2);
-        m.push_unique(
-            "method",
-            <rt::codec::Str as rt::codec::Codec>::to_value(&self.method),
-        );
-        m.push_unique(
-            "extra",
-            <rt::codec::MapAny as rt::codec::Codec>::to_value(&self.extra),
-        );
+        rt::record::put::<rt::codec::Str>(&mut m, "method", &self.method);
+        rt::record::put::<rt::codec::MapAny>(&mut m, "extra", &self.extra);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(2);
+        rt::record::put_into::<rt::codec::Str>(&mut m, "method", self.method);
+        rt::record::put_into::<rt::codec::MapAny>(&mut m, "extra", self.extra);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -599,6 +572,10 @@ impl Challenge {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for Challenge {
@@ -676,6 +653,21 @@ impl rt::record::Record for HelloDetails {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = HelloDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            5 if key == "realm" => Some(0),
+            6 if key == "authid" => Some(2),
+            8 if key == "authrole" => Some(3),
+            9 if key == "authextra" => Some(4),
+            9 if key == "resumable" => Some(7),
+            11 if key == "authmethods" => Some(1),
+            12 if key == "resume_token" => Some(9),
+            13 if key == "session_roles" => Some(5),
+            14 if key == "resume_session" => Some(8),
+            15 if key == "pending_session" => Some(6),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -683,23 +675,18 @@ impl rt::record::Record for HelloDetails {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.realm = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            1 => {
-                slots.authmethods = rt::record::Slot::read::<
-                    rt::codec::List<rt::codec::Str>,
-                >(v, at)?;
-            }
-            2 => slots.authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            3 => slots.authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            4 => slots.authextra = rt::record::Slot::read::<rt::codec::MapAny>(v, at)?,
-            5 => slots.session_roles = rt::record::Slot::read::<rt::codec::Any>(v, at)?,
-            6 => slots.pending_session = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            7 => slots.resumable = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            8 => slots.resume_session = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            9 => slots.resume_token = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            0 => slots.realm.fill::<rt::codec::Str>(v, at),
+            1 => slots.authmethods.fill::<rt::codec::List<rt::codec::Str>>(v, at),
+            2 => slots.authid.fill::<rt::codec::Str>(v, at),
+            3 => slots.authrole.fill::<rt::codec::Str>(v, at),
+            4 => slots.authextra.fill::<rt::codec::MapAny>(v, at),
+            5 => slots.session_roles.fill::<rt::codec::Any>(v, at),
+            6 => slots.pending_session.fill::<rt::codec::Int>(v, at),
+            7 => slots.resumable.fill::<rt::codec::Bool>(v, at),
+            8 => slots.resume_session.fill::<rt::codec::Int>(v, at),
+            9 => slots.resume_token.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -710,69 +697,22 @@ impl rt::record::Record for HelloDetails {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.realm = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
             1 => {
-                slots.authmethods = rt::record::Slot::decode::<
-                    rt::codec::List<rt::codec::Str>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .authmethods
+                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
             }
-            2 => {
-                slots.authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.authextra = rt::record::Slot::decode::<
-                    rt::codec::MapAny,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.session_roles = rt::record::Slot::decode::<
-                    rt::codec::Any,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            6 => {
-                slots.pending_session = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            7 => {
-                slots.resumable = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            8 => {
-                slots.resume_session = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            9 => {
-                slots.resume_token = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            2 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            3 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            4 => slots.authextra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
+            5 => slots.session_roles.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
+            6 => slots.pending_session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            7 => slots.resumable.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            8 => slots.resume_session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            9 => slots.resume_token.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let realm = slots.realm.optional();
@@ -800,40 +740,52 @@ impl rt::record::Record for HelloDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(10);
-        m.push_unique("realm", rt::codec::opt_to_value::<rt::codec::Str>(&self.realm));
-        m.push_unique(
-            "authmethods",
-            rt::codec::opt_to_value::<rt::codec::List<rt::codec::Str>>(&self.authmethods),
-        );
-        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
-        m.push_unique(
-            "authrole",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.authrole),
-        );
-        m.push_unique(
-            "authextra",
-            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.authextra),
-        );
-        m.push_unique(
-            "session_roles",
-            rt::codec::opt_to_value::<rt::codec::Any>(&self.session_roles),
-        );
-        m.push_unique(
-            "pending_session",
-            rt::codec::opt_to_value::<rt::codec::Int>(&self.pending_session),
-        );
-        m.push_unique(
-            "resumable",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.resumable),
-        );
-        m.push_unique(
-            "resume_session",
-            rt::codec::opt_to_value::<rt::codec::Int>(&self.resume_session),
-        );
-        m.push_unique(
-            "resume_token",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.resume_token),
-        );
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "realm", &self.realm);
+        rt::record::put_opt::<
+            rt::codec::List<rt::codec::Str>,
+        >(&mut m, "authmethods", &self.authmethods);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
+        rt::record::put_opt::<rt::codec::MapAny>(&mut m, "authextra", &self.authextra);
+        rt::record::put_opt::<
+            rt::codec::Any,
+        >(&mut m, "session_roles", &self.session_roles);
+        rt::record::put_opt::<
+            rt::codec::Int,
+        >(&mut m, "pending_session", &self.pending_session);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "resumable", &self.resumable);
+        rt::record::put_opt::<
+            rt::codec::Int,
+        >(&mut m, "resume_session", &self.resume_session);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "resume_token", &self.resume_token);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(10);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "realm", self.realm);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::codec::Str>,
+        >(&mut m, "authmethods", self.authmethods);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
+        rt::record::put_opt_into::<
+            rt::codec::MapAny,
+        >(&mut m, "authextra", self.authextra);
+        rt::record::put_opt_into::<
+            rt::codec::Any,
+        >(&mut m, "session_roles", self.session_roles);
+        rt::record::put_opt_into::<
+            rt::codec::Int,
+        >(&mut m, "pending_session", self.pending_session);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "resumable", self.resumable);
+        rt::record::put_opt_into::<
+            rt::codec::Int,
+        >(&mut m, "resume_session", self.resume_session);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "resume_token", self.resume_token);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -884,6 +836,10 @@ impl HelloDetails {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for HelloDetails {
@@ -1057,6 +1013,14 @@ impl rt::record::Record for SessionIdent {
     const KEYS: &'static [&'static str] = &["session", "authid", "authrole"];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = SessionIdentSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "authid" => Some(1),
+            7 if key == "session" => Some(0),
+            8 if key == "authrole" => Some(2),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -1064,12 +1028,11 @@ impl rt::record::Record for SessionIdent {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.session = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            1 => slots.authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            2 => slots.authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            0 => slots.session.fill::<rt::codec::Int>(v, at),
+            1 => slots.authid.fill::<rt::codec::Str>(v, at),
+            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -1080,27 +1043,11 @@ impl rt::record::Record for SessionIdent {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.session = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let session = slots.session.optional();
@@ -1110,15 +1057,16 @@ impl rt::record::Record for SessionIdent {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(3);
-        m.push_unique(
-            "session",
-            rt::codec::opt_to_value::<rt::codec::Int>(&self.session),
-        );
-        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
-        m.push_unique(
-            "authrole",
-            <rt::codec::Str as rt::codec::Codec>::to_value(&self.authrole),
-        );
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "session", &self.session);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
+        rt::record::put::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(3);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "session", self.session);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
+        rt::record::put_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1144,6 +1092,10 @@ impl SessionIdent {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for SessionIdent {
@@ -1192,6 +1144,13 @@ impl rt::record::Record for CloseDetails {
     const KEYS: &'static [&'static str] = &["reason", "message"];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
     type Slots = CloseDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            6 if key == "reason" => Some(0),
+            7 if key == "message" => Some(1),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -1199,11 +1158,10 @@ impl rt::record::Record for CloseDetails {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.reason = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            1 => slots.message = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            0 => slots.reason.fill::<rt::codec::Str>(v, at),
+            1 => slots.message.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -1214,21 +1172,10 @@ impl rt::record::Record for CloseDetails {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.reason = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.message = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            0 => slots.reason.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            1 => slots.message.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let reason = slots.reason.optional();
@@ -1237,11 +1184,14 @@ impl rt::record::Record for CloseDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(2);
-        m.push_unique("reason", rt::codec::opt_to_value::<rt::codec::Str>(&self.reason));
-        m.push_unique(
-            "message",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.message),
-        );
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "reason", &self.reason);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "message", &self.message);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(2);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "reason", self.reason);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "message", self.message);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1263,6 +1213,10 @@ impl CloseDetails {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for CloseDetails {
@@ -1348,6 +1302,23 @@ impl rt::record::Record for SessionDetails {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
     type Slots = SessionDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            5 if key == "realm" => Some(0),
+            6 if key == "authid" => Some(2),
+            7 if key == "session" => Some(1),
+            7 if key == "resumed" => Some(9),
+            8 if key == "authrole" => Some(3),
+            9 if key == "authextra" => Some(6),
+            9 if key == "transport" => Some(8),
+            9 if key == "resumable" => Some(10),
+            10 if key == "authmethod" => Some(4),
+            10 if key == "serializer" => Some(7),
+            12 if key == "authprovider" => Some(5),
+            12 if key == "resume_token" => Some(11),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -1355,25 +1326,20 @@ impl rt::record::Record for SessionDetails {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => slots.realm = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            1 => slots.session = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            2 => slots.authid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            3 => slots.authrole = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            4 => slots.authmethod = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            5 => slots.authprovider = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            6 => slots.authextra = rt::record::Slot::read::<rt::codec::MapAny>(v, at)?,
-            7 => slots.serializer = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            8 => {
-                slots.transport = rt::record::Slot::read::<
-                    rt::record::Rec<crate::TransportDetails>,
-                >(v, at)?;
-            }
-            9 => slots.resumed = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            10 => slots.resumable = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            11 => slots.resume_token = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            0 => slots.realm.fill::<rt::codec::Str>(v, at),
+            1 => slots.session.fill::<rt::codec::Int>(v, at),
+            2 => slots.authid.fill::<rt::codec::Str>(v, at),
+            3 => slots.authrole.fill::<rt::codec::Str>(v, at),
+            4 => slots.authmethod.fill::<rt::codec::Str>(v, at),
+            5 => slots.authprovider.fill::<rt::codec::Str>(v, at),
+            6 => slots.authextra.fill::<rt::codec::MapAny>(v, at),
+            7 => slots.serializer.fill::<rt::codec::Str>(v, at),
+            8 => slots.transport.fill::<rt::record::Rec<crate::TransportDetails>>(v, at),
+            9 => slots.resumed.fill::<rt::codec::Bool>(v, at),
+            10 => slots.resumable.fill::<rt::codec::Bool>(v, at),
+            11 => slots.resume_token.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -1384,81 +1350,27 @@ impl rt::record::Record for SessionDetails {
         depth: u32,
     ) -> Result<(), A::Error> {
         match index {
-            0 => {
-                slots.realm = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            1 => {
-                slots.session = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            2 => {
-                slots.authid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            3 => {
-                slots.authrole = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.authmethod = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.authprovider = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            6 => {
-                slots.authextra = rt::record::Slot::decode::<
-                    rt::codec::MapAny,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            7 => {
-                slots.serializer = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            1 => slots.session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            2 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            3 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            4 => slots.authmethod.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            5 => slots.authprovider.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            6 => slots.authextra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
+            7 => slots.serializer.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
             8 => {
-                slots.transport = rt::record::Slot::decode::<
-                    rt::record::Rec<crate::TransportDetails>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .transport
+                    .fill_de::<
+                        rt::record::Rec<crate::TransportDetails>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            9 => {
-                slots.resumed = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            10 => {
-                slots.resumable = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            11 => {
-                slots.resume_token = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            9 => slots.resumed.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            10 => slots.resumable.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            11 => slots.resume_token.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let realm = slots.realm.optional();
@@ -1490,50 +1402,52 @@ impl rt::record::Record for SessionDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(12);
-        m.push_unique("realm", rt::codec::opt_to_value::<rt::codec::Str>(&self.realm));
-        m.push_unique(
-            "session",
-            rt::codec::opt_to_value::<rt::codec::Int>(&self.session),
-        );
-        m.push_unique("authid", rt::codec::opt_to_value::<rt::codec::Str>(&self.authid));
-        m.push_unique(
-            "authrole",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.authrole),
-        );
-        m.push_unique(
-            "authmethod",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.authmethod),
-        );
-        m.push_unique(
-            "authprovider",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.authprovider),
-        );
-        m.push_unique(
-            "authextra",
-            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.authextra),
-        );
-        m.push_unique(
-            "serializer",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.serializer),
-        );
-        m.push_unique(
-            "transport",
-            rt::codec::opt_to_value::<
-                rt::record::Rec<crate::TransportDetails>,
-            >(&self.transport),
-        );
-        m.push_unique(
-            "resumed",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.resumed),
-        );
-        m.push_unique(
-            "resumable",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.resumable),
-        );
-        m.push_unique(
-            "resume_token",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.resume_token),
-        );
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "realm", &self.realm);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "session", &self.session);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "authmethod", &self.authmethod);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "authprovider", &self.authprovider);
+        rt::record::put_opt::<rt::codec::MapAny>(&mut m, "authextra", &self.authextra);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "serializer", &self.serializer);
+        rt::record::put_opt::<
+            rt::record::Rec<crate::TransportDetails>,
+        >(&mut m, "transport", &self.transport);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "resumed", &self.resumed);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "resumable", &self.resumable);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "resume_token", &self.resume_token);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(12);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "realm", self.realm);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "session", self.session);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "authmethod", self.authmethod);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "authprovider", self.authprovider);
+        rt::record::put_opt_into::<
+            rt::codec::MapAny,
+        >(&mut m, "authextra", self.authextra);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "serializer", self.serializer);
+        rt::record::put_opt_into::<
+            rt::record::Rec<crate::TransportDetails>,
+        >(&mut m, "transport", self.transport);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "resumed", self.resumed);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "resumable", self.resumable);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "resume_token", self.resume_token);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -1594,6 +1508,10 @@ impl SessionDetails {
     /// The dict of all data fields, every key present and `null` when unset.
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
     }
 }
 impl serde::Serialize for SessionDetails {
@@ -1717,4 +1635,413 @@ impl rt::WampType for HelloReturn {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+}
+impl rt::shape::HasShape for ComponentConfig {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "ComponentConfig",
+        fields: &[
+            rt::shape::Field {
+                key: "realm",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "extra",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "keyring",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "controller",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "shared",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "runner",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for Accept {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Accept",
+        fields: &[
+            rt::shape::Field {
+                key: "realm",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authmethod",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authprovider",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authextra",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for Deny {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Deny",
+        fields: &[
+            rt::shape::Field {
+                key: "reason",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Default {
+                    nullable: false,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "message",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for Challenge {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Challenge",
+        fields: &[
+            rt::shape::Field {
+                key: "method",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "extra",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Default {
+                    nullable: true,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for HelloDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "HelloDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "realm",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authmethods",
+                kind: rt::shape::Kind::List(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authextra",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "session_roles",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "pending_session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resumable",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resume_session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resume_token",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for SessionIdent {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "SessionIdent",
+        fields: &[
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for CloseDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "CloseDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "reason",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "message",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for SessionDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "SessionDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "realm",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authmethod",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authprovider",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authextra",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "serializer",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transport",
+                kind: rt::shape::Kind::Record(
+                    rt::shape::shape_of::<crate::TransportDetails>,
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resumed",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resumable",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resume_token",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Ignore,
+        one_key: false,
+    };
+}
+impl rt::shape::HasShape for HelloReturn {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "HelloReturn",
+        fields: &[
+            rt::shape::Field {
+                key: "accept",
+                kind: rt::shape::Kind::Record(rt::shape::shape_of::<crate::Accept>),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "deny",
+                kind: rt::shape::Kind::Record(rt::shape::shape_of::<crate::Deny>),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "challenge",
+                kind: rt::shape::Kind::Record(rt::shape::shape_of::<crate::Challenge>),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: true,
+    };
 }

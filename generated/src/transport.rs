@@ -334,6 +334,28 @@ impl rt::record::Record for TransportDetails {
     ];
     const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
     type Slots = TransportDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match key.len() {
+            3 if key == "own" => Some(3),
+            4 if key == "peer" => Some(4),
+            6 if key == "own_fd" => Some(8),
+            7 if key == "own_pid" => Some(6),
+            7 if key == "own_tid" => Some(7),
+            9 if key == "is_server" => Some(5),
+            9 if key == "is_secure" => Some(9),
+            9 if key == "peer_cert" => Some(11),
+            10 if key == "channel_id" => Some(10),
+            10 if key == "http_cbtid" => Some(16),
+            12 if key == "channel_type" => Some(0),
+            15 if key == "channel_framing" => Some(1),
+            17 if key == "http_headers_sent" => Some(15),
+            18 if key == "channel_serializer" => Some(2),
+            18 if key == "websocket_protocol" => Some(12),
+            21 if key == "http_headers_received" => Some(14),
+            27 if key == "websocket_extensions_in_use" => Some(13),
+            _ => None,
+        }
+    }
     fn fill(
         slots: &mut Self::Slots,
         index: usize,
@@ -341,58 +363,43 @@ impl rt::record::Record for TransportDetails {
         at: &rt::Path<'_>,
     ) -> Result<(), rt::Error> {
         match index {
-            0 => {
-                slots.channel_type = rt::record::Slot::read::<
-                    rt::codec::Enum<crate::ChannelType>,
-                >(v, at)?;
-            }
+            0 => slots.channel_type.fill::<rt::codec::Enum<crate::ChannelType>>(v, at),
             1 => {
-                slots.channel_framing = rt::record::Slot::read::<
-                    rt::codec::Enum<crate::ChannelFraming>,
-                >(v, at)?;
+                slots
+                    .channel_framing
+                    .fill::<rt::codec::Enum<crate::ChannelFraming>>(v, at)
             }
             2 => {
-                slots.channel_serializer = rt::record::Slot::read::<
-                    rt::codec::Enum<crate::ChannelSerializer>,
-                >(v, at)?;
+                slots
+                    .channel_serializer
+                    .fill::<rt::codec::Enum<crate::ChannelSerializer>>(v, at)
             }
-            3 => slots.own = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            4 => slots.peer = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            5 => slots.is_server = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
-            6 => slots.own_pid = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            7 => slots.own_tid = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            8 => slots.own_fd = rt::record::Slot::read::<rt::codec::Int>(v, at)?,
-            9 => slots.is_secure = rt::record::Slot::read::<rt::codec::Bool>(v, at)?,
+            3 => slots.own.fill::<rt::codec::Str>(v, at),
+            4 => slots.peer.fill::<rt::codec::Str>(v, at),
+            5 => slots.is_server.fill::<rt::codec::Bool>(v, at),
+            6 => slots.own_pid.fill::<rt::codec::Int>(v, at),
+            7 => slots.own_tid.fill::<rt::codec::Int>(v, at),
+            8 => slots.own_fd.fill::<rt::codec::Int>(v, at),
+            9 => slots.is_secure.fill::<rt::codec::Bool>(v, at),
             10 => {
-                slots.channel_id = rt::record::Slot::read::<
-                    rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-                >(v, at)?;
+                slots
+                    .channel_id
+                    .fill::<
+                        rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
+                    >(v, at)
             }
-            11 => slots.peer_cert = rt::record::Slot::read::<rt::codec::MapAny>(v, at)?,
-            12 => {
-                slots.websocket_protocol = rt::record::Slot::read::<
-                    rt::codec::Str,
-                >(v, at)?;
-            }
+            11 => slots.peer_cert.fill::<rt::codec::MapAny>(v, at),
+            12 => slots.websocket_protocol.fill::<rt::codec::Str>(v, at),
             13 => {
-                slots.websocket_extensions_in_use = rt::record::Slot::read::<
-                    rt::codec::List<rt::codec::Str>,
-                >(v, at)?;
+                slots
+                    .websocket_extensions_in_use
+                    .fill::<rt::codec::List<rt::codec::Str>>(v, at)
             }
-            14 => {
-                slots.http_headers_received = rt::record::Slot::read::<
-                    rt::codec::MapAny,
-                >(v, at)?;
-            }
-            15 => {
-                slots.http_headers_sent = rt::record::Slot::read::<
-                    rt::codec::MapAny,
-                >(v, at)?;
-            }
-            16 => slots.http_cbtid = rt::record::Slot::read::<rt::codec::Str>(v, at)?,
-            _ => {}
+            14 => slots.http_headers_received.fill::<rt::codec::MapAny>(v, at),
+            15 => slots.http_headers_sent.fill::<rt::codec::MapAny>(v, at),
+            16 => slots.http_cbtid.fill::<rt::codec::Str>(v, at),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn fill_de<'de, A: serde::de::MapAccess<'de>>(
         slots: &mut Self::Slots,
@@ -404,110 +411,66 @@ impl rt::record::Record for TransportDetails {
     ) -> Result<(), A::Error> {
         match index {
             0 => {
-                slots.channel_type = rt::record::Slot::decode::<
-                    rt::codec::Enum<crate::ChannelType>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .channel_type
+                    .fill_de::<
+                        rt::codec::Enum<crate::ChannelType>,
+                        A,
+                    >(map, at, hr, depth)
             }
             1 => {
-                slots.channel_framing = rt::record::Slot::decode::<
-                    rt::codec::Enum<crate::ChannelFraming>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .channel_framing
+                    .fill_de::<
+                        rt::codec::Enum<crate::ChannelFraming>,
+                        A,
+                    >(map, at, hr, depth)
             }
             2 => {
-                slots.channel_serializer = rt::record::Slot::decode::<
-                    rt::codec::Enum<crate::ChannelSerializer>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .channel_serializer
+                    .fill_de::<
+                        rt::codec::Enum<crate::ChannelSerializer>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            3 => {
-                slots.own = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            4 => {
-                slots.peer = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            5 => {
-                slots.is_server = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            6 => {
-                slots.own_pid = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            7 => {
-                slots.own_tid = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            8 => {
-                slots.own_fd = rt::record::Slot::decode::<
-                    rt::codec::Int,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            9 => {
-                slots.is_secure = rt::record::Slot::decode::<
-                    rt::codec::Bool,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            3 => slots.own.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            4 => slots.peer.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            5 => slots.is_server.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            6 => slots.own_pid.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            7 => slots.own_tid.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            8 => slots.own_fd.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
+            9 => slots.is_secure.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
             10 => {
-                slots.channel_id = rt::record::Slot::decode::<
-                    rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .channel_id
+                    .fill_de::<
+                        rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
+                        A,
+                    >(map, at, hr, depth)
             }
-            11 => {
-                slots.peer_cert = rt::record::Slot::decode::<
-                    rt::codec::MapAny,
-                    _,
-                >(map, at, hr, depth)?;
-            }
+            11 => slots.peer_cert.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
             12 => {
-                slots.websocket_protocol = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
+                slots.websocket_protocol.fill_de::<rt::codec::Str, A>(map, at, hr, depth)
             }
             13 => {
-                slots.websocket_extensions_in_use = rt::record::Slot::decode::<
-                    rt::codec::List<rt::codec::Str>,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .websocket_extensions_in_use
+                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
             }
             14 => {
-                slots.http_headers_received = rt::record::Slot::decode::<
-                    rt::codec::MapAny,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .http_headers_received
+                    .fill_de::<rt::codec::MapAny, A>(map, at, hr, depth)
             }
             15 => {
-                slots.http_headers_sent = rt::record::Slot::decode::<
-                    rt::codec::MapAny,
-                    _,
-                >(map, at, hr, depth)?;
+                slots
+                    .http_headers_sent
+                    .fill_de::<rt::codec::MapAny, A>(map, at, hr, depth)
             }
-            16 => {
-                slots.http_cbtid = rt::record::Slot::decode::<
-                    rt::codec::Str,
-                    _,
-                >(map, at, hr, depth)?;
-            }
-            _ => {}
+            16 => slots.http_cbtid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
+            _ => Ok(()),
         }
-        Ok(())
     }
     fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
         let channel_type = slots.channel_type.optional();
@@ -549,75 +512,80 @@ impl rt::record::Record for TransportDetails {
     }
     fn to_map(&self) -> rt::Map {
         let mut m = rt::Map::with_capacity(17);
-        m.push_unique(
-            "channel_type",
-            rt::codec::opt_to_value::<
-                rt::codec::Enum<crate::ChannelType>,
-            >(&self.channel_type),
-        );
-        m.push_unique(
-            "channel_framing",
-            rt::codec::opt_to_value::<
-                rt::codec::Enum<crate::ChannelFraming>,
-            >(&self.channel_framing),
-        );
-        m.push_unique(
-            "channel_serializer",
-            rt::codec::opt_to_value::<
-                rt::codec::Enum<crate::ChannelSerializer>,
-            >(&self.channel_serializer),
-        );
-        m.push_unique("own", rt::codec::opt_to_value::<rt::codec::Str>(&self.own));
-        m.push_unique("peer", rt::codec::opt_to_value::<rt::codec::Str>(&self.peer));
-        m.push_unique(
-            "is_server",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.is_server),
-        );
-        m.push_unique(
-            "own_pid",
-            rt::codec::opt_to_value::<rt::codec::Int>(&self.own_pid),
-        );
-        m.push_unique(
-            "own_tid",
-            rt::codec::opt_to_value::<rt::codec::Int>(&self.own_tid),
-        );
-        m.push_unique("own_fd", rt::codec::opt_to_value::<rt::codec::Int>(&self.own_fd));
-        m.push_unique(
-            "is_secure",
-            rt::codec::opt_to_value::<rt::codec::Bool>(&self.is_secure),
-        );
-        m.push_unique(
-            "channel_id",
-            rt::codec::opt_to_value::<
-                rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-            >(&self.channel_id),
-        );
-        m.push_unique(
-            "peer_cert",
-            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.peer_cert),
-        );
-        m.push_unique(
-            "websocket_protocol",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.websocket_protocol),
-        );
-        m.push_unique(
-            "websocket_extensions_in_use",
-            rt::codec::opt_to_value::<
-                rt::codec::List<rt::codec::Str>,
-            >(&self.websocket_extensions_in_use),
-        );
-        m.push_unique(
-            "http_headers_received",
-            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.http_headers_received),
-        );
-        m.push_unique(
-            "http_headers_sent",
-            rt::codec::opt_to_value::<rt::codec::MapAny>(&self.http_headers_sent),
-        );
-        m.push_unique(
-            "http_cbtid",
-            rt::codec::opt_to_value::<rt::codec::Str>(&self.http_cbtid),
-        );
+        rt::record::put_opt::<
+            rt::codec::Enum<crate::ChannelType>,
+        >(&mut m, "channel_type", &self.channel_type);
+        rt::record::put_opt::<
+            rt::codec::Enum<crate::ChannelFraming>,
+        >(&mut m, "channel_framing", &self.channel_framing);
+        rt::record::put_opt::<
+            rt::codec::Enum<crate::ChannelSerializer>,
+        >(&mut m, "channel_serializer", &self.channel_serializer);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "own", &self.own);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "peer", &self.peer);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "is_server", &self.is_server);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "own_pid", &self.own_pid);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "own_tid", &self.own_tid);
+        rt::record::put_opt::<rt::codec::Int>(&mut m, "own_fd", &self.own_fd);
+        rt::record::put_opt::<rt::codec::Bool>(&mut m, "is_secure", &self.is_secure);
+        rt::record::put_opt::<
+            rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
+        >(&mut m, "channel_id", &self.channel_id);
+        rt::record::put_opt::<rt::codec::MapAny>(&mut m, "peer_cert", &self.peer_cert);
+        rt::record::put_opt::<
+            rt::codec::Str,
+        >(&mut m, "websocket_protocol", &self.websocket_protocol);
+        rt::record::put_opt::<
+            rt::codec::List<rt::codec::Str>,
+        >(&mut m, "websocket_extensions_in_use", &self.websocket_extensions_in_use);
+        rt::record::put_opt::<
+            rt::codec::MapAny,
+        >(&mut m, "http_headers_received", &self.http_headers_received);
+        rt::record::put_opt::<
+            rt::codec::MapAny,
+        >(&mut m, "http_headers_sent", &self.http_headers_sent);
+        rt::record::put_opt::<rt::codec::Str>(&mut m, "http_cbtid", &self.http_cbtid);
+        m
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rt::Map::with_capacity(17);
+        rt::record::put_opt_into::<
+            rt::codec::Enum<crate::ChannelType>,
+        >(&mut m, "channel_type", self.channel_type);
+        rt::record::put_opt_into::<
+            rt::codec::Enum<crate::ChannelFraming>,
+        >(&mut m, "channel_framing", self.channel_framing);
+        rt::record::put_opt_into::<
+            rt::codec::Enum<crate::ChannelSerializer>,
+        >(&mut m, "channel_serializer", self.channel_serializer);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "own", self.own);
+        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "peer", self.peer);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "is_server", self.is_server);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "own_pid", self.own_pid);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "own_tid", self.own_tid);
+        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "own_fd", self.own_fd);
+        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "is_secure", self.is_secure);
+        rt::record::put_opt_into::<
+            rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
+        >(&mut m, "channel_id", self.channel_id);
+        rt::record::put_opt_into::<
+            rt::codec::MapAny,
+        >(&mut m, "peer_cert", self.peer_cert);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "websocket_protocol", self.websocket_protocol);
+        rt::record::put_opt_into::<
+            rt::codec::List<rt::codec::Str>,
+        >(&mut m, "websocket_extensions_in_use", self.websocket_extensions_in_use);
+        rt::record::put_opt_into::<
+            rt::codec::MapAny,
+        >(&mut m, "http_headers_received", self.http_headers_received);
+        rt::record::put_opt_into::<
+            rt::codec::MapAny,
+        >(&mut m, "http_headers_sent", self.http_headers_sent);
+        rt::record::put_opt_into::<
+            rt::codec::Str,
+        >(&mut m, "http_cbtid", self.http_cbtid);
         m
     }
     fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -702,6 +670,10 @@ impl TransportDetails {
     pub fn marshal(&self) -> rt::Value {
         rt::Value::Map(rt::record::Record::to_map(self))
     }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rt::record::Record::into_map(self))
+    }
 }
 impl serde::Serialize for TransportDetails {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -722,4 +694,169 @@ impl rt::WampType for TransportDetails {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+}
+impl rt::shape::HasShape for TransportDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "TransportDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "channel_type",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "ChannelType",
+                        wires: &[
+                            "null",
+                            "function",
+                            "memory",
+                            "serial",
+                            "tcp",
+                            "tls",
+                            "udp",
+                            "dtls",
+                        ],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "channel_framing",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "ChannelFraming",
+                        wires: &["null", "native", "websocket", "rawsocket"],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "channel_serializer",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "ChannelSerializer",
+                        wires: &[
+                            "null",
+                            "json",
+                            "msgpack",
+                            "cbor",
+                            "ubjson",
+                            "flatbuffers",
+                        ],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "own",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "peer",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "is_server",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "own_pid",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "own_tid",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "own_fd",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "is_secure",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "channel_id",
+                kind: rt::shape::Kind::MapOf(
+                    &rt::shape::Enum {
+                        name: "ChannelBinding",
+                        wires: &["tls-unique"],
+                    },
+                    &rt::shape::Kind::Hex(32),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "peer_cert",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "websocket_protocol",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "websocket_extensions_in_use",
+                kind: rt::shape::Kind::List(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "http_headers_received",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "http_headers_sent",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "http_cbtid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Ignore,
+        one_key: false,
+    };
 }

@@ -2,6 +2,8 @@
 //! the generated types. Used by the `wamp-conformance` binary and by the
 //! tests under `tests/tests`.
 
+pub mod bench;
+
 use std::fmt;
 
 use serde_json::Value as Json;
@@ -80,7 +82,7 @@ pub fn from_json(j: &Json) -> Result<Value, String> {
 
 /// Bytes from hex digits.
 pub fn decode_hex(hex: &str) -> Result<Vec<u8>, String> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return Err("odd number of hex digits".to_owned());
     }
     (0..hex.len())
@@ -269,3 +271,8 @@ pub fn replay(vectors: &[Vector]) -> Report {
     }
     report
 }
+
+/// The examples of the top-level README, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;

@@ -52,6 +52,11 @@ pub fn record_api(r: &Record) -> TokenStream {
                 rt::Value::Map(rt::record::Record::to_map(self))
             }
 
+            /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+            pub fn into_marshal(self) -> rt::Value {
+                rt::Value::Map(rt::record::Record::into_map(self))
+            }
+
             #message_attr
         }
 

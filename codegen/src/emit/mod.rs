@@ -4,6 +4,7 @@
 pub mod api;
 pub mod crate_root;
 pub mod record;
+pub mod shape;
 pub mod types;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};

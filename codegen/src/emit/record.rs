@@ -29,12 +29,12 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
     let fills = r.fields.iter().map(|f| {
         let n = field_ident(f);
         let c = codec(&f.ty);
-        quote!(slots.#n = rt::record::Slot::read::<#c>(v, at)?)
+        quote!(slots.#n.fill::<#c>(v, at))
     });
     let fill_des = r.fields.iter().map(|f| {
         let n = field_ident(f);
         let c = codec(&f.ty);
-        quote!(slots.#n = rt::record::Slot::decode::<#c, _>(map, at, hr, depth)?)
+        quote!(slots.#n.fill_de::<#c, A>(map, at, hr, depth))
     });
     let keep_fn = keep.then(|| {
         quote! {
@@ -44,15 +44,26 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
         }
     });
     let finish = finish_body(r, model);
+    let key_index = key_index_body(r);
     let n_fields = Literal::usize_unsuffixed(r.fields.len());
     let to_map = r.fields.iter().filter(|f| !f.ty.is_runtime()).map(|f| {
         let n = field_ident(f);
         let c = codec(&f.ty);
         let key = &f.wire_key;
         if is_option(f) {
-            quote!(m.push_unique(#key, rt::codec::opt_to_value::<#c>(&self.#n));)
+            quote!(rt::record::put_opt::<#c>(&mut m, #key, &self.#n);)
         } else {
-            quote!(m.push_unique(#key, <#c as rt::codec::Codec>::to_value(&self.#n));)
+            quote!(rt::record::put::<#c>(&mut m, #key, &self.#n);)
+        }
+    });
+    let into_map = r.fields.iter().filter(|f| !f.ty.is_runtime()).map(|f| {
+        let n = field_ident(f);
+        let c = codec(&f.ty);
+        let key = &f.wire_key;
+        if is_option(f) {
+            quote!(rt::record::put_opt_into::<#c>(&mut m, #key, self.#n);)
+        } else {
+            quote!(rt::record::put_into::<#c>(&mut m, #key, self.#n);)
         }
     });
     let encode = r.fields.iter().filter(|f| !f.ty.is_runtime()).map(|f| {
@@ -66,14 +77,15 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
         }
     });
     let n_data = Literal::usize_unsuffixed(r.fields.iter().filter(|f| !f.ty.is_runtime()).count());
-    let (rest_to_map, rest_encode, rest_len) = if keep {
+    let (rest_to_map, rest_into_map, rest_encode, rest_len) = if keep {
         (
-            quote! { for (k, v) in self.rest.iter() { m.insert(k.to_owned(), v.clone()); } },
+            quote! { for (k, v) in self.rest.iter() { m.push_unique(k.to_owned(), v.clone()); } },
+            quote! { for (k, v) in self.rest { m.push_unique(k, v); } },
             quote! { for (k, v) in self.rest.iter() { m.serialize_entry(k, v)?; } },
             quote!(+ self.rest.len()),
         )
     } else {
-        (quote!(), quote!(), quote!())
+        (quote!(), quote!(), quote!(), quote!())
     };
     let uses_at = r.fields.iter().any(|f| {
         (!f.ty.is_runtime() && f.presence != Presence::Optional) || f.gt.is_some() || f.conflicts_with.is_some()
@@ -92,12 +104,15 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
             const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::#unknown;
             type Slots = #slots;
 
+            fn key_index(key: &str) -> Option<usize> {
+                #key_index
+            }
+
             fn fill(slots: &mut Self::Slots, index: usize, v: &rt::Value, at: &rt::Path<'_>) -> Result<(), rt::Error> {
                 match index {
                     #( #indices => #fills, )*
-                    _ => {}
+                    _ => Ok(()),
                 }
-                Ok(())
             }
 
             fn fill_de<'de, A: serde::de::MapAccess<'de>>(
@@ -110,9 +125,8 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
             ) -> Result<(), A::Error> {
                 match index {
                     #( #indices => #fill_des, )*
-                    _ => {}
+                    _ => Ok(()),
                 }
-                Ok(())
             }
 
             #keep_fn
@@ -128,6 +142,13 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
                 m
             }
 
+            fn into_map(self) -> rt::Map {
+                let mut m = rt::Map::with_capacity(#n_fields #rest_len);
+                #(#into_map)*
+                #rest_into_map
+                m
+            }
+
             fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut m = s.serialize_map(Some(#n_data #rest_len))?;
@@ -135,6 +156,24 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
                 #rest_encode
                 m.end()
             }
+        }
+    }
+}
+
+/// A `match` on the key's length first: once the length is known, each
+/// comparison is a few wide loads, not a `memcmp` call.
+fn key_index_body(r: &Record) -> TokenStream {
+    let mut arms: Vec<(usize, usize)> = r.fields.iter().enumerate().map(|(i, f)| (f.wire_key.len(), i)).collect();
+    arms.sort_unstable();
+    let arms = arms.iter().map(|&(len, i)| {
+        let key = &r.fields[i].wire_key;
+        let (len, i) = (Literal::usize_unsuffixed(len), Literal::usize_unsuffixed(i));
+        quote!(#len if key == #key => Some(#i),)
+    });
+    quote! {
+        match key.len() {
+            #(#arms)*
+            _ => None,
         }
     }
 }
@@ -157,8 +196,13 @@ fn finish_body(r: &Record, model: &Model) -> TokenStream {
             Presence::Required => quote!(let #n = slots.#n.required::<#c>(#at)?;),
             Presence::RequiredKey => quote!(let #n = slots.#n.required_key::<#c>(#at)?;),
             Presence::Default { value, nullable } => {
-                let v = value_expr(value, &f.ty, model);
-                quote!(let #n = slots.#n.or_default::<#c>(#at, #nullable, || #v)?;)
+                let make = if super::default_is_trivial(value) {
+                    quote!(Default::default)
+                } else {
+                    let v = value_expr(value, &f.ty, model);
+                    quote!(|| #v)
+                };
+                quote!(let #n = slots.#n.or_default::<#c>(#at, #nullable, #make)?;)
             }
         });
     }

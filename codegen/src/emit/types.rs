@@ -107,7 +107,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
                 }
                 _ => quote!(Default::default()),
             };
-            if v.to_string() == n.to_string() { quote!(#n,) } else { quote!(#n: #v,) }
+            if n == v.to_string() { quote!(#n,) } else { quote!(#n: #v,) }
         });
         let rest = (r.unknown == Unknown::Keep).then(|| quote!(rest: rt::Map::new(),));
         quote!(Self { #(#inits)* #rest })

@@ -35,6 +35,12 @@ pub trait Codec {
     /// Writes the field back as a value.
     fn to_value(x: &Self::Out) -> Value;
 
+    /// Writes the field back as a value, moving what it owns (strings,
+    /// lists, maps) instead of copying it.
+    fn into_value(x: Self::Out) -> Value {
+        Self::to_value(&x)
+    }
+
     /// Writes the field to a serde format.
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error>;
 
@@ -360,6 +366,9 @@ impl Codec for Str {
     fn to_value(x: &String) -> Value {
         Value::Str(x.clone())
     }
+    fn into_value(x: String) -> Value {
+        Value::Str(x)
+    }
     fn encode<S: Serializer>(x: &String, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(x)
     }
@@ -393,6 +402,9 @@ impl Codec for Bytes {
     }
     fn to_value(x: &Vec<u8>) -> Value {
         Value::Bytes(x.clone())
+    }
+    fn into_value(x: Vec<u8>) -> Value {
+        Value::Bytes(x)
     }
     fn encode<S: Serializer>(x: &Vec<u8>, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() { s.serialize_str(&wamp_json_string(x)) } else { s.serialize_bytes(x) }
@@ -467,6 +479,9 @@ impl Codec for Any {
     fn to_value(x: &Value) -> Value {
         x.clone()
     }
+    fn into_value(x: Value) -> Value {
+        x
+    }
     fn encode<S: Serializer>(x: &Value, s: S) -> Result<S::Ok, S::Error> {
         x.serialize(s)
     }
@@ -519,12 +534,11 @@ impl Codec for MapAny {
     fn to_value(x: &Map) -> Value {
         Value::Map(x.clone())
     }
+    fn into_value(x: Map) -> Value {
+        Value::Map(x)
+    }
     fn encode<S: Serializer>(x: &Map, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(x.len()))?;
-        for (k, v) in x.iter() {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
+        super::value_serde::encode_map(x, s)
     }
     fn de_map<'de, A: MapAccess<'de>>(mut map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<Map, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
@@ -611,6 +625,9 @@ impl<C: Codec + ?Sized> Codec for List<C> {
     fn to_value(x: &Self::Out) -> Value {
         Value::List(x.iter().map(C::to_value).collect())
     }
+    fn into_value(x: Self::Out) -> Value {
+        Value::List(x.into_iter().map(C::into_value).collect())
+    }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(x.len()))?;
         for item in x {
@@ -658,6 +675,9 @@ impl<C: Codec + ?Sized> Codec for OneOrList<C> {
     }
     fn to_value(x: &Self::Out) -> Value {
         List::<C>::to_value(x)
+    }
+    fn into_value(x: Self::Out) -> Value {
+        List::<C>::into_value(x)
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         List::<C>::encode(x, s)
@@ -722,7 +742,9 @@ impl<T: WireEnum> Codec for Enum<T> {
 
 /// A map whose keys are the strings of a [`WireEnum`] and whose values
 /// follow codec `V`.
-pub struct MapOf<K, V: ?Sized>(PhantomData<fn() -> (K, Box<V>)>);
+pub struct MapOf<K, V: ?Sized>(PhantomData<MapOfMarker<K, V>>);
+
+type MapOfMarker<K, V> = fn() -> (K, Box<V>);
 
 impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
     type Out = BTreeMap<K, V::Out>;

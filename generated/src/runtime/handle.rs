@@ -12,7 +12,10 @@ use super::value::{Map, Value};
 ///
 /// Two callbacks are equal when they are the same callback (pointer equality).
 #[derive(Clone)]
-pub struct Callback(Arc<dyn Fn(&[Value], &Map) + Send + Sync>);
+pub struct Callback(Arc<CallbackFn>);
+
+/// The function a [`Callback`] wraps: positional and keyword arguments.
+type CallbackFn = dyn Fn(&[Value], &Map) + Send + Sync;
 
 impl Callback {
     /// Wraps a function.

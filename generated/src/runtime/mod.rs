@@ -6,6 +6,7 @@ pub mod codec;
 mod error;
 mod handle;
 pub mod record;
+pub mod shape;
 mod value;
 mod value_serde;
 
@@ -17,8 +18,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// What every generated type offers to generic code (the conformance
-/// replay, benchmarks, property tests).
-pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + DeserializeOwned {
+/// replay, benchmarks, property tests). Its [`shape::HasShape`] says, as
+/// data, what its dict form holds.
+pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + DeserializeOwned + shape::HasShape {
     /// The type's name as autobahn-python spells it.
     const NAME: &'static str;
     /// The names of its callback fields.

@@ -36,6 +36,11 @@ pub trait Record: Sized {
     /// One [`Slot`] per key, filled while reading.
     type Slots: Default;
 
+    /// The index in [`Record::KEYS`] of `key`, if it is one of them.
+    fn key_index(key: &str) -> Option<usize> {
+        Self::KEYS.iter().position(|k| *k == key)
+    }
+
     /// Fills the slot of key number `index` from a value.
     fn fill(slots: &mut Self::Slots, index: usize, v: &Value, at: &Path<'_>) -> Result<(), Error>;
 
@@ -59,6 +64,11 @@ pub trait Record: Sized {
 
     /// The record's dict form.
     fn to_map(&self) -> Map;
+
+    /// The record's dict form, moving what the record owns into it.
+    fn into_map(self) -> Map {
+        self.to_map()
+    }
 
     /// Writes the dict form to a serde format.
     fn encode_map<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
@@ -96,6 +106,27 @@ impl<T> Slot<T> {
             Some(x) => Slot::Set(x),
             None => Slot::Null,
         })
+    }
+
+    /// Fills the slot from a value with codec `C` (see [`Slot::read`]).
+    #[inline]
+    pub fn fill<C: Codec<Out = T> + ?Sized>(&mut self, v: &Value, at: &Path<'_>) -> Result<(), Error> {
+        *self = Self::read::<C>(v, at)?;
+        Ok(())
+    }
+
+    /// Fills the slot from the next map value with codec `C` (see
+    /// [`Slot::decode`]).
+    #[inline]
+    pub fn fill_de<'de, C: Codec<Out = T> + ?Sized, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        at: &Path<'_>,
+        hr: bool,
+        depth: u32,
+    ) -> Result<(), A::Error> {
+        *self = Self::decode::<C, A>(map, at, hr, depth)?;
+        Ok(())
     }
 
     /// Absent or `null` give `None`.
@@ -150,7 +181,7 @@ impl<T> Slot<T> {
 pub fn from_map<T: Record>(m: &Map, at: &Path<'_>) -> Result<T, Error> {
     let mut slots = T::Slots::default();
     for (k, v) in m.iter() {
-        match T::KEYS.iter().position(|known| *known == k) {
+        match T::key_index(k) {
             Some(i) => T::fill(&mut slots, i, v, &at.field(T::KEYS[i]))?,
             None => match T::UNKNOWN {
                 UnknownKeys::Ignore => {}
@@ -202,6 +233,9 @@ impl<T: Record> Codec for Rec<T> {
     fn to_value(x: &T) -> Value {
         Value::Map(x.to_map())
     }
+    fn into_value(x: T) -> Value {
+        Value::Map(x.into_map())
+    }
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
         x.encode_map(s)
     }
@@ -209,8 +243,9 @@ impl<T: Record> Codec for Rec<T> {
         debug_assert!(T::KEYS.len() <= 64 && depth <= MAX_DEPTH);
         let mut slots = T::Slots::default();
         let mut seen = 0u64;
-        let mut unknown_seen: Vec<String> = Vec::new();
-        while let Some(key) = map.next_key_seed(FieldSeed { keys: T::KEYS, at })? {
+        // Made on the first unknown key only: most maps have none.
+        let mut unknown_seen: Option<std::collections::HashSet<String>> = None;
+        while let Some(key) = map.next_key_seed(FieldSeed { lookup: T::key_index, at })? {
             match key {
                 Field::Known(i) => {
                     let here = at.field(T::KEYS[i]);
@@ -224,6 +259,7 @@ impl<T: Record> Codec for Rec<T> {
                     if T::UNKNOWN == UnknownKeys::Refuse {
                         return Err(de::Error::custom(unknown_key::<T>(at, &k)));
                     }
+                    let unknown_seen = unknown_seen.get_or_insert_with(Default::default);
                     if unknown_seen.contains(&k) {
                         return Err(de::Error::custom(Error::new(&at.key(&k), "each key once", "the key twice")));
                     }
@@ -232,7 +268,7 @@ impl<T: Record> Codec for Rec<T> {
                     if T::UNKNOWN == UnknownKeys::Keep {
                         T::keep(&mut slots, k.clone().into(), v.unwrap_or_default());
                     }
-                    unknown_seen.push(k);
+                    unknown_seen.insert(k);
                 }
             }
         }
@@ -247,7 +283,7 @@ enum Field {
 }
 
 struct FieldSeed<'a> {
-    keys: &'static [&'static str],
+    lookup: fn(&str) -> Option<usize>,
     at: &'a Path<'a>,
 }
 
@@ -258,22 +294,16 @@ impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
     }
 }
 
-impl FieldSeed<'_> {
-    fn lookup(&self, s: &str) -> Option<usize> {
-        self.keys.iter().position(|k| *k == s)
-    }
-}
-
 impl<'de> Visitor<'de> for FieldSeed<'_> {
     type Value = Field;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Field, E> {
-        Ok(self.lookup(s).map_or_else(|| Field::Unknown(s.to_owned()), Field::Known))
+        Ok((self.lookup)(s).map_or_else(|| Field::Unknown(s.to_owned()), Field::Known))
     }
     fn visit_string<E: de::Error>(self, s: String) -> Result<Field, E> {
-        Ok(self.lookup(&s).map_or(Field::Unknown(s), Field::Known))
+        Ok((self.lookup)(&s).map_or(Field::Unknown(s), Field::Known))
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Field, E> {
         KeySeed { at: self.at }.visit_bool(b).map(Field::Unknown)
@@ -299,6 +329,30 @@ impl<'de> Visitor<'de> for FieldSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Field, A::Error> {
         KeySeed { at: self.at }.visit_map(m).map(Field::Unknown)
     }
+}
+
+/// Appends `key` with the value of `x` written by codec `C`.
+#[inline]
+pub fn put<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: &C::Out) {
+    m.push_unique(key, C::to_value(x));
+}
+
+/// Appends `key` with the value of `x` written by codec `C`, or `null`.
+#[inline]
+pub fn put_opt<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: &Option<C::Out>) {
+    m.push_unique(key, x.as_ref().map_or(Value::Null, C::to_value));
+}
+
+/// Appends `key` with the value of `x` moved in by codec `C`.
+#[inline]
+pub fn put_into<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: C::Out) {
+    m.push_unique(key, C::into_value(x));
+}
+
+/// Appends `key` with the value of `x` moved in by codec `C`, or `null`.
+#[inline]
+pub fn put_opt_into<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: Option<C::Out>) {
+    m.push_unique(key, x.map_or(Value::Null, C::into_value));
 }
 
 /// Refuses a value that must be unset because another field is set.

@@ -2,15 +2,51 @@
 
 use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde::ser::{SerializeMap, SerializeSeq};
+use serde::ser::{self, SerializeMap, SerializeSeq};
 
-use super::codec::{Any, Bytes, Codec, Seed};
-use super::error::Path;
-use super::value::Value;
+use super::codec::{Any, Bytes, Codec, MAX_DEPTH, Seed};
+use super::error::{Error, Path};
+use super::value::{Map, Value};
 
 impl Serialize for Value {
+    /// Writes the value; lists and maps nested deeper than [`MAX_DEPTH`] are
+    /// refused with an error (as decoding refuses them), so that writing
+    /// never recurses deeply.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
+        Bounded(self, 0).serialize(s)
+    }
+}
+
+/// Writes a map of values as [`Value::Map`] does, for the `map` codec.
+pub(crate) fn encode_map<S: Serializer>(m: &Map, s: S) -> Result<S::Ok, S::Error> {
+    Bounded::map(m, 0, s)
+}
+
+/// A value to write at a depth: how many lists and maps hold it.
+struct Bounded<'a>(&'a Value, u32);
+
+impl Bounded<'_> {
+    fn check<E: ser::Error>(depth: u32) -> Result<(), E> {
+        if depth < MAX_DEPTH {
+            return Ok(());
+        }
+        let at = Path::Root("Value");
+        Err(E::custom(Error::new(&at, format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")))
+    }
+
+    fn map<S: Serializer>(m: &Map, depth: u32, s: S) -> Result<S::Ok, S::Error> {
+        Self::check::<S::Error>(depth)?;
+        let mut out = s.serialize_map(Some(m.len()))?;
+        for (k, v) in m.iter() {
+            out.serialize_entry(k, &Bounded(v, depth + 1))?;
+        }
+        out.end()
+    }
+}
+
+impl Serialize for Bounded<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
             Value::Null => s.serialize_none(),
             Value::Bool(b) => s.serialize_bool(*b),
             Value::Int(i) => s.serialize_i64(*i),
@@ -18,19 +54,14 @@ impl Serialize for Value {
             Value::Str(x) => s.serialize_str(x),
             Value::Bytes(b) => Bytes::encode(b, s),
             Value::List(l) => {
+                Self::check::<S::Error>(self.1)?;
                 let mut seq = s.serialize_seq(Some(l.len()))?;
                 for item in l {
-                    seq.serialize_element(item)?;
+                    seq.serialize_element(&Bounded(item, self.1 + 1))?;
                 }
                 seq.end()
             }
-            Value::Map(m) => {
-                let mut out = s.serialize_map(Some(m.len()))?;
-                for (k, v) in m.iter() {
-                    out.serialize_entry(k, v)?;
-                }
-                out.end()
-            }
+            Value::Map(m) => Self::map(m, self.1, s),
         }
     }
 }
@@ -42,4 +73,3 @@ impl<'de> Deserialize<'de> for Value {
         Ok(Seed::<Any>::new(&at, hr, 0).deserialize(d)?.unwrap_or(Value::Null))
     }
 }
-

@@ -4,13 +4,23 @@
 //! vector (id, type, op, expected, got) and, last, `N passed, M failed`;
 //! it exits non-zero when anything failed. A line whose type, op or format
 //! is unknown counts as failed, never as skipped.
+//!
+//! `wamp-conformance --bench FILE.jsonl [...]` replays the files the same
+//! way and, when all passed, times the accepted vectors (see
+//! `wamp_tests::bench`): `generated`, `clone baseline` and `generated
+//! into_marshal` for `parse` and `message_attr` lines; `decode FORMAT`,
+//! `untyped FORMAT` and `skip FORMAT` for `decode` lines; each in vectors
+//! per second (the median of several measurements).
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let files: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let bench = args.iter().any(|a| a == "--bench");
+    args.retain(|a| a != "--bench");
+    let files = args;
     if files.is_empty() || files.iter().any(|f| f == "-h" || f == "--help") {
-        eprintln!("usage: wamp-conformance FILE.jsonl [FILE.jsonl ...]");
+        eprintln!("usage: wamp-conformance [--bench] FILE.jsonl [FILE.jsonl ...]");
         return ExitCode::from(2);
     }
     let mut vectors = Vec::new();
@@ -35,5 +45,15 @@ fn main() -> ExitCode {
         println!("{f}");
     }
     println!("{} passed, {} failed", report.passed, report.failures.len());
-    if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if !report.failures.is_empty() {
+        return ExitCode::FAILURE;
+    }
+    if bench {
+        let budget = wamp_tests::bench::Budget::default();
+        if let Err(e) = wamp_tests::bench::run_all(&vectors, budget, |line| println!("{line}")) {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,183 @@
+//! The field-type grammar and the names it resolves against.
+//!
+//! A field type such as `list<ForwardFor>` or `map<ChannelBinding, hex<32>>`
+//! is parsed into an [`ir::Ty`](crate::ir::Ty) here, for [`ir`](crate::ir)
+//! to build with and [`validate`](crate::validate) to report on. With it are
+//! the Rust naming rules that schema names must follow and the values a
+//! default may take. `schema/README.md` describes the grammar.
+
+use std::collections::BTreeMap;
+
+use crate::diag::did_you_mean;
+use crate::ir::Ty;
+use crate::schema;
+
+/// What a type name refers to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Record,
+    Enum,
+    Union,
+}
+
+/// The type names of the whole schema. A name defined twice keeps its
+/// first definition.
+pub struct Names {
+    /// What each type name refers to.
+    pub kinds: BTreeMap<String, Kind>,
+    /// The wire strings of each enum, in order.
+    pub enum_wires: BTreeMap<String, Vec<String>>,
+    /// Whether every file was read. If one was not, an unknown name may be
+    /// defined there, so unresolved names are not reported.
+    pub complete: bool,
+}
+
+impl Names {
+    /// The names defined in `files`; `complete` says whether those are all
+    /// the schema files.
+    pub fn collect(files: &[(String, schema::File)], complete: bool) -> Names {
+        let mut names = Names { kinds: BTreeMap::new(), enum_wires: BTreeMap::new(), complete };
+        for (_, f) in files {
+            let kinds = f.enums.iter().map(|e| (&e.name, Kind::Enum));
+            let kinds = kinds.chain(f.records.iter().map(|r| (&r.name, Kind::Record)));
+            let kinds = kinds.chain(f.unions.iter().map(|u| (&u.name, Kind::Union)));
+            for (name, kind) in kinds {
+                names.kinds.entry(name.clone()).or_insert(kind);
+            }
+            for e in &f.enums {
+                names.enum_wires.entry(e.name.clone()).or_insert_with(|| e.values.iter().map(|v| v.wire.clone()).collect());
+            }
+        }
+        names
+    }
+
+    /// Whether `name` cannot be resolved and that is worth reporting.
+    pub fn missing(&self, name: &str) -> bool {
+        self.complete && !self.kinds.contains_key(name)
+    }
+}
+
+/// Why a field type cannot be read; `None` when the reason is a name that
+/// may live in a file that could not be read.
+pub type TyError = Option<String>;
+
+const BUILTIN: &[&str] = &["bool", "int", "float", "number", "string", "bytes", "any", "map", "callback", "handle"];
+const GENERIC: &[&str] = &["list", "one_or_list", "hex", "map"];
+
+/// Parses a field type such as `list<ForwardFor>` or `map<ChannelBinding, hex<32>>`.
+pub fn parse_ty(text: &str, names: &Names) -> Result<Ty, TyError> {
+    let text = text.trim();
+    if let Some(inner) = generic(text, "list") {
+        return Ok(Ty::List(Box::new(parse_ty(inner, names)?)));
+    }
+    if let Some(inner) = generic(text, "one_or_list") {
+        return match parse_ty(inner, names)? {
+            Ty::List(_) | Ty::OneOrList(_) | Ty::Any => Err(Some(format!("`one_or_list` needs a scalar element, not `{inner}`"))),
+            elem => Ok(Ty::OneOrList(Box::new(elem))),
+        };
+    }
+    if let Some(inner) = generic(text, "hex") {
+        let n = inner.trim().parse::<usize>().ok().filter(|n| (1..=64).contains(n));
+        return n.map(Ty::Hex).ok_or_else(|| Some(format!("`hex<N>` needs a byte count from 1 to 64, not `{inner}`")));
+    }
+    if let Some(inner) = generic(text, "map") {
+        let (k, v) = inner.split_once(',').ok_or(Some("`map<K, V>` needs a key type and a value type".to_owned()))?;
+        let k = k.trim();
+        return match names.kinds.get(k) {
+            Some(Kind::Enum) => Ok(Ty::MapOf(k.to_owned(), Box::new(parse_ty(v, names)?))),
+            None if !names.complete => Err(None),
+            _ => Err(Some(format!("the key type of a map must be an enum of the schema; `{k}` is not"))),
+        };
+    }
+    Ok(match text {
+        "bool" => Ty::Bool,
+        "int" => Ty::Int,
+        "float" => Ty::Float,
+        "number" => Ty::Number,
+        "string" => Ty::Str,
+        "bytes" => Ty::Bytes,
+        "any" => Ty::Any,
+        "map" => Ty::MapAny,
+        "callback" => Ty::Callback,
+        "handle" => Ty::Handle,
+        name => match names.kinds.get(name) {
+            Some(Kind::Record) => Ty::Record(name.to_owned()),
+            Some(Kind::Enum) => Ty::Enum(name.to_owned()),
+            Some(Kind::Union) => return Err(Some(format!("a field cannot hold the union `{name}`"))),
+            None if !names.complete => return Err(None),
+            None => return Err(Some(format!("unknown type `{name}`{}", type_hint(name, names)))),
+        },
+    })
+}
+
+fn generic<'a>(text: &'a str, head: &str) -> Option<&'a str> {
+    text.strip_prefix(head)?.trim_start().strip_prefix('<')?.strip_suffix('>')
+}
+
+/// A close built-in or schema type name, or where the type grammar is described.
+pub fn type_hint(name: &str, names: &Names) -> String {
+    let hint = match name.split_once('<') {
+        Some((head, _)) => did_you_mean(head.trim(), GENERIC.iter().copied()),
+        None => did_you_mean(name, BUILTIN.iter().copied().chain(names.kinds.keys().map(String::as_str))),
+    };
+    if hint.is_empty() { "; schema/README.md lists the field types".to_owned() } else { hint }
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod",
+    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "gen",
+];
+
+/// Whether `s` can be used as a Rust identifier as it is.
+pub fn is_rust_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && !KEYWORDS.contains(&s)
+        && s != "_"
+}
+
+/// Whether `s` is an UpperCamelCase Rust identifier.
+pub fn is_camel(s: &str) -> bool {
+    is_rust_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase()) && !s.contains('_')
+}
+
+/// Whether `s` is a Rust identifier in UPPER_SNAKE_CASE (`upper`) or
+/// snake_case (not `upper`).
+pub fn is_case(s: &str, upper: bool) -> bool {
+    is_rust_ident(s) && !s.chars().any(|c| if upper { c.is_ascii_lowercase() } else { c.is_ascii_uppercase() })
+}
+
+/// What is wrong with a default or implied value for a field of type `ty`
+/// (written `text` in the schema), if anything.
+pub fn value_problem(v: &serde_yaml::Value, ty: &Ty, text: &str, names: &Names) -> Option<String> {
+    use serde_yaml::Value as Y;
+    let shown = match v {
+        Y::String(s) => s.clone(),
+        Y::Sequence(_) | Y::Mapping(_) | Y::Tagged(_) => serde_yaml::to_string(v).unwrap_or_default().trim().replace('\n', " "),
+        Y::Null => "null".to_owned(),
+        Y::Bool(b) => b.to_string(),
+        Y::Number(n) => n.to_string(),
+    };
+    let fits = match (ty, v) {
+        (Ty::Bool, Y::Bool(_)) | (Ty::Float | Ty::Number, Y::Number(_)) | (Ty::Str, Y::String(_)) => true,
+        (Ty::Int, Y::Number(n)) => n.is_i64(),
+        (Ty::Enum(e), Y::String(s)) => {
+            let values = names.enum_wires.get(e)?;
+            let hint = did_you_mean(s, values.iter().map(String::as_str));
+            let hint = if hint.is_empty() { format!("; its values are {}", quoted(values)) } else { hint };
+            return (!values.contains(s)).then(|| format!("`{s}` is not a value of the enum `{e}`{hint}"));
+        }
+        (Ty::List(_), Y::Sequence(s)) => return (!s.is_empty()).then(|| format!("`{shown}` is not empty; a list can only default to `[]`")),
+        (Ty::MapAny, Y::Mapping(m)) => return (!m.is_empty()).then(|| format!("`{shown}` is not empty; a map can only default to `{{}}`")),
+        (Ty::Bool | Ty::Int | Ty::Float | Ty::Number | Ty::Str | Ty::Enum(_) | Ty::List(_) | Ty::MapAny, _) => false,
+        _ => return Some(format!("is not supported for a field of type `{text}`")),
+    };
+    (!fits).then(|| format!("`{shown}` does not fit the type `{text}`"))
+}
+
+fn quoted(items: &[String]) -> String {
+    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,139 @@
+//! Every semantic check of the schema, each reported at the node at fault:
+//! names, field types, defaults, references between fields and records,
+//! and settings that contradict each other.
+//!
+//! [`check`] walks the schema files, which give the positions, next to the
+//! model [`ir::build`] lowered from them, which says what each name refers
+//! to. The checks of records are in `validate/record.rs`.
+
+mod record;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{Diagnostics, Seg};
+use crate::ir::{self, Model};
+use crate::schema;
+use crate::types::{Kind, Names, is_camel, is_case, type_hint};
+
+/// Fields whose type could not be read, by record and field name; checks
+/// that depend on their type are skipped rather than reported.
+type Bad = BTreeSet<(String, String)>;
+
+/// Reports every problem of `files`, which `model` was built from with
+/// `names`.
+pub fn check(files: &[(String, schema::File)], names: &Names, model: &Model, diags: &mut Diagnostics) {
+    check_type_names(files, diags);
+    let mut bad = Bad::new();
+    for (n, ((file, f), m)) in files.iter().zip(&model.modules).enumerate() {
+        check_module_name(file, &m.name, &model.modules[..n], diags);
+        if f.enums.is_empty() && f.records.is_empty() && f.unions.is_empty() {
+            diags.error(file, vec![], "the file defines no types; add `enums`, `records` or `unions`".to_owned());
+        }
+        for (i, e) in f.enums.iter().enumerate() {
+            check_enum(file, i, e, diags);
+        }
+        for (i, (r, rec)) in f.records.iter().zip(&m.records).enumerate() {
+            record::check_record(file, i, r, rec, names, &mut bad, diags);
+        }
+        for (i, u) in f.unions.iter().enumerate() {
+            check_union(file, i, u, names, diags);
+        }
+    }
+    for (file, f) in files {
+        for (i, r) in f.records.iter().enumerate() {
+            record::check_record_links(file, i, r, model, &bad, diags);
+        }
+    }
+}
+
+/// Type names: Rust identifiers, each defined once in the whole schema.
+fn check_type_names(files: &[(String, schema::File)], diags: &mut Diagnostics) {
+    let mut defined: BTreeMap<&str, (&str, Vec<Seg>)> = BTreeMap::new();
+    for (file, f) in files {
+        let names_in = f.enums.iter().map(|e| (&e.name, "enums"));
+        let names_in = names_in.chain(f.records.iter().map(|r| (&r.name, "records")));
+        let names_in = names_in.chain(f.unions.iter().map(|u| (&u.name, "unions")));
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        for (name, list) in names_in {
+            let i = index.entry(list).or_default();
+            let at = vec![Seg::key(list), Seg::Index(*i), Seg::key("name")];
+            *i += 1;
+            if !is_camel(name) {
+                diags.error(file, at.clone(), format!("type name `{name}` must be an UpperCamelCase Rust identifier"));
+            }
+            if let Some((f0, p0)) = defined.get(name.as_str()) {
+                let (l, c) = diags.position(f0, p0);
+                diags.error(file, at, format!("the type `{name}` is defined twice; the first is at {f0}:{l}:{c}"));
+                continue;
+            }
+            defined.insert(name, (file, at));
+        }
+    }
+}
+
+/// The module name a file gives, against Rust and the modules before it.
+fn check_module_name(file: &str, name: &str, before: &[ir::Module], diags: &mut Diagnostics) {
+    let stem = file.rsplit('/').next().unwrap_or(file);
+    if !is_case(name, false) || name == "lib" || name == "runtime" {
+        let msg = format!(
+            "the file name `{stem}` gives the module name `{name}`, which must be a snake_case Rust identifier other than `lib` and `runtime`; rename the file"
+        );
+        diags.at(file, 1, 1, msg);
+    } else if before.iter().any(|m| m.name == name) {
+        diags.at(file, 1, 1, format!("another schema file already gives the module `{name}`; rename one of them"));
+    }
+}
+
+/// Enum values: Rust variant names and wire strings, each given once.
+fn check_enum(file: &str, i: usize, e: &schema::Enum, diags: &mut Diagnostics) {
+    let (mut names, mut wires) = (BTreeMap::new(), BTreeMap::new());
+    for (j, v) in e.values.iter().enumerate() {
+        let at = |j: usize, k: &str| vec![Seg::key("enums"), Seg::Index(i), Seg::key("values"), Seg::Index(j), Seg::key(k)];
+        if !is_camel(&v.name) {
+            diags.error(file, at(j, "name"), format!("variant name `{}` must be an UpperCamelCase Rust identifier", v.name));
+        }
+        if let Some(&k) = names.get(&v.name) {
+            let first = first_at(diags, file, &at(k, "name"));
+            diags.error(file, at(j, "name"), format!("the variant `{}` appears twice in `{}`{first}", v.name, e.name));
+        }
+        if let Some(&k) = wires.get(&v.wire) {
+            let first = first_at(diags, file, &at(k, "wire"));
+            diags.error(file, at(j, "wire"), format!("the wire string `{}` appears twice in `{}`{first}", v.wire, e.name));
+        }
+        names.entry(&v.name).or_insert(j);
+        wires.entry(&v.wire).or_insert(j);
+    }
+    if e.values.is_empty() {
+        diags.error(file, vec![Seg::key("enums"), Seg::Index(i), Seg::key("values")], format!("the enum `{}` has no values", e.name));
+    }
+}
+
+/// Union variants: records of the schema, each with its own type and key.
+fn check_union(file: &str, i: usize, u: &schema::Union, names: &Names, diags: &mut Diagnostics) {
+    let at = |j: usize, k: &str| vec![Seg::key("unions"), Seg::Index(i), Seg::key("variants"), Seg::Index(j), Seg::key(k)];
+    if u.variants.is_empty() {
+        diags.error(file, vec![Seg::key("unions"), Seg::Index(i), Seg::key("variants")], format!("the union `{}` has no variants", u.name));
+    }
+    let (mut types, mut keys) = (BTreeMap::new(), BTreeMap::new());
+    for (j, v) in u.variants.iter().enumerate() {
+        if names.kinds.get(&v.ty).is_some_and(|k| *k != Kind::Record) || names.missing(&v.ty) {
+            let hint = if names.missing(&v.ty) { type_hint(&v.ty, names) } else { String::new() };
+            diags.error(file, at(j, "type"), format!("a union variant must name a record of the schema; `{}` is not{hint}", v.ty));
+        }
+        if let Some(&k) = types.get(&v.ty) {
+            let first = first_at(diags, file, &at(k, "type"));
+            diags.error(file, at(j, "type"), format!("the variant `{}` appears twice in `{}`{first}", v.ty, u.name));
+        }
+        if let Some(&k) = keys.get(&v.key) {
+            let first = first_at(diags, file, &at(k, "key"));
+            diags.error(file, at(j, "key"), format!("the key `{}` is used by two variants of `{}`{first}", v.key, u.name));
+        }
+        types.entry(&v.ty).or_insert(j);
+        keys.entry(&v.key).or_insert(j);
+    }
+}
+
+/// " (first at line N)" for something given twice.
+fn first_at(diags: &Diagnostics, file: &str, path: &[Seg]) -> String {
+    format!(" (first at line {})", diags.position(file, path).0)
+}

@@ -1,0 +1,202 @@
+//! The checks of one record: its fields, their types, defaults and links
+//! to each other, its constants and `message_attr`, and then, with the
+//! whole model built, its derived values and conversions.
+
+use std::collections::BTreeMap;
+
+use super::{Bad, first_at};
+use crate::diag::{Diagnostics, Seg, did_you_mean};
+use crate::ir::{self, Model, Presence, Ty, Unknown};
+use crate::schema;
+use crate::types::{Names, is_case, is_rust_ident, parse_ty, value_problem};
+
+/// Checks the record `r`, entry `i` of the file's `records`, which was
+/// lowered into `rec`. Fields whose type cannot be read are added to `bad`.
+pub(super) fn check_record(file: &str, i: usize, r: &schema::Record, rec: &ir::Record, names: &Names, bad: &mut Bad, diags: &mut Diagnostics) {
+    let base = vec![Seg::key("records"), Seg::Index(i)];
+    let within = |parts: &[Seg]| [base.as_slice(), parts].concat();
+    let at = |j: usize, k: &str| within(&[Seg::key("fields"), Seg::Index(j), Seg::key(k)]);
+    let (mut by_name, mut by_rust, mut by_wire) =
+        (BTreeMap::<String, usize>::new(), BTreeMap::<String, usize>::new(), BTreeMap::<String, usize>::new());
+    for (j, (f, field)) in r.fields.iter().zip(&rec.fields).enumerate() {
+        if let Some(&k) = by_name.get(&f.name) {
+            let first = first_at(diags, file, &at(k, "name"));
+            diags.error(file, at(j, "name"), format!("the field `{}` appears twice in `{}`{first}", f.name, r.name));
+        }
+        let rust_name = &field.rust_name;
+        let rust_key = if f.rust_name.is_some() { "rust_name" } else { "name" };
+        if !is_rust_ident(rust_name) {
+            let hint = if f.rust_name.is_none() { "; give the field a `rust_name`" } else { "" };
+            diags.error(file, at(j, rust_key), format!("`{rust_name}` is not a valid Rust field name{hint}"));
+        } else if let Some(&k) = by_rust.get(rust_name).filter(|_| !by_name.contains_key(&f.name)) {
+            let other = &r.fields[k].name;
+            diags.error(
+                file,
+                at(j, rust_key),
+                format!("the Rust name `{rust_name}` is also that of the field `{other}`; give one of them another `rust_name`"),
+            );
+        }
+        if let Some(arg) = f.ctor_arg.as_ref().filter(|a| !is_rust_ident(a)) {
+            diags.error(file, at(j, "ctor_arg"), format!("`{arg}` is not a valid Rust identifier for a constructor argument"));
+        }
+        let wire_key = &field.wire_key;
+        if let Some(&k) = by_wire.get(wire_key).filter(|_| !by_name.contains_key(&f.name)) {
+            let other = &r.fields[k].name;
+            let key = if f.wire.is_some() { "wire" } else { "name" };
+            diags.error(file, at(j, key), format!("the wire key `{wire_key}` is also that of the field `{other}` of `{}`", r.name));
+        }
+        by_name.entry(f.name.clone()).or_insert(j);
+        by_rust.entry(rust_name.clone()).or_insert(j);
+        by_wire.entry(wire_key.clone()).or_insert(j);
+        let ty = match parse_ty(&f.ty, names) {
+            Ok(ty) => Some(ty),
+            Err(msg) => {
+                if let Some(msg) = msg {
+                    diags.error(file, at(j, "type"), msg);
+                }
+                bad.insert((r.name.clone(), f.name.clone()));
+                None
+            }
+        };
+        match (&f.default, f.required, f.nullable) {
+            (Some(_), true, _) => {
+                let msg = "a required field cannot have a default; drop `required` or `default`";
+                diags.error(file, at(j, "default"), msg.to_owned());
+            }
+            (Some(v), false, _) => {
+                if let Some(ty) = &ty
+                    && let Some(problem) = value_problem(v, ty, &f.ty, names)
+                {
+                    diags.error(file, at(j, "default"), format!("the default {problem}"));
+                }
+            }
+            (None, false, true) => {
+                let msg = "`nullable` needs `required` or `default`; an optional field is nullable already";
+                diags.error(file, at(j, "nullable"), msg.to_owned());
+            }
+            (None, _, _) => {}
+        }
+        if ty.as_ref().is_some_and(Ty::is_runtime) && field.presence != Presence::Optional {
+            let key = if f.default.is_some() { "default" } else { "required" };
+            let msg = format!("a `{}` field is always optional; drop `required` and `default`", f.ty.trim());
+            diags.error(file, at(j, key), msg);
+        }
+        if f.gt.is_some() && ty.as_ref().is_some_and(|t| !t.is_number()) {
+            diags.error(file, at(j, "gt"), format!("`gt` needs a number field, and `{}` is `{}`", f.name, f.ty));
+        }
+    }
+    let fields = &rec.fields;
+    let is_bad = |name: &str| bad.contains(&(r.name.clone(), name.to_owned()));
+    for (j, f) in r.fields.iter().enumerate() {
+        if let Some(other) = &f.conflicts_with {
+            match by_name.get(other) {
+                Some(&k) if k != j && fields[k].may_be_unset() => {}
+                Some(&k) if k != j => {
+                    let msg = format!("`{other}` always has a value, so `{}` could never be set; name an optional field", f.name);
+                    diags.error(file, at(j, "conflicts_with"), msg);
+                }
+                _ => diags.error(file, at(j, "conflicts_with"), format!("`{other}` is not another field of `{}`", r.name)),
+            }
+        }
+        let Some(imp) = &f.implied_by else { continue };
+        let imp_at = |k: &str| within(&[Seg::key("fields"), Seg::Index(j), Seg::key("implied_by"), Seg::key(k)]);
+        match by_name.get(&imp.field) {
+            Some(_) if is_bad(&imp.field) || is_bad(&f.name) => {}
+            Some(&k) if fields[k].ty == Ty::Bool => {
+                if let Some(problem) = value_problem(&imp.value, &fields[j].ty, &f.ty, names) {
+                    diags.error(file, imp_at("value"), format!("the implied value {problem}"));
+                }
+            }
+            _ => diags.error(file, imp_at("field"), format!("`{}` is not a boolean field of `{}`", imp.field, r.name)),
+        }
+    }
+    let mut constants = BTreeMap::new();
+    for (k, c) in r.constants.iter().enumerate() {
+        let at = |key: &str| within(&[Seg::key("constants"), Seg::Index(k), Seg::key(key)]);
+        if !is_case(&c.name, true) {
+            diags.error(file, at("name"), format!("constant name `{}` must be an UPPER_SNAKE_CASE Rust identifier", c.name));
+        } else if let Some(first) = constants.insert(&c.name, k) {
+            let first = first_at(diags, file, &within(&[Seg::key("constants"), Seg::Index(first), Seg::key("name")]));
+            diags.error(file, at("name"), format!("the constant `{}` appears twice in `{}`{first}", c.name, r.name));
+        }
+        if c.ty.trim() != "string" {
+            diags.error(file, at("type"), format!("constants can only have the type `string`, not `{}`", c.ty));
+        } else if !c.value.is_string() {
+            diags.error(file, at("value"), "the value of a `string` constant must be a string; quote it".to_owned());
+        }
+    }
+    for (k, a) in r.message_attr.iter().flatten().enumerate() {
+        if !by_name.contains_key(&a.field) {
+            let hint = did_you_mean(&a.field, r.fields.iter().map(|f| f.name.as_str()));
+            let p = within(&[Seg::key("message_attr"), Seg::Index(k), Seg::key("field")]);
+            diags.error(file, p, format!("`{}` is not a field of `{}`{hint}", a.field, r.name));
+        }
+    }
+    if rec.unknown == Unknown::Keep && fields.iter().any(|f| f.rust_name == "rest") {
+        let msg = "`unknown_keys: keep` stores other keys in a field `rest`, which this record already has";
+        diags.error(file, within(&[Seg::key("unknown_keys")]), msg.to_owned());
+    }
+    if fields.len() > 64 {
+        diags.error(file, within(&[Seg::key("fields")]), format!("a record may have at most 64 fields; `{}` has {}", r.name, fields.len()));
+    }
+}
+
+/// Checks what refers to other fields and records: derived values and conversions.
+pub(super) fn check_record_links(file: &str, i: usize, r: &schema::Record, model: &Model, bad: &Bad, diags: &mut Diagnostics) {
+    let Some(rec) = model.record(&r.name) else { return };
+    let within = |parts: &[Seg]| [&[Seg::key("records"), Seg::Index(i)], parts].concat();
+    let is_bad = |record: &str, field: &str| bad.contains(&(record.to_owned(), field.to_owned()));
+    for (k, d) in r.derived.iter().enumerate() {
+        let at = |parts: &[Seg]| within(&[&[Seg::key("derived"), Seg::Index(k)], parts].concat());
+        if !is_case(&d.name, false) {
+            diags.error(file, at(&[Seg::key("name")]), format!("`{}` is not a valid snake_case Rust method name", d.name));
+        }
+        for (n, name) in d.join.iter().enumerate() {
+            match rec.field(name).map(|f| &f.ty) {
+                _ if is_bad(&r.name, name) => {}
+                Some(Ty::Enum(e)) => {
+                    if model.enum_def(e).is_some_and(|e| !e.values.iter().any(|v| v.name == d.unset)) {
+                        let msg = format!("the enum `{e}` of the field `{name}` has no variant `{}` to stand in for unset", d.unset);
+                        diags.error(file, at(&[Seg::key("unset")]), msg);
+                    }
+                }
+                _ => diags.error(file, at(&[Seg::key("join"), Seg::Index(n)]), format!("`{name}` is not an enum field of `{}`", r.name)),
+            }
+        }
+    }
+    for (k, c) in r.conversions.iter().enumerate() {
+        let at = |parts: &[Seg]| within(&[&[Seg::key("conversions"), Seg::Index(k)], parts].concat());
+        if !is_case(&c.name, false) {
+            diags.error(file, at(&[Seg::key("name")]), format!("`{}` is not a valid snake_case Rust function name", c.name));
+        }
+        let Some(src) = model.record(&c.source) else {
+            if model.enum_def(&c.source).is_some() || diags.complete() {
+                diags.error(file, at(&[Seg::key("source")]), format!("`{}` is not a record of the schema", c.source));
+            }
+            continue;
+        };
+        let list = c.first_of.as_ref().map(|name| (name, src.field(name).map(|f| &f.ty)));
+        let first = match list {
+            Some((name, _)) if is_bad(&src.name, name) => continue,
+            Some((_, Some(Ty::List(inner)))) => match &**inner {
+                Ty::Record(name) => model.record(name),
+                _ => None,
+            },
+            _ => None,
+        };
+        if c.first_of.is_some() && first.is_none() {
+            diags.error(file, at(&[Seg::key("first_of")]), format!("`first_of` must name a list-of-records field of `{}`", c.source));
+        }
+        for (m, f) in c.fields.iter().enumerate() {
+            let at = |key: &str| at(&[Seg::key("fields"), Seg::Index(m), Seg::key(key)]);
+            if rec.field(&f.target).is_none() {
+                diags.error(file, at("target"), format!("`{}` is not a field of `{}`", f.target, r.name));
+            } else if let Some(fr) = first.filter(|fr| fr.field(&f.target).is_none()) {
+                diags.error(file, at("target"), format!("`{}` is not a field of `{}`, the entries of `first_of`", f.target, fr.name));
+            }
+            if src.field(&f.source).is_none() {
+                diags.error(file, at("source"), format!("`{}` is not a field of `{}`", f.source, c.source));
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Shapes: what the schema says about each generated type, as data.
+//!
+//! Every generated type implements [`HasShape`]: a constant description of
+//! its dict form (the wire key, kind and presence rule of each field, the
+//! range bounds and conflicts). Generic code reads it to build values that
+//! the type accepts, e.g. the property tests, which generate valid dicts for
+//! every type from its shape instead of from per-type code.
+
+use super::record::UnknownKeys;
+
+/// A type whose dict form is described by a [`Shape`].
+pub trait HasShape {
+    /// The description of the type's dict form.
+    const SHAPE: &'static Shape;
+}
+
+/// The shape of `T`, as a function: how a field refers to a nested record
+/// (a function rather than the constant itself, so that shapes may refer to
+/// each other in cycles).
+pub fn shape_of<T: HasShape>() -> &'static Shape {
+    T::SHAPE
+}
+
+/// The dict form of one type.
+#[derive(Debug)]
+pub struct Shape {
+    /// The type's name, as autobahn-python spells it.
+    pub name: &'static str,
+    /// Its fields in schema order (for a union: one per answer).
+    pub fields: &'static [Field],
+    /// What the type does with keys it does not know.
+    pub unknown: UnknownKeys,
+    /// Whether the dict holds exactly one of the fields (a union, whose
+    /// single key names the answer).
+    pub one_key: bool,
+}
+
+impl Shape {
+    /// The field with wire key `key`, if any.
+    pub fn field(&self, key: &str) -> Option<&'static Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
+/// One key of a dict form.
+#[derive(Debug)]
+pub struct Field {
+    /// The dict key.
+    pub key: &'static str,
+    /// What the key holds.
+    pub kind: Kind,
+    /// Whether the key must be present, and whether it may hold `null`.
+    pub presence: Presence,
+    /// The value must be greater than this bound (number fields only).
+    pub gt: Option<f64>,
+    /// The wire key of the field that must be unset while this one is set.
+    pub conflicts_with: Option<&'static str>,
+}
+
+/// Whether a key must be present, and what `null` means for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// May be absent or `null`.
+    Optional,
+    /// Must be present and not `null`.
+    Required,
+    /// Must be present; may be `null`.
+    RequiredKey,
+    /// May be absent (then the default applies); `null` gives the default
+    /// too when `nullable`, and is refused otherwise.
+    Default {
+        /// Whether `null` stands for the default.
+        nullable: bool,
+    },
+}
+
+/// What a field holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    /// A boolean.
+    Bool,
+    /// An integer.
+    Int,
+    /// A float.
+    Float,
+    /// An integer or a float.
+    Number,
+    /// A string.
+    Str,
+    /// A byte string.
+    Bytes,
+    /// A string of `2 * N` hex digits standing for `N` bytes.
+    Hex(usize),
+    /// Any value.
+    Any,
+    /// A map with string keys and values of any kind.
+    Map,
+    /// A callback: set in code, only ever `null` in data.
+    Callback,
+    /// A runtime handle: set in code, only ever `null` in data.
+    Handle,
+    /// A list whose elements are all of one kind.
+    List(&'static Kind),
+    /// One element of a kind, or a list of them.
+    OneOrList(&'static Kind),
+    /// A map whose keys are the strings of an enum, and whose values are
+    /// all of one kind.
+    MapOf(&'static Enum, &'static Kind),
+    /// A nested record (see [`shape_of`]).
+    Record(fn() -> &'static Shape),
+    /// One of the strings of an enum.
+    Enum(&'static Enum),
+}
+
+/// An enum of the schema: a fixed set of wire strings.
+#[derive(Debug)]
+pub struct Enum {
+    /// The enum's name in the schema.
+    pub name: &'static str,
+    /// Its wire strings, in schema order.
+    pub wires: &'static [&'static str],
+}

@@ -1,0 +1,287 @@
+//! Throughput of the generated types on the conformance vectors, next to
+//! the floor each path could reach: a deep clone of the same input values,
+//! and decoding the same bytes into an untyped value.
+//!
+//! Only the vectors autobahn accepts are timed. All preparation (reading
+//! the JSON lines, turning inputs into [`Value`]s, hex into bytes, picking
+//! the type by name) happens before timing: a timed pass calls one function
+//! pointer per vector, already monomorphised for its type. Used by
+//! `wamp-conformance --bench` and by the criterion benchmarks.
+
+mod measure;
+
+pub use measure::{
+    Budget, by_module, clone_pass, decode_pass, project_vectors, rate, rates, run_all, untyped_pass, value_pass,
+};
+
+use std::hint::black_box;
+
+use wamp_types::runtime::record::Record;
+use wamp_types::{Callback, TypeVisitor, Value, WampType, visit_type};
+
+use crate::{Format, Vector, callable_marker, decode_hex, dict_form, from_json};
+
+/// Builds a type from its input value and gives back its dict form.
+/// `None` when the type refuses the input.
+type ValueFn = fn(&Value, &[(&'static str, Callback)]) -> Option<Value>;
+
+/// One accepted `parse` or `message_attr` vector, ready to time.
+#[derive(Clone)]
+pub struct ValueCase {
+    /// The type's name (`SessionDetails`, ...).
+    pub type_name: &'static str,
+    /// The op: `parse` or `message_attr`.
+    pub op: &'static str,
+    /// The schema module of the type (`session`, `rpc`, ...).
+    pub module: &'static str,
+    /// The input dict, callback markers taken out.
+    pub input: Value,
+    callbacks: Vec<(&'static str, Callback)>,
+    run: ValueFn,
+}
+
+impl ValueCase {
+    /// Builds the type and its dict form (`marshal` or `message_attr`).
+    #[inline]
+    pub fn run(&self) -> Option<Value> {
+        (self.run)(&self.input, &self.callbacks)
+    }
+
+    /// This `parse` case with `into_marshal` (which moves the fields into
+    /// the dict) in place of `marshal`; `None` when the case is not a
+    /// `parse` of `T`. Panics if the two dict forms differ.
+    pub fn moving<T: WampType + Record>(&self) -> Option<ValueCase> {
+        if self.op != "parse" || self.type_name != <T as WampType>::NAME {
+            return None;
+        }
+        let moved = ValueCase { run: |i, c| built::<T>(i, c).map(|t| Value::Map(t.into_map())), ..self.clone() };
+        assert!(moved.run() == self.run(), "{}: into_marshal and marshal differ", self.type_name);
+        Some(moved)
+    }
+}
+
+/// `case` with `into_marshal` in place of `marshal` when it is a `parse`
+/// case (see [`ValueCase::moving`]); other cases as they are.
+pub fn moving(case: &ValueCase) -> ValueCase {
+    macro_rules! records {
+        ($($t:ident)*) => {
+            match case.type_name {
+                $(stringify!($t) => case.moving::<wamp_types::$t>(),)*
+                _ => None,
+            }
+        };
+    }
+    let moved = records!(
+        Accept CallDetails CallOptions CallResult Challenge CloseDetails ComponentConfig Deny EncodedPayload
+        EventDetails HelloDetails Publication PublishOptions RegisterOptions Registration SessionDetails
+        SessionIdent SubscribeOptions Subscription TransportDetails
+    );
+    moved.unwrap_or_else(|| case.clone())
+}
+
+/// One accepted `decode` vector of one format, ready to time.
+pub struct DecodeCase {
+    /// The schema module of the type (`session`, `rpc`, ...).
+    pub module: &'static str,
+    /// The encoded bytes.
+    pub bytes: Vec<u8>,
+    typed: fn(&[u8]),
+}
+
+impl DecodeCase {
+    /// Decodes the bytes straight into the generated type.
+    #[inline]
+    pub fn typed(&self) {
+        (self.typed)(&self.bytes)
+    }
+}
+
+/// The module a generated type lives in, from its Rust path.
+fn module_of<T>() -> &'static str {
+    let path = std::any::type_name::<T>();
+    path.rsplit("::").nth(1).unwrap_or(path)
+}
+
+fn parse_marshal<T: WampType>(input: &Value, callbacks: &[(&'static str, Callback)]) -> Option<Value> {
+    built::<T>(input, callbacks).map(|t| t.marshal())
+}
+
+fn parse_message_attr<T: WampType>(input: &Value, callbacks: &[(&'static str, Callback)]) -> Option<Value> {
+    built::<T>(input, callbacks)?.message_attr_dict()
+}
+
+#[inline(always)]
+fn built<T: WampType>(input: &Value, callbacks: &[(&'static str, Callback)]) -> Option<T> {
+    let mut t = T::parse(input).ok()?;
+    for (name, cb) in callbacks {
+        if let Some(slot) = t.callback_mut(name) {
+            *slot = Some(cb.clone());
+        }
+    }
+    Some(t)
+}
+
+struct PickValue<'a>(&'a str);
+
+impl TypeVisitor for PickValue<'_> {
+    type Output = Option<ValueCase>;
+    fn visit<T: WampType>(self) -> Self::Output {
+        let (op, run): (_, ValueFn) = match self.0 {
+            "parse" => ("parse", parse_marshal::<T>),
+            "message_attr" => ("message_attr", parse_message_attr::<T>),
+            _ => return None,
+        };
+        let (type_name, module) = (T::NAME, module_of::<T>());
+        Some(ValueCase { type_name, op, module, input: Value::Null, callbacks: Vec::new(), run })
+    }
+}
+
+struct Callbacks;
+
+impl TypeVisitor for Callbacks {
+    type Output = &'static [&'static str];
+    fn visit<T: WampType>(self) -> Self::Output {
+        T::CALLBACKS
+    }
+}
+
+/// The accepted `parse` and `message_attr` vectors, each checked once
+/// against its expected output (an error names the first that differs).
+pub fn value_cases(vectors: &[Vector]) -> Result<Vec<ValueCase>, String> {
+    let marker = callable_marker();
+    let mut out = Vec::new();
+    for v in vectors.iter().filter(|v| v.expect.is_some() && v.op != "decode") {
+        let mut case = visit_type(&v.type_name, PickValue(&v.op))
+            .flatten()
+            .ok_or_else(|| format!("{}: unknown type or op", v.id))?;
+        case.input = from_json(&v.input)?;
+        if let Value::Map(m) = &mut case.input {
+            let names = visit_type(&v.type_name, Callbacks).unwrap_or_default();
+            for name in names {
+                if m.get(name) == Some(&marker) {
+                    m.remove(name);
+                    case.callbacks.push((*name, Callback::noop()));
+                }
+            }
+        }
+        // The replay compares the full dict form; here only that the
+        // timed function runs and agrees with it on the data keys.
+        let got = case.run().ok_or_else(|| format!("{}: refused, but autobahn accepts it", v.id))?;
+        if !agrees(&got, v.expect.as_ref().expect("filtered")) {
+            return Err(format!("{}: output differs from the vector", v.id));
+        }
+        out.push(case);
+    }
+    Ok(out)
+}
+
+/// Whether every key of `got` holds what `want` holds (`want` may also
+/// show callback fields, which the dict form leaves out).
+fn agrees(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Map(g), Value::Map(w)) => g.iter().all(|(k, x)| w.get(k) == Some(x)),
+        _ => got == want,
+    }
+}
+
+fn decode_typed<T: WampType>(format: Format) -> fn(&[u8]) {
+    fn json<T: WampType>(b: &[u8]) {
+        black_box(serde_json::from_slice::<T>(b).ok());
+    }
+    fn msgpack<T: WampType>(b: &[u8]) {
+        black_box(rmp_serde::from_slice::<T>(b).ok());
+    }
+    fn cbor<T: WampType>(b: &[u8]) {
+        black_box(with_scratch(|s| ciborium::de::from_reader_with_buffer::<T, _>(b, s).ok()));
+    }
+    match format {
+        Format::Json => json::<T>,
+        Format::Msgpack => msgpack::<T>,
+        Format::Cbor => cbor::<T>,
+    }
+}
+
+/// Runs `f` with a reused 4 KiB scratch buffer for ciborium, the size its
+/// `from_reader` uses. `from_reader` zeroes a fresh buffer on the stack for
+/// every call, which costs more than decoding a small message; a program
+/// that decodes many messages reuses one.
+fn with_scratch<R>(f: impl FnOnce(&mut [u8]) -> R) -> R {
+    thread_local!(static SCRATCH: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 4096]));
+    SCRATCH.with_borrow_mut(|s| f(s))
+}
+
+struct PickDecode(Format);
+
+impl TypeVisitor for PickDecode {
+    type Output = (fn(&[u8]), &'static str);
+    fn visit<T: WampType>(self) -> Self::Output {
+        (decode_typed::<T>(self.0), module_of::<T>())
+    }
+}
+
+/// The accepted `decode` vectors of `format`, each checked once: the
+/// bytes must decode into the type and give the expected dict form.
+pub fn decode_cases(vectors: &[Vector], format: Format) -> Result<Vec<DecodeCase>, String> {
+    let mut out = Vec::new();
+    for v in vectors.iter().filter(|v| v.op == "decode" && v.format.as_deref() == Some(format.name())) {
+        let Some(want) = &v.expect else { continue };
+        let (typed, module) =
+            visit_type(&v.type_name, PickDecode(format)).ok_or_else(|| format!("{}: unknown type", v.id))?;
+        let bytes = decode_hex(v.input.as_str().ok_or_else(|| format!("{}: input is not hex", v.id))?)?;
+        let got = visit_type(&v.type_name, CheckDecode(format, &bytes)).expect("type found above")?;
+        if &got != want {
+            return Err(format!("{}: decoded value differs from the vector", v.id));
+        }
+        out.push(DecodeCase { module, bytes, typed });
+    }
+    Ok(out)
+}
+
+struct CheckDecode<'a>(Format, &'a [u8]);
+
+impl TypeVisitor for CheckDecode<'_> {
+    type Output = Result<Value, String>;
+    fn visit<T: WampType>(self) -> Self::Output {
+        self.0.decode::<T>(self.1).map(|t| dict_form(&t))
+    }
+}
+
+/// Decodes bytes of `format` into its untyped value (`serde_json::Value`,
+/// `rmpv::Value`, `ciborium::Value`): the floor for typed decoding.
+pub fn untyped_decoder(format: Format) -> fn(&[u8]) {
+    fn json(b: &[u8]) {
+        black_box(serde_json::from_slice::<serde_json::Value>(b).ok());
+    }
+    fn msgpack(mut b: &[u8]) {
+        black_box(rmpv::decode::read_value(&mut b).ok());
+    }
+    fn cbor(b: &[u8]) {
+        black_box(with_scratch(|s| ciborium::de::from_reader_with_buffer::<ciborium::Value, _>(b, s).ok()));
+    }
+    match format {
+        Format::Json => json,
+        Format::Msgpack => msgpack,
+        Format::Cbor => cbor,
+    }
+}
+
+/// Walks bytes of `format` with its serde deserializer and keeps nothing
+/// (`serde::de::IgnoredAny`): what the format's parser alone costs, a
+/// floor that no type decoded through it can beat.
+pub fn skip_decoder(format: Format) -> fn(&[u8]) {
+    use serde::de::IgnoredAny;
+    fn json(b: &[u8]) {
+        black_box(serde_json::from_slice::<IgnoredAny>(b).ok());
+    }
+    fn msgpack(b: &[u8]) {
+        black_box(rmp_serde::from_slice::<IgnoredAny>(b).ok());
+    }
+    fn cbor(b: &[u8]) {
+        black_box(with_scratch(|s| ciborium::de::from_reader_with_buffer::<IgnoredAny, _>(b, s).ok()));
+    }
+    match format {
+        Format::Json => json,
+        Format::Msgpack => msgpack,
+        Format::Cbor => cbor,
+    }
+}

@@ -1,0 +1,150 @@
+//! Timed passes over prepared cases, and the measuring loop.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use super::{DecodeCase, ValueCase, decode_cases, moving, skip_decoder, untyped_decoder, value_cases};
+use crate::{Format, Vector};
+
+/// One timed pass of the value path over `cases`.
+pub fn value_pass(cases: &[ValueCase]) {
+    for c in cases {
+        black_box(c.run());
+    }
+}
+
+/// One timed pass of the clone baseline: a deep clone of each input.
+pub fn clone_pass(cases: &[ValueCase]) {
+    for c in cases {
+        black_box(black_box(&c.input).clone());
+    }
+}
+
+/// One timed pass of typed decoding.
+pub fn decode_pass(cases: &[DecodeCase]) {
+    for c in cases {
+        c.typed();
+    }
+}
+
+/// One timed pass of `decode` over the bytes (see [`untyped_decoder`], [`skip_decoder`]).
+pub fn untyped_pass(cases: &[DecodeCase], decode: fn(&[u8])) {
+    for c in cases {
+        decode(black_box(&c.bytes));
+    }
+}
+
+/// How long to measure.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Measurements taken; the median is reported.
+    pub samples: usize,
+    /// The least time one measurement runs (whole passes).
+    pub sample_time: Duration,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget { samples: 7, sample_time: Duration::from_millis(300) }
+    }
+}
+
+/// Items per second of `pass` (which handles `items` items), as the
+/// median of `budget.samples` measurements after one warm-up pass.
+pub fn rate(items: usize, budget: Budget, pass: impl FnMut()) -> f64 {
+    rates(items, budget, &mut [&mut { pass }])[0]
+}
+
+/// Items per second of each pass, measured in turns (one measurement of
+/// each, then again), so that a machine busy with other work slows all of
+/// them alike; each rate is the median of `budget.samples` measurements.
+pub fn rates(items: usize, budget: Budget, passes: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    let mut samples = vec![Vec::new(); passes.len()];
+    for pass in passes.iter_mut() {
+        pass();
+    }
+    for _ in 0..budget.samples.max(1) {
+        for (pass, out) in passes.iter_mut().zip(&mut samples) {
+            let (mut rounds, start) = (0u64, Instant::now());
+            while rounds == 0 || start.elapsed() < budget.sample_time {
+                pass();
+                rounds += 1;
+            }
+            out.push(items as f64 * rounds as f64 / start.elapsed().as_secs_f64());
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut r| {
+            r.sort_by(f64::total_cmp);
+            r[r.len() / 2]
+        })
+        .collect()
+}
+
+/// Times every path over `vectors` and gives the report lines:
+/// `generated`, `clone baseline`, `generated into_marshal` (see
+/// [`moving`]), then `decode F`, `untyped F` and `skip F` (the parser
+/// alone, see [`skip_decoder`]) per format.
+pub fn run_all(vectors: &[Vector], budget: Budget, mut line: impl FnMut(String)) -> Result<(), String> {
+    let values = value_cases(vectors)?;
+    if !values.is_empty() {
+        let moved: Vec<ValueCase> = values.iter().map(moving).collect();
+        let r = rates(
+            values.len(),
+            budget,
+            &mut [&mut || value_pass(&values), &mut || clone_pass(&values), &mut || value_pass(&moved)],
+        );
+        line(format!("generated: {:.0} vectors/s", r[0]));
+        line(format!("clone baseline: {:.0} vectors/s", r[1]));
+        line(format!("generated into_marshal: {:.0} vectors/s", r[2]));
+    }
+    for format in Format::ALL {
+        let cases = decode_cases(vectors, format)?;
+        if cases.is_empty() {
+            continue;
+        }
+        let (untyped, skip) = (untyped_decoder(format), skip_decoder(format));
+        let r = rates(
+            cases.len(),
+            budget,
+            &mut [&mut || decode_pass(&cases), &mut || untyped_pass(&cases, untyped), &mut || {
+                untyped_pass(&cases, skip)
+            }],
+        );
+        let name = format.name();
+        line(format!("decode {name}: {:.0} vectors/s", r[0]));
+        line(format!("untyped {name}: {:.0} vectors/s", r[1]));
+        line(format!("skip {name}: {:.0} vectors/s", r[2]));
+    }
+    Ok(())
+}
+
+/// Splits cases by schema module, modules in name order.
+pub fn by_module<C>(cases: Vec<C>, module: impl Fn(&C) -> &'static str) -> Vec<(&'static str, Vec<C>)> {
+    let mut out: Vec<(&'static str, Vec<C>)> = Vec::new();
+    for c in cases {
+        let m = module(&c);
+        match out.iter_mut().find(|(n, _)| *n == m) {
+            Some((_, v)) => v.push(c),
+            None => out.push((m, vec![c])),
+        }
+    }
+    out.sort_by_key(|(m, _)| *m);
+    out
+}
+
+/// Loads the project's vector file `name` (from `tests/vectors/`, or the
+/// folder in `WAMP_VECTOR_DIR`); `None`, with a note, when it is missing.
+pub fn project_vectors(name: &str) -> Option<Vec<Vector>> {
+    let dir = std::env::var_os("WAMP_VECTOR_DIR")
+        .map_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors"), Into::into);
+    let path = dir.join(name);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(crate::load(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))),
+        Err(e) => {
+            eprintln!("note: no benchmarks: {}: {e}", path.display());
+            None
+        }
+    }
+}

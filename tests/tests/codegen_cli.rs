@@ -1,0 +1,204 @@
+//! The generator end to end, as `cargo run -p codegen` runs it (generate,
+//! then plan and apply the writes), on a temporary copy of the real schema:
+//! a corrupted schema file fails with a located message and leaves the
+//! output folder byte for byte as it was; a good run rewrites only what
+//! changed.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use codegen::write::{self, Output};
+use codegen::{Diagnostic, Failure};
+
+/// A copy of the real schema and a folder generated from it, removed on drop.
+struct Sandbox {
+    root: PathBuf,
+}
+
+impl Sandbox {
+    fn new(name: &str) -> Sandbox {
+        let root = std::env::temp_dir().join(format!("wamp-codegen-cli-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&root);
+        let sandbox = Sandbox { root };
+        fs::create_dir_all(sandbox.schema()).expect("create the sandbox");
+        let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("schema");
+        for entry in fs::read_dir(&real).expect("read schema/") {
+            let path = entry.expect("list schema/").path();
+            if path.extension().is_some_and(|x| x == "yaml") {
+                fs::copy(&path, sandbox.schema().join(path.file_name().expect("a file name"))).expect("copy the schema");
+            }
+        }
+        run(&sandbox.schema(), &sandbox.out()).unwrap_or_else(|e| panic!("the real schema must generate: {e:?}"));
+        sandbox
+    }
+
+    fn schema(&self) -> PathBuf {
+        self.root.join("schema")
+    }
+
+    fn out(&self) -> PathBuf {
+        self.root.join("out")
+    }
+
+    /// Rewrites one schema file.
+    fn edit(&self, file: &str, change: impl FnOnce(&str) -> String) -> String {
+        let path = self.schema().join(file);
+        let text = fs::read_to_string(&path).expect("read the schema file");
+        let changed = change(&text);
+        assert_ne!(changed, text, "the edit of {file} changed nothing");
+        fs::write(&path, &changed).expect("write the schema file");
+        changed
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.root);
+    }
+}
+
+/// What `cargo run -p codegen -- --schema DIR --out DIR` does; the number
+/// of files written.
+fn run(schema: &Path, out: &Path) -> Result<usize, Failure> {
+    let outputs = codegen::generate(schema, out)?;
+    let plan = write::plan(&outputs, out).map_err(|e| Failure::Io(e.to_string()))?;
+    write::apply(&outputs, &plan).map_err(|e| Failure::Io(e.to_string()))?;
+    Ok(plan.changed.len() + plan.obsolete.len())
+}
+
+/// Every file of a folder with its bytes and modification time.
+fn listing(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    let mut files = BTreeMap::new();
+    for entry in fs::read_dir(dir).expect("read the output folder") {
+        let path = entry.expect("list the output folder").path();
+        let meta = fs::metadata(&path).expect("stat an output file");
+        let name = path.file_name().expect("a file name").to_string_lossy().into_owned();
+        files.insert(name, (fs::read(&path).expect("read an output file"), meta.modified().expect("an mtime")));
+    }
+    files
+}
+
+/// Corrupts `file` of a fresh sandbox with `change` and checks that the run
+/// fails with a diagnostic for that file that `expect` accepts, given the
+/// corrupted text, and that the output folder is untouched.
+fn corrupt(name: &str, file: &str, change: impl FnOnce(&str) -> String, expect: impl Fn(&str, &Diagnostic) -> bool) {
+    let sandbox = Sandbox::new(name);
+    let before = listing(&sandbox.out());
+    let text = sandbox.edit(file, change);
+    let list = match run(&sandbox.schema(), &sandbox.out()) {
+        Err(Failure::Schema(list)) => list,
+        Err(Failure::Io(e)) => panic!("{name}: expected schema problems, got an I/O error: {e}"),
+        Ok(n) => panic!("{name}: the corrupted schema was accepted ({n} files written)"),
+    };
+    assert!(
+        list.iter().any(|d| d.file == format!("schema/{file}") && d.line >= 1 && d.column >= 1 && expect(&text, d)),
+        "{name}: no fitting diagnostic for schema/{file} in:\n{}",
+        list.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
+    assert_eq!(listing(&sandbox.out()), before, "{name}: the output folder changed");
+}
+
+/// The 1-based line on which `needle` first appears in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not found"));
+    text[..at].matches('\n').count() + 1
+}
+
+#[test]
+fn syntax_error() {
+    corrupt(
+        "syntax",
+        "rpc.yaml",
+        |t| t.replacen("\nrecords:\n", "\nrecords: [\n", 1),
+        |t, d| d.line == line_of(t, "records: [") + 1 && d.message.starts_with("invalid YAML"),
+    );
+}
+
+#[test]
+fn truncated_to_half() {
+    let half = |t: &str| {
+        let mut cut = t.len() / 2;
+        while !t.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        t[..cut].to_owned()
+    };
+    // Wherever the cut falls, the message points into what is left.
+    corrupt("half", "session.yaml", half, |t, d| d.line <= t.lines().count() + 1);
+}
+
+#[test]
+fn empty_file() {
+    corrupt("empty", "common.yaml", |_| String::new(), |_, d| d.line == 1 && d.message.starts_with("the file is empty"));
+}
+
+#[test]
+fn contents_twice() {
+    corrupt(
+        "twice",
+        "common.yaml",
+        |t| format!("{t}{t}"),
+        |t, d| {
+            d.line == t.lines().count() / 2 + 1
+                && d.message == "the key `doc` is given twice in this mapping (first at line 1); is part of the file repeated?"
+        },
+    );
+}
+
+#[test]
+fn unknown_top_level_key() {
+    corrupt(
+        "top-key",
+        "pubsub.yaml",
+        |t| t.replacen("\nrecords:", "\nrecrods:", 1),
+        |t, d| (d.line, d.column) == (line_of(t, "recrods:"), 1) && d.message == "unknown key `recrods` in the file; did you mean `records`?",
+    );
+}
+
+#[test]
+fn misspelled_type_name() {
+    corrupt(
+        "misspelled",
+        "rpc.yaml",
+        |t| t.replacen("type: MatchPolicy", "type: MatchPolcy", 1),
+        |t, d| d.line == line_of(t, "type: MatchPolcy") && d.message == "unknown type `MatchPolcy`; did you mean `MatchPolicy`?",
+    );
+}
+
+#[test]
+fn unchanged_files_are_not_rewritten() {
+    let sandbox = Sandbox::new("unchanged");
+    // Age every output so that a rewrite could not keep the same mtime.
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    for name in listing(&sandbox.out()).keys() {
+        let file = fs::File::options().write(true).open(sandbox.out().join(name)).expect("open an output");
+        file.set_modified(old).expect("set an mtime");
+    }
+    let before = listing(&sandbox.out());
+    assert_eq!(run(&sandbox.schema(), &sandbox.out()).expect("a clean run"), 0, "nothing changed, nothing written");
+    assert_eq!(listing(&sandbox.out()), before);
+
+    // The docs of the first type of rpc.yaml appear in rpc.rs only.
+    sandbox.edit("rpc.yaml", |t| t.replacen("\n    doc: ", "\n    doc: Edited. ", 1));
+    assert_eq!(run(&sandbox.schema(), &sandbox.out()).expect("a clean run"), 1);
+    let after = listing(&sandbox.out());
+    let changed: Vec<&String> = after.keys().filter(|k| after.get(*k) != before.get(*k)).collect();
+    assert_eq!(changed, ["rpc.rs"], "only the module of the edited file is rewritten, and no temporary file is left");
+}
+
+#[test]
+fn a_failed_write_changes_nothing() {
+    let sandbox = Sandbox::new("failed-write");
+    let before = listing(&sandbox.out());
+    // The first output would change; the second cannot be written, since
+    // its folder would have to be created where a file stands.
+    let outputs = vec![
+        Output { path: sandbox.out().join("common.rs"), text: "// changed\n".to_owned() },
+        Output { path: sandbox.out().join("lib.rs").join("nested.rs"), text: "// unwritable\n".to_owned() },
+    ];
+    let plan = write::Plan { changed: outputs.iter().map(|o| o.path.clone()).collect(), obsolete: Vec::new() };
+    assert!(write::apply(&outputs, &plan).is_err(), "the write must fail");
+    assert_eq!(listing(&sandbox.out()), before, "a failed write leaves every file as it was, and no temporary file");
+}

@@ -1,0 +1,315 @@
+//! Hostile input: nesting 100,000 levels deep, 16 MiB strings, maps of
+//! 100,000 keys and keys that come twice. Each is refused with an error or
+//! accepted, and the process lives: nothing here may overflow the stack.
+
+use wamp_tests::Format;
+use wamp_types::{ComponentConfig, Map, PublishOptions, SessionDetails, TransportDetails, Value, WampType};
+
+const DEEP: usize = 100_000;
+const MIB16: usize = 16 << 20;
+
+/// Containers nested `n` deep, `null` innermost: lists, or maps with key `a`.
+fn nested(format: Format, map: bool, n: usize) -> Vec<u8> {
+    let (open, null, close): (&[u8], &[u8], &[u8]) = match (format, map) {
+        (Format::Json, false) => (b"[", b"null", b"]"),
+        (Format::Json, true) => (b"{\"a\":", b"null", b"}"),
+        (Format::Msgpack, false) => (&[0x91], &[0xc0], b""),
+        (Format::Msgpack, true) => (&[0x81, 0xa1, b'a'], &[0xc0], b""),
+        (Format::Cbor, false) => (&[0x81], &[0xf6], b""),
+        (Format::Cbor, true) => (&[0xa1, 0x61, b'a'], &[0xf6], b""),
+    };
+    [open.repeat(n), null.to_vec(), close.repeat(n)].concat()
+}
+
+/// A map of one key (shorter than 24 bytes) whose value is `value`.
+fn one_key(format: Format, key: &str, value: &[u8]) -> Vec<u8> {
+    let k = key.as_bytes();
+    let head = match format {
+        Format::Json => [b"{\"", k, b"\":"].concat(),
+        Format::Msgpack => [&[0x81, 0xa0 | k.len() as u8][..], k].concat(),
+        Format::Cbor => [&[0xa1, 0x60 | k.len() as u8][..], k].concat(),
+    };
+    let tail: &[u8] = if format == Format::Json { b"}" } else { b"" };
+    [&head[..], value, tail].concat()
+}
+
+/// Decodes a `Value`; CBOR errors are unwrapped from ciborium's debug form.
+fn decode_value(format: Format, bytes: &[u8]) -> Result<Value, String> {
+    match format {
+        Format::Json => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+        Format::Msgpack => rmp_serde::from_slice(bytes).map_err(|e| e.to_string()),
+        Format::Cbor => ciborium::from_reader(bytes).map_err(cbor_message),
+    }
+}
+
+fn decode<T: WampType>(format: Format, bytes: &[u8]) -> Result<T, String> {
+    match format {
+        Format::Cbor => ciborium::from_reader(bytes).map_err(cbor_message),
+        _ => format.decode(bytes),
+    }
+}
+
+fn cbor_message<E: std::fmt::Debug>(e: ciborium::de::Error<E>) -> String {
+    match e {
+        ciborium::de::Error::Semantic(_, m) => m,
+        other => format!("{other:?}"),
+    }
+}
+
+fn deep_value(map: bool, n: usize) -> Value {
+    let mut v = Value::Null;
+    for _ in 0..n {
+        v = if map { Value::Map([("a", v)].into_iter().collect()) } else { Value::List(vec![v]) };
+    }
+    v
+}
+
+#[test]
+fn deep_bytes_are_refused_as_values_and_as_every_type() {
+    for format in Format::ALL {
+        for map in [false, true] {
+            let bytes = nested(format, map, DEEP);
+            let err = decode_value(format, &bytes).expect_err("100,000 levels refused");
+            assert!(err.contains("nested at most 128 deep") || err.contains("recursion limit"), "{err}");
+            for name in wamp_types::TYPE_NAMES {
+                let refused = wamp_types::visit_type(name, DecodeFails(format, &bytes)).unwrap();
+                assert!(refused, "{name} accepted deep {} input", format.name());
+            }
+            // Deep inside a field: `any` and `map`.
+            let err = decode::<SessionDetails>(format, &one_key(format, "authextra", &bytes)).unwrap_err();
+            assert!(err.contains("SessionDetails.authextra") || format == Format::Json, "{err}");
+            decode::<ComponentConfig>(format, &one_key(format, "extra", &bytes)).unwrap_err();
+            // Just within the limits, the same shape is accepted.
+            assert_eq!(decode_value(format, &nested(format, map, 100)).unwrap(), deep_value(map, 100));
+        }
+    }
+    // CBOR lists of indefinite length.
+    let bytes = [vec![0x9f; DEEP], vec![0xf6], vec![0xff; DEEP]].concat();
+    assert!(decode_value(Format::Cbor, &bytes).unwrap_err().contains("nested at most 128 deep"));
+}
+
+struct DecodeFails<'a>(Format, &'a [u8]);
+
+impl wamp_types::TypeVisitor for DecodeFails<'_> {
+    type Output = bool;
+    fn visit<T: WampType>(self) -> bool {
+        decode::<T>(self.0, self.1).is_err()
+    }
+}
+
+#[test]
+fn values_built_100000_deep_are_safe_to_use() {
+    for map in [false, true] {
+        let deep = deep_value(map, DEEP);
+        let copy = deep.clone();
+        assert!(copy == deep);
+        assert!(deep_value(map, DEEP - 1) != deep);
+        let shown = format!("{deep:?}");
+        assert!(shown.len() < 2000 && shown.contains(if map { "{...}" } else { "[...]" }), "{shown}");
+        assert!(format!("{deep:#?}").contains("..."));
+        for format in Format::ALL {
+            let err = format.encode(&deep).expect_err("too deep to write");
+            assert!(err.contains("Value: expected lists and maps nested at most 128 deep"), "{err}");
+        }
+        let details = SessionDetails { authextra: Some([("deep", deep)].into_iter().collect()), ..Default::default() };
+        let marshalled = details.marshal();
+        assert!(details.clone() == details);
+        assert!(format!("{details:?}").contains("..."));
+        for format in Format::ALL {
+            assert!(format.encode(&details).unwrap_err().contains("nested at most 128 deep"));
+        }
+        drop((details, marshalled, copy));
+    }
+}
+
+#[test]
+fn strings_of_16_mib_are_accepted_and_errors_about_them_stay_short() {
+    let big = "x".repeat(MIB16);
+    for format in Format::ALL {
+        let mut bytes = match format {
+            Format::Json => vec![b'"'],
+            Format::Msgpack => [&[0xdb][..], &(MIB16 as u32).to_be_bytes()].concat(),
+            Format::Cbor => [&[0x7a][..], &(MIB16 as u32).to_be_bytes()].concat(),
+        };
+        bytes.extend_from_slice(big.as_bytes());
+        if format == Format::Json {
+            bytes.push(b'"');
+        }
+        assert_eq!(decode_value(format, &bytes).unwrap().as_str().map(str::len), Some(MIB16));
+        let details: SessionDetails = decode(format, &one_key(format, "realm", &bytes)).unwrap();
+        assert_eq!(details.realm.map(|r| r.len()), Some(MIB16));
+        let err = decode::<SessionDetails>(format, &one_key(format, "session", &bytes)).unwrap_err();
+        assert!(err.len() < 300 && err.contains(&format!("(length {MIB16})")), "{err}");
+    }
+    let err = SessionDetails::parse(&Value::Map([("session", Value::Str(big))].into_iter().collect())).unwrap_err();
+    assert!(err.to_string().len() < 200, "{err}");
+}
+
+fn wide_map(n: usize) -> Map {
+    (0..n).map(|i| (format!("key{i:06}"), Value::Int(i as i64))).collect()
+}
+
+#[test]
+fn maps_of_100000_keys_are_accepted() {
+    let wide = wide_map(100_000);
+    let reversed: Map = wide.clone().into_iter().rev().collect();
+    assert!(reversed == wide);
+    let mut other = reversed.clone();
+    other.insert("key000000", Value::Null);
+    assert!(other != wide);
+    // Collecting keeps the first place of a key and the last value given for it.
+    let again: Map = wide.clone().into_iter().chain([("key000001".into(), Value::Bool(true))]).collect();
+    assert_eq!((again.len(), again.keys().nth(1), again.get("key000001")), (wide.len(), Some("key000001"), Some(&Value::Bool(true))));
+
+    let as_value = Value::Map(wide.clone());
+    let transport = Value::Map(wide.clone().into_iter().chain([("own".into(), Value::from("me"))]).collect());
+    assert_eq!(TransportDetails::parse(&transport).unwrap().own.as_deref(), Some("me"));
+    let details = SessionDetails { authextra: Some(wide.clone()), ..Default::default() };
+    assert_eq!(SessionDetails::parse(&details.marshal()).unwrap(), details);
+    // The hops of `forward_for` keep the keys they do not know.
+    let known = [("session", Value::Int(1)), ("authid", Value::from("i")), ("authrole", Value::from("r"))];
+    let hop: Map = wide.clone().into_iter().chain(known.map(|(k, v)| (k.into(), v))).collect();
+    let publish = PublishOptions::parse(&Value::Map([("forward_for", Value::List(vec![Value::Map(hop)]))].into_iter().collect())).unwrap();
+    assert_eq!(publish.forward_for.as_ref().map(|f| f[0].rest.len()), Some(wide.len()));
+    assert_eq!(PublishOptions::parse(&publish.marshal()).unwrap(), publish);
+    for format in Format::ALL {
+        let bytes = format.encode(&as_value).unwrap();
+        assert!(decode_value(format, &bytes).unwrap() == as_value);
+        let back: SessionDetails = decode(format, &format.encode(&details).unwrap()).unwrap();
+        assert!(back == details);
+        let lenient: TransportDetails = decode(format, &format.encode(&transport).unwrap()).unwrap();
+        assert_eq!(lenient.own.as_deref(), Some("me"));
+        assert!(decode::<PublishOptions>(format, &format.encode(&publish).unwrap()).unwrap() == publish);
+    }
+}
+
+/// A small tree of tokens written as they are, so that a map may hold a key twice.
+enum Tok {
+    Int(u8),
+    Str(&'static str),
+    List(Vec<Tok>),
+    Map(Vec<(&'static str, Tok)>),
+}
+
+/// Writes tokens in `format` (small integers and short strings only).
+fn write(format: Format, t: &Tok, out: &mut Vec<u8>) {
+    let json = format == Format::Json;
+    // The head of a string (major type 3), list (4) or map (5) of `n` items.
+    let head = |out: &mut Vec<u8>, major: u8, n: usize| match (format, major) {
+        (Format::Msgpack, 3) if n >= 32 => out.extend([0xd9, n as u8]),
+        (Format::Msgpack, _) => out.push([0xa0, 0x90, 0x80][usize::from(major - 3)] | n as u8),
+        (_, 3) if n >= 24 => out.extend([0x78, n as u8]),
+        _ => out.push(major << 5 | n as u8),
+    };
+    let (open, close, n) = match t {
+        Tok::Int(i) if json => return out.extend(i.to_string().bytes()),
+        Tok::Int(i) => return out.push(*i),
+        Tok::Str(s) if json => return out.extend(format!("{s:?}").bytes()),
+        Tok::Str(s) => {
+            head(out, 3, s.len());
+            return out.extend(s.bytes());
+        }
+        Tok::List(items) => (b'[', b']', items.len()),
+        Tok::Map(entries) => (b'{', b'}', entries.len()),
+    };
+    if json {
+        out.push(open)
+    } else {
+        head(out, if open == b'[' { 4 } else { 5 }, n)
+    }
+    for i in 0..n {
+        if json && i > 0 {
+            out.push(b',');
+        }
+        match t {
+            Tok::List(items) => write(format, &items[i], out),
+            Tok::Map(entries) => {
+                write(format, &Tok::Str(entries[i].0), out);
+                if json {
+                    out.push(b':');
+                }
+                write(format, &entries[i].1, out);
+            }
+            _ => {}
+        }
+    }
+    if json {
+        out.push(close);
+    }
+}
+
+#[test]
+fn a_key_twice_is_refused_in_every_format_at_every_level() {
+    use Tok::{Int, List, Map as M, Str};
+    let twice = |k: &'static str| M(vec![(k, Int(1)), (k, Int(2))]);
+    let hop = M(vec![("session", Int(1)), ("authid", Str("i")), ("authrole", Str("r")), ("x", Int(1)), ("x", Int(2))]);
+    let hex = "00".repeat(32).leak();
+    let cases = [
+        ("Value", twice("a"), r#"Value["a"]"#),
+        ("Value", List(vec![M(vec![("b", twice("a"))])]), r#"Value[0]["b"]["a"]"#),
+        ("SessionDetails", M(vec![("realm", Str("r")), ("realm", Str("s"))]), "SessionDetails.realm"),
+        ("TransportDetails", twice("zz"), r#"TransportDetails["zz"]"#),
+        ("SessionDetails", M(vec![("authextra", twice("a"))]), r#"SessionDetails.authextra["a"]"#),
+        ("ComponentConfig", M(vec![("extra", List(vec![twice("a")]))]), r#"ComponentConfig.extra[0]["a"]"#),
+        (
+            "TransportDetails",
+            M(vec![("channel_id", M(vec![("tls-unique", Str(hex)), ("tls-unique", Str(hex))]))]),
+            r#"TransportDetails.channel_id["tls-unique"]"#,
+        ),
+        ("PublishOptions", M(vec![("forward_for", List(vec![hop]))]), r#"PublishOptions.forward_for[0]["x"]"#),
+    ];
+    for (name, tokens, path) in cases {
+        let want = format!("{path}: expected each key once, got the key twice");
+        for format in Format::ALL {
+            let mut bytes = Vec::new();
+            write(format, &tokens, &mut bytes);
+            let err = match name {
+                "Value" => decode_value(format, &bytes).unwrap_err(),
+                _ => wamp_types::visit_type(name, DecodeError(format, &bytes)).unwrap(),
+            };
+            assert!(err.contains(&want), "{name} {}: {err}", format.name());
+        }
+    }
+}
+
+struct DecodeError<'a>(Format, &'a [u8]);
+
+impl wamp_types::TypeVisitor for DecodeError<'_> {
+    type Output = String;
+    fn visit<T: WampType>(self) -> String {
+        decode::<T>(self.0, self.1).err().unwrap_or_else(|| format!("{} accepted the input", T::NAME))
+    }
+}
+
+#[test]
+fn conformance_replay_counts_deep_decode_lines_as_passed() {
+    let mut lines = Vec::new();
+    for name in ["SessionDetails", "TransportDetails", "PublishOptions", "HelloReturn", "EventDetails"] {
+        for format in Format::ALL {
+            for map in [false, true] {
+                let bytes = nested(format, map, DEEP);
+                let bytes = if name == "SessionDetails" && map { one_key(format, "authextra", &bytes) } else { bytes };
+                let hex: String = bytes.iter().flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]).map(char::from).collect();
+                let id = format!("deep-{}", lines.len());
+                let f = format.name();
+                lines.push(format!(
+                    r#"{{"id": "{id}", "type": "{name}", "op": "decode", "format": "{f}", "input": "{hex}", "expect": {{"ok": false}}}}"#
+                ));
+            }
+        }
+    }
+    let text = lines.join("\n");
+    let report = wamp_tests::replay(&wamp_tests::load(&text).unwrap());
+    assert_eq!((report.passed, report.failures.len()), (lines.len(), 0), "{:?}", report.failures);
+
+    // The replay tool itself, on its main thread, reports them passed and exits normally.
+    let path = std::env::temp_dir().join(format!("wamp-hostile-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wamp-conformance")).arg(&path).output().unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{:?}: {stdout} {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout.lines().last(), Some(format!("{} passed, 0 failed", lines.len()).as_str()));
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
