@@ -89,6 +89,8 @@ pub struct Attr {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Ty {
     Bool,
+    /// A boolean that may also come as a number equal to 0 or 1.
+    Flag,
     Int,
     Float,
     Number,

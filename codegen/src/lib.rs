@@ -60,25 +60,12 @@ pub fn load_model(schema_dir: &Path) -> Result<ir::Model, Failure> {
 /// The code emitted for one schema type, rendered on its own: what the
 /// snapshot tests pin, so that a review shows one type's change at a time.
 pub fn render_type(model: &ir::Model, name: &str) -> Option<Result<String, String>> {
-    for m in &model.modules {
-        let tokens = if let Some(e) = m.enums.iter().find(|e| e.name == name) {
-            emit::types::enum_def(e)
-        } else if let Some(r) = m.records.iter().find(|r| r.name == name) {
-            let def = emit::types::record_def(r, model);
-            let imp = emit::record::record_impl(r, model);
-            let api = emit::api::record_api(r);
-            quote!(#def #imp #api)
-        } else if let Some(u) = m.unions.iter().find(|u| u.name == name) {
-            let def = emit::types::union_def(u);
-            let api = emit::api::union_api(u);
-            quote!(#def #api)
-        } else {
-            continue;
-        };
-        let file = syn::parse2::<syn::File>(quote!(use crate::runtime as rt; #tokens));
-        return Some(file.map(|f| prettyplease::unparse(&f)).map_err(|e| e.to_string()));
-    }
-    None
+    let modules = model.modules.iter();
+    let tokens = modules.clone().flat_map(|m| &m.enums).find(|e| e.name == name).map(emit::types::enum_def);
+    let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.records).find(|r| r.name == name).map(|r| record_tokens(r, model)));
+    let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.unions).find(|u| u.name == name).map(union_tokens))?;
+    let file = syn::parse2::<syn::File>(quote!(use crate::runtime as rt; #tokens));
+    Some(file.map(|f| prettyplease::unparse(&f)).map_err(|e| e.to_string()))
 }
 
 /// The names of every schema type, in schema order.
@@ -105,22 +92,13 @@ pub fn render_model(model: &ir::Model, src_dir: &Path) -> Result<Vec<Output>, St
     Ok(outputs)
 }
 
-/// The tokens of one module: its enums, records and unions in schema order.
+/// The tokens of one module: its enums, records and unions in schema order,
+/// each followed by all of its impls.
 pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let docs = emit::inner_doc(&m.doc);
     let enums = m.enums.iter().map(emit::types::enum_def);
-    let records = m.records.iter().map(|r| {
-        let def = emit::types::record_def(r, model);
-        let imp = emit::record::record_impl(r, model);
-        let api = emit::api::record_api(r);
-        quote!(#def #imp #api)
-    });
-    let unions = m.unions.iter().map(|u| {
-        let def = emit::types::union_def(u);
-        let api = emit::api::union_api(u);
-        quote!(#def #api)
-    });
-    let unions = unions.chain([emit::shape::module_shapes(m, model)]); // then the shapes of all its types
+    let records = m.records.iter().map(|r| record_tokens(r, model));
+    let unions = m.unions.iter().map(union_tokens);
     quote! {
         #docs
         use crate::runtime as rt;
@@ -128,6 +106,23 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
         #(#records)*
         #(#unions)*
     }
+}
+
+/// A record: its struct, `Record` impl, public API and shape.
+fn record_tokens(r: &ir::Record, model: &ir::Model) -> TokenStream {
+    let def = emit::types::record_def(r, model);
+    let imp = emit::record::record_impl(r, model);
+    let api = emit::api::record_api(r);
+    let shape = emit::shape::record_shape(r, model);
+    quote!(#def #imp #api #shape)
+}
+
+/// A union: its enum, public API and shape.
+fn union_tokens(u: &ir::Union) -> TokenStream {
+    let def = emit::types::union_def(u);
+    let api = emit::api::union_api(u);
+    let shape = emit::shape::union_shape(u);
+    quote!(#def #api #shape)
 }
 
 /// The default places, relative to the workspace root.

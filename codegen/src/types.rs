@@ -61,7 +61,7 @@ impl Names {
 /// may live in a file that could not be read.
 pub type TyError = Option<String>;
 
-const BUILTIN: &[&str] = &["bool", "int", "float", "number", "string", "bytes", "any", "map", "callback", "handle"];
+const BUILTIN: &[&str] = &["bool", "flag", "int", "float", "number", "string", "bytes", "any", "map", "callback", "handle"];
 const GENERIC: &[&str] = &["list", "one_or_list", "hex", "map"];
 
 /// Parses a field type such as `list<ForwardFor>` or `map<ChannelBinding, hex<32>>`.
@@ -91,6 +91,7 @@ pub fn parse_ty(text: &str, names: &Names) -> Result<Ty, TyError> {
     }
     Ok(match text {
         "bool" => Ty::Bool,
+        "flag" => Ty::Flag,
         "int" => Ty::Int,
         "float" => Ty::Float,
         "number" => Ty::Number,
@@ -162,7 +163,7 @@ pub fn value_problem(v: &serde_yaml::Value, ty: &Ty, text: &str, names: &Names) 
         Y::Number(n) => n.to_string(),
     };
     let fits = match (ty, v) {
-        (Ty::Bool, Y::Bool(_)) | (Ty::Float | Ty::Number, Y::Number(_)) | (Ty::Str, Y::String(_)) => true,
+        (Ty::Bool | Ty::Flag, Y::Bool(_)) | (Ty::Float | Ty::Number, Y::Number(_)) | (Ty::Str, Y::String(_)) => true,
         (Ty::Int, Y::Number(n)) => n.is_i64(),
         (Ty::Enum(e), Y::String(s)) => {
             let values = names.enum_wires.get(e)?;
@@ -172,7 +173,7 @@ pub fn value_problem(v: &serde_yaml::Value, ty: &Ty, text: &str, names: &Names) 
         }
         (Ty::List(_), Y::Sequence(s)) => return (!s.is_empty()).then(|| format!("`{shown}` is not empty; a list can only default to `[]`")),
         (Ty::MapAny, Y::Mapping(m)) => return (!m.is_empty()).then(|| format!("`{shown}` is not empty; a map can only default to `{{}}`")),
-        (Ty::Bool | Ty::Int | Ty::Float | Ty::Number | Ty::Str | Ty::Enum(_) | Ty::List(_) | Ty::MapAny, _) => false,
+        (Ty::Bool | Ty::Flag | Ty::Int | Ty::Float | Ty::Number | Ty::Str | Ty::Enum(_) | Ty::List(_) | Ty::MapAny, _) => false,
         _ => return Some(format!("is not supported for a field of type `{text}`")),
     };
     (!fits).then(|| format!("`{shown}` does not fit the type `{text}`"))

@@ -232,6 +232,39 @@ impl rt::WampType for ForwardFor {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for ForwardFor {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "ForwardFor",
+        fields: &[
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::RequiredKey,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Keep,
+        one_key: false,
+    };
 }
 /// One hop of a publication forwarded by an intermediary router; unlike other hops, the authentication ID is always given.
 #[derive(Clone, Debug, PartialEq)]
@@ -388,36 +421,9 @@ impl rt::WampType for PublisherForwardFor {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
-}
-impl rt::shape::HasShape for ForwardFor {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "ForwardFor",
-        fields: &[
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::RequiredKey,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Keep,
-        one_key: false,
-    };
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
 }
 impl rt::shape::HasShape for PublisherForwardFor {
     const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {

@@ -19,7 +19,7 @@ pub use pubsub::*;
 pub use rpc::*;
 pub use session::*;
 pub use transport::*;
-pub use runtime::{Callback, Error, Handle, Map, Number, Value, WampType};
+pub use runtime::{Callback, Error, Flag, Handle, Map, Number, Value, WampType};
 /// The names of autobahn-python's types that this crate generates, sorted.
 pub const TYPE_NAMES: &[&str] = &[
     "Accept",

@@ -332,9 +332,91 @@ impl rt::WampType for SubscribeOptions {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
     fn message_attr_dict(&self) -> Option<rt::Value> {
         Some(self.message_attr())
     }
+}
+impl rt::shape::HasShape for SubscribeOptions {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "SubscribeOptions",
+        fields: &[
+            rt::shape::Field {
+                key: "match",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "MatchPolicy",
+                        wires: &["exact", "prefix", "wildcard"],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details_arg",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: Some("details"),
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "get_retained",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_id",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_uri",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_anchor",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_last",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// What a subscriber learns about an event besides its payload.
 #[derive(Clone, Debug, PartialEq)]
@@ -641,6 +723,92 @@ impl rt::WampType for EventDetails {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for EventDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "EventDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "subscription",
+                kind: rt::shape::Kind::Record(
+                    rt::shape::shape_of::<crate::Subscription>,
+                ),
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "publication",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "publisher",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "publisher_authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "publisher_authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "topic",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "retained",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transaction_hash",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_algo",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// Options for publishing an event.
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -1165,9 +1333,130 @@ impl rt::WampType for PublishOptions {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
     fn message_attr_dict(&self) -> Option<rt::Value> {
         Some(self.message_attr())
     }
+}
+impl rt::shape::HasShape for PublishOptions {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "PublishOptions",
+        fields: &[
+            rt::shape::Field {
+                key: "acknowledge",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "exclude_me",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "exclude",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Int),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "exclude_authid",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "exclude_authrole",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "eligible",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Int),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "eligible_authid",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "eligible_authrole",
+                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "retain",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(
+                        rt::shape::shape_of::<crate::PublisherForwardFor>,
+                    ),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transaction_hash",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_id",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_uri",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_anchor",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_last",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// The broker's confirmation of an acknowledged publication.
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -1287,6 +1576,32 @@ impl rt::WampType for Publication {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for Publication {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Publication",
+        fields: &[
+            rt::shape::Field {
+                key: "id",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "was_encrypted",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Ignore,
+        one_key: false,
+    };
 }
 /// A subscription of an event handler to a topic.
 #[derive(Clone, Debug, PartialEq)]
@@ -1448,309 +1763,9 @@ impl rt::WampType for Subscription {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
-}
-impl rt::shape::HasShape for SubscribeOptions {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "SubscribeOptions",
-        fields: &[
-            rt::shape::Field {
-                key: "match",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
-                        name: "MatchPolicy",
-                        wires: &["exact", "prefix", "wildcard"],
-                    },
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details_arg",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: Some("details"),
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "get_retained",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_id",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_uri",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_anchor",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_last",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for EventDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "EventDetails",
-        fields: &[
-            rt::shape::Field {
-                key: "subscription",
-                kind: rt::shape::Kind::Record(
-                    rt::shape::shape_of::<crate::Subscription>,
-                ),
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "publication",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "publisher",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "publisher_authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "publisher_authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "topic",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "retained",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transaction_hash",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_algo",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for PublishOptions {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "PublishOptions",
-        fields: &[
-            rt::shape::Field {
-                key: "acknowledge",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "exclude_me",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "exclude",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Int),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "exclude_authid",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "exclude_authrole",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "eligible",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Int),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "eligible_authid",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "eligible_authrole",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "retain",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(
-                        rt::shape::shape_of::<crate::PublisherForwardFor>,
-                    ),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transaction_hash",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_id",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_uri",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_anchor",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_last",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for Publication {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "Publication",
-        fields: &[
-            rt::shape::Field {
-                key: "id",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "was_encrypted",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
 }
 impl rt::shape::HasShape for Subscription {
     const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {

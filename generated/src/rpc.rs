@@ -13,7 +13,7 @@ pub struct RegisterOptions {
     /// How many calls the endpoint may run at once.
     pub concurrency: Option<i64>,
     /// Whether this registration takes the procedure over from another session.
-    pub force_reregister: Option<bool>,
+    pub force_reregister: Option<rt::Flag>,
     /// The hops this registration was forwarded through.
     pub forward_for: Option<Vec<crate::ForwardFor>>,
     /// Whether the endpoint is given the call details.
@@ -46,7 +46,7 @@ pub struct RegisterOptionsSlots {
     match_policy: rt::record::Slot<crate::MatchPolicy>,
     invoke: rt::record::Slot<crate::InvokePolicy>,
     concurrency: rt::record::Slot<i64>,
-    force_reregister: rt::record::Slot<bool>,
+    force_reregister: rt::record::Slot<rt::Flag>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
     details: rt::record::Slot<bool>,
     details_arg: rt::record::Slot<String>,
@@ -98,7 +98,7 @@ impl rt::record::Record for RegisterOptions {
             0 => slots.match_policy.fill::<rt::codec::Enum<crate::MatchPolicy>>(v, at),
             1 => slots.invoke.fill::<rt::codec::Enum<crate::InvokePolicy>>(v, at),
             2 => slots.concurrency.fill::<rt::codec::Int>(v, at),
-            3 => slots.force_reregister.fill::<rt::codec::Bool>(v, at),
+            3 => slots.force_reregister.fill::<rt::FlagCodec>(v, at),
             4 => {
                 slots
                     .forward_for
@@ -139,7 +139,7 @@ impl rt::record::Record for RegisterOptions {
                     >(map, at, hr, depth)
             }
             2 => slots.concurrency.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            3 => slots.force_reregister.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
+            3 => slots.force_reregister.fill_de::<rt::FlagCodec, A>(map, at, hr, depth),
             4 => {
                 slots
                     .forward_for
@@ -217,7 +217,7 @@ impl rt::record::Record for RegisterOptions {
         >(&mut m, "invoke", &self.invoke);
         rt::record::put_opt::<rt::codec::Int>(&mut m, "concurrency", &self.concurrency);
         rt::record::put_opt::<
-            rt::codec::Bool,
+            rt::FlagCodec,
         >(&mut m, "force_reregister", &self.force_reregister);
         rt::record::put_opt::<
             rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
@@ -250,7 +250,7 @@ impl rt::record::Record for RegisterOptions {
             rt::codec::Int,
         >(&mut m, "concurrency", self.concurrency);
         rt::record::put_opt_into::<
-            rt::codec::Bool,
+            rt::FlagCodec,
         >(&mut m, "force_reregister", self.force_reregister);
         rt::record::put_opt_into::<
             rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
@@ -290,7 +290,7 @@ impl rt::record::Record for RegisterOptions {
         )?;
         m.serialize_entry(
             "force_reregister",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.force_reregister),
+            &rt::codec::EncOpt::<rt::FlagCodec>(&self.force_reregister),
         )?;
         m.serialize_entry(
             "forward_for",
@@ -362,7 +362,7 @@ impl RegisterOptions {
         if let Some(x) = &self.force_reregister {
             m.push_unique(
                 "force_reregister",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
+                <rt::FlagCodec as rt::codec::Codec>::to_value(x),
             );
         }
         if let Some(x) = &self.forward_for {
@@ -395,9 +395,110 @@ impl rt::WampType for RegisterOptions {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
     fn message_attr_dict(&self) -> Option<rt::Value> {
         Some(self.message_attr())
     }
+}
+impl rt::shape::HasShape for RegisterOptions {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "RegisterOptions",
+        fields: &[
+            rt::shape::Field {
+                key: "match",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "MatchPolicy",
+                        wires: &["exact", "prefix", "wildcard"],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "invoke",
+                kind: rt::shape::Kind::Enum(
+                    &rt::shape::Enum {
+                        name: "InvokePolicy",
+                        wires: &["single", "first", "last", "roundrobin", "random"],
+                    },
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "concurrency",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: Some(0.0),
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "force_reregister",
+                kind: rt::shape::Kind::Flag,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details_arg",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: Some("details"),
+            },
+            rt::shape::Field {
+                key: "correlation_id",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_uri",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_anchor",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_last",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// What an endpoint learns about a call besides its arguments.
 #[derive(Clone, Debug, PartialEq)]
@@ -678,12 +779,91 @@ impl rt::WampType for CallDetails {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
     fn callback_mut(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
         match name {
             "progress" => Some(&mut self.progress),
             _ => None,
         }
     }
+}
+impl rt::shape::HasShape for CallDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "CallDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "registration",
+                kind: rt::shape::Kind::Record(
+                    rt::shape::shape_of::<crate::Registration>,
+                ),
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "progress",
+                kind: rt::shape::Kind::Callback,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller_authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller_authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "procedure",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transaction_hash",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_algo",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// Options for calling a procedure.
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -1050,6 +1230,9 @@ impl rt::WampType for CallOptions {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
     fn message_attr_dict(&self) -> Option<rt::Value> {
         Some(self.message_attr())
     }
@@ -1059,6 +1242,101 @@ impl rt::WampType for CallOptions {
             _ => None,
         }
     }
+}
+impl rt::shape::HasShape for CallOptions {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "CallOptions",
+        fields: &[
+            rt::shape::Field {
+                key: "on_progress",
+                kind: rt::shape::Kind::Callback,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "timeout",
+                kind: rt::shape::Kind::Number,
+                presence: rt::shape::Presence::Optional,
+                gt: Some(0.0),
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transaction_hash",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller_authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "caller_authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_id",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_uri",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_anchor",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "correlation_is_last",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "details",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// The result of a call that returned several positional values or keyword values.
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -1296,6 +1574,73 @@ impl rt::WampType for CallResult {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for CallResult {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "CallResult",
+        fields: &[
+            rt::shape::Field {
+                key: "results",
+                kind: rt::shape::Kind::List(&rt::shape::Kind::Any),
+                presence: rt::shape::Presence::Default {
+                    nullable: true,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "kwresults",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Default {
+                    nullable: true,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "enc_algo",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "callee",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "callee_authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "callee_authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "forward_for",
+                kind: rt::shape::Kind::List(
+                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// A registration of an endpoint for a procedure.
 #[derive(Clone, Debug, PartialEq)]
@@ -1460,6 +1805,55 @@ impl rt::WampType for Registration {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for Registration {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Registration",
+        fields: &[
+            rt::shape::Field {
+                key: "id",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "procedure",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "active",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Default {
+                    nullable: false,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "endpoint",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Ignore,
+        one_key: false,
+    };
 }
 /// An application payload kept encoded (and possibly encrypted) end to end, as payload transparency carries it.
 #[derive(Clone, Debug, PartialEq)]
@@ -1629,385 +2023,9 @@ impl rt::WampType for EncodedPayload {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
-}
-impl rt::shape::HasShape for RegisterOptions {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "RegisterOptions",
-        fields: &[
-            rt::shape::Field {
-                key: "match",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
-                        name: "MatchPolicy",
-                        wires: &["exact", "prefix", "wildcard"],
-                    },
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "invoke",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
-                        name: "InvokePolicy",
-                        wires: &["single", "first", "last", "roundrobin", "random"],
-                    },
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "concurrency",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: Some(0.0),
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "force_reregister",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details_arg",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: Some("details"),
-            },
-            rt::shape::Field {
-                key: "correlation_id",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_uri",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_anchor",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_last",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for CallDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "CallDetails",
-        fields: &[
-            rt::shape::Field {
-                key: "registration",
-                kind: rt::shape::Kind::Record(
-                    rt::shape::shape_of::<crate::Registration>,
-                ),
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "progress",
-                kind: rt::shape::Kind::Callback,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller_authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller_authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "procedure",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transaction_hash",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_algo",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for CallOptions {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "CallOptions",
-        fields: &[
-            rt::shape::Field {
-                key: "on_progress",
-                kind: rt::shape::Kind::Callback,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "timeout",
-                kind: rt::shape::Kind::Number,
-                presence: rt::shape::Presence::Optional,
-                gt: Some(0.0),
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transaction_hash",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller_authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller_authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_id",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_uri",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_anchor",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_last",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for CallResult {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "CallResult",
-        fields: &[
-            rt::shape::Field {
-                key: "results",
-                kind: rt::shape::Kind::List(&rt::shape::Kind::Any),
-                presence: rt::shape::Presence::Default {
-                    nullable: true,
-                },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "kwresults",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Default {
-                    nullable: true,
-                },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_algo",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "callee",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "callee_authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "callee_authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for Registration {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "Registration",
-        fields: &[
-            rt::shape::Field {
-                key: "id",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "procedure",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "active",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Default {
-                    nullable: false,
-                },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "endpoint",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
 }
 impl rt::shape::HasShape for EncodedPayload {
     const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {

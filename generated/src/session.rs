@@ -159,6 +159,60 @@ impl rt::WampType for ComponentConfig {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for ComponentConfig {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "ComponentConfig",
+        fields: &[
+            rt::shape::Field {
+                key: "realm",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "extra",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "keyring",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "controller",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "shared",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "runner",
+                kind: rt::shape::Kind::Handle,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// An authenticator's decision to let a joining client in, and as whom.
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -345,6 +399,60 @@ impl rt::WampType for Accept {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for Accept {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Accept",
+        fields: &[
+            rt::shape::Field {
+                key: "realm",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authmethod",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authprovider",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authextra",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// An authenticator's decision to turn a joining client away.
 #[derive(Clone, Debug, PartialEq)]
@@ -472,6 +580,34 @@ impl rt::WampType for Deny {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for Deny {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Deny",
+        fields: &[
+            rt::shape::Field {
+                key: "reason",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Default {
+                    nullable: false,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "message",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// An authenticator's request that a joining client prove who it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -597,6 +733,34 @@ impl rt::WampType for Challenge {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for Challenge {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "Challenge",
+        fields: &[
+            rt::shape::Field {
+                key: "method",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "extra",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Default {
+                    nullable: true,
+                },
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// What a client said about itself in its HELLO, while its session is being set up.
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -861,6 +1025,88 @@ impl rt::WampType for HelloDetails {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for HelloDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "HelloDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "realm",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authmethods",
+                kind: rt::shape::Kind::List(&rt::shape::Kind::Str),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authextra",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "session_roles",
+                kind: rt::shape::Kind::Any,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "pending_session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resumable",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resume_session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resume_token",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// Who a session is - its ID, authentication ID and role - for example the caller of a procedure or the publisher of an event.
 #[derive(Clone, Debug, PartialEq)]
@@ -1117,6 +1363,39 @@ impl rt::WampType for SessionIdent {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for SessionIdent {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "SessionIdent",
+        fields: &[
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Required,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// Why and how a session was closed.
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -1238,6 +1517,32 @@ impl rt::WampType for CloseDetails {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for CloseDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "CloseDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "reason",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "message",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Refuse,
+        one_key: false,
+    };
 }
 /// What a session learns about itself when it has joined a realm (the WELCOME details).
 #[derive(Default, Clone, Debug, PartialEq)]
@@ -1533,6 +1838,104 @@ impl rt::WampType for SessionDetails {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
+}
+impl rt::shape::HasShape for SessionDetails {
+    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        name: "SessionDetails",
+        fields: &[
+            rt::shape::Field {
+                key: "realm",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "session",
+                kind: rt::shape::Kind::Int,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authid",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authrole",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authmethod",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authprovider",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "authextra",
+                kind: rt::shape::Kind::Map,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "serializer",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "transport",
+                kind: rt::shape::Kind::Record(
+                    rt::shape::shape_of::<crate::TransportDetails>,
+                ),
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resumed",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resumable",
+                kind: rt::shape::Kind::Bool,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+            rt::shape::Field {
+                key: "resume_token",
+                kind: rt::shape::Kind::Str,
+                presence: rt::shape::Presence::Optional,
+                gt: None,
+                conflicts_with: None,
+            },
+        ],
+        unknown: rt::record::UnknownKeys::Ignore,
+        one_key: false,
+    };
 }
 /// An authenticator's answer to a HELLO - accept, deny or challenge. Its dict form is a map with one key naming the answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -1635,385 +2038,6 @@ impl rt::WampType for HelloReturn {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
-}
-impl rt::shape::HasShape for ComponentConfig {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "ComponentConfig",
-        fields: &[
-            rt::shape::Field {
-                key: "realm",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "extra",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "keyring",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "controller",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "shared",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "runner",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for Accept {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "Accept",
-        fields: &[
-            rt::shape::Field {
-                key: "realm",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authmethod",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authprovider",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authextra",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for Deny {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "Deny",
-        fields: &[
-            rt::shape::Field {
-                key: "reason",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Default {
-                    nullable: false,
-                },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "message",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for Challenge {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "Challenge",
-        fields: &[
-            rt::shape::Field {
-                key: "method",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "extra",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Default {
-                    nullable: true,
-                },
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for HelloDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "HelloDetails",
-        fields: &[
-            rt::shape::Field {
-                key: "realm",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authmethods",
-                kind: rt::shape::Kind::List(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authextra",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "session_roles",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "pending_session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resumable",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resume_session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resume_token",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for SessionIdent {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "SessionIdent",
-        fields: &[
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for CloseDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "CloseDetails",
-        fields: &[
-            rt::shape::Field {
-                key: "reason",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "message",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
-impl rt::shape::HasShape for SessionDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
-        name: "SessionDetails",
-        fields: &[
-            rt::shape::Field {
-                key: "realm",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authmethod",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authprovider",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authextra",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "serializer",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transport",
-                kind: rt::shape::Kind::Record(
-                    rt::shape::shape_of::<crate::TransportDetails>,
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resumed",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resumable",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resume_token",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
 }
 impl rt::shape::HasShape for HelloReturn {
     const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {

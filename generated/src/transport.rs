@@ -694,6 +694,9 @@ impl rt::WampType for TransportDetails {
     fn marshal(&self) -> rt::Value {
         self.marshal()
     }
+    fn into_marshal(self) -> rt::Value {
+        self.into_marshal()
+    }
 }
 impl rt::shape::HasShape for TransportDetails {
     const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {

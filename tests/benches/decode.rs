@@ -11,7 +11,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wamp_tests::Format;
 use wamp_tests::bench::{
-    by_module, decode_cases, decode_pass, project_vectors, skip_decoder, untyped_decoder, untyped_pass,
+    by_module, decode_cases, decode_pass, project_vectors, skip_decoder, skip_pass, untyped_decoder, untyped_pass,
 };
 
 fn decode(c: &mut Criterion) {
@@ -24,7 +24,7 @@ fn decode(c: &mut Criterion) {
             group.throughput(Throughput::Elements(cases.len() as u64));
             group.bench_function("typed", |b| b.iter(|| decode_pass(&cases)));
             group.bench_function("untyped", |b| b.iter(|| untyped_pass(&cases, untyped)));
-            group.bench_function("skip", |b| b.iter(|| untyped_pass(&cases, skip)));
+            group.bench_function("skip", |b| b.iter(|| skip_pass(&cases, skip)));
             group.finish();
         }
     }

@@ -10,7 +10,9 @@
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use wamp_tests::bench::{ValueCase, by_module, clone_pass, moving, project_vectors, value_cases, value_pass};
+use wamp_tests::bench::{
+    ValueCase, by_module, clone_pass, into_marshal_pass, moving, project_vectors, value_cases, value_pass,
+};
 
 fn value(c: &mut Criterion) {
     let Some(vectors) = project_vectors("autobahn-26.10.2.jsonl") else { return };
@@ -20,7 +22,7 @@ fn value(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("value/{module}"));
         group.throughput(Throughput::Elements(cases.len() as u64));
         group.bench_function("generated", |b| b.iter(|| value_pass(&cases)));
-        group.bench_function("into_marshal", |b| b.iter(|| value_pass(&moved)));
+        group.bench_function("into_marshal", |b| b.iter(|| into_marshal_pass(&moved)));
         group.bench_function("clone", |b| b.iter(|| clone_pass(&cases)));
         group.finish();
     }

@@ -11,12 +11,12 @@
 mod measure;
 
 pub use measure::{
-    Budget, by_module, clone_pass, decode_pass, project_vectors, rate, rates, run_all, untyped_pass, value_pass,
+    Budget, by_module, clone_pass, decode_pass, into_marshal_pass, project_vectors, rate, rates, run_all, skip_pass,
+    untyped_pass, value_pass,
 };
 
 use std::hint::black_box;
 
-use wamp_types::runtime::record::Record;
 use wamp_types::{Callback, TypeVisitor, Value, WampType, visit_type};
 
 use crate::{Format, Vector, callable_marker, decode_hex, dict_form, from_json};
@@ -38,6 +38,7 @@ pub struct ValueCase {
     pub input: Value,
     callbacks: Vec<(&'static str, Callback)>,
     run: ValueFn,
+    run_moving: ValueFn,
 }
 
 impl ValueCase {
@@ -46,37 +47,12 @@ impl ValueCase {
     pub fn run(&self) -> Option<Value> {
         (self.run)(&self.input, &self.callbacks)
     }
-
-    /// This `parse` case with `into_marshal` (which moves the fields into
-    /// the dict) in place of `marshal`; `None` when the case is not a
-    /// `parse` of `T`. Panics if the two dict forms differ.
-    pub fn moving<T: WampType + Record>(&self) -> Option<ValueCase> {
-        if self.op != "parse" || self.type_name != <T as WampType>::NAME {
-            return None;
-        }
-        let moved = ValueCase { run: |i, c| built::<T>(i, c).map(|t| Value::Map(t.into_map())), ..self.clone() };
-        assert!(moved.run() == self.run(), "{}: into_marshal and marshal differ", self.type_name);
-        Some(moved)
-    }
 }
 
 /// `case` with `into_marshal` in place of `marshal` when it is a `parse`
-/// case (see [`ValueCase::moving`]); other cases as they are.
+/// case; other cases as they are.
 pub fn moving(case: &ValueCase) -> ValueCase {
-    macro_rules! records {
-        ($($t:ident)*) => {
-            match case.type_name {
-                $(stringify!($t) => case.moving::<wamp_types::$t>(),)*
-                _ => None,
-            }
-        };
-    }
-    let moved = records!(
-        Accept CallDetails CallOptions CallResult Challenge CloseDetails ComponentConfig Deny EncodedPayload
-        EventDetails HelloDetails Publication PublishOptions RegisterOptions Registration SessionDetails
-        SessionIdent SubscribeOptions Subscription TransportDetails
-    );
-    moved.unwrap_or_else(|| case.clone())
+    ValueCase { run: case.run_moving, ..case.clone() }
 }
 
 /// One accepted `decode` vector of one format, ready to time.
@@ -106,6 +82,10 @@ fn parse_marshal<T: WampType>(input: &Value, callbacks: &[(&'static str, Callbac
     built::<T>(input, callbacks).map(|t| t.marshal())
 }
 
+fn parse_into_marshal<T: WampType>(input: &Value, callbacks: &[(&'static str, Callback)]) -> Option<Value> {
+    built::<T>(input, callbacks).map(WampType::into_marshal)
+}
+
 fn parse_message_attr<T: WampType>(input: &Value, callbacks: &[(&'static str, Callback)]) -> Option<Value> {
     built::<T>(input, callbacks)?.message_attr_dict()
 }
@@ -126,13 +106,13 @@ struct PickValue<'a>(&'a str);
 impl TypeVisitor for PickValue<'_> {
     type Output = Option<ValueCase>;
     fn visit<T: WampType>(self) -> Self::Output {
-        let (op, run): (_, ValueFn) = match self.0 {
-            "parse" => ("parse", parse_marshal::<T>),
-            "message_attr" => ("message_attr", parse_message_attr::<T>),
+        let (op, run, run_moving): (_, ValueFn, ValueFn) = match self.0 {
+            "parse" => ("parse", parse_marshal::<T>, parse_into_marshal::<T>),
+            "message_attr" => ("message_attr", parse_message_attr::<T>, parse_message_attr::<T>),
             _ => return None,
         };
         let (type_name, module) = (T::NAME, module_of::<T>());
-        Some(ValueCase { type_name, op, module, input: Value::Null, callbacks: Vec::new(), run })
+        Some(ValueCase { type_name, op, module, input: Value::Null, callbacks: Vec::new(), run, run_moving })
     }
 }
 
@@ -283,5 +263,20 @@ pub fn skip_decoder(format: Format) -> fn(&[u8]) {
         Format::Json => json,
         Format::Msgpack => msgpack,
         Format::Cbor => cbor,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn into_marshal_gives_what_marshal_gives() {
+        let Some(vectors) = super::project_vectors("autobahn-26.10.2.jsonl") else { return };
+        let cases = super::value_cases(&vectors).expect("the vectors replay");
+        let mut parses = 0;
+        for case in cases.iter().filter(|c| c.op == "parse") {
+            assert!(super::moving(case).run() == case.run(), "{}: into_marshal and marshal differ", case.type_name);
+            parses += 1;
+        }
+        assert!(parses > 1000, "only {parses} parse cases");
     }
 }

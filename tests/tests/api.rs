@@ -153,3 +153,19 @@ fn errors_name_type_path_expected_and_got() {
     let err = RegisterOptions::parse(&dict(r#"{"concurrency": 0}"#)).expect_err("not positive");
     assert_eq!(err.to_string(), "RegisterOptions.concurrency: expected a number greater than 0, got integer 0");
 }
+
+#[test]
+fn force_reregister_admits_what_python_counts_as_a_boolean() {
+    // autobahn checks `force_reregister in [None, True, False]`, and in Python `1 == True`.
+    for (given, set) in [("true", true), ("1", true), ("0.0", false), ("false", false)] {
+        let opts = RegisterOptions::parse(&dict(&format!(r#"{{"force_reregister": {given}}}"#))).expect("admitted");
+        assert_eq!(opts.force_reregister.map(Flag::is_true), Some(set));
+        assert_eq!(opts.message_attr(), dict(&format!(r#"{{"force_reregister": {given}}}"#)), "passed on as given");
+    }
+    for refused in ["2", "0.5", "\"yes\"", "[]"] {
+        let err = RegisterOptions::parse(&dict(&format!(r#"{{"force_reregister": {refused}}}"#))).expect_err("refused");
+        assert!(err.to_string().starts_with("RegisterOptions.force_reregister: expected boolean (or a number equal to 0 or 1)"), "{err}");
+    }
+    let opts = RegisterOptions { force_reregister: Some(true.into()), ..Default::default() };
+    assert_eq!(opts.message_attr(), dict(r#"{"force_reregister": true}"#));
+}

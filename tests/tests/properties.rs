@@ -82,6 +82,12 @@ fn to_map(entries: Vec<(String, Value)>) -> Value {
 fn kind_value(kind: &Kind, gt: Option<f64>, depth: u32) -> Strat {
     match *kind {
         Kind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
+        Kind::Flag => prop_oneof![
+            any::<bool>().prop_map(Value::Bool),
+            (0..=1i64).prop_map(Value::Int),
+            prop_oneof![Just(0.0), Just(1.0)].prop_map(Value::Float)
+        ]
+        .boxed(),
         Kind::Int => int_gt(gt).prop_map(Value::Int).boxed(),
         Kind::Float => float_gt(gt).prop_map(Value::Float).boxed(),
         Kind::Number => prop_oneof![int_gt(gt).prop_map(Value::Int), float_gt(gt).prop_map(Value::Float)].boxed(),

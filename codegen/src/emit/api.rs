@@ -81,6 +81,9 @@ pub fn record_api(r: &Record) -> TokenStream {
             fn marshal(&self) -> rt::Value {
                 self.marshal()
             }
+            fn into_marshal(self) -> rt::Value {
+                self.into_marshal()
+            }
             #message_attr_dict
             #callback_fn
         }

@@ -33,7 +33,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         #(#mods)*
 
         #(#uses)*
-        pub use runtime::{Callback, Error, Handle, Map, Number, Value, WampType};
+        pub use runtime::{Callback, Error, Flag, Handle, Map, Number, Value, WampType};
 
         /// The names of autobahn-python's types that this crate generates, sorted.
         pub const TYPE_NAMES: &[&str] = &[#(#sorted),*];

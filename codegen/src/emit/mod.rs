@@ -61,6 +61,7 @@ pub fn sanitize_doc(text: &str) -> String {
 pub fn codec(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Bool => quote!(rt::codec::Bool),
+        Ty::Flag => quote!(rt::FlagCodec),
         Ty::Int => quote!(rt::codec::Int),
         Ty::Float => quote!(rt::codec::Float),
         Ty::Number => quote!(rt::codec::Num),
@@ -101,6 +102,7 @@ pub fn codec(ty: &Ty) -> TokenStream {
 pub fn rust_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Bool => quote!(bool),
+        Ty::Flag => quote!(rt::Flag),
         Ty::Int => quote!(i64),
         Ty::Float => quote!(f64),
         Ty::Number => quote!(rt::Number),
@@ -150,6 +152,7 @@ pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream 
     use serde_yaml::Value as Y;
     match (ty, v) {
         (Ty::Bool, Y::Bool(b)) => quote!(#b),
+        (Ty::Flag, Y::Bool(b)) => quote!(rt::Flag::Bool(#b)),
         (Ty::Int, Y::Number(n)) => {
             let n = n.as_i64().unwrap_or_default();
             quote!(#n)

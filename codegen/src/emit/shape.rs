@@ -6,16 +6,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Model, Module, Presence, Record, Ty, Union, Unknown};
+use crate::ir::{Model, Presence, Record, Ty, Union, Unknown};
 
-/// The shapes of every record and union of a module.
-pub fn module_shapes(m: &Module, model: &Model) -> TokenStream {
-    let records = m.records.iter().map(|r| record_shape(r, model));
-    let unions = m.unions.iter().map(union_shape);
-    quote!(#(#records)* #(#unions)*)
-}
-
-fn record_shape(r: &Record, model: &Model) -> TokenStream {
+/// The shape of a record: its fields as data.
+pub fn record_shape(r: &Record, model: &Model) -> TokenStream {
     let fields = r.fields.iter().map(|f| {
         let key = &f.wire_key;
         let kind = kind(&f.ty, model);
@@ -57,7 +51,8 @@ fn record_shape(r: &Record, model: &Model) -> TokenStream {
     shape_impl(&r.name, quote!(#(#fields),*), unknown, false)
 }
 
-fn union_shape(u: &Union) -> TokenStream {
+/// The shape of a union: a map with one key naming the variant.
+pub fn union_shape(u: &Union) -> TokenStream {
     let fields = u.variants.iter().map(|v| {
         let key = &v.key;
         let t = ident(&v.ty);
@@ -92,6 +87,7 @@ fn shape_impl(name: &str, fields: TokenStream, unknown: TokenStream, one_key: bo
 fn kind(ty: &Ty, model: &Model) -> TokenStream {
     match ty {
         Ty::Bool => quote!(rt::shape::Kind::Bool),
+        Ty::Flag => quote!(rt::shape::Kind::Flag),
         Ty::Int => quote!(rt::shape::Kind::Int),
         Ty::Float => quote!(rt::shape::Kind::Float),
         Ty::Number => quote!(rt::shape::Kind::Number),

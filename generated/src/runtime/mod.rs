@@ -4,14 +4,18 @@
 
 pub mod codec;
 mod error;
+mod flag;
 mod handle;
 pub mod record;
 pub mod shape;
+mod deep;
+mod map;
 mod value;
 mod value_serde;
 
 pub use error::{Error, Path};
 pub use handle::{Callback, Handle};
+pub use flag::{Flag, FlagCodec};
 pub use value::{Key, Map, Number, Value};
 
 use serde::Serialize;
@@ -31,6 +35,12 @@ pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + De
 
     /// The dict of all data fields.
     fn marshal(&self) -> Value;
+
+    /// The same dict as [`WampType::marshal`], moving the fields into it
+    /// instead of copying them.
+    fn into_marshal(self) -> Value {
+        self.marshal()
+    }
 
     /// The options dict sent in a WAMP message, for the types that have one.
     fn message_attr_dict(&self) -> Option<Value> {

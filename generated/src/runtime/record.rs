@@ -245,7 +245,7 @@ impl<T: Record> Codec for Rec<T> {
         let mut seen = 0u64;
         // Made on the first unknown key only: most maps have none.
         let mut unknown_seen: Option<std::collections::HashSet<String>> = None;
-        while let Some(key) = map.next_key_seed(FieldSeed { lookup: T::key_index, at })? {
+        while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
             match key {
                 Field::Known(i) => {
                     let here = at.field(T::KEYS[i]);
@@ -282,28 +282,28 @@ enum Field {
     Unknown(String),
 }
 
-struct FieldSeed<'a> {
-    lookup: fn(&str) -> Option<usize>,
+struct FieldSeed<'a, T> {
     at: &'a Path<'a>,
+    record: PhantomData<fn() -> T>,
 }
 
-impl<'de> DeserializeSeed<'de> for FieldSeed<'_> {
+impl<'de, T: Record> DeserializeSeed<'de> for FieldSeed<'_, T> {
     type Value = Field;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Field, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for FieldSeed<'_> {
+impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
     type Value = Field;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Field, E> {
-        Ok((self.lookup)(s).map_or_else(|| Field::Unknown(s.to_owned()), Field::Known))
+        Ok(T::key_index(s).map_or_else(|| Field::Unknown(s.to_owned()), Field::Known))
     }
     fn visit_string<E: de::Error>(self, s: String) -> Result<Field, E> {
-        Ok((self.lookup)(&s).map_or(Field::Unknown(s), Field::Known))
+        Ok(T::key_index(&s).map_or(Field::Unknown(s), Field::Known))
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Field, E> {
         KeySeed { at: self.at }.visit_bool(b).map(Field::Unknown)

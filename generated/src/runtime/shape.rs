@@ -79,6 +79,8 @@ pub enum Presence {
 pub enum Kind {
     /// A boolean.
     Bool,
+    /// A boolean, or a number equal to 0 or 1.
+    Flag,
     /// An integer.
     Int,
     /// A float.

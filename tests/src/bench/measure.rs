@@ -6,14 +6,31 @@ use std::time::{Duration, Instant};
 use super::{DecodeCase, ValueCase, decode_cases, moving, skip_decoder, untyped_decoder, value_cases};
 use crate::{Format, Vector};
 
+// Each path has its own function, never inlined, so that a profile
+// (`valgrind --tool=callgrind --toggle-collect=wamp_tests::bench::measure::NAME`
+// with `wamp-conformance --bench --rounds N`) can count it alone. Passes
+// with the same loop pass a tag to `black_box`, so that the linker does not
+// fold them into one function.
+
 /// One timed pass of the value path over `cases`.
+#[inline(never)]
 pub fn value_pass(cases: &[ValueCase]) {
     for c in cases {
         black_box(c.run());
     }
 }
 
+/// [`value_pass`] over cases made by [`moving`](super::moving).
+#[inline(never)]
+pub fn into_marshal_pass(cases: &[ValueCase]) {
+    black_box("into_marshal");
+    for c in cases {
+        black_box(c.run());
+    }
+}
+
 /// One timed pass of the clone baseline: a deep clone of each input.
+#[inline(never)]
 pub fn clone_pass(cases: &[ValueCase]) {
     for c in cases {
         black_box(black_box(&c.input).clone());
@@ -21,14 +38,25 @@ pub fn clone_pass(cases: &[ValueCase]) {
 }
 
 /// One timed pass of typed decoding.
+#[inline(never)]
 pub fn decode_pass(cases: &[DecodeCase]) {
     for c in cases {
         c.typed();
     }
 }
 
-/// One timed pass of `decode` over the bytes (see [`untyped_decoder`], [`skip_decoder`]).
+/// One timed pass of untyped decoding with `decode` (see [`untyped_decoder`]).
+#[inline(never)]
 pub fn untyped_pass(cases: &[DecodeCase], decode: fn(&[u8])) {
+    for c in cases {
+        decode(black_box(&c.bytes));
+    }
+}
+
+/// One timed pass of the parser alone with `decode` (see [`skip_decoder`]).
+#[inline(never)]
+pub fn skip_pass(cases: &[DecodeCase], decode: fn(&[u8])) {
+    black_box("skip");
     for c in cases {
         decode(black_box(&c.bytes));
     }
@@ -41,11 +69,14 @@ pub struct Budget {
     pub samples: usize,
     /// The least time one measurement runs (whole passes).
     pub sample_time: Duration,
+    /// Run each pass exactly this many times instead, without a warm-up
+    /// (for instruction counts under callgrind, where time means little).
+    pub rounds: Option<u64>,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { samples: 7, sample_time: Duration::from_millis(300) }
+        Budget { samples: 7, sample_time: Duration::from_millis(300), rounds: None }
     }
 }
 
@@ -60,13 +91,19 @@ pub fn rate(items: usize, budget: Budget, pass: impl FnMut()) -> f64 {
 /// them alike; each rate is the median of `budget.samples` measurements.
 pub fn rates(items: usize, budget: Budget, passes: &mut [&mut dyn FnMut()]) -> Vec<f64> {
     let mut samples = vec![Vec::new(); passes.len()];
-    for pass in passes.iter_mut() {
-        pass();
+    if budget.rounds.is_none() {
+        for pass in passes.iter_mut() {
+            pass();
+        }
     }
-    for _ in 0..budget.samples.max(1) {
+    let samples_taken = if budget.rounds.is_some() { 1 } else { budget.samples.max(1) };
+    for _ in 0..samples_taken {
         for (pass, out) in passes.iter_mut().zip(&mut samples) {
             let (mut rounds, start) = (0u64, Instant::now());
-            while rounds == 0 || start.elapsed() < budget.sample_time {
+            while match budget.rounds {
+                Some(n) => rounds < n,
+                None => rounds == 0 || start.elapsed() < budget.sample_time,
+            } {
                 pass();
                 rounds += 1;
             }
@@ -93,7 +130,7 @@ pub fn run_all(vectors: &[Vector], budget: Budget, mut line: impl FnMut(String))
         let r = rates(
             values.len(),
             budget,
-            &mut [&mut || value_pass(&values), &mut || clone_pass(&values), &mut || value_pass(&moved)],
+            &mut [&mut || value_pass(&values), &mut || clone_pass(&values), &mut || into_marshal_pass(&moved)],
         );
         line(format!("generated: {:.0} vectors/s", r[0]));
         line(format!("clone baseline: {:.0} vectors/s", r[1]));
@@ -108,9 +145,7 @@ pub fn run_all(vectors: &[Vector], budget: Budget, mut line: impl FnMut(String))
         let r = rates(
             cases.len(),
             budget,
-            &mut [&mut || decode_pass(&cases), &mut || untyped_pass(&cases, untyped), &mut || {
-                untyped_pass(&cases, skip)
-            }],
+            &mut [&mut || decode_pass(&cases), &mut || untyped_pass(&cases, untyped), &mut || skip_pass(&cases, skip)],
         );
         let name = format.name();
         line(format!("decode {name}: {:.0} vectors/s", r[0]));

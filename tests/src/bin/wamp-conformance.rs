@@ -10,17 +10,31 @@
 //! `wamp_tests::bench`): `generated`, `clone baseline` and `generated
 //! into_marshal` for `parse` and `message_attr` lines; `decode FORMAT`,
 //! `untyped FORMAT` and `skip FORMAT` for `decode` lines; each in vectors
-//! per second (the median of several measurements).
+//! per second (the median of several measurements). `--rounds N` runs
+//! each timed pass exactly N times instead, for instruction counts under
+//! `valgrind --tool=callgrind`.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let bench = args.iter().any(|a| a == "--bench");
-    args.retain(|a| a != "--bench");
-    let files = args;
+    let usage = "usage: wamp-conformance [--bench [--rounds N]] FILE.jsonl [FILE.jsonl ...]";
+    let (mut bench, mut rounds, mut files) = (false, None, Vec::new());
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--bench" => bench = true,
+            "--rounds" => match args.next().and_then(|n| n.parse::<u64>().ok()) {
+                Some(n) if n > 0 => rounds = Some(n),
+                _ => {
+                    eprintln!("{usage}");
+                    return ExitCode::from(2);
+                }
+            },
+            _ => files.push(a),
+        }
+    }
     if files.is_empty() || files.iter().any(|f| f == "-h" || f == "--help") {
-        eprintln!("usage: wamp-conformance [--bench] FILE.jsonl [FILE.jsonl ...]");
+        eprintln!("{usage}");
         return ExitCode::from(2);
     }
     let mut vectors = Vec::new();
@@ -49,7 +63,7 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     if bench {
-        let budget = wamp_tests::bench::Budget::default();
+        let budget = wamp_tests::bench::Budget { rounds, ..Default::default() };
         if let Err(e) = wamp_tests::bench::run_all(&vectors, budget, |line| println!("{line}")) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;

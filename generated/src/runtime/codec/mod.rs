@@ -1,0 +1,297 @@
+//! Codecs: how one kind of schema field is read from a [`Value`], written
+//! back, decoded from a serde format and encoded to one.
+//!
+//! Generated code names a codec per field (`codec::Str`, `codec::List<codec::Int>`,
+//! `codec::Rec<ForwardFor>`, ...); the codec holds all the rules of its kind,
+//! so that parsing from a `Value` and decoding from bytes refuse exactly the
+//! same inputs with the same messages.
+
+mod collection;
+mod scalar;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserializer, Serialize, Serializer};
+
+pub use collection::{Any, List, MapAny, MapOf, OneOrList};
+pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum};
+
+use super::error::{Error, Path};
+use super::value::{Value, describe_str};
+
+/// How deep lists and maps may nest inside one decoded value.
+pub const MAX_DEPTH: u32 = 128;
+
+/// The rules for one kind of field.
+pub trait Codec {
+    /// The Rust type a field of this kind holds.
+    type Out;
+
+    /// What this kind accepts, for error messages.
+    fn expected() -> Cow<'static, str>;
+
+    /// Reads a non-null value.
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<Self::Out, Error>;
+
+    /// Writes the field back as a value.
+    fn to_value(x: &Self::Out) -> Value;
+
+    /// Writes the field back as a value, moving what it owns (strings,
+    /// lists, maps) instead of copying it.
+    fn into_value(x: Self::Out) -> Value {
+        Self::to_value(&x)
+    }
+
+    /// Writes the field to a serde format.
+    fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error>;
+
+    /// What a `null` inside a list of this kind stands for, if anything.
+    fn null_element() -> Option<Self::Out> {
+        None
+    }
+
+    /// Decodes from a boolean.
+    fn de_bool<E: de::Error>(b: bool, at: &Path<'_>) -> Result<Self::Out, E> {
+        Err(mismatch::<Self, E>(at, format!("boolean {b}")))
+    }
+
+    /// Decodes from an integer.
+    fn de_i64<E: de::Error>(i: i64, at: &Path<'_>) -> Result<Self::Out, E> {
+        Err(mismatch::<Self, E>(at, format!("integer {i}")))
+    }
+
+    /// Decodes from a float.
+    fn de_f64<E: de::Error>(x: f64, at: &Path<'_>) -> Result<Self::Out, E> {
+        Err(mismatch::<Self, E>(at, format!("float {x:?}")))
+    }
+
+    /// Decodes from a string; in a human-readable format a string that
+    /// starts with a NUL character carries base64 bytes (the WAMP JSON rule).
+    fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<Self::Out, E> {
+        match wamp_json_bytes(s, hr) {
+            Some(bytes) => Self::de_bytes(&bytes.map_err(|e| fail::<E>(at, "base64 after a NUL character", e))?, at),
+            None => Err(mismatch::<Self, E>(at, describe_str(s))),
+        }
+    }
+
+    /// Decodes from an owned string.
+    fn de_string<E: de::Error>(s: String, at: &Path<'_>, hr: bool) -> Result<Self::Out, E> {
+        Self::de_str(&s, at, hr)
+    }
+
+    /// Decodes from bytes.
+    fn de_bytes<E: de::Error>(b: &[u8], at: &Path<'_>) -> Result<Self::Out, E> {
+        Err(mismatch::<Self, E>(at, format!("bytes (length {})", b.len())))
+    }
+
+    /// Decodes from a list.
+    fn de_seq<'de, A: SeqAccess<'de>>(_seq: A, at: &Path<'_>, _hr: bool, _depth: u32) -> Result<Self::Out, A::Error> {
+        Err(mismatch::<Self, A::Error>(at, "list"))
+    }
+
+    /// Decodes from a map.
+    fn de_map<'de, A: MapAccess<'de>>(_map: A, at: &Path<'_>, _hr: bool, _depth: u32) -> Result<Self::Out, A::Error> {
+        Err(mismatch::<Self, A::Error>(at, "map"))
+    }
+}
+
+/// The error for a value of the wrong kind.
+pub fn mismatch<C: Codec + ?Sized, E: de::Error>(at: &Path<'_>, got: impl Into<String>) -> E {
+    E::custom(Error::new(at, C::expected(), got))
+}
+
+fn fail<E: de::Error>(at: &Path<'_>, expected: &str, got: impl fmt::Display) -> E {
+    E::custom(Error::new(at, expected, got.to_string()))
+}
+
+fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {
+    Error::new(at, C::expected(), v.describe())
+}
+
+/// The bytes a WAMP JSON string carries, if it starts with a NUL character.
+fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, base64::DecodeError>> {
+    use base64::Engine;
+    let rest = s.strip_prefix('\0').filter(|_| hr)?;
+    Some(base64::engine::general_purpose::STANDARD.decode(rest))
+}
+
+fn wamp_json_string(b: &[u8]) -> String {
+    use base64::Engine;
+    let mut s = String::with_capacity(1 + b.len().div_ceil(3) * 4);
+    s.push('\0');
+    base64::engine::general_purpose::STANDARD.encode_string(b, &mut s);
+    s
+}
+
+/// Decodes one field: `Ok(None)` when the input holds `null`.
+pub struct Seed<'a, C: ?Sized> {
+    at: &'a Path<'a>,
+    hr: bool,
+    depth: u32,
+    codec: PhantomData<fn() -> C>,
+}
+
+impl<'a, C: Codec + ?Sized> Seed<'a, C> {
+    /// A seed for the field at `at`; `hr` tells whether the format is
+    /// human-readable (JSON), `depth` how deep the field sits.
+    pub fn new(at: &'a Path<'a>, hr: bool, depth: u32) -> Self {
+        Seed { at, hr, depth, codec: PhantomData }
+    }
+}
+
+impl<'de, C: Codec + ?Sized> DeserializeSeed<'de> for Seed<'_, C> {
+    type Value = Option<C::Out>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
+    type Value = Option<C::Out>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&C::expected())
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        C::de_bool(b, self.at).map(Some)
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Self::Value, E> {
+        C::de_i64(i, self.at).map(Some)
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Self::Value, E> {
+        match i64::try_from(u) {
+            Ok(i) => C::de_i64(i, self.at).map(Some),
+            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", u)),
+        }
+    }
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Self::Value, E> {
+        match i64::try_from(i) {
+            Ok(i) => C::de_i64(i, self.at).map(Some),
+            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", i)),
+        }
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Self::Value, E> {
+        match i64::try_from(u) {
+            Ok(i) => C::de_i64(i, self.at).map(Some),
+            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", u)),
+        }
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<Self::Value, E> {
+        C::de_f64(x, self.at).map(Some)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        C::de_str(s, self.at, self.hr).map(Some)
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+        C::de_string(s, self.at, self.hr).map(Some)
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Self::Value, E> {
+        C::de_bytes(b, self.at).map(Some)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(fail(self.at, format!("lists and maps nested at most {MAX_DEPTH} deep").as_str(), "deeper nesting"));
+        }
+        C::de_seq(seq, self.at, self.hr, self.depth + 1).map(Some)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        if self.depth >= MAX_DEPTH {
+            return Err(fail(self.at, format!("lists and maps nested at most {MAX_DEPTH} deep").as_str(), "deeper nesting"));
+        }
+        C::de_map(map, self.at, self.hr, self.depth + 1).map(Some)
+    }
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Self::Value, A::Error> {
+        Err(mismatch::<C, A::Error>(self.at, "an enum or tagged value"))
+    }
+}
+
+/// Writes an optional field as a value: `None` as null.
+pub fn opt_to_value<C: Codec + ?Sized>(x: &Option<C::Out>) -> Value {
+    x.as_ref().map_or(Value::Null, C::to_value)
+}
+
+/// Encodes one field with its codec.
+pub struct Enc<'a, C: Codec + ?Sized>(pub &'a C::Out);
+
+impl<C: Codec + ?Sized> Serialize for Enc<'_, C> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        C::encode(self.0, s)
+    }
+}
+
+/// Encodes an optional field with its codec: `None` as null.
+pub struct EncOpt<'a, C: Codec + ?Sized>(pub &'a Option<C::Out>);
+
+impl<C: Codec + ?Sized> Serialize for EncOpt<'_, C> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(x) => C::encode(x, s),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// Reads a map key, which must be a string.
+pub struct KeySeed<'a> {
+    /// Where the map is.
+    pub at: &'a Path<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string key")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
+        Ok(s.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<String, E> {
+        Ok(s)
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<String, E> {
+        Err(fail(self.at, "string keys", format!("key boolean {b}")))
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<String, E> {
+        Err(fail(self.at, "string keys", format!("key integer {i}")))
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<String, E> {
+        Err(fail(self.at, "string keys", format!("key integer {u}")))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<String, E> {
+        Err(fail(self.at, "string keys", format!("key float {x:?}")))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<String, E> {
+        Err(fail(self.at, "string keys", "key bytes"))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Err(fail(self.at, "string keys", "key null"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(fail(self.at, "string keys", "key list"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(fail(self.at, "string keys", "key map"))
+    }
+}

@@ -1,0 +1,293 @@
+//! Codecs of single values: booleans, numbers, strings, bytes, hex, enum
+//! strings, and the fields only code sets.
+
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
+use serde::Serializer;
+use serde::de;
+
+use super::{Codec, mismatch, value_mismatch, wamp_json_string};
+use crate::runtime::error::{Error, Path};
+use crate::runtime::value::{Number, Value, describe_str};
+
+/// `true` or `false`.
+pub struct Bool;
+
+impl Codec for Bool {
+    type Out = bool;
+    fn expected() -> Cow<'static, str> {
+        "boolean".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<bool, Error> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &bool) -> Value {
+        Value::Bool(*x)
+    }
+    fn encode<S: Serializer>(x: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*x)
+    }
+    fn de_bool<E: de::Error>(b: bool, _: &Path<'_>) -> Result<bool, E> {
+        Ok(b)
+    }
+}
+
+/// An integer (booleans are not integers here, unlike in Python).
+pub struct Int;
+
+impl Codec for Int {
+    type Out = i64;
+    fn expected() -> Cow<'static, str> {
+        "integer".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<i64, Error> {
+        match v {
+            Value::Int(i) => Ok(*i),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &i64) -> Value {
+        Value::Int(*x)
+    }
+    fn encode<S: Serializer>(x: &i64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(*x)
+    }
+    fn de_i64<E: de::Error>(i: i64, _: &Path<'_>) -> Result<i64, E> {
+        Ok(i)
+    }
+}
+
+/// A float.
+pub struct Float;
+
+impl Codec for Float {
+    type Out = f64;
+    fn expected() -> Cow<'static, str> {
+        "float".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<f64, Error> {
+        match v {
+            Value::Float(x) => Ok(*x),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &f64) -> Value {
+        Value::Float(*x)
+    }
+    fn encode<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(*x)
+    }
+    fn de_f64<E: de::Error>(x: f64, _: &Path<'_>) -> Result<f64, E> {
+        Ok(x)
+    }
+}
+
+/// An integer or a float, kept apart.
+pub struct Num;
+
+impl Codec for Num {
+    type Out = Number;
+    fn expected() -> Cow<'static, str> {
+        "integer or float".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<Number, Error> {
+        match v {
+            Value::Int(i) => Ok(Number::Int(*i)),
+            Value::Float(x) => Ok(Number::Float(*x)),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &Number) -> Value {
+        Value::from(*x)
+    }
+    fn encode<S: Serializer>(x: &Number, s: S) -> Result<S::Ok, S::Error> {
+        match x {
+            Number::Int(i) => s.serialize_i64(*i),
+            Number::Float(f) => s.serialize_f64(*f),
+        }
+    }
+    fn de_i64<E: de::Error>(i: i64, _: &Path<'_>) -> Result<Number, E> {
+        Ok(Number::Int(i))
+    }
+    fn de_f64<E: de::Error>(x: f64, _: &Path<'_>) -> Result<Number, E> {
+        Ok(Number::Float(x))
+    }
+}
+
+/// A UTF-8 string.
+pub struct Str;
+
+impl Codec for Str {
+    type Out = String;
+    fn expected() -> Cow<'static, str> {
+        "string".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<String, Error> {
+        match v {
+            Value::Str(s) => Ok(s.clone()),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &String) -> Value {
+        Value::Str(x.clone())
+    }
+    fn into_value(x: String) -> Value {
+        Value::Str(x)
+    }
+    fn encode<S: Serializer>(x: &String, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(x)
+    }
+    fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<String, E> {
+        if hr && s.starts_with('\0') {
+            return Err(mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"));
+        }
+        Ok(s.to_owned())
+    }
+    fn de_string<E: de::Error>(s: String, at: &Path<'_>, hr: bool) -> Result<String, E> {
+        if hr && s.starts_with('\0') {
+            return Err(mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"));
+        }
+        Ok(s)
+    }
+}
+
+/// A byte string.
+pub struct Bytes;
+
+impl Codec for Bytes {
+    type Out = Vec<u8>;
+    fn expected() -> Cow<'static, str> {
+        "bytes".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<Vec<u8>, Error> {
+        match v {
+            Value::Bytes(b) => Ok(b.clone()),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &Vec<u8>) -> Value {
+        Value::Bytes(x.clone())
+    }
+    fn into_value(x: Vec<u8>) -> Value {
+        Value::Bytes(x)
+    }
+    fn encode<S: Serializer>(x: &Vec<u8>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() { s.serialize_str(&wamp_json_string(x)) } else { s.serialize_bytes(x) }
+    }
+    fn de_bytes<E: de::Error>(b: &[u8], _: &Path<'_>) -> Result<Vec<u8>, E> {
+        Ok(b.to_vec())
+    }
+}
+
+/// `N` bytes written as `2 * N` hex digits (read in either case, written
+/// in lower case).
+pub struct Hex<const N: usize>;
+
+impl<const N: usize> Hex<N> {
+    fn parse(s: &str) -> Option<[u8; N]> {
+        if s.len() != 2 * N {
+            return None;
+        }
+        let mut out = [0u8; N];
+        for (o, pair) in out.iter_mut().zip(s.as_bytes().chunks_exact(2)) {
+            let hi = (pair[0] as char).to_digit(16)?;
+            let lo = (pair[1] as char).to_digit(16)?;
+            *o = (hi * 16 + lo) as u8;
+        }
+        Some(out)
+    }
+
+    fn render(b: &[u8; N]) -> String {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut s = String::with_capacity(2 * N);
+        for byte in b {
+            s.push(DIGITS[usize::from(byte >> 4)] as char);
+            s.push(DIGITS[usize::from(byte & 15)] as char);
+        }
+        s
+    }
+}
+
+impl<const N: usize> Codec for Hex<N> {
+    type Out = [u8; N];
+    fn expected() -> Cow<'static, str> {
+        format!("string of {} hex digits", 2 * N).into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<[u8; N], Error> {
+        match v {
+            Value::Str(s) => Self::parse(s).ok_or_else(|| value_mismatch::<Self>(v, at)),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &[u8; N]) -> Value {
+        Value::Str(Self::render(x))
+    }
+    fn encode<S: Serializer>(x: &[u8; N], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&Self::render(x))
+    }
+    fn de_str<E: de::Error>(s: &str, at: &Path<'_>, _hr: bool) -> Result<[u8; N], E> {
+        Self::parse(s).ok_or_else(|| mismatch::<Self, E>(at, describe_str(s)))
+    }
+}
+
+/// A type whose values travel as one of a fixed set of strings.
+pub trait WireEnum: Sized + Copy + Ord + 'static {
+    /// Every value, in schema order.
+    const ALL: &'static [Self];
+    /// The string that stands for this value on the wire.
+    fn wire(self) -> &'static str;
+    /// The value a wire string stands for.
+    fn from_wire(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.wire() == s)
+    }
+}
+
+/// One of the strings of a [`WireEnum`].
+pub struct Enum<T>(PhantomData<fn() -> T>);
+
+impl<T: WireEnum> Codec for Enum<T> {
+    type Out = T;
+    fn expected() -> Cow<'static, str> {
+        let names: Vec<String> = T::ALL.iter().map(|v| format!("{:?}", v.wire())).collect();
+        format!("one of {}", names.join(", ")).into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<T, Error> {
+        match v {
+            Value::Str(s) => T::from_wire(s).ok_or_else(|| value_mismatch::<Self>(v, at)),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &T) -> Value {
+        Value::Str(x.wire().to_owned())
+    }
+    fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(x.wire())
+    }
+    fn de_str<E: de::Error>(s: &str, at: &Path<'_>, _hr: bool) -> Result<T, E> {
+        T::from_wire(s).ok_or_else(|| mismatch::<Self, E>(at, describe_str(s)))
+    }
+}
+
+/// A field that only code can set (a callback or a runtime handle): data
+/// may hold `null` for it, nothing else.
+pub struct Unset;
+
+impl Codec for Unset {
+    type Out = ();
+    fn expected() -> Cow<'static, str> {
+        "null (this field is set in code, not carried as data)".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<(), Error> {
+        Err(value_mismatch::<Self>(v, at))
+    }
+    fn to_value(_: &()) -> Value {
+        Value::Null
+    }
+    fn encode<S: Serializer>(_: &(), s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_none()
+    }
+}
