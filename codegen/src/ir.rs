@@ -237,6 +237,8 @@ fn field(f: &schema::Field, names: &Names) -> Field {
     Field {
         name: f.name.clone(),
         rust_name: f.rust_name.clone().unwrap_or_else(|| f.name.clone()),
+        // The wire key is decided here, once: `wire` if given, else the name.
+        // `marshal`, `parse`, serde and `message_attr` all use it.
         wire_key: f.wire.clone().unwrap_or_else(|| f.name.clone()),
         ctor_arg: f.ctor_arg.clone(),
         doc: f.doc.clone(),
