@@ -64,7 +64,7 @@ pub fn render_type(model: &ir::Model, name: &str) -> Option<Result<String, Strin
     let tokens = modules.clone().flat_map(|m| &m.enums).find(|e| e.name == name).map(emit::types::enum_def);
     let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.records).find(|r| r.name == name).map(|r| record_tokens(r, model)));
     let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.unions).find(|u| u.name == name).map(union_tokens))?;
-    let file = syn::parse2::<syn::File>(quote!(use crate::runtime as rt; #tokens));
+    let file = syn::parse2::<syn::File>(quote!(use crate::runtime as rt; use crate::runtime::shape as sh; #tokens));
     Some(file.map(|f| prettyplease::unparse(&f)).map_err(|e| e.to_string()))
 }
 
@@ -99,9 +99,11 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let enums = m.enums.iter().map(emit::types::enum_def);
     let records = m.records.iter().map(|r| record_tokens(r, model));
     let unions = m.unions.iter().map(union_tokens);
+    let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote!(use crate::runtime::shape as sh;));
     quote! {
         #docs
         use crate::runtime as rt;
+        #shapes
         #(#enums)*
         #(#records)*
         #(#unions)*

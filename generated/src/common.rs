@@ -3,6 +3,7 @@
 
 //! Shapes shared by several types, such as the entries of `forward_for` and the matching policies.
 use crate::runtime as rt;
+use crate::runtime::shape as sh;
 /// How a subscription or registration URI is matched against the URIs of events or calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MatchPolicy {
@@ -236,31 +237,13 @@ impl rt::WampType for ForwardFor {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for ForwardFor {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for ForwardFor {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "ForwardFor",
         fields: &[
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::RequiredKey,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("session", sh::Kind::Int, sh::Presence::Required),
+            sh::Field::new("authid", sh::Kind::Str, sh::Presence::RequiredKey),
+            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Required),
         ],
         unknown: rt::record::UnknownKeys::Keep,
         one_key: false,
@@ -425,31 +408,13 @@ impl rt::WampType for PublisherForwardFor {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for PublisherForwardFor {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for PublisherForwardFor {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "PublisherForwardFor",
         fields: &[
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("session", sh::Kind::Int, sh::Presence::Required),
+            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Required),
+            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Required),
         ],
         unknown: rt::record::UnknownKeys::Keep,
         one_key: false,

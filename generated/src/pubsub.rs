@@ -3,6 +3,7 @@
 
 //! Publish and subscribe - the options a publisher or subscriber gives, and what it gets back.
 use crate::runtime as rt;
+use crate::runtime::shape as sh;
 /// Options for subscribing to a topic.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct SubscribeOptions {
@@ -339,80 +340,37 @@ impl rt::WampType for SubscribeOptions {
         Some(self.message_attr())
     }
 }
-impl rt::shape::HasShape for SubscribeOptions {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for SubscribeOptions {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "SubscribeOptions",
         fields: &[
-            rt::shape::Field {
-                key: "match",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
+            sh::Field::new(
+                "match",
+                sh::Kind::Enum(
+                    &sh::Enum {
                         name: "MatchPolicy",
                         wires: &["exact", "prefix", "wildcard"],
                     },
                 ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details_arg",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: Some("details"),
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "get_retained",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_id",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_uri",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_anchor",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_last",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("details", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("details_arg", sh::Kind::Str, sh::Presence::Optional)
+                .conflicts_with("details"),
+            sh::Field::new(
+                "forward_for",
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("get_retained", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new("correlation_uri", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new(
+                "correlation_is_anchor",
+                sh::Kind::Any,
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("correlation_is_last", sh::Kind::Any, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -727,84 +685,28 @@ impl rt::WampType for EventDetails {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for EventDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for EventDetails {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "EventDetails",
         fields: &[
-            rt::shape::Field {
-                key: "subscription",
-                kind: rt::shape::Kind::Record(
-                    rt::shape::shape_of::<crate::Subscription>,
-                ),
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "publication",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "publisher",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "publisher_authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "publisher_authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "topic",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "retained",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transaction_hash",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_algo",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new(
+                "subscription",
+                sh::Kind::Record(sh::shape_of::<crate::Subscription>),
+                sh::Presence::Required,
+            ),
+            sh::Field::new("publication", sh::Kind::Int, sh::Presence::Required),
+            sh::Field::new("publisher", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("publisher_authid", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("publisher_authrole", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("topic", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("retained", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "forward_for",
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Presence::Optional,
+            ),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1340,119 +1242,59 @@ impl rt::WampType for PublishOptions {
         Some(self.message_attr())
     }
 }
-impl rt::shape::HasShape for PublishOptions {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for PublishOptions {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "PublishOptions",
         fields: &[
-            rt::shape::Field {
-                key: "acknowledge",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "exclude_me",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "exclude",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Int),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "exclude_authid",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "exclude_authrole",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "eligible",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Int),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "eligible_authid",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "eligible_authrole",
-                kind: rt::shape::Kind::OneOrList(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "retain",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(
-                        rt::shape::shape_of::<crate::PublisherForwardFor>,
-                    ),
+            sh::Field::new("acknowledge", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("exclude_me", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new(
+                "exclude",
+                sh::Kind::OneOrList(&sh::Kind::Int),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "exclude_authid",
+                sh::Kind::OneOrList(&sh::Kind::Str),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "exclude_authrole",
+                sh::Kind::OneOrList(&sh::Kind::Str),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "eligible",
+                sh::Kind::OneOrList(&sh::Kind::Int),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "eligible_authid",
+                sh::Kind::OneOrList(&sh::Kind::Str),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "eligible_authrole",
+                sh::Kind::OneOrList(&sh::Kind::Str),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("retain", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new(
+                "forward_for",
+                sh::Kind::List(
+                    &sh::Kind::Record(sh::shape_of::<crate::PublisherForwardFor>),
                 ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transaction_hash",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_id",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_uri",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_anchor",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_last",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new("correlation_uri", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new(
+                "correlation_is_anchor",
+                sh::Kind::Any,
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("correlation_is_last", sh::Kind::Any, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1580,24 +1422,12 @@ impl rt::WampType for Publication {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for Publication {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for Publication {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Publication",
         fields: &[
-            rt::shape::Field {
-                key: "id",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "was_encrypted",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("id", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("was_encrypted", sh::Kind::Bool, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Ignore,
         one_key: false,
@@ -1767,47 +1597,21 @@ impl rt::WampType for Subscription {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for Subscription {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for Subscription {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Subscription",
         fields: &[
-            rt::shape::Field {
-                key: "id",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "topic",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "active",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Default {
+            sh::Field::new("id", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("topic", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "active",
+                sh::Kind::Bool,
+                sh::Presence::Default {
                     nullable: false,
                 },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "handler",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            ),
+            sh::Field::new("session", sh::Kind::Handle, sh::Presence::Optional),
+            sh::Field::new("handler", sh::Kind::Handle, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Ignore,
         one_key: false,

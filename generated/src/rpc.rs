@@ -3,6 +3,7 @@
 
 //! Remote procedure calls - the options a caller or callee gives, and what it gets back.
 use crate::runtime as rt;
+use crate::runtime::shape as sh;
 /// Options for registering a procedure.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RegisterOptions {
@@ -402,99 +403,48 @@ impl rt::WampType for RegisterOptions {
         Some(self.message_attr())
     }
 }
-impl rt::shape::HasShape for RegisterOptions {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for RegisterOptions {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RegisterOptions",
         fields: &[
-            rt::shape::Field {
-                key: "match",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
+            sh::Field::new(
+                "match",
+                sh::Kind::Enum(
+                    &sh::Enum {
                         name: "MatchPolicy",
                         wires: &["exact", "prefix", "wildcard"],
                     },
                 ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "invoke",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "invoke",
+                sh::Kind::Enum(
+                    &sh::Enum {
                         name: "InvokePolicy",
                         wires: &["single", "first", "last", "roundrobin", "random"],
                     },
                 ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "concurrency",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: Some(0.0),
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "force_reregister",
-                kind: rt::shape::Kind::Flag,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details_arg",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: Some("details"),
-            },
-            rt::shape::Field {
-                key: "correlation_id",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_uri",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_anchor",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_last",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("concurrency", sh::Kind::Int, sh::Presence::Optional).gt(0.0),
+            sh::Field::new("force_reregister", sh::Kind::Flag, sh::Presence::Optional),
+            sh::Field::new(
+                "forward_for",
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("details", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("details_arg", sh::Kind::Str, sh::Presence::Optional)
+                .conflicts_with("details"),
+            sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new("correlation_uri", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new(
+                "correlation_is_anchor",
+                sh::Kind::Any,
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("correlation_is_last", sh::Kind::Any, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -789,77 +739,27 @@ impl rt::WampType for CallDetails {
         }
     }
 }
-impl rt::shape::HasShape for CallDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for CallDetails {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CallDetails",
         fields: &[
-            rt::shape::Field {
-                key: "registration",
-                kind: rt::shape::Kind::Record(
-                    rt::shape::shape_of::<crate::Registration>,
-                ),
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "progress",
-                kind: rt::shape::Kind::Callback,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller_authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller_authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "procedure",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transaction_hash",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_algo",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new(
+                "registration",
+                sh::Kind::Record(sh::shape_of::<crate::Registration>),
+                sh::Presence::Required,
+            ),
+            sh::Field::new("progress", sh::Kind::Callback, sh::Presence::Optional),
+            sh::Field::new("caller", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("caller_authid", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("caller_authrole", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("procedure", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "forward_for",
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Presence::Optional,
+            ),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1243,96 +1143,30 @@ impl rt::WampType for CallOptions {
         }
     }
 }
-impl rt::shape::HasShape for CallOptions {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for CallOptions {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CallOptions",
         fields: &[
-            rt::shape::Field {
-                key: "on_progress",
-                kind: rt::shape::Kind::Callback,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "timeout",
-                kind: rt::shape::Kind::Number,
-                presence: rt::shape::Presence::Optional,
-                gt: Some(0.0),
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transaction_hash",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller_authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "caller_authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_id",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_uri",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_anchor",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "correlation_is_last",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "details",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("on_progress", sh::Kind::Callback, sh::Presence::Optional),
+            sh::Field::new("timeout", sh::Kind::Number, sh::Presence::Optional).gt(0.0),
+            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("caller", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("caller_authid", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("caller_authrole", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "forward_for",
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new("correlation_uri", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new(
+                "correlation_is_anchor",
+                sh::Kind::Any,
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("correlation_is_last", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new("details", sh::Kind::Bool, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1578,65 +1412,33 @@ impl rt::WampType for CallResult {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for CallResult {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for CallResult {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CallResult",
         fields: &[
-            rt::shape::Field {
-                key: "results",
-                kind: rt::shape::Kind::List(&rt::shape::Kind::Any),
-                presence: rt::shape::Presence::Default {
+            sh::Field::new(
+                "results",
+                sh::Kind::List(&sh::Kind::Any),
+                sh::Presence::Default {
                     nullable: true,
                 },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "kwresults",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Default {
+            ),
+            sh::Field::new(
+                "kwresults",
+                sh::Kind::Map,
+                sh::Presence::Default {
                     nullable: true,
                 },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_algo",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "callee",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "callee_authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "callee_authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "forward_for",
-                kind: rt::shape::Kind::List(
-                    &rt::shape::Kind::Record(rt::shape::shape_of::<crate::ForwardFor>),
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            ),
+            sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("callee", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("callee_authid", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "forward_for",
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Presence::Optional,
+            ),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1809,47 +1611,21 @@ impl rt::WampType for Registration {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for Registration {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for Registration {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Registration",
         fields: &[
-            rt::shape::Field {
-                key: "id",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "procedure",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "active",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Default {
+            sh::Field::new("id", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("procedure", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "active",
+                sh::Kind::Bool,
+                sh::Presence::Default {
                     nullable: false,
                 },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "endpoint",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            ),
+            sh::Field::new("session", sh::Kind::Handle, sh::Presence::Optional),
+            sh::Field::new("endpoint", sh::Kind::Handle, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Ignore,
         one_key: false,
@@ -2027,38 +1803,14 @@ impl rt::WampType for EncodedPayload {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for EncodedPayload {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for EncodedPayload {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "EncodedPayload",
         fields: &[
-            rt::shape::Field {
-                key: "payload",
-                kind: rt::shape::Kind::Bytes,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_algo",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_serializer",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "enc_key",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("payload", sh::Kind::Bytes, sh::Presence::Required),
+            sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Required),
+            sh::Field::new("enc_serializer", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("enc_key", sh::Kind::Str, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,

@@ -3,6 +3,7 @@
 
 //! Joining, authenticating and leaving a realm, and the details a session is given on the way.
 use crate::runtime as rt;
+use crate::runtime::shape as sh;
 /// The configuration an application component is started with.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct ComponentConfig {
@@ -163,52 +164,16 @@ impl rt::WampType for ComponentConfig {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for ComponentConfig {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for ComponentConfig {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "ComponentConfig",
         fields: &[
-            rt::shape::Field {
-                key: "realm",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "extra",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "keyring",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "controller",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "shared",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "runner",
-                kind: rt::shape::Kind::Handle,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("extra", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new("keyring", sh::Kind::Handle, sh::Presence::Optional),
+            sh::Field::new("controller", sh::Kind::Handle, sh::Presence::Optional),
+            sh::Field::new("shared", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new("runner", sh::Kind::Handle, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -403,52 +368,16 @@ impl rt::WampType for Accept {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for Accept {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for Accept {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Accept",
         fields: &[
-            rt::shape::Field {
-                key: "realm",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authmethod",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authprovider",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authextra",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authmethod", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authprovider", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authextra", sh::Kind::Map, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -584,26 +513,18 @@ impl rt::WampType for Deny {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for Deny {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for Deny {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Deny",
         fields: &[
-            rt::shape::Field {
-                key: "reason",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Default {
+            sh::Field::new(
+                "reason",
+                sh::Kind::Str,
+                sh::Presence::Default {
                     nullable: false,
                 },
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "message",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            ),
+            sh::Field::new("message", sh::Kind::Str, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -737,26 +658,18 @@ impl rt::WampType for Challenge {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for Challenge {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for Challenge {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Challenge",
         fields: &[
-            rt::shape::Field {
-                key: "method",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "extra",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Default {
+            sh::Field::new("method", sh::Kind::Str, sh::Presence::Required),
+            sh::Field::new(
+                "extra",
+                sh::Kind::Map,
+                sh::Presence::Default {
                     nullable: true,
                 },
-                gt: None,
-                conflicts_with: None,
-            },
+            ),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1029,80 +942,24 @@ impl rt::WampType for HelloDetails {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for HelloDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for HelloDetails {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "HelloDetails",
         fields: &[
-            rt::shape::Field {
-                key: "realm",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authmethods",
-                kind: rt::shape::Kind::List(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authextra",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "session_roles",
-                kind: rt::shape::Kind::Any,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "pending_session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resumable",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resume_session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resume_token",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "authmethods",
+                sh::Kind::List(&sh::Kind::Str),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authextra", sh::Kind::Map, sh::Presence::Optional),
+            sh::Field::new("session_roles", sh::Kind::Any, sh::Presence::Optional),
+            sh::Field::new("pending_session", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("resumable", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("resume_session", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("resume_token", sh::Kind::Str, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1367,31 +1224,13 @@ impl rt::WampType for SessionIdent {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for SessionIdent {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for SessionIdent {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "SessionIdent",
         fields: &[
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Required,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("session", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Required),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1521,24 +1360,12 @@ impl rt::WampType for CloseDetails {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for CloseDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for CloseDetails {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CloseDetails",
         fields: &[
-            rt::shape::Field {
-                key: "reason",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "message",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("reason", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("message", sh::Kind::Str, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Refuse,
         one_key: false,
@@ -1842,96 +1669,26 @@ impl rt::WampType for SessionDetails {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for SessionDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for SessionDetails {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "SessionDetails",
         fields: &[
-            rt::shape::Field {
-                key: "realm",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "session",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authrole",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authmethod",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authprovider",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "authextra",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "serializer",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "transport",
-                kind: rt::shape::Kind::Record(
-                    rt::shape::shape_of::<crate::TransportDetails>,
-                ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resumed",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resumable",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "resume_token",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("session", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authmethod", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authprovider", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("authextra", sh::Kind::Map, sh::Presence::Optional),
+            sh::Field::new("serializer", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "transport",
+                sh::Kind::Record(sh::shape_of::<crate::TransportDetails>),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("resumed", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("resumable", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("resume_token", sh::Kind::Str, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Ignore,
         one_key: false,
@@ -2039,28 +1796,28 @@ impl rt::WampType for HelloReturn {
         self.marshal()
     }
 }
-impl rt::shape::HasShape for HelloReturn {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for HelloReturn {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "HelloReturn",
         fields: &[
-            rt::shape::Field {
+            sh::Field {
                 key: "accept",
-                kind: rt::shape::Kind::Record(rt::shape::shape_of::<crate::Accept>),
-                presence: rt::shape::Presence::Optional,
+                kind: sh::Kind::Record(sh::shape_of::<crate::Accept>),
+                presence: sh::Presence::Optional,
                 gt: None,
                 conflicts_with: None,
             },
-            rt::shape::Field {
+            sh::Field {
                 key: "deny",
-                kind: rt::shape::Kind::Record(rt::shape::shape_of::<crate::Deny>),
-                presence: rt::shape::Presence::Optional,
+                kind: sh::Kind::Record(sh::shape_of::<crate::Deny>),
+                presence: sh::Presence::Optional,
                 gt: None,
                 conflicts_with: None,
             },
-            rt::shape::Field {
+            sh::Field {
                 key: "challenge",
-                kind: rt::shape::Kind::Record(rt::shape::shape_of::<crate::Challenge>),
-                presence: rt::shape::Presence::Optional,
+                kind: sh::Kind::Record(sh::shape_of::<crate::Challenge>),
+                presence: sh::Presence::Optional,
                 gt: None,
                 conflicts_with: None,
             },

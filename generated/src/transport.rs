@@ -3,6 +3,7 @@
 
 //! The transport under a session - channel kind, framing, serializer and the peer at the other end.
 use crate::runtime as rt;
+use crate::runtime::shape as sh;
 /// The kind of channel a transport runs over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ChannelType {
@@ -698,14 +699,14 @@ impl rt::WampType for TransportDetails {
         self.into_marshal()
     }
 }
-impl rt::shape::HasShape for TransportDetails {
-    const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+impl sh::HasShape for TransportDetails {
+    const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "TransportDetails",
         fields: &[
-            rt::shape::Field {
-                key: "channel_type",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
+            sh::Field::new(
+                "channel_type",
+                sh::Kind::Enum(
+                    &sh::Enum {
                         name: "ChannelType",
                         wires: &[
                             "null",
@@ -719,26 +720,22 @@ impl rt::shape::HasShape for TransportDetails {
                         ],
                     },
                 ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "channel_framing",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "channel_framing",
+                sh::Kind::Enum(
+                    &sh::Enum {
                         name: "ChannelFraming",
                         wires: &["null", "native", "websocket", "rawsocket"],
                     },
                 ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "channel_serializer",
-                kind: rt::shape::Kind::Enum(
-                    &rt::shape::Enum {
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "channel_serializer",
+                sh::Kind::Enum(
+                    &sh::Enum {
                         name: "ChannelSerializer",
                         wires: &[
                             "null",
@@ -750,114 +747,40 @@ impl rt::shape::HasShape for TransportDetails {
                         ],
                     },
                 ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "own",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "peer",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "is_server",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "own_pid",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "own_tid",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "own_fd",
-                kind: rt::shape::Kind::Int,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "is_secure",
-                kind: rt::shape::Kind::Bool,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "channel_id",
-                kind: rt::shape::Kind::MapOf(
-                    &rt::shape::Enum {
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("own", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("peer", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new("is_server", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new("own_pid", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("own_tid", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("own_fd", sh::Kind::Int, sh::Presence::Optional),
+            sh::Field::new("is_secure", sh::Kind::Bool, sh::Presence::Optional),
+            sh::Field::new(
+                "channel_id",
+                sh::Kind::MapOf(
+                    &sh::Enum {
                         name: "ChannelBinding",
                         wires: &["tls-unique"],
                     },
-                    &rt::shape::Kind::Hex(32),
+                    &sh::Kind::Hex(32),
                 ),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "peer_cert",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "websocket_protocol",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "websocket_extensions_in_use",
-                kind: rt::shape::Kind::List(&rt::shape::Kind::Str),
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "http_headers_received",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "http_headers_sent",
-                kind: rt::shape::Kind::Map,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            rt::shape::Field {
-                key: "http_cbtid",
-                kind: rt::shape::Kind::Str,
-                presence: rt::shape::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("peer_cert", sh::Kind::Map, sh::Presence::Optional),
+            sh::Field::new("websocket_protocol", sh::Kind::Str, sh::Presence::Optional),
+            sh::Field::new(
+                "websocket_extensions_in_use",
+                sh::Kind::List(&sh::Kind::Str),
+                sh::Presence::Optional,
+            ),
+            sh::Field::new(
+                "http_headers_received",
+                sh::Kind::Map,
+                sh::Presence::Optional,
+            ),
+            sh::Field::new("http_headers_sent", sh::Kind::Map, sh::Presence::Optional),
+            sh::Field::new("http_cbtid", sh::Kind::Str, sh::Presence::Optional),
         ],
         unknown: rt::record::UnknownKeys::Ignore,
         one_key: false,

@@ -19,29 +19,15 @@ pub fn record_shape(r: &Record, model: &Model) -> TokenStream {
             Presence::RequiredKey => quote!(RequiredKey),
             Presence::Default { nullable, .. } => quote!(Default { nullable: #nullable }),
         };
-        let gt = match f.gt {
-            Some(b) => {
-                let b = Literal::f64_unsuffixed(b);
-                quote!(Some(#b))
-            }
-            None => quote!(None),
-        };
-        let conflicts = match f.conflicts_with {
-            Some(i) => {
-                let k = &r.fields[i].wire_key;
-                quote!(Some(#k))
-            }
-            None => quote!(None),
-        };
-        quote! {
-            rt::shape::Field {
-                key: #key,
-                kind: #kind,
-                presence: rt::shape::Presence::#presence,
-                gt: #gt,
-                conflicts_with: #conflicts,
-            }
-        }
+        let gt = f.gt.map(|b| {
+            let b = Literal::f64_unsuffixed(b);
+            quote!(.gt(#b))
+        });
+        let conflicts = f.conflicts_with.map(|i| {
+            let k = &r.fields[i].wire_key;
+            quote!(.conflicts_with(#k))
+        });
+        quote!(sh::Field::new(#key, #kind, sh::Presence::#presence) #gt #conflicts)
     });
     let unknown = match r.unknown {
         Unknown::Refuse => quote!(Refuse),
@@ -57,10 +43,10 @@ pub fn union_shape(u: &Union) -> TokenStream {
         let key = &v.key;
         let t = ident(&v.ty);
         quote! {
-            rt::shape::Field {
+            sh::Field {
                 key: #key,
-                kind: rt::shape::Kind::Record(rt::shape::shape_of::<crate::#t>),
-                presence: rt::shape::Presence::Optional,
+                kind: sh::Kind::Record(sh::shape_of::<crate::#t>),
+                presence: sh::Presence::Optional,
                 gt: None,
                 conflicts_with: None,
             }
@@ -72,8 +58,8 @@ pub fn union_shape(u: &Union) -> TokenStream {
 fn shape_impl(name: &str, fields: TokenStream, unknown: TokenStream, one_key: bool) -> TokenStream {
     let n = ident(name);
     quote! {
-        impl rt::shape::HasShape for #n {
-            const SHAPE: &'static rt::shape::Shape = &rt::shape::Shape {
+        impl sh::HasShape for #n {
+            const SHAPE: &'static sh::Shape = &sh::Shape {
                 name: #name,
                 fields: &[#fields],
                 unknown: rt::record::UnknownKeys::#unknown,
@@ -83,49 +69,49 @@ fn shape_impl(name: &str, fields: TokenStream, unknown: TokenStream, one_key: bo
     }
 }
 
-/// A `rt::shape::Kind` expression for a field type.
+/// A `sh::Kind` expression for a field type.
 fn kind(ty: &Ty, model: &Model) -> TokenStream {
     match ty {
-        Ty::Bool => quote!(rt::shape::Kind::Bool),
-        Ty::Flag => quote!(rt::shape::Kind::Flag),
-        Ty::Int => quote!(rt::shape::Kind::Int),
-        Ty::Float => quote!(rt::shape::Kind::Float),
-        Ty::Number => quote!(rt::shape::Kind::Number),
-        Ty::Str => quote!(rt::shape::Kind::Str),
-        Ty::Bytes => quote!(rt::shape::Kind::Bytes),
+        Ty::Bool => quote!(sh::Kind::Bool),
+        Ty::Flag => quote!(sh::Kind::Flag),
+        Ty::Int => quote!(sh::Kind::Int),
+        Ty::Float => quote!(sh::Kind::Float),
+        Ty::Number => quote!(sh::Kind::Number),
+        Ty::Str => quote!(sh::Kind::Str),
+        Ty::Bytes => quote!(sh::Kind::Bytes),
         Ty::Hex(n) => {
             let n = Literal::usize_unsuffixed(*n);
-            quote!(rt::shape::Kind::Hex(#n))
+            quote!(sh::Kind::Hex(#n))
         }
-        Ty::Any => quote!(rt::shape::Kind::Any),
-        Ty::MapAny => quote!(rt::shape::Kind::Map),
-        Ty::Callback => quote!(rt::shape::Kind::Callback),
-        Ty::Handle => quote!(rt::shape::Kind::Handle),
+        Ty::Any => quote!(sh::Kind::Any),
+        Ty::MapAny => quote!(sh::Kind::Map),
+        Ty::Callback => quote!(sh::Kind::Callback),
+        Ty::Handle => quote!(sh::Kind::Handle),
         Ty::List(t) => {
             let k = kind(t, model);
-            quote!(rt::shape::Kind::List(&#k))
+            quote!(sh::Kind::List(&#k))
         }
         Ty::OneOrList(t) => {
             let k = kind(t, model);
-            quote!(rt::shape::Kind::OneOrList(&#k))
+            quote!(sh::Kind::OneOrList(&#k))
         }
         Ty::MapOf(e, v) => {
             let e = enum_shape(e, model);
             let v = kind(v, model);
-            quote!(rt::shape::Kind::MapOf(&#e, &#v))
+            quote!(sh::Kind::MapOf(&#e, &#v))
         }
         Ty::Record(n) => {
             let n = ident(n);
-            quote!(rt::shape::Kind::Record(rt::shape::shape_of::<crate::#n>))
+            quote!(sh::Kind::Record(sh::shape_of::<crate::#n>))
         }
         Ty::Enum(e) => {
             let e = enum_shape(e, model);
-            quote!(rt::shape::Kind::Enum(&#e))
+            quote!(sh::Kind::Enum(&#e))
         }
     }
 }
 
 fn enum_shape(name: &str, model: &Model) -> TokenStream {
     let wires = model.enum_def(name).map(|e| e.values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>()).unwrap_or_default();
-    quote!(rt::shape::Enum { name: #name, wires: &[#(#wires),*] })
+    quote!(sh::Enum { name: #name, wires: &[#(#wires),*] })
 }

@@ -57,6 +57,23 @@ pub struct Field {
     pub conflicts_with: Option<&'static str>,
 }
 
+impl Field {
+    /// A field with no bound and no conflict.
+    pub const fn new(key: &'static str, kind: Kind, presence: Presence) -> Field {
+        Field { key, kind, presence, gt: None, conflicts_with: None }
+    }
+
+    /// The same field, whose value must be greater than `bound`.
+    pub const fn gt(self, bound: f64) -> Field {
+        Field { gt: Some(bound), ..self }
+    }
+
+    /// The same field, which must be unset while the field `key` is set.
+    pub const fn conflicts_with(self, key: &'static str) -> Field {
+        Field { conflicts_with: Some(key), ..self }
+    }
+}
+
 /// Whether a key must be present, and what `null` means for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {
