@@ -31,8 +31,8 @@ Install (Python >= 3.11, ideally in a virtualenv):
 Run from the repository root:
 
     python3 bench/autobahn_bench.py \\
-        /work/shared/conformance/autobahn-26.10.2.jsonl \\
-        /work/shared/conformance/autobahn-26.10.2-decode.jsonl
+        tests/vectors/autobahn-26.10.2.jsonl \\
+        tests/vectors/autobahn-26.10.2-decode.jsonl
 """
 
 import argparse
