@@ -92,6 +92,11 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 
 /// Writes `text` to a temporary file next to `path` and returns its name.
 fn stage(path: &Path, text: &str) -> std::io::Result<PathBuf> {
+    // A rename replaces whatever is there; only ever replace a regular file.
+    if fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_file()) {
+        let msg = format!("{}: exists and is not a regular file; refusing to replace it", path.display());
+        return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, msg));
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -202,3 +202,16 @@ fn a_failed_write_changes_nothing() {
     assert!(write::apply(&outputs, &plan).is_err(), "the write must fail");
     assert_eq!(listing(&sandbox.out()), before, "a failed write leaves every file as it was, and no temporary file");
 }
+
+#[test]
+fn a_path_that_is_not_a_regular_file_is_never_replaced() {
+    let dir = std::env::temp_dir().join(format!("wamp-codegen-nonfile-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("lib.rs")).expect("a folder where a file would go");
+    let err = codegen::write::write_atomic(&dir.join("lib.rs"), "// text\n").expect_err("must refuse");
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    assert!(dir.join("lib.rs").is_dir(), "the folder is still there");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("readable").collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+    std::fs::remove_dir_all(&dir).expect("cleanup");
+}
