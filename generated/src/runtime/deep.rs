@@ -3,14 +3,34 @@
 
 use super::value::{Key, Map, Value};
 
+thread_local! {
+    /// How many containers are being dropped, one inside the other, on this thread.
+    static DROP_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
 impl Drop for Value {
     fn drop(&mut self) {
-        // Free nested containers with an explicit stack instead of recursion.
-        let mut stack = match self {
-            Value::List(l) if l.iter().any(is_container) => std::mem::take(l),
-            Value::Map(m) if m.entries.iter().any(|(_, v)| is_container(v)) => {
-                m.take_entries().into_iter().map(|(_, v)| v).collect()
+        match self {
+            Value::List(l) if !l.is_empty() => {}
+            Value::Map(m) if !m.is_empty() => {}
+            _ => return,
+        }
+        let depth = DROP_DEPTH.get();
+        if depth < RECURSION_BUDGET {
+            // Shallow: free the children here, each one level deeper.
+            DROP_DEPTH.set(depth + 1);
+            match self {
+                Value::List(l) => drop(std::mem::take(l)),
+                Value::Map(m) => drop(m.take_entries()),
+                _ => {}
             }
+            DROP_DEPTH.set(depth);
+            return;
+        }
+        // Deep: free the rest with an explicit stack instead of recursion.
+        let mut stack = match self {
+            Value::List(l) => std::mem::take(l),
+            Value::Map(m) => m.take_entries().into_iter().map(|(_, v)| v).collect(),
             _ => return,
         };
         while let Some(mut v) = stack.pop() {
@@ -21,11 +41,6 @@ impl Drop for Value {
             }
         }
     }
-}
-
-/// Whether a value is a list or map with entries.
-fn is_container(v: &Value) -> bool {
-    matches!(v, Value::List(l) if !l.is_empty()) || matches!(v, Value::Map(m) if !m.is_empty())
 }
 
 /// A copy of a value that is not a container with entries.

@@ -14,9 +14,9 @@ pub type Key = Cow<'static, str>;
 /// Integers and floats are kept apart: `1` and `1.0` are different values,
 /// as they are in autobahn-python.
 ///
-/// Values built in code may nest arbitrarily deep. Dropping never recurses;
-/// cloning and comparing recurse a few dozen levels at most and go on with
-/// an explicit stack, so even a value nested 100,000 levels deep is handled
+/// Values built in code may nest arbitrarily deep. Dropping, cloning and
+/// comparing recurse a few dozen levels at most and go on with an explicit
+/// stack, so even a value nested 100,000 levels deep is handled
 /// without overflowing the stack. `Debug` shows what lies deeper than
 /// [`MAX_DEPTH`] as `[...]` or `{...}`, and serializing refuses such nesting
 /// with an error (as decoding does).
