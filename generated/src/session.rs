@@ -995,13 +995,7 @@ impl SessionIdent {
                 );
                 m.push_unique(
                     "authid",
-                    first
-                        .authid
-                        .as_ref()
-                        .map_or(
-                            rt::Value::Null,
-                            <rt::codec::Str as rt::codec::Codec>::to_value,
-                        ),
+                    rt::codec::opt_to_value::<rt::codec::Str>(&first.authid),
                 );
                 m.push_unique(
                     "authrole",
@@ -1011,33 +1005,15 @@ impl SessionIdent {
             None => {
                 m.push_unique(
                     "session",
-                    source
-                        .caller
-                        .as_ref()
-                        .map_or(
-                            rt::Value::Null,
-                            <rt::codec::Int as rt::codec::Codec>::to_value,
-                        ),
+                    rt::codec::opt_to_value::<rt::codec::Int>(&source.caller),
                 );
                 m.push_unique(
                     "authid",
-                    source
-                        .caller_authid
-                        .as_ref()
-                        .map_or(
-                            rt::Value::Null,
-                            <rt::codec::Str as rt::codec::Codec>::to_value,
-                        ),
+                    rt::codec::opt_to_value::<rt::codec::Str>(&source.caller_authid),
                 );
                 m.push_unique(
                     "authrole",
-                    source
-                        .caller_authrole
-                        .as_ref()
-                        .map_or(
-                            rt::Value::Null,
-                            <rt::codec::Str as rt::codec::Codec>::to_value,
-                        ),
+                    rt::codec::opt_to_value::<rt::codec::Str>(&source.caller_authrole),
                 );
             }
         }
@@ -1054,13 +1030,7 @@ impl SessionIdent {
                 );
                 m.push_unique(
                     "authid",
-                    first
-                        .authid
-                        .as_ref()
-                        .map_or(
-                            rt::Value::Null,
-                            <rt::codec::Str as rt::codec::Codec>::to_value,
-                        ),
+                    rt::codec::opt_to_value::<rt::codec::Str>(&first.authid),
                 );
                 m.push_unique(
                     "authrole",
@@ -1070,33 +1040,15 @@ impl SessionIdent {
             None => {
                 m.push_unique(
                     "session",
-                    source
-                        .publisher
-                        .as_ref()
-                        .map_or(
-                            rt::Value::Null,
-                            <rt::codec::Int as rt::codec::Codec>::to_value,
-                        ),
+                    rt::codec::opt_to_value::<rt::codec::Int>(&source.publisher),
                 );
                 m.push_unique(
                     "authid",
-                    source
-                        .publisher_authid
-                        .as_ref()
-                        .map_or(
-                            rt::Value::Null,
-                            <rt::codec::Str as rt::codec::Codec>::to_value,
-                        ),
+                    rt::codec::opt_to_value::<rt::codec::Str>(&source.publisher_authid),
                 );
                 m.push_unique(
                     "authrole",
-                    source
-                        .publisher_authrole
-                        .as_ref()
-                        .map_or(
-                            rt::Value::Null,
-                            <rt::codec::Str as rt::codec::Codec>::to_value,
-                        ),
+                    rt::codec::opt_to_value::<rt::codec::Str>(&source.publisher_authrole),
                 );
             }
         }

@@ -138,7 +138,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
         let v = c.value.as_str().unwrap_or_default();
         quote! { #d pub const #n: &'static str = #v; }
     });
-    let derived = r.derived.iter().map(|d| derived_fn(r, d, model));
+    let derived = r.derived.iter().map(|d| derived_fn(r, d));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
     let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f, model)).collect();
     let has_inherent =
@@ -191,7 +191,7 @@ fn implied_fn(r: &Record, f: &crate::ir::Field, model: &Model) -> Option<TokenSt
     })
 }
 
-fn derived_fn(r: &Record, d: &crate::schema::Derived, model: &Model) -> TokenStream {
+fn derived_fn(r: &Record, d: &crate::schema::Derived) -> TokenStream {
     let docs = doc(&d.doc);
     let n = ident(&d.name);
     let parts = d.join.iter().filter_map(|fname| {
@@ -206,7 +206,6 @@ fn derived_fn(r: &Record, d: &crate::schema::Derived, model: &Model) -> TokenStr
             quote!(self.#fi.as_str())
         })
     });
-    let _ = model;
     let sep = &d.separator;
     quote! {
         #docs
@@ -221,51 +220,46 @@ fn conversion_fn(r: &Record, c: &crate::schema::Conversion, model: &Model) -> To
     let n = ident(&c.name);
     let src = ident(&c.source);
     let Some(source) = model.record(&c.source) else { return quote!() };
-    let push = |from: &dyn Fn(&str) -> Option<TokenStream>| {
+    // Fills the target's dict from the record `rec` held in `base`; `field_of`
+    // names the field of `rec` that feeds each mapping.
+    let fill = |rec: &Record, base: TokenStream, field_of: &dyn Fn(&crate::schema::ConversionField) -> String| {
         let pushes = c.fields.iter().filter_map(|m| {
-            let target = r.field(&m.target)?;
-            let key = &target.wire_key;
-            let value = from(&m.source)?;
+            let key = &r.field(&m.target)?.wire_key;
+            let f = rec.field(&field_of(m))?;
+            let fi = field_ident(f);
+            let cd = codec(&f.ty);
+            let value = if is_option(f) {
+                quote!(rt::codec::opt_to_value::<#cd>(&#base.#fi))
+            } else {
+                quote!(<#cd as rt::codec::Codec>::to_value(&#base.#fi))
+            };
             Some(quote!(m.push_unique(#key, #value);))
         });
         quote!(#(#pushes)*)
     };
-    let value_of = |rec: &Record, base: TokenStream, name: &str| -> Option<TokenStream> {
-        let f = rec.field(name)?;
-        let fi = field_ident(f);
-        let cd = codec(&f.ty);
-        Some(if is_option(f) {
-            quote!(#base.#fi.as_ref().map_or(rt::Value::Null, <#cd as rt::codec::Codec>::to_value))
-        } else {
-            quote!(<#cd as rt::codec::Codec>::to_value(&#base.#fi))
-        })
-    };
-    let own = push(&|name| value_of(source, quote!(source), name));
-    let body = match c.first_of.as_ref().and_then(|l| source.field(l)) {
-        Some(list) => {
+    let own = fill(source, quote!(source), &|m| m.source.clone());
+    let first_of = c.first_of.as_ref().and_then(|l| source.field(l));
+    let first_rec = first_of.and_then(|list| match &list.ty {
+        Ty::List(inner) => match &**inner {
+            Ty::Record(name) => model.record(name),
+            _ => None,
+        },
+        _ => None,
+    });
+    let body = match (first_of, first_rec) {
+        (Some(list), Some(rec)) => {
+            // The first hop names its fields as the target does.
+            let firsts = fill(rec, quote!(first), &|m| m.target.clone());
             let li = field_ident(list);
-            let first_rec = match &list.ty {
-                Ty::List(inner) => match &**inner {
-                    Ty::Record(name) => model.record(name),
-                    _ => None,
-                },
-                _ => None,
-            };
-            let firsts = c.fields.iter().filter_map(|m| {
-                let target = r.field(&m.target)?;
-                let key = &target.wire_key;
-                let value = value_of(first_rec?, quote!(first), &m.target)?;
-                Some(quote!(m.push_unique(#key, #value);))
-            });
             let get_first = if is_option(list) { quote!(source.#li.as_ref().and_then(|l| l.first())) } else { quote!(source.#li.first()) };
             quote! {
                 match #get_first {
-                    Some(first) => { #(#firsts)* }
+                    Some(first) => { #firsts }
                     None => { #own }
                 }
             }
         }
-        None => own,
+        _ => own,
     };
     let cap = Literal::usize_unsuffixed(c.fields.len());
     quote! {
@@ -294,7 +288,6 @@ pub fn union_def(u: &Union) -> TokenStream {
             }
         }
     });
-    let _ = format_ident!("unused");
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
