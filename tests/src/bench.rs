@@ -222,7 +222,7 @@ struct CheckDecode<'a>(Format, &'a [u8]);
 impl TypeVisitor for CheckDecode<'_> {
     type Output = Result<Value, String>;
     fn visit<T: WampType>(self) -> Self::Output {
-        self.0.decode::<T>(self.1).map(|t| dict_form(&t))
+        self.0.decode::<T>(self.1).map(dict_form)
     }
 }
 

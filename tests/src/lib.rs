@@ -189,7 +189,7 @@ impl TypeVisitor for Run<'_> {
     fn visit<T: WampType>(self) -> Self::Output {
         let v = self.0;
         match v.op.as_str() {
-            "parse" => Ok(from_dict::<T>(&v.input).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(&t)))),
+            "parse" => Ok(from_dict::<T>(&v.input).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(t)))),
             "message_attr" => {
                 let t = match from_dict::<T>(&v.input) {
                     Ok(t) => t,
@@ -202,7 +202,7 @@ impl TypeVisitor for Run<'_> {
                 let format = Format::from_name(format).ok_or_else(|| format!("unknown format `{format}`"))?;
                 let hex = v.input.as_str().ok_or("a decode line whose input is not hex")?;
                 let bytes = decode_hex(hex)?;
-                Ok(format.decode::<T>(&bytes).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(&t))))
+                Ok(format.decode::<T>(&bytes).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(t))))
             }
             other => Err(format!("unknown op `{other}`")),
         }
@@ -232,9 +232,8 @@ pub fn from_dict<T: WampType>(input: &Json) -> Result<T, String> {
 
 /// The dict form as the vectors show it: `marshal()`, plus each callback
 /// field as the callable marker or null.
-pub fn dict_form<T: WampType>(t: &T) -> Value {
+pub fn dict_form<T: WampType>(mut t: T) -> Value {
     let mut out = t.marshal();
-    let mut t = t.clone();
     if let Value::Map(m) = &mut out {
         for name in T::CALLBACKS {
             let set = t.callback_mut(name).is_some_and(|c| c.is_some());
