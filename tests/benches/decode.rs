@@ -6,7 +6,7 @@
 //!
 //! `cargo bench -p wamp-tests --bench decode`
 
-use std::time::Duration;
+mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wamp_tests::Format;
@@ -32,10 +32,7 @@ fn decode(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(30);
+    config = common::config();
     targets = decode
 }
 criterion_main!(benches);

@@ -7,7 +7,7 @@
 //!
 //! `cargo bench -p wamp-tests --bench value`
 
-use std::time::Duration;
+mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wamp_tests::bench::{
@@ -30,10 +30,7 @@ fn value(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(30);
+    config = common::config();
     targets = value
 }
 criterion_main!(benches);
