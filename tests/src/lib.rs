@@ -7,7 +7,7 @@ pub mod bench;
 use std::fmt;
 
 use serde_json::Value as Json;
-use wamp_types::{Callback, Map, TypeVisitor, Value, WampType, visit_type};
+use wamp_types::{Callback, Map, Message, TypeVisitor, Value, WampType, visit_type};
 
 /// One line of a vector file.
 #[derive(Debug, Clone)]
@@ -179,6 +179,10 @@ pub fn to_json(v: &Value) -> Json {
 
 /// Runs one vector: `Err` when the type, op or format is unknown.
 pub fn run(v: &Vector) -> Result<Outcome, String> {
+    if v.op == "message" {
+        let input = from_json(&v.input)?;
+        return Ok(Message::parse(&input).map_or_else(|e| Outcome::Refused(e.to_string()), |m| Outcome::Output(m.marshal())));
+    }
     visit_type(&v.type_name, Run(v)).unwrap_or_else(|| Err(format!("unknown type `{}`", v.type_name)))
 }
 

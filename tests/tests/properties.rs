@@ -92,6 +92,8 @@ fn kind_value(kind: &Kind, gt: Option<f64>, depth: u32) -> Strat {
         Kind::Float => float_gt(gt).prop_map(Value::Float).boxed(),
         Kind::Number => prop_oneof![int_gt(gt).prop_map(Value::Int), float_gt(gt).prop_map(Value::Float)].boxed(),
         Kind::Str => text().prop_map(Value::Str).boxed(),
+        Kind::Uri => vec("[a-z0-9_]{1,6}", 1..4).prop_map(|parts| Value::Str(parts.join("."))).boxed(),
+        Kind::Id => (0..=(1i64 << 53)).prop_map(Value::Int).boxed(),
         Kind::Bytes => vec(any::<u8>(), 0..16).prop_map(Value::Bytes).boxed(),
         Kind::Hex(n) => (vec(any::<u8>(), n), any::<bool>())
             .prop_map(|(bytes, upper)| {
@@ -147,6 +149,7 @@ fn dict(shape: &'static Shape, depth: u32) -> Strat {
     let extra = match shape.unknown {
         UnknownKeys::Refuse => Just(Vec::new()).boxed(),
         UnknownKeys::Ignore | UnknownKeys::Keep => vec((text(), any_value()), 0..3).boxed(),
+        UnknownKeys::Custom => vec(("x_[a-z][a-z0-9_]{1,6}", any_value()), 0..3).boxed(),
     };
     (entries, extra)
         .prop_map(move |(values, extra)| {

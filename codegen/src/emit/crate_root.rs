@@ -25,6 +25,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     sorted.sort_unstable();
     let idents = sorted.iter().map(|n| ident(n));
     let names = sorted.iter();
+    let message_enum = super::message::message_enum(model);
     quote! {
         #![doc = include_str!("../README.md")]
         #![deny(missing_docs)]
@@ -33,7 +34,9 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         #(#mods)*
 
         #(#uses)*
-        pub use runtime::{Callback, Error, Flag, Handle, Map, Number, Value, WampType};
+        pub use runtime::{Callback, Error, Flag, Handle, Map, Number, Payload, Value, WampType};
+
+        #message_enum
 
         /// The names of autobahn-python's types that this crate generates, sorted.
         pub const TYPE_NAMES: &[&str] = &[#(#sorted),*];

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod crate_root;
+pub mod message;
 pub mod record;
 pub mod shape;
 pub mod types;
@@ -66,6 +67,8 @@ pub fn codec(ty: &Ty) -> TokenStream {
         Ty::Float => quote!(rt::codec::Float),
         Ty::Number => quote!(rt::codec::Num),
         Ty::Str => quote!(rt::codec::Str),
+        Ty::Uri => quote!(rt::codec::Uri),
+        Ty::Id => quote!(rt::codec::Id),
         Ty::Bytes => quote!(rt::codec::Bytes),
         Ty::Hex(n) => {
             let n = Literal::usize_unsuffixed(*n);
@@ -106,7 +109,8 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         Ty::Int => quote!(i64),
         Ty::Float => quote!(f64),
         Ty::Number => quote!(rt::Number),
-        Ty::Str => quote!(String),
+        Ty::Str | Ty::Uri => quote!(String),
+        Ty::Id => quote!(u64),
         Ty::Bytes => quote!(Vec<u8>),
         Ty::Hex(n) => {
             let n = Literal::usize_unsuffixed(*n);
@@ -168,7 +172,7 @@ pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream 
                 quote!(rt::Number::Float(#f))
             }
         },
-        (Ty::Str, Y::String(s)) => quote!(String::from(#s)),
+        (Ty::Str | Ty::Uri, Y::String(s)) => quote!(String::from(#s)),
         (Ty::Enum(e), Y::String(s)) => {
             let variant = model
                 .enum_def(e)

@@ -12,11 +12,13 @@ mod deep;
 mod map;
 mod value;
 mod value_serde;
+pub mod wamp;
 
 pub use error::{Error, Path};
 pub use handle::{Callback, Handle};
 pub use flag::{Flag, FlagCodec};
 pub use value::{Key, Map, Number, Value};
+pub use wamp::Payload;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -8,6 +8,7 @@
 
 mod collection;
 mod scalar;
+mod wamp;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -18,6 +19,7 @@ use serde::{Deserializer, Serialize, Serializer};
 
 pub use collection::{Any, List, MapAny, MapOf, OneOrList};
 pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum};
+pub use wamp::{Id, Uri};
 
 use super::error::{Error, Path};
 use super::value::{Value, describe_str};
