@@ -76,6 +76,7 @@ pub struct PayloadTail {
 /// While field `when` (position, field) is set, position `zero` must be 0
 /// and `nonzero` (position, optional field) must not be.
 pub struct Check {
+    pub doc: String,
     pub when: (usize, usize),
     pub zero: Option<usize>,
     pub nonzero: Option<(usize, Option<usize>)>,
@@ -346,7 +347,7 @@ fn message(m: &schema::Message, names: &Names, model: &Model) -> Option<Message>
             Some(z) => Some(resolve(z, &positions)?),
             None => None,
         };
-        checks.push(Check { when: (wp, wf), zero, nonzero });
+        checks.push(Check { doc: c.doc.clone(), when: (wp, wf), zero, nonzero });
     }
     Some(Message { name: m.name.clone(), rust_name: format!("{}Message", m.name), wire_name: wire_name(&m.name), code: m.code, doc: m.doc.clone(), positions, payload, checks })
 }

@@ -7768,6 +7768,8 @@ impl<'de> serde::Deserialize<'de> for UnsubscribeMessage {
 /// The broker confirms an UNSUBSCRIBE, or tells a subscriber that it ended the subscription on its own.
 ///
 /// Wire form: `\[35, request, details?\]` (UNSUBSCRIBED).
+///
+/// A subscription named in the details marks a revocation by the broker, so the request must be 0 and the subscription ID must not be.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnsubscribedMessage {
     /// The request ID of the UNSUBSCRIBE, or 0 when the broker ended the subscription on its own.
@@ -8418,6 +8420,8 @@ impl<'de> serde::Deserialize<'de> for UnregisterMessage {
 /// The dealer confirms an UNREGISTER, or tells a callee that it ended the registration on its own.
 ///
 /// Wire form: `\[67, request, details?\]` (UNREGISTERED).
+///
+/// A registration named in the details marks a revocation by the dealer, so the request must be 0 and the registration ID must not be.
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnregisteredMessage {
     /// The request ID of the UNREGISTER, or 0 when the dealer ended the registration on its own.

@@ -14,7 +14,11 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
     let variant = ident(&m.name);
     let wire = &m.wire_name;
     let code = Literal::u64_unsuffixed(m.code as u64);
-    let docs = doc(&format!("{}\n\nWire form: `[{}, {}]` ({}).", m.doc, m.code, layout(m), m.wire_name));
+    let mut text = format!("{}\n\nWire form: `[{}, {}]` ({}).", m.doc, m.code, layout(m), m.wire_name);
+    for c in &m.checks {
+        text.push_str(&format!("\n\n{}", c.doc));
+    }
+    let docs = doc(&text);
     let fields = m.positions.iter().map(|p| {
         let d = doc(&p.doc);
         let n = ident(&p.name);
