@@ -27,8 +27,11 @@ pub enum Value {
     Null,
     /// A boolean.
     Bool(bool),
-    /// A signed 64-bit integer.
-    Int(i64),
+    /// An integer. Every integer that JSON, MessagePack and CBOR carry in
+    /// 64 bits fits, signed and unsigned: from `-2^63` ([`Value::INT_MIN`])
+    /// to `2^64 - 1` ([`Value::INT_MAX`]). A value built in code outside
+    /// that range is refused with an error when it is serialized.
+    Int(i128),
     /// A 64-bit float.
     Float(f64),
     /// A UTF-8 string.
@@ -44,8 +47,8 @@ pub enum Value {
 /// An integer or a float, kept apart (a WAMP `timeout` may be either).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Number {
-    /// An integer.
-    Int(i64),
+    /// An integer, from [`Value::INT_MIN`] to [`Value::INT_MAX`] on the wire.
+    Int(i128),
     /// A float.
     Float(f64),
 }
@@ -60,11 +63,17 @@ impl Number {
     }
 }
 
-impl From<i64> for Number {
-    fn from(i: i64) -> Self {
-        Number::Int(i)
-    }
+macro_rules! number_from_int {
+    ($($t:ty),*) => {
+        $(impl From<$t> for Number {
+            fn from(i: $t) -> Self {
+                Number::Int(i.into())
+            }
+        })*
+    };
 }
+
+number_from_int!(i8, i16, i32, i64, i128, u8, u16, u32, u64);
 
 impl From<f64> for Number {
     fn from(f: f64) -> Self {
@@ -72,6 +81,11 @@ impl From<f64> for Number {
     }
 }
 impl Value {
+    /// The smallest integer a value carries on the wire: `-2^63`.
+    pub const INT_MIN: i128 = i64::MIN as i128;
+    /// The largest integer a value carries on the wire: `2^64 - 1`.
+    pub const INT_MAX: i128 = u64::MAX as i128;
+
     /// A short description of the value for error messages: its kind, and
     /// for scalars the value itself (long strings are cut).
     pub fn describe(&self) -> String {
@@ -100,10 +114,10 @@ impl Value {
         }
     }
 
-    /// The integer, if the value is one.
+    /// The integer, if the value is one that fits in an `i64`.
     pub fn as_i64(&self) -> Option<i64> {
         match self {
-            Value::Int(i) => Some(*i),
+            Value::Int(i) => i64::try_from(*i).ok(),
             _ => None,
         }
     }
@@ -191,6 +205,8 @@ value_from! {
     i64 => Int,
     i32 => Int,
     u32 => Int,
+    u64 => Int,
+    i128 => Int,
     f64 => Float,
     String => Str,
     &str => Str,

@@ -4,7 +4,7 @@ use serde::de::DeserializeSeed;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::ser::{self, SerializeMap, SerializeSeq};
 
-use super::codec::{Any, Bytes, Codec, MAX_DEPTH, Seed};
+use super::codec::{Any, Bytes, Codec, MAX_DEPTH, Seed, encode_int};
 use super::error::{Error, Path};
 use super::value::{Map, Value};
 
@@ -49,7 +49,7 @@ impl Serialize for Bounded<'_> {
         match self.0 {
             Value::Null => s.serialize_none(),
             Value::Bool(b) => s.serialize_bool(*b),
-            Value::Int(i) => s.serialize_i64(*i),
+            Value::Int(i) => encode_int(*i, "Value", s),
             Value::Float(x) => s.serialize_f64(*x),
             Value::Str(x) => s.serialize_str(x),
             Value::Bytes(b) => Bytes::encode(b, s),
