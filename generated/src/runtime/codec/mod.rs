@@ -141,7 +141,7 @@ fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, base64::DecodeEr
     Some(base64::engine::general_purpose::STANDARD.decode(rest))
 }
 
-fn wamp_json_string(b: &[u8]) -> String {
+pub(crate) fn wamp_json_string(b: &[u8]) -> String {
     use base64::Engine;
     let mut s = String::with_capacity(1 + b.len().div_ceil(3) * 4);
     s.push('\0');
