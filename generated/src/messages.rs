@@ -3055,7 +3055,7 @@ pub struct HelloMessageDetails {
     /// Whether the client wants a session that it can resume later.
     pub resumable: Option<bool>,
     /// The ID of an earlier session the client wants to resume (the `resume-session` key); a non-zero ID needs `resume-token`. Dict key: `resume-session`.
-    pub resume_session: Option<i64>,
+    pub resume_session: Option<i128>,
     /// The token that allows resuming that session (the `resume-token` key). Dict key: `resume-token`.
     pub resume_token: Option<String>,
 }
@@ -3084,7 +3084,7 @@ pub struct HelloMessageDetailsSlots {
     authrole: rt::record::Slot<String>,
     authextra: rt::record::Slot<rt::Map>,
     resumable: rt::record::Slot<bool>,
-    resume_session: rt::record::Slot<i64>,
+    resume_session: rt::record::Slot<i128>,
     resume_token: rt::record::Slot<String>,
 }
 impl rt::record::Record for HelloMessageDetails {
@@ -3875,13 +3875,13 @@ pub struct PublishMessageOptions {
     /// Whether the publisher is left out of the receivers even when it is subscribed; the broker's default is true.
     pub exclude_me: Option<bool>,
     /// Session IDs that do not receive the event.
-    pub exclude: Option<Vec<i64>>,
+    pub exclude: Option<Vec<i128>>,
     /// Authentication IDs whose sessions do not receive the event.
     pub exclude_authid: Option<Vec<String>>,
     /// Authentication roles whose sessions do not receive the event.
     pub exclude_authrole: Option<Vec<String>>,
     /// The only session IDs that may receive the event.
-    pub eligible: Option<Vec<i64>>,
+    pub eligible: Option<Vec<i128>>,
     /// The only authentication IDs whose sessions may receive the event.
     pub eligible_authid: Option<Vec<String>>,
     /// The only authentication roles whose sessions may receive the event.
@@ -3899,10 +3899,10 @@ pub struct PublishMessageOptions {
 pub struct PublishMessageOptionsSlots {
     acknowledge: rt::record::Slot<bool>,
     exclude_me: rt::record::Slot<bool>,
-    exclude: rt::record::Slot<Vec<i64>>,
+    exclude: rt::record::Slot<Vec<i128>>,
     exclude_authid: rt::record::Slot<Vec<String>>,
     exclude_authrole: rt::record::Slot<Vec<String>>,
-    eligible: rt::record::Slot<Vec<i64>>,
+    eligible: rt::record::Slot<Vec<i128>>,
     eligible_authid: rt::record::Slot<Vec<String>>,
     eligible_authrole: rt::record::Slot<Vec<String>>,
     retain: rt::record::Slot<bool>,
@@ -4577,7 +4577,7 @@ impl sh::HasShape for UnsubscribeMessageOptions {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnsubscribedMessageDetails {
     /// The subscription the broker ended on its own; only with request 0, and never 0 itself.
-    pub subscription: Option<i64>,
+    pub subscription: Option<i128>,
     /// A URI saying why the broker ended the subscription.
     pub reason: Option<String>,
 }
@@ -4585,7 +4585,7 @@ pub struct UnsubscribedMessageDetails {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct UnsubscribedMessageDetailsSlots {
-    subscription: rt::record::Slot<i64>,
+    subscription: rt::record::Slot<i128>,
     reason: rt::record::Slot<String>,
 }
 impl rt::record::Record for UnsubscribedMessageDetails {
@@ -4704,7 +4704,7 @@ impl sh::HasShape for UnsubscribedMessageDetails {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct EventMessageDetails {
     /// The session ID of the publisher, when the broker discloses it.
-    pub publisher: Option<i64>,
+    pub publisher: Option<i128>,
     /// The authentication ID of the publisher, when the broker discloses it.
     pub publisher_authid: Option<String>,
     /// The authentication role of the publisher, when the broker discloses it.
@@ -4724,7 +4724,7 @@ pub struct EventMessageDetails {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct EventMessageDetailsSlots {
-    publisher: rt::record::Slot<i64>,
+    publisher: rt::record::Slot<i128>,
     publisher_authid: rt::record::Slot<String>,
     publisher_authrole: rt::record::Slot<String>,
     topic: rt::record::Slot<String>,
@@ -4972,13 +4972,13 @@ impl sh::HasShape for EventMessageDetails {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallMessageOptions {
     /// Milliseconds after which the dealer cancels the call (the WAMP unit, unlike `CallOptions.timeout` in seconds); 0 means no timeout.
-    pub timeout: Option<i64>,
+    pub timeout: Option<i128>,
     /// Whether the caller accepts progressive results.
     pub receive_progress: Option<bool>,
     /// A hash that routers may use to throttle or deduplicate calls.
     pub transaction_hash: Option<String>,
     /// The session ID of the original caller, when a router forwards the call.
-    pub caller: Option<i64>,
+    pub caller: Option<i128>,
     /// The authentication ID of the original caller, when a router forwards the call.
     pub caller_authid: Option<String>,
     /// The authentication role of the original caller, when a router forwards the call.
@@ -4990,10 +4990,10 @@ pub struct CallMessageOptions {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct CallMessageOptionsSlots {
-    timeout: rt::record::Slot<i64>,
+    timeout: rt::record::Slot<i128>,
     receive_progress: rt::record::Slot<bool>,
     transaction_hash: rt::record::Slot<String>,
-    caller: rt::record::Slot<i64>,
+    caller: rt::record::Slot<i128>,
     caller_authid: rt::record::Slot<String>,
     caller_authrole: rt::record::Slot<String>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
@@ -5383,7 +5383,7 @@ pub struct ResultMessageDetails {
     /// Whether this is a progressive result, with more to follow.
     pub progress: Option<bool>,
     /// The session ID of the callee that answered, when the dealer discloses it.
-    pub callee: Option<i64>,
+    pub callee: Option<i128>,
     /// The authentication ID of the callee that answered, when the dealer discloses it.
     pub callee_authid: Option<String>,
     /// The authentication role of the callee that answered, when the dealer discloses it.
@@ -5396,7 +5396,7 @@ pub struct ResultMessageDetails {
 #[derive(Default)]
 pub struct ResultMessageDetailsSlots {
     progress: rt::record::Slot<bool>,
-    callee: rt::record::Slot<i64>,
+    callee: rt::record::Slot<i128>,
     callee_authid: rt::record::Slot<String>,
     callee_authrole: rt::record::Slot<String>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
@@ -5591,7 +5591,7 @@ pub struct RegisterMessageOptions {
     /// Which callee gets a call when several share the registration; written only when not `single`. Defaults to `single`.
     pub invoke: crate::InvokePolicy,
     /// How many invocations of the registration the callee runs at once, at least 1.
-    pub concurrency: Option<i64>,
+    pub concurrency: Option<i128>,
     /// Whether this registration takes the procedure over from the sessions that hold it; kept as given (`true`, `1`, ...).
     pub force_reregister: Option<rt::Flag>,
     /// The hops the registration went through, the original callee first, when routers forward it.
@@ -5614,7 +5614,7 @@ impl Default for RegisterMessageOptions {
 pub struct RegisterMessageOptionsSlots {
     match_policy: rt::record::Slot<crate::MatchPolicy>,
     invoke: rt::record::Slot<crate::InvokePolicy>,
-    concurrency: rt::record::Slot<i64>,
+    concurrency: rt::record::Slot<i128>,
     force_reregister: rt::record::Slot<rt::Flag>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
 }
@@ -5996,7 +5996,7 @@ impl sh::HasShape for UnregisterMessageOptions {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnregisteredMessageDetails {
     /// The registration the dealer ended on its own; only with request 0, and never 0 itself.
-    pub registration: Option<i64>,
+    pub registration: Option<i128>,
     /// A URI saying why the dealer ended the registration.
     pub reason: Option<String>,
 }
@@ -6004,7 +6004,7 @@ pub struct UnregisteredMessageDetails {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct UnregisteredMessageDetailsSlots {
-    registration: rt::record::Slot<i64>,
+    registration: rt::record::Slot<i128>,
     reason: rt::record::Slot<String>,
 }
 impl rt::record::Record for UnregisteredMessageDetails {
@@ -6123,11 +6123,11 @@ impl sh::HasShape for UnregisteredMessageDetails {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct InvocationMessageDetails {
     /// The call timeout in milliseconds, passed on from the caller; 0 means none.
-    pub timeout: Option<i64>,
+    pub timeout: Option<i128>,
     /// Whether the caller accepts progressive results, so the callee may send them.
     pub receive_progress: Option<bool>,
     /// The session ID of the caller, when the dealer discloses it.
-    pub caller: Option<i64>,
+    pub caller: Option<i128>,
     /// The authentication ID of the caller, when the dealer discloses it.
     pub caller_authid: Option<String>,
     /// The authentication role of the caller, when the dealer discloses it.
@@ -6143,9 +6143,9 @@ pub struct InvocationMessageDetails {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct InvocationMessageDetailsSlots {
-    timeout: rt::record::Slot<i64>,
+    timeout: rt::record::Slot<i128>,
     receive_progress: rt::record::Slot<bool>,
-    caller: rt::record::Slot<i64>,
+    caller: rt::record::Slot<i128>,
     caller_authid: rt::record::Slot<String>,
     caller_authrole: rt::record::Slot<String>,
     procedure: rt::record::Slot<String>,
@@ -6570,7 +6570,7 @@ pub struct YieldMessageOptions {
     /// Whether this is a progressive result, with more to follow.
     pub progress: Option<bool>,
     /// The session ID of the original callee, when a router forwards the result.
-    pub callee: Option<i64>,
+    pub callee: Option<i128>,
     /// The authentication ID of the original callee, when a router forwards the result.
     pub callee_authid: Option<String>,
     /// The authentication role of the original callee, when a router forwards the result.
@@ -6583,7 +6583,7 @@ pub struct YieldMessageOptions {
 #[derive(Default)]
 pub struct YieldMessageOptionsSlots {
     progress: rt::record::Slot<bool>,
-    callee: rt::record::Slot<i64>,
+    callee: rt::record::Slot<i128>,
     callee_authid: rt::record::Slot<String>,
     callee_authrole: rt::record::Slot<String>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
@@ -6774,7 +6774,7 @@ impl sh::HasShape for YieldMessageOptions {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct ErrorMessageDetails {
     /// The session ID of the callee that raised the error, when the dealer discloses it.
-    pub callee: Option<i64>,
+    pub callee: Option<i128>,
     /// The authentication ID of the callee that raised the error, when the dealer discloses it.
     pub callee_authid: Option<String>,
     /// The authentication role of the callee that raised the error, when the dealer discloses it.
@@ -6786,7 +6786,7 @@ pub struct ErrorMessageDetails {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct ErrorMessageDetailsSlots {
-    callee: rt::record::Slot<i64>,
+    callee: rt::record::Slot<i128>,
     callee_authid: rt::record::Slot<String>,
     callee_authrole: rt::record::Slot<String>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
@@ -7030,7 +7030,7 @@ impl<'de> serde::Deserialize<'de> for HelloMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct WelcomeMessage {
     /// The ID of the new session.
-    pub session: u64,
+    pub session: i128,
     /// Who the session was admitted as and the roles of the router.
     pub details: crate::WelcomeMessageDetails,
 }
@@ -7321,9 +7321,9 @@ impl<'de> serde::Deserialize<'de> for GoodbyeMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorMessage {
     /// The message code of the failed request (PUBLISH 16, SUBSCRIBE 32, UNSUBSCRIBE 34, CALL 48, REGISTER 64, UNREGISTER 66, INVOCATION 68).
-    pub request_type: i64,
+    pub request_type: i128,
     /// The ID of the failed request.
-    pub request: u64,
+    pub request: i128,
     /// More about the error.
     pub details: crate::ErrorMessageDetails,
     /// The error URI, such as `wamp.error.no_such_procedure`.
@@ -7425,7 +7425,7 @@ impl<'de> serde::Deserialize<'de> for ErrorMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublishMessage {
     /// The request ID, echoed in PUBLISHED or ERROR.
-    pub request: u64,
+    pub request: i128,
     /// How the broker delivers the event.
     pub options: crate::PublishMessageOptions,
     /// The topic to publish to.
@@ -7509,9 +7509,9 @@ impl<'de> serde::Deserialize<'de> for PublishMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublishedMessage {
     /// The request ID of the PUBLISH.
-    pub request: u64,
+    pub request: i128,
     /// The ID the broker gave the publication, also found in the EVENTs it sent.
-    pub publication: u64,
+    pub publication: i128,
 }
 impl PublishedMessage {
     /// The message code.
@@ -7566,7 +7566,7 @@ impl<'de> serde::Deserialize<'de> for PublishedMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscribeMessage {
     /// The request ID, echoed in SUBSCRIBED or ERROR.
-    pub request: u64,
+    pub request: i128,
     /// How the topic is matched, and more.
     pub options: crate::SubscribeMessageOptions,
     /// The topic or topic pattern; empty components are allowed, whatever the match policy.
@@ -7632,9 +7632,9 @@ impl<'de> serde::Deserialize<'de> for SubscribeMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscribedMessage {
     /// The request ID of the SUBSCRIBE.
-    pub request: u64,
+    pub request: i128,
     /// The subscription ID; EVENTs carry it, and UNSUBSCRIBE names it.
-    pub subscription: u64,
+    pub subscription: i128,
 }
 impl SubscribedMessage {
     /// The message code.
@@ -7692,9 +7692,9 @@ impl<'de> serde::Deserialize<'de> for SubscribedMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnsubscribeMessage {
     /// The request ID, echoed in UNSUBSCRIBED or ERROR.
-    pub request: u64,
+    pub request: i128,
     /// The subscription to end.
-    pub subscription: u64,
+    pub subscription: i128,
     /// Forwarding details; left out of the message when empty.
     pub options: crate::UnsubscribeMessageOptions,
 }
@@ -7773,7 +7773,7 @@ impl<'de> serde::Deserialize<'de> for UnsubscribeMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnsubscribedMessage {
     /// The request ID of the UNSUBSCRIBE, or 0 when the broker ended the subscription on its own.
-    pub request: u64,
+    pub request: i128,
     /// Which subscription was ended and why; left out of the message when empty.
     pub details: crate::UnsubscribedMessageDetails,
 }
@@ -7858,9 +7858,9 @@ impl<'de> serde::Deserialize<'de> for UnsubscribedMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventMessage {
     /// The subscription the event is delivered on.
-    pub subscription: u64,
+    pub subscription: i128,
     /// The ID of the publication, the same for every subscriber.
-    pub publication: u64,
+    pub publication: i128,
     /// What the subscriber learns about the event besides its payload.
     pub details: crate::EventMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -7945,7 +7945,7 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventReceivedMessage {
     /// The ID of the publication received.
-    pub publication: u64,
+    pub publication: i128,
 }
 impl EventReceivedMessage {
     /// The message code.
@@ -7995,7 +7995,7 @@ impl<'de> serde::Deserialize<'de> for EventReceivedMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallMessage {
     /// The request ID, echoed in RESULT or ERROR.
-    pub request: u64,
+    pub request: i128,
     /// How the dealer runs the call.
     pub options: crate::CallMessageOptions,
     /// The procedure to call.
@@ -8079,7 +8079,7 @@ impl<'de> serde::Deserialize<'de> for CallMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CancelMessage {
     /// The request ID of the CALL to cancel.
-    pub request: u64,
+    pub request: i128,
     /// How the dealer cancels the call.
     pub options: crate::CancelMessageOptions,
 }
@@ -8138,7 +8138,7 @@ impl<'de> serde::Deserialize<'de> for CancelMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultMessage {
     /// The request ID of the CALL.
-    pub request: u64,
+    pub request: i128,
     /// More about the result.
     pub details: crate::ResultMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -8210,7 +8210,7 @@ impl<'de> serde::Deserialize<'de> for ResultMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisterMessage {
     /// The request ID, echoed in REGISTERED or ERROR.
-    pub request: u64,
+    pub request: i128,
     /// How calls are matched and shared among callees.
     pub options: crate::RegisterMessageOptions,
     /// The procedure or procedure pattern; which URIs are allowed follows the `match` option.
@@ -8284,9 +8284,9 @@ impl<'de> serde::Deserialize<'de> for RegisterMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisteredMessage {
     /// The request ID of the REGISTER.
-    pub request: u64,
+    pub request: i128,
     /// The registration ID; INVOCATIONs carry it, and UNREGISTER names it.
-    pub registration: u64,
+    pub registration: i128,
 }
 impl RegisteredMessage {
     /// The message code.
@@ -8344,9 +8344,9 @@ impl<'de> serde::Deserialize<'de> for RegisteredMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnregisterMessage {
     /// The request ID, echoed in UNREGISTERED or ERROR.
-    pub request: u64,
+    pub request: i128,
     /// The registration to withdraw.
-    pub registration: u64,
+    pub registration: i128,
     /// Forwarding details; left out of the message when empty.
     pub options: crate::UnregisterMessageOptions,
 }
@@ -8425,7 +8425,7 @@ impl<'de> serde::Deserialize<'de> for UnregisterMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnregisteredMessage {
     /// The request ID of the UNREGISTER, or 0 when the dealer ended the registration on its own.
-    pub request: u64,
+    pub request: i128,
     /// Which registration was ended and why; left out of the message when empty.
     pub details: crate::UnregisteredMessageDetails,
 }
@@ -8510,9 +8510,9 @@ impl<'de> serde::Deserialize<'de> for UnregisteredMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct InvocationMessage {
     /// The ID of this invocation, chosen by the dealer; the callee's YIELD or ERROR echoes it.
-    pub request: u64,
+    pub request: i128,
     /// The registration the call arrived on.
-    pub registration: u64,
+    pub registration: i128,
     /// What the callee learns about the call besides its arguments.
     pub details: crate::InvocationMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -8597,7 +8597,7 @@ impl<'de> serde::Deserialize<'de> for InvocationMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct InterruptMessage {
     /// The request ID of the INVOCATION to stop.
-    pub request: u64,
+    pub request: i128,
     /// How and why the invocation is stopped.
     pub options: crate::InterruptMessageOptions,
 }
@@ -8656,7 +8656,7 @@ impl<'de> serde::Deserialize<'de> for InterruptMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct YieldMessage {
     /// The request ID of the INVOCATION.
-    pub request: u64,
+    pub request: i128,
     /// More about the result.
     pub options: crate::YieldMessageOptions,
     /// The arguments, or the encoded payload in their place.

@@ -11,12 +11,15 @@ pub mod shape;
 mod deep;
 mod map;
 mod value;
+mod value_from;
 mod value_serde;
+mod value_text;
 pub mod wamp;
 
 pub use error::{Error, Path};
 pub use handle::{Callback, Handle};
 pub use flag::{Flag, FlagCodec};
+pub use map::{MapIter, MapIterMut};
 pub use value::{Key, Map, Number, Value};
 pub use wamp::Payload;
 

@@ -310,9 +310,9 @@ impl Payload {
 }
 
 /// Reads a WAMP ID: an integer from 0 to 2^53 (autobahn's `check_or_raise_id`).
-pub fn read_id(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
+pub fn read_id(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
     match v {
-        Value::Int(i) if (0..=MAX_ID as i128).contains(&i128::from(*i)) => Ok(*i as u64),
+        Value::Int(i) if (0..=MAX_ID as i128).contains(i) => Ok(*i),
         _ => Err(Error::new(at, "an ID (an integer from 0 to 2^53)", v.describe())),
     }
 }
@@ -332,7 +332,7 @@ const A_MESSAGE: &str = "a WAMP message (a non-empty list that starts with an in
 pub fn message_items<'v>(value: &'v Value, code: u64, at: &Path<'_>) -> Result<&'v [Value], Error> {
     match value {
         Value::List(items) => match items.first() {
-            Some(Value::Int(c)) if i128::from(*c) == i128::from(code) => Ok(items),
+            Some(Value::Int(c)) if *c == i128::from(code) => Ok(items),
             Some(v) => Err(Error::new(&at.index(0), format!("the message code {code}"), v.describe())),
             None => Err(Error::new(at, A_MESSAGE, "an empty list")),
         },
