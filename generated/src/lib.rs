@@ -342,13 +342,236 @@ impl Message {
 }
 impl serde::Serialize for Message {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        match self {
+            Message::Hello(m) => serde::Serialize::serialize(m, s),
+            Message::Welcome(m) => serde::Serialize::serialize(m, s),
+            Message::Abort(m) => serde::Serialize::serialize(m, s),
+            Message::Challenge(m) => serde::Serialize::serialize(m, s),
+            Message::Authenticate(m) => serde::Serialize::serialize(m, s),
+            Message::Goodbye(m) => serde::Serialize::serialize(m, s),
+            Message::Error(m) => serde::Serialize::serialize(m, s),
+            Message::Publish(m) => serde::Serialize::serialize(m, s),
+            Message::Published(m) => serde::Serialize::serialize(m, s),
+            Message::Subscribe(m) => serde::Serialize::serialize(m, s),
+            Message::Subscribed(m) => serde::Serialize::serialize(m, s),
+            Message::Unsubscribe(m) => serde::Serialize::serialize(m, s),
+            Message::Unsubscribed(m) => serde::Serialize::serialize(m, s),
+            Message::Event(m) => serde::Serialize::serialize(m, s),
+            Message::EventReceived(m) => serde::Serialize::serialize(m, s),
+            Message::Call(m) => serde::Serialize::serialize(m, s),
+            Message::Cancel(m) => serde::Serialize::serialize(m, s),
+            Message::Result(m) => serde::Serialize::serialize(m, s),
+            Message::Register(m) => serde::Serialize::serialize(m, s),
+            Message::Registered(m) => serde::Serialize::serialize(m, s),
+            Message::Unregister(m) => serde::Serialize::serialize(m, s),
+            Message::Unregistered(m) => serde::Serialize::serialize(m, s),
+            Message::Invocation(m) => serde::Serialize::serialize(m, s),
+            Message::Interrupt(m) => serde::Serialize::serialize(m, s),
+            Message::Yield(m) => serde::Serialize::serialize(m, s),
+        }
+    }
+}
+impl runtime::wamp::DecodeSeq for Message {
+    const ROOT: &'static str = "Message";
+    const KNOWN: &'static str = "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        match code {
+            1 => {
+                crate::HelloMessage::decode_items(seq, &runtime::Path::Root("HELLO"), hr)
+                    .map(Message::Hello)
+            }
+            2 => {
+                crate::WelcomeMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("WELCOME"),
+                        hr,
+                    )
+                    .map(Message::Welcome)
+            }
+            3 => {
+                crate::AbortMessage::decode_items(seq, &runtime::Path::Root("ABORT"), hr)
+                    .map(Message::Abort)
+            }
+            4 => {
+                crate::ChallengeMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("CHALLENGE"),
+                        hr,
+                    )
+                    .map(Message::Challenge)
+            }
+            5 => {
+                crate::AuthenticateMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("AUTHENTICATE"),
+                        hr,
+                    )
+                    .map(Message::Authenticate)
+            }
+            6 => {
+                crate::GoodbyeMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("GOODBYE"),
+                        hr,
+                    )
+                    .map(Message::Goodbye)
+            }
+            8 => {
+                crate::ErrorMessage::decode_items(seq, &runtime::Path::Root("ERROR"), hr)
+                    .map(Message::Error)
+            }
+            16 => {
+                crate::PublishMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("PUBLISH"),
+                        hr,
+                    )
+                    .map(Message::Publish)
+            }
+            17 => {
+                crate::PublishedMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("PUBLISHED"),
+                        hr,
+                    )
+                    .map(Message::Published)
+            }
+            32 => {
+                crate::SubscribeMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("SUBSCRIBE"),
+                        hr,
+                    )
+                    .map(Message::Subscribe)
+            }
+            33 => {
+                crate::SubscribedMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("SUBSCRIBED"),
+                        hr,
+                    )
+                    .map(Message::Subscribed)
+            }
+            34 => {
+                crate::UnsubscribeMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("UNSUBSCRIBE"),
+                        hr,
+                    )
+                    .map(Message::Unsubscribe)
+            }
+            35 => {
+                crate::UnsubscribedMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("UNSUBSCRIBED"),
+                        hr,
+                    )
+                    .map(Message::Unsubscribed)
+            }
+            36 => {
+                crate::EventMessage::decode_items(seq, &runtime::Path::Root("EVENT"), hr)
+                    .map(Message::Event)
+            }
+            337 => {
+                crate::EventReceivedMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("EVENT_RECEIVED"),
+                        hr,
+                    )
+                    .map(Message::EventReceived)
+            }
+            48 => {
+                crate::CallMessage::decode_items(seq, &runtime::Path::Root("CALL"), hr)
+                    .map(Message::Call)
+            }
+            49 => {
+                crate::CancelMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("CANCEL"),
+                        hr,
+                    )
+                    .map(Message::Cancel)
+            }
+            50 => {
+                crate::ResultMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("RESULT"),
+                        hr,
+                    )
+                    .map(Message::Result)
+            }
+            64 => {
+                crate::RegisterMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("REGISTER"),
+                        hr,
+                    )
+                    .map(Message::Register)
+            }
+            65 => {
+                crate::RegisteredMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("REGISTERED"),
+                        hr,
+                    )
+                    .map(Message::Registered)
+            }
+            66 => {
+                crate::UnregisterMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("UNREGISTER"),
+                        hr,
+                    )
+                    .map(Message::Unregister)
+            }
+            67 => {
+                crate::UnregisteredMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("UNREGISTERED"),
+                        hr,
+                    )
+                    .map(Message::Unregistered)
+            }
+            68 => {
+                crate::InvocationMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("INVOCATION"),
+                        hr,
+                    )
+                    .map(Message::Invocation)
+            }
+            69 => {
+                crate::InterruptMessage::decode_items(
+                        seq,
+                        &runtime::Path::Root("INTERRUPT"),
+                        hr,
+                    )
+                    .map(Message::Interrupt)
+            }
+            70 => {
+                crate::YieldMessage::decode_items(seq, &runtime::Path::Root("YIELD"), hr)
+                    .map(Message::Yield)
+            }
+            _ => {
+                Err(
+                    runtime::wamp::wrong_code(
+                        "Message",
+                        "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)",
+                        code,
+                    ),
+                )
+            }
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Message {
+    /// Reads any message straight from the format, with the checks and errors of [`Message::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <Value as serde::Deserialize>::deserialize(d)?;
-        Message::parse(&value).map_err(serde::de::Error::custom)
+        runtime::wamp::decode_message(d)
     }
 }
 /// The names of autobahn-python's types that this crate generates, sorted.

@@ -6986,17 +6986,39 @@ impl HelloMessage {
             rt::Value::Null => None,
             v => {
                 Some(
-                    rt::wamp::read_uri(v, rt::wamp::UriRule::Exact, &at.field("realm"))?,
+                    <rt::codec::Str as rt::codec::Codec>::from_value(
+                        v,
+                        &at.field("realm"),
+                    )?,
                 )
             }
         };
-        let details = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::HelloMessageDetails,
-            > as rt::codec::Codec>::from_value(v, &at.field("details"))?
-        };
-        Ok(Self { realm, details })
+        if let Some(s) = &realm {
+            rt::wamp::check_uri(s, rt::wamp::UriRule::Exact, &at.field("realm"))?;
+        }
+        let details = <rt::record::Rec<
+            crate::HelloMessageDetails,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("details"))?;
+        let this = Self { realm, details };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let realm = r.next::<rt::codec::Str>("realm")?;
+        if let Some(s) = &realm {
+            rt::wamp::check_uri(s, rt::wamp::UriRule::Exact, &at.field("realm"))
+                .map_err(serde::de::Error::custom)?;
+        }
+        let details = r
+            .required::<rt::record::Rec<crate::HelloMessageDetails>>("details")?;
+        r.end()?;
+        let this = Self { realm, details };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7014,14 +7036,35 @@ impl From<HelloMessage> for crate::Message {
     }
 }
 impl serde::Serialize for HelloMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p1 = rt::record::Record::to_map(&self.details);
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&1)?;
+        seq.serialize_element(&rt::codec::EncOpt::<rt::codec::Uri>(&self.realm))?;
+        seq.serialize_element(&p1)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for HelloMessage {
+    const ROOT: &'static str = "HELLO";
+    const KNOWN: &'static str = "the message code 1";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("HELLO", "the message code 1", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("HELLO"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for HelloMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The router accepts a HELLO and opens the session.
@@ -7048,17 +7091,29 @@ impl WelcomeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let session = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("session"))?
-        };
-        let details = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::WelcomeMessageDetails,
-            > as rt::codec::Codec>::from_value(v, &at.field("details"))?
-        };
-        Ok(Self { session, details })
+        let session = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("session"),
+        )?;
+        let details = <rt::record::Rec<
+            crate::WelcomeMessageDetails,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("details"))?;
+        let this = Self { session, details };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let session = r.required::<rt::codec::Id>("session")?;
+        let details = r
+            .required::<rt::record::Rec<crate::WelcomeMessageDetails>>("details")?;
+        r.end()?;
+        let this = Self { session, details };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7073,14 +7128,35 @@ impl From<WelcomeMessage> for crate::Message {
     }
 }
 impl serde::Serialize for WelcomeMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p1 = rt::record::Record::to_map(&self.details);
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&2)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.session))?;
+        seq.serialize_element(&p1)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for WelcomeMessage {
+    const ROOT: &'static str = "WELCOME";
+    const KNOWN: &'static str = "the message code 2";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("WELCOME", "the message code 2", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("WELCOME"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for WelcomeMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// Either peer gives up on opening a session, before it has been established.
@@ -7107,17 +7183,32 @@ impl AbortMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let details = {
-            let v = &items[1];
-            <rt::record::Rec<
-                crate::AbortMessageDetails,
-            > as rt::codec::Codec>::from_value(v, &at.field("details"))?
-        };
-        let reason = {
-            let v = &items[2];
-            rt::wamp::read_uri(v, rt::wamp::UriRule::Exact, &at.field("reason"))?
-        };
-        Ok(Self { details, reason })
+        let details = <rt::record::Rec<
+            crate::AbortMessageDetails,
+        > as rt::codec::Codec>::from_value(&items[1], &at.field("details"))?;
+        let reason = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("reason"),
+        )?;
+        rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))?;
+        let this = Self { details, reason };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let details = r
+            .required::<rt::record::Rec<crate::AbortMessageDetails>>("details")?;
+        let reason = r.required::<rt::codec::Str>("reason")?;
+        rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))
+            .map_err(serde::de::Error::custom)?;
+        r.end()?;
+        let this = Self { details, reason };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7132,14 +7223,35 @@ impl From<AbortMessage> for crate::Message {
     }
 }
 impl serde::Serialize for AbortMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p0 = rt::record::Record::to_map(&self.details);
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&3)?;
+        seq.serialize_element(&p0)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.reason))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for AbortMessage {
+    const ROOT: &'static str = "ABORT";
+    const KNOWN: &'static str = "the message code 3";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("ABORT", "the message code 3", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("ABORT"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for AbortMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The router asks the client to prove its identity, for the authentication method it picked.
@@ -7166,15 +7278,29 @@ impl ChallengeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let method = {
-            let v = &items[1];
-            <rt::codec::Str as rt::codec::Codec>::from_value(v, &at.field("method"))?
-        };
-        let extra = {
-            let v = &items[2];
-            <rt::codec::MapAny as rt::codec::Codec>::from_value(v, &at.field("extra"))?
-        };
-        Ok(Self { method, extra })
+        let method = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("method"),
+        )?;
+        let extra = <rt::codec::MapAny as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("extra"),
+        )?;
+        let this = Self { method, extra };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let method = r.required::<rt::codec::Str>("method")?;
+        let extra = r.required::<rt::codec::MapAny>("extra")?;
+        r.end()?;
+        let this = Self { method, extra };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7189,14 +7315,34 @@ impl From<ChallengeMessage> for crate::Message {
     }
 }
 impl serde::Serialize for ChallengeMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&4)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Str>(&self.method))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::MapAny>(&self.extra))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for ChallengeMessage {
+    const ROOT: &'static str = "CHALLENGE";
+    const KNOWN: &'static str = "the message code 4";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("CHALLENGE", "the message code 4", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("CHALLENGE"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for ChallengeMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The client answers a CHALLENGE.
@@ -7223,15 +7369,29 @@ impl AuthenticateMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let signature = {
-            let v = &items[1];
-            <rt::codec::Str as rt::codec::Codec>::from_value(v, &at.field("signature"))?
-        };
-        let extra = {
-            let v = &items[2];
-            <rt::codec::MapAny as rt::codec::Codec>::from_value(v, &at.field("extra"))?
-        };
-        Ok(Self { signature, extra })
+        let signature = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("signature"),
+        )?;
+        let extra = <rt::codec::MapAny as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("extra"),
+        )?;
+        let this = Self { signature, extra };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let signature = r.required::<rt::codec::Str>("signature")?;
+        let extra = r.required::<rt::codec::MapAny>("extra")?;
+        r.end()?;
+        let this = Self { signature, extra };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7246,14 +7406,34 @@ impl From<AuthenticateMessage> for crate::Message {
     }
 }
 impl serde::Serialize for AuthenticateMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&5)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Str>(&self.signature))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::MapAny>(&self.extra))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for AuthenticateMessage {
+    const ROOT: &'static str = "AUTHENTICATE";
+    const KNOWN: &'static str = "the message code 5";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("AUTHENTICATE", "the message code 5", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("AUTHENTICATE"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for AuthenticateMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// Either peer closes an established session; the other answers with a GOODBYE of its own.
@@ -7280,17 +7460,32 @@ impl GoodbyeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let details = {
-            let v = &items[1];
-            <rt::record::Rec<
-                crate::GoodbyeMessageDetails,
-            > as rt::codec::Codec>::from_value(v, &at.field("details"))?
-        };
-        let reason = {
-            let v = &items[2];
-            rt::wamp::read_uri(v, rt::wamp::UriRule::Exact, &at.field("reason"))?
-        };
-        Ok(Self { details, reason })
+        let details = <rt::record::Rec<
+            crate::GoodbyeMessageDetails,
+        > as rt::codec::Codec>::from_value(&items[1], &at.field("details"))?;
+        let reason = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("reason"),
+        )?;
+        rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))?;
+        let this = Self { details, reason };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let details = r
+            .required::<rt::record::Rec<crate::GoodbyeMessageDetails>>("details")?;
+        let reason = r.required::<rt::codec::Str>("reason")?;
+        rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))
+            .map_err(serde::de::Error::custom)?;
+        r.end()?;
+        let this = Self { details, reason };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7305,14 +7500,35 @@ impl From<GoodbyeMessage> for crate::Message {
     }
 }
 impl serde::Serialize for GoodbyeMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p0 = rt::record::Record::to_map(&self.details);
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&6)?;
+        seq.serialize_element(&p0)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.reason))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for GoodbyeMessage {
+    const ROOT: &'static str = "GOODBYE";
+    const KNOWN: &'static str = "the message code 6";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("GOODBYE", "the message code 6", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("GOODBYE"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for GoodbyeMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A peer reports that a request failed - a subscribe, unsubscribe, publish, register, unregister, call or invocation.
@@ -7345,50 +7561,72 @@ impl ErrorMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 5, 7, at)?;
-        let request_type = {
-            let v = &items[1];
-            <rt::codec::Int as rt::codec::Codec>::from_value(
-                v,
-                &at.field("request_type"),
-            )?
-        };
-        if ![16, 32, 34, 48, 64, 66, 68].contains(&request_type) {
-            return Err(
-                rt::Error::new(
-                    &at.field("request_type"),
-                    "one of 16, 32, 34, 48, 64, 66, 68",
-                    items[1].describe(),
-                ),
-            );
-        }
-        let request = {
-            let v = &items[2];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let details = {
-            let v = &items[3];
-            <rt::record::Rec<
-                crate::ErrorMessageDetails,
-            > as rt::codec::Codec>::from_value(v, &at.field("details"))?
-        };
-        let error = {
-            let v = &items[4];
-            rt::wamp::read_uri(v, rt::wamp::UriRule::Exact, &at.field("error"))?
-        };
+        let request_type = <rt::codec::Int as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request_type"),
+        )?;
+        rt::wamp::check_one_of(
+            request_type,
+            &[16, 32, 34, 48, 64, 66, 68],
+            &at.field("request_type"),
+        )?;
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("request"),
+        )?;
+        let details = <rt::record::Rec<
+            crate::ErrorMessageDetails,
+        > as rt::codec::Codec>::from_value(&items[3], &at.field("details"))?;
+        let error = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[4],
+            &at.field("error"),
+        )?;
+        rt::wamp::check_uri(&error, rt::wamp::UriRule::Exact, &at.field("error"))?;
         let payload = rt::Payload::read(
-            &items[5..],
+            items.get(5..).unwrap_or_default(),
             items[3].as_map(),
             &at.field("details"),
             at,
             true,
         )?;
-        Ok(Self {
+        let this = Self {
             request_type,
             request,
             details,
             error,
             payload,
-        })
+        };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 5, 7);
+        let mut enc = rt::wamp::EncKeys::default();
+        let request_type = r.required::<rt::codec::Int>("request_type")?;
+        rt::wamp::check_one_of(
+                request_type,
+                &[16, 32, 34, 48, 64, 66, 68],
+                &at.field("request_type"),
+            )
+            .map_err(serde::de::Error::custom)?;
+        let request = r.required::<rt::codec::Id>("request")?;
+        let details = r.dict::<crate::ErrorMessageDetails>("details", &mut enc)?;
+        let error = r.required::<rt::codec::Str>("error")?;
+        rt::wamp::check_uri(&error, rt::wamp::UriRule::Exact, &at.field("error"))
+            .map_err(serde::de::Error::custom)?;
+        let payload = r.payload(enc, &at.field("details"), true)?;
+        let this = Self {
+            request_type,
+            request,
+            details,
+            error,
+            payload,
+        };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7409,14 +7647,39 @@ impl From<ErrorMessage> for crate::Message {
     }
 }
 impl serde::Serialize for ErrorMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut p2 = rt::record::Record::to_map(&self.details);
+        self.payload.write_enc(&mut p2);
+        let mut seq = s.serialize_seq(Some(5 + self.payload.tail_len()))?;
+        seq.serialize_element(&8)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Int>(&self.request_type))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p2)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.error))?;
+        self.payload.serialize_tail(&mut seq)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for ErrorMessage {
+    const ROOT: &'static str = "ERROR";
+    const KNOWN: &'static str = "the message code 8";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("ERROR", "the message code 8", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("ERROR"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for ErrorMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A publisher sends an event to a topic.
@@ -7447,33 +7710,54 @@ impl PublishMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 6, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let options = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::PublishMessageOptions,
-            > as rt::codec::Codec>::from_value(v, &at.field("options"))?
-        };
-        let topic = {
-            let v = &items[3];
-            rt::wamp::read_uri(v, rt::wamp::UriRule::Exact, &at.field("topic"))?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let options = <rt::record::Rec<
+            crate::PublishMessageOptions,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let topic = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[3],
+            &at.field("topic"),
+        )?;
+        rt::wamp::check_uri(&topic, rt::wamp::UriRule::Exact, &at.field("topic"))?;
         let payload = rt::Payload::read(
-            &items[4..],
+            items.get(4..).unwrap_or_default(),
             items[2].as_map(),
             &at.field("options"),
             at,
             false,
         )?;
-        Ok(Self {
+        let this = Self {
             request,
             options,
             topic,
             payload,
-        })
+        };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
+        let mut enc = rt::wamp::EncKeys::default();
+        let request = r.required::<rt::codec::Id>("request")?;
+        let options = r.dict::<crate::PublishMessageOptions>("options", &mut enc)?;
+        let topic = r.required::<rt::codec::Str>("topic")?;
+        rt::wamp::check_uri(&topic, rt::wamp::UriRule::Exact, &at.field("topic"))
+            .map_err(serde::de::Error::custom)?;
+        let payload = r.payload(enc, &at.field("options"), false)?;
+        let this = Self {
+            request,
+            options,
+            topic,
+            payload,
+        };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7493,14 +7777,38 @@ impl From<PublishMessage> for crate::Message {
     }
 }
 impl serde::Serialize for PublishMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut p1 = rt::record::Record::to_map(&self.options);
+        self.payload.write_enc(&mut p1);
+        let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
+        seq.serialize_element(&16)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p1)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.topic))?;
+        self.payload.serialize_tail(&mut seq)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for PublishMessage {
+    const ROOT: &'static str = "PUBLISH";
+    const KNOWN: &'static str = "the message code 16";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("PUBLISH", "the message code 16", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("PUBLISH"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for PublishMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The broker confirms a publication that asked to be acknowledged.
@@ -7527,15 +7835,29 @@ impl PublishedMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let publication = {
-            let v = &items[2];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("publication"))?
-        };
-        Ok(Self { request, publication })
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let publication = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("publication"),
+        )?;
+        let this = Self { request, publication };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let publication = r.required::<rt::codec::Id>("publication")?;
+        r.end()?;
+        let this = Self { request, publication };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7550,14 +7872,34 @@ impl From<PublishedMessage> for crate::Message {
     }
 }
 impl serde::Serialize for PublishedMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&17)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.publication))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for PublishedMessage {
+    const ROOT: &'static str = "PUBLISHED";
+    const KNOWN: &'static str = "the message code 17";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("PUBLISHED", "the message code 17", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("PUBLISHED"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for PublishedMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A subscriber asks to receive the events of a topic or topic pattern.
@@ -7586,21 +7928,37 @@ impl SubscribeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 4, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let options = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::SubscribeMessageOptions,
-            > as rt::codec::Codec>::from_value(v, &at.field("options"))?
-        };
-        let topic = {
-            let v = &items[3];
-            rt::wamp::read_uri(v, rt::wamp::UriRule::Wildcard, &at.field("topic"))?
-        };
-        Ok(Self { request, options, topic })
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let options = <rt::record::Rec<
+            crate::SubscribeMessageOptions,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let topic = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[3],
+            &at.field("topic"),
+        )?;
+        rt::wamp::check_uri(&topic, rt::wamp::UriRule::Wildcard, &at.field("topic"))?;
+        let this = Self { request, options, topic };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 4);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let options = r
+            .required::<rt::record::Rec<crate::SubscribeMessageOptions>>("options")?;
+        let topic = r.required::<rt::codec::Str>("topic")?;
+        rt::wamp::check_uri(&topic, rt::wamp::UriRule::Wildcard, &at.field("topic"))
+            .map_err(serde::de::Error::custom)?;
+        r.end()?;
+        let this = Self { request, options, topic };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7616,14 +7974,36 @@ impl From<SubscribeMessage> for crate::Message {
     }
 }
 impl serde::Serialize for SubscribeMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p1 = rt::record::Record::to_map(&self.options);
+        let mut seq = s.serialize_seq(Some(4))?;
+        seq.serialize_element(&32)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p1)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.topic))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for SubscribeMessage {
+    const ROOT: &'static str = "SUBSCRIBE";
+    const KNOWN: &'static str = "the message code 32";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("SUBSCRIBE", "the message code 32", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("SUBSCRIBE"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscribeMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The broker confirms a subscription.
@@ -7650,18 +8030,29 @@ impl SubscribedMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let subscription = {
-            let v = &items[2];
-            <rt::codec::Id as rt::codec::Codec>::from_value(
-                v,
-                &at.field("subscription"),
-            )?
-        };
-        Ok(Self { request, subscription })
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let subscription = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("subscription"),
+        )?;
+        let this = Self { request, subscription };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let subscription = r.required::<rt::codec::Id>("subscription")?;
+        r.end()?;
+        let this = Self { request, subscription };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7676,14 +8067,34 @@ impl From<SubscribedMessage> for crate::Message {
     }
 }
 impl serde::Serialize for SubscribedMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&33)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.subscription))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for SubscribedMessage {
+    const ROOT: &'static str = "SUBSCRIBED";
+    const KNOWN: &'static str = "the message code 33";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("SUBSCRIBED", "the message code 33", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("SUBSCRIBED"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscribedMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A subscriber ends a subscription.
@@ -7712,17 +8123,14 @@ impl UnsubscribeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 4, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let subscription = {
-            let v = &items[2];
-            <rt::codec::Id as rt::codec::Codec>::from_value(
-                v,
-                &at.field("subscription"),
-            )?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let subscription = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("subscription"),
+        )?;
         let options = match items.get(3) {
             Some(v) => {
                 <rt::record::Rec<
@@ -7731,11 +8139,31 @@ impl UnsubscribeMessage {
             }
             None => Default::default(),
         };
-        Ok(Self {
+        let this = Self {
             request,
             subscription,
             options,
-        })
+        };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 4);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let subscription = r.required::<rt::codec::Id>("subscription")?;
+        let options = r
+            .optional::<rt::record::Rec<crate::UnsubscribeMessageOptions>>("options")?;
+        r.end()?;
+        let this = Self {
+            request,
+            subscription,
+            options,
+        };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7755,14 +8183,38 @@ impl From<UnsubscribeMessage> for crate::Message {
     }
 }
 impl serde::Serialize for UnsubscribeMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p2 = rt::record::Record::to_map(&self.options);
+        let mut seq = s.serialize_seq(Some(3 + usize::from(!p2.is_empty())))?;
+        seq.serialize_element(&34)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.subscription))?;
+        if !p2.is_empty() {
+            seq.serialize_element(&p2)?;
+        }
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for UnsubscribeMessage {
+    const ROOT: &'static str = "UNSUBSCRIBE";
+    const KNOWN: &'static str = "the message code 34";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("UNSUBSCRIBE", "the message code 34", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("UNSUBSCRIBE"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for UnsubscribeMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The broker confirms an UNSUBSCRIBE, or tells a subscriber that it ended the subscription on its own.
@@ -7791,10 +8243,10 @@ impl UnsubscribedMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 2, 3, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
         let details = match items.get(2) {
             Some(v) => {
                 <rt::record::Rec<
@@ -7803,17 +8255,38 @@ impl UnsubscribedMessage {
             }
             None => Default::default(),
         };
-        if details.subscription.is_some() {
-            if request != 0 {
+        let this = Self { request, details };
+        this.check(at)?;
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 3);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let details = r
+            .optional::<rt::record::Rec<crate::UnsubscribedMessageDetails>>("details")?;
+        r.end()?;
+        let this = Self { request, details };
+        this.check(at).map_err(serde::de::Error::custom)?;
+        Ok(this)
+    }
+    /// The rules between positions that autobahn-python's constructor asserts.
+    fn check(&self, at: &rt::Path<'_>) -> Result<(), rt::Error> {
+        if self.details.subscription.is_some() {
+            if self.request != 0 {
                 return Err(
                     rt::Error::new(
                         &at.field("request"),
                         "0 while details.subscription is set",
-                        format!("integer {}", request),
+                        format!("integer {}", self.request),
                     ),
                 );
             }
-            if details.subscription.unwrap_or_default() == 0 {
+            if self.details.subscription.unwrap_or_default() == 0 {
                 return Err(
                     rt::Error::new(
                         &at.field("details").field("subscription"),
@@ -7823,7 +8296,7 @@ impl UnsubscribedMessage {
                 );
             }
         }
-        Ok(Self { request, details })
+        Ok(())
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7842,14 +8315,39 @@ impl From<UnsubscribedMessage> for crate::Message {
     }
 }
 impl serde::Serialize for UnsubscribedMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p1 = rt::record::Record::to_map(&self.details);
+        let mut seq = s.serialize_seq(Some(2 + usize::from(!p1.is_empty())))?;
+        seq.serialize_element(&35)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        if !p1.is_empty() {
+            seq.serialize_element(&p1)?;
+        }
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for UnsubscribedMessage {
+    const ROOT: &'static str = "UNSUBSCRIBED";
+    const KNOWN: &'static str = "the message code 35";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(
+                rt::wamp::wrong_code("UNSUBSCRIBED", "the message code 35", code),
+            );
+        }
+        Self::decode_items(seq, &rt::Path::Root("UNSUBSCRIBED"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for UnsubscribedMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The broker delivers a published event to a subscriber.
@@ -7880,36 +8378,51 @@ impl EventMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 6, at)?;
-        let subscription = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(
-                v,
-                &at.field("subscription"),
-            )?
-        };
-        let publication = {
-            let v = &items[2];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("publication"))?
-        };
-        let details = {
-            let v = &items[3];
-            <rt::record::Rec<
-                crate::EventMessageDetails,
-            > as rt::codec::Codec>::from_value(v, &at.field("details"))?
-        };
+        let subscription = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("subscription"),
+        )?;
+        let publication = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("publication"),
+        )?;
+        let details = <rt::record::Rec<
+            crate::EventMessageDetails,
+        > as rt::codec::Codec>::from_value(&items[3], &at.field("details"))?;
         let payload = rt::Payload::read(
-            &items[4..],
+            items.get(4..).unwrap_or_default(),
             items[3].as_map(),
             &at.field("details"),
             at,
             true,
         )?;
-        Ok(Self {
+        let this = Self {
             subscription,
             publication,
             details,
             payload,
-        })
+        };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
+        let mut enc = rt::wamp::EncKeys::default();
+        let subscription = r.required::<rt::codec::Id>("subscription")?;
+        let publication = r.required::<rt::codec::Id>("publication")?;
+        let details = r.dict::<crate::EventMessageDetails>("details", &mut enc)?;
+        let payload = r.payload(enc, &at.field("details"), true)?;
+        let this = Self {
+            subscription,
+            publication,
+            details,
+            payload,
+        };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7929,14 +8442,38 @@ impl From<EventMessage> for crate::Message {
     }
 }
 impl serde::Serialize for EventMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut p2 = rt::record::Record::to_map(&self.details);
+        self.payload.write_enc(&mut p2);
+        let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
+        seq.serialize_element(&36)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.subscription))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.publication))?;
+        seq.serialize_element(&p2)?;
+        self.payload.serialize_tail(&mut seq)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for EventMessage {
+    const ROOT: &'static str = "EVENT";
+    const KNOWN: &'static str = "the message code 36";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("EVENT", "the message code 36", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("EVENT"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for EventMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A subscriber confirms that it received an event (acknowledged event delivery, an autobahn extension).
@@ -7961,11 +8498,24 @@ impl EventReceivedMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 2, 2, at)?;
-        let publication = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("publication"))?
-        };
-        Ok(Self { publication })
+        let publication = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("publication"),
+        )?;
+        let this = Self { publication };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 2);
+        let publication = r.required::<rt::codec::Id>("publication")?;
+        r.end()?;
+        let this = Self { publication };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -7979,14 +8529,35 @@ impl From<EventReceivedMessage> for crate::Message {
     }
 }
 impl serde::Serialize for EventReceivedMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(2))?;
+        seq.serialize_element(&337)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.publication))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for EventReceivedMessage {
+    const ROOT: &'static str = "EVENT_RECEIVED";
+    const KNOWN: &'static str = "the message code 337";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(
+                rt::wamp::wrong_code("EVENT_RECEIVED", "the message code 337", code),
+            );
+        }
+        Self::decode_items(seq, &rt::Path::Root("EVENT_RECEIVED"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for EventReceivedMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A caller asks the dealer to call a procedure.
@@ -8017,33 +8588,58 @@ impl CallMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 6, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let options = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::CallMessageOptions,
-            > as rt::codec::Codec>::from_value(v, &at.field("options"))?
-        };
-        let procedure = {
-            let v = &items[3];
-            rt::wamp::read_uri(v, rt::wamp::UriRule::Exact, &at.field("procedure"))?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let options = <rt::record::Rec<
+            crate::CallMessageOptions,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let procedure = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[3],
+            &at.field("procedure"),
+        )?;
+        rt::wamp::check_uri(
+            &procedure,
+            rt::wamp::UriRule::Exact,
+            &at.field("procedure"),
+        )?;
         let payload = rt::Payload::read(
-            &items[4..],
+            items.get(4..).unwrap_or_default(),
             items[2].as_map(),
             &at.field("options"),
             at,
             true,
         )?;
-        Ok(Self {
+        let this = Self {
             request,
             options,
             procedure,
             payload,
-        })
+        };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
+        let mut enc = rt::wamp::EncKeys::default();
+        let request = r.required::<rt::codec::Id>("request")?;
+        let options = r.dict::<crate::CallMessageOptions>("options", &mut enc)?;
+        let procedure = r.required::<rt::codec::Str>("procedure")?;
+        rt::wamp::check_uri(&procedure, rt::wamp::UriRule::Exact, &at.field("procedure"))
+            .map_err(serde::de::Error::custom)?;
+        let payload = r.payload(enc, &at.field("options"), true)?;
+        let this = Self {
+            request,
+            options,
+            procedure,
+            payload,
+        };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8063,14 +8659,38 @@ impl From<CallMessage> for crate::Message {
     }
 }
 impl serde::Serialize for CallMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut p1 = rt::record::Record::to_map(&self.options);
+        self.payload.write_enc(&mut p1);
+        let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
+        seq.serialize_element(&48)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p1)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.procedure))?;
+        self.payload.serialize_tail(&mut seq)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for CallMessage {
+    const ROOT: &'static str = "CALL";
+    const KNOWN: &'static str = "the message code 48";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("CALL", "the message code 48", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("CALL"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for CallMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A caller cancels a call it made and that has not finished yet.
@@ -8097,17 +8717,29 @@ impl CancelMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let options = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::CancelMessageOptions,
-            > as rt::codec::Codec>::from_value(v, &at.field("options"))?
-        };
-        Ok(Self { request, options })
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let options = <rt::record::Rec<
+            crate::CancelMessageOptions,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let this = Self { request, options };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let options = r
+            .required::<rt::record::Rec<crate::CancelMessageOptions>>("options")?;
+        r.end()?;
+        let this = Self { request, options };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8122,14 +8754,35 @@ impl From<CancelMessage> for crate::Message {
     }
 }
 impl serde::Serialize for CancelMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p1 = rt::record::Record::to_map(&self.options);
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&49)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p1)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for CancelMessage {
+    const ROOT: &'static str = "CANCEL";
+    const KNOWN: &'static str = "the message code 49";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("CANCEL", "the message code 49", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("CANCEL"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for CancelMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The dealer passes the result of a call back to the caller.
@@ -8158,24 +8811,36 @@ impl ResultMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 5, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let details = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::ResultMessageDetails,
-            > as rt::codec::Codec>::from_value(v, &at.field("details"))?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let details = <rt::record::Rec<
+            crate::ResultMessageDetails,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("details"))?;
         let payload = rt::Payload::read(
-            &items[3..],
+            items.get(3..).unwrap_or_default(),
             items[2].as_map(),
             &at.field("details"),
             at,
             true,
         )?;
-        Ok(Self { request, details, payload })
+        let this = Self { request, details, payload };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 5);
+        let mut enc = rt::wamp::EncKeys::default();
+        let request = r.required::<rt::codec::Id>("request")?;
+        let details = r.dict::<crate::ResultMessageDetails>("details", &mut enc)?;
+        let payload = r.payload(enc, &at.field("details"), true)?;
+        let this = Self { request, details, payload };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8194,14 +8859,37 @@ impl From<ResultMessage> for crate::Message {
     }
 }
 impl serde::Serialize for ResultMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut p1 = rt::record::Record::to_map(&self.details);
+        self.payload.write_enc(&mut p1);
+        let mut seq = s.serialize_seq(Some(3 + self.payload.tail_len()))?;
+        seq.serialize_element(&50)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p1)?;
+        self.payload.serialize_tail(&mut seq)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for ResultMessage {
+    const ROOT: &'static str = "RESULT";
+    const KNOWN: &'static str = "the message code 50";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("RESULT", "the message code 50", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("RESULT"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResultMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A callee offers to run a procedure, or every procedure that matches a pattern.
@@ -8230,29 +8918,53 @@ impl RegisterMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 4, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let options = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::RegisterMessageOptions,
-            > as rt::codec::Codec>::from_value(v, &at.field("options"))?
-        };
-        let procedure = {
-            let v = &items[3];
-            rt::wamp::read_uri(
-                v,
-                rt::wamp::UriRule::for_match(options.match_policy.as_str()),
-                &at.field("procedure"),
-            )?
-        };
-        Ok(Self {
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let options = <rt::record::Rec<
+            crate::RegisterMessageOptions,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let procedure = <rt::codec::Str as rt::codec::Codec>::from_value(
+            &items[3],
+            &at.field("procedure"),
+        )?;
+        rt::wamp::check_uri(
+            &procedure,
+            rt::wamp::UriRule::for_match(options.match_policy.as_str()),
+            &at.field("procedure"),
+        )?;
+        let this = Self {
             request,
             options,
             procedure,
-        })
+        };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 4);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let options = r
+            .required::<rt::record::Rec<crate::RegisterMessageOptions>>("options")?;
+        let procedure = r.required::<rt::codec::Str>("procedure")?;
+        rt::wamp::check_uri(
+                &procedure,
+                rt::wamp::UriRule::for_match(options.match_policy.as_str()),
+                &at.field("procedure"),
+            )
+            .map_err(serde::de::Error::custom)?;
+        r.end()?;
+        let this = Self {
+            request,
+            options,
+            procedure,
+        };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8268,14 +8980,36 @@ impl From<RegisterMessage> for crate::Message {
     }
 }
 impl serde::Serialize for RegisterMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p1 = rt::record::Record::to_map(&self.options);
+        let mut seq = s.serialize_seq(Some(4))?;
+        seq.serialize_element(&64)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p1)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.procedure))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for RegisterMessage {
+    const ROOT: &'static str = "REGISTER";
+    const KNOWN: &'static str = "the message code 64";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("REGISTER", "the message code 64", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("REGISTER"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for RegisterMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The dealer confirms a registration.
@@ -8302,18 +9036,29 @@ impl RegisteredMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let registration = {
-            let v = &items[2];
-            <rt::codec::Id as rt::codec::Codec>::from_value(
-                v,
-                &at.field("registration"),
-            )?
-        };
-        Ok(Self { request, registration })
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let registration = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("registration"),
+        )?;
+        let this = Self { request, registration };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let registration = r.required::<rt::codec::Id>("registration")?;
+        r.end()?;
+        let this = Self { request, registration };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8328,14 +9073,34 @@ impl From<RegisteredMessage> for crate::Message {
     }
 }
 impl serde::Serialize for RegisteredMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&65)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.registration))?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for RegisteredMessage {
+    const ROOT: &'static str = "REGISTERED";
+    const KNOWN: &'static str = "the message code 65";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("REGISTERED", "the message code 65", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("REGISTERED"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for RegisteredMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A callee withdraws a registration.
@@ -8364,17 +9129,14 @@ impl UnregisterMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 4, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let registration = {
-            let v = &items[2];
-            <rt::codec::Id as rt::codec::Codec>::from_value(
-                v,
-                &at.field("registration"),
-            )?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let registration = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("registration"),
+        )?;
         let options = match items.get(3) {
             Some(v) => {
                 <rt::record::Rec<
@@ -8383,11 +9145,31 @@ impl UnregisterMessage {
             }
             None => Default::default(),
         };
-        Ok(Self {
+        let this = Self {
             request,
             registration,
             options,
-        })
+        };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 4);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let registration = r.required::<rt::codec::Id>("registration")?;
+        let options = r
+            .optional::<rt::record::Rec<crate::UnregisterMessageOptions>>("options")?;
+        r.end()?;
+        let this = Self {
+            request,
+            registration,
+            options,
+        };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8407,14 +9189,38 @@ impl From<UnregisterMessage> for crate::Message {
     }
 }
 impl serde::Serialize for UnregisterMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p2 = rt::record::Record::to_map(&self.options);
+        let mut seq = s.serialize_seq(Some(3 + usize::from(!p2.is_empty())))?;
+        seq.serialize_element(&66)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.registration))?;
+        if !p2.is_empty() {
+            seq.serialize_element(&p2)?;
+        }
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for UnregisterMessage {
+    const ROOT: &'static str = "UNREGISTER";
+    const KNOWN: &'static str = "the message code 66";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("UNREGISTER", "the message code 66", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("UNREGISTER"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for UnregisterMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The dealer confirms an UNREGISTER, or tells a callee that it ended the registration on its own.
@@ -8443,10 +9249,10 @@ impl UnregisteredMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 2, 3, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
         let details = match items.get(2) {
             Some(v) => {
                 <rt::record::Rec<
@@ -8455,17 +9261,38 @@ impl UnregisteredMessage {
             }
             None => Default::default(),
         };
-        if details.registration.is_some() {
-            if request != 0 {
+        let this = Self { request, details };
+        this.check(at)?;
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 3);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let details = r
+            .optional::<rt::record::Rec<crate::UnregisteredMessageDetails>>("details")?;
+        r.end()?;
+        let this = Self { request, details };
+        this.check(at).map_err(serde::de::Error::custom)?;
+        Ok(this)
+    }
+    /// The rules between positions that autobahn-python's constructor asserts.
+    fn check(&self, at: &rt::Path<'_>) -> Result<(), rt::Error> {
+        if self.details.registration.is_some() {
+            if self.request != 0 {
                 return Err(
                     rt::Error::new(
                         &at.field("request"),
                         "0 while details.registration is set",
-                        format!("integer {}", request),
+                        format!("integer {}", self.request),
                     ),
                 );
             }
-            if details.registration.unwrap_or_default() == 0 {
+            if self.details.registration.unwrap_or_default() == 0 {
                 return Err(
                     rt::Error::new(
                         &at.field("details").field("registration"),
@@ -8475,7 +9302,7 @@ impl UnregisteredMessage {
                 );
             }
         }
-        Ok(Self { request, details })
+        Ok(())
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8494,14 +9321,39 @@ impl From<UnregisteredMessage> for crate::Message {
     }
 }
 impl serde::Serialize for UnregisteredMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p1 = rt::record::Record::to_map(&self.details);
+        let mut seq = s.serialize_seq(Some(2 + usize::from(!p1.is_empty())))?;
+        seq.serialize_element(&67)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        if !p1.is_empty() {
+            seq.serialize_element(&p1)?;
+        }
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for UnregisteredMessage {
+    const ROOT: &'static str = "UNREGISTERED";
+    const KNOWN: &'static str = "the message code 67";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(
+                rt::wamp::wrong_code("UNREGISTERED", "the message code 67", code),
+            );
+        }
+        Self::decode_items(seq, &rt::Path::Root("UNREGISTERED"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for UnregisteredMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The dealer asks a callee to run a call.
@@ -8532,36 +9384,51 @@ impl InvocationMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 6, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let registration = {
-            let v = &items[2];
-            <rt::codec::Id as rt::codec::Codec>::from_value(
-                v,
-                &at.field("registration"),
-            )?
-        };
-        let details = {
-            let v = &items[3];
-            <rt::record::Rec<
-                crate::InvocationMessageDetails,
-            > as rt::codec::Codec>::from_value(v, &at.field("details"))?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let registration = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[2],
+            &at.field("registration"),
+        )?;
+        let details = <rt::record::Rec<
+            crate::InvocationMessageDetails,
+        > as rt::codec::Codec>::from_value(&items[3], &at.field("details"))?;
         let payload = rt::Payload::read(
-            &items[4..],
+            items.get(4..).unwrap_or_default(),
             items[3].as_map(),
             &at.field("details"),
             at,
             true,
         )?;
-        Ok(Self {
+        let this = Self {
             request,
             registration,
             details,
             payload,
-        })
+        };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
+        let mut enc = rt::wamp::EncKeys::default();
+        let request = r.required::<rt::codec::Id>("request")?;
+        let registration = r.required::<rt::codec::Id>("registration")?;
+        let details = r.dict::<crate::InvocationMessageDetails>("details", &mut enc)?;
+        let payload = r.payload(enc, &at.field("details"), true)?;
+        let this = Self {
+            request,
+            registration,
+            details,
+            payload,
+        };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8581,14 +9448,38 @@ impl From<InvocationMessage> for crate::Message {
     }
 }
 impl serde::Serialize for InvocationMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut p2 = rt::record::Record::to_map(&self.details);
+        self.payload.write_enc(&mut p2);
+        let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
+        seq.serialize_element(&68)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.registration))?;
+        seq.serialize_element(&p2)?;
+        self.payload.serialize_tail(&mut seq)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for InvocationMessage {
+    const ROOT: &'static str = "INVOCATION";
+    const KNOWN: &'static str = "the message code 68";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("INVOCATION", "the message code 68", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("INVOCATION"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for InvocationMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// The dealer asks a callee to stop running an invocation, because the call was cancelled or timed out.
@@ -8615,17 +9506,29 @@ impl InterruptMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let options = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::InterruptMessageOptions,
-            > as rt::codec::Codec>::from_value(v, &at.field("options"))?
-        };
-        Ok(Self { request, options })
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let options = <rt::record::Rec<
+            crate::InterruptMessageOptions,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let this = Self { request, options };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
+        let request = r.required::<rt::codec::Id>("request")?;
+        let options = r
+            .required::<rt::record::Rec<crate::InterruptMessageOptions>>("options")?;
+        r.end()?;
+        let this = Self { request, options };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8640,14 +9543,35 @@ impl From<InterruptMessage> for crate::Message {
     }
 }
 impl serde::Serialize for InterruptMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let p1 = rt::record::Record::to_map(&self.options);
+        let mut seq = s.serialize_seq(Some(3))?;
+        seq.serialize_element(&69)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p1)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for InterruptMessage {
+    const ROOT: &'static str = "INTERRUPT";
+    const KNOWN: &'static str = "the message code 69";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("INTERRUPT", "the message code 69", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("INTERRUPT"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for InterruptMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }
 /// A callee returns the result of an invocation (or a progressive part of it) to the dealer.
@@ -8676,24 +9600,36 @@ impl YieldMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 5, at)?;
-        let request = {
-            let v = &items[1];
-            <rt::codec::Id as rt::codec::Codec>::from_value(v, &at.field("request"))?
-        };
-        let options = {
-            let v = &items[2];
-            <rt::record::Rec<
-                crate::YieldMessageOptions,
-            > as rt::codec::Codec>::from_value(v, &at.field("options"))?
-        };
+        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
+            &items[1],
+            &at.field("request"),
+        )?;
+        let options = <rt::record::Rec<
+            crate::YieldMessageOptions,
+        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
         let payload = rt::Payload::read(
-            &items[3..],
+            items.get(3..).unwrap_or_default(),
             items[2].as_map(),
             &at.field("options"),
             at,
             true,
         )?;
-        Ok(Self { request, options, payload })
+        let this = Self { request, options, payload };
+        Ok(this)
+    }
+    #[doc(hidden)]
+    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+        seq: A,
+        at: &rt::Path<'_>,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 5);
+        let mut enc = rt::wamp::EncKeys::default();
+        let request = r.required::<rt::codec::Id>("request")?;
+        let options = r.dict::<crate::YieldMessageOptions>("options", &mut enc)?;
+        let payload = r.payload(enc, &at.field("options"), true)?;
+        let this = Self { request, options, payload };
+        Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
@@ -8712,13 +9648,36 @@ impl From<YieldMessage> for crate::Message {
     }
 }
 impl serde::Serialize for YieldMessage {
+    /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&self.marshal(), s)
+        use serde::ser::SerializeSeq;
+        let mut p1 = rt::record::Record::to_map(&self.options);
+        self.payload.write_enc(&mut p1);
+        let mut seq = s.serialize_seq(Some(3 + self.payload.tail_len()))?;
+        seq.serialize_element(&70)?;
+        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&p1)?;
+        self.payload.serialize_tail(&mut seq)?;
+        seq.end()
+    }
+}
+impl rt::wamp::DecodeSeq for YieldMessage {
+    const ROOT: &'static str = "YIELD";
+    const KNOWN: &'static str = "the message code 70";
+    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
+        code: u64,
+        seq: A,
+        hr: bool,
+    ) -> Result<Self, A::Error> {
+        if code != Self::CODE {
+            return Err(rt::wamp::wrong_code("YIELD", "the message code 70", code));
+        }
+        Self::decode_items(seq, &rt::Path::Root("YIELD"), hr)
     }
 }
 impl<'de> serde::Deserialize<'de> for YieldMessage {
+    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        rt::wamp::decode_message(d)
     }
 }

@@ -125,7 +125,7 @@ impl Format {
     }
 
     /// Decodes bytes straight into `T`.
-    pub fn decode<T: WampType>(self, bytes: &[u8]) -> Result<T, String> {
+    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
         match self {
             Format::Json => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
             Format::Msgpack => rmp_serde::from_slice(bytes).map_err(|e| e.to_string()),
@@ -190,11 +190,26 @@ pub fn to_json(v: &Value) -> Json {
 
 /// Runs one vector: `Err` when the type, op or format is unknown.
 pub fn run(v: &Vector) -> Result<Outcome, String> {
-    if v.op == "message" {
-        let input = from_json(&v.input)?;
-        return Ok(Message::parse(&input).map_or_else(|e| Outcome::Refused(e.to_string()), |m| Outcome::Output(m.marshal())));
+    match v.op.as_str() {
+        "message" => {
+            let input = from_json(&v.input)?;
+            return Ok(Message::parse(&input).map_or_else(|e| Outcome::Refused(e.to_string()), |m| Outcome::Output(m.marshal())));
+        }
+        "message_decode" => {
+            let (format, bytes) = decode_input(v)?;
+            return Ok(format.decode::<Message>(&bytes).map_or_else(Outcome::Refused, |m| Outcome::Output(m.marshal())));
+        }
+        _ => {}
     }
     visit_type(&v.type_name, Run(v)).unwrap_or_else(|| Err(format!("unknown type `{}`", v.type_name)))
+}
+
+/// The format and the bytes of a `decode` or `message_decode` line.
+fn decode_input(v: &Vector) -> Result<(Format, Vec<u8>), String> {
+    let format = v.format.as_deref().ok_or("a decode line without `format`")?;
+    let format = Format::from_name(format).ok_or_else(|| format!("unknown format `{format}`"))?;
+    let hex = v.input.as_str().ok_or("a decode line whose input is not hex")?;
+    Ok((format, decode_hex(hex)?))
 }
 
 struct Run<'a>(&'a Vector);
@@ -213,10 +228,7 @@ impl TypeVisitor for Run<'_> {
                 t.message_attr_dict().map(Outcome::Output).ok_or_else(|| format!("`{}` has no message_attr", T::NAME))
             }
             "decode" => {
-                let format = v.format.as_deref().ok_or("a decode line without `format`")?;
-                let format = Format::from_name(format).ok_or_else(|| format!("unknown format `{format}`"))?;
-                let hex = v.input.as_str().ok_or("a decode line whose input is not hex")?;
-                let bytes = decode_hex(hex)?;
+                let (format, bytes) = decode_input(v)?;
                 Ok(format.decode::<T>(&bytes).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(t))))
             }
             other => Err(format!("unknown op `{other}`")),

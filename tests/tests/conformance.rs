@@ -39,6 +39,11 @@ fn message_vectors() {
 }
 
 #[test]
+fn message_decode_vectors() {
+    replay_all("autobahn-26.10.2-messages-decode.jsonl", 3088);
+}
+
+#[test]
 fn every_type_and_op_is_covered() {
     let mut seen = std::collections::BTreeSet::new();
     for name in ["autobahn-26.10.2.jsonl", "autobahn-26.10.2-decode.jsonl"] {

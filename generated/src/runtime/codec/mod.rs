@@ -137,10 +137,60 @@ fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {
 }
 
 /// The bytes a WAMP JSON string carries, if it starts with a NUL character.
-fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, base64::DecodeError>> {
-    use base64::Engine;
+fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, &'static str>> {
     let rest = s.strip_prefix('\0').filter(|_| hr)?;
-    Some(base64::engine::general_purpose::STANDARD.decode(rest))
+    Some(base64_lenient(rest))
+}
+
+/// Decodes base64 as Python's `base64.b64decode` does by default, which is
+/// what autobahn-python uses for WAMP JSON bytes: ASCII only; characters
+/// outside the alphabet are skipped; padding ends the data once it
+/// completes a group (anything after it is ignored); a group left
+/// incomplete is an error.
+pub(crate) fn base64_lenient(s: &str) -> Result<Vec<u8>, &'static str> {
+    if !s.is_ascii() {
+        return Err("non-ASCII characters");
+    }
+    let mut out = Vec::with_capacity(s.len() / 4 * 3 + 2);
+    let (mut quad, mut left, mut pads) = (0u8, 0u8, 0u8);
+    for c in s.bytes() {
+        if c == b'=' {
+            if quad >= 2 {
+                pads += 1;
+                if quad + pads >= 4 {
+                    return Ok(out);
+                }
+            }
+            continue;
+        }
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        pads = 0;
+        match quad {
+            0 => left = v,
+            1 => {
+                out.push((left << 2) | (v >> 4));
+                left = v & 0x0f;
+            }
+            2 => {
+                out.push((left << 4) | (v >> 2));
+                left = v & 0x03;
+            }
+            _ => out.push((left << 6) | v),
+        }
+        quad = (quad + 1) % 4;
+    }
+    match quad {
+        0 => Ok(out),
+        1 => Err("a number of data characters 1 more than a multiple of 4"),
+        _ => Err("incorrect padding"),
+    }
 }
 
 pub(crate) fn wamp_json_string(b: &[u8]) -> String {
@@ -318,5 +368,80 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
         Err(fail(self.at, "string keys", "key map"))
+    }
+}
+
+#[cfg(test)]
+mod base64_tests {
+    /// Cases and results from Python 3.11's `base64.b64decode`.
+    const CASES: &[(&str, Option<&str>)] = &[
+        ("", Some("")),
+        ("!!", Some("")),
+        ("AQ==", Some("01")),
+        ("AQ=", None),
+        ("A", None),
+        ("AQ==AQ==", Some("01")),
+        ("A=Q==", Some("01")),
+        ("AQ=x=", Some("010c")),
+        ("AB=C", None),
+        ("AB=C=", Some("0010")),
+        ("AB=CD=", Some("001083")),
+        ("==", Some("")),
+        ("AQI=", Some("0102")),
+        ("AQI", None),
+        ("QUJDRA==", Some("41424344")),
+        ("A===", None),
+        ("I/ AQ", Some("23f010")),
+        ("Q+\tA!DAQ", None),
+        ("/QDQ!/", None),
+        ("", Some("")),
+        ("QD  \tA\t\t/", Some("40303f")),
+        ("", Some("")),
+        ("A!I", None),
+        ("/I!Q", None),
+        ("x! IQ\t\t D", Some("c48403")),
+        ("Q!Q\tA", None),
+        ("D= !/+=\t=", Some("0fff")),
+        ("xDIDQ", None),
+        ("x!=+=x\tQQ", None),
+        ("/I+I=/A ", None),
+        ("!", Some("")),
+        ("+++\t=\t=QQ", Some("fbef")),
+        ("= QA", None),
+        (" \t =", Some("")),
+        ("/ +A", None),
+        ("+I\tQ=AD", Some("f884")),
+        ("ID//", Some("203fff")),
+        ("QI=/!xI", None),
+        ("!x/+ /", Some("c7ffbf")),
+        ("IQI", None),
+        ("D ", None),
+        ("A=\t", None),
+        ("xx", None),
+        ("", Some("")),
+        ("/!", None),
+        ("\t\t+I!", None),
+        ("  A= !///", Some("03ffff")),
+        ("Q= /AD", Some("43f003")),
+        ("D", None),
+        ("IQ+\tAQA", None),
+        ("I!Q+\tAQD\t", None),
+        ("I x+\t+", Some("231fbe")),
+        ("QQ====x", Some("41")),
+        ("I", None),
+        ("+", None),
+        ("=I!A", None),
+        ("!+I", None),
+        ("A!x Qx!+", None),
+        ("+D", None),
+        ("!!+ D\tDD", Some("f830c3")),
+    ];
+
+    #[test]
+    fn decodes_as_python_does() {
+        for (input, want) in CASES {
+            let got = super::base64_lenient(input).ok().map(|b| b.iter().map(|x| format!("{x:02x}")).collect::<String>());
+            assert_eq!(got.as_deref(), *want, "input {input:?}");
+        }
     }
 }
