@@ -35,12 +35,23 @@ pub fn enum_def(e: &Enum) -> TokenStream {
         quote!()
     };
     let names2 = names.clone();
+    let name_str = &e.name;
+    let shown: Vec<String> = e.values.iter().map(|v| format!("`{:?}`", v.wire)).collect();
+    let all_doc = format!(" Every value, in schema order; on the wire: {}.", shown.join(", "));
+    let from_str_doc = format!(
+        " The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `{}: expected one of {}, got string \"...\"`.",
+        e.name,
+        e.values.iter().map(|v| format!("{:?}", v.wire)).collect::<Vec<_>>().join(", ")
+    );
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum #name { #(#variants)* }
 
         impl #name {
+            #[doc = #all_doc]
+            pub const ALL: &'static [Self] = &[ #( Self::#names2 ),* ];
+
             /// The string that stands for this value on the wire.
             pub fn as_str(self) -> &'static str {
                 rt::codec::WireEnum::wire(self)
@@ -49,15 +60,24 @@ pub fn enum_def(e: &Enum) -> TokenStream {
         }
 
         impl rt::codec::WireEnum for #name {
-            const ALL: &'static [Self] = &[ #( Self::#names2 ),* ];
+            const ALL: &'static [Self] = #name::ALL;
             fn wire(self) -> &'static str {
                 match self { #( Self::#names => #wires, )* }
             }
         }
 
         impl std::fmt::Display for #name {
+            /// The wire string.
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = rt::Error;
+            #[doc = #from_str_doc]
+            fn from_str(s: &str) -> Result<Self, rt::Error> {
+                rt::codec::enum_from_str(#name_str, s)
             }
         }
     }

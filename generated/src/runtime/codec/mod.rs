@@ -17,7 +17,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserializer, Serialize, Serializer};
 
 pub use collection::{Any, List, MapAny, MapOf, OneOrList};
-pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum};
+pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum, enum_from_str};
 
 use super::error::{Error, Path};
 use super::value::{Value, describe_str};
