@@ -250,18 +250,18 @@ impl<T: Record> Codec for Rec<T> {
                 Field::Known(i) => {
                     let here = at.field(T::KEYS[i]);
                     if seen & (1 << i) != 0 {
-                        return Err(de::Error::custom(Error::new(&here, "each key once", "the key twice")));
+                        return Err(Error::new(&here, "each key once", "the key twice").into_de());
                     }
                     seen |= 1 << i;
                     T::fill_de(&mut slots, i, &mut map, &here, hr, depth)?;
                 }
                 Field::Unknown(k) => {
                     if T::UNKNOWN == UnknownKeys::Refuse {
-                        return Err(de::Error::custom(unknown_key::<T>(at, &k)));
+                        return Err(unknown_key::<T>(at, &k).into_de());
                     }
                     let unknown_seen = unknown_seen.get_or_insert_with(Default::default);
                     if unknown_seen.contains(&k) {
-                        return Err(de::Error::custom(Error::new(&at.key(&k), "each key once", "the key twice")));
+                        return Err(Error::new(&at.key(&k), "each key once", "the key twice").into_de());
                     }
                     let here = at.key(&k);
                     let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
@@ -272,7 +272,7 @@ impl<T: Record> Codec for Rec<T> {
                 }
             }
         }
-        T::finish(slots, at).map_err(de::Error::custom)
+        T::finish(slots, at).map_err(Error::into_de)
     }
 }
 
