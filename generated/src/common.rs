@@ -99,6 +99,8 @@ impl std::str::FromStr for InvokePolicy {
     }
 }
 /// One hop of a message forwarded by an intermediary router; the first entry names the original peer.
+///
+/// Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForwardFor {
     /// The WAMP session ID of the peer at this hop.
@@ -270,6 +272,8 @@ impl sh::HasShape for ForwardFor {
     };
 }
 /// One hop of a publication forwarded by an intermediary router; unlike other hops, the authentication ID is always given.
+///
+/// Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublisherForwardFor {
     /// The WAMP session ID of the peer at this hop.

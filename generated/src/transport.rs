@@ -280,6 +280,8 @@ impl std::str::FromStr for ChannelBinding {
     }
 }
 /// What is known about the transport that carries a session.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct TransportDetails {
     /// The kind of channel, such as TCP.

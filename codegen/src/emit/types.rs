@@ -83,9 +83,25 @@ pub fn enum_def(e: &Enum) -> TokenStream {
     }
 }
 
+/// The sentence of a record's docs that says what it does with keys no
+/// field names, from the schema's `unknown_keys`.
+fn unknown_keys_doc(r: &Record) -> &'static str {
+    match r.unknown {
+        Unknown::Refuse => {
+            "Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does."
+        }
+        Unknown::Ignore => {
+            "Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back."
+        }
+        Unknown::Keep => {
+            "Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back."
+        }
+    }
+}
+
 pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     let name = ident(&r.name);
-    let docs = doc(&r.doc);
+    let docs = doc(&format!("{}\n\n{}", r.doc, unknown_keys_doc(r)));
     let fields = r.fields.iter().map(|f| {
         let mut text = f.doc.clone();
         if f.wire_key != f.rust_name {
