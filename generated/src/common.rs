@@ -15,13 +15,15 @@ pub enum MatchPolicy {
     Wildcard,
 }
 impl MatchPolicy {
+    /// Every value, in schema order; on the wire: `"exact"`, `"prefix"`, `"wildcard"`.
+    pub const ALL: &'static [Self] = &[Self::Exact, Self::Prefix, Self::Wildcard];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
         rt::codec::WireEnum::wire(self)
     }
 }
 impl rt::codec::WireEnum for MatchPolicy {
-    const ALL: &'static [Self] = &[Self::Exact, Self::Prefix, Self::Wildcard];
+    const ALL: &'static [Self] = MatchPolicy::ALL;
     fn wire(self) -> &'static str {
         match self {
             Self::Exact => "exact",
@@ -31,8 +33,16 @@ impl rt::codec::WireEnum for MatchPolicy {
     }
 }
 impl std::fmt::Display for MatchPolicy {
+    /// The wire string.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for MatchPolicy {
+    type Err = rt::Error;
+    /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `MatchPolicy: expected one of "exact", "prefix", "wildcard", got string "..."`.
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        rt::codec::enum_from_str("MatchPolicy", s)
     }
 }
 /// Which callee a dealer picks when several share one registration.
@@ -50,19 +60,21 @@ pub enum InvokePolicy {
     Random,
 }
 impl InvokePolicy {
-    /// The string that stands for this value on the wire.
-    pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
-    }
-}
-impl rt::codec::WireEnum for InvokePolicy {
-    const ALL: &'static [Self] = &[
+    /// Every value, in schema order; on the wire: `"single"`, `"first"`, `"last"`, `"roundrobin"`, `"random"`.
+    pub const ALL: &'static [Self] = &[
         Self::Single,
         Self::First,
         Self::Last,
         Self::Roundrobin,
         Self::Random,
     ];
+    /// The string that stands for this value on the wire.
+    pub fn as_str(self) -> &'static str {
+        rt::codec::WireEnum::wire(self)
+    }
+}
+impl rt::codec::WireEnum for InvokePolicy {
+    const ALL: &'static [Self] = InvokePolicy::ALL;
     fn wire(self) -> &'static str {
         match self {
             Self::Single => "single",
@@ -74,11 +86,21 @@ impl rt::codec::WireEnum for InvokePolicy {
     }
 }
 impl std::fmt::Display for InvokePolicy {
+    /// The wire string.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for InvokePolicy {
+    type Err = rt::Error;
+    /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `InvokePolicy: expected one of "single", "first", "last", "roundrobin", "random", got string "..."`.
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        rt::codec::enum_from_str("InvokePolicy", s)
+    }
+}
 /// One hop of a message forwarded by an intermediary router; the first entry names the original peer.
+///
+/// Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForwardFor {
     /// The WAMP session ID of the peer at this hop.
@@ -250,6 +272,8 @@ impl sh::HasShape for ForwardFor {
     };
 }
 /// One hop of a publication forwarded by an intermediary router; unlike other hops, the authentication ID is always given.
+///
+/// Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublisherForwardFor {
     /// The WAMP session ID of the peer at this hop.

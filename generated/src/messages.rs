@@ -15,13 +15,15 @@ pub enum CancelMode {
     Kill,
 }
 impl CancelMode {
+    /// Every value, in schema order; on the wire: `"skip"`, `"killnowait"`, `"kill"`.
+    pub const ALL: &'static [Self] = &[Self::Skip, Self::Killnowait, Self::Kill];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
         rt::codec::WireEnum::wire(self)
     }
 }
 impl rt::codec::WireEnum for CancelMode {
-    const ALL: &'static [Self] = &[Self::Skip, Self::Killnowait, Self::Kill];
+    const ALL: &'static [Self] = CancelMode::ALL;
     fn wire(self) -> &'static str {
         match self {
             Self::Skip => "skip",
@@ -31,8 +33,16 @@ impl rt::codec::WireEnum for CancelMode {
     }
 }
 impl std::fmt::Display for CancelMode {
+    /// The wire string.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for CancelMode {
+    type Err = rt::Error;
+    /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `CancelMode: expected one of "skip", "killnowait", "kill", got string "..."`.
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        rt::codec::enum_from_str("CancelMode", s)
     }
 }
 /// How a callee is asked to stop a running call (the `mode` option of INTERRUPT).
@@ -44,13 +54,15 @@ pub enum InterruptMode {
     Killnowait,
 }
 impl InterruptMode {
+    /// Every value, in schema order; on the wire: `"kill"`, `"killnowait"`.
+    pub const ALL: &'static [Self] = &[Self::Kill, Self::Killnowait];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
         rt::codec::WireEnum::wire(self)
     }
 }
 impl rt::codec::WireEnum for InterruptMode {
-    const ALL: &'static [Self] = &[Self::Kill, Self::Killnowait];
+    const ALL: &'static [Self] = InterruptMode::ALL;
     fn wire(self) -> &'static str {
         match self {
             Self::Kill => "kill",
@@ -59,11 +71,21 @@ impl rt::codec::WireEnum for InterruptMode {
     }
 }
 impl std::fmt::Display for InterruptMode {
+    /// The wire string.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for InterruptMode {
+    type Err = rt::Error;
+    /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `InterruptMode: expected one of "kill", "killnowait", got string "..."`.
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        rt::codec::enum_from_str("InterruptMode", s)
+    }
+}
 /// The optional features a broker announces in the `roles.broker.features` dict of its WELCOME.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RoleBrokerFeatures {
     /// Whether the broker can disclose the publisher of an event to subscribers.
@@ -457,6 +479,8 @@ impl sh::HasShape for RoleBrokerFeatures {
     };
 }
 /// The optional features a subscriber announces in the `roles.subscriber.features` dict of its HELLO.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RoleSubscriberFeatures {
     /// Whether the subscriber understands the publisher details of an event.
@@ -718,6 +742,8 @@ impl sh::HasShape for RoleSubscriberFeatures {
     };
 }
 /// The optional features a publisher announces in the `roles.publisher.features` dict of its HELLO.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RolePublisherFeatures {
     /// Whether the publisher may ask the broker to disclose it to subscribers.
@@ -967,6 +993,8 @@ impl sh::HasShape for RolePublisherFeatures {
     };
 }
 /// The optional features a dealer announces in the `roles.dealer.features` dict of its WELCOME.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RoleDealerFeatures {
     /// Whether the dealer can disclose the caller of a call to the callee.
@@ -1344,6 +1372,8 @@ impl sh::HasShape for RoleDealerFeatures {
     };
 }
 /// The optional features a caller announces in the `roles.caller.features` dict of its HELLO.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RoleCallerFeatures {
     /// Whether the caller may ask the dealer to disclose it to the callee.
@@ -1573,6 +1603,8 @@ impl sh::HasShape for RoleCallerFeatures {
     };
 }
 /// The optional features a callee announces in the `roles.callee.features` dict of its HELLO.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RoleCalleeFeatures {
     /// Whether the callee understands the caller details of an invocation.
@@ -1890,6 +1922,8 @@ impl sh::HasShape for RoleCalleeFeatures {
     };
 }
 /// The `roles.broker` entry of a WELCOME, present when the router acts as a broker.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct BrokerRole {
     /// The features the broker supports; written only when at least one is set.
@@ -2019,6 +2053,8 @@ impl sh::HasShape for BrokerRole {
     };
 }
 /// The `roles.dealer` entry of a WELCOME, present when the router acts as a dealer.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct DealerRole {
     /// The features the dealer supports; written only when at least one is set.
@@ -2148,6 +2184,8 @@ impl sh::HasShape for DealerRole {
     };
 }
 /// The `roles.subscriber` entry of a HELLO, present when the client subscribes to topics.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct SubscriberRole {
     /// The features the subscriber supports; written only when at least one is set.
@@ -2281,6 +2319,8 @@ impl sh::HasShape for SubscriberRole {
     };
 }
 /// The `roles.publisher` entry of a HELLO, present when the client publishes events.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct PublisherRole {
     /// The features the publisher supports; written only when at least one is set.
@@ -2414,6 +2454,8 @@ impl sh::HasShape for PublisherRole {
     };
 }
 /// The `roles.caller` entry of a HELLO, present when the client calls procedures.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallerRole {
     /// The features the caller supports; written only when at least one is set.
@@ -2543,6 +2585,8 @@ impl sh::HasShape for CallerRole {
     };
 }
 /// The `roles.callee` entry of a HELLO, present when the client registers procedures.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CalleeRole {
     /// The features the callee supports; written only when at least one is set.
@@ -2672,6 +2716,8 @@ impl sh::HasShape for CalleeRole {
     };
 }
 /// The `roles` dict of a HELLO - the client roles the peer takes on; at least one, and no router role.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct HelloRoles {
     /// The client receives events.
@@ -2891,6 +2937,8 @@ impl sh::HasShape for HelloRoles {
     };
 }
 /// The `roles` dict of a WELCOME - the router roles the router takes on; at least one, and no client role.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct WelcomeRoles {
     /// The router routes events from publishers to subscribers.
@@ -3040,6 +3088,8 @@ impl sh::HasShape for WelcomeRoles {
     };
 }
 /// The details dict of a HELLO - the roles the client takes on, how it can authenticate, and whether it resumes a session.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HelloMessageDetails {
     /// The roles the client takes on, each with its features.
@@ -3324,6 +3374,8 @@ impl sh::HasShape for HelloMessageDetails {
     };
 }
 /// The details dict of a WELCOME - who the client was admitted as, the roles the router takes on, resumption, and custom `x_` keys of the router.
+///
+/// Unknown keys that are custom names (`x_` and lowercase letters, digits or underscores, as autobahn-python's pattern says) are kept in `rest` and written back; other unknown keys are ignored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct WelcomeMessageDetails {
     /// The realm the session joined.
@@ -3632,6 +3684,8 @@ impl sh::HasShape for WelcomeMessageDetails {
     };
 }
 /// The details dict of an ABORT.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct AbortMessageDetails {
     /// A message for people reading logs, saying why the session was aborted.
@@ -3741,6 +3795,8 @@ impl sh::HasShape for AbortMessageDetails {
     };
 }
 /// The details dict of a GOODBYE.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct GoodbyeMessageDetails {
     /// A message for people reading logs, saying why the session is closing.
@@ -3868,6 +3924,8 @@ impl sh::HasShape for GoodbyeMessageDetails {
     };
 }
 /// The options dict of a PUBLISH, as a broker reads it.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct PublishMessageOptions {
     /// Whether the broker answers with PUBLISHED (or ERROR); without it the broker stays silent.
@@ -4238,6 +4296,8 @@ impl sh::HasShape for PublishMessageOptions {
     };
 }
 /// The options dict of a SUBSCRIBE, as a broker reads it.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscribeMessageOptions {
     /// How the topic of the subscription is matched against the topics of events; written only when not `exact`. Dict key: `match`. Defaults to `exact`.
@@ -4441,6 +4501,8 @@ impl sh::HasShape for SubscribeMessageOptions {
     };
 }
 /// The optional options dict of an UNSUBSCRIBE; it is written only when it holds something.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnsubscribeMessageOptions {
     /// The hops the request went through, when routers forward it; an empty list is not written.
@@ -4574,6 +4636,8 @@ impl sh::HasShape for UnsubscribeMessageOptions {
     };
 }
 /// The optional details dict of an UNSUBSCRIBED. A broker that ends a subscription on its own sends it with request 0 and names the subscription here.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnsubscribedMessageDetails {
     /// The subscription the broker ended on its own; only with request 0, and never 0 itself.
@@ -4701,6 +4765,8 @@ impl sh::HasShape for UnsubscribedMessageDetails {
     };
 }
 /// The details dict of an EVENT, as a subscriber reads it.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct EventMessageDetails {
     /// The session ID of the publisher, when the broker discloses it.
@@ -4969,6 +5035,8 @@ impl sh::HasShape for EventMessageDetails {
     };
 }
 /// The options dict of a CALL, as a dealer reads it.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallMessageOptions {
     /// Milliseconds after which the dealer cancels the call (the WAMP unit, unlike `CallOptions.timeout` in seconds); 0 means no timeout.
@@ -5216,6 +5284,8 @@ impl sh::HasShape for CallMessageOptions {
     };
 }
 /// The options dict of a CANCEL.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CancelMessageOptions {
     /// How the dealer treats the cancelled call; the dealer picks when it is not given.
@@ -5378,6 +5448,8 @@ impl sh::HasShape for CancelMessageOptions {
     };
 }
 /// The details dict of a RESULT, as a caller reads it.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct ResultMessageDetails {
     /// Whether this is a progressive result, with more to follow.
@@ -5584,6 +5656,8 @@ impl sh::HasShape for ResultMessageDetails {
     };
 }
 /// The options dict of a REGISTER, as a dealer reads it.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisterMessageOptions {
     /// How the procedure of the registration is matched against called URIs; it also decides which URI the procedure may be. Written only when not `exact`. Dict key: `match`. Defaults to `exact`.
@@ -5860,6 +5934,8 @@ impl sh::HasShape for RegisterMessageOptions {
     };
 }
 /// The optional options dict of an UNREGISTER; it is written only when it holds something.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnregisterMessageOptions {
     /// The hops the request went through, when routers forward it; an empty list is not written.
@@ -5993,6 +6069,8 @@ impl sh::HasShape for UnregisterMessageOptions {
     };
 }
 /// The optional details dict of an UNREGISTERED. A dealer that ends a registration on its own sends it with request 0 and names the registration here.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnregisteredMessageDetails {
     /// The registration the dealer ended on its own; only with request 0, and never 0 itself.
@@ -6120,6 +6198,8 @@ impl sh::HasShape for UnregisteredMessageDetails {
     };
 }
 /// The details dict of an INVOCATION, as a callee reads it.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct InvocationMessageDetails {
     /// The call timeout in milliseconds, passed on from the caller; 0 means none.
@@ -6385,6 +6465,8 @@ impl sh::HasShape for InvocationMessageDetails {
     };
 }
 /// The options dict of an INTERRUPT.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct InterruptMessageOptions {
     /// Whether the dealer waits for the callee to answer the interrupted call.
@@ -6565,6 +6647,8 @@ impl sh::HasShape for InterruptMessageOptions {
     };
 }
 /// The options dict of a YIELD, as a dealer reads it.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct YieldMessageOptions {
     /// Whether this is a progressive result, with more to follow.
@@ -6771,6 +6855,8 @@ impl sh::HasShape for YieldMessageOptions {
     };
 }
 /// The details dict of an ERROR.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct ErrorMessageDetails {
     /// The session ID of the callee that raised the error, when the dealer discloses it.
@@ -7012,7 +7098,7 @@ impl HelloMessage {
         let realm = r.next::<rt::codec::Str>("realm")?;
         if let Some(s) = &realm {
             rt::wamp::check_uri(s, rt::wamp::UriRule::Exact, &at.field("realm"))
-                .map_err(serde::de::Error::custom)?;
+                .map_err(rt::Error::into_de)?;
         }
         let details = r
             .required::<rt::record::Rec<crate::HelloMessageDetails>>("details")?;
@@ -7205,7 +7291,7 @@ impl AbortMessage {
             .required::<rt::record::Rec<crate::AbortMessageDetails>>("details")?;
         let reason = r.required::<rt::codec::Str>("reason")?;
         rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))
-            .map_err(serde::de::Error::custom)?;
+            .map_err(rt::Error::into_de)?;
         r.end()?;
         let this = Self { details, reason };
         Ok(this)
@@ -7482,7 +7568,7 @@ impl GoodbyeMessage {
             .required::<rt::record::Rec<crate::GoodbyeMessageDetails>>("details")?;
         let reason = r.required::<rt::codec::Str>("reason")?;
         rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))
-            .map_err(serde::de::Error::custom)?;
+            .map_err(rt::Error::into_de)?;
         r.end()?;
         let this = Self { details, reason };
         Ok(this)
@@ -7612,12 +7698,12 @@ impl ErrorMessage {
                 &[16, 32, 34, 48, 64, 66, 68],
                 &at.field("request_type"),
             )
-            .map_err(serde::de::Error::custom)?;
+            .map_err(rt::Error::into_de)?;
         let request = r.required::<rt::codec::Id>("request")?;
         let details = r.dict::<crate::ErrorMessageDetails>("details", &mut enc)?;
         let error = r.required::<rt::codec::Str>("error")?;
         rt::wamp::check_uri(&error, rt::wamp::UriRule::Exact, &at.field("error"))
-            .map_err(serde::de::Error::custom)?;
+            .map_err(rt::Error::into_de)?;
         let payload = r.payload(enc, &at.field("details"), true)?;
         let this = Self {
             request_type,
@@ -7749,7 +7835,7 @@ impl PublishMessage {
         let options = r.dict::<crate::PublishMessageOptions>("options", &mut enc)?;
         let topic = r.required::<rt::codec::Str>("topic")?;
         rt::wamp::check_uri(&topic, rt::wamp::UriRule::Exact, &at.field("topic"))
-            .map_err(serde::de::Error::custom)?;
+            .map_err(rt::Error::into_de)?;
         let payload = r.payload(enc, &at.field("options"), false)?;
         let this = Self {
             request,
@@ -7955,7 +8041,7 @@ impl SubscribeMessage {
             .required::<rt::record::Rec<crate::SubscribeMessageOptions>>("options")?;
         let topic = r.required::<rt::codec::Str>("topic")?;
         rt::wamp::check_uri(&topic, rt::wamp::UriRule::Wildcard, &at.field("topic"))
-            .map_err(serde::de::Error::custom)?;
+            .map_err(rt::Error::into_de)?;
         r.end()?;
         let this = Self { request, options, topic };
         Ok(this)
@@ -8271,7 +8357,7 @@ impl UnsubscribedMessage {
             .optional::<rt::record::Rec<crate::UnsubscribedMessageDetails>>("details")?;
         r.end()?;
         let this = Self { request, details };
-        this.check(at).map_err(serde::de::Error::custom)?;
+        this.check(at).map_err(rt::Error::into_de)?;
         Ok(this)
     }
     /// The rules between positions that autobahn-python's constructor asserts.
@@ -8631,7 +8717,7 @@ impl CallMessage {
         let options = r.dict::<crate::CallMessageOptions>("options", &mut enc)?;
         let procedure = r.required::<rt::codec::Str>("procedure")?;
         rt::wamp::check_uri(&procedure, rt::wamp::UriRule::Exact, &at.field("procedure"))
-            .map_err(serde::de::Error::custom)?;
+            .map_err(rt::Error::into_de)?;
         let payload = r.payload(enc, &at.field("options"), true)?;
         let this = Self {
             request,
@@ -8957,7 +9043,7 @@ impl RegisterMessage {
                 rt::wamp::UriRule::for_match(options.match_policy.as_str()),
                 &at.field("procedure"),
             )
-            .map_err(serde::de::Error::custom)?;
+            .map_err(rt::Error::into_de)?;
         r.end()?;
         let this = Self {
             request,
@@ -9277,7 +9363,7 @@ impl UnregisteredMessage {
             .optional::<rt::record::Rec<crate::UnregisteredMessageDetails>>("details")?;
         r.end()?;
         let this = Self { request, details };
-        this.check(at).map_err(serde::de::Error::custom)?;
+        this.check(at).map_err(rt::Error::into_de)?;
         Ok(this)
     }
     /// The rules between positions that autobahn-python's constructor asserts.

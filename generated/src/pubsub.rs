@@ -5,6 +5,8 @@
 use crate::runtime as rt;
 use crate::runtime::shape as sh;
 /// Options for subscribing to a topic.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct SubscribeOptions {
     /// How the topic is matched; exact matching when unset. Dict key: `match`.
@@ -377,6 +379,8 @@ impl sh::HasShape for SubscribeOptions {
     };
 }
 /// What a subscriber learns about an event besides its payload.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventDetails {
     /// The subscription that delivered the event.
@@ -713,6 +717,8 @@ impl sh::HasShape for EventDetails {
     };
 }
 /// Options for publishing an event.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct PublishOptions {
     /// Whether the broker should confirm or refuse the publication.
@@ -1301,6 +1307,8 @@ impl sh::HasShape for PublishOptions {
     };
 }
 /// The broker's confirmation of an acknowledged publication.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct Publication {
     /// The publication ID. autobahn's constructor calls it `publication_id`.
@@ -1434,6 +1442,8 @@ impl sh::HasShape for Publication {
     };
 }
 /// A subscription of an event handler to a topic.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Subscription {
     /// The subscription ID. autobahn's constructor calls it `subscription_id`.

@@ -5,6 +5,8 @@
 use crate::runtime as rt;
 use crate::runtime::shape as sh;
 /// Options for registering a procedure.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RegisterOptions {
     /// How the procedure URI is matched; exact matching when unset. Dict key: `match`.
@@ -451,6 +453,8 @@ impl sh::HasShape for RegisterOptions {
     };
 }
 /// What an endpoint learns about a call besides its arguments.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallDetails {
     /// The registration the call arrived on.
@@ -766,11 +770,13 @@ impl sh::HasShape for CallDetails {
     };
 }
 /// Options for calling a procedure.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallOptions {
     /// Receives progressive results; setting it asks the callee for them.
     pub on_progress: Option<rt::Callback>,
-    /// Seconds after which the call is cancelled.
+    /// How long the call may take before it is cancelled, sent as the `timeout` option of the CALL message. On the wire it is milliseconds: the WAMP spec and routers read it so, although autobahn-python's docstring says seconds and passes the number on unchanged. autobahn's CALL message takes only an integer there and refuses a float, so give whole milliseconds: `Number::Int(2500)` for 2.5 seconds. `parse` accepts any integer or float greater than 0, as autobahn's `CallOptions` does.
     pub timeout: Option<rt::Number>,
     /// A hash that lets routers throttle or deduplicate calls.
     pub transaction_hash: Option<String>,
@@ -1173,6 +1179,8 @@ impl sh::HasShape for CallOptions {
     };
 }
 /// The result of a call that returned several positional values or keyword values.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallResult {
     /// The positional results. Defaults to `\[\]`.
@@ -1445,6 +1453,8 @@ impl sh::HasShape for CallResult {
     };
 }
 /// A registration of an endpoint for a procedure.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Registration {
     /// The registration ID. autobahn's constructor calls it `registration_id`.
@@ -1632,6 +1642,8 @@ impl sh::HasShape for Registration {
     };
 }
 /// An application payload kept encoded (and possibly encrypted) end to end, as payload transparency carries it.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EncodedPayload {
     /// The encoded payload.

@@ -5,6 +5,8 @@
 use crate::runtime as rt;
 use crate::runtime::shape as sh;
 /// The configuration an application component is started with.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct ComponentConfig {
     /// The realm to join, or none to let the router choose.
@@ -180,6 +182,8 @@ impl sh::HasShape for ComponentConfig {
     };
 }
 /// An authenticator's decision to let a joining client in, and as whom.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct Accept {
     /// The realm the client joins.
@@ -384,6 +388,8 @@ impl sh::HasShape for Accept {
     };
 }
 /// An authenticator's decision to turn a joining client away.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Deny {
     /// The error URI that says why. Defaults to `wamp.error.not_authorized`.
@@ -531,6 +537,8 @@ impl sh::HasShape for Deny {
     };
 }
 /// An authenticator's request that a joining client prove who it is.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Challenge {
     /// The authentication method the challenge belongs to, such as `wampcra`.
@@ -676,6 +684,8 @@ impl sh::HasShape for Challenge {
     };
 }
 /// What a client said about itself in its HELLO, while its session is being set up.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct HelloDetails {
     /// The realm the client wants to join.
@@ -966,6 +976,8 @@ impl sh::HasShape for HelloDetails {
     };
 }
 /// Who a session is - its ID, authentication ID and role - for example the caller of a procedure or the publisher of an event.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SessionIdent {
     /// The WAMP session ID.
@@ -1189,6 +1201,8 @@ impl sh::HasShape for SessionIdent {
     };
 }
 /// Why and how a session was closed.
+///
+/// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CloseDetails {
     /// The close reason as a URI, such as `wamp.close.normal`.
@@ -1323,7 +1337,9 @@ impl sh::HasShape for CloseDetails {
         one_key: false,
     };
 }
-/// What a session learns about itself when it has joined a realm (the WELCOME details).
+/// What a session learns about itself when it has joined a realm. autobahn-python builds it from the realm the session asked for, the session ID of WELCOME and the keys of WELCOME's details: its dict form is these attributes, not the details dict of the WELCOME message.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct SessionDetails {
     /// The realm the session joined.
@@ -1736,7 +1752,7 @@ impl<'de> serde::Deserialize<'de> for HelloReturn {
     /// Decodes through a [`rt::Value`]: which answer it is shows only in the key.
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-        Self::parse(&value).map_err(serde::de::Error::custom)
+        Self::parse(&value).map_err(rt::Error::into_de)
     }
 }
 impl rt::WampType for HelloReturn {

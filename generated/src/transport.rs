@@ -25,6 +25,17 @@ pub enum ChannelType {
     Dtls,
 }
 impl ChannelType {
+    /// Every value, in schema order; on the wire: `"null"`, `"function"`, `"memory"`, `"serial"`, `"tcp"`, `"tls"`, `"udp"`, `"dtls"`.
+    pub const ALL: &'static [Self] = &[
+        Self::None,
+        Self::Function,
+        Self::Memory,
+        Self::Serial,
+        Self::Tcp,
+        Self::Tls,
+        Self::Udp,
+        Self::Dtls,
+    ];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
         rt::codec::WireEnum::wire(self)
@@ -58,16 +69,7 @@ impl ChannelType {
     }
 }
 impl rt::codec::WireEnum for ChannelType {
-    const ALL: &'static [Self] = &[
-        Self::None,
-        Self::Function,
-        Self::Memory,
-        Self::Serial,
-        Self::Tcp,
-        Self::Tls,
-        Self::Udp,
-        Self::Dtls,
-    ];
+    const ALL: &'static [Self] = ChannelType::ALL;
     fn wire(self) -> &'static str {
         match self {
             Self::None => "null",
@@ -82,8 +84,16 @@ impl rt::codec::WireEnum for ChannelType {
     }
 }
 impl std::fmt::Display for ChannelType {
+    /// The wire string.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ChannelType {
+    type Err = rt::Error;
+    /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `ChannelType: expected one of "null", "function", "memory", "serial", "tcp", "tls", "udp", "dtls", got string "..."`.
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        rt::codec::enum_from_str("ChannelType", s)
     }
 }
 /// How messages are framed on a channel.
@@ -99,6 +109,13 @@ pub enum ChannelFraming {
     Rawsocket,
 }
 impl ChannelFraming {
+    /// Every value, in schema order; on the wire: `"null"`, `"native"`, `"websocket"`, `"rawsocket"`.
+    pub const ALL: &'static [Self] = &[
+        Self::None,
+        Self::Native,
+        Self::Websocket,
+        Self::Rawsocket,
+    ];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
         rt::codec::WireEnum::wire(self)
@@ -124,12 +141,7 @@ impl ChannelFraming {
     }
 }
 impl rt::codec::WireEnum for ChannelFraming {
-    const ALL: &'static [Self] = &[
-        Self::None,
-        Self::Native,
-        Self::Websocket,
-        Self::Rawsocket,
-    ];
+    const ALL: &'static [Self] = ChannelFraming::ALL;
     fn wire(self) -> &'static str {
         match self {
             Self::None => "null",
@@ -140,8 +152,16 @@ impl rt::codec::WireEnum for ChannelFraming {
     }
 }
 impl std::fmt::Display for ChannelFraming {
+    /// The wire string.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ChannelFraming {
+    type Err = rt::Error;
+    /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `ChannelFraming: expected one of "null", "native", "websocket", "rawsocket", got string "..."`.
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        rt::codec::enum_from_str("ChannelFraming", s)
     }
 }
 /// How messages are serialized on a channel.
@@ -161,6 +181,15 @@ pub enum ChannelSerializer {
     Flatbuffers,
 }
 impl ChannelSerializer {
+    /// Every value, in schema order; on the wire: `"null"`, `"json"`, `"msgpack"`, `"cbor"`, `"ubjson"`, `"flatbuffers"`.
+    pub const ALL: &'static [Self] = &[
+        Self::None,
+        Self::Json,
+        Self::Msgpack,
+        Self::Cbor,
+        Self::Ubjson,
+        Self::Flatbuffers,
+    ];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
         rt::codec::WireEnum::wire(self)
@@ -190,14 +219,7 @@ impl ChannelSerializer {
     }
 }
 impl rt::codec::WireEnum for ChannelSerializer {
-    const ALL: &'static [Self] = &[
-        Self::None,
-        Self::Json,
-        Self::Msgpack,
-        Self::Cbor,
-        Self::Ubjson,
-        Self::Flatbuffers,
-    ];
+    const ALL: &'static [Self] = ChannelSerializer::ALL;
     fn wire(self) -> &'static str {
         match self {
             Self::None => "null",
@@ -210,8 +232,16 @@ impl rt::codec::WireEnum for ChannelSerializer {
     }
 }
 impl std::fmt::Display for ChannelSerializer {
+    /// The wire string.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl std::str::FromStr for ChannelSerializer {
+    type Err = rt::Error;
+    /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `ChannelSerializer: expected one of "null", "json", "msgpack", "cbor", "ubjson", "flatbuffers", got string "..."`.
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        rt::codec::enum_from_str("ChannelSerializer", s)
     }
 }
 /// A kind of TLS channel binding.
@@ -221,13 +251,15 @@ pub enum ChannelBinding {
     TlsUnique,
 }
 impl ChannelBinding {
+    /// Every value, in schema order; on the wire: `"tls-unique"`.
+    pub const ALL: &'static [Self] = &[Self::TlsUnique];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
         rt::codec::WireEnum::wire(self)
     }
 }
 impl rt::codec::WireEnum for ChannelBinding {
-    const ALL: &'static [Self] = &[Self::TlsUnique];
+    const ALL: &'static [Self] = ChannelBinding::ALL;
     fn wire(self) -> &'static str {
         match self {
             Self::TlsUnique => "tls-unique",
@@ -235,11 +267,21 @@ impl rt::codec::WireEnum for ChannelBinding {
     }
 }
 impl std::fmt::Display for ChannelBinding {
+    /// The wire string.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+impl std::str::FromStr for ChannelBinding {
+    type Err = rt::Error;
+    /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `ChannelBinding: expected one of "tls-unique", got string "..."`.
+    fn from_str(s: &str) -> Result<Self, rt::Error> {
+        rt::codec::enum_from_str("ChannelBinding", s)
+    }
+}
 /// What is known about the transport that carries a session.
+///
+/// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct TransportDetails {
     /// The kind of channel, such as TCP.

@@ -66,7 +66,7 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
     let (check_value, check_serde) = if checks.is_empty() {
         (quote!(), quote!())
     } else {
-        (quote!(this.check(at)?;), quote!(this.check(at).map_err(serde::de::Error::custom)?;))
+        (quote!(this.check(at)?;), quote!(this.check(at).map_err(rt::Error::into_de)?;))
     };
     let names: Vec<_> = m.positions.iter().map(|p| ident(&p.name)).collect();
     let payload_name = m.payload.as_ref().map(|_| quote!(payload,));
@@ -228,7 +228,7 @@ fn read_position(m: &Message, i: usize, p: &Position, model: &Model, source: Sou
         }
         Source::Serde => quote!(let #n = r.required::<#c>(#key)?;),
     };
-    let map_err = (source == Source::Serde).then(|| quote!(.map_err(serde::de::Error::custom)));
+    let map_err = (source == Source::Serde).then(|| quote!(.map_err(rt::Error::into_de)));
     let uri = (p.ty == Ty::Uri).then(|| {
         let rule = uri_rule(m, p, model);
         if p.nullable {

@@ -110,6 +110,63 @@ impl Error {
     }
 }
 
+thread_local! {
+    /// The last error handed to a serde format on this thread, for
+    /// [`Error::from_serde`].
+    static HANDED: std::cell::RefCell<Option<Error>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Error {
+    /// Hands the error to a serde decoder as the decoder's own error type.
+    /// The error is remembered (one per thread), so that
+    /// [`Error::from_serde`] can give it back with its structure.
+    pub fn into_de<E: serde::de::Error>(self) -> E {
+        let e = E::custom(&self);
+        HANDED.with_borrow_mut(|slot| *slot = Some(self));
+        e
+    }
+
+    /// Hands the error to a serde encoder as the encoder's own error type
+    /// (see [`Error::into_de`]).
+    pub fn into_ser<E: serde::ser::Error>(self) -> E {
+        let e = E::custom(&self);
+        HANDED.with_borrow_mut(|slot| *slot = Some(self));
+        e
+    }
+
+    /// Our error back from the error of a serde format.
+    ///
+    /// A serde format keeps only the text of the errors it is given
+    /// (serde_json appends its position, ciborium shows it as
+    /// `Semantic(None, "...")`, rmp-serde as it is). When `err` carries the
+    /// error this crate handed the format last on this thread, that error
+    /// comes back whole: type, path, expected and got. Any other error, such
+    /// as malformed bytes, comes back as an error of type `value` whose
+    /// `got` is the format's text: `value: expected well-formed input, got
+    /// EOF while parsing a value at line 1 column 0`.
+    ///
+    /// ```
+    /// use wamp_types::{Error, SessionDetails};
+    ///
+    /// let bytes = br#"{"session": "42"}"#;
+    /// let err = serde_json::from_slice::<SessionDetails>(bytes).map_err(Error::from_serde).unwrap_err();
+    /// assert_eq!((err.type_name(), err.path(), err.expected(), err.got()), ("SessionDetails", "session", "integer", r#"string "42""#));
+    /// ```
+    pub fn from_serde(err: impl fmt::Display) -> Error {
+        let text = err.to_string();
+        let handed = HANDED.with_borrow(|slot| {
+            slot.as_ref()
+                .filter(|ours| {
+                    let plain = ours.to_string();
+                    // As it is (serde_json, rmp-serde), or in `Debug` form (ciborium).
+                    text.contains(&plain) || text.contains(&format!("{plain:?}"))
+                })
+                .cloned()
+        });
+        handed.unwrap_or_else(|| Error::message("value", "well-formed input", text))
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.type_name)?;

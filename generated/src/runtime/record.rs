@@ -295,21 +295,21 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
             Field::Known(i) => {
                 let here = at.field(T::KEYS[i]);
                 if seen & (1 << i) != 0 {
-                    return Err(de::Error::custom(Error::new(&here, "each key once", "the key twice")));
+                    return Err(Error::into_de(Error::new(&here, "each key once", "the key twice")));
                 }
                 seen |= 1 << i;
                 T::fill_de(&mut slots, i, &mut map, &here, hr, depth)?;
             }
             Field::Unknown(k) => {
                 if T::REFUSED.contains(&k.as_str()) {
-                    return Err(de::Error::custom(refused_key::<T>(at, &k)));
+                    return Err(Error::into_de(refused_key::<T>(at, &k)));
                 }
                 if T::UNKNOWN == UnknownKeys::Refuse {
-                    return Err(de::Error::custom(unknown_key::<T>(at, &k)));
+                    return Err(Error::into_de(unknown_key::<T>(at, &k)));
                 }
                 let unknown_seen = unknown_seen.get_or_insert_with(Default::default);
                 if unknown_seen.contains(&k) {
-                    return Err(de::Error::custom(Error::new(&at.key(&k), "each key once", "the key twice")));
+                    return Err(Error::into_de(Error::new(&at.key(&k), "each key once", "the key twice")));
                 }
                 let here = at.key(&k);
                 match capture.as_deref_mut() {
@@ -327,7 +327,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
             }
         }
     }
-    T::finish(slots, at).map_err(de::Error::custom)
+    T::finish(slots, at).map_err(Error::into_de)
 }
 
 /// A key of a record's map: one it knows (by position) or another.

@@ -31,7 +31,7 @@ impl Bounded<'_> {
             return Ok(());
         }
         let at = Path::Root("Value");
-        Err(E::custom(Error::new(&at, format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")))
+        Err(Error::new(&at, format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting").into_ser())
     }
 
     fn map<S: Serializer>(m: &Map, depth: u32, s: S) -> Result<S::Ok, S::Error> {

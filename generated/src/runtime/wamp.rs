@@ -497,7 +497,7 @@ impl<'a> Skip<'a> {
     }
 
     fn err<E: de::Error>(&self, expected: &str, got: impl Into<String>) -> E {
-        E::custom(Error::new(self.at, expected, got))
+        Error::into_de(Error::new(self.at, expected, got))
     }
 
     fn nested<E: de::Error>(&self) -> Result<(), E> {
@@ -616,7 +616,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
         }
         let expected =
             if self.min == self.max { format!("a list of {} elements", self.min) } else { format!("a list of {} to {} elements", self.min, self.max) };
-        de::Error::custom(Error::new(self.at, expected, format!("a list of {n} elements")))
+        Error::into_de(Error::new(self.at, expected, format!("a list of {n} elements")))
     }
 
     /// The next position, read by codec `C`: `None` for `null`.
@@ -635,7 +635,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
     pub fn required<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, A::Error> {
         match self.next::<C>(name)? {
             Some(x) => Ok(x),
-            None => Err(de::Error::custom(Error::new(&self.at.field(name), C::expected(), "null"))),
+            None => Err(Error::into_de(Error::new(&self.at.field(name), C::expected(), "null"))),
         }
     }
 
@@ -650,7 +650,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
                 self.read += 1;
                 Ok(x)
             }
-            Some(None) => Err(de::Error::custom(Error::new(&at, C::expected(), "null"))),
+            Some(None) => Err(Error::into_de(Error::new(&at, C::expected(), "null"))),
             None => Ok(C::Out::default()),
         }
     }
@@ -682,7 +682,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
             }
         }
         self.end()?;
-        Payload::from_tail(rest, enc, dict_at, self.at, args_nullable).map_err(de::Error::custom)
+        Payload::from_tail(rest, enc, dict_at, self.at, args_nullable).map_err(Error::into_de)
     }
 
     /// The end of the list: no element may follow.
@@ -721,28 +721,28 @@ impl<'de, T: super::record::Record> Visitor<'de> for DictSeed<'_, '_, T> {
         super::record::decode_map(map, self.at, self.hr, 1, Some(self.enc))
     }
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        Err(E::custom(Error::new(self.at, "map", "null")))
+        Err(Error::into_de(Error::new(self.at, "map", "null")))
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
-        Err(E::custom(Error::new(self.at, "map", format!("boolean {b}"))))
+        Err(Error::into_de(Error::new(self.at, "map", format!("boolean {b}"))))
     }
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
-        Err(E::custom(Error::new(self.at, "map", format!("integer {i}"))))
+        Err(Error::into_de(Error::new(self.at, "map", format!("integer {i}"))))
     }
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
-        Err(E::custom(Error::new(self.at, "map", format!("integer {u}"))))
+        Err(Error::into_de(Error::new(self.at, "map", format!("integer {u}"))))
     }
     fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
-        Err(E::custom(Error::new(self.at, "map", format!("float {x:?}"))))
+        Err(Error::into_de(Error::new(self.at, "map", format!("float {x:?}"))))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
-        Err(E::custom(Error::new(self.at, "map", super::value::describe_str(s))))
+        Err(Error::into_de(Error::new(self.at, "map", super::value::describe_str(s))))
     }
     fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
-        Err(E::custom(Error::new(self.at, "map", format!("bytes (length {})", b.len()))))
+        Err(Error::into_de(Error::new(self.at, "map", format!("bytes (length {})", b.len()))))
     }
     fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<T, S::Error> {
-        Err(de::Error::custom(Error::new(self.at, "map", "list")))
+        Err(Error::into_de(Error::new(self.at, "map", "list")))
     }
 }
 
@@ -763,7 +763,7 @@ impl<'de> DeserializeSeed<'de> for CodeSeed<'_> {
 
 impl CodeSeed<'_> {
     fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
-        E::custom(Error::new(&Path::Root(self.root).index(0), self.known, got))
+        Error::into_de(Error::new(&Path::Root(self.root).index(0), self.known, got))
     }
 }
 
@@ -834,7 +834,7 @@ struct MessageVisitor<T> {
 
 impl<T> MessageVisitor<T> {
     fn refuse<E: de::Error>(&self, root: &'static str, got: impl Into<String>) -> E {
-        E::custom(Error::new(&Path::Root(root), A_MESSAGE, got))
+        Error::into_de(Error::new(&Path::Root(root), A_MESSAGE, got))
     }
 }
 
@@ -878,7 +878,7 @@ impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
 /// The error for a code that is not the one a message type has.
 #[doc(hidden)]
 pub fn wrong_code<E: de::Error>(root: &'static str, known: &'static str, code: u64) -> E {
-    E::custom(Error::new(&Path::Root(root).index(0), known, format!("integer {code}")))
+    Error::into_de(Error::new(&Path::Root(root).index(0), known, format!("integer {code}")))
 }
 
 /// Checks that an integer position holds one of the values allowed.

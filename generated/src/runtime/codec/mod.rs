@@ -18,7 +18,7 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserializer, Serialize, Serializer};
 
 pub use collection::{Any, List, MapAny, MapOf, OneOrList};
-pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum};
+pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum, enum_from_str};
 pub use wamp::{Id, Uri};
 
 use super::error::{Error, Path};
@@ -120,16 +120,16 @@ pub fn encode_int<S: Serializer>(i: i128, owner: &'static str, s: S) -> Result<S
     if let Ok(x) = u64::try_from(i) {
         return s.serialize_u64(x);
     }
-    Err(serde::ser::Error::custom(Error::message(owner, INT_RANGE, format!("integer {i}"))))
+    Err(Error::message(owner, INT_RANGE, format!("integer {i}")).into_ser())
 }
 
 /// The error for a value of the wrong kind.
 pub fn mismatch<C: Codec + ?Sized, E: de::Error>(at: &Path<'_>, got: impl Into<String>) -> E {
-    E::custom(Error::new(at, C::expected(), got))
+    Error::new(at, C::expected(), got).into_de()
 }
 
 fn fail<E: de::Error>(at: &Path<'_>, expected: &str, got: impl fmt::Display) -> E {
-    E::custom(Error::new(at, expected, got.to_string()))
+    Error::new(at, expected, got.to_string()).into_de()
 }
 
 fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {

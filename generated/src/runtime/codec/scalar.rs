@@ -249,6 +249,13 @@ pub trait WireEnum: Sized + Copy + Ord + 'static {
     }
 }
 
+/// The value of `T` that the wire string `s` stands for, for `FromStr`:
+/// any other string is refused with an error that names the type, the
+/// string and the allowed ones.
+pub fn enum_from_str<T: WireEnum>(type_name: &'static str, s: &str) -> Result<T, Error> {
+    T::from_wire(s).ok_or_else(|| Error::message(type_name, Enum::<T>::expected(), describe_str(s)))
+}
+
 /// One of the strings of a [`WireEnum`].
 pub struct Enum<T>(PhantomData<fn() -> T>);
 

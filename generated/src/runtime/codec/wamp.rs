@@ -35,7 +35,7 @@ impl Codec for Uri {
     }
     fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<String, E> {
         let s = Str::de_str::<E>(s, at, hr).map_err(|_| mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"))?;
-        check_uri(&s, UriRule::Exact, at).map_err(E::custom)?;
+        check_uri(&s, UriRule::Exact, at).map_err(Error::into_de)?;
         Ok(s)
     }
 }
