@@ -1,12 +1,14 @@
-//! The generator end to end, as `cargo run -p codegen` runs it (generate,
-//! then plan and apply the writes), on a temporary copy of the real schema:
-//! a corrupted schema file fails with a located message and leaves the
-//! output folder byte for byte as it was; a good run rewrites only what
+//! The generator end to end, on a temporary copy of the real schema: the
+//! library as `cargo run -p codegen` drives it (generate, then plan and
+//! apply the writes), and the built binary itself (options, messages, exit
+//! codes). A corrupted schema file fails with a located message and leaves
+//! the output folder byte for byte as it was; a good run rewrites only what
 //! changed.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, SystemTime};
 
 use codegen::write::{self, Output};
@@ -68,15 +70,23 @@ fn run(schema: &Path, out: &Path) -> Result<usize, Failure> {
     Ok(plan.changed.len() + plan.obsolete.len())
 }
 
-/// Every file of a folder with its bytes and modification time.
+/// Every file under a folder, by its path relative to the folder (with
+/// `/`), with its bytes and modification time.
 fn listing(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    let mut files = BTreeMap::new();
-    for entry in fs::read_dir(dir).expect("read the output folder") {
-        let path = entry.expect("list the output folder").path();
-        let meta = fs::metadata(&path).expect("stat an output file");
-        let name = path.file_name().expect("a file name").to_string_lossy().into_owned();
-        files.insert(name, (fs::read(&path).expect("read an output file"), meta.modified().expect("an mtime")));
+    fn walk(dir: &Path, prefix: &str, files: &mut BTreeMap<String, (Vec<u8>, SystemTime)>) {
+        for entry in fs::read_dir(dir).expect("read the output folder") {
+            let path = entry.expect("list the output folder").path();
+            let name = format!("{prefix}{}", path.file_name().expect("a file name").to_string_lossy());
+            if path.is_dir() {
+                walk(&path, &format!("{name}/"), files);
+            } else {
+                let meta = fs::metadata(&path).expect("stat an output file");
+                files.insert(name, (fs::read(&path).expect("read an output file"), meta.modified().expect("an mtime")));
+            }
+        }
     }
+    let mut files = BTreeMap::new();
+    walk(dir, "", &mut files);
     files
 }
 
@@ -214,4 +224,90 @@ fn a_path_that_is_not_a_regular_file_is_never_replaced() {
     let leftovers: Vec<_> = std::fs::read_dir(&dir).expect("readable").collect();
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
     std::fs::remove_dir_all(&dir).expect("cleanup");
+}
+
+/// Runs the built generator in the sandbox's root with `args`, outside
+/// cargo; gives the exit code, stdout and stderr.
+fn codegen_bin(sandbox: &Sandbox, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .current_dir(&sandbox.root)
+        .env_remove("CARGO_MANIFEST_DIR")
+        .args(args)
+        .output()
+        .expect("run codegen");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn help_and_usage_errors() {
+    let sandbox = Sandbox::new("usage");
+    let (code, out, _) = codegen_bin(&sandbox, &["--help"]);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("codegen: generates the wamp-types crate") && out.contains("EXIT CODES:"), "{out}");
+    let (code, out, err) = codegen_bin(&sandbox, &["--bogus"]);
+    assert_eq!((code, out.as_str()), (Some(3), ""));
+    assert!(err.starts_with("error: unknown argument `--bogus`\n\ncodegen: "), "{err}");
+    let (code, _, err) = codegen_bin(&sandbox, &["--schema"]);
+    assert_eq!(code, Some(3));
+    assert!(err.starts_with("error: --schema needs a folder\n"), "{err}");
+    let (code, _, err) = codegen_bin(&sandbox, &["--check=yes"]);
+    assert_eq!(code, Some(3));
+    assert!(err.starts_with("error: unknown argument `--check=yes`\n"), "{err}");
+}
+
+#[test]
+fn check_names_stale_files_and_the_command_that_fixes_them() {
+    let sandbox = Sandbox::new("check");
+    let (code, out, err) = codegen_bin(&sandbox, &["--check", "--schema", "schema", "--out=out"]);
+    assert_eq!(code, Some(0), "{err}");
+    let schema = sandbox.schema();
+    assert_eq!(out, format!("reading the schema in {}\nout is fresh ({} files)\n", schema.display(), listing(&sandbox.out()).len()));
+
+    sandbox.edit("rpc.yaml", |t| t.replacen("\n    doc: ", "\n    doc: Edited. ", 1));
+    let (code, _, err) = codegen_bin(&sandbox, &["--check", "--schema", "schema", "--out=out"]);
+    assert_eq!(code, Some(1));
+    let stale: Vec<&str> = err.lines().filter(|l| l.starts_with("stale: ")).collect();
+    assert!(stale.len() == 1 && stale[0].starts_with("stale: out/") && stale[0].ends_with("rpc.rs"), "{err}");
+    assert!(
+        err.ends_with("error: generated code is out of date; run `cargo run -p codegen -- --schema schema --out out` and commit the result\n"),
+        "{err}"
+    );
+
+    let (code, out, err) = codegen_bin(&sandbox, &["--schema", "schema", "--out", "out"]);
+    assert_eq!(code, Some(0), "{err}");
+    let files = listing(&sandbox.out()).len();
+    assert_eq!(out, format!("reading the schema in {}\n1 of {files} files updated, 0 removed\n", schema.display()));
+    assert_eq!(codegen_bin(&sandbox, &["--check", "--schema", "schema", "--out", "out"]).0, Some(0));
+}
+
+#[test]
+fn schema_problems_exit_2_and_write_nothing() {
+    let sandbox = Sandbox::new("problems");
+    let before = listing(&sandbox.out());
+    let text = sandbox.edit("rpc.yaml", |t| t.replacen("type: MatchPolicy", "type: MatchPolcy", 1));
+    let (code, out, err) = codegen_bin(&sandbox, &["--schema", "schema", "--out", "out"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(out, format!("reading the schema in {}\n", sandbox.schema().display()));
+    let line = line_of(&text, "type: MatchPolcy");
+    let expected = format!(
+        "schema/rpc.yaml:{line}:15: unknown type `MatchPolcy`; did you mean `MatchPolicy`?\nerror: 1 schema problem(s); nothing was written\n"
+    );
+    assert_eq!(err, expected);
+    assert_eq!(listing(&sandbox.out()), before, "nothing was written");
+}
+
+#[test]
+fn obsolete_generated_files_are_removed_and_others_kept() {
+    let sandbox = Sandbox::new("obsolete");
+    let stray = sandbox.out().join("old.rs");
+    let own = sandbox.out().join("notes.rs");
+    fs::write(&stray, "// @generated by `cargo run -p codegen` from schema/old.yaml.\n").expect("write a stray file");
+    fs::write(&own, "// Hand-written.\n").expect("write a hand-written file");
+    let (code, _, err) = codegen_bin(&sandbox, &["--check", "--schema", "schema", "--out", "out"]);
+    assert_eq!(code, Some(1));
+    assert!(err.starts_with("obsolete: out/old.rs\n"), "{err}");
+    let (code, out, err) = codegen_bin(&sandbox, &["--schema", "schema", "--out", "out"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.ends_with(" files updated, 1 removed\n"), "{out}");
+    assert!(!stray.exists() && own.exists(), "only the file with the @generated header is removed");
 }

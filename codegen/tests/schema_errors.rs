@@ -1,15 +1,15 @@
-//! Broken schemas, one folder per case under `tests/schema_errors/<case>/schema/`,
+//! Broken schemas, one folder per case under `codegen/tests/schema_errors/<case>/schema/`,
 //! each with the diagnostics it must produce pinned as an insta snapshot
-//! (`tests/tests/snapshots/schema_errors__<case>.snap`).
+//! (`codegen/tests/snapshots/schema_errors__<case>.snap`).
 //!
 //! To add a case: create the folder, add its name to `cases!` below, run
-//! `INSTA_UPDATE=always cargo test -p wamp-tests --test schema_errors`, and
+//! `INSTA_UPDATE=always cargo test -p codegen --test schema_errors`, and
 //! read the new `.snap` file before committing it.
 
 use std::path::{Path, PathBuf};
 
 fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("schema_errors")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("schema_errors")
 }
 
 /// Every diagnostic of one case, one a line, as the generator prints them.
@@ -74,7 +74,7 @@ cases! {
 #[test]
 fn every_case_folder_has_a_test() {
     let mut folders: Vec<String> = std::fs::read_dir(corpus())
-        .expect("tests/schema_errors exists")
+        .expect("codegen/tests/schema_errors exists")
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -82,5 +82,5 @@ fn every_case_folder_has_a_test() {
     folders.sort();
     let mut listed: Vec<String> = CASES.iter().map(|c| c.to_string()).collect();
     listed.sort();
-    assert_eq!(folders, listed, "every folder under tests/schema_errors needs an entry in `cases!`, and back");
+    assert_eq!(folders, listed, "every folder under codegen/tests/schema_errors needs an entry in `cases!`, and back");
 }
