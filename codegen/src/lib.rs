@@ -79,16 +79,18 @@ pub fn type_names(model: &ir::Model) -> Vec<String> {
     out
 }
 
-/// Renders every output file of a valid model.
+/// Renders every output file of a valid model: one module per schema file
+/// and their `mod.rs`, all in the `gen/` folder of `src_dir`.
 pub fn render_model(model: &ir::Model, src_dir: &Path) -> Result<Vec<Output>, String> {
+    let gen_dir = src_dir.join(emit::crate_root::GEN_DIR);
     let mut outputs = Vec::new();
     for m in &model.modules {
         let tokens = module_tokens(m, model);
         let source = format!("schema/{}.yaml", m.name);
-        outputs.push(Output { path: src_dir.join(format!("{}.rs", m.name)), text: render::render(tokens, &source)? });
+        outputs.push(Output { path: gen_dir.join(format!("{}.rs", m.name)), text: render::render(tokens, &source)? });
     }
-    let lib = render::render(emit::crate_root::lib_rs(model), "schema/*.yaml")?;
-    outputs.push(Output { path: src_dir.join("lib.rs"), text: lib });
+    let root = render::render(emit::crate_root::gen_mod(model), "schema/*.yaml")?;
+    outputs.push(Output { path: gen_dir.join("mod.rs"), text: root });
     Ok(outputs)
 }
 

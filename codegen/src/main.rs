@@ -5,7 +5,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 const HELP: &str = "\
-codegen: generates the wamp-types crate (generated/src) from the YAML schema (schema/).
+codegen: generates the wamp-types crate (generated/src/gen) from the YAML schema (schema/).
 
 USAGE:
     cargo run -p codegen [-- OPTIONS]
@@ -13,7 +13,8 @@ USAGE:
 OPTIONS:
     --check          Write nothing; fail if any generated file is stale.
     --schema DIR     Read the schema from DIR (default: schema/ of the workspace).
-    --out DIR        Write the crate sources to DIR (default: generated/src of the workspace).
+    --out DIR        The crate's src folder; the generated files go to DIR/gen
+                     (default: generated/src of the workspace).
     -h, --help       Print this help.
 
 THE WORKSPACE is the nearest folder with a Cargo.toml that has [workspace] and with a
