@@ -101,7 +101,7 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let enums = m.enums.iter().map(emit::types::enum_def);
     let records = m.records.iter().map(|r| record_tokens(r, model));
     let unions = m.unions.iter().map(union_tokens);
-    let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote!(use crate::runtime::shape as sh;));
+    let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote! { use crate::runtime::shape as sh; });
     quote! {
         #docs
         use crate::runtime as rt;

@@ -87,9 +87,8 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let uses_at = r.fields.iter().any(|f| {
-        (!f.ty.is_runtime() && f.presence != Presence::Optional) || f.gt.is_some() || f.conflicts_with.is_some()
-    });
+    let uses_at =
+        r.fields.iter().any(|f| (!f.ty.is_runtime() && f.presence != Presence::Optional) || f.gt.is_some() || f.conflicts_with.is_some());
     let at_param = if uses_at { quote!(at) } else { quote!(_at) };
     let slots_doc = format!(" What has been read of each key while parsing a [`{}`]; used by the generated parser.", r.name);
     quote! {

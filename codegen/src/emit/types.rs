@@ -141,8 +141,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     let derived = r.derived.iter().map(|d| derived_fn(r, d));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
     let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f, model)).collect();
-    let has_inherent =
-        !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty() || !implied.is_empty();
+    let has_inherent = !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty() || !implied.is_empty();
     let inherent = has_inherent.then(|| {
         quote! {
             impl #name {
@@ -200,11 +199,7 @@ fn derived_fn(r: &Record, d: &crate::schema::Derived) -> TokenStream {
         let e = ident(e);
         let unset = ident(&d.unset);
         let fi = field_ident(f);
-        Some(if is_option(f) {
-            quote!(self.#fi.unwrap_or(crate::#e::#unset).as_str())
-        } else {
-            quote!(self.#fi.as_str())
-        })
+        Some(if is_option(f) { quote!(self.#fi.unwrap_or(crate::#e::#unset).as_str()) } else { quote!(self.#fi.as_str()) })
     });
     let sep = &d.separator;
     quote! {

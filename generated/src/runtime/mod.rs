@@ -3,19 +3,19 @@
 //! `marshal` and serde implementation calls. Codegen never writes here.
 
 pub mod codec;
+mod deep;
 mod error;
 mod flag;
 mod handle;
+mod map;
 pub mod record;
 pub mod shape;
-mod deep;
-mod map;
 mod value;
 mod value_serde;
 
 pub use error::{Error, Path};
-pub use handle::{Callback, Handle};
 pub use flag::{Flag, FlagCodec};
+pub use handle::{Callback, Handle};
 pub use value::{Key, Map, Number, Value};
 
 use serde::Serialize;
