@@ -28,6 +28,70 @@ pub struct Module {
     pub enums: Vec<Enum>,
     pub records: Vec<Record>,
     pub unions: Vec<Union>,
+    pub messages: Vec<Message>,
+}
+
+/// A WAMP message: its code, its positions, and the payload after them.
+pub struct Message {
+    /// autobahn's class name, which is also the `Message` variant: `Call`.
+    pub name: String,
+    /// The Rust struct: `CallMessage`.
+    pub rust_name: String,
+    /// The name autobahn's errors and the WAMP spec use: `EVENT_RECEIVED`.
+    pub wire_name: String,
+    pub code: i64,
+    pub doc: String,
+    pub positions: Vec<Position>,
+    pub payload: Option<PayloadTail>,
+    pub checks: Vec<Check>,
+}
+
+/// One position of a message's list.
+pub struct Position {
+    pub name: String,
+    pub doc: String,
+    /// `Id`, `Int`, `Str`, `Uri`, `MapAny` or `Record`.
+    pub ty: Ty,
+    pub nullable: bool,
+    pub optional: bool,
+    pub uri_rule: UriRule,
+    pub one_of: Vec<i64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UriRule {
+    Exact,
+    Prefix,
+    Wildcard,
+    /// Follows the match policy in field `field` of the record at position `position`.
+    Match {
+        position: usize,
+        field: usize,
+    },
+}
+
+pub struct PayloadTail {
+    pub args_nullable: bool,
+    /// The record position whose dict holds the `enc_*` keys.
+    pub dict: usize,
+}
+
+/// While field `when` (position, field) is set, position `zero` must be 0
+/// and `nonzero` (position, optional field) must not be.
+pub struct Check {
+    pub doc: String,
+    pub when: (usize, usize),
+    pub zero: Option<usize>,
+    pub nonzero: Option<(usize, Option<usize>)>,
+}
+
+impl Message {
+    /// How many list elements the message may have, code included.
+    pub fn len_range(&self) -> (usize, usize) {
+        let fixed = 1 + self.positions.iter().filter(|p| !p.optional).count();
+        let max = 1 + self.positions.len() + if self.payload.is_some() { 2 } else { 0 };
+        (fixed, max)
+    }
 }
 
 pub struct Enum {
@@ -52,6 +116,14 @@ pub struct Record {
     pub message_attr: Option<Vec<Attr>>,
     pub derived: Vec<schema::Derived>,
     pub conversions: Vec<schema::Conversion>,
+    /// A key holding `null` is refused unless its field is nullable.
+    pub nulls_refused: bool,
+    /// `marshal` writes only the keys that are set.
+    pub marshal_set: bool,
+    /// An empty dict is refused.
+    pub non_empty: bool,
+    /// Keys refused although no field names them.
+    pub refuse_keys: Vec<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -59,6 +131,14 @@ pub enum Unknown {
     Refuse,
     Ignore,
     Keep,
+    Custom,
+}
+
+impl Unknown {
+    /// Whether other keys are kept in a `rest` map.
+    pub fn keeps_rest(self) -> bool {
+        matches!(self, Unknown::Keep | Unknown::Custom)
+    }
 }
 
 pub struct Field {
@@ -77,6 +157,12 @@ pub struct Field {
     pub conflicts_with: Option<usize>,
     /// Index of the boolean field that, when true, sets this one, and the value.
     pub implied_by: Option<(usize, serde_yaml::Value)>,
+    /// An optional field: whether `null` means unset (else it is refused).
+    pub null_unset: bool,
+    /// `marshal: set` writes the field only when its value is truthy.
+    pub write_truthy: bool,
+    /// Index of the field that must be set while this one is set and truthy.
+    pub requires: Option<usize>,
 }
 
 /// One key of `message_attr()`.
@@ -95,6 +181,10 @@ pub enum Ty {
     Float,
     Number,
     Str,
+    /// A string checked as a URI.
+    Uri,
+    /// A WAMP ID: an integer from 0 to 2^53.
+    Id,
     Bytes,
     Hex(usize),
     Any,
@@ -159,7 +249,12 @@ impl Model {
 /// problem found.
 pub fn build(files: &[(String, schema::File)], diags: &mut Diagnostics) -> Model {
     let names = Names::collect(files, diags.complete());
-    let model = Model { modules: files.iter().map(|(file, f)| module(file, f, &names)).collect() };
+    let mut model = Model { modules: files.iter().map(|(file, f)| module(file, f, &names)).collect() };
+    let messages: Vec<Vec<Message>> =
+        files.iter().map(|(_, f)| f.messages.iter().filter_map(|m| message(m, &names, &model)).collect()).collect();
+    for (m, msgs) in model.modules.iter_mut().zip(messages) {
+        m.messages = msgs;
+    }
     validate::check(files, &names, &model, diags);
     model
 }
@@ -177,6 +272,104 @@ fn module(file: &str, f: &schema::File, names: &Names) -> Module {
         enums: f.enums.iter().map(|e| Enum { name: e.name.clone(), doc: e.doc.clone(), values: e.values.clone() }).collect(),
         records: f.records.iter().map(|r| record(r, names)).collect(),
         unions: f.unions.iter().map(|u| Union { name: u.name.clone(), doc: u.doc.clone(), variants: u.variants.clone() }).collect(),
+        messages: Vec::new(),
+    }
+}
+
+/// `EventReceived` → `EVENT_RECEIVED`.
+pub fn wire_name(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+/// Lowers a message; `None` when a name it uses does not resolve (validation reports it).
+fn message(m: &schema::Message, names: &Names, model: &Model) -> Option<Message> {
+    let positions: Vec<Position> = m
+        .fields
+        .iter()
+        .map(|p| Position {
+            name: p.name.clone(),
+            doc: p.doc.clone(),
+            ty: position_ty(&p.ty, names).unwrap_or(Ty::Any),
+            nullable: p.nullable,
+            optional: p.optional,
+            uri_rule: UriRule::Exact,
+            one_of: p.one_of.clone().unwrap_or_default(),
+        })
+        .collect();
+    let mut positions = positions;
+    let resolve = |path: &str, positions: &[Position]| -> Option<(usize, Option<usize>)> {
+        let (pos, field) = match path.split_once('.') {
+            Some((p, f)) => (p, Some(f)),
+            None => (path, None),
+        };
+        let i = positions.iter().position(|p| p.name == pos)?;
+        match field {
+            None => Some((i, None)),
+            Some(f) => {
+                let Ty::Record(r) = &positions[i].ty else { return None };
+                let j = model.record(r)?.fields.iter().position(|x| x.name == f)?;
+                Some((i, Some(j)))
+            }
+        }
+    };
+    for (i, p) in m.fields.iter().enumerate() {
+        positions[i].uri_rule = match p.uri_rule.as_deref() {
+            None | Some("exact") => UriRule::Exact,
+            Some("prefix") => UriRule::Prefix,
+            Some("wildcard") => UriRule::Wildcard,
+            Some(path) => match resolve(path, &positions)? {
+                (position, Some(field)) => UriRule::Match { position, field },
+                _ => return None,
+            },
+        };
+    }
+    let payload = match &m.payload {
+        None => None,
+        Some(t) => {
+            let dict = match &t.dict {
+                Some(name) => positions.iter().position(|p| &p.name == name)?,
+                None => positions.iter().position(|p| matches!(p.ty, Ty::Record(_)))?,
+            };
+            Some(PayloadTail { args_nullable: t.args_nullable, dict })
+        }
+    };
+    let mut checks = Vec::new();
+    for c in &m.checks {
+        let (wp, Some(wf)) = resolve(&c.when_set, &positions)? else { return None };
+        let zero = match &c.zero {
+            Some(z) => Some(resolve(z, &positions)?.0),
+            None => None,
+        };
+        let nonzero = match &c.nonzero {
+            Some(z) => Some(resolve(z, &positions)?),
+            None => None,
+        };
+        checks.push(Check { doc: c.doc.clone(), when: (wp, wf), zero, nonzero });
+    }
+    Some(Message {
+        name: m.name.clone(),
+        rust_name: format!("{}Message", m.name),
+        wire_name: wire_name(&m.name),
+        code: m.code,
+        doc: m.doc.clone(),
+        positions,
+        payload,
+        checks,
+    })
+}
+
+/// The type of a message position: `id`, `int`, `string`, `uri`, `map` or a record.
+pub fn position_ty(text: &str, names: &Names) -> Option<Ty> {
+    match parse_ty(text, names).ok()? {
+        ty @ (Ty::Id | Ty::Int | Ty::Str | Ty::Uri | Ty::MapAny | Ty::Record(_)) => Some(ty),
+        _ => None,
     }
 }
 
@@ -211,7 +404,15 @@ fn record(r: &schema::Record, names: &Names) -> Record {
         schema::UnknownKeys::Refuse => Unknown::Refuse,
         schema::UnknownKeys::Ignore => Unknown::Ignore,
         schema::UnknownKeys::Keep => Unknown::Keep,
+        schema::UnknownKeys::Custom => Unknown::Custom,
     };
+    let nulls_refused = r.nulls == schema::Nulls::Refuse;
+    for (f, sf) in fields.iter_mut().zip(&r.fields) {
+        f.null_unset = !nulls_refused || sf.nullable;
+    }
+    for (j, f) in r.fields.iter().enumerate() {
+        fields[j].requires = f.requires.as_ref().and_then(|name| by_name.get(name.as_str()).copied()).filter(|&k| k != j);
+    }
     Record {
         name: r.name.clone(),
         doc: r.doc.clone(),
@@ -222,6 +423,10 @@ fn record(r: &schema::Record, names: &Names) -> Record {
         message_attr,
         derived: r.derived.clone(),
         conversions: r.conversions.clone(),
+        nulls_refused,
+        marshal_set: r.marshal == schema::Marshal::Set,
+        non_empty: r.non_empty,
+        refuse_keys: r.refuse_keys.clone(),
     }
 }
 
@@ -231,7 +436,8 @@ fn field(f: &schema::Field, names: &Names) -> Field {
         (Some(_), true, _) | (None, true, false) => Presence::Required,
         (Some(v), false, nullable) => Presence::Default { value: v.clone(), nullable },
         (None, true, true) => Presence::RequiredKey,
-        // `nullable` alone is reported; the field stays optional.
+        // `nullable` alone means null is unset (in a `nulls: refuse` record;
+        // elsewhere it is reported); the field stays optional.
         (None, false, _) => Presence::Optional,
     };
     Field {
@@ -248,5 +454,8 @@ fn field(f: &schema::Field, names: &Names) -> Field {
         gt: f.gt,
         conflicts_with: None,
         implied_by: None,
+        null_unset: true,
+        write_truthy: f.write == schema::Write::Truthy,
+        requires: None,
     }
 }

@@ -63,7 +63,9 @@ pub fn render_type(model: &ir::Model, name: &str) -> Option<Result<String, Strin
     let modules = model.modules.iter();
     let tokens = modules.clone().flat_map(|m| &m.enums).find(|e| e.name == name).map(emit::types::enum_def);
     let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.records).find(|r| r.name == name).map(|r| record_tokens(r, model)));
-    let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.unions).find(|u| u.name == name).map(union_tokens))?;
+    let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.unions).find(|u| u.name == name).map(union_tokens));
+    let tokens = tokens
+        .or_else(|| modules.clone().flat_map(|m| &m.messages).find(|x| x.rust_name == name).map(|x| emit::message::message_tokens(x, model)))?;
     let file = syn::parse2::<syn::File>(quote!(use crate::runtime as rt; use crate::runtime::shape as sh; #tokens));
     Some(file.map(|f| prettyplease::unparse(&f)).map_err(|e| e.to_string()))
 }
@@ -75,6 +77,7 @@ pub fn type_names(model: &ir::Model) -> Vec<String> {
         out.extend(m.enums.iter().map(|e| e.name.clone()));
         out.extend(m.records.iter().map(|r| r.name.clone()));
         out.extend(m.unions.iter().map(|u| u.name.clone()));
+        out.extend(m.messages.iter().map(|x| x.rust_name.clone()));
     }
     out
 }
@@ -101,6 +104,7 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let enums = m.enums.iter().map(emit::types::enum_def);
     let records = m.records.iter().map(|r| record_tokens(r, model));
     let unions = m.unions.iter().map(union_tokens);
+    let messages = m.messages.iter().map(|x| emit::message::message_tokens(x, model));
     let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote! { use crate::runtime::shape as sh; });
     quote! {
         #docs
@@ -109,6 +113,7 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
         #(#enums)*
         #(#records)*
         #(#unions)*
+        #(#messages)*
     }
 }
 

@@ -21,6 +21,9 @@ pub struct File {
     /// Unions: one of several records.
     #[serde(default)]
     pub unions: Vec<Union>,
+    /// WAMP messages: lists that start with a message code.
+    #[serde(default)]
+    pub messages: Vec<Message>,
 }
 
 /// A dict with fixed keys: a Rust struct.
@@ -52,6 +55,54 @@ pub struct Record {
     /// Constructors from another record.
     #[serde(default)]
     pub conversions: Vec<Conversion>,
+    /// What a key holding `null` means: `unset` (the default) or `refuse`.
+    #[serde(default)]
+    pub nulls: Nulls,
+    /// Which keys `marshal` writes: `all` (the default) or only those `set`.
+    #[serde(default)]
+    pub marshal: Marshal,
+    /// Whether an empty dict is refused.
+    #[serde(default)]
+    pub non_empty: bool,
+    /// Keys refused although no field names them (with `unknown_keys`
+    /// other than `refuse`): autobahn passes the dict as keyword arguments,
+    /// and Python refuses `self` there.
+    #[serde(default)]
+    pub refuse_keys: Vec<String>,
+}
+
+/// What a key holding `null` means in a record.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Nulls {
+    /// The same as an absent key (autobahn's constructors take `None`).
+    #[default]
+    Unset,
+    /// Refused, unless the field is `nullable` (autobahn's messages check
+    /// the type of every key present).
+    Refuse,
+}
+
+/// Which keys a record's dict form holds.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Marshal {
+    /// Every key, `null` when unset (autobahn's types).
+    #[default]
+    All,
+    /// Only the keys that are set (the dicts of autobahn's messages).
+    Set,
+}
+
+/// When a field of a `marshal: set` record is written.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Write {
+    /// Whenever it is set (and differs from its default, if it has one).
+    #[default]
+    Set,
+    /// Only when its value is true in Python's sense: not zero, not empty, not false.
+    Truthy,
 }
 
 fn yes() -> bool {
@@ -69,6 +120,9 @@ pub enum UnknownKeys {
     Ignore,
     /// Keep them, in a `rest` map, and write them back.
     Keep,
+    /// Keep those that are custom names (`x_...`, as autobahn's
+    /// `_CUSTOM_ATTRIBUTE` pattern says) in a `rest` map; drop the others.
+    Custom,
 }
 
 /// One field of a record.
@@ -113,6 +167,12 @@ pub struct Field {
     /// The field takes a fixed value when the named boolean field is true.
     #[serde(default)]
     pub implied_by: Option<Implied>,
+    /// When `marshal: set` writes the field: `set` (the default) or `truthy`.
+    #[serde(default)]
+    pub write: Write,
+    /// Another field that must be set while this one is set and truthy.
+    #[serde(default)]
+    pub requires: Option<String>,
 }
 
 /// `implied_by`: the field is in effect `value` while `field` is true.
@@ -249,5 +309,82 @@ pub struct Variant {
     /// The single key of the union's dict form.
     pub key: String,
     /// The variant docs.
+    pub doc: String,
+}
+
+/// A WAMP message: a list that starts with its code, then fixed positions,
+/// then, for messages that carry application payload, the arguments or an
+/// encoded payload.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    /// The Rust type name, which is autobahn's class name (UpperCamelCase).
+    pub name: String,
+    /// The message code (`MESSAGE_TYPE`).
+    pub code: i64,
+    /// The type docs.
+    pub doc: String,
+    /// The positions after the code, in order.
+    pub fields: Vec<Position>,
+    /// The arguments or encoded payload after the fixed positions.
+    #[serde(default)]
+    pub payload: Option<PayloadTail>,
+    /// Rules between positions.
+    #[serde(default)]
+    pub checks: Vec<Check>,
+}
+
+/// One position of a message's list.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    /// The field name (snake_case), also its name in error paths.
+    pub name: String,
+    /// The field docs.
+    pub doc: String,
+    /// `id`, `int`, `string`, `uri`, `map`, or the name of a record.
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// `null` is accepted, and means unset.
+    #[serde(default)]
+    pub nullable: bool,
+    /// The position may be missing at the end of the list.
+    #[serde(default)]
+    pub optional: bool,
+    /// For a `uri`: `exact`, `prefix`, `wildcard`, or `POSITION.FIELD`
+    /// naming the match policy the rule follows.
+    #[serde(default)]
+    pub uri_rule: Option<String>,
+    /// For an `int`: the values allowed.
+    #[serde(default)]
+    pub one_of: Option<Vec<i64>>,
+}
+
+/// The application payload at the end of a message.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayloadTail {
+    /// Whether the arguments may be `null`.
+    pub args_nullable: bool,
+    /// The record position whose dict holds the `enc_*` keys of an encoded
+    /// payload; the first record position when not given.
+    #[serde(default)]
+    pub dict: Option<String>,
+}
+
+/// A rule between positions that autobahn's constructors assert: while
+/// `when_set` is set, the position `zero` must be 0 and `nonzero` must not be.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// A `POSITION.FIELD` path to an optional field.
+    pub when_set: String,
+    /// A position that must then be 0.
+    #[serde(default)]
+    pub zero: Option<String>,
+    /// A `POSITION` or `POSITION.FIELD` path that must then not be 0.
+    #[serde(default)]
+    pub nonzero: Option<String>,
+    /// Why, for the docs.
     pub doc: String,
 }

@@ -61,7 +61,7 @@ impl Names {
 /// may live in a file that could not be read.
 pub type TyError = Option<String>;
 
-const BUILTIN: &[&str] = &["bool", "flag", "int", "float", "number", "string", "bytes", "any", "map", "callback", "handle"];
+const BUILTIN: &[&str] = &["bool", "flag", "int", "float", "number", "string", "uri", "id", "bytes", "any", "map", "callback", "handle"];
 const GENERIC: &[&str] = &["list", "one_or_list", "hex", "map"];
 
 /// Parses a field type such as `list<ForwardFor>` or `map<ChannelBinding, hex<32>>`.
@@ -96,6 +96,8 @@ pub fn parse_ty(text: &str, names: &Names) -> Result<Ty, TyError> {
         "float" => Ty::Float,
         "number" => Ty::Number,
         "string" => Ty::Str,
+        "uri" => Ty::Uri,
+        "id" => Ty::Id,
         "bytes" => Ty::Bytes,
         "any" => Ty::Any,
         "map" => Ty::MapAny,

@@ -6,6 +6,7 @@
 //! model [`ir::build`] lowered from them, which says what each name refers
 //! to. The checks of records are in `validate/record.rs`.
 
+mod message;
 mod record;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,8 +27,8 @@ pub fn check(files: &[(String, schema::File)], names: &Names, model: &Model, dia
     let mut bad = Bad::new();
     for (n, ((file, f), m)) in files.iter().zip(&model.modules).enumerate() {
         check_module_name(file, &m.name, &model.modules[..n], diags);
-        if f.enums.is_empty() && f.records.is_empty() && f.unions.is_empty() {
-            diags.error(file, vec![], "the file defines no types; add `enums`, `records` or `unions`".to_owned());
+        if f.enums.is_empty() && f.records.is_empty() && f.unions.is_empty() && f.messages.is_empty() {
+            diags.error(file, vec![], "the file defines no types; add `enums`, `records`, `unions` or `messages`".to_owned());
         }
         for (i, e) in f.enums.iter().enumerate() {
             check_enum(file, i, e, diags);
@@ -39,9 +40,13 @@ pub fn check(files: &[(String, schema::File)], names: &Names, model: &Model, dia
             check_union(file, i, u, names, diags);
         }
     }
+    let mut codes = BTreeMap::new();
     for (file, f) in files {
         for (i, r) in f.records.iter().enumerate() {
             record::check_record_links(file, i, r, model, &bad, diags);
+        }
+        for (i, m) in f.messages.iter().enumerate() {
+            message::check_message(file, i, m, names, model, &mut codes, diags);
         }
     }
 }

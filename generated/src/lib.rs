@@ -6,12 +6,12 @@
 
 pub mod runtime;
 
-// Every module of the schema, its types, `TYPE_NAMES` and `visit_type`.
-// Generated: never edit `gen/`, change the schema and run
+// Every module of the schema, its types, `Message`, `TYPE_NAMES` and
+// `visit_type`. Generated: never edit `gen/`, change the schema and run
 // `cargo run -p codegen`. rustfmt leaves it as written, so that `cargo fmt`
 // keeps `cargo run -p codegen -- --check` passing.
 #[rustfmt::skip]
 mod r#gen;
 
 pub use r#gen::*;
-pub use runtime::{Callback, Error, Flag, Handle, Map, Number, Value, WampType};
+pub use runtime::{Callback, Error, Flag, Handle, Map, Number, Payload, Value, WampType};

@@ -7,7 +7,7 @@ pub mod bench;
 use std::fmt;
 
 use serde_json::Value as Json;
-use wamp_types::{Callback, Map, TypeVisitor, Value, WampType, visit_type};
+use wamp_types::{Callback, Map, Message, TypeVisitor, Value, WampType, visit_type};
 
 /// One line of a vector file.
 #[derive(Debug, Clone)]
@@ -55,16 +55,21 @@ pub fn callable_marker() -> Value {
 }
 
 /// Converts the vectors' JSON into a value: `{"$bytes": hex}` becomes bytes;
-/// integers and floats stay apart.
+/// integers and floats stay apart, and every integer from `-2^63` to
+/// `2^64 - 1` is read exactly.
 pub fn from_json(j: &Json) -> Result<Value, String> {
     Ok(match j {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) if !n.is_f64() => Value::Int(i),
-            _ if n.is_f64() => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-            _ => return Err(format!("integer {n} is outside the signed 64-bit range")),
-        },
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Int(i.into())
+            } else if let Some(u) = n.as_u64() {
+                Value::Int(u.into())
+            } else {
+                Value::Float(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
         Json::String(s) => Value::Str(s.clone()),
         Json::Array(a) => Value::List(a.iter().map(from_json).collect::<Result<_, _>>()?),
         Json::Object(o) => {
@@ -157,12 +162,18 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// Renders a value as the vectors write it (bytes as `{"$bytes": hex}`).
+/// Renders a value as the vectors write it (bytes as `{"$bytes": hex}`);
+/// integers from `-2^63` to `2^64 - 1` are written exactly.
 pub fn to_json(v: &Value) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
+        Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
+            (Ok(x), _) => Json::from(x),
+            (_, Ok(x)) => Json::from(x),
+            // Outside what any format carries: shown, not a number.
+            _ => Json::String(format!("integer {i} (out of range)")),
+        },
         Value::Float(x) => serde_json::Number::from_f64(*x).map_or(Json::Null, Json::Number),
         Value::Str(s) => Json::String(s.clone()),
         Value::Bytes(b) => {
@@ -176,6 +187,10 @@ pub fn to_json(v: &Value) -> Json {
 
 /// Runs one vector: `Err` when the type, op or format is unknown.
 pub fn run(v: &Vector) -> Result<Outcome, String> {
+    if v.op == "message" {
+        let input = from_json(&v.input)?;
+        return Ok(Message::parse(&input).map_or_else(|e| Outcome::Refused(e.to_string()), |m| Outcome::Output(m.marshal())));
+    }
     visit_type(&v.type_name, Run(v)).unwrap_or_else(|| Err(format!("unknown type `{}`", v.type_name)))
 }
 

@@ -28,6 +28,11 @@ fn decode_vectors() {
 }
 
 #[test]
+fn message_vectors() {
+    replay_all("autobahn-26.10.2-messages.jsonl", 4047);
+}
+
+#[test]
 fn every_type_and_op_is_covered() {
     let mut seen = std::collections::BTreeSet::new();
     for name in ["autobahn-26.10.2.jsonl", "autobahn-26.10.2-decode.jsonl"] {

@@ -1,7 +1,7 @@
 //! `gen/mod.rs`: what the crate root takes from the schema, so that the
 //! hand-written `lib.rs` names no schema file and no type. It declares one
-//! module per schema file, re-exports their types, and holds the type
-//! registry; `lib.rs` re-exports all of it.
+//! module per schema file, re-exports their types, and holds the `Message`
+//! enum and the type registry; `lib.rs` re-exports all of it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -36,14 +36,21 @@ pub fn gen_mod(model: &Model) -> TokenStream {
             }
         }
     };
+    // `Message` is written as at the crate root, which re-exports it.
+    let message_enum = super::message::message_enum(model);
+    let message_uses = (!message_enum.is_empty()).then(|| quote! { use crate::runtime::{self, Error, Value}; });
     quote! {
         //! The code generated from `schema/*.yaml`: one module per schema
-        //! file, their types re-exported, and the registry of the public types.
-        //! `lib.rs` re-exports all of it at the crate root.
+        //! file with its types re-exported, the `Message` enum when there are
+        //! messages, and the registry of the public types. `lib.rs`
+        //! re-exports all of it at the crate root.
 
         #(pub mod #mods;)*
 
         #(pub use #uses::*;)*
+
+        #message_uses
+        #message_enum
 
         /// The names of autobahn-python's types that this crate generates, sorted.
         pub const TYPE_NAMES: &[&str] = &[#(#sorted),*];

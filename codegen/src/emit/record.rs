@@ -17,13 +17,14 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
         Unknown::Refuse => quote!(Refuse),
         Unknown::Ignore => quote!(Ignore),
         Unknown::Keep => quote!(Keep),
+        Unknown::Custom => quote!(Custom),
     };
     let slot_fields = r.fields.iter().map(|f| {
         let n = field_ident(f);
         let t = slot_type(&f.ty);
         quote!(#n: rt::record::Slot<#t>,)
     });
-    let keep = r.unknown == Unknown::Keep;
+    let keep = r.unknown.keeps_rest();
     let rest_slot = keep.then(|| quote!(rest: rt::Map,));
     let indices: Vec<_> = (0..r.fields.len()).map(Literal::usize_unsuffixed).collect();
     let fills = r.fields.iter().map(|f| {
@@ -46,6 +47,27 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
     let finish = finish_body(r, model);
     let key_index = key_index_body(r);
     let n_fields = Literal::usize_unsuffixed(r.fields.len());
+    let to_map_set = r.fields.iter().filter(|f| !f.ty.is_runtime()).map(|f| {
+        let n = field_ident(f);
+        let c = codec(&f.ty);
+        let key = &f.wire_key;
+        let push = if f.write_truthy {
+            quote! {
+                let v = <#c as rt::codec::Codec>::to_value(x);
+                if rt::wamp::is_truthy(&v) { m.push_unique(#key, v); }
+            }
+        } else {
+            quote!(m.push_unique(#key, <#c as rt::codec::Codec>::to_value(x));)
+        };
+        match &f.presence {
+            Presence::Default { value, .. } => {
+                let d = value_expr(value, &f.ty, model);
+                quote!({ let x = &self.#n; if *x != #d { #push } })
+            }
+            _ if is_option(f) => quote!(if let Some(x) = &self.#n { #push }),
+            _ => quote!({ let x = &self.#n; #push }),
+        }
+    });
     let to_map = r.fields.iter().filter(|f| !f.ty.is_runtime()).map(|f| {
         let n = field_ident(f);
         let c = codec(&f.ty);
@@ -87,9 +109,63 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
     } else {
         (quote!(), quote!(), quote!(), quote!())
     };
-    let uses_at =
-        r.fields.iter().any(|f| (!f.ty.is_runtime() && f.presence != Presence::Optional) || f.gt.is_some() || f.conflicts_with.is_some());
+    let uses_at = r.non_empty
+        || r.fields.iter().any(|f| {
+            (!f.ty.is_runtime() && (f.presence != Presence::Optional || !f.null_unset))
+                || f.gt.is_some()
+                || f.conflicts_with.is_some()
+                || f.requires.is_some()
+        });
     let at_param = if uses_at { quote!(at) } else { quote!(_at) };
+    let (into_map_fn, encode_fn) = if r.marshal_set {
+        (
+            quote!(),
+            quote! {
+                fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
+                }
+            },
+        )
+    } else {
+        (
+            quote! {
+                fn into_map(self) -> rt::Map {
+                    let mut m = rt::Map::with_capacity(#n_fields #rest_len);
+                    #(#into_map)*
+                    #rest_into_map
+                    m
+                }
+            },
+            quote! {
+                fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    use serde::ser::SerializeMap;
+                    let mut m = s.serialize_map(Some(#n_data #rest_len))?;
+                    #(#encode)*
+                    #rest_encode
+                    m.end()
+                }
+            },
+        )
+    };
+    let to_map_body = if r.marshal_set {
+        quote! {
+            let mut m = rt::Map::with_capacity(#n_fields #rest_len);
+            #rest_to_map
+            #(#to_map_set)*
+            m
+        }
+    } else {
+        quote! {
+            let mut m = rt::Map::with_capacity(#n_fields #rest_len);
+            #(#to_map)*
+            #rest_to_map
+            m
+        }
+    };
+    let refused = (!r.refuse_keys.is_empty()).then(|| {
+        let keys = &r.refuse_keys;
+        quote!(const REFUSED: &'static [&'static str] = &[#(#keys),*];)
+    });
     let slots_doc = format!(" What has been read of each key while parsing a [`{}`]; used by the generated parser.", r.name);
     quote! {
         #[doc = #slots_doc]
@@ -101,6 +177,7 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
             const NAME: &'static str = #name_str;
             const KEYS: &'static [&'static str] = &[#(#keys),*];
             const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::#unknown;
+            #refused
             type Slots = #slots;
 
             fn key_index(key: &str) -> Option<usize> {
@@ -135,26 +212,12 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
             }
 
             fn to_map(&self) -> rt::Map {
-                let mut m = rt::Map::with_capacity(#n_fields #rest_len);
-                #(#to_map)*
-                #rest_to_map
-                m
+                #to_map_body
             }
 
-            fn into_map(self) -> rt::Map {
-                let mut m = rt::Map::with_capacity(#n_fields #rest_len);
-                #(#into_map)*
-                #rest_into_map
-                m
-            }
+            #into_map_fn
 
-            fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut m = s.serialize_map(Some(#n_data #rest_len))?;
-                #(#encode)*
-                #rest_encode
-                m.end()
-            }
+            #encode_fn
         }
     }
 }
@@ -191,7 +254,8 @@ fn finish_body(r: &Record, model: &Model) -> TokenStream {
         let at = quote!(&at.field(#key));
         steps.push(match &f.presence {
             _ if f.ty.is_runtime() => quote!(let #n = None;),
-            Presence::Optional => quote!(let #n = slots.#n.optional();),
+            Presence::Optional if f.null_unset => quote!(let #n = slots.#n.optional();),
+            Presence::Optional => quote!(let #n = slots.#n.optional_strict::<#c>(#at)?;),
             Presence::Required => quote!(let #n = slots.#n.required::<#c>(#at)?;),
             Presence::RequiredKey => quote!(let #n = slots.#n.required_key::<#c>(#at)?;),
             Presence::Default { value, nullable } => {
@@ -228,8 +292,38 @@ fn finish_body(r: &Record, model: &Model) -> TokenStream {
             });
         }
     }
+    for f in &r.fields {
+        let Some(other) = f.requires else { continue };
+        let n = field_ident(f);
+        let c = codec(&f.ty);
+        let o = &r.fields[other];
+        let (on, okey, oc) = (field_ident(o), &o.wire_key, codec(&o.ty));
+        let key = &f.wire_key;
+        let set = if is_option(f) {
+            quote!(#n.as_ref().is_some_and(|x| rt::wamp::is_truthy(&<#c as rt::codec::Codec>::to_value(x))))
+        } else {
+            quote!(rt::wamp::is_truthy(&<#c as rt::codec::Codec>::to_value(&#n)))
+        };
+        steps.push(quote! {
+            if #set && #on.is_none() {
+                return Err(rt::record::missing_required_by::<#oc>(&at.field(#okey), #key));
+            }
+        });
+    }
+    if r.non_empty {
+        let unset = r.fields.iter().filter(|f| is_option(f)).map(|f| {
+            let n = field_ident(f);
+            quote!(#n.is_none())
+        });
+        let rest_empty = r.unknown.keeps_rest().then(|| quote!(&&slots.rest.is_empty()));
+        steps.push(quote! {
+            if #(#unset)&&* #rest_empty {
+                return Err(rt::Error::new(at, "a map that is not empty", "an empty map"));
+            }
+        });
+    }
     let names = r.fields.iter().map(field_ident);
-    let rest = (r.unknown == Unknown::Keep).then(|| quote!(rest: slots.rest,));
+    let rest = r.unknown.keeps_rest().then(|| quote!(rest: slots.rest,));
     quote! {
         #(#steps)*
         Ok(Self { #(#names,)* #rest })

@@ -33,6 +33,7 @@ pub fn record_shape(r: &Record, model: &Model) -> TokenStream {
         Unknown::Refuse => quote!(Refuse),
         Unknown::Ignore => quote!(Ignore),
         Unknown::Keep => quote!(Keep),
+        Unknown::Custom => quote!(Custom),
     };
     shape_impl(&r.name, quote!(#(#fields),*), unknown, false)
 }
@@ -78,6 +79,8 @@ fn kind(ty: &Ty, model: &Model) -> TokenStream {
         Ty::Float => quote!(sh::Kind::Float),
         Ty::Number => quote!(sh::Kind::Number),
         Ty::Str => quote!(sh::Kind::Str),
+        Ty::Uri => quote!(sh::Kind::Uri),
+        Ty::Id => quote!(sh::Kind::Id),
         Ty::Bytes => quote!(sh::Kind::Bytes),
         Ty::Hex(n) => {
             let n = Literal::usize_unsuffixed(*n);

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{codec, doc, field_ident, field_type, ident, is_option, rust_type, value_expr};
-use crate::ir::{Enum, Model, Presence, Record, Ty, Union, Unknown};
+use crate::ir::{Enum, Model, Presence, Record, Ty, Union};
 
 pub fn enum_def(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
@@ -83,7 +83,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
         let t = field_type(f);
         quote! { #d pub #n: #t, }
     });
-    let rest = (r.unknown == Unknown::Keep).then(|| {
+    let rest = r.unknown.keeps_rest().then(|| {
         quote! {
             /// Keys this type does not know, kept as they came and written back.
             pub rest: rt::Map,
@@ -109,7 +109,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             };
             if n == v.to_string() { quote!(#n,) } else { quote!(#n: #v,) }
         });
-        let rest = (r.unknown == Unknown::Keep).then(|| quote!(rest: rt::Map::new(),));
+        let rest = r.unknown.keeps_rest().then(|| quote!(rest: rt::Map::new(),));
         quote!(Self { #(#inits)* #rest })
     };
     let manual_default = (!has_required && !trivial).then(|| {

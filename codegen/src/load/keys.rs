@@ -43,6 +43,14 @@ pub(super) fn shape(file: &Value) -> Problems {
             each(v, p, "fields", out, &|v, p, out| check::<schema::ConversionField>(v, p, "this conversion field", out));
         });
     });
+    each(file, &[], "messages", &mut out, &|v, p, out| {
+        check::<schema::Message>(v, p, &entry("the message", v, "name"), out);
+        each(v, p, "fields", out, &|v, p, out| check::<schema::Position>(v, p, &entry("the position", v, "name"), out));
+        if let Some(tail) = v.get("payload") {
+            check::<schema::PayloadTail>(tail, &child(p, Seg::key("payload")), "this `payload`", out);
+        }
+        each(v, p, "checks", out, &|v, p, out| check::<schema::Check>(v, p, "this check", out));
+    });
     each(file, &[], "unions", &mut out, &|v, p, out| {
         check::<schema::Union>(v, p, &entry("the union", v, "name"), out);
         each(v, p, "variants", out, &|v, p, out| check::<schema::Variant>(v, p, &entry("the variant", v, "type"), out));

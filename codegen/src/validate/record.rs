@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::{Bad, first_at};
 use crate::diag::{Diagnostics, Seg, did_you_mean};
-use crate::ir::{self, Model, Presence, Ty, Unknown};
+use crate::ir::{self, Model, Presence, Ty};
 use crate::schema;
 use crate::types::{Names, is_case, is_rust_ident, parse_ty, value_problem};
 
@@ -70,6 +70,7 @@ pub(super) fn check_record(file: &str, i: usize, r: &schema::Record, rec: &ir::R
                     diags.error(file, at(j, "default"), format!("the default {problem}"));
                 }
             }
+            (None, false, true) if r.nulls == schema::Nulls::Refuse => {}
             (None, false, true) => {
                 let msg = "`nullable` needs `required` or `default`; an optional field is nullable already";
                 diags.error(file, at(j, "nullable"), msg.to_owned());
@@ -132,8 +133,27 @@ pub(super) fn check_record(file: &str, i: usize, r: &schema::Record, rec: &ir::R
             diags.error(file, p, format!("`{}` is not a field of `{}`{hint}", a.field, r.name));
         }
     }
-    if rec.unknown == Unknown::Keep && fields.iter().any(|f| f.rust_name == "rest") {
-        let msg = "`unknown_keys: keep` stores other keys in a field `rest`, which this record already has";
+    for (j, f) in r.fields.iter().enumerate() {
+        if f.write == schema::Write::Truthy && r.marshal != schema::Marshal::Set {
+            diags.error(file, at(j, "write"), "`write: truthy` needs `marshal: set` on the record".to_owned());
+        }
+        if let Some(other) = &f.requires
+            && (other == &f.name || !by_name.contains_key(other))
+        {
+            let hint = did_you_mean(other, r.fields.iter().map(|f| f.name.as_str()));
+            diags.error(file, at(j, "requires"), format!("`{other}` is not another field of `{}`{hint}", r.name));
+        }
+    }
+    for (k, key) in r.refuse_keys.iter().enumerate() {
+        let at = within(&[Seg::key("refuse_keys"), Seg::Index(k)]);
+        if by_wire.contains_key(key) {
+            diags.error(file, at, format!("`{key}` is the wire key of a field of `{}`; it cannot also be refused", r.name));
+        } else if r.unknown_keys == schema::UnknownKeys::Refuse {
+            diags.error(file, at, "`refuse_keys` is for records that accept other unknown keys; this one refuses them all".to_owned());
+        }
+    }
+    if rec.unknown.keeps_rest() && fields.iter().any(|f| f.rust_name == "rest") {
+        let msg = "`unknown_keys: keep` and `custom` store other keys in a field `rest`, which this record already has";
         diags.error(file, within(&[Seg::key("unknown_keys")]), msg.to_owned());
     }
     if fields.len() > 64 {

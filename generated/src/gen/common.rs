@@ -82,7 +82,7 @@ impl std::fmt::Display for InvokePolicy {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForwardFor {
     /// The WAMP session ID of the peer at this hop.
-    pub session: i64,
+    pub session: i128,
     /// The authentication ID of that session, or null when it has none.
     pub authid: Option<String>,
     /// The authentication role of that session.
@@ -92,7 +92,7 @@ pub struct ForwardFor {
 }
 impl ForwardFor {
     /// A value with the required fields given and every other field unset or at its default.
-    pub fn new(session: i64, authrole: String) -> Self {
+    pub fn new(session: i128, authrole: String) -> Self {
         Self {
             session,
             authid: None,
@@ -105,7 +105,7 @@ impl ForwardFor {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct ForwardForSlots {
-    session: rt::record::Slot<i64>,
+    session: rt::record::Slot<i128>,
     authid: rt::record::Slot<String>,
     authrole: rt::record::Slot<String>,
     rest: rt::Map,
@@ -253,7 +253,7 @@ impl sh::HasShape for ForwardFor {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublisherForwardFor {
     /// The WAMP session ID of the peer at this hop.
-    pub session: i64,
+    pub session: i128,
     /// The authentication ID of that session.
     pub authid: String,
     /// The authentication role of that session.
@@ -263,7 +263,7 @@ pub struct PublisherForwardFor {
 }
 impl PublisherForwardFor {
     /// A value with the required fields given and every other field unset or at its default.
-    pub fn new(session: i64, authid: String, authrole: String) -> Self {
+    pub fn new(session: i128, authid: String, authrole: String) -> Self {
         Self {
             session,
             authid,
@@ -276,7 +276,7 @@ impl PublisherForwardFor {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct PublisherForwardForSlots {
-    session: rt::record::Slot<i64>,
+    session: rt::record::Slot<i128>,
     authid: rt::record::Slot<String>,
     authrole: rt::record::Slot<String>,
     rest: rt::Map,

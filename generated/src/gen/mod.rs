@@ -2,18 +2,350 @@
 // Do not edit: change the schema, then run `cargo run -p codegen`.
 
 //! The code generated from `schema/*.yaml`: one module per schema
-//! file, their types re-exported, and the registry of the public types.
-//! `lib.rs` re-exports all of it at the crate root.
+//! file with its types re-exported, the `Message` enum when there are
+//! messages, and the registry of the public types. `lib.rs`
+//! re-exports all of it at the crate root.
 pub mod common;
+pub mod messages;
 pub mod pubsub;
 pub mod rpc;
 pub mod session;
 pub mod transport;
 pub use common::*;
+pub use messages::*;
 pub use pubsub::*;
 pub use rpc::*;
 pub use session::*;
 pub use transport::*;
+use crate::runtime::{self, Error, Value};
+/// Any WAMP message, as the code at its head says.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Message {
+    /// A HELLO message (code 1).
+    Hello(crate::HelloMessage),
+    /// A WELCOME message (code 2).
+    Welcome(crate::WelcomeMessage),
+    /// A ABORT message (code 3).
+    Abort(crate::AbortMessage),
+    /// A CHALLENGE message (code 4).
+    Challenge(crate::ChallengeMessage),
+    /// A AUTHENTICATE message (code 5).
+    Authenticate(crate::AuthenticateMessage),
+    /// A GOODBYE message (code 6).
+    Goodbye(crate::GoodbyeMessage),
+    /// A ERROR message (code 8).
+    Error(crate::ErrorMessage),
+    /// A PUBLISH message (code 16).
+    Publish(crate::PublishMessage),
+    /// A PUBLISHED message (code 17).
+    Published(crate::PublishedMessage),
+    /// A SUBSCRIBE message (code 32).
+    Subscribe(crate::SubscribeMessage),
+    /// A SUBSCRIBED message (code 33).
+    Subscribed(crate::SubscribedMessage),
+    /// A UNSUBSCRIBE message (code 34).
+    Unsubscribe(crate::UnsubscribeMessage),
+    /// A UNSUBSCRIBED message (code 35).
+    Unsubscribed(crate::UnsubscribedMessage),
+    /// A EVENT message (code 36).
+    Event(crate::EventMessage),
+    /// A EVENT_RECEIVED message (code 337).
+    EventReceived(crate::EventReceivedMessage),
+    /// A CALL message (code 48).
+    Call(crate::CallMessage),
+    /// A CANCEL message (code 49).
+    Cancel(crate::CancelMessage),
+    /// A RESULT message (code 50).
+    Result(crate::ResultMessage),
+    /// A REGISTER message (code 64).
+    Register(crate::RegisterMessage),
+    /// A REGISTERED message (code 65).
+    Registered(crate::RegisteredMessage),
+    /// A UNREGISTER message (code 66).
+    Unregister(crate::UnregisterMessage),
+    /// A UNREGISTERED message (code 67).
+    Unregistered(crate::UnregisteredMessage),
+    /// A INVOCATION message (code 68).
+    Invocation(crate::InvocationMessage),
+    /// A INTERRUPT message (code 69).
+    Interrupt(crate::InterruptMessage),
+    /// A YIELD message (code 70).
+    Yield(crate::YieldMessage),
+}
+impl Message {
+    /// Reads any WAMP message from the list a deserializer hands over,
+    /// as autobahn-python's serializer does: a non-empty list whose
+    /// first element, an integer (not a boolean), is a known message
+    /// code; then that message's own checks.
+    pub fn parse(value: &Value) -> Result<Message, Error> {
+        let (code, items) = runtime::wamp::message_code(
+            value,
+            "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)",
+        )?;
+        match code {
+            1 => {
+                crate::HelloMessage::parse_items(items, &runtime::Path::Root("HELLO"))
+                    .map(Message::Hello)
+            }
+            2 => {
+                crate::WelcomeMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("WELCOME"),
+                    )
+                    .map(Message::Welcome)
+            }
+            3 => {
+                crate::AbortMessage::parse_items(items, &runtime::Path::Root("ABORT"))
+                    .map(Message::Abort)
+            }
+            4 => {
+                crate::ChallengeMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("CHALLENGE"),
+                    )
+                    .map(Message::Challenge)
+            }
+            5 => {
+                crate::AuthenticateMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("AUTHENTICATE"),
+                    )
+                    .map(Message::Authenticate)
+            }
+            6 => {
+                crate::GoodbyeMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("GOODBYE"),
+                    )
+                    .map(Message::Goodbye)
+            }
+            8 => {
+                crate::ErrorMessage::parse_items(items, &runtime::Path::Root("ERROR"))
+                    .map(Message::Error)
+            }
+            16 => {
+                crate::PublishMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("PUBLISH"),
+                    )
+                    .map(Message::Publish)
+            }
+            17 => {
+                crate::PublishedMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("PUBLISHED"),
+                    )
+                    .map(Message::Published)
+            }
+            32 => {
+                crate::SubscribeMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("SUBSCRIBE"),
+                    )
+                    .map(Message::Subscribe)
+            }
+            33 => {
+                crate::SubscribedMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("SUBSCRIBED"),
+                    )
+                    .map(Message::Subscribed)
+            }
+            34 => {
+                crate::UnsubscribeMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("UNSUBSCRIBE"),
+                    )
+                    .map(Message::Unsubscribe)
+            }
+            35 => {
+                crate::UnsubscribedMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("UNSUBSCRIBED"),
+                    )
+                    .map(Message::Unsubscribed)
+            }
+            36 => {
+                crate::EventMessage::parse_items(items, &runtime::Path::Root("EVENT"))
+                    .map(Message::Event)
+            }
+            337 => {
+                crate::EventReceivedMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("EVENT_RECEIVED"),
+                    )
+                    .map(Message::EventReceived)
+            }
+            48 => {
+                crate::CallMessage::parse_items(items, &runtime::Path::Root("CALL"))
+                    .map(Message::Call)
+            }
+            49 => {
+                crate::CancelMessage::parse_items(items, &runtime::Path::Root("CANCEL"))
+                    .map(Message::Cancel)
+            }
+            50 => {
+                crate::ResultMessage::parse_items(items, &runtime::Path::Root("RESULT"))
+                    .map(Message::Result)
+            }
+            64 => {
+                crate::RegisterMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("REGISTER"),
+                    )
+                    .map(Message::Register)
+            }
+            65 => {
+                crate::RegisteredMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("REGISTERED"),
+                    )
+                    .map(Message::Registered)
+            }
+            66 => {
+                crate::UnregisterMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("UNREGISTER"),
+                    )
+                    .map(Message::Unregister)
+            }
+            67 => {
+                crate::UnregisteredMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("UNREGISTERED"),
+                    )
+                    .map(Message::Unregistered)
+            }
+            68 => {
+                crate::InvocationMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("INVOCATION"),
+                    )
+                    .map(Message::Invocation)
+            }
+            69 => {
+                crate::InterruptMessage::parse_items(
+                        items,
+                        &runtime::Path::Root("INTERRUPT"),
+                    )
+                    .map(Message::Interrupt)
+            }
+            70 => {
+                crate::YieldMessage::parse_items(items, &runtime::Path::Root("YIELD"))
+                    .map(Message::Yield)
+            }
+            _ => {
+                Err(
+                    runtime::wamp::unknown_code(
+                        &items[0],
+                        "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)",
+                    ),
+                )
+            }
+        }
+    }
+    /// The list autobahn-python's `marshal()` writes for this message.
+    pub fn marshal(&self) -> Value {
+        match self {
+            Message::Hello(m) => m.marshal(),
+            Message::Welcome(m) => m.marshal(),
+            Message::Abort(m) => m.marshal(),
+            Message::Challenge(m) => m.marshal(),
+            Message::Authenticate(m) => m.marshal(),
+            Message::Goodbye(m) => m.marshal(),
+            Message::Error(m) => m.marshal(),
+            Message::Publish(m) => m.marshal(),
+            Message::Published(m) => m.marshal(),
+            Message::Subscribe(m) => m.marshal(),
+            Message::Subscribed(m) => m.marshal(),
+            Message::Unsubscribe(m) => m.marshal(),
+            Message::Unsubscribed(m) => m.marshal(),
+            Message::Event(m) => m.marshal(),
+            Message::EventReceived(m) => m.marshal(),
+            Message::Call(m) => m.marshal(),
+            Message::Cancel(m) => m.marshal(),
+            Message::Result(m) => m.marshal(),
+            Message::Register(m) => m.marshal(),
+            Message::Registered(m) => m.marshal(),
+            Message::Unregister(m) => m.marshal(),
+            Message::Unregistered(m) => m.marshal(),
+            Message::Invocation(m) => m.marshal(),
+            Message::Interrupt(m) => m.marshal(),
+            Message::Yield(m) => m.marshal(),
+        }
+    }
+    /// The message code.
+    pub fn code(&self) -> u64 {
+        match self {
+            Message::Hello(_) => 1,
+            Message::Welcome(_) => 2,
+            Message::Abort(_) => 3,
+            Message::Challenge(_) => 4,
+            Message::Authenticate(_) => 5,
+            Message::Goodbye(_) => 6,
+            Message::Error(_) => 8,
+            Message::Publish(_) => 16,
+            Message::Published(_) => 17,
+            Message::Subscribe(_) => 32,
+            Message::Subscribed(_) => 33,
+            Message::Unsubscribe(_) => 34,
+            Message::Unsubscribed(_) => 35,
+            Message::Event(_) => 36,
+            Message::EventReceived(_) => 337,
+            Message::Call(_) => 48,
+            Message::Cancel(_) => 49,
+            Message::Result(_) => 50,
+            Message::Register(_) => 64,
+            Message::Registered(_) => 65,
+            Message::Unregister(_) => 66,
+            Message::Unregistered(_) => 67,
+            Message::Invocation(_) => 68,
+            Message::Interrupt(_) => 69,
+            Message::Yield(_) => 70,
+        }
+    }
+    /// The message's name as the WAMP spec writes it (`CALL`, `EVENT_RECEIVED`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Message::Hello(_) => "HELLO",
+            Message::Welcome(_) => "WELCOME",
+            Message::Abort(_) => "ABORT",
+            Message::Challenge(_) => "CHALLENGE",
+            Message::Authenticate(_) => "AUTHENTICATE",
+            Message::Goodbye(_) => "GOODBYE",
+            Message::Error(_) => "ERROR",
+            Message::Publish(_) => "PUBLISH",
+            Message::Published(_) => "PUBLISHED",
+            Message::Subscribe(_) => "SUBSCRIBE",
+            Message::Subscribed(_) => "SUBSCRIBED",
+            Message::Unsubscribe(_) => "UNSUBSCRIBE",
+            Message::Unsubscribed(_) => "UNSUBSCRIBED",
+            Message::Event(_) => "EVENT",
+            Message::EventReceived(_) => "EVENT_RECEIVED",
+            Message::Call(_) => "CALL",
+            Message::Cancel(_) => "CANCEL",
+            Message::Result(_) => "RESULT",
+            Message::Register(_) => "REGISTER",
+            Message::Registered(_) => "REGISTERED",
+            Message::Unregister(_) => "UNREGISTER",
+            Message::Unregistered(_) => "UNREGISTERED",
+            Message::Invocation(_) => "INVOCATION",
+            Message::Interrupt(_) => "INTERRUPT",
+            Message::Yield(_) => "YIELD",
+        }
+    }
+}
+impl serde::Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serde::Serialize::serialize(&self.marshal(), s)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = <Value as serde::Deserialize>::deserialize(d)?;
+        Message::parse(&value).map_err(serde::de::Error::custom)
+    }
+}
 /// The names of autobahn-python's types that this crate generates, sorted.
 pub const TYPE_NAMES: &[&str] = &[
     "Accept",

@@ -382,9 +382,9 @@ pub struct EventDetails {
     /// The subscription that delivered the event.
     pub subscription: crate::Subscription,
     /// The publication ID of the event.
-    pub publication: i64,
+    pub publication: i128,
     /// The session ID of the publisher, when disclosed.
-    pub publisher: Option<i64>,
+    pub publisher: Option<i128>,
     /// The authentication ID of the publisher, when disclosed.
     pub publisher_authid: Option<String>,
     /// The authentication role of the publisher, when disclosed.
@@ -402,7 +402,7 @@ pub struct EventDetails {
 }
 impl EventDetails {
     /// A value with the required fields given and every other field unset or at its default.
-    pub fn new(subscription: crate::Subscription, publication: i64) -> Self {
+    pub fn new(subscription: crate::Subscription, publication: i128) -> Self {
         Self {
             subscription,
             publication,
@@ -422,8 +422,8 @@ impl EventDetails {
 #[derive(Default)]
 pub struct EventDetailsSlots {
     subscription: rt::record::Slot<crate::Subscription>,
-    publication: rt::record::Slot<i64>,
-    publisher: rt::record::Slot<i64>,
+    publication: rt::record::Slot<i128>,
+    publisher: rt::record::Slot<i128>,
     publisher_authid: rt::record::Slot<String>,
     publisher_authrole: rt::record::Slot<String>,
     topic: rt::record::Slot<String>,
@@ -720,13 +720,13 @@ pub struct PublishOptions {
     /// Whether the publisher is left out even when it is subscribed.
     pub exclude_me: Option<bool>,
     /// Session IDs that do not receive the event.
-    pub exclude: Option<Vec<i64>>,
+    pub exclude: Option<Vec<i128>>,
     /// Authentication IDs whose sessions do not receive the event.
     pub exclude_authid: Option<Vec<String>>,
     /// Authentication roles whose sessions do not receive the event.
     pub exclude_authrole: Option<Vec<String>>,
     /// The only session IDs that may receive the event.
-    pub eligible: Option<Vec<i64>>,
+    pub eligible: Option<Vec<i128>>,
     /// The only authentication IDs whose sessions may receive the event.
     pub eligible_authid: Option<Vec<String>>,
     /// The only authentication roles whose sessions may receive the event.
@@ -752,10 +752,10 @@ pub struct PublishOptions {
 pub struct PublishOptionsSlots {
     acknowledge: rt::record::Slot<bool>,
     exclude_me: rt::record::Slot<bool>,
-    exclude: rt::record::Slot<Vec<i64>>,
+    exclude: rt::record::Slot<Vec<i128>>,
     exclude_authid: rt::record::Slot<Vec<String>>,
     exclude_authrole: rt::record::Slot<Vec<String>>,
-    eligible: rt::record::Slot<Vec<i64>>,
+    eligible: rt::record::Slot<Vec<i128>>,
     eligible_authid: rt::record::Slot<Vec<String>>,
     eligible_authrole: rt::record::Slot<Vec<String>>,
     retain: rt::record::Slot<bool>,
@@ -1304,7 +1304,7 @@ impl sh::HasShape for PublishOptions {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct Publication {
     /// The publication ID. autobahn's constructor calls it `publication_id`.
-    pub id: Option<i64>,
+    pub id: Option<i128>,
     /// Whether the payload was sent encrypted.
     pub was_encrypted: Option<bool>,
 }
@@ -1312,7 +1312,7 @@ pub struct Publication {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct PublicationSlots {
-    id: rt::record::Slot<i64>,
+    id: rt::record::Slot<i128>,
     was_encrypted: rt::record::Slot<bool>,
 }
 impl rt::record::Record for Publication {
@@ -1437,7 +1437,7 @@ impl sh::HasShape for Publication {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Subscription {
     /// The subscription ID. autobahn's constructor calls it `subscription_id`.
-    pub id: Option<i64>,
+    pub id: Option<i128>,
     /// The topic URI or URI pattern.
     pub topic: Option<String>,
     /// Whether the subscription is still in place. Defaults to `true`.
@@ -1462,7 +1462,7 @@ impl Default for Subscription {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct SubscriptionSlots {
-    id: rt::record::Slot<i64>,
+    id: rt::record::Slot<i128>,
     topic: rt::record::Slot<String>,
     active: rt::record::Slot<bool>,
     session: rt::record::Slot<()>,

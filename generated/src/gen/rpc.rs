@@ -12,7 +12,7 @@ pub struct RegisterOptions {
     /// Which callee gets a call when several share the registration.
     pub invoke: Option<crate::InvokePolicy>,
     /// How many calls the endpoint may run at once.
-    pub concurrency: Option<i64>,
+    pub concurrency: Option<i128>,
     /// Whether this registration takes the procedure over from another session.
     pub force_reregister: Option<rt::Flag>,
     /// The hops this registration was forwarded through.
@@ -46,7 +46,7 @@ impl RegisterOptions {
 pub struct RegisterOptionsSlots {
     match_policy: rt::record::Slot<crate::MatchPolicy>,
     invoke: rt::record::Slot<crate::InvokePolicy>,
-    concurrency: rt::record::Slot<i64>,
+    concurrency: rt::record::Slot<i128>,
     force_reregister: rt::record::Slot<rt::Flag>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
     details: rt::record::Slot<bool>,
@@ -458,7 +458,7 @@ pub struct CallDetails {
     /// Sends progressive results back to the caller, when it asked for them.
     pub progress: Option<rt::Callback>,
     /// The session ID of the caller, when disclosed.
-    pub caller: Option<i64>,
+    pub caller: Option<i128>,
     /// The authentication ID of the caller, when disclosed.
     pub caller_authid: Option<String>,
     /// The authentication role of the caller, when disclosed.
@@ -494,7 +494,7 @@ impl CallDetails {
 pub struct CallDetailsSlots {
     registration: rt::record::Slot<crate::Registration>,
     progress: rt::record::Slot<()>,
-    caller: rt::record::Slot<i64>,
+    caller: rt::record::Slot<i128>,
     caller_authid: rt::record::Slot<String>,
     caller_authrole: rt::record::Slot<String>,
     procedure: rt::record::Slot<String>,
@@ -775,7 +775,7 @@ pub struct CallOptions {
     /// A hash that lets routers throttle or deduplicate calls.
     pub transaction_hash: Option<String>,
     /// The session ID of the original caller, when this call is forwarded.
-    pub caller: Option<i64>,
+    pub caller: Option<i128>,
     /// The authentication ID of the original caller, when this call is forwarded.
     pub caller_authid: Option<String>,
     /// The authentication role of the original caller, when this call is forwarded.
@@ -800,7 +800,7 @@ pub struct CallOptionsSlots {
     on_progress: rt::record::Slot<()>,
     timeout: rt::record::Slot<rt::Number>,
     transaction_hash: rt::record::Slot<String>,
-    caller: rt::record::Slot<i64>,
+    caller: rt::record::Slot<i128>,
     caller_authid: rt::record::Slot<String>,
     caller_authrole: rt::record::Slot<String>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
@@ -1182,7 +1182,7 @@ pub struct CallResult {
     /// The payload encryption algorithm in use, such as `cryptobox`.
     pub enc_algo: Option<String>,
     /// The session ID of the callee, when disclosed.
-    pub callee: Option<i64>,
+    pub callee: Option<i128>,
     /// The authentication ID of the callee, when disclosed.
     pub callee_authid: Option<String>,
     /// The authentication role of the callee, when disclosed.
@@ -1197,7 +1197,7 @@ pub struct CallResultSlots {
     results: rt::record::Slot<Vec<rt::Value>>,
     kwresults: rt::record::Slot<rt::Map>,
     enc_algo: rt::record::Slot<String>,
-    callee: rt::record::Slot<i64>,
+    callee: rt::record::Slot<i128>,
     callee_authid: rt::record::Slot<String>,
     callee_authrole: rt::record::Slot<String>,
     forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
@@ -1448,7 +1448,7 @@ impl sh::HasShape for CallResult {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Registration {
     /// The registration ID. autobahn's constructor calls it `registration_id`.
-    pub id: Option<i64>,
+    pub id: Option<i128>,
     /// The procedure URI or URI pattern.
     pub procedure: Option<String>,
     /// Whether the registration is still in place. Defaults to `true`.
@@ -1473,7 +1473,7 @@ impl Default for Registration {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct RegistrationSlots {
-    id: rt::record::Slot<i64>,
+    id: rt::record::Slot<i128>,
     procedure: rt::record::Slot<String>,
     active: rt::record::Slot<bool>,
     session: rt::record::Slot<()>,

@@ -691,11 +691,11 @@ pub struct HelloDetails {
     /// The roles and features the client announced.
     pub session_roles: Option<rt::Value>,
     /// The session ID the session gets once it has joined.
-    pub pending_session: Option<i64>,
+    pub pending_session: Option<i128>,
     /// Whether the client asks for a session it can resume later.
     pub resumable: Option<bool>,
     /// The session the client asks to resume.
-    pub resume_session: Option<i64>,
+    pub resume_session: Option<i128>,
     /// The token that authorises resuming that session.
     pub resume_token: Option<String>,
 }
@@ -709,9 +709,9 @@ pub struct HelloDetailsSlots {
     authrole: rt::record::Slot<String>,
     authextra: rt::record::Slot<rt::Map>,
     session_roles: rt::record::Slot<rt::Value>,
-    pending_session: rt::record::Slot<i64>,
+    pending_session: rt::record::Slot<i128>,
     resumable: rt::record::Slot<bool>,
-    resume_session: rt::record::Slot<i64>,
+    resume_session: rt::record::Slot<i128>,
     resume_token: rt::record::Slot<String>,
 }
 impl rt::record::Record for HelloDetails {
@@ -969,7 +969,7 @@ impl sh::HasShape for HelloDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SessionIdent {
     /// The WAMP session ID.
-    pub session: Option<i64>,
+    pub session: Option<i128>,
     /// The authentication ID of the session.
     pub authid: Option<String>,
     /// The authentication role of the session.
@@ -1059,7 +1059,7 @@ impl SessionIdent {
 #[doc(hidden)]
 #[derive(Default)]
 pub struct SessionIdentSlots {
-    session: rt::record::Slot<i64>,
+    session: rt::record::Slot<i128>,
     authid: rt::record::Slot<String>,
     authrole: rt::record::Slot<String>,
 }
@@ -1329,7 +1329,7 @@ pub struct SessionDetails {
     /// The realm the session joined.
     pub realm: Option<String>,
     /// The WAMP session ID.
-    pub session: Option<i64>,
+    pub session: Option<i128>,
     /// The authentication ID the session joined as.
     pub authid: Option<String>,
     /// The authentication role the session joined as.
@@ -1356,7 +1356,7 @@ pub struct SessionDetails {
 #[derive(Default)]
 pub struct SessionDetailsSlots {
     realm: rt::record::Slot<String>,
-    session: rt::record::Slot<i64>,
+    session: rt::record::Slot<i128>,
     authid: rt::record::Slot<String>,
     authrole: rt::record::Slot<String>,
     authmethod: rt::record::Slot<String>,

@@ -255,11 +255,11 @@ pub struct TransportDetails {
     /// Whether this end is the server of a client-server transport.
     pub is_server: Option<bool>,
     /// The process ID at this end.
-    pub own_pid: Option<i64>,
+    pub own_pid: Option<i128>,
     /// The native thread ID at this end.
-    pub own_tid: Option<i64>,
+    pub own_tid: Option<i128>,
     /// The file descriptor at this end.
-    pub own_fd: Option<i64>,
+    pub own_fd: Option<i128>,
     /// Whether the transport is encrypted (TLS or similar) below WAMP.
     pub is_secure: Option<bool>,
     /// The channel bindings of a TLS connection, written as 64 hex digits each.
@@ -298,9 +298,9 @@ pub struct TransportDetailsSlots {
     own: rt::record::Slot<String>,
     peer: rt::record::Slot<String>,
     is_server: rt::record::Slot<bool>,
-    own_pid: rt::record::Slot<i64>,
-    own_tid: rt::record::Slot<i64>,
-    own_fd: rt::record::Slot<i64>,
+    own_pid: rt::record::Slot<i128>,
+    own_tid: rt::record::Slot<i128>,
+    own_fd: rt::record::Slot<i128>,
     is_secure: rt::record::Slot<bool>,
     channel_id: rt::record::Slot<
         std::collections::BTreeMap<crate::ChannelBinding, [u8; 32]>,

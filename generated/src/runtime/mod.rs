@@ -11,12 +11,17 @@ mod map;
 pub mod record;
 pub mod shape;
 mod value;
+mod value_from;
 mod value_serde;
+mod value_text;
+pub mod wamp;
 
 pub use error::{Error, Path};
 pub use flag::{Flag, FlagCodec};
 pub use handle::{Callback, Handle};
+pub use map::{MapIter, MapIterMut};
 pub use value::{Key, Map, Number, Value};
+pub use wamp::Payload;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -23,6 +23,20 @@ pub enum UnknownKeys {
     /// Keep the key and its value, and write them back (a dict autobahn
     /// passes through as it came).
     Keep,
+    /// Keep the key and its value when the key is a custom name (`x_...`,
+    /// see [`is_custom_name`](super::wamp::is_custom_name)); skip others.
+    Custom,
+}
+
+impl UnknownKeys {
+    /// Whether an unknown `key` is kept.
+    pub fn keeps(self, key: &str) -> bool {
+        match self {
+            UnknownKeys::Keep => true,
+            UnknownKeys::Custom => super::wamp::is_custom_name(key),
+            UnknownKeys::Refuse | UnknownKeys::Ignore => false,
+        }
+    }
 }
 
 /// A dict-shaped type with a fixed set of keys.
@@ -33,6 +47,8 @@ pub trait Record: Sized {
     const KEYS: &'static [&'static str];
     /// What it does with other keys.
     const UNKNOWN: UnknownKeys;
+    /// Other keys it refuses even so.
+    const REFUSED: &'static [&'static str] = &[];
     /// One [`Slot`] per key, filled while reading.
     type Slots: Default;
 
@@ -137,6 +153,15 @@ impl<T> Slot<T> {
         }
     }
 
+    /// Absent gives `None`; `null` is refused.
+    pub fn optional_strict<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>) -> Result<Option<T>, Error> {
+        match self {
+            Slot::Set(x) => Ok(Some(x)),
+            Slot::Absent => Ok(None),
+            Slot::Null => Err(Error::new(at, C::expected(), "null")),
+        }
+    }
+
     /// The key must be present and hold a value.
     pub fn required<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>) -> Result<T, Error> {
         match self {
@@ -179,13 +204,18 @@ pub fn from_map<T: Record>(m: &Map, at: &Path<'_>) -> Result<T, Error> {
         match T::key_index(k) {
             Some(i) => T::fill(&mut slots, i, v, &at.field(T::KEYS[i]))?,
             None => match T::UNKNOWN {
-                UnknownKeys::Ignore => {}
-                UnknownKeys::Keep => T::keep(&mut slots, k.to_owned().into(), v.clone()),
+                _ if T::REFUSED.contains(&k) => return Err(refused_key::<T>(at, k)),
                 UnknownKeys::Refuse => return Err(unknown_key::<T>(at, k)),
+                u if u.keeps(k) => T::keep(&mut slots, k.to_owned().into(), v.clone()),
+                _ => {}
             },
         }
     }
     T::finish(slots, at)
+}
+
+fn refused_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
+    Error::new(&at.key(k), format!("any key but {}", T::REFUSED.join(", ")), "a refused key")
 }
 
 fn unknown_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
@@ -251,6 +281,9 @@ impl<T: Record> Codec for Rec<T> {
                     T::fill_de(&mut slots, i, &mut map, &here, hr, depth)?;
                 }
                 Field::Unknown(k) => {
+                    if T::REFUSED.contains(&k.as_str()) {
+                        return Err(de::Error::custom(refused_key::<T>(at, &k)));
+                    }
                     if T::UNKNOWN == UnknownKeys::Refuse {
                         return Err(de::Error::custom(unknown_key::<T>(at, &k)));
                     }
@@ -260,7 +293,7 @@ impl<T: Record> Codec for Rec<T> {
                     }
                     let here = at.key(&k);
                     let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
-                    if T::UNKNOWN == UnknownKeys::Keep {
+                    if T::UNKNOWN.keeps(&k) {
                         T::keep(&mut slots, k.clone().into(), v.unwrap_or_default());
                     }
                     unknown_seen.insert(k);
@@ -348,6 +381,11 @@ pub fn put_into<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: C::Out) {
 #[inline]
 pub fn put_opt_into<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: Option<C::Out>) {
     m.push_unique(key, x.map_or(Value::Null, C::into_value));
+}
+
+/// The error for a field that must be set because the field `because` is set.
+pub fn missing_required_by<C: Codec + ?Sized>(at: &Path<'_>, because: &str) -> Error {
+    Error::new(at, format!("{} (required while {because} is set)", C::expected()), "nothing")
 }
 
 /// Refuses a value that must be unset because another field is set.

@@ -106,6 +106,10 @@ pub enum Kind {
     Number,
     /// A string.
     Str,
+    /// A string that is a URI (dot-separated non-empty components).
+    Uri,
+    /// A WAMP ID: an integer from 0 to 2^53.
+    Id,
     /// A byte string.
     Bytes,
     /// A string of `2 * N` hex digits standing for `N` bytes.

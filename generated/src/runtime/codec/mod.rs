@@ -8,6 +8,7 @@
 
 mod collection;
 mod scalar;
+mod wamp;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -18,6 +19,7 @@ use serde::{Deserializer, Serialize, Serializer};
 
 pub use collection::{Any, List, MapAny, MapOf, OneOrList};
 pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum};
+pub use wamp::{Id, Uri};
 
 use super::error::{Error, Path};
 use super::value::{Value, describe_str};
@@ -58,8 +60,9 @@ pub trait Codec {
         Err(mismatch::<Self, E>(at, format!("boolean {b}")))
     }
 
-    /// Decodes from an integer.
-    fn de_i64<E: de::Error>(i: i64, at: &Path<'_>) -> Result<Self::Out, E> {
+    /// Decodes from an integer, one from [`Value::INT_MIN`] to
+    /// [`Value::INT_MAX`] (the seed refuses others before it calls this).
+    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<Self::Out, E> {
         Err(mismatch::<Self, E>(at, format!("integer {i}")))
     }
 
@@ -98,6 +101,28 @@ pub trait Codec {
     }
 }
 
+/// What an integer must be to be carried: `-2^63` to `2^64 - 1`, the
+/// integers JSON, MessagePack and CBOR carry in 64 bits.
+pub const INT_RANGE: &str = "an integer from -9223372036854775808 to 18446744073709551615";
+
+/// Whether `i` is an integer the formats carry (see [`INT_RANGE`]).
+pub fn int_in_range(i: i128) -> bool {
+    (Value::INT_MIN..=Value::INT_MAX).contains(&i)
+}
+
+/// Writes an integer as the formats carry it: as an `i64` when it fits,
+/// else as a `u64`. An integer outside both is refused with an error whose
+/// type name is `owner`.
+pub fn encode_int<S: Serializer>(i: i128, owner: &'static str, s: S) -> Result<S::Ok, S::Error> {
+    if let Ok(x) = i64::try_from(i) {
+        return s.serialize_i64(x);
+    }
+    if let Ok(x) = u64::try_from(i) {
+        return s.serialize_u64(x);
+    }
+    Err(serde::ser::Error::custom(Error::message(owner, INT_RANGE, format!("integer {i}"))))
+}
+
 /// The error for a value of the wrong kind.
 pub fn mismatch<C: Codec + ?Sized, E: de::Error>(at: &Path<'_>, got: impl Into<String>) -> E {
     E::custom(Error::new(at, C::expected(), got))
@@ -118,7 +143,7 @@ fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, base64::DecodeEr
     Some(base64::engine::general_purpose::STANDARD.decode(rest))
 }
 
-fn wamp_json_string(b: &[u8]) -> String {
+pub(crate) fn wamp_json_string(b: &[u8]) -> String {
     use base64::Engine;
     let mut s = String::with_capacity(1 + b.len().div_ceil(3) * 4);
     s.push('\0');
@@ -159,24 +184,18 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
         C::de_bool(b, self.at).map(Some)
     }
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Self::Value, E> {
-        C::de_i64(i, self.at).map(Some)
+        C::de_int(i.into(), self.at).map(Some)
     }
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Self::Value, E> {
-        match i64::try_from(u) {
-            Ok(i) => C::de_i64(i, self.at).map(Some),
-            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", u)),
-        }
+        C::de_int(u.into(), self.at).map(Some)
     }
     fn visit_i128<E: de::Error>(self, i: i128) -> Result<Self::Value, E> {
-        match i64::try_from(i) {
-            Ok(i) => C::de_i64(i, self.at).map(Some),
-            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", i)),
-        }
+        if int_in_range(i) { C::de_int(i, self.at).map(Some) } else { Err(fail(self.at, INT_RANGE, format!("integer {i}"))) }
     }
     fn visit_u128<E: de::Error>(self, u: u128) -> Result<Self::Value, E> {
-        match i64::try_from(u) {
-            Ok(i) => C::de_i64(i, self.at).map(Some),
-            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", u)),
+        match i128::try_from(u) {
+            Ok(i) => self.visit_i128(i),
+            Err(_) => Err(fail(self.at, INT_RANGE, format!("integer {u}"))),
         }
     }
     fn visit_f64<E: de::Error>(self, x: f64) -> Result<Self::Value, E> {
@@ -277,6 +296,12 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
         Err(fail(self.at, "string keys", format!("key integer {i}")))
     }
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<String, E> {
+        Err(fail(self.at, "string keys", format!("key integer {u}")))
+    }
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<String, E> {
+        Err(fail(self.at, "string keys", format!("key integer {i}")))
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<String, E> {
         Err(fail(self.at, "string keys", format!("key integer {u}")))
     }
     fn visit_f64<E: de::Error>(self, x: f64) -> Result<String, E> {

@@ -1,0 +1,63 @@
+//! Codecs of WAMP's own scalars: URIs and IDs.
+
+use std::borrow::Cow;
+
+use serde::Serializer;
+use serde::de;
+
+use super::{Codec, Str, mismatch, value_mismatch};
+use crate::runtime::error::{Error, Path};
+use crate::runtime::value::Value;
+use crate::runtime::wamp::{MAX_ID, UriRule, check_uri};
+
+/// A string that is a URI with non-empty components (autobahn's loose check).
+pub struct Uri;
+
+impl Codec for Uri {
+    type Out = String;
+    fn expected() -> Cow<'static, str> {
+        UriRule::Exact.expected().into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<String, Error> {
+        match v {
+            Value::Str(s) => check_uri(s, UriRule::Exact, at).map(|()| s.clone()),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &String) -> Value {
+        Value::Str(x.clone())
+    }
+    fn into_value(x: String) -> Value {
+        Value::Str(x)
+    }
+    fn encode<S: Serializer>(x: &String, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(x)
+    }
+    fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<String, E> {
+        let s = Str::de_str::<E>(s, at, hr).map_err(|_| mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"))?;
+        check_uri(&s, UriRule::Exact, at).map_err(E::custom)?;
+        Ok(s)
+    }
+}
+
+/// A WAMP ID: an integer from 0 to 2^53.
+pub struct Id;
+
+impl Codec for Id {
+    type Out = i128;
+    fn expected() -> Cow<'static, str> {
+        "an ID (an integer from 0 to 2^53)".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
+        crate::runtime::wamp::read_id(v, at)
+    }
+    fn to_value(x: &i128) -> Value {
+        Value::Int(*x)
+    }
+    fn encode<S: Serializer>(x: &i128, s: S) -> Result<S::Ok, S::Error> {
+        super::encode_int(*x, "ID", s)
+    }
+    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<i128, E> {
+        if (0..=MAX_ID as i128).contains(&i) { Ok(i) } else { Err(mismatch::<Self, E>(at, format!("integer {i}"))) }
+    }
+}

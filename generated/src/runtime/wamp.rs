@@ -1,0 +1,445 @@
+//! The WAMP rules that the generated messages apply: IDs, URIs, the names
+//! of payload algorithms and serializers, and the application payload that
+//! ends PUBLISH, EVENT, CALL, INVOCATION, YIELD, RESULT and ERROR.
+//!
+//! Patterns follow autobahn-python's, as Python reads them: `\s` is
+//! `str.isspace()` (which also counts `\x1c` to `\x1f`), `\d` any Unicode
+//! decimal digit, and a pattern must match the whole string (a trailing
+//! newline is not ignored).
+
+use super::error::{Error, Path};
+use super::value::{Map, Value};
+
+/// The largest WAMP ID: 2^53.
+pub const MAX_ID: u64 = 1 << 53;
+
+/// How the components of a URI may be empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UriRule {
+    /// Every component is non-empty (`com.example.proc`).
+    Exact,
+    /// Every component but the last is non-empty (`com.example.`), as a
+    /// prefix registration or subscription needs.
+    Prefix,
+    /// Any component may be empty (`com..proc`), as a wildcard pattern needs.
+    Wildcard,
+}
+
+impl UriRule {
+    /// The rule that goes with a match policy's wire string.
+    pub fn for_match(policy: &str) -> UriRule {
+        match policy {
+            "prefix" => UriRule::Prefix,
+            "wildcard" => UriRule::Wildcard,
+            _ => UriRule::Exact,
+        }
+    }
+
+    /// What a URI under this rule looks like, for error messages.
+    pub fn expected(self) -> &'static str {
+        match self {
+            UriRule::Exact => "a URI (dot-separated non-empty components without white space or `#`)",
+            UriRule::Prefix => "a URI prefix (dot-separated components without white space or `#`, only the last may be empty)",
+            UriRule::Wildcard => "a URI pattern (dot-separated components without white space or `#`, which may be empty)",
+        }
+    }
+}
+
+/// Whether Python's `str.isspace()` is true for `c`.
+fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// Whether `s` is a URI under `rule` (autobahn's loose patterns).
+pub fn is_uri(s: &str, rule: UriRule) -> bool {
+    let n = s.split('.').count();
+    s.split('.').enumerate().all(|(i, part)| {
+        let may_be_empty = match rule {
+            UriRule::Exact => false,
+            UriRule::Prefix => i + 1 == n,
+            UriRule::Wildcard => true,
+        };
+        (may_be_empty || !part.is_empty()) && !part.chars().any(|c| c == '#' || is_python_space(c))
+    })
+}
+
+/// Checks a URI, naming the rule in the error.
+pub fn check_uri(s: &str, rule: UriRule, at: &Path<'_>) -> Result<(), Error> {
+    if is_uri(s, rule) { Ok(()) } else { Err(Error::new(at, rule.expected(), super::value::describe_str(s))) }
+}
+
+/// The Unicode decimal digits (category Nd, Unicode 14 as in Python 3.11),
+/// which Python's `\d` matches.
+const DECIMAL_DIGITS: &[(u32, u32)] = &[
+    (0x30, 0x39),
+    (0x660, 0x669),
+    (0x6F0, 0x6F9),
+    (0x7C0, 0x7C9),
+    (0x966, 0x96F),
+    (0x9E6, 0x9EF),
+    (0xA66, 0xA6F),
+    (0xAE6, 0xAEF),
+    (0xB66, 0xB6F),
+    (0xBE6, 0xBEF),
+    (0xC66, 0xC6F),
+    (0xCE6, 0xCEF),
+    (0xD66, 0xD6F),
+    (0xDE6, 0xDEF),
+    (0xE50, 0xE59),
+    (0xED0, 0xED9),
+    (0xF20, 0xF29),
+    (0x1040, 0x1049),
+    (0x1090, 0x1099),
+    (0x17E0, 0x17E9),
+    (0x1810, 0x1819),
+    (0x1946, 0x194F),
+    (0x19D0, 0x19D9),
+    (0x1A80, 0x1A89),
+    (0x1A90, 0x1A99),
+    (0x1B50, 0x1B59),
+    (0x1BB0, 0x1BB9),
+    (0x1C40, 0x1C49),
+    (0x1C50, 0x1C59),
+    (0xA620, 0xA629),
+    (0xA8D0, 0xA8D9),
+    (0xA900, 0xA909),
+    (0xA9D0, 0xA9D9),
+    (0xA9F0, 0xA9F9),
+    (0xAA50, 0xAA59),
+    (0xABF0, 0xABF9),
+    (0xFF10, 0xFF19),
+    (0x104A0, 0x104A9),
+    (0x10D30, 0x10D39),
+    (0x11066, 0x1106F),
+    (0x110F0, 0x110F9),
+    (0x11136, 0x1113F),
+    (0x111D0, 0x111D9),
+    (0x112F0, 0x112F9),
+    (0x11450, 0x11459),
+    (0x114D0, 0x114D9),
+    (0x11650, 0x11659),
+    (0x116C0, 0x116C9),
+    (0x11730, 0x11739),
+    (0x118E0, 0x118E9),
+    (0x11950, 0x11959),
+    (0x11C50, 0x11C59),
+    (0x11D50, 0x11D59),
+    (0x11DA0, 0x11DA9),
+    (0x16A60, 0x16A69),
+    (0x16AC0, 0x16AC9),
+    (0x16B50, 0x16B59),
+    (0x1D7CE, 0x1D7FF),
+    (0x1E140, 0x1E149),
+    (0x1E2F0, 0x1E2F9),
+    (0x1E950, 0x1E959),
+    (0x1FBF0, 0x1FBF9),
+];
+
+fn is_python_digit(c: char) -> bool {
+    let c = c as u32;
+    DECIMAL_DIGITS
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// Whether `s` is a custom (implementation-specific) name: `x_` alone, or
+/// `x_` then a lowercase ASCII letter and one or more lowercase ASCII
+/// letters, digits or underscores.
+pub fn is_custom_name(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("x_") else { return false };
+    let mut chars = rest.chars();
+    match chars.next() {
+        None => true,
+        Some(c) if c.is_ascii_lowercase() => {
+            let tail = chars.as_str();
+            !tail.is_empty() && tail.chars().all(|c| c == '_' || c.is_ascii_lowercase() || is_python_digit(c))
+        }
+        Some(_) => false,
+    }
+}
+
+/// The payload transparency algorithms WAMP names.
+pub const ENC_ALGOS: &[&str] = &["cryptobox", "mqtt", "xbr"];
+
+/// The payload serializers WAMP names.
+pub const ENC_SERIALIZERS: &[&str] = &["json", "msgpack", "cbor", "ubjson", "flatbuffers"];
+
+/// Whether `s` names a payload algorithm: a standard one or a custom name.
+pub fn is_enc_algo(s: &str) -> bool {
+    ENC_ALGOS.contains(&s) || is_custom_name(s)
+}
+
+/// Whether `s` names a payload serializer: a standard one or a custom name.
+pub fn is_enc_serializer(s: &str) -> bool {
+    ENC_SERIALIZERS.contains(&s) || is_custom_name(s)
+}
+
+/// What a message carries for the application: positional and keyword
+/// arguments, or a payload kept encoded (and possibly encrypted) end to end.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Payload {
+    /// Arguments. `args` is `None` where the message has none or holds
+    /// `null` there; `kwargs` is `None` where it has none.
+    Arguments {
+        /// The positional arguments.
+        args: Option<Vec<Value>>,
+        /// The keyword arguments.
+        kwargs: Option<Map>,
+    },
+    /// An encoded payload, in place of the arguments, with the `enc_*` keys
+    /// of the message's options or details that describe it.
+    Encoded {
+        /// The payload bytes.
+        payload: Vec<u8>,
+        /// The payload transparency algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`).
+        enc_algo: Option<String>,
+        /// The key the payload was encrypted with, when it names one.
+        enc_key: Option<String>,
+        /// The serializer the payload was encoded with (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`).
+        enc_serializer: Option<String>,
+    },
+}
+
+impl Default for Payload {
+    fn default() -> Self {
+        Payload::Arguments { args: None, kwargs: None }
+    }
+}
+
+impl Payload {
+    /// Arguments: positional ones, and keyword ones when `kwargs` is not empty.
+    pub fn args(args: Vec<Value>) -> Payload {
+        Payload::Arguments { args: Some(args), kwargs: None }
+    }
+
+    /// Positional and keyword arguments.
+    pub fn args_kwargs(args: Vec<Value>, kwargs: Map) -> Payload {
+        Payload::Arguments { args: Some(args), kwargs: Some(kwargs) }
+    }
+
+    /// The positional arguments, empty where there are none (or the payload is encoded).
+    pub fn args_or_empty(&self) -> &[Value] {
+        match self {
+            Payload::Arguments { args: Some(a), .. } => a,
+            _ => &[],
+        }
+    }
+
+    /// The keyword arguments, if any.
+    pub fn kwargs_map(&self) -> Option<&Map> {
+        match self {
+            Payload::Arguments { kwargs, .. } => kwargs.as_ref(),
+            Payload::Encoded { .. } => None,
+        }
+    }
+
+    /// Reads the tail of a message: `rest` holds what follows its fixed
+    /// positions, `dict` is the options or details dict that holds the
+    /// `enc_*` keys, `dict_at` its path. `args_nullable` says whether the
+    /// arguments may be `null`.
+    #[doc(hidden)]
+    pub fn read(rest: &[Value], dict: Option<&Map>, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
+        if let [Value::Bytes(b)] = rest {
+            let enc = |key: &'static str| dict.and_then(|d| d.get(key)).filter(|v| !v.is_null());
+            let algo = match enc("enc_algo") {
+                None => None,
+                Some(Value::Str(s)) if is_enc_algo(s) => Some(s.clone()),
+                Some(v) => {
+                    return Err(Error::new(
+                        &dict_at.field("enc_algo"),
+                        "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)",
+                        v.describe(),
+                    ));
+                }
+            };
+            let key = match enc("enc_key") {
+                None => None,
+                Some(Value::Str(s)) => Some(s.clone()),
+                Some(v) => return Err(Error::new(&dict_at.field("enc_key"), "string", v.describe())),
+            };
+            let serializer = match enc("enc_serializer") {
+                None => None,
+                Some(Value::Str(s)) if is_enc_serializer(s) => Some(s.clone()),
+                Some(v) => {
+                    let expected = "a payload serializer (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`)";
+                    return Err(Error::new(&dict_at.field("enc_serializer"), expected, v.describe()));
+                }
+            };
+            if algo.is_none() && (key.is_some() || serializer.is_some()) {
+                return Err(Error::new(
+                    &dict_at.field("enc_algo"),
+                    "a payload algorithm, since `enc_key` or `enc_serializer` is set",
+                    "nothing",
+                ));
+            }
+            return Ok(Payload::Encoded { payload: b.clone(), enc_algo: algo, enc_key: key, enc_serializer: serializer });
+        }
+        let args = match rest.first() {
+            None => None,
+            Some(Value::List(l)) => Some(l.clone()),
+            Some(Value::Null) if args_nullable => None,
+            Some(v) => {
+                let expected = if args_nullable { "a list of arguments or null" } else { "a list of arguments" };
+                return Err(Error::new(&at.field("args"), expected, v.describe()));
+            }
+        };
+        let kwargs = match rest.get(1) {
+            None => None,
+            Some(Value::Map(m)) => Some(m.clone()),
+            Some(v) => return Err(Error::new(&at.field("kwargs"), "a map of keyword arguments", v.describe())),
+        };
+        Ok(Payload::Arguments { args, kwargs })
+    }
+
+    /// Writes the tail of a message to `out`, and the `enc_*` keys of an
+    /// encoded payload to `dict`, as autobahn's `marshal()` does: the
+    /// arguments only when there are any (with `null` for missing `args`
+    /// before non-empty `kwargs`).
+    #[doc(hidden)]
+    pub fn write(&self, out: &mut Vec<Value>, dict: &mut Map) {
+        match self {
+            Payload::Encoded { payload, enc_algo, enc_key, enc_serializer } => {
+                for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
+                    if let Some(s) = v {
+                        dict.insert(key, Value::Str(s.clone()));
+                    }
+                }
+                out.push(Value::Bytes(payload.clone()));
+            }
+            Payload::Arguments { args, kwargs } => {
+                let args_value = || args.as_ref().map_or(Value::Null, |a| Value::List(a.clone()));
+                match (args, kwargs) {
+                    (_, Some(k)) if !k.is_empty() => {
+                        out.push(args_value());
+                        out.push(Value::Map(k.clone()));
+                    }
+                    (Some(a), _) if !a.is_empty() => out.push(args_value()),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// Reads a WAMP ID: an integer from 0 to 2^53 (autobahn's `check_or_raise_id`).
+pub fn read_id(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
+    match v {
+        Value::Int(i) if (0..=MAX_ID as i128).contains(i) => Ok(*i),
+        _ => Err(Error::new(at, "an ID (an integer from 0 to 2^53)", v.describe())),
+    }
+}
+
+/// Reads a URI under `rule`.
+pub fn read_uri(v: &Value, rule: UriRule, at: &Path<'_>) -> Result<String, Error> {
+    match v {
+        Value::Str(s) => check_uri(s, rule, at).map(|()| s.clone()),
+        _ => Err(Error::new(at, rule.expected(), v.describe())),
+    }
+}
+
+/// The expected head of every message.
+const A_MESSAGE: &str = "a WAMP message (a non-empty list that starts with an integer message code)";
+
+/// The elements of a message whose code must be `code`.
+pub fn message_items<'v>(value: &'v Value, code: u64, at: &Path<'_>) -> Result<&'v [Value], Error> {
+    match value {
+        Value::List(items) => match items.first() {
+            Some(Value::Int(c)) if *c == i128::from(code) => Ok(items),
+            Some(v) => Err(Error::new(&at.index(0), format!("the message code {code}"), v.describe())),
+            None => Err(Error::new(at, A_MESSAGE, "an empty list")),
+        },
+        _ => Err(Error::new(at, A_MESSAGE, value.describe())),
+    }
+}
+
+/// The code and elements of any message: a non-empty list whose first
+/// element is an integer (not a boolean, not a float).
+pub fn message_code<'v>(value: &'v Value, known: &'static str) -> Result<(u64, &'v [Value]), Error> {
+    let at = Path::Root("Message");
+    match value {
+        Value::List(items) => match items.first() {
+            Some(Value::Int(c)) => Ok((u64::try_from(*c).unwrap_or(u64::MAX), items)),
+            Some(v) => Err(Error::new(&at.index(0), known, v.describe())),
+            None => Err(Error::new(&at, A_MESSAGE, "an empty list")),
+        },
+        _ => Err(Error::new(&at, A_MESSAGE, value.describe())),
+    }
+}
+
+/// The error for a message code that names no message.
+pub fn unknown_code(code: &Value, known: &'static str) -> Error {
+    Error::new(&Path::Root("Message").index(0), known, code.describe())
+}
+
+/// Checks the length of a message's list against the lengths it may have.
+pub fn check_len(items: &[Value], min: usize, max: usize, at: &Path<'_>) -> Result<(), Error> {
+    if (min..=max).contains(&items.len()) {
+        return Ok(());
+    }
+    let expected = if min == max { format!("a list of {min} elements") } else { format!("a list of {min} to {max} elements") };
+    Err(Error::new(at, expected, format!("a list of {} elements", items.len())))
+}
+
+/// Python's truth value of a value: false for null, `false`, zero, and
+/// empty strings, bytes, lists and maps.
+pub fn is_truthy(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(x) => *x != 0.0,
+        Value::Str(s) => !s.is_empty(),
+        Value::Bytes(b) => !b.is_empty(),
+        Value::List(l) => !l.is_empty(),
+        Value::Map(m) => !m.is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_follow_autobahns_loose_patterns() {
+        assert!(is_uri("com.example.proc", UriRule::Exact));
+        assert!(is_uri("com.ex-ample!.p", UriRule::Exact));
+        assert!(!is_uri("com..proc", UriRule::Exact));
+        assert!(!is_uri("", UriRule::Exact));
+        assert!(!is_uri("com.example.", UriRule::Exact));
+        assert!(is_uri("com.example.", UriRule::Prefix));
+        assert!(!is_uri("com..x", UriRule::Prefix));
+        assert!(is_uri("com..x", UriRule::Wildcard));
+        assert!(is_uri("", UriRule::Wildcard));
+        assert!(is_uri("..", UriRule::Wildcard));
+        assert!(!is_uri("com.example.x\n", UriRule::Exact));
+        assert!(!is_uri("com.a#b", UriRule::Wildcard));
+        assert!(!is_uri("com.a\u{1c}b", UriRule::Exact));
+        assert!(is_uri("com.a\u{200b}b", UriRule::Exact));
+        assert!(!is_uri("com.a\u{3000}b", UriRule::Exact));
+    }
+
+    #[test]
+    fn custom_names_follow_autobahns_pattern() {
+        assert!(is_custom_name("x_"));
+        assert!(is_custom_name("x_ab"));
+        assert!(is_custom_name("x_a\u{663}"));
+        assert!(is_custom_name("x_a_9"));
+        assert!(!is_custom_name("x_a"));
+        assert!(!is_custom_name("x_Ab"));
+        assert!(!is_custom_name("x_ab\n"));
+        assert!(!is_custom_name("x_1b"));
+        assert!(!is_custom_name("xab"));
+        assert!(is_enc_algo("cryptobox"));
+        assert!(!is_enc_algo("aes"));
+        assert!(is_enc_serializer("flatbuffers"));
+        assert!(!is_enc_serializer("opaque"));
+    }
+}
