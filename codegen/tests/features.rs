@@ -57,6 +57,8 @@ features! {
     implied_by,
     map_of,
     message_attr,
+    message_dicts,
+    messages,
     one_or_list,
     record,
     union,
