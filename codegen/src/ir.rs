@@ -64,7 +64,10 @@ pub enum UriRule {
     Prefix,
     Wildcard,
     /// Follows the match policy in field `field` of the record at position `position`.
-    Match { position: usize, field: usize },
+    Match {
+        position: usize,
+        field: usize,
+    },
 }
 
 pub struct PayloadTail {
@@ -247,7 +250,8 @@ impl Model {
 pub fn build(files: &[(String, schema::File)], diags: &mut Diagnostics) -> Model {
     let names = Names::collect(files, diags.complete());
     let mut model = Model { modules: files.iter().map(|(file, f)| module(file, f, &names)).collect() };
-    let messages: Vec<Vec<Message>> = files.iter().map(|(_, f)| f.messages.iter().filter_map(|m| message(m, &names, &model)).collect()).collect();
+    let messages: Vec<Vec<Message>> =
+        files.iter().map(|(_, f)| f.messages.iter().filter_map(|m| message(m, &names, &model)).collect()).collect();
     for (m, msgs) in model.modules.iter_mut().zip(messages) {
         m.messages = msgs;
     }
@@ -349,7 +353,16 @@ fn message(m: &schema::Message, names: &Names, model: &Model) -> Option<Message>
         };
         checks.push(Check { doc: c.doc.clone(), when: (wp, wf), zero, nonzero });
     }
-    Some(Message { name: m.name.clone(), rust_name: format!("{}Message", m.name), wire_name: wire_name(&m.name), code: m.code, doc: m.doc.clone(), positions, payload, checks })
+    Some(Message {
+        name: m.name.clone(),
+        rust_name: format!("{}Message", m.name),
+        wire_name: wire_name(&m.name),
+        code: m.code,
+        doc: m.doc.clone(),
+        positions,
+        payload,
+        checks,
+    })
 }
 
 /// The type of a message position: `id`, `int`, `string`, `uri`, `map` or a record.

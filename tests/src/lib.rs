@@ -90,10 +90,7 @@ pub fn decode_hex(hex: &str) -> Result<Vec<u8>, String> {
     if !hex.len().is_multiple_of(2) {
         return Err("odd number of hex digits".to_owned());
     }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| format!("bad hex: {e}")))
-        .collect()
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| format!("bad hex: {e}"))).collect()
 }
 
 /// The wire formats of `decode` lines.
@@ -285,10 +282,9 @@ pub fn replay(vectors: &[Vector]) -> Report {
             (Err(e), _) => Some(e),
             (Ok(Outcome::Output(got)), Some(want)) if &got == want => None,
             (Ok(Outcome::Refused(_)), None) => None,
-            (Ok(got), want) => Some(format!(
-                "expected {}, got {got}",
-                want.as_ref().map_or_else(|| "a refusal".to_owned(), |w| to_json(w).to_string())
-            )),
+            (Ok(got), want) => {
+                Some(format!("expected {}, got {got}", want.as_ref().map_or_else(|| "a refusal".to_owned(), |w| to_json(w).to_string())))
+            }
         };
         match problem {
             None => report.passed += 1,

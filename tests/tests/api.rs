@@ -130,14 +130,9 @@ fn hello_return_dict_form_names_the_answer() {
 
 #[test]
 fn forward_for_entries_keep_keys_they_do_not_know() {
-    let opts = SubscribeOptions::parse(&dict(
-        r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r", "hop": "edge-1"}]}"#,
-    ))
-    .expect("valid");
-    assert_eq!(
-        opts.message_attr(),
-        dict(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r", "hop": "edge-1"}]}"#)
-    );
+    let opts =
+        SubscribeOptions::parse(&dict(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r", "hop": "edge-1"}]}"#)).expect("valid");
+    assert_eq!(opts.message_attr(), dict(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r", "hop": "edge-1"}]}"#));
 }
 
 #[test]

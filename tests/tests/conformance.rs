@@ -13,13 +13,7 @@ fn replay_all(name: &str, expected_lines: usize) {
     let v = vectors(name);
     assert_eq!(v.len(), expected_lines, "{name} should hold {expected_lines} vectors");
     let report = wamp_tests::replay(&v);
-    assert!(
-        report.failures.is_empty(),
-        "{} of {} vectors failed:\n{}",
-        report.failures.len(),
-        v.len(),
-        report.failures.join("\n")
-    );
+    assert!(report.failures.is_empty(), "{} of {} vectors failed:\n{}", report.failures.len(), v.len(), report.failures.join("\n"));
     assert_eq!(report.passed, expected_lines);
 }
 

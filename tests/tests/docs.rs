@@ -15,7 +15,8 @@ fn read(path: &str) -> String {
 
 /// The doc lines just above `pub struct NAME {` in the generated sources.
 fn struct_docs(name: &str) -> String {
-    let sources: String = ["common", "pubsub", "rpc", "session", "transport"].iter().map(|m| read(&format!("generated/src/{m}.rs"))).collect();
+    let sources: String =
+        ["common", "pubsub", "rpc", "session", "transport"].iter().map(|m| read(&format!("generated/src/gen/{m}.rs"))).collect();
     let at = sources.find(&format!("pub struct {name} {{")).unwrap_or_else(|| panic!("no struct {name}"));
     let docs: Vec<&str> = sources[..at].lines().rev().skip(1).take_while(|l| l.starts_with("///")).collect();
     docs.into_iter().rev().collect::<Vec<_>>().join("\n")
@@ -40,12 +41,8 @@ impl TypeVisitor for Policy {
 }
 
 fn policies() -> Vec<(&'static str, UnknownKeys)> {
-    let mut out: Vec<_> = TYPE_NAMES
-        .iter()
-        .filter_map(|n| visit_type(n, Policy))
-        .filter(|(_, _, union)| !union)
-        .map(|(n, u, _)| (n, u))
-        .collect();
+    let mut out: Vec<_> =
+        TYPE_NAMES.iter().filter_map(|n| visit_type(n, Policy)).filter(|(_, _, union)| !union).map(|(n, u, _)| (n, u)).collect();
     out.push(("ForwardFor", wamp_types::ForwardFor::SHAPE.unknown));
     out.push(("PublisherForwardFor", wamp_types::PublisherForwardFor::SHAPE.unknown));
     out
@@ -94,7 +91,7 @@ fn the_readmes_list_the_types_that_ignore_or_keep_unknown_keys() {
 
 #[test]
 fn call_options_timeout_is_documented_in_milliseconds_as_it_goes_on_the_wire() {
-    let docs = read("generated/src/rpc.rs");
+    let docs = read("generated/src/gen/rpc.rs");
     let field = docs.find("pub timeout: Option<rt::Number>").expect("the field");
     let doc_line = docs[..field].lines().rev().nth(1).expect("its docs");
     assert!(doc_line.contains("milliseconds") && doc_line.contains("only an integer"), "{doc_line}");

@@ -61,10 +61,7 @@ fn past_the_range_cbor_is_refused_with_an_error() {
     // -2^64 - 1 .. -2^63 - 1 as a plain CBOR negative integer: -2^64 (0x3b, all ones).
     let low = [&[0x3b][..], &[0xff; 8]].concat();
     let err = decode_value(Format::Cbor, &low).unwrap_err();
-    assert_eq!(
-        err,
-        "Value: expected an integer from -9223372036854775808 to 18446744073709551615, got integer -18446744073709551616"
-    );
+    assert_eq!(err, "Value: expected an integer from -9223372036854775808 to 18446744073709551615, got integer -18446744073709551616");
     // A bignum in range is read as the integer it is.
     let in_range = [&[0xc2, 0x48][..], &[0xff; 8]].concat();
     assert_eq!(decode_value(Format::Cbor, &in_range), Ok(Value::Int(U64_MAX)));
@@ -84,7 +81,11 @@ fn past_the_range_is_refused_when_written_in_every_format() {
         let v = Value::List(vec![Value::Int(i)]);
         for format in Format::ALL {
             let err = format.encode(&v).expect_err("out of range");
-            assert!(err.contains(&format!("Value: expected an integer from -9223372036854775808 to 18446744073709551615, got integer {i}")), "{} {err}", format.name());
+            assert!(
+                err.contains(&format!("Value: expected an integer from -9223372036854775808 to 18446744073709551615, got integer {i}")),
+                "{} {err}",
+                format.name()
+            );
         }
     }
     let opts = wamp_types::CallOptions { timeout: Some(Number::Int(PAST)), ..Default::default() };

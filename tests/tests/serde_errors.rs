@@ -31,7 +31,10 @@ fn a_refusal_comes_back_whole_from_every_format() {
         assert_eq!(parts(&err), ("SessionDetails", "session", "integer", r#"string "42""#), "{}", format.name());
         assert_eq!(err.to_string(), r#"SessionDetails.session: expected integer, got string "42""#);
 
-        let bytes = bytes_of(format, r#"{"forward_for": [{"session": 1, "authid": "a", "authrole": "r"}, {"session": 2, "authid": "b", "authrole": null}]}"#);
+        let bytes = bytes_of(
+            format,
+            r#"{"forward_for": [{"session": 1, "authid": "a", "authrole": "r"}, {"session": 2, "authid": "b", "authrole": null}]}"#,
+        );
         let err = decode::<wamp_types::PublishOptions>(format, &bytes).unwrap_err();
         assert_eq!(parts(&err), ("PublishOptions", "forward_for[1].authrole", "string", "null"), "{}", format.name());
 
@@ -97,9 +100,6 @@ fn encoding_refusals_come_back_whole() {
         ciborium::into_writer(&big, Vec::new()).map_err(Error::from_serde).unwrap_err(),
     ];
     for err in errors {
-        assert_eq!(
-            parts(&err),
-            ("Value", "", "an integer from -9223372036854775808 to 18446744073709551615", "integer 18446744073709551616")
-        );
+        assert_eq!(parts(&err), ("Value", "", "an integer from -9223372036854775808 to 18446744073709551615", "integer 18446744073709551616"));
     }
 }

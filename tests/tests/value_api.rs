@@ -87,11 +87,14 @@ fn accessors_read_their_variant_and_nothing_else() {
         assert_eq!(v.as_int(), (i == 2).then_some(7));
         assert_eq!(v.as_i64(), (i == 2).then_some(7));
         assert_eq!(v.as_u64(), (i == 2).then_some(7));
-        assert_eq!(v.as_f64(), match i {
-            2 => Some(7.0),
-            3 => Some(0.5),
-            _ => None,
-        });
+        assert_eq!(
+            v.as_f64(),
+            match i {
+                2 => Some(7.0),
+                3 => Some(0.5),
+                _ => None,
+            }
+        );
         assert_eq!(v.as_str(), (i == 4).then_some("s"));
         assert_eq!(v.as_bytes(), (i == 5).then_some(&[9u8][..]));
         assert_eq!(v.as_list().is_some(), i == 6);
@@ -291,7 +294,11 @@ fn map_deserialize_has_the_rules_of_value() {
     // its own limit of 128 first).
     let deep = [[0x81, 0xa1, b'a'].repeat(200), vec![0x01]].concat();
     let err = rmp_serde::from_slice::<Map>(&deep).unwrap_err();
-    assert!(err.to_string().starts_with(&format!("Map{}: expected lists and maps nested at most 128 deep, got deeper nesting", r#"["a"]"#.repeat(128))), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("Map{}: expected lists and maps nested at most 128 deep, got deeper nesting", r#"["a"]"#.repeat(128))),
+        "{err}"
+    );
     let err = serde_json::from_str::<Map>("null").unwrap_err();
     assert!(err.to_string().starts_with("Map: expected map, got null"), "{err}");
     let err = serde_json::from_str::<Map>("[1]").unwrap_err();

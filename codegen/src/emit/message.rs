@@ -63,11 +63,8 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
             }
         }
     });
-    let (check_value, check_serde) = if checks.is_empty() {
-        (quote!(), quote!())
-    } else {
-        (quote!(this.check(at)?;), quote!(this.check(at).map_err(rt::Error::into_de)?;))
-    };
+    let (check_value, check_serde) =
+        if checks.is_empty() { (quote!(), quote!()) } else { (quote!(this.check(at)?;), quote!(this.check(at).map_err(rt::Error::into_de)?;)) };
     let names: Vec<_> = m.positions.iter().map(|p| ident(&p.name)).collect();
     let payload_name = m.payload.as_ref().map(|_| quote!(payload,));
     let writes = marshal_body(m);
@@ -417,7 +414,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
     let variants = messages.iter().map(|m| {
         let n = ident(&m.name);
         let t = ident(&m.rust_name);
-        let d = doc(&format!("A {} message (code {}).", m.wire_name, m.code));
+        let d = doc(&format!("{}, code {}.", m.wire_name, m.code));
         quote! { #d #n(crate::#t), }
     });
     let names: Vec<_> = messages.iter().map(|m| ident(&m.name)).collect();

@@ -93,9 +93,7 @@ fn unknown_keys_doc(r: &Record) -> &'static str {
         Unknown::Ignore => {
             "Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back."
         }
-        Unknown::Keep => {
-            "Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back."
-        }
+        Unknown::Keep => "Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.",
         Unknown::Custom => {
             "Unknown keys that are custom names (`x_` and lowercase letters, digits or underscores, as autobahn-python's pattern says) are kept in `rest` and written back; other unknown keys are ignored."
         }
@@ -180,8 +178,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     let derived = r.derived.iter().map(|d| derived_fn(r, d));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
     let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f, model)).collect();
-    let has_inherent =
-        !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty() || !implied.is_empty();
+    let has_inherent = !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty() || !implied.is_empty();
     let inherent = has_inherent.then(|| {
         quote! {
             impl #name {
@@ -239,11 +236,7 @@ fn derived_fn(r: &Record, d: &crate::schema::Derived) -> TokenStream {
         let e = ident(e);
         let unset = ident(&d.unset);
         let fi = field_ident(f);
-        Some(if is_option(f) {
-            quote!(self.#fi.unwrap_or(crate::#e::#unset).as_str())
-        } else {
-            quote!(self.#fi.as_str())
-        })
+        Some(if is_option(f) { quote!(self.#fi.unwrap_or(crate::#e::#unset).as_str()) } else { quote!(self.#fi.as_str()) })
     });
     let sep = &d.separator;
     quote! {

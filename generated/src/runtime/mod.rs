@@ -3,13 +3,13 @@
 //! `marshal` and serde implementation calls. Codegen never writes here.
 
 pub mod codec;
+mod deep;
 mod error;
 mod flag;
 mod handle;
+mod map;
 pub mod record;
 pub mod shape;
-mod deep;
-mod map;
 mod value;
 mod value_from;
 mod value_serde;
@@ -17,8 +17,8 @@ mod value_text;
 pub mod wamp;
 
 pub use error::{Error, Path};
-pub use handle::{Callback, Handle};
 pub use flag::{Flag, FlagCodec};
+pub use handle::{Callback, Handle};
 pub use map::{MapIter, MapIterMut};
 pub use value::{Key, Map, Number, Value};
 pub use wamp::Payload;

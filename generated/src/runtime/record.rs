@@ -182,12 +182,7 @@ impl<T> Slot<T> {
 
     /// Absent gives the default; `null` gives it too when `null_is_default`,
     /// and is refused otherwise.
-    pub fn or_default<C: Codec<Out = T> + ?Sized>(
-        self,
-        at: &Path<'_>,
-        null_is_default: bool,
-        default: impl FnOnce() -> T,
-    ) -> Result<T, Error> {
+    pub fn or_default<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>, null_is_default: bool, default: impl FnOnce() -> T) -> Result<T, Error> {
         match self {
             Slot::Set(x) => Ok(x),
             Slot::Absent => Ok(default()),

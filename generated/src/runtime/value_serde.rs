@@ -1,8 +1,8 @@
 //! `Value` in any serde format, with the WAMP JSON rule for bytes.
 
 use serde::de::DeserializeSeed;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::ser::{self, SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::codec::{Any, Bytes, Codec, MAX_DEPTH, MapAny, Seed, encode_int};
 use super::error::{Error, Path};

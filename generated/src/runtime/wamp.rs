@@ -142,7 +142,17 @@ const DECIMAL_DIGITS: &[(u32, u32)] = &[
 
 fn is_python_digit(c: char) -> bool {
     let c = c as u32;
-    DECIMAL_DIGITS.binary_search_by(|&(lo, hi)| if hi < c { std::cmp::Ordering::Less } else if lo > c { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal }).is_ok()
+    DECIMAL_DIGITS
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 /// Whether `s` is a custom (implementation-specific) name: `x_` alone, or
@@ -381,7 +391,9 @@ impl EncKeys {
         let algo = match self.algo {
             None => None,
             Some(v @ Value::Str(_)) if v.as_str().is_some_and(is_enc_algo) => v.into_string(),
-            Some(v) => return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)", v.describe())),
+            Some(v) => {
+                return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)", v.describe()));
+            }
         };
         let key = match self.key {
             None => None,
@@ -501,11 +513,7 @@ impl<'a> Skip<'a> {
     }
 
     fn nested<E: de::Error>(&self) -> Result<(), E> {
-        if self.depth < MAX_DEPTH {
-            Ok(())
-        } else {
-            Err(self.err(&format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting"))
-        }
+        if self.depth < MAX_DEPTH { Ok(()) } else { Err(self.err(&format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")) }
     }
 
     fn key_kind<E: de::Error>(&self, kind: &str) -> Result<(), E> {
@@ -614,8 +622,11 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
                 Err(e) => return e,
             }
         }
-        let expected =
-            if self.min == self.max { format!("a list of {} elements", self.min) } else { format!("a list of {} to {} elements", self.min, self.max) };
+        let expected = if self.min == self.max {
+            format!("a list of {} elements", self.min)
+        } else {
+            format!("a list of {} to {} elements", self.min, self.max)
+        };
         Error::into_de(Error::new(self.at, expected, format!("a list of {n} elements")))
     }
 

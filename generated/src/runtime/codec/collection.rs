@@ -112,11 +112,7 @@ impl<C: Codec + ?Sized> Codec for List<C> {
     }
     fn from_value(v: &Value, at: &Path<'_>) -> Result<Self::Out, Error> {
         match v {
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| element::<C>(item, &at.index(i)))
-                .collect(),
+            Value::List(items) => items.iter().enumerate().map(|(i, item)| element::<C>(item, &at.index(i))).collect(),
             _ => Err(value_mismatch::<Self>(v, at)),
         }
     }
@@ -249,4 +245,3 @@ impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
         Ok(out)
     }
 }
-
