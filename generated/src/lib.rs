@@ -4,6 +4,11 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+/// Internal: the hand-written support that the generated code calls
+/// (codecs, record plumbing, shapes for generic tests). Not part of the
+/// public API and not covered by semver; use the items re-exported at the
+/// crate root.
+#[doc(hidden)]
 pub mod runtime;
 
 // Every module of the schema, its types, `Message`, `TYPE_NAMES` and
@@ -14,4 +19,4 @@ pub mod runtime;
 mod r#gen;
 
 pub use r#gen::*;
-pub use runtime::{Callback, Error, Flag, Handle, Map, Number, Payload, Value, WampType};
+pub use runtime::{Callback, Error, Flag, Handle, Key, Map, MapIter, MapIterMut, Number, Payload, UriRule, Value, WampType, is_uri};

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use wamp_types::runtime::record::UnknownKeys;
+use wamp_types::runtime::UnknownKeys;
 use wamp_types::runtime::shape::HasShape;
 use wamp_types::{TYPE_NAMES, TypeVisitor, WampType, visit_type};
 

@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use wamp_tests::Format;
-use wamp_types::runtime::record::UnknownKeys;
+use wamp_types::runtime::UnknownKeys;
 use wamp_types::runtime::shape::{Field, Kind, Presence, Shape};
 use wamp_types::{Map, TYPE_NAMES, TypeVisitor, Value, WampType, visit_type};
 

@@ -91,8 +91,7 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
                 Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
             }
 
-            #[doc(hidden)]
-            pub fn parse_items(items: &[rt::Value], at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+            pub(crate) fn parse_items(items: &[rt::Value], at: &rt::Path<'_>) -> Result<Self, rt::Error> {
                 rt::wamp::check_len(items, #min, #max, at)?;
                 #(#reads)*
                 #payload_read
@@ -101,8 +100,7 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
                 Ok(this)
             }
 
-            #[doc(hidden)]
-            pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(seq: A, at: &rt::Path<'_>, hr: bool) -> Result<Self, A::Error> {
+            pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(seq: A, at: &rt::Path<'_>, hr: bool) -> Result<Self, A::Error> {
                 let mut r = rt::wamp::Reader::new(seq, at, hr, #min, #max);
                 #enc_decl
                 #(#decodes)*

@@ -7062,8 +7062,7 @@ impl HelloMessage {
         let at = rt::Path::Root("HELLO");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7088,8 +7087,7 @@ impl HelloMessage {
         let this = Self { realm, details };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -7171,8 +7169,7 @@ impl WelcomeMessage {
         let at = rt::Path::Root("WELCOME");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7187,8 +7184,7 @@ impl WelcomeMessage {
         let this = Self { session, details };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -7263,8 +7259,7 @@ impl AbortMessage {
         let at = rt::Path::Root("ABORT");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7280,8 +7275,7 @@ impl AbortMessage {
         let this = Self { details, reason };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -7358,8 +7352,7 @@ impl ChallengeMessage {
         let at = rt::Path::Root("CHALLENGE");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7375,8 +7368,7 @@ impl ChallengeMessage {
         let this = Self { method, extra };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -7449,8 +7441,7 @@ impl AuthenticateMessage {
         let at = rt::Path::Root("AUTHENTICATE");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7466,8 +7457,7 @@ impl AuthenticateMessage {
         let this = Self { signature, extra };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -7540,8 +7530,7 @@ impl GoodbyeMessage {
         let at = rt::Path::Root("GOODBYE");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7557,8 +7546,7 @@ impl GoodbyeMessage {
         let this = Self { details, reason };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -7641,8 +7629,7 @@ impl ErrorMessage {
         let at = rt::Path::Root("ERROR");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7684,8 +7671,7 @@ impl ErrorMessage {
         };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -7790,8 +7776,7 @@ impl PublishMessage {
         let at = rt::Path::Root("PUBLISH");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7823,8 +7808,7 @@ impl PublishMessage {
         };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -7915,8 +7899,7 @@ impl PublishedMessage {
         let at = rt::Path::Root("PUBLISHED");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -7932,8 +7915,7 @@ impl PublishedMessage {
         let this = Self { request, publication };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8008,8 +7990,7 @@ impl SubscribeMessage {
         let at = rt::Path::Root("SUBSCRIBE");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8029,8 +8010,7 @@ impl SubscribeMessage {
         let this = Self { request, options, topic };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8110,8 +8090,7 @@ impl SubscribedMessage {
         let at = rt::Path::Root("SUBSCRIBED");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8127,8 +8106,7 @@ impl SubscribedMessage {
         let this = Self { request, subscription };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8203,8 +8181,7 @@ impl UnsubscribeMessage {
         let at = rt::Path::Root("UNSUBSCRIBE");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8232,8 +8209,7 @@ impl UnsubscribeMessage {
         };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8323,8 +8299,7 @@ impl UnsubscribedMessage {
         let at = rt::Path::Root("UNSUBSCRIBED");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8345,8 +8320,7 @@ impl UnsubscribedMessage {
         this.check(at)?;
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8458,8 +8432,7 @@ impl EventMessage {
         let at = rt::Path::Root("EVENT");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8490,8 +8463,7 @@ impl EventMessage {
         };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8578,8 +8550,7 @@ impl EventReceivedMessage {
         let at = rt::Path::Root("EVENT_RECEIVED");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8591,8 +8562,7 @@ impl EventReceivedMessage {
         let this = Self { publication };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8668,8 +8638,7 @@ impl CallMessage {
         let at = rt::Path::Root("CALL");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8705,8 +8674,7 @@ impl CallMessage {
         };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8797,8 +8765,7 @@ impl CancelMessage {
         let at = rt::Path::Root("CANCEL");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8813,8 +8780,7 @@ impl CancelMessage {
         let this = Self { request, options };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8891,8 +8857,7 @@ impl ResultMessage {
         let at = rt::Path::Root("RESULT");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -8914,8 +8879,7 @@ impl ResultMessage {
         let this = Self { request, details, payload };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -8998,8 +8962,7 @@ impl RegisterMessage {
         let at = rt::Path::Root("REGISTER");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -9027,8 +8990,7 @@ impl RegisterMessage {
         };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -9116,8 +9078,7 @@ impl RegisteredMessage {
         let at = rt::Path::Root("REGISTERED");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -9133,8 +9094,7 @@ impl RegisteredMessage {
         let this = Self { request, registration };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -9209,8 +9169,7 @@ impl UnregisterMessage {
         let at = rt::Path::Root("UNREGISTER");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -9238,8 +9197,7 @@ impl UnregisterMessage {
         };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -9329,8 +9287,7 @@ impl UnregisteredMessage {
         let at = rt::Path::Root("UNREGISTERED");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -9351,8 +9308,7 @@ impl UnregisteredMessage {
         this.check(at)?;
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -9464,8 +9420,7 @@ impl InvocationMessage {
         let at = rt::Path::Root("INVOCATION");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -9496,8 +9451,7 @@ impl InvocationMessage {
         };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -9586,8 +9540,7 @@ impl InterruptMessage {
         let at = rt::Path::Root("INTERRUPT");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -9602,8 +9555,7 @@ impl InterruptMessage {
         let this = Self { request, options };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,
@@ -9680,8 +9632,7 @@ impl YieldMessage {
         let at = rt::Path::Root("YIELD");
         Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
     }
-    #[doc(hidden)]
-    pub fn parse_items(
+    pub(crate) fn parse_items(
         items: &[rt::Value],
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
@@ -9703,8 +9654,7 @@ impl YieldMessage {
         let this = Self { request, options, payload };
         Ok(this)
     }
-    #[doc(hidden)]
-    pub fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
+    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
         seq: A,
         at: &rt::Path<'_>,
         hr: bool,

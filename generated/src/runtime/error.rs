@@ -76,7 +76,7 @@ pub struct Error {
 
 impl Error {
     /// An error at `at`: `expected` describes what fits, `got` what came.
-    pub fn new(at: &Path<'_>, expected: impl Into<String>, got: impl Into<String>) -> Self {
+    pub(crate) fn new(at: &Path<'_>, expected: impl Into<String>, got: impl Into<String>) -> Self {
         let mut path = String::new();
         at.write_below_root(&mut path);
         Error { type_name: at.root(), path, expected: expected.into(), got: got.into() }
@@ -84,7 +84,7 @@ impl Error {
 
     /// An error raised outside any type, e.g. by a decoder before it knew
     /// which type it was filling.
-    pub fn message(type_name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
+    pub(crate) fn message(type_name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
         Error { type_name, path: String::new(), expected: expected.into(), got: got.into() }
     }
 
@@ -120,7 +120,7 @@ impl Error {
     /// Hands the error to a serde decoder as the decoder's own error type.
     /// The error is remembered (one per thread), so that
     /// [`Error::from_serde`] can give it back with its structure.
-    pub fn into_de<E: serde::de::Error>(self) -> E {
+    pub(crate) fn into_de<E: serde::de::Error>(self) -> E {
         let e = E::custom(&self);
         HANDED.with_borrow_mut(|slot| *slot = Some(self));
         e
@@ -128,7 +128,7 @@ impl Error {
 
     /// Hands the error to a serde encoder as the encoder's own error type
     /// (see [`Error::into_de`]).
-    pub fn into_ser<E: serde::ser::Error>(self) -> E {
+    pub(crate) fn into_ser<E: serde::ser::Error>(self) -> E {
         let e = E::custom(&self);
         HANDED.with_borrow_mut(|slot| *slot = Some(self));
         e

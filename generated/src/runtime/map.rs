@@ -86,7 +86,7 @@ impl Map {
     /// Appends an entry whose key the caller knows is not present yet.
     ///
     /// Generated code uses this for the fixed keys of a type.
-    pub fn push_unique(&mut self, key: impl Into<Key>, value: Value) {
+    pub(crate) fn push_unique(&mut self, key: impl Into<Key>, value: Value) {
         self.entries.push((key.into(), value));
     }
 

@@ -2,26 +2,27 @@
 //! errors with field paths, and the codecs that every generated `parse`,
 //! `marshal` and serde implementation calls. Codegen never writes here.
 
-pub mod codec;
+pub(crate) mod codec;
 mod deep;
 mod error;
 mod flag;
 mod handle;
 mod map;
-pub mod record;
+pub(crate) mod record;
 pub mod shape;
 mod value;
 mod value_from;
 mod value_serde;
 mod value_text;
-pub mod wamp;
+pub(crate) mod wamp;
 
 pub use error::{Error, Path};
 pub use flag::{Flag, FlagCodec};
 pub use handle::{Callback, Handle};
 pub use map::{MapIter, MapIterMut};
+pub use record::UnknownKeys;
 pub use value::{Key, Map, Number, Value};
-pub use wamp::Payload;
+pub use wamp::{Payload, UriRule, is_uri};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

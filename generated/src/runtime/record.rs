@@ -24,7 +24,7 @@ pub enum UnknownKeys {
     /// passes through as it came).
     Keep,
     /// Keep the key and its value when the key is a custom name (`x_...`,
-    /// see [`is_custom_name`](super::wamp::is_custom_name)); skip others.
+    /// as autobahn-python's custom attribute pattern says); skip others.
     Custom,
 }
 
@@ -189,11 +189,6 @@ impl<T> Slot<T> {
             Slot::Null if null_is_default => Ok(default()),
             Slot::Null => Err(Error::new(at, C::expected(), "null")),
         }
-    }
-
-    /// Whether the key was read at all.
-    pub fn is_absent(&self) -> bool {
-        matches!(self, Slot::Absent)
     }
 }
 

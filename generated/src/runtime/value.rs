@@ -43,7 +43,7 @@ pub type Key = Cow<'static, str>;
 /// comparing recurse a few dozen levels at most and go on with an explicit
 /// stack, so even a value nested 100,000 levels deep is handled
 /// without overflowing the stack. `Debug` shows what lies deeper than
-/// [`MAX_DEPTH`] as `[...]` or `{...}`, and serializing refuses such nesting
+/// 128 as `[...]` or `{...}`, and serializing refuses such nesting
 /// with an error (as decoding does).
 #[derive(Default)]
 pub enum Value {
@@ -268,7 +268,7 @@ pub(crate) fn describe_str(s: &str) -> String {
     }
 }
 
-/// A value shown by `Debug` at a depth: deeper than [`MAX_DEPTH`], lists and
+/// A value shown by `Debug` at a depth: deeper than 128, lists and
 /// maps show as `[...]` and `{...}`, so showing never recurses deeply.
 pub(super) struct Shown<'a>(&'a Value, u32);
 

@@ -9,7 +9,7 @@ use super::error::{Error, Path};
 use super::value::{Map, Value};
 
 impl Serialize for Value {
-    /// Writes the value; lists and maps nested deeper than [`MAX_DEPTH`] are
+    /// Writes the value; lists and maps nested deeper than 128 are
     /// refused with an error (as decoding refuses them), so that writing
     /// never recurses deeply.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -68,7 +68,7 @@ impl Serialize for Bounded<'_> {
 
 impl Serialize for Map {
     /// Writes the map as [`Value::Map`] is written: lists and maps nested
-    /// deeper than [`MAX_DEPTH`] are refused with an error.
+    /// deeper than 128 are refused with an error.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         encode_map(self, s)
     }
@@ -76,7 +76,7 @@ impl Serialize for Map {
 
 impl<'de> Deserialize<'de> for Map {
     /// Reads a map with the rules of [`Value`]: string keys, each key once,
-    /// nesting at most [`MAX_DEPTH`] deep, bytes as WAMP JSON carries them;
+    /// nesting at most 128 deep, bytes as WAMP JSON carries them;
     /// anything but a map (`null` too) is refused.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let at = Path::Root("Map");

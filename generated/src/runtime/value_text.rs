@@ -14,7 +14,7 @@ impl fmt::Display for Value {
     /// shortest form that reads back exactly (`1.0`, `2.5e-8`); floats JSON
     /// has no text for are written as Python's `json` module writes them:
     /// `NaN`, `Infinity`, `-Infinity`. Lists and maps nested deeper than
-    /// [`MAX_DEPTH`] are shown as `[...]` and `{...}`, as `Debug` shows them.
+    /// 128 are shown as `[...]` and `{...}`, as `Debug` shows them.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_value(self, 0, f)
     }

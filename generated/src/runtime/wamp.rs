@@ -423,14 +423,6 @@ pub fn read_id(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
     }
 }
 
-/// Reads a URI under `rule`.
-pub fn read_uri(v: &Value, rule: UriRule, at: &Path<'_>) -> Result<String, Error> {
-    match v {
-        Value::Str(s) => check_uri(s, rule, at).map(|()| s.clone()),
-        _ => Err(Error::new(at, rule.expected(), v.describe())),
-    }
-}
-
 /// The expected head of every message.
 const A_MESSAGE: &str = "a WAMP message (a non-empty list that starts with an integer message code)";
 
@@ -605,11 +597,6 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
     /// A reader after the code of a message that takes `min` to `max` elements.
     pub fn new(seq: A, at: &'a Path<'a>, hr: bool, min: usize, max: usize) -> Self {
         Reader { seq, at, hr, read: 1, min, max }
-    }
-
-    /// Whether the format is human-readable.
-    pub fn hr(&self) -> bool {
-        self.hr
     }
 
     /// The error for a list of the wrong length, once the rest is counted.

@@ -18,7 +18,10 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserializer, Serialize, Serializer};
 
 pub use collection::{Any, List, MapAny, MapOf, OneOrList};
-pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum, enum_from_str};
+// `Float` serves schemas with a `float` field; the WAMP schema has none.
+#[allow(unused_imports)]
+pub use scalar::Float;
+pub use scalar::{Bool, Bytes, Enum, Hex, Int, Num, Str, Unset, WireEnum, enum_from_str};
 pub use wamp::{Id, Uri};
 
 use super::error::{Error, Path};
