@@ -66,7 +66,9 @@ pub fn render_type(model: &ir::Model, name: &str) -> Option<Result<String, Strin
     let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.unions).find(|u| u.name == name).map(union_tokens));
     let tokens = tokens
         .or_else(|| modules.clone().flat_map(|m| &m.messages).find(|x| x.rust_name == name).map(|x| emit::message::message_tokens(x, model)))?;
-    let file = syn::parse2::<syn::File>(quote!(use crate::runtime as rt; use crate::runtime::shape as sh; #tokens));
+    let file = syn::parse2::<syn::File>(
+        quote!(use crate::runtime as rt; use crate::runtime::codec as c; use crate::runtime::record as rec; use crate::runtime::shape as sh; #tokens),
+    );
     Some(file.map(|f| prettyplease::unparse(&f)).map_err(|e| e.to_string()))
 }
 
@@ -106,15 +108,63 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let unions = m.unions.iter().map(union_tokens);
     let messages = m.messages.iter().map(|x| emit::message::message_tokens(x, model));
     let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote! { use crate::runtime::shape as sh; });
+    let rec_alias =
+        (!m.records.is_empty() || !m.unions.is_empty() || !m.messages.is_empty()).then(|| quote! { use crate::runtime::record as rec; });
+    let foreign: Vec<_> = foreign_types(m).into_iter().map(|n| emit::ident(&n)).collect();
+    let foreign = (!foreign.is_empty()).then(|| quote! { use super::{#(#foreign),*}; });
     quote! {
         #docs
         use crate::runtime as rt;
+        use crate::runtime::codec as c;
+        #rec_alias
         #shapes
+        #foreign
         #(#enums)*
         #(#records)*
         #(#unions)*
         #(#messages)*
     }
+}
+
+/// The schema types a module's code names that other modules define, sorted.
+fn foreign_types(m: &ir::Module) -> std::collections::BTreeSet<String> {
+    fn walk(ty: &ir::Ty, out: &mut std::collections::BTreeSet<String>) {
+        match ty {
+            ir::Ty::Record(n) | ir::Ty::Enum(n) => {
+                out.insert(n.clone());
+            }
+            ir::Ty::List(t) | ir::Ty::OneOrList(t) => walk(t, out),
+            ir::Ty::MapOf(k, v) => {
+                out.insert(k.clone());
+                walk(v, out);
+            }
+            _ => {}
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for r in &m.records {
+        for f in &r.fields {
+            walk(&f.ty, &mut out);
+        }
+        out.extend(r.conversions.iter().map(|c| c.source.clone()));
+    }
+    for u in &m.unions {
+        out.extend(u.variants.iter().map(|v| v.ty.clone()));
+    }
+    for x in &m.messages {
+        for p in &x.positions {
+            walk(&p.ty, &mut out);
+        }
+    }
+    let local: std::collections::BTreeSet<&str> = m
+        .enums
+        .iter()
+        .map(|e| e.name.as_str())
+        .chain(m.records.iter().map(|r| r.name.as_str()))
+        .chain(m.unions.iter().map(|u| u.name.as_str()))
+        .collect();
+    out.retain(|n| !local.contains(n.as_str()));
+    out
 }
 
 /// A record: its struct, `Record` impl, public API and shape.

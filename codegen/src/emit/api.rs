@@ -5,89 +5,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{field_ident, ident};
-use crate::ir::{Record, Ty, Union};
+use super::ident;
+use crate::ir::{Record, Union};
 
 pub fn record_api(r: &Record) -> TokenStream {
     let name = ident(&r.name);
-    let name_str = &r.name;
-    let message_attr = super::record::message_attr(r);
-    let parse_doc = format!(
-        " Builds a `{}` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.",
-        r.name
-    );
-    let callbacks: Vec<_> = r.fields.iter().filter(|f| f.ty == Ty::Callback).collect();
-    let callback_names = callbacks.iter().map(|f| &f.wire_key);
-    let callback_arms = callbacks.iter().map(|f| {
-        let key = &f.wire_key;
-        let n = field_ident(f);
-        quote!(#key => Some(&mut self.#n),)
-    });
-    let callback_fn = (!callbacks.is_empty()).then(|| {
-        quote! {
-            fn callback_mut(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
-                match name {
-                    #(#callback_arms)*
-                    _ => None,
-                }
-            }
-        }
-    });
-    let message_attr_dict = r.message_attr.is_some().then(|| {
-        quote! {
-            fn message_attr_dict(&self) -> Option<rt::Value> {
-                Some(self.message_attr())
-            }
-        }
-    });
-    quote! {
-        impl #name {
-            #[doc = #parse_doc]
-            pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-                rt::record::parse_root(value)
-            }
-
-            /// The dict of all data fields, every key present and `null` when unset.
-            pub fn marshal(&self) -> rt::Value {
-                rt::Value::Map(rt::record::Record::to_map(self))
-            }
-
-            /// [`Self::marshal`], moving the fields into the dict instead of copying them.
-            pub fn into_marshal(self) -> rt::Value {
-                rt::Value::Map(rt::record::Record::into_map(self))
-            }
-
-            #message_attr
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                rt::record::Record::encode_map(self, s)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                rt::record::decode_root(d)
-            }
-        }
-
-        impl rt::WampType for #name {
-            const NAME: &'static str = #name_str;
-            const CALLBACKS: &'static [&'static str] = &[#(#callback_names),*];
-            fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-                Self::parse(value)
-            }
-            fn marshal(&self) -> rt::Value {
-                self.marshal()
-            }
-            fn into_marshal(self) -> rt::Value {
-                self.into_marshal()
-            }
-            #message_attr_dict
-            #callback_fn
-        }
-    }
+    quote!(rec::record_serde!(#name);)
 }
 
 pub fn union_api(u: &Union) -> TokenStream {
@@ -106,7 +29,7 @@ pub fn union_api(u: &Union) -> TokenStream {
                     _ => None,
                 };
                 match entry {
-                    #( Some((#keys, inner)) => <rt::record::Rec<crate::#variants> as rt::codec::Codec>::from_value(inner, &at.field(#keys)).map(Self::#variants), )*
+                    #( Some((#keys, inner)) => <c::Rec<#variants> as c::Codec>::from_value(inner, &at.field(#keys)).map(Self::#variants), )*
                     _ => Err(rt::Error::new(&at, #expected, value.describe())),
                 }
             }

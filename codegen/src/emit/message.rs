@@ -203,23 +203,23 @@ fn read_position(m: &Message, i: usize, p: &Position, model: &Model, source: Sou
     let read = match source {
         Source::Value if p.optional => quote! {
             let #n = match items.get(#idx) {
-                Some(v) => <#c as rt::codec::Codec>::from_value(v, #here)?,
+                Some(v) => <#c as c::Codec>::from_value(v, #here)?,
                 None => Default::default(),
             };
         },
         Source::Value if p.nullable => quote! {
             let #n = match &items[#idx] {
                 rt::Value::Null => None,
-                v => Some(<#c as rt::codec::Codec>::from_value(v, #here)?),
+                v => Some(<#c as c::Codec>::from_value(v, #here)?),
             };
         },
-        Source::Value => quote!(let #n = <#c as rt::codec::Codec>::from_value(&items[#idx], #here)?;),
+        Source::Value => quote!(let #n = <#c as c::Codec>::from_value(&items[#idx], #here)?;),
         Source::Serde if p.optional => quote!(let #n = r.optional::<#c>(#key)?;),
         Source::Serde if p.nullable => quote!(let #n = r.next::<#c>(#key)?;),
         Source::Serde if is_dict => {
             let Ty::Record(t) = &p.ty else { panic!("validation: the payload's dict is a record position") };
             let t = ident(t);
-            quote!(let #n = r.dict::<crate::#t>(#key, &mut enc)?;)
+            quote!(let #n = r.dict::<#t>(#key, &mut enc)?;)
         }
         Source::Serde => quote!(let #n = r.required::<#c>(#key)?;),
     };
@@ -303,7 +303,7 @@ fn serialize_body(m: &Message) -> TokenStream {
         let local = quote::format_ident!("p{}", i);
         let mutability = (Some(i) == mutable).then(|| quote!(mut));
         let enc = (Some(i) == mutable).then(|| quote!(self.payload.write_enc(&mut #local);));
-        quote!(let #mutability #local = rt::record::Record::to_map(&self.#n); #enc)
+        quote!(let #mutability #local = rec::Record::to_map(&self.#n); #enc)
     });
     let optional_count = m.positions.iter().enumerate().filter(|(_, p)| p.optional).map(|(i, p)| {
         let local = quote::format_ident!("p{}", i);
@@ -320,8 +320,8 @@ fn serialize_body(m: &Message) -> TokenStream {
         let c = codec(&p.ty);
         let element = match &p.ty {
             Ty::Record(_) => quote!(seq.serialize_element(&#local)?;),
-            _ if p.nullable => quote!(seq.serialize_element(&rt::codec::EncOpt::<#c>(&self.#n))?;),
-            _ => quote!(seq.serialize_element(&rt::codec::Enc::<#c>(&self.#n))?;),
+            _ if p.nullable => quote!(seq.serialize_element(&c::EncOpt::<#c>(&self.#n))?;),
+            _ => quote!(seq.serialize_element(&c::Enc::<#c>(&self.#n))?;),
         };
         match (&p.ty, p.optional) {
             (Ty::Record(_), true) => quote!(if !#local.is_empty() { #element }),
@@ -375,9 +375,9 @@ fn marshal_body(m: &Message) -> TokenStream {
         let c = codec(&p.ty);
         let mutability = (Some(i) == mutable).then(|| quote!(mut));
         let value = match &p.ty {
-            Ty::Record(_) => quote!(rt::record::Record::to_map(&self.#n)),
-            _ if p.nullable => quote!(self.#n.as_ref().map_or(rt::Value::Null, <#c as rt::codec::Codec>::to_value)),
-            _ => quote!(<#c as rt::codec::Codec>::to_value(&self.#n)),
+            Ty::Record(_) => quote!(rec::Record::to_map(&self.#n)),
+            _ if p.nullable => quote!(self.#n.as_ref().map_or(rt::Value::Null, <#c as c::Codec>::to_value)),
+            _ => quote!(<#c as c::Codec>::to_value(&self.#n)),
         };
         quote!(let #mutability #local = #value;)
     });
@@ -413,7 +413,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
         let n = ident(&m.name);
         let t = ident(&m.rust_name);
         let d = doc(&format!("{}, code {}.", m.wire_name, m.code));
-        quote! { #d #n(crate::#t), }
+        quote! { #d #n(#t), }
     });
     let names: Vec<_> = messages.iter().map(|m| ident(&m.name)).collect();
     let types: Vec<_> = messages.iter().map(|m| ident(&m.rust_name)).collect();
@@ -437,7 +437,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
             pub fn parse(value: &Value) -> Result<Message, Error> {
                 let (code, items) = runtime::wamp::message_code(value, #expected)?;
                 match code {
-                    #( #codes => crate::#types::parse_items(items, &runtime::Path::Root(#wires)).map(Message::#names), )*
+                    #( #codes => #types::parse_items(items, &runtime::Path::Root(#wires)).map(Message::#names), )*
                     _ => Err(runtime::wamp::unknown_code(&items[0], #expected)),
                 }
             }
@@ -477,7 +477,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
             const KNOWN: &'static str = #expected;
             fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
                 match code {
-                    #( #codes => crate::#types::decode_items(seq, &runtime::Path::Root(#wires), hr).map(Message::#names), )*
+                    #( #codes => #types::decode_items(seq, &runtime::Path::Root(#wires), hr).map(Message::#names), )*
                     _ => Err(runtime::wamp::wrong_code("Message", #expected, code)),
                 }
             }

@@ -61,42 +61,42 @@ pub fn sanitize_doc(text: &str) -> String {
 /// The codec that reads and writes a field of type `ty`.
 pub fn codec(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::Bool => quote!(rt::codec::Bool),
-        Ty::Flag => quote!(rt::FlagCodec),
-        Ty::Int => quote!(rt::codec::Int),
-        Ty::Float => quote!(rt::codec::Float),
-        Ty::Number => quote!(rt::codec::Num),
-        Ty::Str => quote!(rt::codec::Str),
-        Ty::Uri => quote!(rt::codec::Uri),
-        Ty::Id => quote!(rt::codec::Id),
-        Ty::Bytes => quote!(rt::codec::Bytes),
+        Ty::Bool => quote!(c::Bool),
+        Ty::Flag => quote!(c::Flag),
+        Ty::Int => quote!(c::Int),
+        Ty::Float => quote!(c::Float),
+        Ty::Number => quote!(c::Num),
+        Ty::Str => quote!(c::Str),
+        Ty::Uri => quote!(c::Uri),
+        Ty::Id => quote!(c::Id),
+        Ty::Bytes => quote!(c::Bytes),
         Ty::Hex(n) => {
             let n = Literal::usize_unsuffixed(*n);
-            quote!(rt::codec::Hex<#n>)
+            quote!(c::Hex<#n>)
         }
-        Ty::Any => quote!(rt::codec::Any),
-        Ty::MapAny => quote!(rt::codec::MapAny),
-        Ty::Callback | Ty::Handle => quote!(rt::codec::Unset),
+        Ty::Any => quote!(c::Any),
+        Ty::MapAny => quote!(c::MapAny),
+        Ty::Callback | Ty::Handle => quote!(c::Unset),
         Ty::List(t) => {
             let c = codec(t);
-            quote!(rt::codec::List<#c>)
+            quote!(c::List<#c>)
         }
         Ty::OneOrList(t) => {
             let c = codec(t);
-            quote!(rt::codec::OneOrList<#c>)
+            quote!(c::OneOrList<#c>)
         }
         Ty::MapOf(k, v) => {
             let k = ident(k);
             let c = codec(v);
-            quote!(rt::codec::MapOf<crate::#k, #c>)
+            quote!(c::MapOf<#k, #c>)
         }
         Ty::Record(n) => {
             let n = ident(n);
-            quote!(rt::record::Rec<crate::#n>)
+            quote!(c::Rec<#n>)
         }
         Ty::Enum(n) => {
             let n = ident(n);
-            quote!(rt::codec::Enum<crate::#n>)
+            quote!(c::Enum<#n>)
         }
     }
 }
@@ -127,11 +127,11 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         Ty::MapOf(k, v) => {
             let k = ident(k);
             let v = rust_type(v);
-            quote!(std::collections::BTreeMap<crate::#k, #v>)
+            quote!(std::collections::BTreeMap<#k, #v>)
         }
         Ty::Record(n) | Ty::Enum(n) => {
             let n = ident(n);
-            quote!(crate::#n)
+            quote!(#n)
         }
     }
 }
@@ -180,7 +180,7 @@ pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream 
                 .map(|v| ident(&v.name))
                 .unwrap_or_else(|| format_ident!("Unknown"));
             let e = ident(e);
-            quote!(crate::#e::#variant)
+            quote!(#e::#variant)
         }
         (Ty::List(_), _) => quote!(Vec::new()),
         (Ty::MapAny, _) => quote!(rt::Map::new()),

@@ -46,7 +46,7 @@ pub fn union_shape(u: &Union) -> TokenStream {
         quote! {
             sh::Field {
                 key: #key,
-                kind: sh::Kind::Record(sh::shape_of::<crate::#t>),
+                kind: sh::Kind::Record(sh::shape_of::<#t>),
                 presence: sh::Presence::Optional,
                 gt: None,
                 conflicts_with: None,
@@ -105,7 +105,7 @@ fn kind(ty: &Ty, model: &Model) -> TokenStream {
         }
         Ty::Record(n) => {
             let n = ident(n);
-            quote!(sh::Kind::Record(sh::shape_of::<crate::#n>))
+            quote!(sh::Kind::Record(sh::shape_of::<#n>))
         }
         Ty::Enum(e) => {
             let e = enum_shape(e, model);

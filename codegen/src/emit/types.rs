@@ -54,12 +54,12 @@ pub fn enum_def(e: &Enum) -> TokenStream {
 
             /// The string that stands for this value on the wire.
             pub fn as_str(self) -> &'static str {
-                rt::codec::WireEnum::wire(self)
+                c::WireEnum::wire(self)
             }
             #codes
         }
 
-        impl rt::codec::WireEnum for #name {
+        impl c::WireEnum for #name {
             const ALL: &'static [Self] = #name::ALL;
             fn wire(self) -> &'static str {
                 match self { #( Self::#names => #wires, )* }
@@ -77,7 +77,7 @@ pub fn enum_def(e: &Enum) -> TokenStream {
             type Err = rt::Error;
             #[doc = #from_str_doc]
             fn from_str(s: &str) -> Result<Self, rt::Error> {
-                rt::codec::enum_from_str(#name_str, s)
+                c::enum_from_str(#name_str, s)
             }
         }
     }
@@ -178,18 +178,38 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     let derived = r.derived.iter().map(|d| derived_fn(r, d));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
     let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f, model)).collect();
-    let has_inherent = !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty() || !implied.is_empty();
-    let inherent = has_inherent.then(|| {
-        quote! {
-            impl #name {
-                #(#constants)*
-                #new
-                #(#derived)*
-                #(#implied)*
-                #(#conversions)*
+    let message_attr = super::record::message_attr(r);
+    let parse_doc = format!(
+        " Builds a `{}` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.",
+        r.name
+    );
+    let marshal_doc = if r.marshal_set {
+        " The dict form: the fields that are set, under their wire keys."
+    } else {
+        " The dict form: every data field, `null` when unset."
+    };
+    let inherent = quote! {
+        impl #name {
+            #(#constants)*
+            #new
+            #[doc = #parse_doc]
+            pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
+                rec::parse_root(value)
             }
+            #[doc = #marshal_doc]
+            pub fn marshal(&self) -> rt::Value {
+                rt::Value::Map(rec::Record::to_map(self))
+            }
+            /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+            pub fn into_marshal(self) -> rt::Value {
+                rt::Value::Map(rec::Record::into_map(self))
+            }
+            #message_attr
+            #(#derived)*
+            #(#implied)*
+            #(#conversions)*
         }
-    });
+    };
     quote! {
         #docs
         #[derive(#derive_default Clone, Debug, PartialEq)]
@@ -236,7 +256,7 @@ fn derived_fn(r: &Record, d: &crate::schema::Derived) -> TokenStream {
         let e = ident(e);
         let unset = ident(&d.unset);
         let fi = field_ident(f);
-        Some(if is_option(f) { quote!(self.#fi.unwrap_or(crate::#e::#unset).as_str()) } else { quote!(self.#fi.as_str()) })
+        Some(if is_option(f) { quote!(self.#fi.unwrap_or(#e::#unset).as_str()) } else { quote!(self.#fi.as_str()) })
     });
     let sep = &d.separator;
     quote! {
@@ -260,11 +280,7 @@ fn conversion_fn(r: &Record, c: &crate::schema::Conversion, model: &Model) -> To
             let f = rec.field(&field_of(m))?;
             let fi = field_ident(f);
             let cd = codec(&f.ty);
-            let value = if is_option(f) {
-                quote!(rt::codec::opt_to_value::<#cd>(&#base.#fi))
-            } else {
-                quote!(<#cd as rt::codec::Codec>::to_value(&#base.#fi))
-            };
+            let value = if is_option(f) { quote!(c::opt_to_value::<#cd>(&#base.#fi)) } else { quote!(<#cd as c::Codec>::to_value(&#base.#fi)) };
             Some(quote!(m.push_unique(#key, #value);))
         });
         quote!(#(#pushes)*)
@@ -296,7 +312,7 @@ fn conversion_fn(r: &Record, c: &crate::schema::Conversion, model: &Model) -> To
     let cap = Literal::usize_unsuffixed(c.fields.len());
     quote! {
         #docs
-        pub fn #n(source: &crate::#src) -> Result<Self, rt::Error> {
+        pub fn #n(source: &#src) -> Result<Self, rt::Error> {
             let mut m = rt::Map::with_capacity(#cap);
             #body
             Self::parse(&rt::Value::Map(m))
@@ -310,13 +326,13 @@ pub fn union_def(u: &Union) -> TokenStream {
     let variants = u.variants.iter().map(|v| {
         let d = doc(&format!("{} Dict form: `{{\"{}\": {{...}}}}`.", v.doc, v.key));
         let n = ident(&v.ty);
-        quote! { #d #n(crate::#n), }
+        quote! { #d #n(#n), }
     });
     let froms = u.variants.iter().map(|v| {
         let n = ident(&v.ty);
         quote! {
-            impl From<crate::#n> for #name {
-                fn from(x: crate::#n) -> Self { Self::#n(x) }
+            impl From<#n> for #name {
+                fn from(x: #n) -> Self { Self::#n(x) }
             }
         }
     });

@@ -3,6 +3,8 @@
 
 //! Shapes shared by several types, such as the entries of `forward_for` and the matching policies.
 use crate::runtime as rt;
+use crate::runtime::codec as c;
+use crate::runtime::record as rec;
 use crate::runtime::shape as sh;
 /// How a subscription or registration URI is matched against the URIs of events or calls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,10 +21,10 @@ impl MatchPolicy {
     pub const ALL: &'static [Self] = &[Self::Exact, Self::Prefix, Self::Wildcard];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
+        c::WireEnum::wire(self)
     }
 }
-impl rt::codec::WireEnum for MatchPolicy {
+impl c::WireEnum for MatchPolicy {
     const ALL: &'static [Self] = MatchPolicy::ALL;
     fn wire(self) -> &'static str {
         match self {
@@ -42,7 +44,7 @@ impl std::str::FromStr for MatchPolicy {
     type Err = rt::Error;
     /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `MatchPolicy: expected one of "exact", "prefix", "wildcard", got string "..."`.
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        rt::codec::enum_from_str("MatchPolicy", s)
+        c::enum_from_str("MatchPolicy", s)
     }
 }
 /// Which callee a dealer picks when several share one registration.
@@ -70,10 +72,10 @@ impl InvokePolicy {
     ];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
+        c::WireEnum::wire(self)
     }
 }
-impl rt::codec::WireEnum for InvokePolicy {
+impl c::WireEnum for InvokePolicy {
     const ALL: &'static [Self] = InvokePolicy::ALL;
     fn wire(self) -> &'static str {
         match self {
@@ -95,7 +97,7 @@ impl std::str::FromStr for InvokePolicy {
     type Err = rt::Error;
     /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `InvokePolicy: expected one of "single", "first", "last", "roundrobin", "random", got string "..."`.
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        rt::codec::enum_from_str("InvokePolicy", s)
+        c::enum_from_str("InvokePolicy", s)
     }
 }
 /// One hop of a message forwarded by an intermediary router; the first entry names the original peer.
@@ -122,143 +124,84 @@ impl ForwardFor {
             rest: rt::Map::new(),
         }
     }
-}
-/// What has been read of each key while parsing a [`ForwardFor`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ForwardForSlots {
-    session: rt::record::Slot<i128>,
-    authid: rt::record::Slot<String>,
-    authrole: rt::record::Slot<String>,
-    rest: rt::Map,
-}
-impl rt::record::Record for ForwardFor {
-    const NAME: &'static str = "ForwardFor";
-    const KEYS: &'static [&'static str] = &["session", "authid", "authrole"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Keep;
-    type Slots = ForwardForSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "authid" => Some(1),
-            7 if key == "session" => Some(0),
-            8 if key == "authrole" => Some(2),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.session.fill::<rt::codec::Int>(v, at),
-            1 => slots.authid.fill::<rt::codec::Str>(v, at),
-            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn keep(slots: &mut Self::Slots, key: rt::Key, value: rt::Value) {
-        slots.rest.push_unique(key, value);
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let session = slots.session.required::<rt::codec::Int>(&at.field("session"))?;
-        let authid = slots.authid.required_key::<rt::codec::Str>(&at.field("authid"))?;
-        let authrole = slots.authrole.required::<rt::codec::Str>(&at.field("authrole"))?;
-        Ok(Self {
-            session,
-            authid,
-            authrole,
-            rest: slots.rest,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(3 + self.rest.len());
-        rt::record::put::<rt::codec::Int>(&mut m, "session", &self.session);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
-        rt::record::put::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
-        for (k, v) in self.rest.iter() {
-            m.push_unique(k.to_owned(), v.clone());
-        }
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(3 + self.rest.len());
-        rt::record::put_into::<rt::codec::Int>(&mut m, "session", self.session);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
-        rt::record::put_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
-        for (k, v) in self.rest {
-            m.push_unique(k, v);
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3 + self.rest.len()))?;
-        m.serialize_entry("session", &rt::codec::Enc::<rt::codec::Int>(&self.session))?;
-        m.serialize_entry("authid", &rt::codec::EncOpt::<rt::codec::Str>(&self.authid))?;
-        m.serialize_entry(
-            "authrole",
-            &rt::codec::Enc::<rt::codec::Str>(&self.authrole),
-        )?;
-        for (k, v) in self.rest.iter() {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-impl ForwardFor {
     /// Builds a `ForwardFor` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for ForwardFor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`ForwardFor`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct ForwardForSlots {
+    session: rec::Slot<c::Int>,
+    authid: rec::Slot<c::Str>,
+    authrole: rec::Slot<c::Str>,
+    rest: rt::Map,
 }
-impl<'de> serde::Deserialize<'de> for ForwardFor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for ForwardFor {
+impl rec::Record for ForwardFor {
     const NAME: &'static str = "ForwardFor";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Keep;
+    type Slots = ForwardForSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (7, "session") => Some(0),
+            (6, "authid") => Some(1),
+            (8, "authrole") => Some(2),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.session.fill(src, at),
+            1 => s.authid.fill(src, at),
+            2 => s.authrole.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn keep(s: &mut Self::Slots, key: rt::Key, value: rt::Value) {
+        s.rest.push_unique(key, value);
+    }
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            session: s.session.required(at, "session")?,
+            authid: s.authid.required_key(at, "authid")?,
+            authrole: s.authrole.required(at, "authrole")?,
+            rest: s.rest,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::Int>("session", &self.session)?;
+        w.opt::<c::Str>("authid", &self.authid)?;
+        w.entry::<c::Str>("authrole", &self.authrole)?;
+        w.rest(&self.rest)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(3 + self.rest.len()));
+        m.put::<c::Int>("session", self.session);
+        m.opt::<c::Str>("authid", self.authid);
+        m.put::<c::Str>("authrole", self.authrole);
+        for (k, v) in self.rest {
+            m.0.push_unique(k, v);
+        }
+        m.0
     }
 }
+rec::record_serde!(ForwardFor);
 impl sh::HasShape for ForwardFor {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "ForwardFor",
@@ -295,143 +238,84 @@ impl PublisherForwardFor {
             rest: rt::Map::new(),
         }
     }
-}
-/// What has been read of each key while parsing a [`PublisherForwardFor`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublisherForwardForSlots {
-    session: rt::record::Slot<i128>,
-    authid: rt::record::Slot<String>,
-    authrole: rt::record::Slot<String>,
-    rest: rt::Map,
-}
-impl rt::record::Record for PublisherForwardFor {
-    const NAME: &'static str = "PublisherForwardFor";
-    const KEYS: &'static [&'static str] = &["session", "authid", "authrole"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Keep;
-    type Slots = PublisherForwardForSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "authid" => Some(1),
-            7 if key == "session" => Some(0),
-            8 if key == "authrole" => Some(2),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.session.fill::<rt::codec::Int>(v, at),
-            1 => slots.authid.fill::<rt::codec::Str>(v, at),
-            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn keep(slots: &mut Self::Slots, key: rt::Key, value: rt::Value) {
-        slots.rest.push_unique(key, value);
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let session = slots.session.required::<rt::codec::Int>(&at.field("session"))?;
-        let authid = slots.authid.required::<rt::codec::Str>(&at.field("authid"))?;
-        let authrole = slots.authrole.required::<rt::codec::Str>(&at.field("authrole"))?;
-        Ok(Self {
-            session,
-            authid,
-            authrole,
-            rest: slots.rest,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(3 + self.rest.len());
-        rt::record::put::<rt::codec::Int>(&mut m, "session", &self.session);
-        rt::record::put::<rt::codec::Str>(&mut m, "authid", &self.authid);
-        rt::record::put::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
-        for (k, v) in self.rest.iter() {
-            m.push_unique(k.to_owned(), v.clone());
-        }
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(3 + self.rest.len());
-        rt::record::put_into::<rt::codec::Int>(&mut m, "session", self.session);
-        rt::record::put_into::<rt::codec::Str>(&mut m, "authid", self.authid);
-        rt::record::put_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
-        for (k, v) in self.rest {
-            m.push_unique(k, v);
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3 + self.rest.len()))?;
-        m.serialize_entry("session", &rt::codec::Enc::<rt::codec::Int>(&self.session))?;
-        m.serialize_entry("authid", &rt::codec::Enc::<rt::codec::Str>(&self.authid))?;
-        m.serialize_entry(
-            "authrole",
-            &rt::codec::Enc::<rt::codec::Str>(&self.authrole),
-        )?;
-        for (k, v) in self.rest.iter() {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-impl PublisherForwardFor {
     /// Builds a `PublisherForwardFor` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for PublisherForwardFor {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`PublisherForwardFor`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct PublisherForwardForSlots {
+    session: rec::Slot<c::Int>,
+    authid: rec::Slot<c::Str>,
+    authrole: rec::Slot<c::Str>,
+    rest: rt::Map,
 }
-impl<'de> serde::Deserialize<'de> for PublisherForwardFor {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for PublisherForwardFor {
+impl rec::Record for PublisherForwardFor {
     const NAME: &'static str = "PublisherForwardFor";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Keep;
+    type Slots = PublisherForwardForSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (7, "session") => Some(0),
+            (6, "authid") => Some(1),
+            (8, "authrole") => Some(2),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.session.fill(src, at),
+            1 => s.authid.fill(src, at),
+            2 => s.authrole.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn keep(s: &mut Self::Slots, key: rt::Key, value: rt::Value) {
+        s.rest.push_unique(key, value);
+    }
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            session: s.session.required(at, "session")?,
+            authid: s.authid.required(at, "authid")?,
+            authrole: s.authrole.required(at, "authrole")?,
+            rest: s.rest,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::Int>("session", &self.session)?;
+        w.entry::<c::Str>("authid", &self.authid)?;
+        w.entry::<c::Str>("authrole", &self.authrole)?;
+        w.rest(&self.rest)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(3 + self.rest.len()));
+        m.put::<c::Int>("session", self.session);
+        m.put::<c::Str>("authid", self.authid);
+        m.put::<c::Str>("authrole", self.authrole);
+        for (k, v) in self.rest {
+            m.0.push_unique(k, v);
+        }
+        m.0
     }
 }
+rec::record_serde!(PublisherForwardFor);
 impl sh::HasShape for PublisherForwardFor {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "PublisherForwardFor",

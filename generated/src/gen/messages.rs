@@ -3,7 +3,10 @@
 
 //! The WAMP messages, as autobahn-python reads and writes them: one struct per message type, the option and detail dicts the messages carry, and the roles and features that peers announce when a session opens.
 use crate::runtime as rt;
+use crate::runtime::codec as c;
+use crate::runtime::record as rec;
 use crate::runtime::shape as sh;
+use super::{ForwardFor, InvokePolicy, MatchPolicy};
 /// How a dealer treats the call a caller cancels (the `mode` option of CANCEL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CancelMode {
@@ -19,10 +22,10 @@ impl CancelMode {
     pub const ALL: &'static [Self] = &[Self::Skip, Self::Killnowait, Self::Kill];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
+        c::WireEnum::wire(self)
     }
 }
-impl rt::codec::WireEnum for CancelMode {
+impl c::WireEnum for CancelMode {
     const ALL: &'static [Self] = CancelMode::ALL;
     fn wire(self) -> &'static str {
         match self {
@@ -42,7 +45,7 @@ impl std::str::FromStr for CancelMode {
     type Err = rt::Error;
     /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `CancelMode: expected one of "skip", "killnowait", "kill", got string "..."`.
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        rt::codec::enum_from_str("CancelMode", s)
+        c::enum_from_str("CancelMode", s)
     }
 }
 /// How a callee is asked to stop a running call (the `mode` option of INTERRUPT).
@@ -58,10 +61,10 @@ impl InterruptMode {
     pub const ALL: &'static [Self] = &[Self::Kill, Self::Killnowait];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
+        c::WireEnum::wire(self)
     }
 }
-impl rt::codec::WireEnum for InterruptMode {
+impl c::WireEnum for InterruptMode {
     const ALL: &'static [Self] = InterruptMode::ALL;
     fn wire(self) -> &'static str {
         match self {
@@ -80,7 +83,7 @@ impl std::str::FromStr for InterruptMode {
     type Err = rt::Error;
     /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `InterruptMode: expected one of "kill", "killnowait", got string "..."`.
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        rt::codec::enum_from_str("InterruptMode", s)
+        c::enum_from_str("InterruptMode", s)
     }
 }
 /// The optional features a broker announces in the `roles.broker.features` dict of its WELCOME.
@@ -115,307 +118,128 @@ pub struct RoleBrokerFeatures {
     /// Whether the broker can keep the last event of a topic for later subscribers.
     pub event_retention: Option<bool>,
 }
-/// What has been read of each key while parsing a [`RoleBrokerFeatures`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleBrokerFeaturesSlots {
-    publisher_identification: rt::record::Slot<bool>,
-    publication_trustlevels: rt::record::Slot<bool>,
-    pattern_based_subscription: rt::record::Slot<bool>,
-    session_meta_api: rt::record::Slot<bool>,
-    subscription_meta_api: rt::record::Slot<bool>,
-    subscriber_blackwhite_listing: rt::record::Slot<bool>,
-    publisher_exclusion: rt::record::Slot<bool>,
-    subscription_revocation: rt::record::Slot<bool>,
-    event_history: rt::record::Slot<bool>,
-    payload_transparency: rt::record::Slot<bool>,
-    x_acknowledged_event_delivery: rt::record::Slot<bool>,
-    payload_encryption_cryptobox: rt::record::Slot<bool>,
-    event_retention: rt::record::Slot<bool>,
-}
-impl rt::record::Record for RoleBrokerFeatures {
-    const NAME: &'static str = "RoleBrokerFeatures";
-    const KEYS: &'static [&'static str] = &[
-        "publisher_identification",
-        "publication_trustlevels",
-        "pattern_based_subscription",
-        "session_meta_api",
-        "subscription_meta_api",
-        "subscriber_blackwhite_listing",
-        "publisher_exclusion",
-        "subscription_revocation",
-        "event_history",
-        "payload_transparency",
-        "x_acknowledged_event_delivery",
-        "payload_encryption_cryptobox",
-        "event_retention",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleBrokerFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            13 if key == "event_history" => Some(8),
-            15 if key == "event_retention" => Some(12),
-            16 if key == "session_meta_api" => Some(3),
-            19 if key == "publisher_exclusion" => Some(6),
-            20 if key == "payload_transparency" => Some(9),
-            21 if key == "subscription_meta_api" => Some(4),
-            23 if key == "publication_trustlevels" => Some(1),
-            23 if key == "subscription_revocation" => Some(7),
-            24 if key == "publisher_identification" => Some(0),
-            26 if key == "pattern_based_subscription" => Some(2),
-            28 if key == "payload_encryption_cryptobox" => Some(11),
-            29 if key == "subscriber_blackwhite_listing" => Some(5),
-            29 if key == "x_acknowledged_event_delivery" => Some(10),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.publisher_identification.fill::<rt::codec::Bool>(v, at),
-            1 => slots.publication_trustlevels.fill::<rt::codec::Bool>(v, at),
-            2 => slots.pattern_based_subscription.fill::<rt::codec::Bool>(v, at),
-            3 => slots.session_meta_api.fill::<rt::codec::Bool>(v, at),
-            4 => slots.subscription_meta_api.fill::<rt::codec::Bool>(v, at),
-            5 => slots.subscriber_blackwhite_listing.fill::<rt::codec::Bool>(v, at),
-            6 => slots.publisher_exclusion.fill::<rt::codec::Bool>(v, at),
-            7 => slots.subscription_revocation.fill::<rt::codec::Bool>(v, at),
-            8 => slots.event_history.fill::<rt::codec::Bool>(v, at),
-            9 => slots.payload_transparency.fill::<rt::codec::Bool>(v, at),
-            10 => slots.x_acknowledged_event_delivery.fill::<rt::codec::Bool>(v, at),
-            11 => slots.payload_encryption_cryptobox.fill::<rt::codec::Bool>(v, at),
-            12 => slots.event_retention.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .publisher_identification
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .publication_trustlevels
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            2 => {
-                slots
-                    .pattern_based_subscription
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            3 => slots.session_meta_api.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            4 => {
-                slots
-                    .subscription_meta_api
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            5 => {
-                slots
-                    .subscriber_blackwhite_listing
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            6 => {
-                slots
-                    .publisher_exclusion
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            7 => {
-                slots
-                    .subscription_revocation
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            8 => slots.event_history.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            9 => {
-                slots
-                    .payload_transparency
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            10 => {
-                slots
-                    .x_acknowledged_event_delivery
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            11 => {
-                slots
-                    .payload_encryption_cryptobox
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            12 => slots.event_retention.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let publisher_identification = slots.publisher_identification.optional();
-        let publication_trustlevels = slots.publication_trustlevels.optional();
-        let pattern_based_subscription = slots.pattern_based_subscription.optional();
-        let session_meta_api = slots.session_meta_api.optional();
-        let subscription_meta_api = slots.subscription_meta_api.optional();
-        let subscriber_blackwhite_listing = slots
-            .subscriber_blackwhite_listing
-            .optional();
-        let publisher_exclusion = slots.publisher_exclusion.optional();
-        let subscription_revocation = slots.subscription_revocation.optional();
-        let event_history = slots.event_history.optional();
-        let payload_transparency = slots.payload_transparency.optional();
-        let x_acknowledged_event_delivery = slots
-            .x_acknowledged_event_delivery
-            .optional();
-        let payload_encryption_cryptobox = slots.payload_encryption_cryptobox.optional();
-        let event_retention = slots.event_retention.optional();
-        Ok(Self {
-            publisher_identification,
-            publication_trustlevels,
-            pattern_based_subscription,
-            session_meta_api,
-            subscription_meta_api,
-            subscriber_blackwhite_listing,
-            publisher_exclusion,
-            subscription_revocation,
-            event_history,
-            payload_transparency,
-            x_acknowledged_event_delivery,
-            payload_encryption_cryptobox,
-            event_retention,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(13);
-        if let Some(x) = &self.publisher_identification {
-            m.push_unique(
-                "publisher_identification",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.publication_trustlevels {
-            m.push_unique(
-                "publication_trustlevels",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.pattern_based_subscription {
-            m.push_unique(
-                "pattern_based_subscription",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.session_meta_api {
-            m.push_unique(
-                "session_meta_api",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.subscription_meta_api {
-            m.push_unique(
-                "subscription_meta_api",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.subscriber_blackwhite_listing {
-            m.push_unique(
-                "subscriber_blackwhite_listing",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.publisher_exclusion {
-            m.push_unique(
-                "publisher_exclusion",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.subscription_revocation {
-            m.push_unique(
-                "subscription_revocation",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.event_history {
-            m.push_unique(
-                "event_history",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_transparency {
-            m.push_unique(
-                "payload_transparency",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.x_acknowledged_event_delivery {
-            m.push_unique(
-                "x_acknowledged_event_delivery",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_encryption_cryptobox {
-            m.push_unique(
-                "payload_encryption_cryptobox",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.event_retention {
-            m.push_unique(
-                "event_retention",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl RoleBrokerFeatures {
     /// Builds a `RoleBrokerFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for RoleBrokerFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`RoleBrokerFeatures`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RoleBrokerFeaturesSlots {
+    publisher_identification: rec::Slot<c::Bool>,
+    publication_trustlevels: rec::Slot<c::Bool>,
+    pattern_based_subscription: rec::Slot<c::Bool>,
+    session_meta_api: rec::Slot<c::Bool>,
+    subscription_meta_api: rec::Slot<c::Bool>,
+    subscriber_blackwhite_listing: rec::Slot<c::Bool>,
+    publisher_exclusion: rec::Slot<c::Bool>,
+    subscription_revocation: rec::Slot<c::Bool>,
+    event_history: rec::Slot<c::Bool>,
+    payload_transparency: rec::Slot<c::Bool>,
+    x_acknowledged_event_delivery: rec::Slot<c::Bool>,
+    payload_encryption_cryptobox: rec::Slot<c::Bool>,
+    event_retention: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for RoleBrokerFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for RoleBrokerFeatures {
+impl rec::Record for RoleBrokerFeatures {
     const NAME: &'static str = "RoleBrokerFeatures";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    const REFUSED: &'static [&'static str] = &["self"];
+    type Slots = RoleBrokerFeaturesSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (24, "publisher_identification") => Some(0),
+            (23, "publication_trustlevels") => Some(1),
+            (26, "pattern_based_subscription") => Some(2),
+            (16, "session_meta_api") => Some(3),
+            (21, "subscription_meta_api") => Some(4),
+            (29, "subscriber_blackwhite_listing") => Some(5),
+            (19, "publisher_exclusion") => Some(6),
+            (23, "subscription_revocation") => Some(7),
+            (13, "event_history") => Some(8),
+            (20, "payload_transparency") => Some(9),
+            (29, "x_acknowledged_event_delivery") => Some(10),
+            (28, "payload_encryption_cryptobox") => Some(11),
+            (15, "event_retention") => Some(12),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.publisher_identification.fill(src, at),
+            1 => s.publication_trustlevels.fill(src, at),
+            2 => s.pattern_based_subscription.fill(src, at),
+            3 => s.session_meta_api.fill(src, at),
+            4 => s.subscription_meta_api.fill(src, at),
+            5 => s.subscriber_blackwhite_listing.fill(src, at),
+            6 => s.publisher_exclusion.fill(src, at),
+            7 => s.subscription_revocation.fill(src, at),
+            8 => s.event_history.fill(src, at),
+            9 => s.payload_transparency.fill(src, at),
+            10 => s.x_acknowledged_event_delivery.fill(src, at),
+            11 => s.payload_encryption_cryptobox.fill(src, at),
+            12 => s.event_retention.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            publisher_identification: s.publisher_identification.optional(),
+            publication_trustlevels: s.publication_trustlevels.optional(),
+            pattern_based_subscription: s.pattern_based_subscription.optional(),
+            session_meta_api: s.session_meta_api.optional(),
+            subscription_meta_api: s.subscription_meta_api.optional(),
+            subscriber_blackwhite_listing: s.subscriber_blackwhite_listing.optional(),
+            publisher_exclusion: s.publisher_exclusion.optional(),
+            subscription_revocation: s.subscription_revocation.optional(),
+            event_history: s.event_history.optional(),
+            payload_transparency: s.payload_transparency.optional(),
+            x_acknowledged_event_delivery: s.x_acknowledged_event_delivery.optional(),
+            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
+            event_retention: s.event_retention.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("publisher_identification", &self.publisher_identification)?;
+        w.set::<c::Bool>("publication_trustlevels", &self.publication_trustlevels)?;
+        w.set::<
+                c::Bool,
+            >("pattern_based_subscription", &self.pattern_based_subscription)?;
+        w.set::<c::Bool>("session_meta_api", &self.session_meta_api)?;
+        w.set::<c::Bool>("subscription_meta_api", &self.subscription_meta_api)?;
+        w.set::<
+                c::Bool,
+            >("subscriber_blackwhite_listing", &self.subscriber_blackwhite_listing)?;
+        w.set::<c::Bool>("publisher_exclusion", &self.publisher_exclusion)?;
+        w.set::<c::Bool>("subscription_revocation", &self.subscription_revocation)?;
+        w.set::<c::Bool>("event_history", &self.event_history)?;
+        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
+        w.set::<
+                c::Bool,
+            >("x_acknowledged_event_delivery", &self.x_acknowledged_event_delivery)?;
+        w.set::<
+                c::Bool,
+            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
+        w.set::<c::Bool>("event_retention", &self.event_retention)?;
+        Ok(())
     }
 }
+rec::record_serde!(RoleBrokerFeatures);
 impl sh::HasShape for RoleBrokerFeatures {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RoleBrokerFeatures",
@@ -498,209 +322,94 @@ pub struct RoleSubscriberFeatures {
     /// Whether the subscriber can decrypt payloads encrypted with `cryptobox`.
     pub payload_encryption_cryptobox: Option<bool>,
 }
-/// What has been read of each key while parsing a [`RoleSubscriberFeatures`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleSubscriberFeaturesSlots {
-    publisher_identification: rt::record::Slot<bool>,
-    publication_trustlevels: rt::record::Slot<bool>,
-    pattern_based_subscription: rt::record::Slot<bool>,
-    subscription_revocation: rt::record::Slot<bool>,
-    event_history: rt::record::Slot<bool>,
-    payload_transparency: rt::record::Slot<bool>,
-    payload_encryption_cryptobox: rt::record::Slot<bool>,
-}
-impl rt::record::Record for RoleSubscriberFeatures {
-    const NAME: &'static str = "RoleSubscriberFeatures";
-    const KEYS: &'static [&'static str] = &[
-        "publisher_identification",
-        "publication_trustlevels",
-        "pattern_based_subscription",
-        "subscription_revocation",
-        "event_history",
-        "payload_transparency",
-        "payload_encryption_cryptobox",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleSubscriberFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            13 if key == "event_history" => Some(4),
-            20 if key == "payload_transparency" => Some(5),
-            23 if key == "publication_trustlevels" => Some(1),
-            23 if key == "subscription_revocation" => Some(3),
-            24 if key == "publisher_identification" => Some(0),
-            26 if key == "pattern_based_subscription" => Some(2),
-            28 if key == "payload_encryption_cryptobox" => Some(6),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.publisher_identification.fill::<rt::codec::Bool>(v, at),
-            1 => slots.publication_trustlevels.fill::<rt::codec::Bool>(v, at),
-            2 => slots.pattern_based_subscription.fill::<rt::codec::Bool>(v, at),
-            3 => slots.subscription_revocation.fill::<rt::codec::Bool>(v, at),
-            4 => slots.event_history.fill::<rt::codec::Bool>(v, at),
-            5 => slots.payload_transparency.fill::<rt::codec::Bool>(v, at),
-            6 => slots.payload_encryption_cryptobox.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .publisher_identification
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .publication_trustlevels
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            2 => {
-                slots
-                    .pattern_based_subscription
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            3 => {
-                slots
-                    .subscription_revocation
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            4 => slots.event_history.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            5 => {
-                slots
-                    .payload_transparency
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            6 => {
-                slots
-                    .payload_encryption_cryptobox
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let publisher_identification = slots.publisher_identification.optional();
-        let publication_trustlevels = slots.publication_trustlevels.optional();
-        let pattern_based_subscription = slots.pattern_based_subscription.optional();
-        let subscription_revocation = slots.subscription_revocation.optional();
-        let event_history = slots.event_history.optional();
-        let payload_transparency = slots.payload_transparency.optional();
-        let payload_encryption_cryptobox = slots.payload_encryption_cryptobox.optional();
-        Ok(Self {
-            publisher_identification,
-            publication_trustlevels,
-            pattern_based_subscription,
-            subscription_revocation,
-            event_history,
-            payload_transparency,
-            payload_encryption_cryptobox,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(7);
-        if let Some(x) = &self.publisher_identification {
-            m.push_unique(
-                "publisher_identification",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.publication_trustlevels {
-            m.push_unique(
-                "publication_trustlevels",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.pattern_based_subscription {
-            m.push_unique(
-                "pattern_based_subscription",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.subscription_revocation {
-            m.push_unique(
-                "subscription_revocation",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.event_history {
-            m.push_unique(
-                "event_history",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_transparency {
-            m.push_unique(
-                "payload_transparency",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_encryption_cryptobox {
-            m.push_unique(
-                "payload_encryption_cryptobox",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl RoleSubscriberFeatures {
     /// Builds a `RoleSubscriberFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for RoleSubscriberFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`RoleSubscriberFeatures`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RoleSubscriberFeaturesSlots {
+    publisher_identification: rec::Slot<c::Bool>,
+    publication_trustlevels: rec::Slot<c::Bool>,
+    pattern_based_subscription: rec::Slot<c::Bool>,
+    subscription_revocation: rec::Slot<c::Bool>,
+    event_history: rec::Slot<c::Bool>,
+    payload_transparency: rec::Slot<c::Bool>,
+    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for RoleSubscriberFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for RoleSubscriberFeatures {
+impl rec::Record for RoleSubscriberFeatures {
     const NAME: &'static str = "RoleSubscriberFeatures";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    const REFUSED: &'static [&'static str] = &["self"];
+    type Slots = RoleSubscriberFeaturesSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (24, "publisher_identification") => Some(0),
+            (23, "publication_trustlevels") => Some(1),
+            (26, "pattern_based_subscription") => Some(2),
+            (23, "subscription_revocation") => Some(3),
+            (13, "event_history") => Some(4),
+            (20, "payload_transparency") => Some(5),
+            (28, "payload_encryption_cryptobox") => Some(6),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.publisher_identification.fill(src, at),
+            1 => s.publication_trustlevels.fill(src, at),
+            2 => s.pattern_based_subscription.fill(src, at),
+            3 => s.subscription_revocation.fill(src, at),
+            4 => s.event_history.fill(src, at),
+            5 => s.payload_transparency.fill(src, at),
+            6 => s.payload_encryption_cryptobox.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            publisher_identification: s.publisher_identification.optional(),
+            publication_trustlevels: s.publication_trustlevels.optional(),
+            pattern_based_subscription: s.pattern_based_subscription.optional(),
+            subscription_revocation: s.subscription_revocation.optional(),
+            event_history: s.event_history.optional(),
+            payload_transparency: s.payload_transparency.optional(),
+            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("publisher_identification", &self.publisher_identification)?;
+        w.set::<c::Bool>("publication_trustlevels", &self.publication_trustlevels)?;
+        w.set::<
+                c::Bool,
+            >("pattern_based_subscription", &self.pattern_based_subscription)?;
+        w.set::<c::Bool>("subscription_revocation", &self.subscription_revocation)?;
+        w.set::<c::Bool>("event_history", &self.event_history)?;
+        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
+        w.set::<
+                c::Bool,
+            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
+        Ok(())
     }
 }
+rec::record_serde!(RoleSubscriberFeatures);
 impl sh::HasShape for RoleSubscriberFeatures {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RoleSubscriberFeatures",
@@ -759,200 +468,91 @@ pub struct RolePublisherFeatures {
     /// Whether the publisher may send payloads encrypted with `cryptobox`.
     pub payload_encryption_cryptobox: Option<bool>,
 }
-/// What has been read of each key while parsing a [`RolePublisherFeatures`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RolePublisherFeaturesSlots {
-    publisher_identification: rt::record::Slot<bool>,
-    subscriber_blackwhite_listing: rt::record::Slot<bool>,
-    publisher_exclusion: rt::record::Slot<bool>,
-    payload_transparency: rt::record::Slot<bool>,
-    x_acknowledged_event_delivery: rt::record::Slot<bool>,
-    payload_encryption_cryptobox: rt::record::Slot<bool>,
-}
-impl rt::record::Record for RolePublisherFeatures {
-    const NAME: &'static str = "RolePublisherFeatures";
-    const KEYS: &'static [&'static str] = &[
-        "publisher_identification",
-        "subscriber_blackwhite_listing",
-        "publisher_exclusion",
-        "payload_transparency",
-        "x_acknowledged_event_delivery",
-        "payload_encryption_cryptobox",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RolePublisherFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            19 if key == "publisher_exclusion" => Some(2),
-            20 if key == "payload_transparency" => Some(3),
-            24 if key == "publisher_identification" => Some(0),
-            28 if key == "payload_encryption_cryptobox" => Some(5),
-            29 if key == "subscriber_blackwhite_listing" => Some(1),
-            29 if key == "x_acknowledged_event_delivery" => Some(4),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.publisher_identification.fill::<rt::codec::Bool>(v, at),
-            1 => slots.subscriber_blackwhite_listing.fill::<rt::codec::Bool>(v, at),
-            2 => slots.publisher_exclusion.fill::<rt::codec::Bool>(v, at),
-            3 => slots.payload_transparency.fill::<rt::codec::Bool>(v, at),
-            4 => slots.x_acknowledged_event_delivery.fill::<rt::codec::Bool>(v, at),
-            5 => slots.payload_encryption_cryptobox.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .publisher_identification
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .subscriber_blackwhite_listing
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            2 => {
-                slots
-                    .publisher_exclusion
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            3 => {
-                slots
-                    .payload_transparency
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            4 => {
-                slots
-                    .x_acknowledged_event_delivery
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            5 => {
-                slots
-                    .payload_encryption_cryptobox
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let publisher_identification = slots.publisher_identification.optional();
-        let subscriber_blackwhite_listing = slots
-            .subscriber_blackwhite_listing
-            .optional();
-        let publisher_exclusion = slots.publisher_exclusion.optional();
-        let payload_transparency = slots.payload_transparency.optional();
-        let x_acknowledged_event_delivery = slots
-            .x_acknowledged_event_delivery
-            .optional();
-        let payload_encryption_cryptobox = slots.payload_encryption_cryptobox.optional();
-        Ok(Self {
-            publisher_identification,
-            subscriber_blackwhite_listing,
-            publisher_exclusion,
-            payload_transparency,
-            x_acknowledged_event_delivery,
-            payload_encryption_cryptobox,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(6);
-        if let Some(x) = &self.publisher_identification {
-            m.push_unique(
-                "publisher_identification",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.subscriber_blackwhite_listing {
-            m.push_unique(
-                "subscriber_blackwhite_listing",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.publisher_exclusion {
-            m.push_unique(
-                "publisher_exclusion",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_transparency {
-            m.push_unique(
-                "payload_transparency",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.x_acknowledged_event_delivery {
-            m.push_unique(
-                "x_acknowledged_event_delivery",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_encryption_cryptobox {
-            m.push_unique(
-                "payload_encryption_cryptobox",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl RolePublisherFeatures {
     /// Builds a `RolePublisherFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for RolePublisherFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`RolePublisherFeatures`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RolePublisherFeaturesSlots {
+    publisher_identification: rec::Slot<c::Bool>,
+    subscriber_blackwhite_listing: rec::Slot<c::Bool>,
+    publisher_exclusion: rec::Slot<c::Bool>,
+    payload_transparency: rec::Slot<c::Bool>,
+    x_acknowledged_event_delivery: rec::Slot<c::Bool>,
+    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for RolePublisherFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for RolePublisherFeatures {
+impl rec::Record for RolePublisherFeatures {
     const NAME: &'static str = "RolePublisherFeatures";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    const REFUSED: &'static [&'static str] = &["self"];
+    type Slots = RolePublisherFeaturesSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (24, "publisher_identification") => Some(0),
+            (29, "subscriber_blackwhite_listing") => Some(1),
+            (19, "publisher_exclusion") => Some(2),
+            (20, "payload_transparency") => Some(3),
+            (29, "x_acknowledged_event_delivery") => Some(4),
+            (28, "payload_encryption_cryptobox") => Some(5),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.publisher_identification.fill(src, at),
+            1 => s.subscriber_blackwhite_listing.fill(src, at),
+            2 => s.publisher_exclusion.fill(src, at),
+            3 => s.payload_transparency.fill(src, at),
+            4 => s.x_acknowledged_event_delivery.fill(src, at),
+            5 => s.payload_encryption_cryptobox.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            publisher_identification: s.publisher_identification.optional(),
+            subscriber_blackwhite_listing: s.subscriber_blackwhite_listing.optional(),
+            publisher_exclusion: s.publisher_exclusion.optional(),
+            payload_transparency: s.payload_transparency.optional(),
+            x_acknowledged_event_delivery: s.x_acknowledged_event_delivery.optional(),
+            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("publisher_identification", &self.publisher_identification)?;
+        w.set::<
+                c::Bool,
+            >("subscriber_blackwhite_listing", &self.subscriber_blackwhite_listing)?;
+        w.set::<c::Bool>("publisher_exclusion", &self.publisher_exclusion)?;
+        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
+        w.set::<
+                c::Bool,
+            >("x_acknowledged_event_delivery", &self.x_acknowledged_event_delivery)?;
+        w.set::<
+                c::Bool,
+            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
+        Ok(())
     }
 }
+rec::record_serde!(RolePublisherFeatures);
 impl sh::HasShape for RolePublisherFeatures {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RolePublisherFeatures",
@@ -1024,299 +624,124 @@ pub struct RoleDealerFeatures {
     /// Whether the dealer carries payloads end-to-end encrypted with `cryptobox`.
     pub payload_encryption_cryptobox: Option<bool>,
 }
-/// What has been read of each key while parsing a [`RoleDealerFeatures`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleDealerFeaturesSlots {
-    caller_identification: rt::record::Slot<bool>,
-    call_trustlevels: rt::record::Slot<bool>,
-    pattern_based_registration: rt::record::Slot<bool>,
-    session_meta_api: rt::record::Slot<bool>,
-    registration_meta_api: rt::record::Slot<bool>,
-    shared_registration: rt::record::Slot<bool>,
-    call_timeout: rt::record::Slot<bool>,
-    call_canceling: rt::record::Slot<bool>,
-    progressive_call_results: rt::record::Slot<bool>,
-    registration_revocation: rt::record::Slot<bool>,
-    payload_transparency: rt::record::Slot<bool>,
-    testament_meta_api: rt::record::Slot<bool>,
-    payload_encryption_cryptobox: rt::record::Slot<bool>,
-}
-impl rt::record::Record for RoleDealerFeatures {
-    const NAME: &'static str = "RoleDealerFeatures";
-    const KEYS: &'static [&'static str] = &[
-        "caller_identification",
-        "call_trustlevels",
-        "pattern_based_registration",
-        "session_meta_api",
-        "registration_meta_api",
-        "shared_registration",
-        "call_timeout",
-        "call_canceling",
-        "progressive_call_results",
-        "registration_revocation",
-        "payload_transparency",
-        "testament_meta_api",
-        "payload_encryption_cryptobox",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleDealerFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            12 if key == "call_timeout" => Some(6),
-            14 if key == "call_canceling" => Some(7),
-            16 if key == "call_trustlevels" => Some(1),
-            16 if key == "session_meta_api" => Some(3),
-            18 if key == "testament_meta_api" => Some(11),
-            19 if key == "shared_registration" => Some(5),
-            20 if key == "payload_transparency" => Some(10),
-            21 if key == "caller_identification" => Some(0),
-            21 if key == "registration_meta_api" => Some(4),
-            23 if key == "registration_revocation" => Some(9),
-            24 if key == "progressive_call_results" => Some(8),
-            26 if key == "pattern_based_registration" => Some(2),
-            28 if key == "payload_encryption_cryptobox" => Some(12),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.caller_identification.fill::<rt::codec::Bool>(v, at),
-            1 => slots.call_trustlevels.fill::<rt::codec::Bool>(v, at),
-            2 => slots.pattern_based_registration.fill::<rt::codec::Bool>(v, at),
-            3 => slots.session_meta_api.fill::<rt::codec::Bool>(v, at),
-            4 => slots.registration_meta_api.fill::<rt::codec::Bool>(v, at),
-            5 => slots.shared_registration.fill::<rt::codec::Bool>(v, at),
-            6 => slots.call_timeout.fill::<rt::codec::Bool>(v, at),
-            7 => slots.call_canceling.fill::<rt::codec::Bool>(v, at),
-            8 => slots.progressive_call_results.fill::<rt::codec::Bool>(v, at),
-            9 => slots.registration_revocation.fill::<rt::codec::Bool>(v, at),
-            10 => slots.payload_transparency.fill::<rt::codec::Bool>(v, at),
-            11 => slots.testament_meta_api.fill::<rt::codec::Bool>(v, at),
-            12 => slots.payload_encryption_cryptobox.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .caller_identification
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            1 => slots.call_trustlevels.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => {
-                slots
-                    .pattern_based_registration
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            3 => slots.session_meta_api.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            4 => {
-                slots
-                    .registration_meta_api
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            5 => {
-                slots
-                    .shared_registration
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            6 => slots.call_timeout.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            7 => slots.call_canceling.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            8 => {
-                slots
-                    .progressive_call_results
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            9 => {
-                slots
-                    .registration_revocation
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            10 => {
-                slots
-                    .payload_transparency
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            11 => {
-                slots
-                    .testament_meta_api
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            12 => {
-                slots
-                    .payload_encryption_cryptobox
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let caller_identification = slots.caller_identification.optional();
-        let call_trustlevels = slots.call_trustlevels.optional();
-        let pattern_based_registration = slots.pattern_based_registration.optional();
-        let session_meta_api = slots.session_meta_api.optional();
-        let registration_meta_api = slots.registration_meta_api.optional();
-        let shared_registration = slots.shared_registration.optional();
-        let call_timeout = slots.call_timeout.optional();
-        let call_canceling = slots.call_canceling.optional();
-        let progressive_call_results = slots.progressive_call_results.optional();
-        let registration_revocation = slots.registration_revocation.optional();
-        let payload_transparency = slots.payload_transparency.optional();
-        let testament_meta_api = slots.testament_meta_api.optional();
-        let payload_encryption_cryptobox = slots.payload_encryption_cryptobox.optional();
-        Ok(Self {
-            caller_identification,
-            call_trustlevels,
-            pattern_based_registration,
-            session_meta_api,
-            registration_meta_api,
-            shared_registration,
-            call_timeout,
-            call_canceling,
-            progressive_call_results,
-            registration_revocation,
-            payload_transparency,
-            testament_meta_api,
-            payload_encryption_cryptobox,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(13);
-        if let Some(x) = &self.caller_identification {
-            m.push_unique(
-                "caller_identification",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.call_trustlevels {
-            m.push_unique(
-                "call_trustlevels",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.pattern_based_registration {
-            m.push_unique(
-                "pattern_based_registration",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.session_meta_api {
-            m.push_unique(
-                "session_meta_api",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.registration_meta_api {
-            m.push_unique(
-                "registration_meta_api",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.shared_registration {
-            m.push_unique(
-                "shared_registration",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.call_timeout {
-            m.push_unique(
-                "call_timeout",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.call_canceling {
-            m.push_unique(
-                "call_canceling",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.progressive_call_results {
-            m.push_unique(
-                "progressive_call_results",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.registration_revocation {
-            m.push_unique(
-                "registration_revocation",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_transparency {
-            m.push_unique(
-                "payload_transparency",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.testament_meta_api {
-            m.push_unique(
-                "testament_meta_api",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_encryption_cryptobox {
-            m.push_unique(
-                "payload_encryption_cryptobox",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl RoleDealerFeatures {
     /// Builds a `RoleDealerFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for RoleDealerFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`RoleDealerFeatures`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RoleDealerFeaturesSlots {
+    caller_identification: rec::Slot<c::Bool>,
+    call_trustlevels: rec::Slot<c::Bool>,
+    pattern_based_registration: rec::Slot<c::Bool>,
+    session_meta_api: rec::Slot<c::Bool>,
+    registration_meta_api: rec::Slot<c::Bool>,
+    shared_registration: rec::Slot<c::Bool>,
+    call_timeout: rec::Slot<c::Bool>,
+    call_canceling: rec::Slot<c::Bool>,
+    progressive_call_results: rec::Slot<c::Bool>,
+    registration_revocation: rec::Slot<c::Bool>,
+    payload_transparency: rec::Slot<c::Bool>,
+    testament_meta_api: rec::Slot<c::Bool>,
+    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for RoleDealerFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for RoleDealerFeatures {
+impl rec::Record for RoleDealerFeatures {
     const NAME: &'static str = "RoleDealerFeatures";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    const REFUSED: &'static [&'static str] = &["self"];
+    type Slots = RoleDealerFeaturesSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (21, "caller_identification") => Some(0),
+            (16, "call_trustlevels") => Some(1),
+            (26, "pattern_based_registration") => Some(2),
+            (16, "session_meta_api") => Some(3),
+            (21, "registration_meta_api") => Some(4),
+            (19, "shared_registration") => Some(5),
+            (12, "call_timeout") => Some(6),
+            (14, "call_canceling") => Some(7),
+            (24, "progressive_call_results") => Some(8),
+            (23, "registration_revocation") => Some(9),
+            (20, "payload_transparency") => Some(10),
+            (18, "testament_meta_api") => Some(11),
+            (28, "payload_encryption_cryptobox") => Some(12),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.caller_identification.fill(src, at),
+            1 => s.call_trustlevels.fill(src, at),
+            2 => s.pattern_based_registration.fill(src, at),
+            3 => s.session_meta_api.fill(src, at),
+            4 => s.registration_meta_api.fill(src, at),
+            5 => s.shared_registration.fill(src, at),
+            6 => s.call_timeout.fill(src, at),
+            7 => s.call_canceling.fill(src, at),
+            8 => s.progressive_call_results.fill(src, at),
+            9 => s.registration_revocation.fill(src, at),
+            10 => s.payload_transparency.fill(src, at),
+            11 => s.testament_meta_api.fill(src, at),
+            12 => s.payload_encryption_cryptobox.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            caller_identification: s.caller_identification.optional(),
+            call_trustlevels: s.call_trustlevels.optional(),
+            pattern_based_registration: s.pattern_based_registration.optional(),
+            session_meta_api: s.session_meta_api.optional(),
+            registration_meta_api: s.registration_meta_api.optional(),
+            shared_registration: s.shared_registration.optional(),
+            call_timeout: s.call_timeout.optional(),
+            call_canceling: s.call_canceling.optional(),
+            progressive_call_results: s.progressive_call_results.optional(),
+            registration_revocation: s.registration_revocation.optional(),
+            payload_transparency: s.payload_transparency.optional(),
+            testament_meta_api: s.testament_meta_api.optional(),
+            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("caller_identification", &self.caller_identification)?;
+        w.set::<c::Bool>("call_trustlevels", &self.call_trustlevels)?;
+        w.set::<
+                c::Bool,
+            >("pattern_based_registration", &self.pattern_based_registration)?;
+        w.set::<c::Bool>("session_meta_api", &self.session_meta_api)?;
+        w.set::<c::Bool>("registration_meta_api", &self.registration_meta_api)?;
+        w.set::<c::Bool>("shared_registration", &self.shared_registration)?;
+        w.set::<c::Bool>("call_timeout", &self.call_timeout)?;
+        w.set::<c::Bool>("call_canceling", &self.call_canceling)?;
+        w.set::<c::Bool>("progressive_call_results", &self.progressive_call_results)?;
+        w.set::<c::Bool>("registration_revocation", &self.registration_revocation)?;
+        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
+        w.set::<c::Bool>("testament_meta_api", &self.testament_meta_api)?;
+        w.set::<
+                c::Bool,
+            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
+        Ok(())
     }
 }
+rec::record_serde!(RoleDealerFeatures);
 impl sh::HasShape for RoleDealerFeatures {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RoleDealerFeatures",
@@ -1389,188 +814,87 @@ pub struct RoleCallerFeatures {
     /// Whether the caller can encrypt and decrypt payloads with `cryptobox`.
     pub payload_encryption_cryptobox: Option<bool>,
 }
-/// What has been read of each key while parsing a [`RoleCallerFeatures`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleCallerFeaturesSlots {
-    caller_identification: rt::record::Slot<bool>,
-    call_timeout: rt::record::Slot<bool>,
-    call_canceling: rt::record::Slot<bool>,
-    progressive_call_results: rt::record::Slot<bool>,
-    payload_transparency: rt::record::Slot<bool>,
-    payload_encryption_cryptobox: rt::record::Slot<bool>,
-}
-impl rt::record::Record for RoleCallerFeatures {
-    const NAME: &'static str = "RoleCallerFeatures";
-    const KEYS: &'static [&'static str] = &[
-        "caller_identification",
-        "call_timeout",
-        "call_canceling",
-        "progressive_call_results",
-        "payload_transparency",
-        "payload_encryption_cryptobox",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleCallerFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            12 if key == "call_timeout" => Some(1),
-            14 if key == "call_canceling" => Some(2),
-            20 if key == "payload_transparency" => Some(4),
-            21 if key == "caller_identification" => Some(0),
-            24 if key == "progressive_call_results" => Some(3),
-            28 if key == "payload_encryption_cryptobox" => Some(5),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.caller_identification.fill::<rt::codec::Bool>(v, at),
-            1 => slots.call_timeout.fill::<rt::codec::Bool>(v, at),
-            2 => slots.call_canceling.fill::<rt::codec::Bool>(v, at),
-            3 => slots.progressive_call_results.fill::<rt::codec::Bool>(v, at),
-            4 => slots.payload_transparency.fill::<rt::codec::Bool>(v, at),
-            5 => slots.payload_encryption_cryptobox.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .caller_identification
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            1 => slots.call_timeout.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => slots.call_canceling.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            3 => {
-                slots
-                    .progressive_call_results
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            4 => {
-                slots
-                    .payload_transparency
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            5 => {
-                slots
-                    .payload_encryption_cryptobox
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let caller_identification = slots.caller_identification.optional();
-        let call_timeout = slots.call_timeout.optional();
-        let call_canceling = slots.call_canceling.optional();
-        let progressive_call_results = slots.progressive_call_results.optional();
-        let payload_transparency = slots.payload_transparency.optional();
-        let payload_encryption_cryptobox = slots.payload_encryption_cryptobox.optional();
-        Ok(Self {
-            caller_identification,
-            call_timeout,
-            call_canceling,
-            progressive_call_results,
-            payload_transparency,
-            payload_encryption_cryptobox,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(6);
-        if let Some(x) = &self.caller_identification {
-            m.push_unique(
-                "caller_identification",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.call_timeout {
-            m.push_unique(
-                "call_timeout",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.call_canceling {
-            m.push_unique(
-                "call_canceling",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.progressive_call_results {
-            m.push_unique(
-                "progressive_call_results",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_transparency {
-            m.push_unique(
-                "payload_transparency",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_encryption_cryptobox {
-            m.push_unique(
-                "payload_encryption_cryptobox",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl RoleCallerFeatures {
     /// Builds a `RoleCallerFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for RoleCallerFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`RoleCallerFeatures`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RoleCallerFeaturesSlots {
+    caller_identification: rec::Slot<c::Bool>,
+    call_timeout: rec::Slot<c::Bool>,
+    call_canceling: rec::Slot<c::Bool>,
+    progressive_call_results: rec::Slot<c::Bool>,
+    payload_transparency: rec::Slot<c::Bool>,
+    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for RoleCallerFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for RoleCallerFeatures {
+impl rec::Record for RoleCallerFeatures {
     const NAME: &'static str = "RoleCallerFeatures";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    const REFUSED: &'static [&'static str] = &["self"];
+    type Slots = RoleCallerFeaturesSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (21, "caller_identification") => Some(0),
+            (12, "call_timeout") => Some(1),
+            (14, "call_canceling") => Some(2),
+            (24, "progressive_call_results") => Some(3),
+            (20, "payload_transparency") => Some(4),
+            (28, "payload_encryption_cryptobox") => Some(5),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.caller_identification.fill(src, at),
+            1 => s.call_timeout.fill(src, at),
+            2 => s.call_canceling.fill(src, at),
+            3 => s.progressive_call_results.fill(src, at),
+            4 => s.payload_transparency.fill(src, at),
+            5 => s.payload_encryption_cryptobox.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            caller_identification: s.caller_identification.optional(),
+            call_timeout: s.call_timeout.optional(),
+            call_canceling: s.call_canceling.optional(),
+            progressive_call_results: s.progressive_call_results.optional(),
+            payload_transparency: s.payload_transparency.optional(),
+            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("caller_identification", &self.caller_identification)?;
+        w.set::<c::Bool>("call_timeout", &self.call_timeout)?;
+        w.set::<c::Bool>("call_canceling", &self.call_canceling)?;
+        w.set::<c::Bool>("progressive_call_results", &self.progressive_call_results)?;
+        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
+        w.set::<
+                c::Bool,
+            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
+        Ok(())
     }
 }
+rec::record_serde!(RoleCallerFeatures);
 impl sh::HasShape for RoleCallerFeatures {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RoleCallerFeatures",
@@ -1628,252 +952,109 @@ pub struct RoleCalleeFeatures {
     /// Whether the callee can encrypt and decrypt payloads with `cryptobox`.
     pub payload_encryption_cryptobox: Option<bool>,
 }
-/// What has been read of each key while parsing a [`RoleCalleeFeatures`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleCalleeFeaturesSlots {
-    caller_identification: rt::record::Slot<bool>,
-    call_trustlevels: rt::record::Slot<bool>,
-    pattern_based_registration: rt::record::Slot<bool>,
-    shared_registration: rt::record::Slot<bool>,
-    call_timeout: rt::record::Slot<bool>,
-    call_canceling: rt::record::Slot<bool>,
-    progressive_call_results: rt::record::Slot<bool>,
-    registration_revocation: rt::record::Slot<bool>,
-    payload_transparency: rt::record::Slot<bool>,
-    payload_encryption_cryptobox: rt::record::Slot<bool>,
-}
-impl rt::record::Record for RoleCalleeFeatures {
-    const NAME: &'static str = "RoleCalleeFeatures";
-    const KEYS: &'static [&'static str] = &[
-        "caller_identification",
-        "call_trustlevels",
-        "pattern_based_registration",
-        "shared_registration",
-        "call_timeout",
-        "call_canceling",
-        "progressive_call_results",
-        "registration_revocation",
-        "payload_transparency",
-        "payload_encryption_cryptobox",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleCalleeFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            12 if key == "call_timeout" => Some(4),
-            14 if key == "call_canceling" => Some(5),
-            16 if key == "call_trustlevels" => Some(1),
-            19 if key == "shared_registration" => Some(3),
-            20 if key == "payload_transparency" => Some(8),
-            21 if key == "caller_identification" => Some(0),
-            23 if key == "registration_revocation" => Some(7),
-            24 if key == "progressive_call_results" => Some(6),
-            26 if key == "pattern_based_registration" => Some(2),
-            28 if key == "payload_encryption_cryptobox" => Some(9),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.caller_identification.fill::<rt::codec::Bool>(v, at),
-            1 => slots.call_trustlevels.fill::<rt::codec::Bool>(v, at),
-            2 => slots.pattern_based_registration.fill::<rt::codec::Bool>(v, at),
-            3 => slots.shared_registration.fill::<rt::codec::Bool>(v, at),
-            4 => slots.call_timeout.fill::<rt::codec::Bool>(v, at),
-            5 => slots.call_canceling.fill::<rt::codec::Bool>(v, at),
-            6 => slots.progressive_call_results.fill::<rt::codec::Bool>(v, at),
-            7 => slots.registration_revocation.fill::<rt::codec::Bool>(v, at),
-            8 => slots.payload_transparency.fill::<rt::codec::Bool>(v, at),
-            9 => slots.payload_encryption_cryptobox.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .caller_identification
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            1 => slots.call_trustlevels.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => {
-                slots
-                    .pattern_based_registration
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            3 => {
-                slots
-                    .shared_registration
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            4 => slots.call_timeout.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            5 => slots.call_canceling.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            6 => {
-                slots
-                    .progressive_call_results
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            7 => {
-                slots
-                    .registration_revocation
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            8 => {
-                slots
-                    .payload_transparency
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            9 => {
-                slots
-                    .payload_encryption_cryptobox
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let caller_identification = slots.caller_identification.optional();
-        let call_trustlevels = slots.call_trustlevels.optional();
-        let pattern_based_registration = slots.pattern_based_registration.optional();
-        let shared_registration = slots.shared_registration.optional();
-        let call_timeout = slots.call_timeout.optional();
-        let call_canceling = slots.call_canceling.optional();
-        let progressive_call_results = slots.progressive_call_results.optional();
-        let registration_revocation = slots.registration_revocation.optional();
-        let payload_transparency = slots.payload_transparency.optional();
-        let payload_encryption_cryptobox = slots.payload_encryption_cryptobox.optional();
-        Ok(Self {
-            caller_identification,
-            call_trustlevels,
-            pattern_based_registration,
-            shared_registration,
-            call_timeout,
-            call_canceling,
-            progressive_call_results,
-            registration_revocation,
-            payload_transparency,
-            payload_encryption_cryptobox,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(10);
-        if let Some(x) = &self.caller_identification {
-            m.push_unique(
-                "caller_identification",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.call_trustlevels {
-            m.push_unique(
-                "call_trustlevels",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.pattern_based_registration {
-            m.push_unique(
-                "pattern_based_registration",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.shared_registration {
-            m.push_unique(
-                "shared_registration",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.call_timeout {
-            m.push_unique(
-                "call_timeout",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.call_canceling {
-            m.push_unique(
-                "call_canceling",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.progressive_call_results {
-            m.push_unique(
-                "progressive_call_results",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.registration_revocation {
-            m.push_unique(
-                "registration_revocation",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_transparency {
-            m.push_unique(
-                "payload_transparency",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.payload_encryption_cryptobox {
-            m.push_unique(
-                "payload_encryption_cryptobox",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl RoleCalleeFeatures {
     /// Builds a `RoleCalleeFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for RoleCalleeFeatures {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`RoleCalleeFeatures`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RoleCalleeFeaturesSlots {
+    caller_identification: rec::Slot<c::Bool>,
+    call_trustlevels: rec::Slot<c::Bool>,
+    pattern_based_registration: rec::Slot<c::Bool>,
+    shared_registration: rec::Slot<c::Bool>,
+    call_timeout: rec::Slot<c::Bool>,
+    call_canceling: rec::Slot<c::Bool>,
+    progressive_call_results: rec::Slot<c::Bool>,
+    registration_revocation: rec::Slot<c::Bool>,
+    payload_transparency: rec::Slot<c::Bool>,
+    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for RoleCalleeFeatures {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for RoleCalleeFeatures {
+impl rec::Record for RoleCalleeFeatures {
     const NAME: &'static str = "RoleCalleeFeatures";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    const REFUSED: &'static [&'static str] = &["self"];
+    type Slots = RoleCalleeFeaturesSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (21, "caller_identification") => Some(0),
+            (16, "call_trustlevels") => Some(1),
+            (26, "pattern_based_registration") => Some(2),
+            (19, "shared_registration") => Some(3),
+            (12, "call_timeout") => Some(4),
+            (14, "call_canceling") => Some(5),
+            (24, "progressive_call_results") => Some(6),
+            (23, "registration_revocation") => Some(7),
+            (20, "payload_transparency") => Some(8),
+            (28, "payload_encryption_cryptobox") => Some(9),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.caller_identification.fill(src, at),
+            1 => s.call_trustlevels.fill(src, at),
+            2 => s.pattern_based_registration.fill(src, at),
+            3 => s.shared_registration.fill(src, at),
+            4 => s.call_timeout.fill(src, at),
+            5 => s.call_canceling.fill(src, at),
+            6 => s.progressive_call_results.fill(src, at),
+            7 => s.registration_revocation.fill(src, at),
+            8 => s.payload_transparency.fill(src, at),
+            9 => s.payload_encryption_cryptobox.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            caller_identification: s.caller_identification.optional(),
+            call_trustlevels: s.call_trustlevels.optional(),
+            pattern_based_registration: s.pattern_based_registration.optional(),
+            shared_registration: s.shared_registration.optional(),
+            call_timeout: s.call_timeout.optional(),
+            call_canceling: s.call_canceling.optional(),
+            progressive_call_results: s.progressive_call_results.optional(),
+            registration_revocation: s.registration_revocation.optional(),
+            payload_transparency: s.payload_transparency.optional(),
+            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("caller_identification", &self.caller_identification)?;
+        w.set::<c::Bool>("call_trustlevels", &self.call_trustlevels)?;
+        w.set::<
+                c::Bool,
+            >("pattern_based_registration", &self.pattern_based_registration)?;
+        w.set::<c::Bool>("shared_registration", &self.shared_registration)?;
+        w.set::<c::Bool>("call_timeout", &self.call_timeout)?;
+        w.set::<c::Bool>("call_canceling", &self.call_canceling)?;
+        w.set::<c::Bool>("progressive_call_results", &self.progressive_call_results)?;
+        w.set::<c::Bool>("registration_revocation", &self.registration_revocation)?;
+        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
+        w.set::<
+                c::Bool,
+            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
+        Ok(())
     }
 }
+rec::record_serde!(RoleCalleeFeatures);
 impl sh::HasShape for RoleCalleeFeatures {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RoleCalleeFeatures",
@@ -1927,124 +1108,68 @@ impl sh::HasShape for RoleCalleeFeatures {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct BrokerRole {
     /// The features the broker supports; written only when at least one is set.
-    pub features: Option<crate::RoleBrokerFeatures>,
-}
-/// What has been read of each key while parsing a [`BrokerRole`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct BrokerRoleSlots {
-    features: rt::record::Slot<crate::RoleBrokerFeatures>,
-}
-impl rt::record::Record for BrokerRole {
-    const NAME: &'static str = "BrokerRole";
-    const KEYS: &'static [&'static str] = &["features"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = BrokerRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            8 if key == "features" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.features.fill::<rt::record::Rec<crate::RoleBrokerFeatures>>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .features
-                    .fill_de::<
-                        rt::record::Rec<crate::RoleBrokerFeatures>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let features = slots
-            .features
-            .optional_strict::<
-                rt::record::Rec<crate::RoleBrokerFeatures>,
-            >(&at.field("features"))?;
-        Ok(Self { features })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.features {
-            let v = <rt::record::Rec<
-                crate::RoleBrokerFeatures,
-            > as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("features", v);
-            }
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub features: Option<RoleBrokerFeatures>,
 }
 impl BrokerRole {
     /// Builds a `BrokerRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for BrokerRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`BrokerRole`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct BrokerRoleSlots {
+    features: rec::Slot<c::Rec<RoleBrokerFeatures>>,
 }
-impl<'de> serde::Deserialize<'de> for BrokerRole {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for BrokerRole {
+impl rec::Record for BrokerRole {
     const NAME: &'static str = "BrokerRole";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = BrokerRoleSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (8, "features") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.features.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            features: s.features.strict(at, "features")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.truthy::<c::Rec<RoleBrokerFeatures>>("features", &self.features)?;
+        Ok(())
     }
 }
+rec::record_serde!(BrokerRole);
 impl sh::HasShape for BrokerRole {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "BrokerRole",
         fields: &[
             sh::Field::new(
                 "features",
-                sh::Kind::Record(sh::shape_of::<crate::RoleBrokerFeatures>),
+                sh::Kind::Record(sh::shape_of::<RoleBrokerFeatures>),
                 sh::Presence::Optional,
             ),
         ],
@@ -2058,124 +1183,68 @@ impl sh::HasShape for BrokerRole {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct DealerRole {
     /// The features the dealer supports; written only when at least one is set.
-    pub features: Option<crate::RoleDealerFeatures>,
-}
-/// What has been read of each key while parsing a [`DealerRole`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct DealerRoleSlots {
-    features: rt::record::Slot<crate::RoleDealerFeatures>,
-}
-impl rt::record::Record for DealerRole {
-    const NAME: &'static str = "DealerRole";
-    const KEYS: &'static [&'static str] = &["features"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = DealerRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            8 if key == "features" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.features.fill::<rt::record::Rec<crate::RoleDealerFeatures>>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .features
-                    .fill_de::<
-                        rt::record::Rec<crate::RoleDealerFeatures>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let features = slots
-            .features
-            .optional_strict::<
-                rt::record::Rec<crate::RoleDealerFeatures>,
-            >(&at.field("features"))?;
-        Ok(Self { features })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.features {
-            let v = <rt::record::Rec<
-                crate::RoleDealerFeatures,
-            > as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("features", v);
-            }
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub features: Option<RoleDealerFeatures>,
 }
 impl DealerRole {
     /// Builds a `DealerRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for DealerRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`DealerRole`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct DealerRoleSlots {
+    features: rec::Slot<c::Rec<RoleDealerFeatures>>,
 }
-impl<'de> serde::Deserialize<'de> for DealerRole {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for DealerRole {
+impl rec::Record for DealerRole {
     const NAME: &'static str = "DealerRole";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = DealerRoleSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (8, "features") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.features.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            features: s.features.strict(at, "features")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.truthy::<c::Rec<RoleDealerFeatures>>("features", &self.features)?;
+        Ok(())
     }
 }
+rec::record_serde!(DealerRole);
 impl sh::HasShape for DealerRole {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "DealerRole",
         fields: &[
             sh::Field::new(
                 "features",
-                sh::Kind::Record(sh::shape_of::<crate::RoleDealerFeatures>),
+                sh::Kind::Record(sh::shape_of::<RoleDealerFeatures>),
                 sh::Presence::Optional,
             ),
         ],
@@ -2189,128 +1258,68 @@ impl sh::HasShape for DealerRole {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct SubscriberRole {
     /// The features the subscriber supports; written only when at least one is set.
-    pub features: Option<crate::RoleSubscriberFeatures>,
-}
-/// What has been read of each key while parsing a [`SubscriberRole`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SubscriberRoleSlots {
-    features: rt::record::Slot<crate::RoleSubscriberFeatures>,
-}
-impl rt::record::Record for SubscriberRole {
-    const NAME: &'static str = "SubscriberRole";
-    const KEYS: &'static [&'static str] = &["features"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = SubscriberRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            8 if key == "features" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => {
-                slots
-                    .features
-                    .fill::<rt::record::Rec<crate::RoleSubscriberFeatures>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .features
-                    .fill_de::<
-                        rt::record::Rec<crate::RoleSubscriberFeatures>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let features = slots
-            .features
-            .optional_strict::<
-                rt::record::Rec<crate::RoleSubscriberFeatures>,
-            >(&at.field("features"))?;
-        Ok(Self { features })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.features {
-            let v = <rt::record::Rec<
-                crate::RoleSubscriberFeatures,
-            > as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("features", v);
-            }
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub features: Option<RoleSubscriberFeatures>,
 }
 impl SubscriberRole {
     /// Builds a `SubscriberRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for SubscriberRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`SubscriberRole`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct SubscriberRoleSlots {
+    features: rec::Slot<c::Rec<RoleSubscriberFeatures>>,
 }
-impl<'de> serde::Deserialize<'de> for SubscriberRole {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for SubscriberRole {
+impl rec::Record for SubscriberRole {
     const NAME: &'static str = "SubscriberRole";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = SubscriberRoleSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (8, "features") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.features.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            features: s.features.strict(at, "features")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.truthy::<c::Rec<RoleSubscriberFeatures>>("features", &self.features)?;
+        Ok(())
     }
 }
+rec::record_serde!(SubscriberRole);
 impl sh::HasShape for SubscriberRole {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "SubscriberRole",
         fields: &[
             sh::Field::new(
                 "features",
-                sh::Kind::Record(sh::shape_of::<crate::RoleSubscriberFeatures>),
+                sh::Kind::Record(sh::shape_of::<RoleSubscriberFeatures>),
                 sh::Presence::Optional,
             ),
         ],
@@ -2324,128 +1333,68 @@ impl sh::HasShape for SubscriberRole {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct PublisherRole {
     /// The features the publisher supports; written only when at least one is set.
-    pub features: Option<crate::RolePublisherFeatures>,
-}
-/// What has been read of each key while parsing a [`PublisherRole`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublisherRoleSlots {
-    features: rt::record::Slot<crate::RolePublisherFeatures>,
-}
-impl rt::record::Record for PublisherRole {
-    const NAME: &'static str = "PublisherRole";
-    const KEYS: &'static [&'static str] = &["features"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = PublisherRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            8 if key == "features" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => {
-                slots
-                    .features
-                    .fill::<rt::record::Rec<crate::RolePublisherFeatures>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .features
-                    .fill_de::<
-                        rt::record::Rec<crate::RolePublisherFeatures>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let features = slots
-            .features
-            .optional_strict::<
-                rt::record::Rec<crate::RolePublisherFeatures>,
-            >(&at.field("features"))?;
-        Ok(Self { features })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.features {
-            let v = <rt::record::Rec<
-                crate::RolePublisherFeatures,
-            > as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("features", v);
-            }
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub features: Option<RolePublisherFeatures>,
 }
 impl PublisherRole {
     /// Builds a `PublisherRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for PublisherRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`PublisherRole`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct PublisherRoleSlots {
+    features: rec::Slot<c::Rec<RolePublisherFeatures>>,
 }
-impl<'de> serde::Deserialize<'de> for PublisherRole {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for PublisherRole {
+impl rec::Record for PublisherRole {
     const NAME: &'static str = "PublisherRole";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = PublisherRoleSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (8, "features") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.features.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            features: s.features.strict(at, "features")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.truthy::<c::Rec<RolePublisherFeatures>>("features", &self.features)?;
+        Ok(())
     }
 }
+rec::record_serde!(PublisherRole);
 impl sh::HasShape for PublisherRole {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "PublisherRole",
         fields: &[
             sh::Field::new(
                 "features",
-                sh::Kind::Record(sh::shape_of::<crate::RolePublisherFeatures>),
+                sh::Kind::Record(sh::shape_of::<RolePublisherFeatures>),
                 sh::Presence::Optional,
             ),
         ],
@@ -2459,124 +1408,68 @@ impl sh::HasShape for PublisherRole {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallerRole {
     /// The features the caller supports; written only when at least one is set.
-    pub features: Option<crate::RoleCallerFeatures>,
-}
-/// What has been read of each key while parsing a [`CallerRole`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallerRoleSlots {
-    features: rt::record::Slot<crate::RoleCallerFeatures>,
-}
-impl rt::record::Record for CallerRole {
-    const NAME: &'static str = "CallerRole";
-    const KEYS: &'static [&'static str] = &["features"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = CallerRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            8 if key == "features" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.features.fill::<rt::record::Rec<crate::RoleCallerFeatures>>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .features
-                    .fill_de::<
-                        rt::record::Rec<crate::RoleCallerFeatures>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let features = slots
-            .features
-            .optional_strict::<
-                rt::record::Rec<crate::RoleCallerFeatures>,
-            >(&at.field("features"))?;
-        Ok(Self { features })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.features {
-            let v = <rt::record::Rec<
-                crate::RoleCallerFeatures,
-            > as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("features", v);
-            }
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub features: Option<RoleCallerFeatures>,
 }
 impl CallerRole {
     /// Builds a `CallerRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for CallerRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`CallerRole`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct CallerRoleSlots {
+    features: rec::Slot<c::Rec<RoleCallerFeatures>>,
 }
-impl<'de> serde::Deserialize<'de> for CallerRole {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for CallerRole {
+impl rec::Record for CallerRole {
     const NAME: &'static str = "CallerRole";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = CallerRoleSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (8, "features") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.features.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            features: s.features.strict(at, "features")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.truthy::<c::Rec<RoleCallerFeatures>>("features", &self.features)?;
+        Ok(())
     }
 }
+rec::record_serde!(CallerRole);
 impl sh::HasShape for CallerRole {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CallerRole",
         fields: &[
             sh::Field::new(
                 "features",
-                sh::Kind::Record(sh::shape_of::<crate::RoleCallerFeatures>),
+                sh::Kind::Record(sh::shape_of::<RoleCallerFeatures>),
                 sh::Presence::Optional,
             ),
         ],
@@ -2590,124 +1483,68 @@ impl sh::HasShape for CallerRole {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CalleeRole {
     /// The features the callee supports; written only when at least one is set.
-    pub features: Option<crate::RoleCalleeFeatures>,
-}
-/// What has been read of each key while parsing a [`CalleeRole`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CalleeRoleSlots {
-    features: rt::record::Slot<crate::RoleCalleeFeatures>,
-}
-impl rt::record::Record for CalleeRole {
-    const NAME: &'static str = "CalleeRole";
-    const KEYS: &'static [&'static str] = &["features"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = CalleeRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            8 if key == "features" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.features.fill::<rt::record::Rec<crate::RoleCalleeFeatures>>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .features
-                    .fill_de::<
-                        rt::record::Rec<crate::RoleCalleeFeatures>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let features = slots
-            .features
-            .optional_strict::<
-                rt::record::Rec<crate::RoleCalleeFeatures>,
-            >(&at.field("features"))?;
-        Ok(Self { features })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.features {
-            let v = <rt::record::Rec<
-                crate::RoleCalleeFeatures,
-            > as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("features", v);
-            }
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub features: Option<RoleCalleeFeatures>,
 }
 impl CalleeRole {
     /// Builds a `CalleeRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for CalleeRole {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`CalleeRole`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct CalleeRoleSlots {
+    features: rec::Slot<c::Rec<RoleCalleeFeatures>>,
 }
-impl<'de> serde::Deserialize<'de> for CalleeRole {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for CalleeRole {
+impl rec::Record for CalleeRole {
     const NAME: &'static str = "CalleeRole";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = CalleeRoleSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (8, "features") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.features.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            features: s.features.strict(at, "features")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.truthy::<c::Rec<RoleCalleeFeatures>>("features", &self.features)?;
+        Ok(())
     }
 }
+rec::record_serde!(CalleeRole);
 impl sh::HasShape for CalleeRole {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CalleeRole",
         fields: &[
             sh::Field::new(
                 "features",
-                sh::Kind::Record(sh::shape_of::<crate::RoleCalleeFeatures>),
+                sh::Kind::Record(sh::shape_of::<RoleCalleeFeatures>),
                 sh::Presence::Optional,
             ),
         ],
@@ -2721,214 +1558,109 @@ impl sh::HasShape for CalleeRole {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct HelloRoles {
     /// The client receives events.
-    pub subscriber: Option<crate::SubscriberRole>,
+    pub subscriber: Option<SubscriberRole>,
     /// The client publishes events.
-    pub publisher: Option<crate::PublisherRole>,
+    pub publisher: Option<PublisherRole>,
     /// The client calls procedures.
-    pub caller: Option<crate::CallerRole>,
+    pub caller: Option<CallerRole>,
     /// The client registers procedures and runs calls to them.
-    pub callee: Option<crate::CalleeRole>,
-}
-/// What has been read of each key while parsing a [`HelloRoles`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct HelloRolesSlots {
-    subscriber: rt::record::Slot<crate::SubscriberRole>,
-    publisher: rt::record::Slot<crate::PublisherRole>,
-    caller: rt::record::Slot<crate::CallerRole>,
-    callee: rt::record::Slot<crate::CalleeRole>,
-}
-impl rt::record::Record for HelloRoles {
-    const NAME: &'static str = "HelloRoles";
-    const KEYS: &'static [&'static str] = &[
-        "subscriber",
-        "publisher",
-        "caller",
-        "callee",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = HelloRolesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "caller" => Some(2),
-            6 if key == "callee" => Some(3),
-            9 if key == "publisher" => Some(1),
-            10 if key == "subscriber" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.subscriber.fill::<rt::record::Rec<crate::SubscriberRole>>(v, at),
-            1 => slots.publisher.fill::<rt::record::Rec<crate::PublisherRole>>(v, at),
-            2 => slots.caller.fill::<rt::record::Rec<crate::CallerRole>>(v, at),
-            3 => slots.callee.fill::<rt::record::Rec<crate::CalleeRole>>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .subscriber
-                    .fill_de::<
-                        rt::record::Rec<crate::SubscriberRole>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .publisher
-                    .fill_de::<
-                        rt::record::Rec<crate::PublisherRole>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            2 => {
-                slots
-                    .caller
-                    .fill_de::<rt::record::Rec<crate::CallerRole>, A>(map, at, hr, depth)
-            }
-            3 => {
-                slots
-                    .callee
-                    .fill_de::<rt::record::Rec<crate::CalleeRole>, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let subscriber = slots
-            .subscriber
-            .optional_strict::<
-                rt::record::Rec<crate::SubscriberRole>,
-            >(&at.field("subscriber"))?;
-        let publisher = slots
-            .publisher
-            .optional_strict::<
-                rt::record::Rec<crate::PublisherRole>,
-            >(&at.field("publisher"))?;
-        let caller = slots
-            .caller
-            .optional_strict::<rt::record::Rec<crate::CallerRole>>(&at.field("caller"))?;
-        let callee = slots
-            .callee
-            .optional_strict::<rt::record::Rec<crate::CalleeRole>>(&at.field("callee"))?;
-        if subscriber.is_none() && publisher.is_none() && caller.is_none()
-            && callee.is_none()
-        {
-            return Err(rt::Error::new(at, "a map that is not empty", "an empty map"));
-        }
-        Ok(Self {
-            subscriber,
-            publisher,
-            caller,
-            callee,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(4);
-        if let Some(x) = &self.subscriber {
-            m.push_unique(
-                "subscriber",
-                <rt::record::Rec<crate::SubscriberRole> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.publisher {
-            m.push_unique(
-                "publisher",
-                <rt::record::Rec<crate::PublisherRole> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.caller {
-            m.push_unique(
-                "caller",
-                <rt::record::Rec<crate::CallerRole> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.callee {
-            m.push_unique(
-                "callee",
-                <rt::record::Rec<crate::CalleeRole> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub callee: Option<CalleeRole>,
 }
 impl HelloRoles {
     /// Builds a `HelloRoles` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for HelloRoles {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`HelloRoles`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct HelloRolesSlots {
+    subscriber: rec::Slot<c::Rec<SubscriberRole>>,
+    publisher: rec::Slot<c::Rec<PublisherRole>>,
+    caller: rec::Slot<c::Rec<CallerRole>>,
+    callee: rec::Slot<c::Rec<CalleeRole>>,
 }
-impl<'de> serde::Deserialize<'de> for HelloRoles {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for HelloRoles {
+impl rec::Record for HelloRoles {
     const NAME: &'static str = "HelloRoles";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = HelloRolesSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (10, "subscriber") => Some(0),
+            (9, "publisher") => Some(1),
+            (6, "caller") => Some(2),
+            (6, "callee") => Some(3),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.subscriber.fill(src, at),
+            1 => s.publisher.fill(src, at),
+            2 => s.caller.fill(src, at),
+            3 => s.callee.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            subscriber: s.subscriber.strict(at, "subscriber")?,
+            publisher: s.publisher.strict(at, "publisher")?,
+            caller: s.caller.strict(at, "caller")?,
+            callee: s.callee.strict(at, "callee")?,
+        };
+        rec::non_empty(
+            r.subscriber.is_none() && r.publisher.is_none() && r.caller.is_none()
+                && r.callee.is_none(),
+            at,
+        )?;
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Rec<SubscriberRole>>("subscriber", &self.subscriber)?;
+        w.set::<c::Rec<PublisherRole>>("publisher", &self.publisher)?;
+        w.set::<c::Rec<CallerRole>>("caller", &self.caller)?;
+        w.set::<c::Rec<CalleeRole>>("callee", &self.callee)?;
+        Ok(())
     }
 }
+rec::record_serde!(HelloRoles);
 impl sh::HasShape for HelloRoles {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "HelloRoles",
         fields: &[
             sh::Field::new(
                 "subscriber",
-                sh::Kind::Record(sh::shape_of::<crate::SubscriberRole>),
+                sh::Kind::Record(sh::shape_of::<SubscriberRole>),
                 sh::Presence::Optional,
             ),
             sh::Field::new(
                 "publisher",
-                sh::Kind::Record(sh::shape_of::<crate::PublisherRole>),
+                sh::Kind::Record(sh::shape_of::<PublisherRole>),
                 sh::Presence::Optional,
             ),
             sh::Field::new(
                 "caller",
-                sh::Kind::Record(sh::shape_of::<crate::CallerRole>),
+                sh::Kind::Record(sh::shape_of::<CallerRole>),
                 sh::Presence::Optional,
             ),
             sh::Field::new(
                 "callee",
-                sh::Kind::Record(sh::shape_of::<crate::CalleeRole>),
+                sh::Kind::Record(sh::shape_of::<CalleeRole>),
                 sh::Presence::Optional,
             ),
         ],
@@ -2942,144 +1674,81 @@ impl sh::HasShape for HelloRoles {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct WelcomeRoles {
     /// The router routes events from publishers to subscribers.
-    pub broker: Option<crate::BrokerRole>,
+    pub broker: Option<BrokerRole>,
     /// The router routes calls from callers to callees.
-    pub dealer: Option<crate::DealerRole>,
-}
-/// What has been read of each key while parsing a [`WelcomeRoles`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct WelcomeRolesSlots {
-    broker: rt::record::Slot<crate::BrokerRole>,
-    dealer: rt::record::Slot<crate::DealerRole>,
-}
-impl rt::record::Record for WelcomeRoles {
-    const NAME: &'static str = "WelcomeRoles";
-    const KEYS: &'static [&'static str] = &["broker", "dealer"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = WelcomeRolesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "broker" => Some(0),
-            6 if key == "dealer" => Some(1),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.broker.fill::<rt::record::Rec<crate::BrokerRole>>(v, at),
-            1 => slots.dealer.fill::<rt::record::Rec<crate::DealerRole>>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .broker
-                    .fill_de::<rt::record::Rec<crate::BrokerRole>, A>(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .dealer
-                    .fill_de::<rt::record::Rec<crate::DealerRole>, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let broker = slots
-            .broker
-            .optional_strict::<rt::record::Rec<crate::BrokerRole>>(&at.field("broker"))?;
-        let dealer = slots
-            .dealer
-            .optional_strict::<rt::record::Rec<crate::DealerRole>>(&at.field("dealer"))?;
-        if broker.is_none() && dealer.is_none() {
-            return Err(rt::Error::new(at, "a map that is not empty", "an empty map"));
-        }
-        Ok(Self { broker, dealer })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        if let Some(x) = &self.broker {
-            m.push_unique(
-                "broker",
-                <rt::record::Rec<crate::BrokerRole> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.dealer {
-            m.push_unique(
-                "dealer",
-                <rt::record::Rec<crate::DealerRole> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub dealer: Option<DealerRole>,
 }
 impl WelcomeRoles {
     /// Builds a `WelcomeRoles` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for WelcomeRoles {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`WelcomeRoles`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct WelcomeRolesSlots {
+    broker: rec::Slot<c::Rec<BrokerRole>>,
+    dealer: rec::Slot<c::Rec<DealerRole>>,
 }
-impl<'de> serde::Deserialize<'de> for WelcomeRoles {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for WelcomeRoles {
+impl rec::Record for WelcomeRoles {
     const NAME: &'static str = "WelcomeRoles";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = WelcomeRolesSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (6, "broker") => Some(0),
+            (6, "dealer") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.broker.fill(src, at),
+            1 => s.dealer.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            broker: s.broker.strict(at, "broker")?,
+            dealer: s.dealer.strict(at, "dealer")?,
+        };
+        rec::non_empty(r.broker.is_none() && r.dealer.is_none(), at)?;
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Rec<BrokerRole>>("broker", &self.broker)?;
+        w.set::<c::Rec<DealerRole>>("dealer", &self.dealer)?;
+        Ok(())
     }
 }
+rec::record_serde!(WelcomeRoles);
 impl sh::HasShape for WelcomeRoles {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "WelcomeRoles",
         fields: &[
             sh::Field::new(
                 "broker",
-                sh::Kind::Record(sh::shape_of::<crate::BrokerRole>),
+                sh::Kind::Record(sh::shape_of::<BrokerRole>),
                 sh::Presence::Optional,
             ),
             sh::Field::new(
                 "dealer",
-                sh::Kind::Record(sh::shape_of::<crate::DealerRole>),
+                sh::Kind::Record(sh::shape_of::<DealerRole>),
                 sh::Presence::Optional,
             ),
         ],
@@ -3093,7 +1762,7 @@ impl sh::HasShape for WelcomeRoles {
 #[derive(Clone, Debug, PartialEq)]
 pub struct HelloMessageDetails {
     /// The roles the client takes on, each with its features.
-    pub roles: crate::HelloRoles,
+    pub roles: HelloRoles,
     /// The authentication methods the client offers, such as `wampcra` or `ticket`, in its order of preference.
     pub authmethods: Option<Vec<String>>,
     /// The authentication ID the client wants to authenticate as.
@@ -3111,7 +1780,7 @@ pub struct HelloMessageDetails {
 }
 impl HelloMessageDetails {
     /// A value with the required fields given and every other field unset or at its default.
-    pub fn new(roles: crate::HelloRoles) -> Self {
+    pub fn new(roles: HelloRoles) -> Self {
         Self {
             roles,
             authmethods: None,
@@ -3123,238 +1792,104 @@ impl HelloMessageDetails {
             resume_token: None,
         }
     }
-}
-/// What has been read of each key while parsing a [`HelloMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct HelloMessageDetailsSlots {
-    roles: rt::record::Slot<crate::HelloRoles>,
-    authmethods: rt::record::Slot<Vec<String>>,
-    authid: rt::record::Slot<String>,
-    authrole: rt::record::Slot<String>,
-    authextra: rt::record::Slot<rt::Map>,
-    resumable: rt::record::Slot<bool>,
-    resume_session: rt::record::Slot<i128>,
-    resume_token: rt::record::Slot<String>,
-}
-impl rt::record::Record for HelloMessageDetails {
-    const NAME: &'static str = "HelloMessageDetails";
-    const KEYS: &'static [&'static str] = &[
-        "roles",
-        "authmethods",
-        "authid",
-        "authrole",
-        "authextra",
-        "resumable",
-        "resume-session",
-        "resume-token",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = HelloMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "roles" => Some(0),
-            6 if key == "authid" => Some(2),
-            8 if key == "authrole" => Some(3),
-            9 if key == "authextra" => Some(4),
-            9 if key == "resumable" => Some(5),
-            11 if key == "authmethods" => Some(1),
-            12 if key == "resume-token" => Some(7),
-            14 if key == "resume-session" => Some(6),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.roles.fill::<rt::record::Rec<crate::HelloRoles>>(v, at),
-            1 => slots.authmethods.fill::<rt::codec::List<rt::codec::Str>>(v, at),
-            2 => slots.authid.fill::<rt::codec::Str>(v, at),
-            3 => slots.authrole.fill::<rt::codec::Str>(v, at),
-            4 => slots.authextra.fill::<rt::codec::MapAny>(v, at),
-            5 => slots.resumable.fill::<rt::codec::Bool>(v, at),
-            6 => slots.resume_session.fill::<rt::codec::Int>(v, at),
-            7 => slots.resume_token.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .roles
-                    .fill_de::<rt::record::Rec<crate::HelloRoles>, A>(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .authmethods
-                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
-            }
-            2 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.authextra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
-            5 => slots.resumable.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            6 => slots.resume_session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            7 => slots.resume_token.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let roles = slots
-            .roles
-            .required::<rt::record::Rec<crate::HelloRoles>>(&at.field("roles"))?;
-        let authmethods = slots
-            .authmethods
-            .optional_strict::<
-                rt::codec::List<rt::codec::Str>,
-            >(&at.field("authmethods"))?;
-        let authid = slots
-            .authid
-            .optional_strict::<rt::codec::Str>(&at.field("authid"))?;
-        let authrole = slots
-            .authrole
-            .optional_strict::<rt::codec::Str>(&at.field("authrole"))?;
-        let authextra = slots
-            .authextra
-            .optional_strict::<rt::codec::MapAny>(&at.field("authextra"))?;
-        let resumable = slots
-            .resumable
-            .optional_strict::<rt::codec::Bool>(&at.field("resumable"))?;
-        let resume_session = slots
-            .resume_session
-            .optional_strict::<rt::codec::Int>(&at.field("resume-session"))?;
-        let resume_token = slots
-            .resume_token
-            .optional_strict::<rt::codec::Str>(&at.field("resume-token"))?;
-        if resume_session
-            .as_ref()
-            .is_some_and(|x| rt::wamp::is_truthy(
-                &<rt::codec::Int as rt::codec::Codec>::to_value(x),
-            )) && resume_token.is_none()
-        {
-            return Err(
-                rt::record::missing_required_by::<
-                    rt::codec::Str,
-                >(&at.field("resume-token"), "resume-session"),
-            );
-        }
-        Ok(Self {
-            roles,
-            authmethods,
-            authid,
-            authrole,
-            authextra,
-            resumable,
-            resume_session,
-            resume_token,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(8);
-        {
-            let x = &self.roles;
-            m.push_unique(
-                "roles",
-                <rt::record::Rec<crate::HelloRoles> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.authmethods {
-            m.push_unique(
-                "authmethods",
-                <rt::codec::List<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.authid {
-            m.push_unique("authid", <rt::codec::Str as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.authrole {
-            m.push_unique("authrole", <rt::codec::Str as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.authextra {
-            m.push_unique(
-                "authextra",
-                <rt::codec::MapAny as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.resumable {
-            m.push_unique(
-                "resumable",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.resume_session {
-            m.push_unique(
-                "resume-session",
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.resume_token {
-            m.push_unique(
-                "resume-token",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
-impl HelloMessageDetails {
     /// Builds a `HelloMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for HelloMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`HelloMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct HelloMessageDetailsSlots {
+    roles: rec::Slot<c::Rec<HelloRoles>>,
+    authmethods: rec::Slot<c::List<c::Str>>,
+    authid: rec::Slot<c::Str>,
+    authrole: rec::Slot<c::Str>,
+    authextra: rec::Slot<c::MapAny>,
+    resumable: rec::Slot<c::Bool>,
+    resume_session: rec::Slot<c::Int>,
+    resume_token: rec::Slot<c::Str>,
 }
-impl<'de> serde::Deserialize<'de> for HelloMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for HelloMessageDetails {
+impl rec::Record for HelloMessageDetails {
     const NAME: &'static str = "HelloMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = HelloMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (5, "roles") => Some(0),
+            (11, "authmethods") => Some(1),
+            (6, "authid") => Some(2),
+            (8, "authrole") => Some(3),
+            (9, "authextra") => Some(4),
+            (9, "resumable") => Some(5),
+            (14, "resume-session") => Some(6),
+            (12, "resume-token") => Some(7),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.roles.fill(src, at),
+            1 => s.authmethods.fill(src, at),
+            2 => s.authid.fill(src, at),
+            3 => s.authrole.fill(src, at),
+            4 => s.authextra.fill(src, at),
+            5 => s.resumable.fill(src, at),
+            6 => s.resume_session.fill(src, at),
+            7 => s.resume_token.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            roles: s.roles.required(at, "roles")?,
+            authmethods: s.authmethods.strict(at, "authmethods")?,
+            authid: s.authid.strict(at, "authid")?,
+            authrole: s.authrole.strict(at, "authrole")?,
+            authextra: s.authextra.strict(at, "authextra")?,
+            resumable: s.resumable.strict(at, "resumable")?,
+            resume_session: s.resume_session.strict(at, "resume-session")?,
+            resume_token: s.resume_token.strict(at, "resume-token")?,
+        };
+        rec::required_by::<
+            c::Int,
+            _,
+        >(&r.resume_session, &r.resume_token, at, "resume-token", "resume-session")?;
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::Rec<HelloRoles>>("roles", &self.roles)?;
+        w.set::<c::List<c::Str>>("authmethods", &self.authmethods)?;
+        w.set::<c::Str>("authid", &self.authid)?;
+        w.set::<c::Str>("authrole", &self.authrole)?;
+        w.set::<c::MapAny>("authextra", &self.authextra)?;
+        w.set::<c::Bool>("resumable", &self.resumable)?;
+        w.set::<c::Int>("resume-session", &self.resume_session)?;
+        w.set::<c::Str>("resume-token", &self.resume_token)?;
+        Ok(())
     }
 }
+rec::record_serde!(HelloMessageDetails);
 impl sh::HasShape for HelloMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "HelloMessageDetails",
         fields: &[
             sh::Field::new(
                 "roles",
-                sh::Kind::Record(sh::shape_of::<crate::HelloRoles>),
+                sh::Kind::Record(sh::shape_of::<HelloRoles>),
                 sh::Presence::Required,
             ),
             sh::Field::new(
@@ -3397,13 +1932,13 @@ pub struct WelcomeMessageDetails {
     /// The token that allows resuming this session later.
     pub resume_token: Option<String>,
     /// The roles the router takes on, each with its features.
-    pub roles: crate::WelcomeRoles,
+    pub roles: WelcomeRoles,
     /// Keys this type does not know, kept as they came and written back.
     pub rest: rt::Map,
 }
 impl WelcomeMessageDetails {
     /// A value with the required fields given and every other field unset or at its default.
-    pub fn new(roles: crate::WelcomeRoles) -> Self {
+    pub fn new(roles: WelcomeRoles) -> Self {
         Self {
             realm: None,
             authid: None,
@@ -3418,248 +1953,113 @@ impl WelcomeMessageDetails {
             rest: rt::Map::new(),
         }
     }
-}
-/// What has been read of each key while parsing a [`WelcomeMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct WelcomeMessageDetailsSlots {
-    realm: rt::record::Slot<String>,
-    authid: rt::record::Slot<String>,
-    authrole: rt::record::Slot<String>,
-    authmethod: rt::record::Slot<String>,
-    authprovider: rt::record::Slot<String>,
-    authextra: rt::record::Slot<rt::Map>,
-    resumed: rt::record::Slot<bool>,
-    resumable: rt::record::Slot<bool>,
-    resume_token: rt::record::Slot<String>,
-    roles: rt::record::Slot<crate::WelcomeRoles>,
-    rest: rt::Map,
-}
-impl rt::record::Record for WelcomeMessageDetails {
-    const NAME: &'static str = "WelcomeMessageDetails";
-    const KEYS: &'static [&'static str] = &[
-        "realm",
-        "authid",
-        "authrole",
-        "authmethod",
-        "authprovider",
-        "authextra",
-        "resumed",
-        "resumable",
-        "resume_token",
-        "roles",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Custom;
-    type Slots = WelcomeMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "realm" => Some(0),
-            5 if key == "roles" => Some(9),
-            6 if key == "authid" => Some(1),
-            7 if key == "resumed" => Some(6),
-            8 if key == "authrole" => Some(2),
-            9 if key == "authextra" => Some(5),
-            9 if key == "resumable" => Some(7),
-            10 if key == "authmethod" => Some(3),
-            12 if key == "authprovider" => Some(4),
-            12 if key == "resume_token" => Some(8),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.realm.fill::<rt::codec::Str>(v, at),
-            1 => slots.authid.fill::<rt::codec::Str>(v, at),
-            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
-            3 => slots.authmethod.fill::<rt::codec::Str>(v, at),
-            4 => slots.authprovider.fill::<rt::codec::Str>(v, at),
-            5 => slots.authextra.fill::<rt::codec::MapAny>(v, at),
-            6 => slots.resumed.fill::<rt::codec::Bool>(v, at),
-            7 => slots.resumable.fill::<rt::codec::Bool>(v, at),
-            8 => slots.resume_token.fill::<rt::codec::Str>(v, at),
-            9 => slots.roles.fill::<rt::record::Rec<crate::WelcomeRoles>>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.authmethod.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.authprovider.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.authextra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
-            6 => slots.resumed.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            7 => slots.resumable.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            8 => slots.resume_token.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            9 => {
-                slots
-                    .roles
-                    .fill_de::<
-                        rt::record::Rec<crate::WelcomeRoles>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn keep(slots: &mut Self::Slots, key: rt::Key, value: rt::Value) {
-        slots.rest.push_unique(key, value);
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let realm = slots.realm.optional();
-        let authid = slots.authid.optional();
-        let authrole = slots.authrole.optional();
-        let authmethod = slots.authmethod.optional();
-        let authprovider = slots.authprovider.optional();
-        let authextra = slots.authextra.optional();
-        let resumed = slots
-            .resumed
-            .optional_strict::<rt::codec::Bool>(&at.field("resumed"))?;
-        let resumable = slots
-            .resumable
-            .optional_strict::<rt::codec::Bool>(&at.field("resumable"))?;
-        let resume_token = slots
-            .resume_token
-            .optional_strict::<rt::codec::Str>(&at.field("resume_token"))?;
-        let roles = slots
-            .roles
-            .required::<rt::record::Rec<crate::WelcomeRoles>>(&at.field("roles"))?;
-        if resumable
-            .as_ref()
-            .is_some_and(|x| rt::wamp::is_truthy(
-                &<rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            )) && resume_token.is_none()
-        {
-            return Err(
-                rt::record::missing_required_by::<
-                    rt::codec::Str,
-                >(&at.field("resume_token"), "resumable"),
-            );
-        }
-        Ok(Self {
-            realm,
-            authid,
-            authrole,
-            authmethod,
-            authprovider,
-            authextra,
-            resumed,
-            resumable,
-            resume_token,
-            roles,
-            rest: slots.rest,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(10 + self.rest.len());
-        for (k, v) in self.rest.iter() {
-            m.push_unique(k.to_owned(), v.clone());
-        }
-        if let Some(x) = &self.realm {
-            m.push_unique("realm", <rt::codec::Str as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.authid {
-            m.push_unique("authid", <rt::codec::Str as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.authrole {
-            m.push_unique("authrole", <rt::codec::Str as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.authmethod {
-            m.push_unique(
-                "authmethod",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.authprovider {
-            m.push_unique(
-                "authprovider",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.authextra {
-            m.push_unique(
-                "authextra",
-                <rt::codec::MapAny as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.resumed {
-            m.push_unique("resumed", <rt::codec::Bool as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.resumable {
-            m.push_unique(
-                "resumable",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.resume_token {
-            m.push_unique(
-                "resume_token",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        {
-            let x = &self.roles;
-            m.push_unique(
-                "roles",
-                <rt::record::Rec<crate::WelcomeRoles> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
-impl WelcomeMessageDetails {
     /// Builds a `WelcomeMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for WelcomeMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`WelcomeMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct WelcomeMessageDetailsSlots {
+    realm: rec::Slot<c::Str>,
+    authid: rec::Slot<c::Str>,
+    authrole: rec::Slot<c::Str>,
+    authmethod: rec::Slot<c::Str>,
+    authprovider: rec::Slot<c::Str>,
+    authextra: rec::Slot<c::MapAny>,
+    resumed: rec::Slot<c::Bool>,
+    resumable: rec::Slot<c::Bool>,
+    resume_token: rec::Slot<c::Str>,
+    roles: rec::Slot<c::Rec<WelcomeRoles>>,
+    rest: rt::Map,
 }
-impl<'de> serde::Deserialize<'de> for WelcomeMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for WelcomeMessageDetails {
+impl rec::Record for WelcomeMessageDetails {
     const NAME: &'static str = "WelcomeMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Custom;
+    type Slots = WelcomeMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (5, "realm") => Some(0),
+            (6, "authid") => Some(1),
+            (8, "authrole") => Some(2),
+            (10, "authmethod") => Some(3),
+            (12, "authprovider") => Some(4),
+            (9, "authextra") => Some(5),
+            (7, "resumed") => Some(6),
+            (9, "resumable") => Some(7),
+            (12, "resume_token") => Some(8),
+            (5, "roles") => Some(9),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.realm.fill(src, at),
+            1 => s.authid.fill(src, at),
+            2 => s.authrole.fill(src, at),
+            3 => s.authmethod.fill(src, at),
+            4 => s.authprovider.fill(src, at),
+            5 => s.authextra.fill(src, at),
+            6 => s.resumed.fill(src, at),
+            7 => s.resumable.fill(src, at),
+            8 => s.resume_token.fill(src, at),
+            9 => s.roles.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn keep(s: &mut Self::Slots, key: rt::Key, value: rt::Value) {
+        s.rest.push_unique(key, value);
+    }
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            realm: s.realm.optional(),
+            authid: s.authid.optional(),
+            authrole: s.authrole.optional(),
+            authmethod: s.authmethod.optional(),
+            authprovider: s.authprovider.optional(),
+            authextra: s.authextra.optional(),
+            resumed: s.resumed.strict(at, "resumed")?,
+            resumable: s.resumable.strict(at, "resumable")?,
+            resume_token: s.resume_token.strict(at, "resume_token")?,
+            roles: s.roles.required(at, "roles")?,
+            rest: s.rest,
+        };
+        rec::required_by::<
+            c::Bool,
+            _,
+        >(&r.resumable, &r.resume_token, at, "resume_token", "resumable")?;
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.rest(&self.rest)?;
+        w.set::<c::Str>("realm", &self.realm)?;
+        w.set::<c::Str>("authid", &self.authid)?;
+        w.set::<c::Str>("authrole", &self.authrole)?;
+        w.set::<c::Str>("authmethod", &self.authmethod)?;
+        w.set::<c::Str>("authprovider", &self.authprovider)?;
+        w.set::<c::MapAny>("authextra", &self.authextra)?;
+        w.set::<c::Bool>("resumed", &self.resumed)?;
+        w.set::<c::Bool>("resumable", &self.resumable)?;
+        w.set::<c::Str>("resume_token", &self.resume_token)?;
+        w.entry::<c::Rec<WelcomeRoles>>("roles", &self.roles)?;
+        Ok(())
     }
 }
+rec::record_serde!(WelcomeMessageDetails);
 impl sh::HasShape for WelcomeMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "WelcomeMessageDetails",
@@ -3675,7 +2075,7 @@ impl sh::HasShape for WelcomeMessageDetails {
             sh::Field::new("resume_token", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "roles",
-                sh::Kind::Record(sh::shape_of::<crate::WelcomeRoles>),
+                sh::Kind::Record(sh::shape_of::<WelcomeRoles>),
                 sh::Presence::Required,
             ),
         ],
@@ -3691,101 +2091,59 @@ pub struct AbortMessageDetails {
     /// A message for people reading logs, saying why the session was aborted.
     pub message: Option<String>,
 }
-/// What has been read of each key while parsing a [`AbortMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct AbortMessageDetailsSlots {
-    message: rt::record::Slot<String>,
-}
-impl rt::record::Record for AbortMessageDetails {
-    const NAME: &'static str = "AbortMessageDetails";
-    const KEYS: &'static [&'static str] = &["message"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = AbortMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            7 if key == "message" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.message.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.message.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let message = slots
-            .message
-            .optional_strict::<rt::codec::Str>(&at.field("message"))?;
-        Ok(Self { message })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.message {
-            m.push_unique("message", <rt::codec::Str as rt::codec::Codec>::to_value(x));
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl AbortMessageDetails {
     /// Builds a `AbortMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for AbortMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`AbortMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct AbortMessageDetailsSlots {
+    message: rec::Slot<c::Str>,
 }
-impl<'de> serde::Deserialize<'de> for AbortMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for AbortMessageDetails {
+impl rec::Record for AbortMessageDetails {
     const NAME: &'static str = "AbortMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = AbortMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (7, "message") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.message.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            message: s.message.strict(at, "message")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Str>("message", &self.message)?;
+        Ok(())
     }
 }
+rec::record_serde!(AbortMessageDetails);
 impl sh::HasShape for AbortMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "AbortMessageDetails",
@@ -3804,114 +2162,64 @@ pub struct GoodbyeMessageDetails {
     /// Whether the session may be resumed after it has closed.
     pub resumable: Option<bool>,
 }
-/// What has been read of each key while parsing a [`GoodbyeMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct GoodbyeMessageDetailsSlots {
-    message: rt::record::Slot<String>,
-    resumable: rt::record::Slot<bool>,
-}
-impl rt::record::Record for GoodbyeMessageDetails {
-    const NAME: &'static str = "GoodbyeMessageDetails";
-    const KEYS: &'static [&'static str] = &["message", "resumable"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = GoodbyeMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            7 if key == "message" => Some(0),
-            9 if key == "resumable" => Some(1),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.message.fill::<rt::codec::Str>(v, at),
-            1 => slots.resumable.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.message.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => slots.resumable.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let message = slots
-            .message
-            .optional_strict::<rt::codec::Str>(&at.field("message"))?;
-        let resumable = slots
-            .resumable
-            .optional_strict::<rt::codec::Bool>(&at.field("resumable"))?;
-        Ok(Self { message, resumable })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        if let Some(x) = &self.message {
-            m.push_unique("message", <rt::codec::Str as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.resumable {
-            m.push_unique(
-                "resumable",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl GoodbyeMessageDetails {
     /// Builds a `GoodbyeMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for GoodbyeMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`GoodbyeMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct GoodbyeMessageDetailsSlots {
+    message: rec::Slot<c::Str>,
+    resumable: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for GoodbyeMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for GoodbyeMessageDetails {
+impl rec::Record for GoodbyeMessageDetails {
     const NAME: &'static str = "GoodbyeMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = GoodbyeMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (7, "message") => Some(0),
+            (9, "resumable") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.message.fill(src, at),
+            1 => s.resumable.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            message: s.message.strict(at, "message")?,
+            resumable: s.resumable.strict(at, "resumable")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Str>("message", &self.message)?;
+        w.set::<c::Bool>("resumable", &self.resumable)?;
+        Ok(())
     }
 }
+rec::record_serde!(GoodbyeMessageDetails);
 impl sh::HasShape for GoodbyeMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "GoodbyeMessageDetails",
@@ -3949,304 +2257,111 @@ pub struct PublishMessageOptions {
     /// A hash that routers may use to throttle or deduplicate publications.
     pub transaction_hash: Option<String>,
     /// The hops the publication went through, the original publisher first, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`PublishMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublishMessageOptionsSlots {
-    acknowledge: rt::record::Slot<bool>,
-    exclude_me: rt::record::Slot<bool>,
-    exclude: rt::record::Slot<Vec<i128>>,
-    exclude_authid: rt::record::Slot<Vec<String>>,
-    exclude_authrole: rt::record::Slot<Vec<String>>,
-    eligible: rt::record::Slot<Vec<i128>>,
-    eligible_authid: rt::record::Slot<Vec<String>>,
-    eligible_authrole: rt::record::Slot<Vec<String>>,
-    retain: rt::record::Slot<bool>,
-    transaction_hash: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for PublishMessageOptions {
-    const NAME: &'static str = "PublishMessageOptions";
-    const KEYS: &'static [&'static str] = &[
-        "acknowledge",
-        "exclude_me",
-        "exclude",
-        "exclude_authid",
-        "exclude_authrole",
-        "eligible",
-        "eligible_authid",
-        "eligible_authrole",
-        "retain",
-        "transaction_hash",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = PublishMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "retain" => Some(8),
-            7 if key == "exclude" => Some(2),
-            8 if key == "eligible" => Some(5),
-            10 if key == "exclude_me" => Some(1),
-            11 if key == "acknowledge" => Some(0),
-            11 if key == "forward_for" => Some(10),
-            14 if key == "exclude_authid" => Some(3),
-            15 if key == "eligible_authid" => Some(6),
-            16 if key == "exclude_authrole" => Some(4),
-            16 if key == "transaction_hash" => Some(9),
-            17 if key == "eligible_authrole" => Some(7),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.acknowledge.fill::<rt::codec::Bool>(v, at),
-            1 => slots.exclude_me.fill::<rt::codec::Bool>(v, at),
-            2 => slots.exclude.fill::<rt::codec::List<rt::codec::Int>>(v, at),
-            3 => slots.exclude_authid.fill::<rt::codec::List<rt::codec::Str>>(v, at),
-            4 => slots.exclude_authrole.fill::<rt::codec::List<rt::codec::Str>>(v, at),
-            5 => slots.eligible.fill::<rt::codec::List<rt::codec::Int>>(v, at),
-            6 => slots.eligible_authid.fill::<rt::codec::List<rt::codec::Str>>(v, at),
-            7 => slots.eligible_authrole.fill::<rt::codec::List<rt::codec::Str>>(v, at),
-            8 => slots.retain.fill::<rt::codec::Bool>(v, at),
-            9 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
-            10 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.acknowledge.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            1 => slots.exclude_me.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => {
-                slots
-                    .exclude
-                    .fill_de::<rt::codec::List<rt::codec::Int>, A>(map, at, hr, depth)
-            }
-            3 => {
-                slots
-                    .exclude_authid
-                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
-            }
-            4 => {
-                slots
-                    .exclude_authrole
-                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
-            }
-            5 => {
-                slots
-                    .eligible
-                    .fill_de::<rt::codec::List<rt::codec::Int>, A>(map, at, hr, depth)
-            }
-            6 => {
-                slots
-                    .eligible_authid
-                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
-            }
-            7 => {
-                slots
-                    .eligible_authrole
-                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
-            }
-            8 => slots.retain.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            9 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            10 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let acknowledge = slots
-            .acknowledge
-            .optional_strict::<rt::codec::Bool>(&at.field("acknowledge"))?;
-        let exclude_me = slots
-            .exclude_me
-            .optional_strict::<rt::codec::Bool>(&at.field("exclude_me"))?;
-        let exclude = slots
-            .exclude
-            .optional_strict::<rt::codec::List<rt::codec::Int>>(&at.field("exclude"))?;
-        let exclude_authid = slots
-            .exclude_authid
-            .optional_strict::<
-                rt::codec::List<rt::codec::Str>,
-            >(&at.field("exclude_authid"))?;
-        let exclude_authrole = slots
-            .exclude_authrole
-            .optional_strict::<
-                rt::codec::List<rt::codec::Str>,
-            >(&at.field("exclude_authrole"))?;
-        let eligible = slots
-            .eligible
-            .optional_strict::<rt::codec::List<rt::codec::Int>>(&at.field("eligible"))?;
-        let eligible_authid = slots
-            .eligible_authid
-            .optional_strict::<
-                rt::codec::List<rt::codec::Str>,
-            >(&at.field("eligible_authid"))?;
-        let eligible_authrole = slots
-            .eligible_authrole
-            .optional_strict::<
-                rt::codec::List<rt::codec::Str>,
-            >(&at.field("eligible_authrole"))?;
-        let retain = slots
-            .retain
-            .optional_strict::<rt::codec::Bool>(&at.field("retain"))?;
-        let transaction_hash = slots
-            .transaction_hash
-            .optional_strict::<rt::codec::Str>(&at.field("transaction_hash"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self {
-            acknowledge,
-            exclude_me,
-            exclude,
-            exclude_authid,
-            exclude_authrole,
-            eligible,
-            eligible_authid,
-            eligible_authrole,
-            retain,
-            transaction_hash,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(11);
-        if let Some(x) = &self.acknowledge {
-            m.push_unique(
-                "acknowledge",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.exclude_me {
-            m.push_unique(
-                "exclude_me",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.exclude {
-            m.push_unique(
-                "exclude",
-                <rt::codec::List<rt::codec::Int> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.exclude_authid {
-            m.push_unique(
-                "exclude_authid",
-                <rt::codec::List<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.exclude_authrole {
-            m.push_unique(
-                "exclude_authrole",
-                <rt::codec::List<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.eligible {
-            m.push_unique(
-                "eligible",
-                <rt::codec::List<rt::codec::Int> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.eligible_authid {
-            m.push_unique(
-                "eligible_authid",
-                <rt::codec::List<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.eligible_authrole {
-            m.push_unique(
-                "eligible_authrole",
-                <rt::codec::List<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.retain {
-            m.push_unique("retain", <rt::codec::Bool as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.transaction_hash {
-            m.push_unique(
-                "transaction_hash",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl PublishMessageOptions {
     /// Builds a `PublishMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for PublishMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`PublishMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct PublishMessageOptionsSlots {
+    acknowledge: rec::Slot<c::Bool>,
+    exclude_me: rec::Slot<c::Bool>,
+    exclude: rec::Slot<c::List<c::Int>>,
+    exclude_authid: rec::Slot<c::List<c::Str>>,
+    exclude_authrole: rec::Slot<c::List<c::Str>>,
+    eligible: rec::Slot<c::List<c::Int>>,
+    eligible_authid: rec::Slot<c::List<c::Str>>,
+    eligible_authrole: rec::Slot<c::List<c::Str>>,
+    retain: rec::Slot<c::Bool>,
+    transaction_hash: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for PublishMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for PublishMessageOptions {
+impl rec::Record for PublishMessageOptions {
     const NAME: &'static str = "PublishMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = PublishMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (11, "acknowledge") => Some(0),
+            (10, "exclude_me") => Some(1),
+            (7, "exclude") => Some(2),
+            (14, "exclude_authid") => Some(3),
+            (16, "exclude_authrole") => Some(4),
+            (8, "eligible") => Some(5),
+            (15, "eligible_authid") => Some(6),
+            (17, "eligible_authrole") => Some(7),
+            (6, "retain") => Some(8),
+            (16, "transaction_hash") => Some(9),
+            (11, "forward_for") => Some(10),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.acknowledge.fill(src, at),
+            1 => s.exclude_me.fill(src, at),
+            2 => s.exclude.fill(src, at),
+            3 => s.exclude_authid.fill(src, at),
+            4 => s.exclude_authrole.fill(src, at),
+            5 => s.eligible.fill(src, at),
+            6 => s.eligible_authid.fill(src, at),
+            7 => s.eligible_authrole.fill(src, at),
+            8 => s.retain.fill(src, at),
+            9 => s.transaction_hash.fill(src, at),
+            10 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            acknowledge: s.acknowledge.strict(at, "acknowledge")?,
+            exclude_me: s.exclude_me.strict(at, "exclude_me")?,
+            exclude: s.exclude.strict(at, "exclude")?,
+            exclude_authid: s.exclude_authid.strict(at, "exclude_authid")?,
+            exclude_authrole: s.exclude_authrole.strict(at, "exclude_authrole")?,
+            eligible: s.eligible.strict(at, "eligible")?,
+            eligible_authid: s.eligible_authid.strict(at, "eligible_authid")?,
+            eligible_authrole: s.eligible_authrole.strict(at, "eligible_authrole")?,
+            retain: s.retain.strict(at, "retain")?,
+            transaction_hash: s.transaction_hash.strict(at, "transaction_hash")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("acknowledge", &self.acknowledge)?;
+        w.set::<c::Bool>("exclude_me", &self.exclude_me)?;
+        w.set::<c::List<c::Int>>("exclude", &self.exclude)?;
+        w.set::<c::List<c::Str>>("exclude_authid", &self.exclude_authid)?;
+        w.set::<c::List<c::Str>>("exclude_authrole", &self.exclude_authrole)?;
+        w.set::<c::List<c::Int>>("eligible", &self.eligible)?;
+        w.set::<c::List<c::Str>>("eligible_authid", &self.eligible_authid)?;
+        w.set::<c::List<c::Str>>("eligible_authrole", &self.eligible_authrole)?;
+        w.set::<c::Bool>("retain", &self.retain)?;
+        w.set::<c::Str>("transaction_hash", &self.transaction_hash)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(PublishMessageOptions);
 impl sh::HasShape for PublishMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "PublishMessageOptions",
@@ -4287,7 +2402,7 @@ impl sh::HasShape for PublishMessageOptions {
             sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -4301,178 +2416,88 @@ impl sh::HasShape for PublishMessageOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscribeMessageOptions {
     /// How the topic of the subscription is matched against the topics of events; written only when not `exact`. Dict key: `match`. Defaults to `exact`.
-    pub match_policy: crate::MatchPolicy,
+    pub match_policy: MatchPolicy,
     /// Whether the broker sends the retained event of the topic, if any, right after subscribing.
     pub get_retained: Option<bool>,
     /// The hops the subscription went through, the original subscriber first, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl Default for SubscribeMessageOptions {
     fn default() -> Self {
         Self {
-            match_policy: crate::MatchPolicy::Exact,
+            match_policy: MatchPolicy::Exact,
             get_retained: None,
             forward_for: None,
         }
     }
 }
-/// What has been read of each key while parsing a [`SubscribeMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SubscribeMessageOptionsSlots {
-    match_policy: rt::record::Slot<crate::MatchPolicy>,
-    get_retained: rt::record::Slot<bool>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for SubscribeMessageOptions {
-    const NAME: &'static str = "SubscribeMessageOptions";
-    const KEYS: &'static [&'static str] = &["match", "get_retained", "forward_for"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = SubscribeMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "match" => Some(0),
-            11 if key == "forward_for" => Some(2),
-            12 if key == "get_retained" => Some(1),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.match_policy.fill::<rt::codec::Enum<crate::MatchPolicy>>(v, at),
-            1 => slots.get_retained.fill::<rt::codec::Bool>(v, at),
-            2 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .match_policy
-                    .fill_de::<
-                        rt::codec::Enum<crate::MatchPolicy>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => slots.get_retained.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let match_policy = slots
-            .match_policy
-            .or_default::<
-                rt::codec::Enum<crate::MatchPolicy>,
-            >(&at.field("match"), false, || crate::MatchPolicy::Exact)?;
-        let get_retained = slots
-            .get_retained
-            .optional_strict::<rt::codec::Bool>(&at.field("get_retained"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self {
-            match_policy,
-            get_retained,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(3);
-        {
-            let x = &self.match_policy;
-            if *x != crate::MatchPolicy::Exact {
-                m.push_unique(
-                    "match",
-                    <rt::codec::Enum<
-                        crate::MatchPolicy,
-                    > as rt::codec::Codec>::to_value(x),
-                );
-            }
-        }
-        if let Some(x) = &self.get_retained {
-            m.push_unique(
-                "get_retained",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl SubscribeMessageOptions {
     /// Builds a `SubscribeMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for SubscribeMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`SubscribeMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct SubscribeMessageOptionsSlots {
+    match_policy: rec::Slot<c::Enum<MatchPolicy>>,
+    get_retained: rec::Slot<c::Bool>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for SubscribeMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for SubscribeMessageOptions {
+impl rec::Record for SubscribeMessageOptions {
     const NAME: &'static str = "SubscribeMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = SubscribeMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (5, "match") => Some(0),
+            (12, "get_retained") => Some(1),
+            (11, "forward_for") => Some(2),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.match_policy.fill(src, at),
+            1 => s.get_retained.fill(src, at),
+            2 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            match_policy: s
+                .match_policy
+                .or_default(at, "match", false, || MatchPolicy::Exact)?,
+            get_retained: s.get_retained.strict(at, "get_retained")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.unless::<
+                c::Enum<MatchPolicy>,
+            >("match", &self.match_policy, &MatchPolicy::Exact)?;
+        w.set::<c::Bool>("get_retained", &self.get_retained)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(SubscribeMessageOptions);
 impl sh::HasShape for SubscribeMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "SubscribeMessageOptions",
@@ -4492,7 +2517,7 @@ impl sh::HasShape for SubscribeMessageOptions {
             sh::Field::new("get_retained", sh::Kind::Bool, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -4506,128 +2531,68 @@ impl sh::HasShape for SubscribeMessageOptions {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnsubscribeMessageOptions {
     /// The hops the request went through, when routers forward it; an empty list is not written.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`UnsubscribeMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct UnsubscribeMessageOptionsSlots {
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for UnsubscribeMessageOptions {
-    const NAME: &'static str = "UnsubscribeMessageOptions";
-    const KEYS: &'static [&'static str] = &["forward_for"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = UnsubscribeMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            11 if key == "forward_for" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self { forward_for })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.forward_for {
-            let v = <rt::codec::List<
-                rt::record::Rec<crate::ForwardFor>,
-            > as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("forward_for", v);
-            }
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl UnsubscribeMessageOptions {
     /// Builds a `UnsubscribeMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for UnsubscribeMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`UnsubscribeMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct UnsubscribeMessageOptionsSlots {
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for UnsubscribeMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for UnsubscribeMessageOptions {
+impl rec::Record for UnsubscribeMessageOptions {
     const NAME: &'static str = "UnsubscribeMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = UnsubscribeMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (11, "forward_for") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.truthy::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(UnsubscribeMessageOptions);
 impl sh::HasShape for UnsubscribeMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "UnsubscribeMessageOptions",
         fields: &[
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -4645,114 +2610,64 @@ pub struct UnsubscribedMessageDetails {
     /// A URI saying why the broker ended the subscription.
     pub reason: Option<String>,
 }
-/// What has been read of each key while parsing a [`UnsubscribedMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct UnsubscribedMessageDetailsSlots {
-    subscription: rt::record::Slot<i128>,
-    reason: rt::record::Slot<String>,
-}
-impl rt::record::Record for UnsubscribedMessageDetails {
-    const NAME: &'static str = "UnsubscribedMessageDetails";
-    const KEYS: &'static [&'static str] = &["subscription", "reason"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = UnsubscribedMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "reason" => Some(1),
-            12 if key == "subscription" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.subscription.fill::<rt::codec::Int>(v, at),
-            1 => slots.reason.fill::<rt::codec::Uri>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.subscription.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.reason.fill_de::<rt::codec::Uri, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let subscription = slots
-            .subscription
-            .optional_strict::<rt::codec::Int>(&at.field("subscription"))?;
-        let reason = slots
-            .reason
-            .optional_strict::<rt::codec::Uri>(&at.field("reason"))?;
-        Ok(Self { subscription, reason })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        if let Some(x) = &self.subscription {
-            m.push_unique(
-                "subscription",
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.reason {
-            m.push_unique("reason", <rt::codec::Uri as rt::codec::Codec>::to_value(x));
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl UnsubscribedMessageDetails {
     /// Builds a `UnsubscribedMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for UnsubscribedMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`UnsubscribedMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct UnsubscribedMessageDetailsSlots {
+    subscription: rec::Slot<c::Int>,
+    reason: rec::Slot<c::Uri>,
 }
-impl<'de> serde::Deserialize<'de> for UnsubscribedMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for UnsubscribedMessageDetails {
+impl rec::Record for UnsubscribedMessageDetails {
     const NAME: &'static str = "UnsubscribedMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = UnsubscribedMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (12, "subscription") => Some(0),
+            (6, "reason") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.subscription.fill(src, at),
+            1 => s.reason.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            subscription: s.subscription.strict(at, "subscription")?,
+            reason: s.reason.strict(at, "reason")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Int>("subscription", &self.subscription)?;
+        w.set::<c::Uri>("reason", &self.reason)?;
+        Ok(())
     }
 }
+rec::record_serde!(UnsubscribedMessageDetails);
 impl sh::HasShape for UnsubscribedMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "UnsubscribedMessageDetails",
@@ -4784,231 +2699,98 @@ pub struct EventMessageDetails {
     /// Whether the subscriber is to confirm the event with EVENT_RECEIVED (an autobahn extension).
     pub x_acknowledged_delivery: Option<bool>,
     /// The hops the event went through, the original publisher first, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`EventMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct EventMessageDetailsSlots {
-    publisher: rt::record::Slot<i128>,
-    publisher_authid: rt::record::Slot<String>,
-    publisher_authrole: rt::record::Slot<String>,
-    topic: rt::record::Slot<String>,
-    retained: rt::record::Slot<bool>,
-    transaction_hash: rt::record::Slot<String>,
-    x_acknowledged_delivery: rt::record::Slot<bool>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for EventMessageDetails {
-    const NAME: &'static str = "EventMessageDetails";
-    const KEYS: &'static [&'static str] = &[
-        "publisher",
-        "publisher_authid",
-        "publisher_authrole",
-        "topic",
-        "retained",
-        "transaction_hash",
-        "x_acknowledged_delivery",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = EventMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "topic" => Some(3),
-            8 if key == "retained" => Some(4),
-            9 if key == "publisher" => Some(0),
-            11 if key == "forward_for" => Some(7),
-            16 if key == "publisher_authid" => Some(1),
-            16 if key == "transaction_hash" => Some(5),
-            18 if key == "publisher_authrole" => Some(2),
-            23 if key == "x_acknowledged_delivery" => Some(6),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.publisher.fill::<rt::codec::Int>(v, at),
-            1 => slots.publisher_authid.fill::<rt::codec::Str>(v, at),
-            2 => slots.publisher_authrole.fill::<rt::codec::Str>(v, at),
-            3 => slots.topic.fill::<rt::codec::Str>(v, at),
-            4 => slots.retained.fill::<rt::codec::Bool>(v, at),
-            5 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
-            6 => slots.x_acknowledged_delivery.fill::<rt::codec::Bool>(v, at),
-            7 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.publisher.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.publisher_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => {
-                slots.publisher_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth)
-            }
-            3 => slots.topic.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.retained.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            5 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            6 => {
-                slots
-                    .x_acknowledged_delivery
-                    .fill_de::<rt::codec::Bool, A>(map, at, hr, depth)
-            }
-            7 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let publisher = slots
-            .publisher
-            .optional_strict::<rt::codec::Int>(&at.field("publisher"))?;
-        let publisher_authid = slots
-            .publisher_authid
-            .optional_strict::<rt::codec::Str>(&at.field("publisher_authid"))?;
-        let publisher_authrole = slots
-            .publisher_authrole
-            .optional_strict::<rt::codec::Str>(&at.field("publisher_authrole"))?;
-        let topic = slots.topic.optional_strict::<rt::codec::Str>(&at.field("topic"))?;
-        let retained = slots
-            .retained
-            .optional_strict::<rt::codec::Bool>(&at.field("retained"))?;
-        let transaction_hash = slots
-            .transaction_hash
-            .optional_strict::<rt::codec::Str>(&at.field("transaction_hash"))?;
-        let x_acknowledged_delivery = slots
-            .x_acknowledged_delivery
-            .optional_strict::<rt::codec::Bool>(&at.field("x_acknowledged_delivery"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self {
-            publisher,
-            publisher_authid,
-            publisher_authrole,
-            topic,
-            retained,
-            transaction_hash,
-            x_acknowledged_delivery,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(8);
-        if let Some(x) = &self.publisher {
-            m.push_unique(
-                "publisher",
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.publisher_authid {
-            m.push_unique(
-                "publisher_authid",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.publisher_authrole {
-            m.push_unique(
-                "publisher_authrole",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.topic {
-            m.push_unique("topic", <rt::codec::Str as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.retained {
-            m.push_unique(
-                "retained",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.transaction_hash {
-            m.push_unique(
-                "transaction_hash",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.x_acknowledged_delivery {
-            m.push_unique(
-                "x_acknowledged_delivery",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl EventMessageDetails {
     /// Builds a `EventMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for EventMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`EventMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct EventMessageDetailsSlots {
+    publisher: rec::Slot<c::Int>,
+    publisher_authid: rec::Slot<c::Str>,
+    publisher_authrole: rec::Slot<c::Str>,
+    topic: rec::Slot<c::Str>,
+    retained: rec::Slot<c::Bool>,
+    transaction_hash: rec::Slot<c::Str>,
+    x_acknowledged_delivery: rec::Slot<c::Bool>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for EventMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for EventMessageDetails {
+impl rec::Record for EventMessageDetails {
     const NAME: &'static str = "EventMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = EventMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (9, "publisher") => Some(0),
+            (16, "publisher_authid") => Some(1),
+            (18, "publisher_authrole") => Some(2),
+            (5, "topic") => Some(3),
+            (8, "retained") => Some(4),
+            (16, "transaction_hash") => Some(5),
+            (23, "x_acknowledged_delivery") => Some(6),
+            (11, "forward_for") => Some(7),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.publisher.fill(src, at),
+            1 => s.publisher_authid.fill(src, at),
+            2 => s.publisher_authrole.fill(src, at),
+            3 => s.topic.fill(src, at),
+            4 => s.retained.fill(src, at),
+            5 => s.transaction_hash.fill(src, at),
+            6 => s.x_acknowledged_delivery.fill(src, at),
+            7 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            publisher: s.publisher.strict(at, "publisher")?,
+            publisher_authid: s.publisher_authid.strict(at, "publisher_authid")?,
+            publisher_authrole: s.publisher_authrole.strict(at, "publisher_authrole")?,
+            topic: s.topic.strict(at, "topic")?,
+            retained: s.retained.strict(at, "retained")?,
+            transaction_hash: s.transaction_hash.strict(at, "transaction_hash")?,
+            x_acknowledged_delivery: s
+                .x_acknowledged_delivery
+                .strict(at, "x_acknowledged_delivery")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Int>("publisher", &self.publisher)?;
+        w.set::<c::Str>("publisher_authid", &self.publisher_authid)?;
+        w.set::<c::Str>("publisher_authrole", &self.publisher_authrole)?;
+        w.set::<c::Str>("topic", &self.topic)?;
+        w.set::<c::Bool>("retained", &self.retained)?;
+        w.set::<c::Str>("transaction_hash", &self.transaction_hash)?;
+        w.set::<c::Bool>("x_acknowledged_delivery", &self.x_acknowledged_delivery)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(EventMessageDetails);
 impl sh::HasShape for EventMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "EventMessageDetails",
@@ -5026,7 +2808,7 @@ impl sh::HasShape for EventMessageDetails {
             ),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -5052,217 +2834,92 @@ pub struct CallMessageOptions {
     /// The authentication role of the original caller, when a router forwards the call.
     pub caller_authrole: Option<String>,
     /// The hops the call went through, the original caller first, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`CallMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallMessageOptionsSlots {
-    timeout: rt::record::Slot<i128>,
-    receive_progress: rt::record::Slot<bool>,
-    transaction_hash: rt::record::Slot<String>,
-    caller: rt::record::Slot<i128>,
-    caller_authid: rt::record::Slot<String>,
-    caller_authrole: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for CallMessageOptions {
-    const NAME: &'static str = "CallMessageOptions";
-    const KEYS: &'static [&'static str] = &[
-        "timeout",
-        "receive_progress",
-        "transaction_hash",
-        "caller",
-        "caller_authid",
-        "caller_authrole",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = CallMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "caller" => Some(3),
-            7 if key == "timeout" => Some(0),
-            11 if key == "forward_for" => Some(6),
-            13 if key == "caller_authid" => Some(4),
-            15 if key == "caller_authrole" => Some(5),
-            16 if key == "receive_progress" => Some(1),
-            16 if key == "transaction_hash" => Some(2),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.timeout.fill::<rt::codec::Int>(v, at),
-            1 => slots.receive_progress.fill::<rt::codec::Bool>(v, at),
-            2 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
-            3 => slots.caller.fill::<rt::codec::Int>(v, at),
-            4 => slots.caller_authid.fill::<rt::codec::Str>(v, at),
-            5 => slots.caller_authrole.fill::<rt::codec::Str>(v, at),
-            6 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.timeout.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.receive_progress.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.caller.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            4 => slots.caller_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.caller_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            6 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let timeout = slots
-            .timeout
-            .optional_strict::<rt::codec::Int>(&at.field("timeout"))?;
-        let receive_progress = slots
-            .receive_progress
-            .optional_strict::<rt::codec::Bool>(&at.field("receive_progress"))?;
-        let transaction_hash = slots
-            .transaction_hash
-            .optional_strict::<rt::codec::Str>(&at.field("transaction_hash"))?;
-        let caller = slots
-            .caller
-            .optional_strict::<rt::codec::Int>(&at.field("caller"))?;
-        let caller_authid = slots
-            .caller_authid
-            .optional_strict::<rt::codec::Str>(&at.field("caller_authid"))?;
-        let caller_authrole = slots
-            .caller_authrole
-            .optional_strict::<rt::codec::Str>(&at.field("caller_authrole"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        if let Some(x) = &timeout {
-            rt::record::check_gt(
-                *x as f64,
-                -1f64,
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-                &at.field("timeout"),
-            )?;
-        }
-        Ok(Self {
-            timeout,
-            receive_progress,
-            transaction_hash,
-            caller,
-            caller_authid,
-            caller_authrole,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(7);
-        if let Some(x) = &self.timeout {
-            m.push_unique("timeout", <rt::codec::Int as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.receive_progress {
-            m.push_unique(
-                "receive_progress",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.transaction_hash {
-            m.push_unique(
-                "transaction_hash",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.caller {
-            m.push_unique("caller", <rt::codec::Int as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.caller_authid {
-            m.push_unique(
-                "caller_authid",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.caller_authrole {
-            m.push_unique(
-                "caller_authrole",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl CallMessageOptions {
     /// Builds a `CallMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for CallMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`CallMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct CallMessageOptionsSlots {
+    timeout: rec::Slot<c::Int>,
+    receive_progress: rec::Slot<c::Bool>,
+    transaction_hash: rec::Slot<c::Str>,
+    caller: rec::Slot<c::Int>,
+    caller_authid: rec::Slot<c::Str>,
+    caller_authrole: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for CallMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for CallMessageOptions {
+impl rec::Record for CallMessageOptions {
     const NAME: &'static str = "CallMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = CallMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (7, "timeout") => Some(0),
+            (16, "receive_progress") => Some(1),
+            (16, "transaction_hash") => Some(2),
+            (6, "caller") => Some(3),
+            (13, "caller_authid") => Some(4),
+            (15, "caller_authrole") => Some(5),
+            (11, "forward_for") => Some(6),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.timeout.fill(src, at),
+            1 => s.receive_progress.fill(src, at),
+            2 => s.transaction_hash.fill(src, at),
+            3 => s.caller.fill(src, at),
+            4 => s.caller_authid.fill(src, at),
+            5 => s.caller_authrole.fill(src, at),
+            6 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            timeout: s.timeout.strict(at, "timeout")?,
+            receive_progress: s.receive_progress.strict(at, "receive_progress")?,
+            transaction_hash: s.transaction_hash.strict(at, "transaction_hash")?,
+            caller: s.caller.strict(at, "caller")?,
+            caller_authid: s.caller_authid.strict(at, "caller_authid")?,
+            caller_authrole: s.caller_authrole.strict(at, "caller_authrole")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        rec::gt(r.timeout.as_ref(), -1f64, at, "timeout")?;
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Int>("timeout", &self.timeout)?;
+        w.set::<c::Bool>("receive_progress", &self.receive_progress)?;
+        w.set::<c::Str>("transaction_hash", &self.transaction_hash)?;
+        w.set::<c::Int>("caller", &self.caller)?;
+        w.set::<c::Str>("caller_authid", &self.caller_authid)?;
+        w.set::<c::Str>("caller_authrole", &self.caller_authrole)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(CallMessageOptions);
 impl sh::HasShape for CallMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CallMessageOptions",
@@ -5275,7 +2932,7 @@ impl sh::HasShape for CallMessageOptions {
             sh::Field::new("caller_authrole", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -5289,140 +2946,68 @@ impl sh::HasShape for CallMessageOptions {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CancelMessageOptions {
     /// How the dealer treats the cancelled call; the dealer picks when it is not given.
-    pub mode: Option<crate::CancelMode>,
+    pub mode: Option<CancelMode>,
     /// The hops the cancellation went through, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`CancelMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CancelMessageOptionsSlots {
-    mode: rt::record::Slot<crate::CancelMode>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for CancelMessageOptions {
-    const NAME: &'static str = "CancelMessageOptions";
-    const KEYS: &'static [&'static str] = &["mode", "forward_for"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = CancelMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            4 if key == "mode" => Some(0),
-            11 if key == "forward_for" => Some(1),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.mode.fill::<rt::codec::Enum<crate::CancelMode>>(v, at),
-            1 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .mode
-                    .fill_de::<rt::codec::Enum<crate::CancelMode>, A>(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mode = slots
-            .mode
-            .optional_strict::<rt::codec::Enum<crate::CancelMode>>(&at.field("mode"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self { mode, forward_for })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        if let Some(x) = &self.mode {
-            m.push_unique(
-                "mode",
-                <rt::codec::Enum<crate::CancelMode> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl CancelMessageOptions {
     /// Builds a `CancelMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for CancelMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`CancelMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct CancelMessageOptionsSlots {
+    mode: rec::Slot<c::Enum<CancelMode>>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for CancelMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for CancelMessageOptions {
+impl rec::Record for CancelMessageOptions {
     const NAME: &'static str = "CancelMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = CancelMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (4, "mode") => Some(0),
+            (11, "forward_for") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.mode.fill(src, at),
+            1 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            mode: s.mode.strict(at, "mode")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Enum<CancelMode>>("mode", &self.mode)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(CancelMessageOptions);
 impl sh::HasShape for CancelMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CancelMessageOptions",
@@ -5439,7 +3024,7 @@ impl sh::HasShape for CancelMessageOptions {
             ),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -5461,182 +3046,81 @@ pub struct ResultMessageDetails {
     /// The authentication role of the callee that answered, when the dealer discloses it.
     pub callee_authrole: Option<String>,
     /// The hops the result went through, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`ResultMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ResultMessageDetailsSlots {
-    progress: rt::record::Slot<bool>,
-    callee: rt::record::Slot<i128>,
-    callee_authid: rt::record::Slot<String>,
-    callee_authrole: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for ResultMessageDetails {
-    const NAME: &'static str = "ResultMessageDetails";
-    const KEYS: &'static [&'static str] = &[
-        "progress",
-        "callee",
-        "callee_authid",
-        "callee_authrole",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = ResultMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "callee" => Some(1),
-            8 if key == "progress" => Some(0),
-            11 if key == "forward_for" => Some(4),
-            13 if key == "callee_authid" => Some(2),
-            15 if key == "callee_authrole" => Some(3),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.progress.fill::<rt::codec::Bool>(v, at),
-            1 => slots.callee.fill::<rt::codec::Int>(v, at),
-            2 => slots.callee_authid.fill::<rt::codec::Str>(v, at),
-            3 => slots.callee_authrole.fill::<rt::codec::Str>(v, at),
-            4 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.progress.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            1 => slots.callee.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            2 => slots.callee_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.callee_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let progress = slots
-            .progress
-            .optional_strict::<rt::codec::Bool>(&at.field("progress"))?;
-        let callee = slots
-            .callee
-            .optional_strict::<rt::codec::Int>(&at.field("callee"))?;
-        let callee_authid = slots
-            .callee_authid
-            .optional_strict::<rt::codec::Str>(&at.field("callee_authid"))?;
-        let callee_authrole = slots
-            .callee_authrole
-            .optional_strict::<rt::codec::Str>(&at.field("callee_authrole"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self {
-            progress,
-            callee,
-            callee_authid,
-            callee_authrole,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(5);
-        if let Some(x) = &self.progress {
-            m.push_unique(
-                "progress",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.callee {
-            m.push_unique("callee", <rt::codec::Int as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.callee_authid {
-            m.push_unique(
-                "callee_authid",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.callee_authrole {
-            m.push_unique(
-                "callee_authrole",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl ResultMessageDetails {
     /// Builds a `ResultMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for ResultMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`ResultMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct ResultMessageDetailsSlots {
+    progress: rec::Slot<c::Bool>,
+    callee: rec::Slot<c::Int>,
+    callee_authid: rec::Slot<c::Str>,
+    callee_authrole: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for ResultMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for ResultMessageDetails {
+impl rec::Record for ResultMessageDetails {
     const NAME: &'static str = "ResultMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = ResultMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (8, "progress") => Some(0),
+            (6, "callee") => Some(1),
+            (13, "callee_authid") => Some(2),
+            (15, "callee_authrole") => Some(3),
+            (11, "forward_for") => Some(4),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.progress.fill(src, at),
+            1 => s.callee.fill(src, at),
+            2 => s.callee_authid.fill(src, at),
+            3 => s.callee_authrole.fill(src, at),
+            4 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            progress: s.progress.strict(at, "progress")?,
+            callee: s.callee.strict(at, "callee")?,
+            callee_authid: s.callee_authid.strict(at, "callee_authid")?,
+            callee_authrole: s.callee_authrole.strict(at, "callee_authrole")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("progress", &self.progress)?;
+        w.set::<c::Int>("callee", &self.callee)?;
+        w.set::<c::Str>("callee_authid", &self.callee_authid)?;
+        w.set::<c::Str>("callee_authrole", &self.callee_authrole)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(ResultMessageDetails);
 impl sh::HasShape for ResultMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "ResultMessageDetails",
@@ -5647,7 +3131,7 @@ impl sh::HasShape for ResultMessageDetails {
             sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -5661,238 +3145,107 @@ impl sh::HasShape for ResultMessageDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisterMessageOptions {
     /// How the procedure of the registration is matched against called URIs; it also decides which URI the procedure may be. Written only when not `exact`. Dict key: `match`. Defaults to `exact`.
-    pub match_policy: crate::MatchPolicy,
+    pub match_policy: MatchPolicy,
     /// Which callee gets a call when several share the registration; written only when not `single`. Defaults to `single`.
-    pub invoke: crate::InvokePolicy,
+    pub invoke: InvokePolicy,
     /// How many invocations of the registration the callee runs at once, at least 1.
     pub concurrency: Option<i128>,
     /// Whether this registration takes the procedure over from the sessions that hold it; kept as given (`true`, `1`, ...).
     pub force_reregister: Option<rt::Flag>,
     /// The hops the registration went through, the original callee first, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl Default for RegisterMessageOptions {
     fn default() -> Self {
         Self {
-            match_policy: crate::MatchPolicy::Exact,
-            invoke: crate::InvokePolicy::Single,
+            match_policy: MatchPolicy::Exact,
+            invoke: InvokePolicy::Single,
             concurrency: None,
             force_reregister: None,
             forward_for: None,
         }
     }
 }
-/// What has been read of each key while parsing a [`RegisterMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RegisterMessageOptionsSlots {
-    match_policy: rt::record::Slot<crate::MatchPolicy>,
-    invoke: rt::record::Slot<crate::InvokePolicy>,
-    concurrency: rt::record::Slot<i128>,
-    force_reregister: rt::record::Slot<rt::Flag>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for RegisterMessageOptions {
-    const NAME: &'static str = "RegisterMessageOptions";
-    const KEYS: &'static [&'static str] = &[
-        "match",
-        "invoke",
-        "concurrency",
-        "force_reregister",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = RegisterMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "match" => Some(0),
-            6 if key == "invoke" => Some(1),
-            11 if key == "concurrency" => Some(2),
-            11 if key == "forward_for" => Some(4),
-            16 if key == "force_reregister" => Some(3),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.match_policy.fill::<rt::codec::Enum<crate::MatchPolicy>>(v, at),
-            1 => slots.invoke.fill::<rt::codec::Enum<crate::InvokePolicy>>(v, at),
-            2 => slots.concurrency.fill::<rt::codec::Int>(v, at),
-            3 => slots.force_reregister.fill::<rt::FlagCodec>(v, at),
-            4 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .match_policy
-                    .fill_de::<
-                        rt::codec::Enum<crate::MatchPolicy>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .invoke
-                    .fill_de::<
-                        rt::codec::Enum<crate::InvokePolicy>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            2 => slots.concurrency.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            3 => slots.force_reregister.fill_de::<rt::FlagCodec, A>(map, at, hr, depth),
-            4 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let match_policy = slots
-            .match_policy
-            .or_default::<
-                rt::codec::Enum<crate::MatchPolicy>,
-            >(&at.field("match"), false, || crate::MatchPolicy::Exact)?;
-        let invoke = slots
-            .invoke
-            .or_default::<
-                rt::codec::Enum<crate::InvokePolicy>,
-            >(&at.field("invoke"), false, || crate::InvokePolicy::Single)?;
-        let concurrency = slots
-            .concurrency
-            .optional_strict::<rt::codec::Int>(&at.field("concurrency"))?;
-        let force_reregister = slots.force_reregister.optional();
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        if let Some(x) = &concurrency {
-            rt::record::check_gt(
-                *x as f64,
-                0f64,
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-                &at.field("concurrency"),
-            )?;
-        }
-        Ok(Self {
-            match_policy,
-            invoke,
-            concurrency,
-            force_reregister,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(5);
-        {
-            let x = &self.match_policy;
-            if *x != crate::MatchPolicy::Exact {
-                m.push_unique(
-                    "match",
-                    <rt::codec::Enum<
-                        crate::MatchPolicy,
-                    > as rt::codec::Codec>::to_value(x),
-                );
-            }
-        }
-        {
-            let x = &self.invoke;
-            if *x != crate::InvokePolicy::Single {
-                m.push_unique(
-                    "invoke",
-                    <rt::codec::Enum<
-                        crate::InvokePolicy,
-                    > as rt::codec::Codec>::to_value(x),
-                );
-            }
-        }
-        if let Some(x) = &self.concurrency {
-            let v = <rt::codec::Int as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("concurrency", v);
-            }
-        }
-        if let Some(x) = &self.force_reregister {
-            m.push_unique(
-                "force_reregister",
-                <rt::FlagCodec as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl RegisterMessageOptions {
     /// Builds a `RegisterMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for RegisterMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`RegisterMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RegisterMessageOptionsSlots {
+    match_policy: rec::Slot<c::Enum<MatchPolicy>>,
+    invoke: rec::Slot<c::Enum<InvokePolicy>>,
+    concurrency: rec::Slot<c::Int>,
+    force_reregister: rec::Slot<c::Flag>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for RegisterMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for RegisterMessageOptions {
+impl rec::Record for RegisterMessageOptions {
     const NAME: &'static str = "RegisterMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = RegisterMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (5, "match") => Some(0),
+            (6, "invoke") => Some(1),
+            (11, "concurrency") => Some(2),
+            (16, "force_reregister") => Some(3),
+            (11, "forward_for") => Some(4),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.match_policy.fill(src, at),
+            1 => s.invoke.fill(src, at),
+            2 => s.concurrency.fill(src, at),
+            3 => s.force_reregister.fill(src, at),
+            4 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            match_policy: s
+                .match_policy
+                .or_default(at, "match", false, || MatchPolicy::Exact)?,
+            invoke: s.invoke.or_default(at, "invoke", false, || InvokePolicy::Single)?,
+            concurrency: s.concurrency.strict(at, "concurrency")?,
+            force_reregister: s.force_reregister.optional(),
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        rec::gt(r.concurrency.as_ref(), 0f64, at, "concurrency")?;
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.unless::<
+                c::Enum<MatchPolicy>,
+            >("match", &self.match_policy, &MatchPolicy::Exact)?;
+        w.unless::<
+                c::Enum<InvokePolicy>,
+            >("invoke", &self.invoke, &InvokePolicy::Single)?;
+        w.truthy::<c::Int>("concurrency", &self.concurrency)?;
+        w.set::<c::Flag>("force_reregister", &self.force_reregister)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(RegisterMessageOptions);
 impl sh::HasShape for RegisterMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RegisterMessageOptions",
@@ -5925,7 +3278,7 @@ impl sh::HasShape for RegisterMessageOptions {
             sh::Field::new("force_reregister", sh::Kind::Flag, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -5939,128 +3292,68 @@ impl sh::HasShape for RegisterMessageOptions {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnregisterMessageOptions {
     /// The hops the request went through, when routers forward it; an empty list is not written.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`UnregisterMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct UnregisterMessageOptionsSlots {
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for UnregisterMessageOptions {
-    const NAME: &'static str = "UnregisterMessageOptions";
-    const KEYS: &'static [&'static str] = &["forward_for"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = UnregisterMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            11 if key == "forward_for" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self { forward_for })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(1);
-        if let Some(x) = &self.forward_for {
-            let v = <rt::codec::List<
-                rt::record::Rec<crate::ForwardFor>,
-            > as rt::codec::Codec>::to_value(x);
-            if rt::wamp::is_truthy(&v) {
-                m.push_unique("forward_for", v);
-            }
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl UnregisterMessageOptions {
     /// Builds a `UnregisterMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for UnregisterMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`UnregisterMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct UnregisterMessageOptionsSlots {
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for UnregisterMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for UnregisterMessageOptions {
+impl rec::Record for UnregisterMessageOptions {
     const NAME: &'static str = "UnregisterMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = UnregisterMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (11, "forward_for") => Some(0),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.truthy::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(UnregisterMessageOptions);
 impl sh::HasShape for UnregisterMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "UnregisterMessageOptions",
         fields: &[
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -6078,114 +3371,64 @@ pub struct UnregisteredMessageDetails {
     /// A URI saying why the dealer ended the registration.
     pub reason: Option<String>,
 }
-/// What has been read of each key while parsing a [`UnregisteredMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct UnregisteredMessageDetailsSlots {
-    registration: rt::record::Slot<i128>,
-    reason: rt::record::Slot<String>,
-}
-impl rt::record::Record for UnregisteredMessageDetails {
-    const NAME: &'static str = "UnregisteredMessageDetails";
-    const KEYS: &'static [&'static str] = &["registration", "reason"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = UnregisteredMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "reason" => Some(1),
-            12 if key == "registration" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.registration.fill::<rt::codec::Int>(v, at),
-            1 => slots.reason.fill::<rt::codec::Uri>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.registration.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.reason.fill_de::<rt::codec::Uri, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let registration = slots
-            .registration
-            .optional_strict::<rt::codec::Int>(&at.field("registration"))?;
-        let reason = slots
-            .reason
-            .optional_strict::<rt::codec::Uri>(&at.field("reason"))?;
-        Ok(Self { registration, reason })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        if let Some(x) = &self.registration {
-            m.push_unique(
-                "registration",
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.reason {
-            m.push_unique("reason", <rt::codec::Uri as rt::codec::Codec>::to_value(x));
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
-}
 impl UnregisteredMessageDetails {
     /// Builds a `UnregisteredMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for UnregisteredMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`UnregisteredMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct UnregisteredMessageDetailsSlots {
+    registration: rec::Slot<c::Int>,
+    reason: rec::Slot<c::Uri>,
 }
-impl<'de> serde::Deserialize<'de> for UnregisteredMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for UnregisteredMessageDetails {
+impl rec::Record for UnregisteredMessageDetails {
     const NAME: &'static str = "UnregisteredMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = UnregisteredMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (12, "registration") => Some(0),
+            (6, "reason") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.registration.fill(src, at),
+            1 => s.reason.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            registration: s.registration.strict(at, "registration")?,
+            reason: s.reason.strict(at, "reason")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Int>("registration", &self.registration)?;
+        w.set::<c::Uri>("reason", &self.reason)?;
+        Ok(())
     }
 }
+rec::record_serde!(UnregisteredMessageDetails);
 impl sh::HasShape for UnregisteredMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "UnregisteredMessageDetails",
@@ -6217,232 +3460,97 @@ pub struct InvocationMessageDetails {
     /// The hash the caller gave, for throttling or deduplication.
     pub transaction_hash: Option<String>,
     /// The hops the call went through, the original caller first, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`InvocationMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct InvocationMessageDetailsSlots {
-    timeout: rt::record::Slot<i128>,
-    receive_progress: rt::record::Slot<bool>,
-    caller: rt::record::Slot<i128>,
-    caller_authid: rt::record::Slot<String>,
-    caller_authrole: rt::record::Slot<String>,
-    procedure: rt::record::Slot<String>,
-    transaction_hash: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for InvocationMessageDetails {
-    const NAME: &'static str = "InvocationMessageDetails";
-    const KEYS: &'static [&'static str] = &[
-        "timeout",
-        "receive_progress",
-        "caller",
-        "caller_authid",
-        "caller_authrole",
-        "procedure",
-        "transaction_hash",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = InvocationMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "caller" => Some(2),
-            7 if key == "timeout" => Some(0),
-            9 if key == "procedure" => Some(5),
-            11 if key == "forward_for" => Some(7),
-            13 if key == "caller_authid" => Some(3),
-            15 if key == "caller_authrole" => Some(4),
-            16 if key == "receive_progress" => Some(1),
-            16 if key == "transaction_hash" => Some(6),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.timeout.fill::<rt::codec::Int>(v, at),
-            1 => slots.receive_progress.fill::<rt::codec::Bool>(v, at),
-            2 => slots.caller.fill::<rt::codec::Int>(v, at),
-            3 => slots.caller_authid.fill::<rt::codec::Str>(v, at),
-            4 => slots.caller_authrole.fill::<rt::codec::Str>(v, at),
-            5 => slots.procedure.fill::<rt::codec::Str>(v, at),
-            6 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
-            7 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.timeout.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.receive_progress.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => slots.caller.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            3 => slots.caller_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.caller_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.procedure.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            6 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            7 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let timeout = slots
-            .timeout
-            .optional_strict::<rt::codec::Int>(&at.field("timeout"))?;
-        let receive_progress = slots
-            .receive_progress
-            .optional_strict::<rt::codec::Bool>(&at.field("receive_progress"))?;
-        let caller = slots
-            .caller
-            .optional_strict::<rt::codec::Int>(&at.field("caller"))?;
-        let caller_authid = slots
-            .caller_authid
-            .optional_strict::<rt::codec::Str>(&at.field("caller_authid"))?;
-        let caller_authrole = slots
-            .caller_authrole
-            .optional_strict::<rt::codec::Str>(&at.field("caller_authrole"))?;
-        let procedure = slots
-            .procedure
-            .optional_strict::<rt::codec::Str>(&at.field("procedure"))?;
-        let transaction_hash = slots
-            .transaction_hash
-            .optional_strict::<rt::codec::Str>(&at.field("transaction_hash"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        if let Some(x) = &timeout {
-            rt::record::check_gt(
-                *x as f64,
-                -1f64,
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-                &at.field("timeout"),
-            )?;
-        }
-        Ok(Self {
-            timeout,
-            receive_progress,
-            caller,
-            caller_authid,
-            caller_authrole,
-            procedure,
-            transaction_hash,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(8);
-        if let Some(x) = &self.timeout {
-            m.push_unique("timeout", <rt::codec::Int as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.receive_progress {
-            m.push_unique(
-                "receive_progress",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.caller {
-            m.push_unique("caller", <rt::codec::Int as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.caller_authid {
-            m.push_unique(
-                "caller_authid",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.caller_authrole {
-            m.push_unique(
-                "caller_authrole",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.procedure {
-            m.push_unique(
-                "procedure",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.transaction_hash {
-            m.push_unique(
-                "transaction_hash",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl InvocationMessageDetails {
     /// Builds a `InvocationMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for InvocationMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`InvocationMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct InvocationMessageDetailsSlots {
+    timeout: rec::Slot<c::Int>,
+    receive_progress: rec::Slot<c::Bool>,
+    caller: rec::Slot<c::Int>,
+    caller_authid: rec::Slot<c::Str>,
+    caller_authrole: rec::Slot<c::Str>,
+    procedure: rec::Slot<c::Str>,
+    transaction_hash: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for InvocationMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for InvocationMessageDetails {
+impl rec::Record for InvocationMessageDetails {
     const NAME: &'static str = "InvocationMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = InvocationMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (7, "timeout") => Some(0),
+            (16, "receive_progress") => Some(1),
+            (6, "caller") => Some(2),
+            (13, "caller_authid") => Some(3),
+            (15, "caller_authrole") => Some(4),
+            (9, "procedure") => Some(5),
+            (16, "transaction_hash") => Some(6),
+            (11, "forward_for") => Some(7),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.timeout.fill(src, at),
+            1 => s.receive_progress.fill(src, at),
+            2 => s.caller.fill(src, at),
+            3 => s.caller_authid.fill(src, at),
+            4 => s.caller_authrole.fill(src, at),
+            5 => s.procedure.fill(src, at),
+            6 => s.transaction_hash.fill(src, at),
+            7 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            timeout: s.timeout.strict(at, "timeout")?,
+            receive_progress: s.receive_progress.strict(at, "receive_progress")?,
+            caller: s.caller.strict(at, "caller")?,
+            caller_authid: s.caller_authid.strict(at, "caller_authid")?,
+            caller_authrole: s.caller_authrole.strict(at, "caller_authrole")?,
+            procedure: s.procedure.strict(at, "procedure")?,
+            transaction_hash: s.transaction_hash.strict(at, "transaction_hash")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        rec::gt(r.timeout.as_ref(), -1f64, at, "timeout")?;
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Int>("timeout", &self.timeout)?;
+        w.set::<c::Bool>("receive_progress", &self.receive_progress)?;
+        w.set::<c::Int>("caller", &self.caller)?;
+        w.set::<c::Str>("caller_authid", &self.caller_authid)?;
+        w.set::<c::Str>("caller_authrole", &self.caller_authrole)?;
+        w.set::<c::Str>("procedure", &self.procedure)?;
+        w.set::<c::Str>("transaction_hash", &self.transaction_hash)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(InvocationMessageDetails);
 impl sh::HasShape for InvocationMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "InvocationMessageDetails",
@@ -6456,7 +3564,7 @@ impl sh::HasShape for InvocationMessageDetails {
             sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -6470,157 +3578,75 @@ impl sh::HasShape for InvocationMessageDetails {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct InterruptMessageOptions {
     /// Whether the dealer waits for the callee to answer the interrupted call.
-    pub mode: Option<crate::InterruptMode>,
+    pub mode: Option<InterruptMode>,
     /// A URI saying why the call is interrupted, such as `wamp.error.canceled` or `wamp.error.timeout`.
     pub reason: Option<String>,
     /// The hops the interruption went through, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`InterruptMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct InterruptMessageOptionsSlots {
-    mode: rt::record::Slot<crate::InterruptMode>,
-    reason: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for InterruptMessageOptions {
-    const NAME: &'static str = "InterruptMessageOptions";
-    const KEYS: &'static [&'static str] = &["mode", "reason", "forward_for"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = InterruptMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            4 if key == "mode" => Some(0),
-            6 if key == "reason" => Some(1),
-            11 if key == "forward_for" => Some(2),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.mode.fill::<rt::codec::Enum<crate::InterruptMode>>(v, at),
-            1 => slots.reason.fill::<rt::codec::Uri>(v, at),
-            2 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .mode
-                    .fill_de::<
-                        rt::codec::Enum<crate::InterruptMode>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => slots.reason.fill_de::<rt::codec::Uri, A>(map, at, hr, depth),
-            2 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mode = slots
-            .mode
-            .optional_strict::<
-                rt::codec::Enum<crate::InterruptMode>,
-            >(&at.field("mode"))?;
-        let reason = slots
-            .reason
-            .optional_strict::<rt::codec::Uri>(&at.field("reason"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self { mode, reason, forward_for })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(3);
-        if let Some(x) = &self.mode {
-            m.push_unique(
-                "mode",
-                <rt::codec::Enum<crate::InterruptMode> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.reason {
-            m.push_unique("reason", <rt::codec::Uri as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl InterruptMessageOptions {
     /// Builds a `InterruptMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for InterruptMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`InterruptMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct InterruptMessageOptionsSlots {
+    mode: rec::Slot<c::Enum<InterruptMode>>,
+    reason: rec::Slot<c::Uri>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for InterruptMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for InterruptMessageOptions {
+impl rec::Record for InterruptMessageOptions {
     const NAME: &'static str = "InterruptMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = InterruptMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (4, "mode") => Some(0),
+            (6, "reason") => Some(1),
+            (11, "forward_for") => Some(2),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.mode.fill(src, at),
+            1 => s.reason.fill(src, at),
+            2 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            mode: s.mode.strict(at, "mode")?,
+            reason: s.reason.strict(at, "reason")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Enum<InterruptMode>>("mode", &self.mode)?;
+        w.set::<c::Uri>("reason", &self.reason)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(InterruptMessageOptions);
 impl sh::HasShape for InterruptMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "InterruptMessageOptions",
@@ -6638,7 +3664,7 @@ impl sh::HasShape for InterruptMessageOptions {
             sh::Field::new("reason", sh::Kind::Uri, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -6660,182 +3686,81 @@ pub struct YieldMessageOptions {
     /// The authentication role of the original callee, when a router forwards the result.
     pub callee_authrole: Option<String>,
     /// The hops the result went through, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`YieldMessageOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct YieldMessageOptionsSlots {
-    progress: rt::record::Slot<bool>,
-    callee: rt::record::Slot<i128>,
-    callee_authid: rt::record::Slot<String>,
-    callee_authrole: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for YieldMessageOptions {
-    const NAME: &'static str = "YieldMessageOptions";
-    const KEYS: &'static [&'static str] = &[
-        "progress",
-        "callee",
-        "callee_authid",
-        "callee_authrole",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = YieldMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "callee" => Some(1),
-            8 if key == "progress" => Some(0),
-            11 if key == "forward_for" => Some(4),
-            13 if key == "callee_authid" => Some(2),
-            15 if key == "callee_authrole" => Some(3),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.progress.fill::<rt::codec::Bool>(v, at),
-            1 => slots.callee.fill::<rt::codec::Int>(v, at),
-            2 => slots.callee_authid.fill::<rt::codec::Str>(v, at),
-            3 => slots.callee_authrole.fill::<rt::codec::Str>(v, at),
-            4 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.progress.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            1 => slots.callee.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            2 => slots.callee_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.callee_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let progress = slots
-            .progress
-            .optional_strict::<rt::codec::Bool>(&at.field("progress"))?;
-        let callee = slots
-            .callee
-            .optional_strict::<rt::codec::Int>(&at.field("callee"))?;
-        let callee_authid = slots
-            .callee_authid
-            .optional_strict::<rt::codec::Str>(&at.field("callee_authid"))?;
-        let callee_authrole = slots
-            .callee_authrole
-            .optional_strict::<rt::codec::Str>(&at.field("callee_authrole"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self {
-            progress,
-            callee,
-            callee_authid,
-            callee_authrole,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(5);
-        if let Some(x) = &self.progress {
-            m.push_unique(
-                "progress",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.callee {
-            m.push_unique("callee", <rt::codec::Int as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.callee_authid {
-            m.push_unique(
-                "callee_authid",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.callee_authrole {
-            m.push_unique(
-                "callee_authrole",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl YieldMessageOptions {
     /// Builds a `YieldMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for YieldMessageOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`YieldMessageOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct YieldMessageOptionsSlots {
+    progress: rec::Slot<c::Bool>,
+    callee: rec::Slot<c::Int>,
+    callee_authid: rec::Slot<c::Str>,
+    callee_authrole: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for YieldMessageOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for YieldMessageOptions {
+impl rec::Record for YieldMessageOptions {
     const NAME: &'static str = "YieldMessageOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = YieldMessageOptionsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (8, "progress") => Some(0),
+            (6, "callee") => Some(1),
+            (13, "callee_authid") => Some(2),
+            (15, "callee_authrole") => Some(3),
+            (11, "forward_for") => Some(4),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.progress.fill(src, at),
+            1 => s.callee.fill(src, at),
+            2 => s.callee_authid.fill(src, at),
+            3 => s.callee_authrole.fill(src, at),
+            4 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            progress: s.progress.strict(at, "progress")?,
+            callee: s.callee.strict(at, "callee")?,
+            callee_authid: s.callee_authid.strict(at, "callee_authid")?,
+            callee_authrole: s.callee_authrole.strict(at, "callee_authrole")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Bool>("progress", &self.progress)?;
+        w.set::<c::Int>("callee", &self.callee)?;
+        w.set::<c::Str>("callee_authid", &self.callee_authid)?;
+        w.set::<c::Str>("callee_authrole", &self.callee_authrole)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(YieldMessageOptions);
 impl sh::HasShape for YieldMessageOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "YieldMessageOptions",
@@ -6846,7 +3771,7 @@ impl sh::HasShape for YieldMessageOptions {
             sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -6866,167 +3791,76 @@ pub struct ErrorMessageDetails {
     /// The authentication role of the callee that raised the error, when the dealer discloses it.
     pub callee_authrole: Option<String>,
     /// The hops the error went through, when routers forward it.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`ErrorMessageDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ErrorMessageDetailsSlots {
-    callee: rt::record::Slot<i128>,
-    callee_authid: rt::record::Slot<String>,
-    callee_authrole: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for ErrorMessageDetails {
-    const NAME: &'static str = "ErrorMessageDetails";
-    const KEYS: &'static [&'static str] = &[
-        "callee",
-        "callee_authid",
-        "callee_authrole",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = ErrorMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "callee" => Some(0),
-            11 if key == "forward_for" => Some(3),
-            13 if key == "callee_authid" => Some(1),
-            15 if key == "callee_authrole" => Some(2),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.callee.fill::<rt::codec::Int>(v, at),
-            1 => slots.callee_authid.fill::<rt::codec::Str>(v, at),
-            2 => slots.callee_authrole.fill::<rt::codec::Str>(v, at),
-            3 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.callee.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.callee_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.callee_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let callee = slots
-            .callee
-            .optional_strict::<rt::codec::Int>(&at.field("callee"))?;
-        let callee_authid = slots
-            .callee_authid
-            .optional_strict::<rt::codec::Str>(&at.field("callee_authid"))?;
-        let callee_authrole = slots
-            .callee_authrole
-            .optional_strict::<rt::codec::Str>(&at.field("callee_authrole"))?;
-        let forward_for = slots
-            .forward_for
-            .optional_strict::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&at.field("forward_for"))?;
-        Ok(Self {
-            callee,
-            callee_authid,
-            callee_authrole,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(4);
-        if let Some(x) = &self.callee {
-            m.push_unique("callee", <rt::codec::Int as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.callee_authid {
-            m.push_unique(
-                "callee_authid",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.callee_authrole {
-            m.push_unique(
-                "callee_authrole",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serde::Serialize::serialize(&rt::Value::Map(self.to_map()), s)
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl ErrorMessageDetails {
     /// Builds a `ErrorMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for ErrorMessageDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`ErrorMessageDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct ErrorMessageDetailsSlots {
+    callee: rec::Slot<c::Int>,
+    callee_authid: rec::Slot<c::Str>,
+    callee_authrole: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for ErrorMessageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for ErrorMessageDetails {
+impl rec::Record for ErrorMessageDetails {
     const NAME: &'static str = "ErrorMessageDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = ErrorMessageDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (6, "callee") => Some(0),
+            (13, "callee_authid") => Some(1),
+            (15, "callee_authrole") => Some(2),
+            (11, "forward_for") => Some(3),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.callee.fill(src, at),
+            1 => s.callee_authid.fill(src, at),
+            2 => s.callee_authrole.fill(src, at),
+            3 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            callee: s.callee.strict(at, "callee")?,
+            callee_authid: s.callee_authid.strict(at, "callee_authid")?,
+            callee_authrole: s.callee_authrole.strict(at, "callee_authrole")?,
+            forward_for: s.forward_for.strict(at, "forward_for")?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.set::<c::Int>("callee", &self.callee)?;
+        w.set::<c::Str>("callee_authid", &self.callee_authid)?;
+        w.set::<c::Str>("callee_authrole", &self.callee_authrole)?;
+        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
     }
 }
+rec::record_serde!(ErrorMessageDetails);
 impl sh::HasShape for ErrorMessageDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "ErrorMessageDetails",
@@ -7036,7 +3870,7 @@ impl sh::HasShape for ErrorMessageDetails {
             sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -7052,7 +3886,7 @@ pub struct HelloMessage {
     /// The realm to join; null lets the router choose.
     pub realm: Option<String>,
     /// The roles, authentication and resumption details of the client.
-    pub details: crate::HelloMessageDetails,
+    pub details: HelloMessageDetails,
 }
 impl HelloMessage {
     /// The message code.
@@ -7069,21 +3903,14 @@ impl HelloMessage {
         rt::wamp::check_len(items, 3, 3, at)?;
         let realm = match &items[1] {
             rt::Value::Null => None,
-            v => {
-                Some(
-                    <rt::codec::Str as rt::codec::Codec>::from_value(
-                        v,
-                        &at.field("realm"),
-                    )?,
-                )
-            }
+            v => Some(<c::Str as c::Codec>::from_value(v, &at.field("realm"))?),
         };
         if let Some(s) = &realm {
             rt::wamp::check_uri(s, rt::wamp::UriRule::Exact, &at.field("realm"))?;
         }
-        let details = <rt::record::Rec<
-            crate::HelloMessageDetails,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("details"))?;
+        let details = <c::Rec<
+            HelloMessageDetails,
+        > as c::Codec>::from_value(&items[2], &at.field("details"))?;
         let this = Self { realm, details };
         Ok(this)
     }
@@ -7093,13 +3920,12 @@ impl HelloMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let realm = r.next::<rt::codec::Str>("realm")?;
+        let realm = r.next::<c::Str>("realm")?;
         if let Some(s) = &realm {
             rt::wamp::check_uri(s, rt::wamp::UriRule::Exact, &at.field("realm"))
                 .map_err(rt::Error::into_de)?;
         }
-        let details = r
-            .required::<rt::record::Rec<crate::HelloMessageDetails>>("details")?;
+        let details = r.required::<c::Rec<HelloMessageDetails>>("details")?;
         r.end()?;
         let this = Self { realm, details };
         Ok(this)
@@ -7109,8 +3935,8 @@ impl HelloMessage {
         let p0 = self
             .realm
             .as_ref()
-            .map_or(rt::Value::Null, <rt::codec::Uri as rt::codec::Codec>::to_value);
-        let p1 = rt::record::Record::to_map(&self.details);
+            .map_or(rt::Value::Null, <c::Uri as c::Codec>::to_value);
+        let p1 = rec::Record::to_map(&self.details);
         rt::Value::List(vec![rt::Value::Int(1), p0, rt::Value::Map(p1)])
     }
 }
@@ -7123,10 +3949,10 @@ impl serde::Serialize for HelloMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p1 = rt::record::Record::to_map(&self.details);
+        let p1 = rec::Record::to_map(&self.details);
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&1)?;
-        seq.serialize_element(&rt::codec::EncOpt::<rt::codec::Uri>(&self.realm))?;
+        seq.serialize_element(&c::EncOpt::<c::Uri>(&self.realm))?;
         seq.serialize_element(&p1)?;
         seq.end()
     }
@@ -7159,7 +3985,7 @@ pub struct WelcomeMessage {
     /// The ID of the new session.
     pub session: i128,
     /// Who the session was admitted as and the roles of the router.
-    pub details: crate::WelcomeMessageDetails,
+    pub details: WelcomeMessageDetails,
 }
 impl WelcomeMessage {
     /// The message code.
@@ -7174,13 +4000,10 @@ impl WelcomeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let session = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("session"),
-        )?;
-        let details = <rt::record::Rec<
-            crate::WelcomeMessageDetails,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("details"))?;
+        let session = <c::Id as c::Codec>::from_value(&items[1], &at.field("session"))?;
+        let details = <c::Rec<
+            WelcomeMessageDetails,
+        > as c::Codec>::from_value(&items[2], &at.field("details"))?;
         let this = Self { session, details };
         Ok(this)
     }
@@ -7190,17 +4013,16 @@ impl WelcomeMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let session = r.required::<rt::codec::Id>("session")?;
-        let details = r
-            .required::<rt::record::Rec<crate::WelcomeMessageDetails>>("details")?;
+        let session = r.required::<c::Id>("session")?;
+        let details = r.required::<c::Rec<WelcomeMessageDetails>>("details")?;
         r.end()?;
         let this = Self { session, details };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.session);
-        let p1 = rt::record::Record::to_map(&self.details);
+        let p0 = <c::Id as c::Codec>::to_value(&self.session);
+        let p1 = rec::Record::to_map(&self.details);
         rt::Value::List(vec![rt::Value::Int(2), p0, rt::Value::Map(p1)])
     }
 }
@@ -7213,10 +4035,10 @@ impl serde::Serialize for WelcomeMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p1 = rt::record::Record::to_map(&self.details);
+        let p1 = rec::Record::to_map(&self.details);
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&2)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.session))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.session))?;
         seq.serialize_element(&p1)?;
         seq.end()
     }
@@ -7247,7 +4069,7 @@ impl<'de> serde::Deserialize<'de> for WelcomeMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct AbortMessage {
     /// More about the abort.
-    pub details: crate::AbortMessageDetails,
+    pub details: AbortMessageDetails,
     /// A URI saying why, such as `wamp.error.no_such_realm`.
     pub reason: String,
 }
@@ -7264,13 +4086,10 @@ impl AbortMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let details = <rt::record::Rec<
-            crate::AbortMessageDetails,
-        > as rt::codec::Codec>::from_value(&items[1], &at.field("details"))?;
-        let reason = <rt::codec::Str as rt::codec::Codec>::from_value(
-            &items[2],
-            &at.field("reason"),
-        )?;
+        let details = <c::Rec<
+            AbortMessageDetails,
+        > as c::Codec>::from_value(&items[1], &at.field("details"))?;
+        let reason = <c::Str as c::Codec>::from_value(&items[2], &at.field("reason"))?;
         rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))?;
         let this = Self { details, reason };
         Ok(this)
@@ -7281,9 +4100,8 @@ impl AbortMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let details = r
-            .required::<rt::record::Rec<crate::AbortMessageDetails>>("details")?;
-        let reason = r.required::<rt::codec::Str>("reason")?;
+        let details = r.required::<c::Rec<AbortMessageDetails>>("details")?;
+        let reason = r.required::<c::Str>("reason")?;
         rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))
             .map_err(rt::Error::into_de)?;
         r.end()?;
@@ -7292,8 +4110,8 @@ impl AbortMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = rt::record::Record::to_map(&self.details);
-        let p1 = <rt::codec::Uri as rt::codec::Codec>::to_value(&self.reason);
+        let p0 = rec::Record::to_map(&self.details);
+        let p1 = <c::Uri as c::Codec>::to_value(&self.reason);
         rt::Value::List(vec![rt::Value::Int(3), rt::Value::Map(p0), p1])
     }
 }
@@ -7306,11 +4124,11 @@ impl serde::Serialize for AbortMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p0 = rt::record::Record::to_map(&self.details);
+        let p0 = rec::Record::to_map(&self.details);
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&3)?;
         seq.serialize_element(&p0)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.reason))?;
+        seq.serialize_element(&c::Enc::<c::Uri>(&self.reason))?;
         seq.end()
     }
 }
@@ -7357,14 +4175,8 @@ impl ChallengeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let method = <rt::codec::Str as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("method"),
-        )?;
-        let extra = <rt::codec::MapAny as rt::codec::Codec>::from_value(
-            &items[2],
-            &at.field("extra"),
-        )?;
+        let method = <c::Str as c::Codec>::from_value(&items[1], &at.field("method"))?;
+        let extra = <c::MapAny as c::Codec>::from_value(&items[2], &at.field("extra"))?;
         let this = Self { method, extra };
         Ok(this)
     }
@@ -7374,16 +4186,16 @@ impl ChallengeMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let method = r.required::<rt::codec::Str>("method")?;
-        let extra = r.required::<rt::codec::MapAny>("extra")?;
+        let method = r.required::<c::Str>("method")?;
+        let extra = r.required::<c::MapAny>("extra")?;
         r.end()?;
         let this = Self { method, extra };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Str as rt::codec::Codec>::to_value(&self.method);
-        let p1 = <rt::codec::MapAny as rt::codec::Codec>::to_value(&self.extra);
+        let p0 = <c::Str as c::Codec>::to_value(&self.method);
+        let p1 = <c::MapAny as c::Codec>::to_value(&self.extra);
         rt::Value::List(vec![rt::Value::Int(4), p0, p1])
     }
 }
@@ -7398,8 +4210,8 @@ impl serde::Serialize for ChallengeMessage {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&4)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Str>(&self.method))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::MapAny>(&self.extra))?;
+        seq.serialize_element(&c::Enc::<c::Str>(&self.method))?;
+        seq.serialize_element(&c::Enc::<c::MapAny>(&self.extra))?;
         seq.end()
     }
 }
@@ -7446,14 +4258,11 @@ impl AuthenticateMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let signature = <rt::codec::Str as rt::codec::Codec>::from_value(
+        let signature = <c::Str as c::Codec>::from_value(
             &items[1],
             &at.field("signature"),
         )?;
-        let extra = <rt::codec::MapAny as rt::codec::Codec>::from_value(
-            &items[2],
-            &at.field("extra"),
-        )?;
+        let extra = <c::MapAny as c::Codec>::from_value(&items[2], &at.field("extra"))?;
         let this = Self { signature, extra };
         Ok(this)
     }
@@ -7463,16 +4272,16 @@ impl AuthenticateMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let signature = r.required::<rt::codec::Str>("signature")?;
-        let extra = r.required::<rt::codec::MapAny>("extra")?;
+        let signature = r.required::<c::Str>("signature")?;
+        let extra = r.required::<c::MapAny>("extra")?;
         r.end()?;
         let this = Self { signature, extra };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Str as rt::codec::Codec>::to_value(&self.signature);
-        let p1 = <rt::codec::MapAny as rt::codec::Codec>::to_value(&self.extra);
+        let p0 = <c::Str as c::Codec>::to_value(&self.signature);
+        let p1 = <c::MapAny as c::Codec>::to_value(&self.extra);
         rt::Value::List(vec![rt::Value::Int(5), p0, p1])
     }
 }
@@ -7487,8 +4296,8 @@ impl serde::Serialize for AuthenticateMessage {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&5)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Str>(&self.signature))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::MapAny>(&self.extra))?;
+        seq.serialize_element(&c::Enc::<c::Str>(&self.signature))?;
+        seq.serialize_element(&c::Enc::<c::MapAny>(&self.extra))?;
         seq.end()
     }
 }
@@ -7518,7 +4327,7 @@ impl<'de> serde::Deserialize<'de> for AuthenticateMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GoodbyeMessage {
     /// More about the close.
-    pub details: crate::GoodbyeMessageDetails,
+    pub details: GoodbyeMessageDetails,
     /// A URI saying why, such as `wamp.close.normal`, or `wamp.close.goodbye_and_out` in the answer.
     pub reason: String,
 }
@@ -7535,13 +4344,10 @@ impl GoodbyeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let details = <rt::record::Rec<
-            crate::GoodbyeMessageDetails,
-        > as rt::codec::Codec>::from_value(&items[1], &at.field("details"))?;
-        let reason = <rt::codec::Str as rt::codec::Codec>::from_value(
-            &items[2],
-            &at.field("reason"),
-        )?;
+        let details = <c::Rec<
+            GoodbyeMessageDetails,
+        > as c::Codec>::from_value(&items[1], &at.field("details"))?;
+        let reason = <c::Str as c::Codec>::from_value(&items[2], &at.field("reason"))?;
         rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))?;
         let this = Self { details, reason };
         Ok(this)
@@ -7552,9 +4358,8 @@ impl GoodbyeMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let details = r
-            .required::<rt::record::Rec<crate::GoodbyeMessageDetails>>("details")?;
-        let reason = r.required::<rt::codec::Str>("reason")?;
+        let details = r.required::<c::Rec<GoodbyeMessageDetails>>("details")?;
+        let reason = r.required::<c::Str>("reason")?;
         rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))
             .map_err(rt::Error::into_de)?;
         r.end()?;
@@ -7563,8 +4368,8 @@ impl GoodbyeMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = rt::record::Record::to_map(&self.details);
-        let p1 = <rt::codec::Uri as rt::codec::Codec>::to_value(&self.reason);
+        let p0 = rec::Record::to_map(&self.details);
+        let p1 = <c::Uri as c::Codec>::to_value(&self.reason);
         rt::Value::List(vec![rt::Value::Int(6), rt::Value::Map(p0), p1])
     }
 }
@@ -7577,11 +4382,11 @@ impl serde::Serialize for GoodbyeMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p0 = rt::record::Record::to_map(&self.details);
+        let p0 = rec::Record::to_map(&self.details);
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&6)?;
         seq.serialize_element(&p0)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.reason))?;
+        seq.serialize_element(&c::Enc::<c::Uri>(&self.reason))?;
         seq.end()
     }
 }
@@ -7615,7 +4420,7 @@ pub struct ErrorMessage {
     /// The ID of the failed request.
     pub request: i128,
     /// More about the error.
-    pub details: crate::ErrorMessageDetails,
+    pub details: ErrorMessageDetails,
     /// The error URI, such as `wamp.error.no_such_procedure`.
     pub error: String,
     /// The arguments, or the encoded payload in their place.
@@ -7634,7 +4439,7 @@ impl ErrorMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 5, 7, at)?;
-        let request_type = <rt::codec::Int as rt::codec::Codec>::from_value(
+        let request_type = <c::Int as c::Codec>::from_value(
             &items[1],
             &at.field("request_type"),
         )?;
@@ -7643,17 +4448,11 @@ impl ErrorMessage {
             &[16, 32, 34, 48, 64, 66, 68],
             &at.field("request_type"),
         )?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[2],
-            &at.field("request"),
-        )?;
-        let details = <rt::record::Rec<
-            crate::ErrorMessageDetails,
-        > as rt::codec::Codec>::from_value(&items[3], &at.field("details"))?;
-        let error = <rt::codec::Str as rt::codec::Codec>::from_value(
-            &items[4],
-            &at.field("error"),
-        )?;
+        let request = <c::Id as c::Codec>::from_value(&items[2], &at.field("request"))?;
+        let details = <c::Rec<
+            ErrorMessageDetails,
+        > as c::Codec>::from_value(&items[3], &at.field("details"))?;
+        let error = <c::Str as c::Codec>::from_value(&items[4], &at.field("error"))?;
         rt::wamp::check_uri(&error, rt::wamp::UriRule::Exact, &at.field("error"))?;
         let payload = rt::Payload::read(
             items.get(5..).unwrap_or_default(),
@@ -7678,16 +4477,16 @@ impl ErrorMessage {
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 5, 7);
         let mut enc = rt::wamp::EncKeys::default();
-        let request_type = r.required::<rt::codec::Int>("request_type")?;
+        let request_type = r.required::<c::Int>("request_type")?;
         rt::wamp::check_one_of(
                 request_type,
                 &[16, 32, 34, 48, 64, 66, 68],
                 &at.field("request_type"),
             )
             .map_err(rt::Error::into_de)?;
-        let request = r.required::<rt::codec::Id>("request")?;
-        let details = r.dict::<crate::ErrorMessageDetails>("details", &mut enc)?;
-        let error = r.required::<rt::codec::Str>("error")?;
+        let request = r.required::<c::Id>("request")?;
+        let details = r.dict::<ErrorMessageDetails>("details", &mut enc)?;
+        let error = r.required::<c::Str>("error")?;
         rt::wamp::check_uri(&error, rt::wamp::UriRule::Exact, &at.field("error"))
             .map_err(rt::Error::into_de)?;
         let payload = r.payload(enc, &at.field("details"), true)?;
@@ -7702,10 +4501,10 @@ impl ErrorMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Int as rt::codec::Codec>::to_value(&self.request_type);
-        let p1 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let mut p2 = rt::record::Record::to_map(&self.details);
-        let p3 = <rt::codec::Uri as rt::codec::Codec>::to_value(&self.error);
+        let p0 = <c::Int as c::Codec>::to_value(&self.request_type);
+        let p1 = <c::Id as c::Codec>::to_value(&self.request);
+        let mut p2 = rec::Record::to_map(&self.details);
+        let p3 = <c::Uri as c::Codec>::to_value(&self.error);
         let mut tail = Vec::new();
         self.payload.write(&mut tail, &mut p2);
         let mut out = vec![rt::Value::Int(8), p0, p1, rt::Value::Map(p2), p3];
@@ -7722,14 +4521,14 @@ impl serde::Serialize for ErrorMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut p2 = rt::record::Record::to_map(&self.details);
+        let mut p2 = rec::Record::to_map(&self.details);
         self.payload.write_enc(&mut p2);
         let mut seq = s.serialize_seq(Some(5 + self.payload.tail_len()))?;
         seq.serialize_element(&8)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Int>(&self.request_type))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Int>(&self.request_type))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p2)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.error))?;
+        seq.serialize_element(&c::Enc::<c::Uri>(&self.error))?;
         self.payload.serialize_tail(&mut seq)?;
         seq.end()
     }
@@ -7762,7 +4561,7 @@ pub struct PublishMessage {
     /// The request ID, echoed in PUBLISHED or ERROR.
     pub request: i128,
     /// How the broker delivers the event.
-    pub options: crate::PublishMessageOptions,
+    pub options: PublishMessageOptions,
     /// The topic to publish to.
     pub topic: String,
     /// The arguments, or the encoded payload in their place.
@@ -7781,17 +4580,11 @@ impl PublishMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 6, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let options = <rt::record::Rec<
-            crate::PublishMessageOptions,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
-        let topic = <rt::codec::Str as rt::codec::Codec>::from_value(
-            &items[3],
-            &at.field("topic"),
-        )?;
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let options = <c::Rec<
+            PublishMessageOptions,
+        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
+        let topic = <c::Str as c::Codec>::from_value(&items[3], &at.field("topic"))?;
         rt::wamp::check_uri(&topic, rt::wamp::UriRule::Exact, &at.field("topic"))?;
         let payload = rt::Payload::read(
             items.get(4..).unwrap_or_default(),
@@ -7815,9 +4608,9 @@ impl PublishMessage {
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
         let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<rt::codec::Id>("request")?;
-        let options = r.dict::<crate::PublishMessageOptions>("options", &mut enc)?;
-        let topic = r.required::<rt::codec::Str>("topic")?;
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<PublishMessageOptions>("options", &mut enc)?;
+        let topic = r.required::<c::Str>("topic")?;
         rt::wamp::check_uri(&topic, rt::wamp::UriRule::Exact, &at.field("topic"))
             .map_err(rt::Error::into_de)?;
         let payload = r.payload(enc, &at.field("options"), false)?;
@@ -7831,9 +4624,9 @@ impl PublishMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let mut p1 = rt::record::Record::to_map(&self.options);
-        let p2 = <rt::codec::Uri as rt::codec::Codec>::to_value(&self.topic);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let mut p1 = rec::Record::to_map(&self.options);
+        let p2 = <c::Uri as c::Codec>::to_value(&self.topic);
         let mut tail = Vec::new();
         self.payload.write(&mut tail, &mut p1);
         let mut out = vec![rt::Value::Int(16), p0, rt::Value::Map(p1), p2];
@@ -7850,13 +4643,13 @@ impl serde::Serialize for PublishMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut p1 = rt::record::Record::to_map(&self.options);
+        let mut p1 = rec::Record::to_map(&self.options);
         self.payload.write_enc(&mut p1);
         let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
         seq.serialize_element(&16)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p1)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.topic))?;
+        seq.serialize_element(&c::Enc::<c::Uri>(&self.topic))?;
         self.payload.serialize_tail(&mut seq)?;
         seq.end()
     }
@@ -7904,11 +4697,8 @@ impl PublishedMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let publication = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let publication = <c::Id as c::Codec>::from_value(
             &items[2],
             &at.field("publication"),
         )?;
@@ -7921,16 +4711,16 @@ impl PublishedMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let publication = r.required::<rt::codec::Id>("publication")?;
+        let request = r.required::<c::Id>("request")?;
+        let publication = r.required::<c::Id>("publication")?;
         r.end()?;
         let this = Self { request, publication };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.publication);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = <c::Id as c::Codec>::to_value(&self.publication);
         rt::Value::List(vec![rt::Value::Int(17), p0, p1])
     }
 }
@@ -7945,8 +4735,8 @@ impl serde::Serialize for PublishedMessage {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&17)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.publication))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.publication))?;
         seq.end()
     }
 }
@@ -7978,7 +4768,7 @@ pub struct SubscribeMessage {
     /// The request ID, echoed in SUBSCRIBED or ERROR.
     pub request: i128,
     /// How the topic is matched, and more.
-    pub options: crate::SubscribeMessageOptions,
+    pub options: SubscribeMessageOptions,
     /// The topic or topic pattern; empty components are allowed, whatever the match policy.
     pub topic: String,
 }
@@ -7995,17 +4785,11 @@ impl SubscribeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 4, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let options = <rt::record::Rec<
-            crate::SubscribeMessageOptions,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
-        let topic = <rt::codec::Str as rt::codec::Codec>::from_value(
-            &items[3],
-            &at.field("topic"),
-        )?;
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let options = <c::Rec<
+            SubscribeMessageOptions,
+        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
+        let topic = <c::Str as c::Codec>::from_value(&items[3], &at.field("topic"))?;
         rt::wamp::check_uri(&topic, rt::wamp::UriRule::Wildcard, &at.field("topic"))?;
         let this = Self { request, options, topic };
         Ok(this)
@@ -8016,10 +4800,9 @@ impl SubscribeMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 4);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let options = r
-            .required::<rt::record::Rec<crate::SubscribeMessageOptions>>("options")?;
-        let topic = r.required::<rt::codec::Str>("topic")?;
+        let request = r.required::<c::Id>("request")?;
+        let options = r.required::<c::Rec<SubscribeMessageOptions>>("options")?;
+        let topic = r.required::<c::Str>("topic")?;
         rt::wamp::check_uri(&topic, rt::wamp::UriRule::Wildcard, &at.field("topic"))
             .map_err(rt::Error::into_de)?;
         r.end()?;
@@ -8028,9 +4811,9 @@ impl SubscribeMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = rt::record::Record::to_map(&self.options);
-        let p2 = <rt::codec::Uri as rt::codec::Codec>::to_value(&self.topic);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = rec::Record::to_map(&self.options);
+        let p2 = <c::Uri as c::Codec>::to_value(&self.topic);
         rt::Value::List(vec![rt::Value::Int(32), p0, rt::Value::Map(p1), p2])
     }
 }
@@ -8043,12 +4826,12 @@ impl serde::Serialize for SubscribeMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p1 = rt::record::Record::to_map(&self.options);
+        let p1 = rec::Record::to_map(&self.options);
         let mut seq = s.serialize_seq(Some(4))?;
         seq.serialize_element(&32)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p1)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.topic))?;
+        seq.serialize_element(&c::Enc::<c::Uri>(&self.topic))?;
         seq.end()
     }
 }
@@ -8095,11 +4878,8 @@ impl SubscribedMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let subscription = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let subscription = <c::Id as c::Codec>::from_value(
             &items[2],
             &at.field("subscription"),
         )?;
@@ -8112,16 +4892,16 @@ impl SubscribedMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let subscription = r.required::<rt::codec::Id>("subscription")?;
+        let request = r.required::<c::Id>("request")?;
+        let subscription = r.required::<c::Id>("subscription")?;
         r.end()?;
         let this = Self { request, subscription };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.subscription);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = <c::Id as c::Codec>::to_value(&self.subscription);
         rt::Value::List(vec![rt::Value::Int(33), p0, p1])
     }
 }
@@ -8136,8 +4916,8 @@ impl serde::Serialize for SubscribedMessage {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&33)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.subscription))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.subscription))?;
         seq.end()
     }
 }
@@ -8171,7 +4951,7 @@ pub struct UnsubscribeMessage {
     /// The subscription to end.
     pub subscription: i128,
     /// Forwarding details; left out of the message when empty.
-    pub options: crate::UnsubscribeMessageOptions,
+    pub options: UnsubscribeMessageOptions,
 }
 impl UnsubscribeMessage {
     /// The message code.
@@ -8186,19 +4966,16 @@ impl UnsubscribeMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 4, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let subscription = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let subscription = <c::Id as c::Codec>::from_value(
             &items[2],
             &at.field("subscription"),
         )?;
         let options = match items.get(3) {
             Some(v) => {
-                <rt::record::Rec<
-                    crate::UnsubscribeMessageOptions,
-                > as rt::codec::Codec>::from_value(v, &at.field("options"))?
+                <c::Rec<
+                    UnsubscribeMessageOptions,
+                > as c::Codec>::from_value(v, &at.field("options"))?
             }
             None => Default::default(),
         };
@@ -8215,10 +4992,9 @@ impl UnsubscribeMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 4);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let subscription = r.required::<rt::codec::Id>("subscription")?;
-        let options = r
-            .optional::<rt::record::Rec<crate::UnsubscribeMessageOptions>>("options")?;
+        let request = r.required::<c::Id>("request")?;
+        let subscription = r.required::<c::Id>("subscription")?;
+        let options = r.optional::<c::Rec<UnsubscribeMessageOptions>>("options")?;
         r.end()?;
         let this = Self {
             request,
@@ -8229,9 +5005,9 @@ impl UnsubscribeMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.subscription);
-        let p2 = rt::record::Record::to_map(&self.options);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = <c::Id as c::Codec>::to_value(&self.subscription);
+        let p2 = rec::Record::to_map(&self.options);
         let mut out = vec![rt::Value::Int(34), p0, p1];
         if !p2.is_empty() {
             out.push(rt::Value::Map(p2));
@@ -8248,11 +5024,11 @@ impl serde::Serialize for UnsubscribeMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p2 = rt::record::Record::to_map(&self.options);
+        let p2 = rec::Record::to_map(&self.options);
         let mut seq = s.serialize_seq(Some(3 + usize::from(!p2.is_empty())))?;
         seq.serialize_element(&34)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.subscription))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.subscription))?;
         if !p2.is_empty() {
             seq.serialize_element(&p2)?;
         }
@@ -8289,7 +5065,7 @@ pub struct UnsubscribedMessage {
     /// The request ID of the UNSUBSCRIBE, or 0 when the broker ended the subscription on its own.
     pub request: i128,
     /// Which subscription was ended and why; left out of the message when empty.
-    pub details: crate::UnsubscribedMessageDetails,
+    pub details: UnsubscribedMessageDetails,
 }
 impl UnsubscribedMessage {
     /// The message code.
@@ -8304,15 +5080,12 @@ impl UnsubscribedMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 2, 3, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
         let details = match items.get(2) {
             Some(v) => {
-                <rt::record::Rec<
-                    crate::UnsubscribedMessageDetails,
-                > as rt::codec::Codec>::from_value(v, &at.field("details"))?
+                <c::Rec<
+                    UnsubscribedMessageDetails,
+                > as c::Codec>::from_value(v, &at.field("details"))?
             }
             None => Default::default(),
         };
@@ -8326,9 +5099,8 @@ impl UnsubscribedMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 3);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let details = r
-            .optional::<rt::record::Rec<crate::UnsubscribedMessageDetails>>("details")?;
+        let request = r.required::<c::Id>("request")?;
+        let details = r.optional::<c::Rec<UnsubscribedMessageDetails>>("details")?;
         r.end()?;
         let this = Self { request, details };
         this.check(at).map_err(rt::Error::into_de)?;
@@ -8360,8 +5132,8 @@ impl UnsubscribedMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = rt::record::Record::to_map(&self.details);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = rec::Record::to_map(&self.details);
         let mut out = vec![rt::Value::Int(35), p0];
         if !p1.is_empty() {
             out.push(rt::Value::Map(p1));
@@ -8378,10 +5150,10 @@ impl serde::Serialize for UnsubscribedMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p1 = rt::record::Record::to_map(&self.details);
+        let p1 = rec::Record::to_map(&self.details);
         let mut seq = s.serialize_seq(Some(2 + usize::from(!p1.is_empty())))?;
         seq.serialize_element(&35)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         if !p1.is_empty() {
             seq.serialize_element(&p1)?;
         }
@@ -8420,7 +5192,7 @@ pub struct EventMessage {
     /// The ID of the publication, the same for every subscriber.
     pub publication: i128,
     /// What the subscriber learns about the event besides its payload.
-    pub details: crate::EventMessageDetails,
+    pub details: EventMessageDetails,
     /// The arguments, or the encoded payload in their place.
     pub payload: rt::Payload,
 }
@@ -8437,17 +5209,17 @@ impl EventMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 6, at)?;
-        let subscription = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let subscription = <c::Id as c::Codec>::from_value(
             &items[1],
             &at.field("subscription"),
         )?;
-        let publication = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let publication = <c::Id as c::Codec>::from_value(
             &items[2],
             &at.field("publication"),
         )?;
-        let details = <rt::record::Rec<
-            crate::EventMessageDetails,
-        > as rt::codec::Codec>::from_value(&items[3], &at.field("details"))?;
+        let details = <c::Rec<
+            EventMessageDetails,
+        > as c::Codec>::from_value(&items[3], &at.field("details"))?;
         let payload = rt::Payload::read(
             items.get(4..).unwrap_or_default(),
             items[3].as_map(),
@@ -8470,9 +5242,9 @@ impl EventMessage {
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
         let mut enc = rt::wamp::EncKeys::default();
-        let subscription = r.required::<rt::codec::Id>("subscription")?;
-        let publication = r.required::<rt::codec::Id>("publication")?;
-        let details = r.dict::<crate::EventMessageDetails>("details", &mut enc)?;
+        let subscription = r.required::<c::Id>("subscription")?;
+        let publication = r.required::<c::Id>("publication")?;
+        let details = r.dict::<EventMessageDetails>("details", &mut enc)?;
         let payload = r.payload(enc, &at.field("details"), true)?;
         let this = Self {
             subscription,
@@ -8484,9 +5256,9 @@ impl EventMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.subscription);
-        let p1 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.publication);
-        let mut p2 = rt::record::Record::to_map(&self.details);
+        let p0 = <c::Id as c::Codec>::to_value(&self.subscription);
+        let p1 = <c::Id as c::Codec>::to_value(&self.publication);
+        let mut p2 = rec::Record::to_map(&self.details);
         let mut tail = Vec::new();
         self.payload.write(&mut tail, &mut p2);
         let mut out = vec![rt::Value::Int(36), p0, p1, rt::Value::Map(p2)];
@@ -8503,12 +5275,12 @@ impl serde::Serialize for EventMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut p2 = rt::record::Record::to_map(&self.details);
+        let mut p2 = rec::Record::to_map(&self.details);
         self.payload.write_enc(&mut p2);
         let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
         seq.serialize_element(&36)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.subscription))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.publication))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.subscription))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.publication))?;
         seq.serialize_element(&p2)?;
         self.payload.serialize_tail(&mut seq)?;
         seq.end()
@@ -8555,7 +5327,7 @@ impl EventReceivedMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 2, 2, at)?;
-        let publication = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let publication = <c::Id as c::Codec>::from_value(
             &items[1],
             &at.field("publication"),
         )?;
@@ -8568,14 +5340,14 @@ impl EventReceivedMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 2);
-        let publication = r.required::<rt::codec::Id>("publication")?;
+        let publication = r.required::<c::Id>("publication")?;
         r.end()?;
         let this = Self { publication };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.publication);
+        let p0 = <c::Id as c::Codec>::to_value(&self.publication);
         rt::Value::List(vec![rt::Value::Int(337), p0])
     }
 }
@@ -8590,7 +5362,7 @@ impl serde::Serialize for EventReceivedMessage {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(2))?;
         seq.serialize_element(&337)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.publication))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.publication))?;
         seq.end()
     }
 }
@@ -8624,7 +5396,7 @@ pub struct CallMessage {
     /// The request ID, echoed in RESULT or ERROR.
     pub request: i128,
     /// How the dealer runs the call.
-    pub options: crate::CallMessageOptions,
+    pub options: CallMessageOptions,
     /// The procedure to call.
     pub procedure: String,
     /// The arguments, or the encoded payload in their place.
@@ -8643,14 +5415,11 @@ impl CallMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 6, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let options = <rt::record::Rec<
-            crate::CallMessageOptions,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
-        let procedure = <rt::codec::Str as rt::codec::Codec>::from_value(
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let options = <c::Rec<
+            CallMessageOptions,
+        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
+        let procedure = <c::Str as c::Codec>::from_value(
             &items[3],
             &at.field("procedure"),
         )?;
@@ -8681,9 +5450,9 @@ impl CallMessage {
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
         let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<rt::codec::Id>("request")?;
-        let options = r.dict::<crate::CallMessageOptions>("options", &mut enc)?;
-        let procedure = r.required::<rt::codec::Str>("procedure")?;
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<CallMessageOptions>("options", &mut enc)?;
+        let procedure = r.required::<c::Str>("procedure")?;
         rt::wamp::check_uri(&procedure, rt::wamp::UriRule::Exact, &at.field("procedure"))
             .map_err(rt::Error::into_de)?;
         let payload = r.payload(enc, &at.field("options"), true)?;
@@ -8697,9 +5466,9 @@ impl CallMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let mut p1 = rt::record::Record::to_map(&self.options);
-        let p2 = <rt::codec::Uri as rt::codec::Codec>::to_value(&self.procedure);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let mut p1 = rec::Record::to_map(&self.options);
+        let p2 = <c::Uri as c::Codec>::to_value(&self.procedure);
         let mut tail = Vec::new();
         self.payload.write(&mut tail, &mut p1);
         let mut out = vec![rt::Value::Int(48), p0, rt::Value::Map(p1), p2];
@@ -8716,13 +5485,13 @@ impl serde::Serialize for CallMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut p1 = rt::record::Record::to_map(&self.options);
+        let mut p1 = rec::Record::to_map(&self.options);
         self.payload.write_enc(&mut p1);
         let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
         seq.serialize_element(&48)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p1)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.procedure))?;
+        seq.serialize_element(&c::Enc::<c::Uri>(&self.procedure))?;
         self.payload.serialize_tail(&mut seq)?;
         seq.end()
     }
@@ -8755,7 +5524,7 @@ pub struct CancelMessage {
     /// The request ID of the CALL to cancel.
     pub request: i128,
     /// How the dealer cancels the call.
-    pub options: crate::CancelMessageOptions,
+    pub options: CancelMessageOptions,
 }
 impl CancelMessage {
     /// The message code.
@@ -8770,13 +5539,10 @@ impl CancelMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let options = <rt::record::Rec<
-            crate::CancelMessageOptions,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let options = <c::Rec<
+            CancelMessageOptions,
+        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
         let this = Self { request, options };
         Ok(this)
     }
@@ -8786,17 +5552,16 @@ impl CancelMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let options = r
-            .required::<rt::record::Rec<crate::CancelMessageOptions>>("options")?;
+        let request = r.required::<c::Id>("request")?;
+        let options = r.required::<c::Rec<CancelMessageOptions>>("options")?;
         r.end()?;
         let this = Self { request, options };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = rt::record::Record::to_map(&self.options);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = rec::Record::to_map(&self.options);
         rt::Value::List(vec![rt::Value::Int(49), p0, rt::Value::Map(p1)])
     }
 }
@@ -8809,10 +5574,10 @@ impl serde::Serialize for CancelMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p1 = rt::record::Record::to_map(&self.options);
+        let p1 = rec::Record::to_map(&self.options);
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&49)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p1)?;
         seq.end()
     }
@@ -8845,7 +5610,7 @@ pub struct ResultMessage {
     /// The request ID of the CALL.
     pub request: i128,
     /// More about the result.
-    pub details: crate::ResultMessageDetails,
+    pub details: ResultMessageDetails,
     /// The arguments, or the encoded payload in their place.
     pub payload: rt::Payload,
 }
@@ -8862,13 +5627,10 @@ impl ResultMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 5, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let details = <rt::record::Rec<
-            crate::ResultMessageDetails,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("details"))?;
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let details = <c::Rec<
+            ResultMessageDetails,
+        > as c::Codec>::from_value(&items[2], &at.field("details"))?;
         let payload = rt::Payload::read(
             items.get(3..).unwrap_or_default(),
             items[2].as_map(),
@@ -8886,16 +5648,16 @@ impl ResultMessage {
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 5);
         let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<rt::codec::Id>("request")?;
-        let details = r.dict::<crate::ResultMessageDetails>("details", &mut enc)?;
+        let request = r.required::<c::Id>("request")?;
+        let details = r.dict::<ResultMessageDetails>("details", &mut enc)?;
         let payload = r.payload(enc, &at.field("details"), true)?;
         let this = Self { request, details, payload };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let mut p1 = rt::record::Record::to_map(&self.details);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let mut p1 = rec::Record::to_map(&self.details);
         let mut tail = Vec::new();
         self.payload.write(&mut tail, &mut p1);
         let mut out = vec![rt::Value::Int(50), p0, rt::Value::Map(p1)];
@@ -8912,11 +5674,11 @@ impl serde::Serialize for ResultMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut p1 = rt::record::Record::to_map(&self.details);
+        let mut p1 = rec::Record::to_map(&self.details);
         self.payload.write_enc(&mut p1);
         let mut seq = s.serialize_seq(Some(3 + self.payload.tail_len()))?;
         seq.serialize_element(&50)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p1)?;
         self.payload.serialize_tail(&mut seq)?;
         seq.end()
@@ -8950,7 +5712,7 @@ pub struct RegisterMessage {
     /// The request ID, echoed in REGISTERED or ERROR.
     pub request: i128,
     /// How calls are matched and shared among callees.
-    pub options: crate::RegisterMessageOptions,
+    pub options: RegisterMessageOptions,
     /// The procedure or procedure pattern; which URIs are allowed follows the `match` option.
     pub procedure: String,
 }
@@ -8967,14 +5729,11 @@ impl RegisterMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 4, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let options = <rt::record::Rec<
-            crate::RegisterMessageOptions,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
-        let procedure = <rt::codec::Str as rt::codec::Codec>::from_value(
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let options = <c::Rec<
+            RegisterMessageOptions,
+        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
+        let procedure = <c::Str as c::Codec>::from_value(
             &items[3],
             &at.field("procedure"),
         )?;
@@ -8996,10 +5755,9 @@ impl RegisterMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 4);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let options = r
-            .required::<rt::record::Rec<crate::RegisterMessageOptions>>("options")?;
-        let procedure = r.required::<rt::codec::Str>("procedure")?;
+        let request = r.required::<c::Id>("request")?;
+        let options = r.required::<c::Rec<RegisterMessageOptions>>("options")?;
+        let procedure = r.required::<c::Str>("procedure")?;
         rt::wamp::check_uri(
                 &procedure,
                 rt::wamp::UriRule::for_match(options.match_policy.as_str()),
@@ -9016,9 +5774,9 @@ impl RegisterMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = rt::record::Record::to_map(&self.options);
-        let p2 = <rt::codec::Uri as rt::codec::Codec>::to_value(&self.procedure);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = rec::Record::to_map(&self.options);
+        let p2 = <c::Uri as c::Codec>::to_value(&self.procedure);
         rt::Value::List(vec![rt::Value::Int(64), p0, rt::Value::Map(p1), p2])
     }
 }
@@ -9031,12 +5789,12 @@ impl serde::Serialize for RegisterMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p1 = rt::record::Record::to_map(&self.options);
+        let p1 = rec::Record::to_map(&self.options);
         let mut seq = s.serialize_seq(Some(4))?;
         seq.serialize_element(&64)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p1)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Uri>(&self.procedure))?;
+        seq.serialize_element(&c::Enc::<c::Uri>(&self.procedure))?;
         seq.end()
     }
 }
@@ -9083,11 +5841,8 @@ impl RegisteredMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let registration = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let registration = <c::Id as c::Codec>::from_value(
             &items[2],
             &at.field("registration"),
         )?;
@@ -9100,16 +5855,16 @@ impl RegisteredMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let registration = r.required::<rt::codec::Id>("registration")?;
+        let request = r.required::<c::Id>("request")?;
+        let registration = r.required::<c::Id>("registration")?;
         r.end()?;
         let this = Self { request, registration };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.registration);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = <c::Id as c::Codec>::to_value(&self.registration);
         rt::Value::List(vec![rt::Value::Int(65), p0, p1])
     }
 }
@@ -9124,8 +5879,8 @@ impl serde::Serialize for RegisteredMessage {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&65)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.registration))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.registration))?;
         seq.end()
     }
 }
@@ -9159,7 +5914,7 @@ pub struct UnregisterMessage {
     /// The registration to withdraw.
     pub registration: i128,
     /// Forwarding details; left out of the message when empty.
-    pub options: crate::UnregisterMessageOptions,
+    pub options: UnregisterMessageOptions,
 }
 impl UnregisterMessage {
     /// The message code.
@@ -9174,19 +5929,16 @@ impl UnregisterMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 4, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let registration = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let registration = <c::Id as c::Codec>::from_value(
             &items[2],
             &at.field("registration"),
         )?;
         let options = match items.get(3) {
             Some(v) => {
-                <rt::record::Rec<
-                    crate::UnregisterMessageOptions,
-                > as rt::codec::Codec>::from_value(v, &at.field("options"))?
+                <c::Rec<
+                    UnregisterMessageOptions,
+                > as c::Codec>::from_value(v, &at.field("options"))?
             }
             None => Default::default(),
         };
@@ -9203,10 +5955,9 @@ impl UnregisterMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 4);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let registration = r.required::<rt::codec::Id>("registration")?;
-        let options = r
-            .optional::<rt::record::Rec<crate::UnregisterMessageOptions>>("options")?;
+        let request = r.required::<c::Id>("request")?;
+        let registration = r.required::<c::Id>("registration")?;
+        let options = r.optional::<c::Rec<UnregisterMessageOptions>>("options")?;
         r.end()?;
         let this = Self {
             request,
@@ -9217,9 +5968,9 @@ impl UnregisterMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.registration);
-        let p2 = rt::record::Record::to_map(&self.options);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = <c::Id as c::Codec>::to_value(&self.registration);
+        let p2 = rec::Record::to_map(&self.options);
         let mut out = vec![rt::Value::Int(66), p0, p1];
         if !p2.is_empty() {
             out.push(rt::Value::Map(p2));
@@ -9236,11 +5987,11 @@ impl serde::Serialize for UnregisterMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p2 = rt::record::Record::to_map(&self.options);
+        let p2 = rec::Record::to_map(&self.options);
         let mut seq = s.serialize_seq(Some(3 + usize::from(!p2.is_empty())))?;
         seq.serialize_element(&66)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.registration))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.registration))?;
         if !p2.is_empty() {
             seq.serialize_element(&p2)?;
         }
@@ -9277,7 +6028,7 @@ pub struct UnregisteredMessage {
     /// The request ID of the UNREGISTER, or 0 when the dealer ended the registration on its own.
     pub request: i128,
     /// Which registration was ended and why; left out of the message when empty.
-    pub details: crate::UnregisteredMessageDetails,
+    pub details: UnregisteredMessageDetails,
 }
 impl UnregisteredMessage {
     /// The message code.
@@ -9292,15 +6043,12 @@ impl UnregisteredMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 2, 3, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
         let details = match items.get(2) {
             Some(v) => {
-                <rt::record::Rec<
-                    crate::UnregisteredMessageDetails,
-                > as rt::codec::Codec>::from_value(v, &at.field("details"))?
+                <c::Rec<
+                    UnregisteredMessageDetails,
+                > as c::Codec>::from_value(v, &at.field("details"))?
             }
             None => Default::default(),
         };
@@ -9314,9 +6062,8 @@ impl UnregisteredMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 3);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let details = r
-            .optional::<rt::record::Rec<crate::UnregisteredMessageDetails>>("details")?;
+        let request = r.required::<c::Id>("request")?;
+        let details = r.optional::<c::Rec<UnregisteredMessageDetails>>("details")?;
         r.end()?;
         let this = Self { request, details };
         this.check(at).map_err(rt::Error::into_de)?;
@@ -9348,8 +6095,8 @@ impl UnregisteredMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = rt::record::Record::to_map(&self.details);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = rec::Record::to_map(&self.details);
         let mut out = vec![rt::Value::Int(67), p0];
         if !p1.is_empty() {
             out.push(rt::Value::Map(p1));
@@ -9366,10 +6113,10 @@ impl serde::Serialize for UnregisteredMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p1 = rt::record::Record::to_map(&self.details);
+        let p1 = rec::Record::to_map(&self.details);
         let mut seq = s.serialize_seq(Some(2 + usize::from(!p1.is_empty())))?;
         seq.serialize_element(&67)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         if !p1.is_empty() {
             seq.serialize_element(&p1)?;
         }
@@ -9408,7 +6155,7 @@ pub struct InvocationMessage {
     /// The registration the call arrived on.
     pub registration: i128,
     /// What the callee learns about the call besides its arguments.
-    pub details: crate::InvocationMessageDetails,
+    pub details: InvocationMessageDetails,
     /// The arguments, or the encoded payload in their place.
     pub payload: rt::Payload,
 }
@@ -9425,17 +6172,14 @@ impl InvocationMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 4, 6, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let registration = <rt::codec::Id as rt::codec::Codec>::from_value(
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let registration = <c::Id as c::Codec>::from_value(
             &items[2],
             &at.field("registration"),
         )?;
-        let details = <rt::record::Rec<
-            crate::InvocationMessageDetails,
-        > as rt::codec::Codec>::from_value(&items[3], &at.field("details"))?;
+        let details = <c::Rec<
+            InvocationMessageDetails,
+        > as c::Codec>::from_value(&items[3], &at.field("details"))?;
         let payload = rt::Payload::read(
             items.get(4..).unwrap_or_default(),
             items[3].as_map(),
@@ -9458,9 +6202,9 @@ impl InvocationMessage {
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
         let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<rt::codec::Id>("request")?;
-        let registration = r.required::<rt::codec::Id>("registration")?;
-        let details = r.dict::<crate::InvocationMessageDetails>("details", &mut enc)?;
+        let request = r.required::<c::Id>("request")?;
+        let registration = r.required::<c::Id>("registration")?;
+        let details = r.dict::<InvocationMessageDetails>("details", &mut enc)?;
         let payload = r.payload(enc, &at.field("details"), true)?;
         let this = Self {
             request,
@@ -9472,9 +6216,9 @@ impl InvocationMessage {
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.registration);
-        let mut p2 = rt::record::Record::to_map(&self.details);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = <c::Id as c::Codec>::to_value(&self.registration);
+        let mut p2 = rec::Record::to_map(&self.details);
         let mut tail = Vec::new();
         self.payload.write(&mut tail, &mut p2);
         let mut out = vec![rt::Value::Int(68), p0, p1, rt::Value::Map(p2)];
@@ -9491,12 +6235,12 @@ impl serde::Serialize for InvocationMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut p2 = rt::record::Record::to_map(&self.details);
+        let mut p2 = rec::Record::to_map(&self.details);
         self.payload.write_enc(&mut p2);
         let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
         seq.serialize_element(&68)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.registration))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.registration))?;
         seq.serialize_element(&p2)?;
         self.payload.serialize_tail(&mut seq)?;
         seq.end()
@@ -9530,7 +6274,7 @@ pub struct InterruptMessage {
     /// The request ID of the INVOCATION to stop.
     pub request: i128,
     /// How and why the invocation is stopped.
-    pub options: crate::InterruptMessageOptions,
+    pub options: InterruptMessageOptions,
 }
 impl InterruptMessage {
     /// The message code.
@@ -9545,13 +6289,10 @@ impl InterruptMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let options = <rt::record::Rec<
-            crate::InterruptMessageOptions,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let options = <c::Rec<
+            InterruptMessageOptions,
+        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
         let this = Self { request, options };
         Ok(this)
     }
@@ -9561,17 +6302,16 @@ impl InterruptMessage {
         hr: bool,
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<rt::codec::Id>("request")?;
-        let options = r
-            .required::<rt::record::Rec<crate::InterruptMessageOptions>>("options")?;
+        let request = r.required::<c::Id>("request")?;
+        let options = r.required::<c::Rec<InterruptMessageOptions>>("options")?;
         r.end()?;
         let this = Self { request, options };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let p1 = rt::record::Record::to_map(&self.options);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let p1 = rec::Record::to_map(&self.options);
         rt::Value::List(vec![rt::Value::Int(69), p0, rt::Value::Map(p1)])
     }
 }
@@ -9584,10 +6324,10 @@ impl serde::Serialize for InterruptMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let p1 = rt::record::Record::to_map(&self.options);
+        let p1 = rec::Record::to_map(&self.options);
         let mut seq = s.serialize_seq(Some(3))?;
         seq.serialize_element(&69)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p1)?;
         seq.end()
     }
@@ -9620,7 +6360,7 @@ pub struct YieldMessage {
     /// The request ID of the INVOCATION.
     pub request: i128,
     /// More about the result.
-    pub options: crate::YieldMessageOptions,
+    pub options: YieldMessageOptions,
     /// The arguments, or the encoded payload in their place.
     pub payload: rt::Payload,
 }
@@ -9637,13 +6377,10 @@ impl YieldMessage {
         at: &rt::Path<'_>,
     ) -> Result<Self, rt::Error> {
         rt::wamp::check_len(items, 3, 5, at)?;
-        let request = <rt::codec::Id as rt::codec::Codec>::from_value(
-            &items[1],
-            &at.field("request"),
-        )?;
-        let options = <rt::record::Rec<
-            crate::YieldMessageOptions,
-        > as rt::codec::Codec>::from_value(&items[2], &at.field("options"))?;
+        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
+        let options = <c::Rec<
+            YieldMessageOptions,
+        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
         let payload = rt::Payload::read(
             items.get(3..).unwrap_or_default(),
             items[2].as_map(),
@@ -9661,16 +6398,16 @@ impl YieldMessage {
     ) -> Result<Self, A::Error> {
         let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 5);
         let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<rt::codec::Id>("request")?;
-        let options = r.dict::<crate::YieldMessageOptions>("options", &mut enc)?;
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<YieldMessageOptions>("options", &mut enc)?;
         let payload = r.payload(enc, &at.field("options"), true)?;
         let this = Self { request, options, payload };
         Ok(this)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <rt::codec::Id as rt::codec::Codec>::to_value(&self.request);
-        let mut p1 = rt::record::Record::to_map(&self.options);
+        let p0 = <c::Id as c::Codec>::to_value(&self.request);
+        let mut p1 = rec::Record::to_map(&self.options);
         let mut tail = Vec::new();
         self.payload.write(&mut tail, &mut p1);
         let mut out = vec![rt::Value::Int(70), p0, rt::Value::Map(p1)];
@@ -9687,11 +6424,11 @@ impl serde::Serialize for YieldMessage {
     /// Writes the list that [`Self::marshal`] gives, without building it.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
-        let mut p1 = rt::record::Record::to_map(&self.options);
+        let mut p1 = rec::Record::to_map(&self.options);
         self.payload.write_enc(&mut p1);
         let mut seq = s.serialize_seq(Some(3 + self.payload.tail_len()))?;
         seq.serialize_element(&70)?;
-        seq.serialize_element(&rt::codec::Enc::<rt::codec::Id>(&self.request))?;
+        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
         seq.serialize_element(&p1)?;
         self.payload.serialize_tail(&mut seq)?;
         seq.end()

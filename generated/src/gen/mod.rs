@@ -22,55 +22,55 @@ use crate::runtime::{self, Error, Value};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Message {
     /// HELLO, code 1.
-    Hello(crate::HelloMessage),
+    Hello(HelloMessage),
     /// WELCOME, code 2.
-    Welcome(crate::WelcomeMessage),
+    Welcome(WelcomeMessage),
     /// ABORT, code 3.
-    Abort(crate::AbortMessage),
+    Abort(AbortMessage),
     /// CHALLENGE, code 4.
-    Challenge(crate::ChallengeMessage),
+    Challenge(ChallengeMessage),
     /// AUTHENTICATE, code 5.
-    Authenticate(crate::AuthenticateMessage),
+    Authenticate(AuthenticateMessage),
     /// GOODBYE, code 6.
-    Goodbye(crate::GoodbyeMessage),
+    Goodbye(GoodbyeMessage),
     /// ERROR, code 8.
-    Error(crate::ErrorMessage),
+    Error(ErrorMessage),
     /// PUBLISH, code 16.
-    Publish(crate::PublishMessage),
+    Publish(PublishMessage),
     /// PUBLISHED, code 17.
-    Published(crate::PublishedMessage),
+    Published(PublishedMessage),
     /// SUBSCRIBE, code 32.
-    Subscribe(crate::SubscribeMessage),
+    Subscribe(SubscribeMessage),
     /// SUBSCRIBED, code 33.
-    Subscribed(crate::SubscribedMessage),
+    Subscribed(SubscribedMessage),
     /// UNSUBSCRIBE, code 34.
-    Unsubscribe(crate::UnsubscribeMessage),
+    Unsubscribe(UnsubscribeMessage),
     /// UNSUBSCRIBED, code 35.
-    Unsubscribed(crate::UnsubscribedMessage),
+    Unsubscribed(UnsubscribedMessage),
     /// EVENT, code 36.
-    Event(crate::EventMessage),
+    Event(EventMessage),
     /// EVENT_RECEIVED, code 337.
-    EventReceived(crate::EventReceivedMessage),
+    EventReceived(EventReceivedMessage),
     /// CALL, code 48.
-    Call(crate::CallMessage),
+    Call(CallMessage),
     /// CANCEL, code 49.
-    Cancel(crate::CancelMessage),
+    Cancel(CancelMessage),
     /// RESULT, code 50.
-    Result(crate::ResultMessage),
+    Result(ResultMessage),
     /// REGISTER, code 64.
-    Register(crate::RegisterMessage),
+    Register(RegisterMessage),
     /// REGISTERED, code 65.
-    Registered(crate::RegisteredMessage),
+    Registered(RegisteredMessage),
     /// UNREGISTER, code 66.
-    Unregister(crate::UnregisterMessage),
+    Unregister(UnregisterMessage),
     /// UNREGISTERED, code 67.
-    Unregistered(crate::UnregisteredMessage),
+    Unregistered(UnregisteredMessage),
     /// INVOCATION, code 68.
-    Invocation(crate::InvocationMessage),
+    Invocation(InvocationMessage),
     /// INTERRUPT, code 69.
-    Interrupt(crate::InterruptMessage),
+    Interrupt(InterruptMessage),
     /// YIELD, code 70.
-    Yield(crate::YieldMessage),
+    Yield(YieldMessage),
 }
 impl Message {
     /// Reads any WAMP message from the list a deserializer hands over,
@@ -84,154 +84,118 @@ impl Message {
         )?;
         match code {
             1 => {
-                crate::HelloMessage::parse_items(items, &runtime::Path::Root("HELLO"))
+                HelloMessage::parse_items(items, &runtime::Path::Root("HELLO"))
                     .map(Message::Hello)
             }
             2 => {
-                crate::WelcomeMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("WELCOME"),
-                    )
+                WelcomeMessage::parse_items(items, &runtime::Path::Root("WELCOME"))
                     .map(Message::Welcome)
             }
             3 => {
-                crate::AbortMessage::parse_items(items, &runtime::Path::Root("ABORT"))
+                AbortMessage::parse_items(items, &runtime::Path::Root("ABORT"))
                     .map(Message::Abort)
             }
             4 => {
-                crate::ChallengeMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("CHALLENGE"),
-                    )
+                ChallengeMessage::parse_items(items, &runtime::Path::Root("CHALLENGE"))
                     .map(Message::Challenge)
             }
             5 => {
-                crate::AuthenticateMessage::parse_items(
+                AuthenticateMessage::parse_items(
                         items,
                         &runtime::Path::Root("AUTHENTICATE"),
                     )
                     .map(Message::Authenticate)
             }
             6 => {
-                crate::GoodbyeMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("GOODBYE"),
-                    )
+                GoodbyeMessage::parse_items(items, &runtime::Path::Root("GOODBYE"))
                     .map(Message::Goodbye)
             }
             8 => {
-                crate::ErrorMessage::parse_items(items, &runtime::Path::Root("ERROR"))
+                ErrorMessage::parse_items(items, &runtime::Path::Root("ERROR"))
                     .map(Message::Error)
             }
             16 => {
-                crate::PublishMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("PUBLISH"),
-                    )
+                PublishMessage::parse_items(items, &runtime::Path::Root("PUBLISH"))
                     .map(Message::Publish)
             }
             17 => {
-                crate::PublishedMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("PUBLISHED"),
-                    )
+                PublishedMessage::parse_items(items, &runtime::Path::Root("PUBLISHED"))
                     .map(Message::Published)
             }
             32 => {
-                crate::SubscribeMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("SUBSCRIBE"),
-                    )
+                SubscribeMessage::parse_items(items, &runtime::Path::Root("SUBSCRIBE"))
                     .map(Message::Subscribe)
             }
             33 => {
-                crate::SubscribedMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("SUBSCRIBED"),
-                    )
+                SubscribedMessage::parse_items(items, &runtime::Path::Root("SUBSCRIBED"))
                     .map(Message::Subscribed)
             }
             34 => {
-                crate::UnsubscribeMessage::parse_items(
+                UnsubscribeMessage::parse_items(
                         items,
                         &runtime::Path::Root("UNSUBSCRIBE"),
                     )
                     .map(Message::Unsubscribe)
             }
             35 => {
-                crate::UnsubscribedMessage::parse_items(
+                UnsubscribedMessage::parse_items(
                         items,
                         &runtime::Path::Root("UNSUBSCRIBED"),
                     )
                     .map(Message::Unsubscribed)
             }
             36 => {
-                crate::EventMessage::parse_items(items, &runtime::Path::Root("EVENT"))
+                EventMessage::parse_items(items, &runtime::Path::Root("EVENT"))
                     .map(Message::Event)
             }
             337 => {
-                crate::EventReceivedMessage::parse_items(
+                EventReceivedMessage::parse_items(
                         items,
                         &runtime::Path::Root("EVENT_RECEIVED"),
                     )
                     .map(Message::EventReceived)
             }
             48 => {
-                crate::CallMessage::parse_items(items, &runtime::Path::Root("CALL"))
+                CallMessage::parse_items(items, &runtime::Path::Root("CALL"))
                     .map(Message::Call)
             }
             49 => {
-                crate::CancelMessage::parse_items(items, &runtime::Path::Root("CANCEL"))
+                CancelMessage::parse_items(items, &runtime::Path::Root("CANCEL"))
                     .map(Message::Cancel)
             }
             50 => {
-                crate::ResultMessage::parse_items(items, &runtime::Path::Root("RESULT"))
+                ResultMessage::parse_items(items, &runtime::Path::Root("RESULT"))
                     .map(Message::Result)
             }
             64 => {
-                crate::RegisterMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("REGISTER"),
-                    )
+                RegisterMessage::parse_items(items, &runtime::Path::Root("REGISTER"))
                     .map(Message::Register)
             }
             65 => {
-                crate::RegisteredMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("REGISTERED"),
-                    )
+                RegisteredMessage::parse_items(items, &runtime::Path::Root("REGISTERED"))
                     .map(Message::Registered)
             }
             66 => {
-                crate::UnregisterMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("UNREGISTER"),
-                    )
+                UnregisterMessage::parse_items(items, &runtime::Path::Root("UNREGISTER"))
                     .map(Message::Unregister)
             }
             67 => {
-                crate::UnregisteredMessage::parse_items(
+                UnregisteredMessage::parse_items(
                         items,
                         &runtime::Path::Root("UNREGISTERED"),
                     )
                     .map(Message::Unregistered)
             }
             68 => {
-                crate::InvocationMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("INVOCATION"),
-                    )
+                InvocationMessage::parse_items(items, &runtime::Path::Root("INVOCATION"))
                     .map(Message::Invocation)
             }
             69 => {
-                crate::InterruptMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("INTERRUPT"),
-                    )
+                InterruptMessage::parse_items(items, &runtime::Path::Root("INTERRUPT"))
                     .map(Message::Interrupt)
             }
             70 => {
-                crate::YieldMessage::parse_items(items, &runtime::Path::Root("YIELD"))
+                YieldMessage::parse_items(items, &runtime::Path::Root("YIELD"))
                     .map(Message::Yield)
             }
             _ => {
@@ -376,23 +340,19 @@ impl runtime::wamp::DecodeSeq for Message {
     ) -> Result<Self, A::Error> {
         match code {
             1 => {
-                crate::HelloMessage::decode_items(seq, &runtime::Path::Root("HELLO"), hr)
+                HelloMessage::decode_items(seq, &runtime::Path::Root("HELLO"), hr)
                     .map(Message::Hello)
             }
             2 => {
-                crate::WelcomeMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("WELCOME"),
-                        hr,
-                    )
+                WelcomeMessage::decode_items(seq, &runtime::Path::Root("WELCOME"), hr)
                     .map(Message::Welcome)
             }
             3 => {
-                crate::AbortMessage::decode_items(seq, &runtime::Path::Root("ABORT"), hr)
+                AbortMessage::decode_items(seq, &runtime::Path::Root("ABORT"), hr)
                     .map(Message::Abort)
             }
             4 => {
-                crate::ChallengeMessage::decode_items(
+                ChallengeMessage::decode_items(
                         seq,
                         &runtime::Path::Root("CHALLENGE"),
                         hr,
@@ -400,7 +360,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Challenge)
             }
             5 => {
-                crate::AuthenticateMessage::decode_items(
+                AuthenticateMessage::decode_items(
                         seq,
                         &runtime::Path::Root("AUTHENTICATE"),
                         hr,
@@ -408,27 +368,19 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Authenticate)
             }
             6 => {
-                crate::GoodbyeMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("GOODBYE"),
-                        hr,
-                    )
+                GoodbyeMessage::decode_items(seq, &runtime::Path::Root("GOODBYE"), hr)
                     .map(Message::Goodbye)
             }
             8 => {
-                crate::ErrorMessage::decode_items(seq, &runtime::Path::Root("ERROR"), hr)
+                ErrorMessage::decode_items(seq, &runtime::Path::Root("ERROR"), hr)
                     .map(Message::Error)
             }
             16 => {
-                crate::PublishMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("PUBLISH"),
-                        hr,
-                    )
+                PublishMessage::decode_items(seq, &runtime::Path::Root("PUBLISH"), hr)
                     .map(Message::Publish)
             }
             17 => {
-                crate::PublishedMessage::decode_items(
+                PublishedMessage::decode_items(
                         seq,
                         &runtime::Path::Root("PUBLISHED"),
                         hr,
@@ -436,7 +388,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Published)
             }
             32 => {
-                crate::SubscribeMessage::decode_items(
+                SubscribeMessage::decode_items(
                         seq,
                         &runtime::Path::Root("SUBSCRIBE"),
                         hr,
@@ -444,7 +396,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Subscribe)
             }
             33 => {
-                crate::SubscribedMessage::decode_items(
+                SubscribedMessage::decode_items(
                         seq,
                         &runtime::Path::Root("SUBSCRIBED"),
                         hr,
@@ -452,7 +404,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Subscribed)
             }
             34 => {
-                crate::UnsubscribeMessage::decode_items(
+                UnsubscribeMessage::decode_items(
                         seq,
                         &runtime::Path::Root("UNSUBSCRIBE"),
                         hr,
@@ -460,7 +412,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Unsubscribe)
             }
             35 => {
-                crate::UnsubscribedMessage::decode_items(
+                UnsubscribedMessage::decode_items(
                         seq,
                         &runtime::Path::Root("UNSUBSCRIBED"),
                         hr,
@@ -468,11 +420,11 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Unsubscribed)
             }
             36 => {
-                crate::EventMessage::decode_items(seq, &runtime::Path::Root("EVENT"), hr)
+                EventMessage::decode_items(seq, &runtime::Path::Root("EVENT"), hr)
                     .map(Message::Event)
             }
             337 => {
-                crate::EventReceivedMessage::decode_items(
+                EventReceivedMessage::decode_items(
                         seq,
                         &runtime::Path::Root("EVENT_RECEIVED"),
                         hr,
@@ -480,35 +432,23 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::EventReceived)
             }
             48 => {
-                crate::CallMessage::decode_items(seq, &runtime::Path::Root("CALL"), hr)
+                CallMessage::decode_items(seq, &runtime::Path::Root("CALL"), hr)
                     .map(Message::Call)
             }
             49 => {
-                crate::CancelMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("CANCEL"),
-                        hr,
-                    )
+                CancelMessage::decode_items(seq, &runtime::Path::Root("CANCEL"), hr)
                     .map(Message::Cancel)
             }
             50 => {
-                crate::ResultMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("RESULT"),
-                        hr,
-                    )
+                ResultMessage::decode_items(seq, &runtime::Path::Root("RESULT"), hr)
                     .map(Message::Result)
             }
             64 => {
-                crate::RegisterMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("REGISTER"),
-                        hr,
-                    )
+                RegisterMessage::decode_items(seq, &runtime::Path::Root("REGISTER"), hr)
                     .map(Message::Register)
             }
             65 => {
-                crate::RegisteredMessage::decode_items(
+                RegisteredMessage::decode_items(
                         seq,
                         &runtime::Path::Root("REGISTERED"),
                         hr,
@@ -516,7 +456,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Registered)
             }
             66 => {
-                crate::UnregisterMessage::decode_items(
+                UnregisterMessage::decode_items(
                         seq,
                         &runtime::Path::Root("UNREGISTER"),
                         hr,
@@ -524,7 +464,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Unregister)
             }
             67 => {
-                crate::UnregisteredMessage::decode_items(
+                UnregisteredMessage::decode_items(
                         seq,
                         &runtime::Path::Root("UNREGISTERED"),
                         hr,
@@ -532,7 +472,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Unregistered)
             }
             68 => {
-                crate::InvocationMessage::decode_items(
+                InvocationMessage::decode_items(
                         seq,
                         &runtime::Path::Root("INVOCATION"),
                         hr,
@@ -540,7 +480,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Invocation)
             }
             69 => {
-                crate::InterruptMessage::decode_items(
+                InterruptMessage::decode_items(
                         seq,
                         &runtime::Path::Root("INTERRUPT"),
                         hr,
@@ -548,7 +488,7 @@ impl runtime::wamp::DecodeSeq for Message {
                     .map(Message::Interrupt)
             }
             70 => {
-                crate::YieldMessage::decode_items(seq, &runtime::Path::Root("YIELD"), hr)
+                YieldMessage::decode_items(seq, &runtime::Path::Root("YIELD"), hr)
                     .map(Message::Yield)
             }
             _ => {

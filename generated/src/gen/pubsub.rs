@@ -3,20 +3,23 @@
 
 //! Publish and subscribe - the options a publisher or subscriber gives, and what it gets back.
 use crate::runtime as rt;
+use crate::runtime::codec as c;
+use crate::runtime::record as rec;
 use crate::runtime::shape as sh;
+use super::{ForwardFor, MatchPolicy, PublisherForwardFor};
 /// Options for subscribing to a topic.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct SubscribeOptions {
     /// How the topic is matched; exact matching when unset. Dict key: `match`.
-    pub match_policy: Option<crate::MatchPolicy>,
+    pub match_policy: Option<MatchPolicy>,
     /// Whether the event handler is given the event details.
     pub details: Option<bool>,
     /// The keyword argument that carries the event details to the handler (superseded by `details`).
     pub details_arg: Option<String>,
     /// The hops this subscription was forwarded through.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
+    pub forward_for: Option<Vec<ForwardFor>>,
     /// Whether the broker should send the event it retained on the topic, if any.
     pub get_retained: Option<bool>,
     /// An ID that ties related messages together for tracing.
@@ -29,6 +32,29 @@ pub struct SubscribeOptions {
     pub correlation_is_last: Option<rt::Value>,
 }
 impl SubscribeOptions {
+    /// Builds a `SubscribeOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
+    pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
+        rec::parse_root(value)
+    }
+    /// The dict form: every data field, `null` when unset.
+    pub fn marshal(&self) -> rt::Value {
+        rt::Value::Map(rec::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rec::Record::into_map(self))
+    }
+    /// The options dict sent in the WAMP message: only what is set, under its wire key.
+    pub fn message_attr(&self) -> rt::Value {
+        rec::attrs(
+            3,
+            |m| {
+                m.set::<c::Enum<MatchPolicy>>("match", &self.match_policy);
+                m.set::<c::Bool>("get_retained", &self.get_retained);
+                m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
+            },
+        )
+    }
     /// The `details_arg` in effect: `details` while `details` is true (as autobahn-python sets it), else the field as given.
     pub fn effective_details_arg(&self) -> Option<String> {
         if self.details == Some(true) {
@@ -38,310 +64,104 @@ impl SubscribeOptions {
         }
     }
 }
-/// What has been read of each key while parsing a [`SubscribeOptions`]; used by the generated parser.
+/// What has been read of each key while parsing a [`SubscribeOptions`].
 #[doc(hidden)]
 #[derive(Default)]
 pub struct SubscribeOptionsSlots {
-    match_policy: rt::record::Slot<crate::MatchPolicy>,
-    details: rt::record::Slot<bool>,
-    details_arg: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-    get_retained: rt::record::Slot<bool>,
-    correlation_id: rt::record::Slot<rt::Value>,
-    correlation_uri: rt::record::Slot<rt::Value>,
-    correlation_is_anchor: rt::record::Slot<rt::Value>,
-    correlation_is_last: rt::record::Slot<rt::Value>,
+    match_policy: rec::Slot<c::Enum<MatchPolicy>>,
+    details: rec::Slot<c::Bool>,
+    details_arg: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
+    get_retained: rec::Slot<c::Bool>,
+    correlation_id: rec::Slot<c::Any>,
+    correlation_uri: rec::Slot<c::Any>,
+    correlation_is_anchor: rec::Slot<c::Any>,
+    correlation_is_last: rec::Slot<c::Any>,
 }
-impl rt::record::Record for SubscribeOptions {
+impl rec::Record for SubscribeOptions {
     const NAME: &'static str = "SubscribeOptions";
-    const KEYS: &'static [&'static str] = &[
-        "match",
-        "details",
-        "details_arg",
-        "forward_for",
-        "get_retained",
-        "correlation_id",
-        "correlation_uri",
-        "correlation_is_anchor",
-        "correlation_is_last",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     type Slots = SubscribeOptionsSlots;
+    fn message_attr_value(&self) -> Option<rt::Value> {
+        Some(self.message_attr())
+    }
     fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "match" => Some(0),
-            7 if key == "details" => Some(1),
-            11 if key == "details_arg" => Some(2),
-            11 if key == "forward_for" => Some(3),
-            12 if key == "get_retained" => Some(4),
-            14 if key == "correlation_id" => Some(5),
-            15 if key == "correlation_uri" => Some(6),
-            19 if key == "correlation_is_last" => Some(8),
-            21 if key == "correlation_is_anchor" => Some(7),
+        match (key.len(), key) {
+            (5, "match") => Some(0),
+            (7, "details") => Some(1),
+            (11, "details_arg") => Some(2),
+            (11, "forward_for") => Some(3),
+            (12, "get_retained") => Some(4),
+            (14, "correlation_id") => Some(5),
+            (15, "correlation_uri") => Some(6),
+            (21, "correlation_is_anchor") => Some(7),
+            (19, "correlation_is_last") => Some(8),
             _ => None,
         }
     }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
         at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.match_policy.fill::<rt::codec::Enum<crate::MatchPolicy>>(v, at),
-            1 => slots.details.fill::<rt::codec::Bool>(v, at),
-            2 => slots.details_arg.fill::<rt::codec::Str>(v, at),
-            3 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            4 => slots.get_retained.fill::<rt::codec::Bool>(v, at),
-            5 => slots.correlation_id.fill::<rt::codec::Any>(v, at),
-            6 => slots.correlation_uri.fill::<rt::codec::Any>(v, at),
-            7 => slots.correlation_is_anchor.fill::<rt::codec::Any>(v, at),
-            8 => slots.correlation_is_last.fill::<rt::codec::Any>(v, at),
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.match_policy.fill(src, at),
+            1 => s.details.fill(src, at),
+            2 => s.details_arg.fill(src, at),
+            3 => s.forward_for.fill(src, at),
+            4 => s.get_retained.fill(src, at),
+            5 => s.correlation_id.fill(src, at),
+            6 => s.correlation_uri.fill(src, at),
+            7 => s.correlation_is_anchor.fill(src, at),
+            8 => s.correlation_is_last.fill(src, at),
             _ => Ok(()),
         }
     }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .match_policy
-                    .fill_de::<
-                        rt::codec::Enum<crate::MatchPolicy>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => slots.details.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => slots.details_arg.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            4 => slots.get_retained.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            5 => slots.correlation_id.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            6 => slots.correlation_uri.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            7 => {
-                slots
-                    .correlation_is_anchor
-                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
-            }
-            8 => {
-                slots
-                    .correlation_is_last
-                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            match_policy: s.match_policy.optional(),
+            details: s.details.optional(),
+            details_arg: s.details_arg.optional(),
+            forward_for: s.forward_for.optional(),
+            get_retained: s.get_retained.optional(),
+            correlation_id: s.correlation_id.optional(),
+            correlation_uri: s.correlation_uri.optional(),
+            correlation_is_anchor: s.correlation_is_anchor.optional(),
+            correlation_is_last: s.correlation_is_last.optional(),
+        };
+        rec::unset_while::<
+            c::Str,
+        >(&r.details_arg, r.details.is_some(), at, "details_arg", "details")?;
+        Ok(r)
     }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let match_policy = slots.match_policy.optional();
-        let details = slots.details.optional();
-        let details_arg = slots.details_arg.optional();
-        let forward_for = slots.forward_for.optional();
-        let get_retained = slots.get_retained.optional();
-        let correlation_id = slots.correlation_id.optional();
-        let correlation_uri = slots.correlation_uri.optional();
-        let correlation_is_anchor = slots.correlation_is_anchor.optional();
-        let correlation_is_last = slots.correlation_is_last.optional();
-        if details.is_some() {
-            rt::record::check_unset(
-                &details_arg,
-                <rt::codec::Str as rt::codec::Codec>::to_value,
-                &at.field("details_arg"),
-                "details",
-            )?;
-        }
-        Ok(Self {
-            match_policy,
-            details,
-            details_arg,
-            forward_for,
-            get_retained,
-            correlation_id,
-            correlation_uri,
-            correlation_is_anchor,
-            correlation_is_last,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(9);
-        rt::record::put_opt::<
-            rt::codec::Enum<crate::MatchPolicy>,
-        >(&mut m, "match", &self.match_policy);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "details", &self.details);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "details_arg", &self.details_arg);
-        rt::record::put_opt::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", &self.forward_for);
-        rt::record::put_opt::<
-            rt::codec::Bool,
-        >(&mut m, "get_retained", &self.get_retained);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_id", &self.correlation_id);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_uri", &self.correlation_uri);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_anchor", &self.correlation_is_anchor);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_last", &self.correlation_is_last);
-        m
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Enum<MatchPolicy>>("match", &self.match_policy)?;
+        w.opt::<c::Bool>("details", &self.details)?;
+        w.opt::<c::Str>("details_arg", &self.details_arg)?;
+        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        w.opt::<c::Bool>("get_retained", &self.get_retained)?;
+        w.opt::<c::Any>("correlation_id", &self.correlation_id)?;
+        w.opt::<c::Any>("correlation_uri", &self.correlation_uri)?;
+        w.opt::<c::Any>("correlation_is_anchor", &self.correlation_is_anchor)?;
+        w.opt::<c::Any>("correlation_is_last", &self.correlation_is_last)?;
+        Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(9);
-        rt::record::put_opt_into::<
-            rt::codec::Enum<crate::MatchPolicy>,
-        >(&mut m, "match", self.match_policy);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "details", self.details);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "details_arg", self.details_arg);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", self.forward_for);
-        rt::record::put_opt_into::<
-            rt::codec::Bool,
-        >(&mut m, "get_retained", self.get_retained);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_id", self.correlation_id);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_uri", self.correlation_uri);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_anchor", self.correlation_is_anchor);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_last", self.correlation_is_last);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(9))?;
-        m.serialize_entry(
-            "match",
-            &rt::codec::EncOpt::<rt::codec::Enum<crate::MatchPolicy>>(&self.match_policy),
-        )?;
-        m.serialize_entry(
-            "details",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.details),
-        )?;
-        m.serialize_entry(
-            "details_arg",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.details_arg),
-        )?;
-        m.serialize_entry(
-            "forward_for",
-            &rt::codec::EncOpt::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        )?;
-        m.serialize_entry(
-            "get_retained",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.get_retained),
-        )?;
-        m.serialize_entry(
-            "correlation_id",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_id),
-        )?;
-        m.serialize_entry(
-            "correlation_uri",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_uri),
-        )?;
-        m.serialize_entry(
-            "correlation_is_anchor",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_is_anchor),
-        )?;
-        m.serialize_entry(
-            "correlation_is_last",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_is_last),
-        )?;
-        m.end()
+        let mut m = rec::Moves(rt::Map::with_capacity(9));
+        m.opt::<c::Enum<MatchPolicy>>("match", self.match_policy);
+        m.opt::<c::Bool>("details", self.details);
+        m.opt::<c::Str>("details_arg", self.details_arg);
+        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
+        m.opt::<c::Bool>("get_retained", self.get_retained);
+        m.opt::<c::Any>("correlation_id", self.correlation_id);
+        m.opt::<c::Any>("correlation_uri", self.correlation_uri);
+        m.opt::<c::Any>("correlation_is_anchor", self.correlation_is_anchor);
+        m.opt::<c::Any>("correlation_is_last", self.correlation_is_last);
+        m.0
     }
 }
-impl SubscribeOptions {
-    /// Builds a `SubscribeOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
-    pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
-    }
-    /// The dict of all data fields, every key present and `null` when unset.
-    pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
-    }
-    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
-    pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
-    }
-    /// The options dict sent in the WAMP message: only what is set, under its wire key.
-    pub fn message_attr(&self) -> rt::Value {
-        let mut m = rt::Map::with_capacity(3);
-        if let Some(x) = &self.match_policy {
-            m.push_unique(
-                "match",
-                <rt::codec::Enum<crate::MatchPolicy> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.get_retained {
-            m.push_unique(
-                "get_retained",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        rt::Value::Map(m)
-    }
-}
-impl serde::Serialize for SubscribeOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
-}
-impl<'de> serde::Deserialize<'de> for SubscribeOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for SubscribeOptions {
-    const NAME: &'static str = "SubscribeOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
-    }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
-    }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
-    }
-    fn message_attr_dict(&self) -> Option<rt::Value> {
-        Some(self.message_attr())
-    }
-}
+rec::record_serde!(SubscribeOptions);
 impl sh::HasShape for SubscribeOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "SubscribeOptions",
@@ -361,7 +181,7 @@ impl sh::HasShape for SubscribeOptions {
                 .conflicts_with("details"),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
             sh::Field::new("get_retained", sh::Kind::Bool, sh::Presence::Optional),
@@ -384,7 +204,7 @@ impl sh::HasShape for SubscribeOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventDetails {
     /// The subscription that delivered the event.
-    pub subscription: crate::Subscription,
+    pub subscription: Subscription,
     /// The publication ID of the event.
     pub publication: i128,
     /// The session ID of the publisher, when disclosed.
@@ -402,11 +222,11 @@ pub struct EventDetails {
     /// The payload encryption algorithm in use, such as `cryptobox`.
     pub enc_algo: Option<String>,
     /// The hops this event was forwarded through.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl EventDetails {
     /// A value with the required fields given and every other field unset or at its default.
-    pub fn new(subscription: crate::Subscription, publication: i128) -> Self {
+    pub fn new(subscription: Subscription, publication: i128) -> Self {
         Self {
             subscription,
             publication,
@@ -420,282 +240,124 @@ impl EventDetails {
             forward_for: None,
         }
     }
-}
-/// What has been read of each key while parsing a [`EventDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct EventDetailsSlots {
-    subscription: rt::record::Slot<crate::Subscription>,
-    publication: rt::record::Slot<i128>,
-    publisher: rt::record::Slot<i128>,
-    publisher_authid: rt::record::Slot<String>,
-    publisher_authrole: rt::record::Slot<String>,
-    topic: rt::record::Slot<String>,
-    retained: rt::record::Slot<bool>,
-    transaction_hash: rt::record::Slot<String>,
-    enc_algo: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for EventDetails {
-    const NAME: &'static str = "EventDetails";
-    const KEYS: &'static [&'static str] = &[
-        "subscription",
-        "publication",
-        "publisher",
-        "publisher_authid",
-        "publisher_authrole",
-        "topic",
-        "retained",
-        "transaction_hash",
-        "enc_algo",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = EventDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "topic" => Some(5),
-            8 if key == "retained" => Some(6),
-            8 if key == "enc_algo" => Some(8),
-            9 if key == "publisher" => Some(2),
-            11 if key == "publication" => Some(1),
-            11 if key == "forward_for" => Some(9),
-            12 if key == "subscription" => Some(0),
-            16 if key == "publisher_authid" => Some(3),
-            16 if key == "transaction_hash" => Some(7),
-            18 if key == "publisher_authrole" => Some(4),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.subscription.fill::<rt::record::Rec<crate::Subscription>>(v, at),
-            1 => slots.publication.fill::<rt::codec::Int>(v, at),
-            2 => slots.publisher.fill::<rt::codec::Int>(v, at),
-            3 => slots.publisher_authid.fill::<rt::codec::Str>(v, at),
-            4 => slots.publisher_authrole.fill::<rt::codec::Str>(v, at),
-            5 => slots.topic.fill::<rt::codec::Str>(v, at),
-            6 => slots.retained.fill::<rt::codec::Bool>(v, at),
-            7 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
-            8 => slots.enc_algo.fill::<rt::codec::Str>(v, at),
-            9 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .subscription
-                    .fill_de::<
-                        rt::record::Rec<crate::Subscription>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => slots.publication.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            2 => slots.publisher.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            3 => slots.publisher_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => {
-                slots.publisher_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth)
-            }
-            5 => slots.topic.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            6 => slots.retained.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            7 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            8 => slots.enc_algo.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            9 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let subscription = slots
-            .subscription
-            .required::<
-                rt::record::Rec<crate::Subscription>,
-            >(&at.field("subscription"))?;
-        let publication = slots
-            .publication
-            .required::<rt::codec::Int>(&at.field("publication"))?;
-        let publisher = slots.publisher.optional();
-        let publisher_authid = slots.publisher_authid.optional();
-        let publisher_authrole = slots.publisher_authrole.optional();
-        let topic = slots.topic.optional();
-        let retained = slots.retained.optional();
-        let transaction_hash = slots.transaction_hash.optional();
-        let enc_algo = slots.enc_algo.optional();
-        let forward_for = slots.forward_for.optional();
-        Ok(Self {
-            subscription,
-            publication,
-            publisher,
-            publisher_authid,
-            publisher_authrole,
-            topic,
-            retained,
-            transaction_hash,
-            enc_algo,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(10);
-        rt::record::put::<
-            rt::record::Rec<crate::Subscription>,
-        >(&mut m, "subscription", &self.subscription);
-        rt::record::put::<rt::codec::Int>(&mut m, "publication", &self.publication);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "publisher", &self.publisher);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "publisher_authid", &self.publisher_authid);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "publisher_authrole", &self.publisher_authrole);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "topic", &self.topic);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "retained", &self.retained);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "transaction_hash", &self.transaction_hash);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "enc_algo", &self.enc_algo);
-        rt::record::put_opt::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", &self.forward_for);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(10);
-        rt::record::put_into::<
-            rt::record::Rec<crate::Subscription>,
-        >(&mut m, "subscription", self.subscription);
-        rt::record::put_into::<rt::codec::Int>(&mut m, "publication", self.publication);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "publisher", self.publisher);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "publisher_authid", self.publisher_authid);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "publisher_authrole", self.publisher_authrole);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "topic", self.topic);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "retained", self.retained);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "transaction_hash", self.transaction_hash);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "enc_algo", self.enc_algo);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", self.forward_for);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(10))?;
-        m.serialize_entry(
-            "subscription",
-            &rt::codec::Enc::<rt::record::Rec<crate::Subscription>>(&self.subscription),
-        )?;
-        m.serialize_entry(
-            "publication",
-            &rt::codec::Enc::<rt::codec::Int>(&self.publication),
-        )?;
-        m.serialize_entry(
-            "publisher",
-            &rt::codec::EncOpt::<rt::codec::Int>(&self.publisher),
-        )?;
-        m.serialize_entry(
-            "publisher_authid",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.publisher_authid),
-        )?;
-        m.serialize_entry(
-            "publisher_authrole",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.publisher_authrole),
-        )?;
-        m.serialize_entry("topic", &rt::codec::EncOpt::<rt::codec::Str>(&self.topic))?;
-        m.serialize_entry(
-            "retained",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.retained),
-        )?;
-        m.serialize_entry(
-            "transaction_hash",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.transaction_hash),
-        )?;
-        m.serialize_entry(
-            "enc_algo",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.enc_algo),
-        )?;
-        m.serialize_entry(
-            "forward_for",
-            &rt::codec::EncOpt::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        )?;
-        m.end()
-    }
-}
-impl EventDetails {
     /// Builds a `EventDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for EventDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`EventDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct EventDetailsSlots {
+    subscription: rec::Slot<c::Rec<Subscription>>,
+    publication: rec::Slot<c::Int>,
+    publisher: rec::Slot<c::Int>,
+    publisher_authid: rec::Slot<c::Str>,
+    publisher_authrole: rec::Slot<c::Str>,
+    topic: rec::Slot<c::Str>,
+    retained: rec::Slot<c::Bool>,
+    transaction_hash: rec::Slot<c::Str>,
+    enc_algo: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for EventDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for EventDetails {
+impl rec::Record for EventDetails {
     const NAME: &'static str = "EventDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = EventDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (12, "subscription") => Some(0),
+            (11, "publication") => Some(1),
+            (9, "publisher") => Some(2),
+            (16, "publisher_authid") => Some(3),
+            (18, "publisher_authrole") => Some(4),
+            (5, "topic") => Some(5),
+            (8, "retained") => Some(6),
+            (16, "transaction_hash") => Some(7),
+            (8, "enc_algo") => Some(8),
+            (11, "forward_for") => Some(9),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.subscription.fill(src, at),
+            1 => s.publication.fill(src, at),
+            2 => s.publisher.fill(src, at),
+            3 => s.publisher_authid.fill(src, at),
+            4 => s.publisher_authrole.fill(src, at),
+            5 => s.topic.fill(src, at),
+            6 => s.retained.fill(src, at),
+            7 => s.transaction_hash.fill(src, at),
+            8 => s.enc_algo.fill(src, at),
+            9 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            subscription: s.subscription.required(at, "subscription")?,
+            publication: s.publication.required(at, "publication")?,
+            publisher: s.publisher.optional(),
+            publisher_authid: s.publisher_authid.optional(),
+            publisher_authrole: s.publisher_authrole.optional(),
+            topic: s.topic.optional(),
+            retained: s.retained.optional(),
+            transaction_hash: s.transaction_hash.optional(),
+            enc_algo: s.enc_algo.optional(),
+            forward_for: s.forward_for.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::Rec<Subscription>>("subscription", &self.subscription)?;
+        w.entry::<c::Int>("publication", &self.publication)?;
+        w.opt::<c::Int>("publisher", &self.publisher)?;
+        w.opt::<c::Str>("publisher_authid", &self.publisher_authid)?;
+        w.opt::<c::Str>("publisher_authrole", &self.publisher_authrole)?;
+        w.opt::<c::Str>("topic", &self.topic)?;
+        w.opt::<c::Bool>("retained", &self.retained)?;
+        w.opt::<c::Str>("transaction_hash", &self.transaction_hash)?;
+        w.opt::<c::Str>("enc_algo", &self.enc_algo)?;
+        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(10));
+        m.put::<c::Rec<Subscription>>("subscription", self.subscription);
+        m.put::<c::Int>("publication", self.publication);
+        m.opt::<c::Int>("publisher", self.publisher);
+        m.opt::<c::Str>("publisher_authid", self.publisher_authid);
+        m.opt::<c::Str>("publisher_authrole", self.publisher_authrole);
+        m.opt::<c::Str>("topic", self.topic);
+        m.opt::<c::Bool>("retained", self.retained);
+        m.opt::<c::Str>("transaction_hash", self.transaction_hash);
+        m.opt::<c::Str>("enc_algo", self.enc_algo);
+        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
+        m.0
     }
 }
+rec::record_serde!(EventDetails);
 impl sh::HasShape for EventDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "EventDetails",
         fields: &[
             sh::Field::new(
                 "subscription",
-                sh::Kind::Record(sh::shape_of::<crate::Subscription>),
+                sh::Kind::Record(sh::shape_of::<Subscription>),
                 sh::Presence::Required,
             ),
             sh::Field::new("publication", sh::Kind::Int, sh::Presence::Required),
@@ -708,7 +370,7 @@ impl sh::HasShape for EventDetails {
             sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -740,7 +402,7 @@ pub struct PublishOptions {
     /// Whether the broker should retain the event for later subscribers.
     pub retain: Option<bool>,
     /// The hops this publication was forwarded through.
-    pub forward_for: Option<Vec<crate::PublisherForwardFor>>,
+    pub forward_for: Option<Vec<PublisherForwardFor>>,
     /// A hash that lets routers throttle or deduplicate publications.
     pub transaction_hash: Option<String>,
     /// An ID that ties related messages together for tracing.
@@ -752,502 +414,176 @@ pub struct PublishOptions {
     /// Whether this message ends a traced exchange.
     pub correlation_is_last: Option<rt::Value>,
 }
-/// What has been read of each key while parsing a [`PublishOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublishOptionsSlots {
-    acknowledge: rt::record::Slot<bool>,
-    exclude_me: rt::record::Slot<bool>,
-    exclude: rt::record::Slot<Vec<i128>>,
-    exclude_authid: rt::record::Slot<Vec<String>>,
-    exclude_authrole: rt::record::Slot<Vec<String>>,
-    eligible: rt::record::Slot<Vec<i128>>,
-    eligible_authid: rt::record::Slot<Vec<String>>,
-    eligible_authrole: rt::record::Slot<Vec<String>>,
-    retain: rt::record::Slot<bool>,
-    forward_for: rt::record::Slot<Vec<crate::PublisherForwardFor>>,
-    transaction_hash: rt::record::Slot<String>,
-    correlation_id: rt::record::Slot<rt::Value>,
-    correlation_uri: rt::record::Slot<rt::Value>,
-    correlation_is_anchor: rt::record::Slot<rt::Value>,
-    correlation_is_last: rt::record::Slot<rt::Value>,
-}
-impl rt::record::Record for PublishOptions {
-    const NAME: &'static str = "PublishOptions";
-    const KEYS: &'static [&'static str] = &[
-        "acknowledge",
-        "exclude_me",
-        "exclude",
-        "exclude_authid",
-        "exclude_authrole",
-        "eligible",
-        "eligible_authid",
-        "eligible_authrole",
-        "retain",
-        "forward_for",
-        "transaction_hash",
-        "correlation_id",
-        "correlation_uri",
-        "correlation_is_anchor",
-        "correlation_is_last",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = PublishOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "retain" => Some(8),
-            7 if key == "exclude" => Some(2),
-            8 if key == "eligible" => Some(5),
-            10 if key == "exclude_me" => Some(1),
-            11 if key == "acknowledge" => Some(0),
-            11 if key == "forward_for" => Some(9),
-            14 if key == "exclude_authid" => Some(3),
-            14 if key == "correlation_id" => Some(11),
-            15 if key == "eligible_authid" => Some(6),
-            15 if key == "correlation_uri" => Some(12),
-            16 if key == "exclude_authrole" => Some(4),
-            16 if key == "transaction_hash" => Some(10),
-            17 if key == "eligible_authrole" => Some(7),
-            19 if key == "correlation_is_last" => Some(14),
-            21 if key == "correlation_is_anchor" => Some(13),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.acknowledge.fill::<rt::codec::Bool>(v, at),
-            1 => slots.exclude_me.fill::<rt::codec::Bool>(v, at),
-            2 => slots.exclude.fill::<rt::codec::OneOrList<rt::codec::Int>>(v, at),
-            3 => slots.exclude_authid.fill::<rt::codec::OneOrList<rt::codec::Str>>(v, at),
-            4 => {
-                slots
-                    .exclude_authrole
-                    .fill::<rt::codec::OneOrList<rt::codec::Str>>(v, at)
-            }
-            5 => slots.eligible.fill::<rt::codec::OneOrList<rt::codec::Int>>(v, at),
-            6 => {
-                slots.eligible_authid.fill::<rt::codec::OneOrList<rt::codec::Str>>(v, at)
-            }
-            7 => {
-                slots
-                    .eligible_authrole
-                    .fill::<rt::codec::OneOrList<rt::codec::Str>>(v, at)
-            }
-            8 => slots.retain.fill::<rt::codec::Bool>(v, at),
-            9 => {
-                slots
-                    .forward_for
-                    .fill::<
-                        rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-                    >(v, at)
-            }
-            10 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
-            11 => slots.correlation_id.fill::<rt::codec::Any>(v, at),
-            12 => slots.correlation_uri.fill::<rt::codec::Any>(v, at),
-            13 => slots.correlation_is_anchor.fill::<rt::codec::Any>(v, at),
-            14 => slots.correlation_is_last.fill::<rt::codec::Any>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.acknowledge.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            1 => slots.exclude_me.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            2 => {
-                slots
-                    .exclude
-                    .fill_de::<
-                        rt::codec::OneOrList<rt::codec::Int>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            3 => {
-                slots
-                    .exclude_authid
-                    .fill_de::<
-                        rt::codec::OneOrList<rt::codec::Str>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            4 => {
-                slots
-                    .exclude_authrole
-                    .fill_de::<
-                        rt::codec::OneOrList<rt::codec::Str>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            5 => {
-                slots
-                    .eligible
-                    .fill_de::<
-                        rt::codec::OneOrList<rt::codec::Int>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            6 => {
-                slots
-                    .eligible_authid
-                    .fill_de::<
-                        rt::codec::OneOrList<rt::codec::Str>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            7 => {
-                slots
-                    .eligible_authrole
-                    .fill_de::<
-                        rt::codec::OneOrList<rt::codec::Str>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            8 => slots.retain.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            9 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            10 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            11 => slots.correlation_id.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            12 => slots.correlation_uri.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            13 => {
-                slots
-                    .correlation_is_anchor
-                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
-            }
-            14 => {
-                slots
-                    .correlation_is_last
-                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let acknowledge = slots.acknowledge.optional();
-        let exclude_me = slots.exclude_me.optional();
-        let exclude = slots.exclude.optional();
-        let exclude_authid = slots.exclude_authid.optional();
-        let exclude_authrole = slots.exclude_authrole.optional();
-        let eligible = slots.eligible.optional();
-        let eligible_authid = slots.eligible_authid.optional();
-        let eligible_authrole = slots.eligible_authrole.optional();
-        let retain = slots.retain.optional();
-        let forward_for = slots.forward_for.optional();
-        let transaction_hash = slots.transaction_hash.optional();
-        let correlation_id = slots.correlation_id.optional();
-        let correlation_uri = slots.correlation_uri.optional();
-        let correlation_is_anchor = slots.correlation_is_anchor.optional();
-        let correlation_is_last = slots.correlation_is_last.optional();
-        Ok(Self {
-            acknowledge,
-            exclude_me,
-            exclude,
-            exclude_authid,
-            exclude_authrole,
-            eligible,
-            eligible_authid,
-            eligible_authrole,
-            retain,
-            forward_for,
-            transaction_hash,
-            correlation_id,
-            correlation_uri,
-            correlation_is_anchor,
-            correlation_is_last,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(15);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "acknowledge", &self.acknowledge);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "exclude_me", &self.exclude_me);
-        rt::record::put_opt::<
-            rt::codec::OneOrList<rt::codec::Int>,
-        >(&mut m, "exclude", &self.exclude);
-        rt::record::put_opt::<
-            rt::codec::OneOrList<rt::codec::Str>,
-        >(&mut m, "exclude_authid", &self.exclude_authid);
-        rt::record::put_opt::<
-            rt::codec::OneOrList<rt::codec::Str>,
-        >(&mut m, "exclude_authrole", &self.exclude_authrole);
-        rt::record::put_opt::<
-            rt::codec::OneOrList<rt::codec::Int>,
-        >(&mut m, "eligible", &self.eligible);
-        rt::record::put_opt::<
-            rt::codec::OneOrList<rt::codec::Str>,
-        >(&mut m, "eligible_authid", &self.eligible_authid);
-        rt::record::put_opt::<
-            rt::codec::OneOrList<rt::codec::Str>,
-        >(&mut m, "eligible_authrole", &self.eligible_authrole);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "retain", &self.retain);
-        rt::record::put_opt::<
-            rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-        >(&mut m, "forward_for", &self.forward_for);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "transaction_hash", &self.transaction_hash);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_id", &self.correlation_id);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_uri", &self.correlation_uri);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_anchor", &self.correlation_is_anchor);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_last", &self.correlation_is_last);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(15);
-        rt::record::put_opt_into::<
-            rt::codec::Bool,
-        >(&mut m, "acknowledge", self.acknowledge);
-        rt::record::put_opt_into::<
-            rt::codec::Bool,
-        >(&mut m, "exclude_me", self.exclude_me);
-        rt::record::put_opt_into::<
-            rt::codec::OneOrList<rt::codec::Int>,
-        >(&mut m, "exclude", self.exclude);
-        rt::record::put_opt_into::<
-            rt::codec::OneOrList<rt::codec::Str>,
-        >(&mut m, "exclude_authid", self.exclude_authid);
-        rt::record::put_opt_into::<
-            rt::codec::OneOrList<rt::codec::Str>,
-        >(&mut m, "exclude_authrole", self.exclude_authrole);
-        rt::record::put_opt_into::<
-            rt::codec::OneOrList<rt::codec::Int>,
-        >(&mut m, "eligible", self.eligible);
-        rt::record::put_opt_into::<
-            rt::codec::OneOrList<rt::codec::Str>,
-        >(&mut m, "eligible_authid", self.eligible_authid);
-        rt::record::put_opt_into::<
-            rt::codec::OneOrList<rt::codec::Str>,
-        >(&mut m, "eligible_authrole", self.eligible_authrole);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "retain", self.retain);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-        >(&mut m, "forward_for", self.forward_for);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "transaction_hash", self.transaction_hash);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_id", self.correlation_id);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_uri", self.correlation_uri);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_anchor", self.correlation_is_anchor);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_last", self.correlation_is_last);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(15))?;
-        m.serialize_entry(
-            "acknowledge",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.acknowledge),
-        )?;
-        m.serialize_entry(
-            "exclude_me",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.exclude_me),
-        )?;
-        m.serialize_entry(
-            "exclude",
-            &rt::codec::EncOpt::<rt::codec::OneOrList<rt::codec::Int>>(&self.exclude),
-        )?;
-        m.serialize_entry(
-            "exclude_authid",
-            &rt::codec::EncOpt::<
-                rt::codec::OneOrList<rt::codec::Str>,
-            >(&self.exclude_authid),
-        )?;
-        m.serialize_entry(
-            "exclude_authrole",
-            &rt::codec::EncOpt::<
-                rt::codec::OneOrList<rt::codec::Str>,
-            >(&self.exclude_authrole),
-        )?;
-        m.serialize_entry(
-            "eligible",
-            &rt::codec::EncOpt::<rt::codec::OneOrList<rt::codec::Int>>(&self.eligible),
-        )?;
-        m.serialize_entry(
-            "eligible_authid",
-            &rt::codec::EncOpt::<
-                rt::codec::OneOrList<rt::codec::Str>,
-            >(&self.eligible_authid),
-        )?;
-        m.serialize_entry(
-            "eligible_authrole",
-            &rt::codec::EncOpt::<
-                rt::codec::OneOrList<rt::codec::Str>,
-            >(&self.eligible_authrole),
-        )?;
-        m.serialize_entry(
-            "retain",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.retain),
-        )?;
-        m.serialize_entry(
-            "forward_for",
-            &rt::codec::EncOpt::<
-                rt::codec::List<rt::record::Rec<crate::PublisherForwardFor>>,
-            >(&self.forward_for),
-        )?;
-        m.serialize_entry(
-            "transaction_hash",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.transaction_hash),
-        )?;
-        m.serialize_entry(
-            "correlation_id",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_id),
-        )?;
-        m.serialize_entry(
-            "correlation_uri",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_uri),
-        )?;
-        m.serialize_entry(
-            "correlation_is_anchor",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_is_anchor),
-        )?;
-        m.serialize_entry(
-            "correlation_is_last",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_is_last),
-        )?;
-        m.end()
-    }
-}
 impl PublishOptions {
     /// Builds a `PublishOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        let mut m = rt::Map::with_capacity(11);
-        if let Some(x) = &self.acknowledge {
-            m.push_unique(
-                "acknowledge",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.exclude_me {
-            m.push_unique(
-                "exclude_me",
-                <rt::codec::Bool as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.exclude {
-            m.push_unique(
-                "exclude",
-                <rt::codec::OneOrList<rt::codec::Int> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.exclude_authid {
-            m.push_unique(
-                "exclude_authid",
-                <rt::codec::OneOrList<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.exclude_authrole {
-            m.push_unique(
-                "exclude_authrole",
-                <rt::codec::OneOrList<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.eligible {
-            m.push_unique(
-                "eligible",
-                <rt::codec::OneOrList<rt::codec::Int> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.eligible_authid {
-            m.push_unique(
-                "eligible_authid",
-                <rt::codec::OneOrList<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.eligible_authrole {
-            m.push_unique(
-                "eligible_authrole",
-                <rt::codec::OneOrList<rt::codec::Str> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.retain {
-            m.push_unique("retain", <rt::codec::Bool as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.transaction_hash {
-            m.push_unique(
-                "transaction_hash",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::PublisherForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        rt::Value::Map(m)
+        rec::attrs(
+            11,
+            |m| {
+                m.set::<c::Bool>("acknowledge", &self.acknowledge);
+                m.set::<c::Bool>("exclude_me", &self.exclude_me);
+                m.set::<c::OneOrList<c::Int>>("exclude", &self.exclude);
+                m.set::<c::OneOrList<c::Str>>("exclude_authid", &self.exclude_authid);
+                m.set::<
+                        c::OneOrList<c::Str>,
+                    >("exclude_authrole", &self.exclude_authrole);
+                m.set::<c::OneOrList<c::Int>>("eligible", &self.eligible);
+                m.set::<c::OneOrList<c::Str>>("eligible_authid", &self.eligible_authid);
+                m.set::<
+                        c::OneOrList<c::Str>,
+                    >("eligible_authrole", &self.eligible_authrole);
+                m.set::<c::Bool>("retain", &self.retain);
+                m.set::<c::Str>("transaction_hash", &self.transaction_hash);
+                m.set::<
+                        c::List<c::Rec<PublisherForwardFor>>,
+                    >("forward_for", &self.forward_for);
+            },
+        )
     }
 }
-impl serde::Serialize for PublishOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`PublishOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct PublishOptionsSlots {
+    acknowledge: rec::Slot<c::Bool>,
+    exclude_me: rec::Slot<c::Bool>,
+    exclude: rec::Slot<c::OneOrList<c::Int>>,
+    exclude_authid: rec::Slot<c::OneOrList<c::Str>>,
+    exclude_authrole: rec::Slot<c::OneOrList<c::Str>>,
+    eligible: rec::Slot<c::OneOrList<c::Int>>,
+    eligible_authid: rec::Slot<c::OneOrList<c::Str>>,
+    eligible_authrole: rec::Slot<c::OneOrList<c::Str>>,
+    retain: rec::Slot<c::Bool>,
+    forward_for: rec::Slot<c::List<c::Rec<PublisherForwardFor>>>,
+    transaction_hash: rec::Slot<c::Str>,
+    correlation_id: rec::Slot<c::Any>,
+    correlation_uri: rec::Slot<c::Any>,
+    correlation_is_anchor: rec::Slot<c::Any>,
+    correlation_is_last: rec::Slot<c::Any>,
 }
-impl<'de> serde::Deserialize<'de> for PublishOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for PublishOptions {
+impl rec::Record for PublishOptions {
     const NAME: &'static str = "PublishOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
-    }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
-    }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
-    }
-    fn message_attr_dict(&self) -> Option<rt::Value> {
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = PublishOptionsSlots;
+    fn message_attr_value(&self) -> Option<rt::Value> {
         Some(self.message_attr())
     }
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (11, "acknowledge") => Some(0),
+            (10, "exclude_me") => Some(1),
+            (7, "exclude") => Some(2),
+            (14, "exclude_authid") => Some(3),
+            (16, "exclude_authrole") => Some(4),
+            (8, "eligible") => Some(5),
+            (15, "eligible_authid") => Some(6),
+            (17, "eligible_authrole") => Some(7),
+            (6, "retain") => Some(8),
+            (11, "forward_for") => Some(9),
+            (16, "transaction_hash") => Some(10),
+            (14, "correlation_id") => Some(11),
+            (15, "correlation_uri") => Some(12),
+            (21, "correlation_is_anchor") => Some(13),
+            (19, "correlation_is_last") => Some(14),
+            _ => None,
+        }
+    }
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.acknowledge.fill(src, at),
+            1 => s.exclude_me.fill(src, at),
+            2 => s.exclude.fill(src, at),
+            3 => s.exclude_authid.fill(src, at),
+            4 => s.exclude_authrole.fill(src, at),
+            5 => s.eligible.fill(src, at),
+            6 => s.eligible_authid.fill(src, at),
+            7 => s.eligible_authrole.fill(src, at),
+            8 => s.retain.fill(src, at),
+            9 => s.forward_for.fill(src, at),
+            10 => s.transaction_hash.fill(src, at),
+            11 => s.correlation_id.fill(src, at),
+            12 => s.correlation_uri.fill(src, at),
+            13 => s.correlation_is_anchor.fill(src, at),
+            14 => s.correlation_is_last.fill(src, at),
+            _ => Ok(()),
+        }
+    }
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            acknowledge: s.acknowledge.optional(),
+            exclude_me: s.exclude_me.optional(),
+            exclude: s.exclude.optional(),
+            exclude_authid: s.exclude_authid.optional(),
+            exclude_authrole: s.exclude_authrole.optional(),
+            eligible: s.eligible.optional(),
+            eligible_authid: s.eligible_authid.optional(),
+            eligible_authrole: s.eligible_authrole.optional(),
+            retain: s.retain.optional(),
+            forward_for: s.forward_for.optional(),
+            transaction_hash: s.transaction_hash.optional(),
+            correlation_id: s.correlation_id.optional(),
+            correlation_uri: s.correlation_uri.optional(),
+            correlation_is_anchor: s.correlation_is_anchor.optional(),
+            correlation_is_last: s.correlation_is_last.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Bool>("acknowledge", &self.acknowledge)?;
+        w.opt::<c::Bool>("exclude_me", &self.exclude_me)?;
+        w.opt::<c::OneOrList<c::Int>>("exclude", &self.exclude)?;
+        w.opt::<c::OneOrList<c::Str>>("exclude_authid", &self.exclude_authid)?;
+        w.opt::<c::OneOrList<c::Str>>("exclude_authrole", &self.exclude_authrole)?;
+        w.opt::<c::OneOrList<c::Int>>("eligible", &self.eligible)?;
+        w.opt::<c::OneOrList<c::Str>>("eligible_authid", &self.eligible_authid)?;
+        w.opt::<c::OneOrList<c::Str>>("eligible_authrole", &self.eligible_authrole)?;
+        w.opt::<c::Bool>("retain", &self.retain)?;
+        w.opt::<c::List<c::Rec<PublisherForwardFor>>>("forward_for", &self.forward_for)?;
+        w.opt::<c::Str>("transaction_hash", &self.transaction_hash)?;
+        w.opt::<c::Any>("correlation_id", &self.correlation_id)?;
+        w.opt::<c::Any>("correlation_uri", &self.correlation_uri)?;
+        w.opt::<c::Any>("correlation_is_anchor", &self.correlation_is_anchor)?;
+        w.opt::<c::Any>("correlation_is_last", &self.correlation_is_last)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(15));
+        m.opt::<c::Bool>("acknowledge", self.acknowledge);
+        m.opt::<c::Bool>("exclude_me", self.exclude_me);
+        m.opt::<c::OneOrList<c::Int>>("exclude", self.exclude);
+        m.opt::<c::OneOrList<c::Str>>("exclude_authid", self.exclude_authid);
+        m.opt::<c::OneOrList<c::Str>>("exclude_authrole", self.exclude_authrole);
+        m.opt::<c::OneOrList<c::Int>>("eligible", self.eligible);
+        m.opt::<c::OneOrList<c::Str>>("eligible_authid", self.eligible_authid);
+        m.opt::<c::OneOrList<c::Str>>("eligible_authrole", self.eligible_authrole);
+        m.opt::<c::Bool>("retain", self.retain);
+        m.opt::<c::List<c::Rec<PublisherForwardFor>>>("forward_for", self.forward_for);
+        m.opt::<c::Str>("transaction_hash", self.transaction_hash);
+        m.opt::<c::Any>("correlation_id", self.correlation_id);
+        m.opt::<c::Any>("correlation_uri", self.correlation_uri);
+        m.opt::<c::Any>("correlation_is_anchor", self.correlation_is_anchor);
+        m.opt::<c::Any>("correlation_is_last", self.correlation_is_last);
+        m.0
+    }
 }
+rec::record_serde!(PublishOptions);
 impl sh::HasShape for PublishOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "PublishOptions",
@@ -1287,9 +623,7 @@ impl sh::HasShape for PublishOptions {
             sh::Field::new("retain", sh::Kind::Bool, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(
-                    &sh::Kind::Record(sh::shape_of::<crate::PublisherForwardFor>),
-                ),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<PublisherForwardFor>)),
                 sh::Presence::Optional,
             ),
             sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
@@ -1316,120 +650,70 @@ pub struct Publication {
     /// Whether the payload was sent encrypted.
     pub was_encrypted: Option<bool>,
 }
-/// What has been read of each key while parsing a [`Publication`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublicationSlots {
-    id: rt::record::Slot<i128>,
-    was_encrypted: rt::record::Slot<bool>,
-}
-impl rt::record::Record for Publication {
-    const NAME: &'static str = "Publication";
-    const KEYS: &'static [&'static str] = &["id", "was_encrypted"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = PublicationSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            2 if key == "id" => Some(0),
-            13 if key == "was_encrypted" => Some(1),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.id.fill::<rt::codec::Int>(v, at),
-            1 => slots.was_encrypted.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.id.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.was_encrypted.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let id = slots.id.optional();
-        let was_encrypted = slots.was_encrypted.optional();
-        Ok(Self { id, was_encrypted })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "id", &self.id);
-        rt::record::put_opt::<
-            rt::codec::Bool,
-        >(&mut m, "was_encrypted", &self.was_encrypted);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "id", self.id);
-        rt::record::put_opt_into::<
-            rt::codec::Bool,
-        >(&mut m, "was_encrypted", self.was_encrypted);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("id", &rt::codec::EncOpt::<rt::codec::Int>(&self.id))?;
-        m.serialize_entry(
-            "was_encrypted",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.was_encrypted),
-        )?;
-        m.end()
-    }
-}
 impl Publication {
     /// Builds a `Publication` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for Publication {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`Publication`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct PublicationSlots {
+    id: rec::Slot<c::Int>,
+    was_encrypted: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for Publication {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for Publication {
+impl rec::Record for Publication {
     const NAME: &'static str = "Publication";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = PublicationSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (2, "id") => Some(0),
+            (13, "was_encrypted") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.id.fill(src, at),
+            1 => s.was_encrypted.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            id: s.id.optional(),
+            was_encrypted: s.was_encrypted.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Int>("id", &self.id)?;
+        w.opt::<c::Bool>("was_encrypted", &self.was_encrypted)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(2));
+        m.opt::<c::Int>("id", self.id);
+        m.opt::<c::Bool>("was_encrypted", self.was_encrypted);
+        m.0
     }
 }
+rec::record_serde!(Publication);
 impl sh::HasShape for Publication {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Publication",
@@ -1468,145 +752,84 @@ impl Default for Subscription {
         }
     }
 }
-/// What has been read of each key while parsing a [`Subscription`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SubscriptionSlots {
-    id: rt::record::Slot<i128>,
-    topic: rt::record::Slot<String>,
-    active: rt::record::Slot<bool>,
-    session: rt::record::Slot<()>,
-    handler: rt::record::Slot<()>,
-}
-impl rt::record::Record for Subscription {
-    const NAME: &'static str = "Subscription";
-    const KEYS: &'static [&'static str] = &[
-        "id",
-        "topic",
-        "active",
-        "session",
-        "handler",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = SubscriptionSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            2 if key == "id" => Some(0),
-            5 if key == "topic" => Some(1),
-            6 if key == "active" => Some(2),
-            7 if key == "session" => Some(3),
-            7 if key == "handler" => Some(4),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.id.fill::<rt::codec::Int>(v, at),
-            1 => slots.topic.fill::<rt::codec::Str>(v, at),
-            2 => slots.active.fill::<rt::codec::Bool>(v, at),
-            3 => slots.session.fill::<rt::codec::Unset>(v, at),
-            4 => slots.handler.fill::<rt::codec::Unset>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.id.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.topic.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.active.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            3 => slots.session.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            4 => slots.handler.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let id = slots.id.optional();
-        let topic = slots.topic.optional();
-        let active = slots
-            .active
-            .or_default::<rt::codec::Bool>(&at.field("active"), false, || true)?;
-        let session = None;
-        let handler = None;
-        Ok(Self {
-            id,
-            topic,
-            active,
-            session,
-            handler,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(5);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "id", &self.id);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "topic", &self.topic);
-        rt::record::put::<rt::codec::Bool>(&mut m, "active", &self.active);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(5);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "id", self.id);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "topic", self.topic);
-        rt::record::put_into::<rt::codec::Bool>(&mut m, "active", self.active);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("id", &rt::codec::EncOpt::<rt::codec::Int>(&self.id))?;
-        m.serialize_entry("topic", &rt::codec::EncOpt::<rt::codec::Str>(&self.topic))?;
-        m.serialize_entry("active", &rt::codec::Enc::<rt::codec::Bool>(&self.active))?;
-        m.end()
-    }
-}
 impl Subscription {
     /// Builds a `Subscription` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for Subscription {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`Subscription`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct SubscriptionSlots {
+    id: rec::Slot<c::Int>,
+    topic: rec::Slot<c::Str>,
+    active: rec::Slot<c::Bool>,
+    session: rec::Slot<c::Unset>,
+    handler: rec::Slot<c::Unset>,
 }
-impl<'de> serde::Deserialize<'de> for Subscription {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for Subscription {
+impl rec::Record for Subscription {
     const NAME: &'static str = "Subscription";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = SubscriptionSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (2, "id") => Some(0),
+            (5, "topic") => Some(1),
+            (6, "active") => Some(2),
+            (7, "session") => Some(3),
+            (7, "handler") => Some(4),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.id.fill(src, at),
+            1 => s.topic.fill(src, at),
+            2 => s.active.fill(src, at),
+            3 => s.session.fill(src, at),
+            4 => s.handler.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            id: s.id.optional(),
+            topic: s.topic.optional(),
+            active: s.active.or_default(at, "active", false, || true)?,
+            session: None,
+            handler: None,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Int>("id", &self.id)?;
+        w.opt::<c::Str>("topic", &self.topic)?;
+        w.entry::<c::Bool>("active", &self.active)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(5));
+        m.opt::<c::Int>("id", self.id);
+        m.opt::<c::Str>("topic", self.topic);
+        m.put::<c::Bool>("active", self.active);
+        m.0
     }
 }
+rec::record_serde!(Subscription);
 impl sh::HasShape for Subscription {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Subscription",

@@ -3,22 +3,25 @@
 
 //! Remote procedure calls - the options a caller or callee gives, and what it gets back.
 use crate::runtime as rt;
+use crate::runtime::codec as c;
+use crate::runtime::record as rec;
 use crate::runtime::shape as sh;
+use super::{ForwardFor, InvokePolicy, MatchPolicy};
 /// Options for registering a procedure.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct RegisterOptions {
     /// How the procedure URI is matched; exact matching when unset. Dict key: `match`.
-    pub match_policy: Option<crate::MatchPolicy>,
+    pub match_policy: Option<MatchPolicy>,
     /// Which callee gets a call when several share the registration.
-    pub invoke: Option<crate::InvokePolicy>,
+    pub invoke: Option<InvokePolicy>,
     /// How many calls the endpoint may run at once.
     pub concurrency: Option<i128>,
     /// Whether this registration takes the procedure over from another session.
     pub force_reregister: Option<rt::Flag>,
     /// The hops this registration was forwarded through.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
+    pub forward_for: Option<Vec<ForwardFor>>,
     /// Whether the endpoint is given the call details.
     pub details: Option<bool>,
     /// The keyword argument that carries the call details to the endpoint (superseded by `details`).
@@ -33,6 +36,31 @@ pub struct RegisterOptions {
     pub correlation_is_last: Option<rt::Value>,
 }
 impl RegisterOptions {
+    /// Builds a `RegisterOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
+    pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
+        rec::parse_root(value)
+    }
+    /// The dict form: every data field, `null` when unset.
+    pub fn marshal(&self) -> rt::Value {
+        rt::Value::Map(rec::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rec::Record::into_map(self))
+    }
+    /// The options dict sent in the WAMP message: only what is set, under its wire key.
+    pub fn message_attr(&self) -> rt::Value {
+        rec::attrs(
+            5,
+            |m| {
+                m.set::<c::Enum<MatchPolicy>>("match", &self.match_policy);
+                m.set::<c::Enum<InvokePolicy>>("invoke", &self.invoke);
+                m.set::<c::Int>("concurrency", &self.concurrency);
+                m.set::<c::Flag>("force_reregister", &self.force_reregister);
+                m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
+            },
+        )
+    }
     /// The `details_arg` in effect: `details` while `details` is true (as autobahn-python sets it), else the field as given.
     pub fn effective_details_arg(&self) -> Option<String> {
         if self.details == Some(true) {
@@ -42,369 +70,117 @@ impl RegisterOptions {
         }
     }
 }
-/// What has been read of each key while parsing a [`RegisterOptions`]; used by the generated parser.
+/// What has been read of each key while parsing a [`RegisterOptions`].
 #[doc(hidden)]
 #[derive(Default)]
 pub struct RegisterOptionsSlots {
-    match_policy: rt::record::Slot<crate::MatchPolicy>,
-    invoke: rt::record::Slot<crate::InvokePolicy>,
-    concurrency: rt::record::Slot<i128>,
-    force_reregister: rt::record::Slot<rt::Flag>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-    details: rt::record::Slot<bool>,
-    details_arg: rt::record::Slot<String>,
-    correlation_id: rt::record::Slot<rt::Value>,
-    correlation_uri: rt::record::Slot<rt::Value>,
-    correlation_is_anchor: rt::record::Slot<rt::Value>,
-    correlation_is_last: rt::record::Slot<rt::Value>,
+    match_policy: rec::Slot<c::Enum<MatchPolicy>>,
+    invoke: rec::Slot<c::Enum<InvokePolicy>>,
+    concurrency: rec::Slot<c::Int>,
+    force_reregister: rec::Slot<c::Flag>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
+    details: rec::Slot<c::Bool>,
+    details_arg: rec::Slot<c::Str>,
+    correlation_id: rec::Slot<c::Any>,
+    correlation_uri: rec::Slot<c::Any>,
+    correlation_is_anchor: rec::Slot<c::Any>,
+    correlation_is_last: rec::Slot<c::Any>,
 }
-impl rt::record::Record for RegisterOptions {
+impl rec::Record for RegisterOptions {
     const NAME: &'static str = "RegisterOptions";
-    const KEYS: &'static [&'static str] = &[
-        "match",
-        "invoke",
-        "concurrency",
-        "force_reregister",
-        "forward_for",
-        "details",
-        "details_arg",
-        "correlation_id",
-        "correlation_uri",
-        "correlation_is_anchor",
-        "correlation_is_last",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     type Slots = RegisterOptionsSlots;
+    fn message_attr_value(&self) -> Option<rt::Value> {
+        Some(self.message_attr())
+    }
     fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "match" => Some(0),
-            6 if key == "invoke" => Some(1),
-            7 if key == "details" => Some(5),
-            11 if key == "concurrency" => Some(2),
-            11 if key == "forward_for" => Some(4),
-            11 if key == "details_arg" => Some(6),
-            14 if key == "correlation_id" => Some(7),
-            15 if key == "correlation_uri" => Some(8),
-            16 if key == "force_reregister" => Some(3),
-            19 if key == "correlation_is_last" => Some(10),
-            21 if key == "correlation_is_anchor" => Some(9),
+        match (key.len(), key) {
+            (5, "match") => Some(0),
+            (6, "invoke") => Some(1),
+            (11, "concurrency") => Some(2),
+            (16, "force_reregister") => Some(3),
+            (11, "forward_for") => Some(4),
+            (7, "details") => Some(5),
+            (11, "details_arg") => Some(6),
+            (14, "correlation_id") => Some(7),
+            (15, "correlation_uri") => Some(8),
+            (21, "correlation_is_anchor") => Some(9),
+            (19, "correlation_is_last") => Some(10),
             _ => None,
         }
     }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
         at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.match_policy.fill::<rt::codec::Enum<crate::MatchPolicy>>(v, at),
-            1 => slots.invoke.fill::<rt::codec::Enum<crate::InvokePolicy>>(v, at),
-            2 => slots.concurrency.fill::<rt::codec::Int>(v, at),
-            3 => slots.force_reregister.fill::<rt::FlagCodec>(v, at),
-            4 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            5 => slots.details.fill::<rt::codec::Bool>(v, at),
-            6 => slots.details_arg.fill::<rt::codec::Str>(v, at),
-            7 => slots.correlation_id.fill::<rt::codec::Any>(v, at),
-            8 => slots.correlation_uri.fill::<rt::codec::Any>(v, at),
-            9 => slots.correlation_is_anchor.fill::<rt::codec::Any>(v, at),
-            10 => slots.correlation_is_last.fill::<rt::codec::Any>(v, at),
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.match_policy.fill(src, at),
+            1 => s.invoke.fill(src, at),
+            2 => s.concurrency.fill(src, at),
+            3 => s.force_reregister.fill(src, at),
+            4 => s.forward_for.fill(src, at),
+            5 => s.details.fill(src, at),
+            6 => s.details_arg.fill(src, at),
+            7 => s.correlation_id.fill(src, at),
+            8 => s.correlation_uri.fill(src, at),
+            9 => s.correlation_is_anchor.fill(src, at),
+            10 => s.correlation_is_last.fill(src, at),
             _ => Ok(()),
         }
     }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .match_policy
-                    .fill_de::<
-                        rt::codec::Enum<crate::MatchPolicy>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .invoke
-                    .fill_de::<
-                        rt::codec::Enum<crate::InvokePolicy>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            2 => slots.concurrency.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            3 => slots.force_reregister.fill_de::<rt::FlagCodec, A>(map, at, hr, depth),
-            4 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            5 => slots.details.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            6 => slots.details_arg.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            7 => slots.correlation_id.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            8 => slots.correlation_uri.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            9 => {
-                slots
-                    .correlation_is_anchor
-                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
-            }
-            10 => {
-                slots
-                    .correlation_is_last
-                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            match_policy: s.match_policy.optional(),
+            invoke: s.invoke.optional(),
+            concurrency: s.concurrency.optional(),
+            force_reregister: s.force_reregister.optional(),
+            forward_for: s.forward_for.optional(),
+            details: s.details.optional(),
+            details_arg: s.details_arg.optional(),
+            correlation_id: s.correlation_id.optional(),
+            correlation_uri: s.correlation_uri.optional(),
+            correlation_is_anchor: s.correlation_is_anchor.optional(),
+            correlation_is_last: s.correlation_is_last.optional(),
+        };
+        rec::gt(r.concurrency.as_ref(), 0f64, at, "concurrency")?;
+        rec::unset_while::<
+            c::Str,
+        >(&r.details_arg, r.details.is_some(), at, "details_arg", "details")?;
+        Ok(r)
     }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let match_policy = slots.match_policy.optional();
-        let invoke = slots.invoke.optional();
-        let concurrency = slots.concurrency.optional();
-        let force_reregister = slots.force_reregister.optional();
-        let forward_for = slots.forward_for.optional();
-        let details = slots.details.optional();
-        let details_arg = slots.details_arg.optional();
-        let correlation_id = slots.correlation_id.optional();
-        let correlation_uri = slots.correlation_uri.optional();
-        let correlation_is_anchor = slots.correlation_is_anchor.optional();
-        let correlation_is_last = slots.correlation_is_last.optional();
-        if let Some(x) = &concurrency {
-            rt::record::check_gt(
-                *x as f64,
-                0f64,
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-                &at.field("concurrency"),
-            )?;
-        }
-        if details.is_some() {
-            rt::record::check_unset(
-                &details_arg,
-                <rt::codec::Str as rt::codec::Codec>::to_value,
-                &at.field("details_arg"),
-                "details",
-            )?;
-        }
-        Ok(Self {
-            match_policy,
-            invoke,
-            concurrency,
-            force_reregister,
-            forward_for,
-            details,
-            details_arg,
-            correlation_id,
-            correlation_uri,
-            correlation_is_anchor,
-            correlation_is_last,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(11);
-        rt::record::put_opt::<
-            rt::codec::Enum<crate::MatchPolicy>,
-        >(&mut m, "match", &self.match_policy);
-        rt::record::put_opt::<
-            rt::codec::Enum<crate::InvokePolicy>,
-        >(&mut m, "invoke", &self.invoke);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "concurrency", &self.concurrency);
-        rt::record::put_opt::<
-            rt::FlagCodec,
-        >(&mut m, "force_reregister", &self.force_reregister);
-        rt::record::put_opt::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", &self.forward_for);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "details", &self.details);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "details_arg", &self.details_arg);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_id", &self.correlation_id);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_uri", &self.correlation_uri);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_anchor", &self.correlation_is_anchor);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_last", &self.correlation_is_last);
-        m
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Enum<MatchPolicy>>("match", &self.match_policy)?;
+        w.opt::<c::Enum<InvokePolicy>>("invoke", &self.invoke)?;
+        w.opt::<c::Int>("concurrency", &self.concurrency)?;
+        w.opt::<c::Flag>("force_reregister", &self.force_reregister)?;
+        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        w.opt::<c::Bool>("details", &self.details)?;
+        w.opt::<c::Str>("details_arg", &self.details_arg)?;
+        w.opt::<c::Any>("correlation_id", &self.correlation_id)?;
+        w.opt::<c::Any>("correlation_uri", &self.correlation_uri)?;
+        w.opt::<c::Any>("correlation_is_anchor", &self.correlation_is_anchor)?;
+        w.opt::<c::Any>("correlation_is_last", &self.correlation_is_last)?;
+        Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(11);
-        rt::record::put_opt_into::<
-            rt::codec::Enum<crate::MatchPolicy>,
-        >(&mut m, "match", self.match_policy);
-        rt::record::put_opt_into::<
-            rt::codec::Enum<crate::InvokePolicy>,
-        >(&mut m, "invoke", self.invoke);
-        rt::record::put_opt_into::<
-            rt::codec::Int,
-        >(&mut m, "concurrency", self.concurrency);
-        rt::record::put_opt_into::<
-            rt::FlagCodec,
-        >(&mut m, "force_reregister", self.force_reregister);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", self.forward_for);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "details", self.details);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "details_arg", self.details_arg);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_id", self.correlation_id);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_uri", self.correlation_uri);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_anchor", self.correlation_is_anchor);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_last", self.correlation_is_last);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(11))?;
-        m.serialize_entry(
-            "match",
-            &rt::codec::EncOpt::<rt::codec::Enum<crate::MatchPolicy>>(&self.match_policy),
-        )?;
-        m.serialize_entry(
-            "invoke",
-            &rt::codec::EncOpt::<rt::codec::Enum<crate::InvokePolicy>>(&self.invoke),
-        )?;
-        m.serialize_entry(
-            "concurrency",
-            &rt::codec::EncOpt::<rt::codec::Int>(&self.concurrency),
-        )?;
-        m.serialize_entry(
-            "force_reregister",
-            &rt::codec::EncOpt::<rt::FlagCodec>(&self.force_reregister),
-        )?;
-        m.serialize_entry(
-            "forward_for",
-            &rt::codec::EncOpt::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        )?;
-        m.serialize_entry(
-            "details",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.details),
-        )?;
-        m.serialize_entry(
-            "details_arg",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.details_arg),
-        )?;
-        m.serialize_entry(
-            "correlation_id",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_id),
-        )?;
-        m.serialize_entry(
-            "correlation_uri",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_uri),
-        )?;
-        m.serialize_entry(
-            "correlation_is_anchor",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_is_anchor),
-        )?;
-        m.serialize_entry(
-            "correlation_is_last",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_is_last),
-        )?;
-        m.end()
+        let mut m = rec::Moves(rt::Map::with_capacity(11));
+        m.opt::<c::Enum<MatchPolicy>>("match", self.match_policy);
+        m.opt::<c::Enum<InvokePolicy>>("invoke", self.invoke);
+        m.opt::<c::Int>("concurrency", self.concurrency);
+        m.opt::<c::Flag>("force_reregister", self.force_reregister);
+        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
+        m.opt::<c::Bool>("details", self.details);
+        m.opt::<c::Str>("details_arg", self.details_arg);
+        m.opt::<c::Any>("correlation_id", self.correlation_id);
+        m.opt::<c::Any>("correlation_uri", self.correlation_uri);
+        m.opt::<c::Any>("correlation_is_anchor", self.correlation_is_anchor);
+        m.opt::<c::Any>("correlation_is_last", self.correlation_is_last);
+        m.0
     }
 }
-impl RegisterOptions {
-    /// Builds a `RegisterOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
-    pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
-    }
-    /// The dict of all data fields, every key present and `null` when unset.
-    pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
-    }
-    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
-    pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
-    }
-    /// The options dict sent in the WAMP message: only what is set, under its wire key.
-    pub fn message_attr(&self) -> rt::Value {
-        let mut m = rt::Map::with_capacity(5);
-        if let Some(x) = &self.match_policy {
-            m.push_unique(
-                "match",
-                <rt::codec::Enum<crate::MatchPolicy> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.invoke {
-            m.push_unique(
-                "invoke",
-                <rt::codec::Enum<crate::InvokePolicy> as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.concurrency {
-            m.push_unique(
-                "concurrency",
-                <rt::codec::Int as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.force_reregister {
-            m.push_unique(
-                "force_reregister",
-                <rt::FlagCodec as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        rt::Value::Map(m)
-    }
-}
-impl serde::Serialize for RegisterOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
-}
-impl<'de> serde::Deserialize<'de> for RegisterOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for RegisterOptions {
-    const NAME: &'static str = "RegisterOptions";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
-    }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
-    }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
-    }
-    fn message_attr_dict(&self) -> Option<rt::Value> {
-        Some(self.message_attr())
-    }
-}
+rec::record_serde!(RegisterOptions);
 impl sh::HasShape for RegisterOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "RegisterOptions",
@@ -433,7 +209,7 @@ impl sh::HasShape for RegisterOptions {
             sh::Field::new("force_reregister", sh::Kind::Flag, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
             sh::Field::new("details", sh::Kind::Bool, sh::Presence::Optional),
@@ -458,7 +234,7 @@ impl sh::HasShape for RegisterOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallDetails {
     /// The registration the call arrived on.
-    pub registration: crate::Registration,
+    pub registration: Registration,
     /// Sends progressive results back to the caller, when it asked for them.
     pub progress: Option<rt::Callback>,
     /// The session ID of the caller, when disclosed.
@@ -474,11 +250,11 @@ pub struct CallDetails {
     /// The payload encryption algorithm in use, such as `cryptobox`.
     pub enc_algo: Option<String>,
     /// The hops this call was forwarded through.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl CallDetails {
     /// A value with the required fields given and every other field unset or at its default.
-    pub fn new(registration: crate::Registration) -> Self {
+    pub fn new(registration: Registration) -> Self {
         Self {
             registration,
             progress: None,
@@ -491,265 +267,123 @@ impl CallDetails {
             forward_for: None,
         }
     }
-}
-/// What has been read of each key while parsing a [`CallDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallDetailsSlots {
-    registration: rt::record::Slot<crate::Registration>,
-    progress: rt::record::Slot<()>,
-    caller: rt::record::Slot<i128>,
-    caller_authid: rt::record::Slot<String>,
-    caller_authrole: rt::record::Slot<String>,
-    procedure: rt::record::Slot<String>,
-    transaction_hash: rt::record::Slot<String>,
-    enc_algo: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for CallDetails {
-    const NAME: &'static str = "CallDetails";
-    const KEYS: &'static [&'static str] = &[
-        "registration",
-        "progress",
-        "caller",
-        "caller_authid",
-        "caller_authrole",
-        "procedure",
-        "transaction_hash",
-        "enc_algo",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = CallDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "caller" => Some(2),
-            8 if key == "progress" => Some(1),
-            8 if key == "enc_algo" => Some(7),
-            9 if key == "procedure" => Some(5),
-            11 if key == "forward_for" => Some(8),
-            12 if key == "registration" => Some(0),
-            13 if key == "caller_authid" => Some(3),
-            15 if key == "caller_authrole" => Some(4),
-            16 if key == "transaction_hash" => Some(6),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.registration.fill::<rt::record::Rec<crate::Registration>>(v, at),
-            1 => slots.progress.fill::<rt::codec::Unset>(v, at),
-            2 => slots.caller.fill::<rt::codec::Int>(v, at),
-            3 => slots.caller_authid.fill::<rt::codec::Str>(v, at),
-            4 => slots.caller_authrole.fill::<rt::codec::Str>(v, at),
-            5 => slots.procedure.fill::<rt::codec::Str>(v, at),
-            6 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
-            7 => slots.enc_algo.fill::<rt::codec::Str>(v, at),
-            8 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .registration
-                    .fill_de::<
-                        rt::record::Rec<crate::Registration>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => slots.progress.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            2 => slots.caller.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            3 => slots.caller_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.caller_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.procedure.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            6 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            7 => slots.enc_algo.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            8 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let registration = slots
-            .registration
-            .required::<
-                rt::record::Rec<crate::Registration>,
-            >(&at.field("registration"))?;
-        let progress = None;
-        let caller = slots.caller.optional();
-        let caller_authid = slots.caller_authid.optional();
-        let caller_authrole = slots.caller_authrole.optional();
-        let procedure = slots.procedure.optional();
-        let transaction_hash = slots.transaction_hash.optional();
-        let enc_algo = slots.enc_algo.optional();
-        let forward_for = slots.forward_for.optional();
-        Ok(Self {
-            registration,
-            progress,
-            caller,
-            caller_authid,
-            caller_authrole,
-            procedure,
-            transaction_hash,
-            enc_algo,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(9);
-        rt::record::put::<
-            rt::record::Rec<crate::Registration>,
-        >(&mut m, "registration", &self.registration);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "caller", &self.caller);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "caller_authid", &self.caller_authid);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "caller_authrole", &self.caller_authrole);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "procedure", &self.procedure);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "transaction_hash", &self.transaction_hash);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "enc_algo", &self.enc_algo);
-        rt::record::put_opt::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", &self.forward_for);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(9);
-        rt::record::put_into::<
-            rt::record::Rec<crate::Registration>,
-        >(&mut m, "registration", self.registration);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "caller", self.caller);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "caller_authid", self.caller_authid);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "caller_authrole", self.caller_authrole);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "procedure", self.procedure);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "transaction_hash", self.transaction_hash);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "enc_algo", self.enc_algo);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", self.forward_for);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(8))?;
-        m.serialize_entry(
-            "registration",
-            &rt::codec::Enc::<rt::record::Rec<crate::Registration>>(&self.registration),
-        )?;
-        m.serialize_entry("caller", &rt::codec::EncOpt::<rt::codec::Int>(&self.caller))?;
-        m.serialize_entry(
-            "caller_authid",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.caller_authid),
-        )?;
-        m.serialize_entry(
-            "caller_authrole",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.caller_authrole),
-        )?;
-        m.serialize_entry(
-            "procedure",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.procedure),
-        )?;
-        m.serialize_entry(
-            "transaction_hash",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.transaction_hash),
-        )?;
-        m.serialize_entry(
-            "enc_algo",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.enc_algo),
-        )?;
-        m.serialize_entry(
-            "forward_for",
-            &rt::codec::EncOpt::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        )?;
-        m.end()
-    }
-}
-impl CallDetails {
     /// Builds a `CallDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for CallDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`CallDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct CallDetailsSlots {
+    registration: rec::Slot<c::Rec<Registration>>,
+    progress: rec::Slot<c::Unset>,
+    caller: rec::Slot<c::Int>,
+    caller_authid: rec::Slot<c::Str>,
+    caller_authrole: rec::Slot<c::Str>,
+    procedure: rec::Slot<c::Str>,
+    transaction_hash: rec::Slot<c::Str>,
+    enc_algo: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for CallDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for CallDetails {
+impl rec::Record for CallDetails {
     const NAME: &'static str = "CallDetails";
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     const CALLBACKS: &'static [&'static str] = &["progress"];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
-    }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
-    }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
-    }
-    fn callback_mut(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
+    type Slots = CallDetailsSlots;
+    fn callback(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
         match name {
             "progress" => Some(&mut self.progress),
             _ => None,
         }
     }
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (12, "registration") => Some(0),
+            (8, "progress") => Some(1),
+            (6, "caller") => Some(2),
+            (13, "caller_authid") => Some(3),
+            (15, "caller_authrole") => Some(4),
+            (9, "procedure") => Some(5),
+            (16, "transaction_hash") => Some(6),
+            (8, "enc_algo") => Some(7),
+            (11, "forward_for") => Some(8),
+            _ => None,
+        }
+    }
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.registration.fill(src, at),
+            1 => s.progress.fill(src, at),
+            2 => s.caller.fill(src, at),
+            3 => s.caller_authid.fill(src, at),
+            4 => s.caller_authrole.fill(src, at),
+            5 => s.procedure.fill(src, at),
+            6 => s.transaction_hash.fill(src, at),
+            7 => s.enc_algo.fill(src, at),
+            8 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
+    }
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            registration: s.registration.required(at, "registration")?,
+            progress: None,
+            caller: s.caller.optional(),
+            caller_authid: s.caller_authid.optional(),
+            caller_authrole: s.caller_authrole.optional(),
+            procedure: s.procedure.optional(),
+            transaction_hash: s.transaction_hash.optional(),
+            enc_algo: s.enc_algo.optional(),
+            forward_for: s.forward_for.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::Rec<Registration>>("registration", &self.registration)?;
+        w.opt::<c::Int>("caller", &self.caller)?;
+        w.opt::<c::Str>("caller_authid", &self.caller_authid)?;
+        w.opt::<c::Str>("caller_authrole", &self.caller_authrole)?;
+        w.opt::<c::Str>("procedure", &self.procedure)?;
+        w.opt::<c::Str>("transaction_hash", &self.transaction_hash)?;
+        w.opt::<c::Str>("enc_algo", &self.enc_algo)?;
+        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(9));
+        m.put::<c::Rec<Registration>>("registration", self.registration);
+        m.opt::<c::Int>("caller", self.caller);
+        m.opt::<c::Str>("caller_authid", self.caller_authid);
+        m.opt::<c::Str>("caller_authrole", self.caller_authrole);
+        m.opt::<c::Str>("procedure", self.procedure);
+        m.opt::<c::Str>("transaction_hash", self.transaction_hash);
+        m.opt::<c::Str>("enc_algo", self.enc_algo);
+        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
+        m.0
+    }
 }
+rec::record_serde!(CallDetails);
 impl sh::HasShape for CallDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CallDetails",
         fields: &[
             sh::Field::new(
                 "registration",
-                sh::Kind::Record(sh::shape_of::<crate::Registration>),
+                sh::Kind::Record(sh::shape_of::<Registration>),
                 sh::Presence::Required,
             ),
             sh::Field::new("progress", sh::Kind::Callback, sh::Presence::Optional),
@@ -761,7 +395,7 @@ impl sh::HasShape for CallDetails {
             sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -787,7 +421,7 @@ pub struct CallOptions {
     /// The authentication role of the original caller, when this call is forwarded.
     pub caller_authrole: Option<String>,
     /// The hops this call was forwarded through.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
+    pub forward_for: Option<Vec<ForwardFor>>,
     /// An ID that ties related messages together for tracing.
     pub correlation_id: Option<rt::Value>,
     /// The URI under which related messages are traced.
@@ -799,356 +433,156 @@ pub struct CallOptions {
     /// Whether the caller wants the result details.
     pub details: Option<bool>,
 }
-/// What has been read of each key while parsing a [`CallOptions`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallOptionsSlots {
-    on_progress: rt::record::Slot<()>,
-    timeout: rt::record::Slot<rt::Number>,
-    transaction_hash: rt::record::Slot<String>,
-    caller: rt::record::Slot<i128>,
-    caller_authid: rt::record::Slot<String>,
-    caller_authrole: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-    correlation_id: rt::record::Slot<rt::Value>,
-    correlation_uri: rt::record::Slot<rt::Value>,
-    correlation_is_anchor: rt::record::Slot<rt::Value>,
-    correlation_is_last: rt::record::Slot<rt::Value>,
-    details: rt::record::Slot<bool>,
-}
-impl rt::record::Record for CallOptions {
-    const NAME: &'static str = "CallOptions";
-    const KEYS: &'static [&'static str] = &[
-        "on_progress",
-        "timeout",
-        "transaction_hash",
-        "caller",
-        "caller_authid",
-        "caller_authrole",
-        "forward_for",
-        "correlation_id",
-        "correlation_uri",
-        "correlation_is_anchor",
-        "correlation_is_last",
-        "details",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = CallOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "caller" => Some(3),
-            7 if key == "timeout" => Some(1),
-            7 if key == "details" => Some(11),
-            11 if key == "on_progress" => Some(0),
-            11 if key == "forward_for" => Some(6),
-            13 if key == "caller_authid" => Some(4),
-            14 if key == "correlation_id" => Some(7),
-            15 if key == "caller_authrole" => Some(5),
-            15 if key == "correlation_uri" => Some(8),
-            16 if key == "transaction_hash" => Some(2),
-            19 if key == "correlation_is_last" => Some(10),
-            21 if key == "correlation_is_anchor" => Some(9),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.on_progress.fill::<rt::codec::Unset>(v, at),
-            1 => slots.timeout.fill::<rt::codec::Num>(v, at),
-            2 => slots.transaction_hash.fill::<rt::codec::Str>(v, at),
-            3 => slots.caller.fill::<rt::codec::Int>(v, at),
-            4 => slots.caller_authid.fill::<rt::codec::Str>(v, at),
-            5 => slots.caller_authrole.fill::<rt::codec::Str>(v, at),
-            6 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            7 => slots.correlation_id.fill::<rt::codec::Any>(v, at),
-            8 => slots.correlation_uri.fill::<rt::codec::Any>(v, at),
-            9 => slots.correlation_is_anchor.fill::<rt::codec::Any>(v, at),
-            10 => slots.correlation_is_last.fill::<rt::codec::Any>(v, at),
-            11 => slots.details.fill::<rt::codec::Bool>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.on_progress.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            1 => slots.timeout.fill_de::<rt::codec::Num, A>(map, at, hr, depth),
-            2 => slots.transaction_hash.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.caller.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            4 => slots.caller_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.caller_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            6 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            7 => slots.correlation_id.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            8 => slots.correlation_uri.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            9 => {
-                slots
-                    .correlation_is_anchor
-                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
-            }
-            10 => {
-                slots
-                    .correlation_is_last
-                    .fill_de::<rt::codec::Any, A>(map, at, hr, depth)
-            }
-            11 => slots.details.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let on_progress = None;
-        let timeout = slots.timeout.optional();
-        let transaction_hash = slots.transaction_hash.optional();
-        let caller = slots.caller.optional();
-        let caller_authid = slots.caller_authid.optional();
-        let caller_authrole = slots.caller_authrole.optional();
-        let forward_for = slots.forward_for.optional();
-        let correlation_id = slots.correlation_id.optional();
-        let correlation_uri = slots.correlation_uri.optional();
-        let correlation_is_anchor = slots.correlation_is_anchor.optional();
-        let correlation_is_last = slots.correlation_is_last.optional();
-        let details = slots.details.optional();
-        if let Some(x) = &timeout {
-            rt::record::check_gt(
-                x.as_f64(),
-                0f64,
-                <rt::codec::Num as rt::codec::Codec>::to_value(x),
-                &at.field("timeout"),
-            )?;
-        }
-        Ok(Self {
-            on_progress,
-            timeout,
-            transaction_hash,
-            caller,
-            caller_authid,
-            caller_authrole,
-            forward_for,
-            correlation_id,
-            correlation_uri,
-            correlation_is_anchor,
-            correlation_is_last,
-            details,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(12);
-        rt::record::put_opt::<rt::codec::Num>(&mut m, "timeout", &self.timeout);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "transaction_hash", &self.transaction_hash);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "caller", &self.caller);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "caller_authid", &self.caller_authid);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "caller_authrole", &self.caller_authrole);
-        rt::record::put_opt::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", &self.forward_for);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_id", &self.correlation_id);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_uri", &self.correlation_uri);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_anchor", &self.correlation_is_anchor);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_last", &self.correlation_is_last);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "details", &self.details);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(12);
-        rt::record::put_opt_into::<rt::codec::Num>(&mut m, "timeout", self.timeout);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "transaction_hash", self.transaction_hash);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "caller", self.caller);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "caller_authid", self.caller_authid);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "caller_authrole", self.caller_authrole);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", self.forward_for);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_id", self.correlation_id);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_uri", self.correlation_uri);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_anchor", self.correlation_is_anchor);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "correlation_is_last", self.correlation_is_last);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "details", self.details);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(11))?;
-        m.serialize_entry(
-            "timeout",
-            &rt::codec::EncOpt::<rt::codec::Num>(&self.timeout),
-        )?;
-        m.serialize_entry(
-            "transaction_hash",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.transaction_hash),
-        )?;
-        m.serialize_entry("caller", &rt::codec::EncOpt::<rt::codec::Int>(&self.caller))?;
-        m.serialize_entry(
-            "caller_authid",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.caller_authid),
-        )?;
-        m.serialize_entry(
-            "caller_authrole",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.caller_authrole),
-        )?;
-        m.serialize_entry(
-            "forward_for",
-            &rt::codec::EncOpt::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        )?;
-        m.serialize_entry(
-            "correlation_id",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_id),
-        )?;
-        m.serialize_entry(
-            "correlation_uri",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_uri),
-        )?;
-        m.serialize_entry(
-            "correlation_is_anchor",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_is_anchor),
-        )?;
-        m.serialize_entry(
-            "correlation_is_last",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.correlation_is_last),
-        )?;
-        m.serialize_entry(
-            "details",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.details),
-        )?;
-        m.end()
-    }
-}
 impl CallOptions {
     /// Builds a `CallOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        let mut m = rt::Map::with_capacity(7);
-        if let Some(x) = &self.timeout {
-            m.push_unique("timeout", <rt::codec::Num as rt::codec::Codec>::to_value(x));
-        }
-        if self.on_progress.is_some() {
-            m.push_unique("receive_progress", rt::Value::Bool(true));
-        }
-        if let Some(x) = &self.transaction_hash {
-            m.push_unique(
-                "transaction_hash",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.forward_for {
-            m.push_unique(
-                "forward_for",
-                <rt::codec::List<
-                    rt::record::Rec<crate::ForwardFor>,
-                > as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.caller {
-            m.push_unique("caller", <rt::codec::Int as rt::codec::Codec>::to_value(x));
-        }
-        if let Some(x) = &self.caller_authid {
-            m.push_unique(
-                "caller_authid",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        if let Some(x) = &self.caller_authrole {
-            m.push_unique(
-                "caller_authrole",
-                <rt::codec::Str as rt::codec::Codec>::to_value(x),
-            );
-        }
-        rt::Value::Map(m)
+        rec::attrs(
+            7,
+            |m| {
+                m.set::<c::Num>("timeout", &self.timeout);
+                if self.on_progress.is_some() {
+                    m.value("receive_progress", rt::Value::Bool(true));
+                }
+                m.set::<c::Str>("transaction_hash", &self.transaction_hash);
+                m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
+                m.set::<c::Int>("caller", &self.caller);
+                m.set::<c::Str>("caller_authid", &self.caller_authid);
+                m.set::<c::Str>("caller_authrole", &self.caller_authrole);
+            },
+        )
     }
 }
-impl serde::Serialize for CallOptions {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`CallOptions`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct CallOptionsSlots {
+    on_progress: rec::Slot<c::Unset>,
+    timeout: rec::Slot<c::Num>,
+    transaction_hash: rec::Slot<c::Str>,
+    caller: rec::Slot<c::Int>,
+    caller_authid: rec::Slot<c::Str>,
+    caller_authrole: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
+    correlation_id: rec::Slot<c::Any>,
+    correlation_uri: rec::Slot<c::Any>,
+    correlation_is_anchor: rec::Slot<c::Any>,
+    correlation_is_last: rec::Slot<c::Any>,
+    details: rec::Slot<c::Bool>,
 }
-impl<'de> serde::Deserialize<'de> for CallOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for CallOptions {
+impl rec::Record for CallOptions {
     const NAME: &'static str = "CallOptions";
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     const CALLBACKS: &'static [&'static str] = &["on_progress"];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
-    }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
-    }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
-    }
-    fn message_attr_dict(&self) -> Option<rt::Value> {
-        Some(self.message_attr())
-    }
-    fn callback_mut(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
+    type Slots = CallOptionsSlots;
+    fn callback(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
         match name {
             "on_progress" => Some(&mut self.on_progress),
             _ => None,
         }
     }
+    fn message_attr_value(&self) -> Option<rt::Value> {
+        Some(self.message_attr())
+    }
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (11, "on_progress") => Some(0),
+            (7, "timeout") => Some(1),
+            (16, "transaction_hash") => Some(2),
+            (6, "caller") => Some(3),
+            (13, "caller_authid") => Some(4),
+            (15, "caller_authrole") => Some(5),
+            (11, "forward_for") => Some(6),
+            (14, "correlation_id") => Some(7),
+            (15, "correlation_uri") => Some(8),
+            (21, "correlation_is_anchor") => Some(9),
+            (19, "correlation_is_last") => Some(10),
+            (7, "details") => Some(11),
+            _ => None,
+        }
+    }
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.on_progress.fill(src, at),
+            1 => s.timeout.fill(src, at),
+            2 => s.transaction_hash.fill(src, at),
+            3 => s.caller.fill(src, at),
+            4 => s.caller_authid.fill(src, at),
+            5 => s.caller_authrole.fill(src, at),
+            6 => s.forward_for.fill(src, at),
+            7 => s.correlation_id.fill(src, at),
+            8 => s.correlation_uri.fill(src, at),
+            9 => s.correlation_is_anchor.fill(src, at),
+            10 => s.correlation_is_last.fill(src, at),
+            11 => s.details.fill(src, at),
+            _ => Ok(()),
+        }
+    }
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            on_progress: None,
+            timeout: s.timeout.optional(),
+            transaction_hash: s.transaction_hash.optional(),
+            caller: s.caller.optional(),
+            caller_authid: s.caller_authid.optional(),
+            caller_authrole: s.caller_authrole.optional(),
+            forward_for: s.forward_for.optional(),
+            correlation_id: s.correlation_id.optional(),
+            correlation_uri: s.correlation_uri.optional(),
+            correlation_is_anchor: s.correlation_is_anchor.optional(),
+            correlation_is_last: s.correlation_is_last.optional(),
+            details: s.details.optional(),
+        };
+        rec::gt(r.timeout.as_ref(), 0f64, at, "timeout")?;
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Num>("timeout", &self.timeout)?;
+        w.opt::<c::Str>("transaction_hash", &self.transaction_hash)?;
+        w.opt::<c::Int>("caller", &self.caller)?;
+        w.opt::<c::Str>("caller_authid", &self.caller_authid)?;
+        w.opt::<c::Str>("caller_authrole", &self.caller_authrole)?;
+        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        w.opt::<c::Any>("correlation_id", &self.correlation_id)?;
+        w.opt::<c::Any>("correlation_uri", &self.correlation_uri)?;
+        w.opt::<c::Any>("correlation_is_anchor", &self.correlation_is_anchor)?;
+        w.opt::<c::Any>("correlation_is_last", &self.correlation_is_last)?;
+        w.opt::<c::Bool>("details", &self.details)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(12));
+        m.opt::<c::Num>("timeout", self.timeout);
+        m.opt::<c::Str>("transaction_hash", self.transaction_hash);
+        m.opt::<c::Int>("caller", self.caller);
+        m.opt::<c::Str>("caller_authid", self.caller_authid);
+        m.opt::<c::Str>("caller_authrole", self.caller_authrole);
+        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
+        m.opt::<c::Any>("correlation_id", self.correlation_id);
+        m.opt::<c::Any>("correlation_uri", self.correlation_uri);
+        m.opt::<c::Any>("correlation_is_anchor", self.correlation_is_anchor);
+        m.opt::<c::Any>("correlation_is_last", self.correlation_is_last);
+        m.opt::<c::Bool>("details", self.details);
+        m.0
+    }
 }
+rec::record_serde!(CallOptions);
 impl sh::HasShape for CallOptions {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CallOptions",
@@ -1161,7 +595,7 @@ impl sh::HasShape for CallOptions {
             sh::Field::new("caller_authrole", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
             sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
@@ -1196,230 +630,102 @@ pub struct CallResult {
     /// The authentication role of the callee, when disclosed.
     pub callee_authrole: Option<String>,
     /// The hops this result was forwarded through.
-    pub forward_for: Option<Vec<crate::ForwardFor>>,
-}
-/// What has been read of each key while parsing a [`CallResult`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallResultSlots {
-    results: rt::record::Slot<Vec<rt::Value>>,
-    kwresults: rt::record::Slot<rt::Map>,
-    enc_algo: rt::record::Slot<String>,
-    callee: rt::record::Slot<i128>,
-    callee_authid: rt::record::Slot<String>,
-    callee_authrole: rt::record::Slot<String>,
-    forward_for: rt::record::Slot<Vec<crate::ForwardFor>>,
-}
-impl rt::record::Record for CallResult {
-    const NAME: &'static str = "CallResult";
-    const KEYS: &'static [&'static str] = &[
-        "results",
-        "kwresults",
-        "enc_algo",
-        "callee",
-        "callee_authid",
-        "callee_authrole",
-        "forward_for",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = CallResultSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "callee" => Some(3),
-            7 if key == "results" => Some(0),
-            8 if key == "enc_algo" => Some(2),
-            9 if key == "kwresults" => Some(1),
-            11 if key == "forward_for" => Some(6),
-            13 if key == "callee_authid" => Some(4),
-            15 if key == "callee_authrole" => Some(5),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.results.fill::<rt::codec::List<rt::codec::Any>>(v, at),
-            1 => slots.kwresults.fill::<rt::codec::MapAny>(v, at),
-            2 => slots.enc_algo.fill::<rt::codec::Str>(v, at),
-            3 => slots.callee.fill::<rt::codec::Int>(v, at),
-            4 => slots.callee_authid.fill::<rt::codec::Str>(v, at),
-            5 => slots.callee_authrole.fill::<rt::codec::Str>(v, at),
-            6 => {
-                slots
-                    .forward_for
-                    .fill::<rt::codec::List<rt::record::Rec<crate::ForwardFor>>>(v, at)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .results
-                    .fill_de::<rt::codec::List<rt::codec::Any>, A>(map, at, hr, depth)
-            }
-            1 => slots.kwresults.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
-            2 => slots.enc_algo.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.callee.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            4 => slots.callee_authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.callee_authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            6 => {
-                slots
-                    .forward_for
-                    .fill_de::<
-                        rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let results = slots
-            .results
-            .or_default::<
-                rt::codec::List<rt::codec::Any>,
-            >(&at.field("results"), true, Default::default)?;
-        let kwresults = slots
-            .kwresults
-            .or_default::<
-                rt::codec::MapAny,
-            >(&at.field("kwresults"), true, Default::default)?;
-        let enc_algo = slots.enc_algo.optional();
-        let callee = slots.callee.optional();
-        let callee_authid = slots.callee_authid.optional();
-        let callee_authrole = slots.callee_authrole.optional();
-        let forward_for = slots.forward_for.optional();
-        Ok(Self {
-            results,
-            kwresults,
-            enc_algo,
-            callee,
-            callee_authid,
-            callee_authrole,
-            forward_for,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(7);
-        rt::record::put::<
-            rt::codec::List<rt::codec::Any>,
-        >(&mut m, "results", &self.results);
-        rt::record::put::<rt::codec::MapAny>(&mut m, "kwresults", &self.kwresults);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "enc_algo", &self.enc_algo);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "callee", &self.callee);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "callee_authid", &self.callee_authid);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "callee_authrole", &self.callee_authrole);
-        rt::record::put_opt::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", &self.forward_for);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(7);
-        rt::record::put_into::<
-            rt::codec::List<rt::codec::Any>,
-        >(&mut m, "results", self.results);
-        rt::record::put_into::<rt::codec::MapAny>(&mut m, "kwresults", self.kwresults);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "enc_algo", self.enc_algo);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "callee", self.callee);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "callee_authid", self.callee_authid);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "callee_authrole", self.callee_authrole);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-        >(&mut m, "forward_for", self.forward_for);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(7))?;
-        m.serialize_entry(
-            "results",
-            &rt::codec::Enc::<rt::codec::List<rt::codec::Any>>(&self.results),
-        )?;
-        m.serialize_entry(
-            "kwresults",
-            &rt::codec::Enc::<rt::codec::MapAny>(&self.kwresults),
-        )?;
-        m.serialize_entry(
-            "enc_algo",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.enc_algo),
-        )?;
-        m.serialize_entry("callee", &rt::codec::EncOpt::<rt::codec::Int>(&self.callee))?;
-        m.serialize_entry(
-            "callee_authid",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.callee_authid),
-        )?;
-        m.serialize_entry(
-            "callee_authrole",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.callee_authrole),
-        )?;
-        m.serialize_entry(
-            "forward_for",
-            &rt::codec::EncOpt::<
-                rt::codec::List<rt::record::Rec<crate::ForwardFor>>,
-            >(&self.forward_for),
-        )?;
-        m.end()
-    }
+    pub forward_for: Option<Vec<ForwardFor>>,
 }
 impl CallResult {
     /// Builds a `CallResult` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for CallResult {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`CallResult`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct CallResultSlots {
+    results: rec::Slot<c::List<c::Any>>,
+    kwresults: rec::Slot<c::MapAny>,
+    enc_algo: rec::Slot<c::Str>,
+    callee: rec::Slot<c::Int>,
+    callee_authid: rec::Slot<c::Str>,
+    callee_authrole: rec::Slot<c::Str>,
+    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
-impl<'de> serde::Deserialize<'de> for CallResult {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for CallResult {
+impl rec::Record for CallResult {
     const NAME: &'static str = "CallResult";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = CallResultSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (7, "results") => Some(0),
+            (9, "kwresults") => Some(1),
+            (8, "enc_algo") => Some(2),
+            (6, "callee") => Some(3),
+            (13, "callee_authid") => Some(4),
+            (15, "callee_authrole") => Some(5),
+            (11, "forward_for") => Some(6),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.results.fill(src, at),
+            1 => s.kwresults.fill(src, at),
+            2 => s.enc_algo.fill(src, at),
+            3 => s.callee.fill(src, at),
+            4 => s.callee_authid.fill(src, at),
+            5 => s.callee_authrole.fill(src, at),
+            6 => s.forward_for.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            results: s.results.or_default(at, "results", true, Default::default)?,
+            kwresults: s.kwresults.or_default(at, "kwresults", true, Default::default)?,
+            enc_algo: s.enc_algo.optional(),
+            callee: s.callee.optional(),
+            callee_authid: s.callee_authid.optional(),
+            callee_authrole: s.callee_authrole.optional(),
+            forward_for: s.forward_for.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::List<c::Any>>("results", &self.results)?;
+        w.entry::<c::MapAny>("kwresults", &self.kwresults)?;
+        w.opt::<c::Str>("enc_algo", &self.enc_algo)?;
+        w.opt::<c::Int>("callee", &self.callee)?;
+        w.opt::<c::Str>("callee_authid", &self.callee_authid)?;
+        w.opt::<c::Str>("callee_authrole", &self.callee_authrole)?;
+        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(7));
+        m.put::<c::List<c::Any>>("results", self.results);
+        m.put::<c::MapAny>("kwresults", self.kwresults);
+        m.opt::<c::Str>("enc_algo", self.enc_algo);
+        m.opt::<c::Int>("callee", self.callee);
+        m.opt::<c::Str>("callee_authid", self.callee_authid);
+        m.opt::<c::Str>("callee_authrole", self.callee_authrole);
+        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
+        m.0
     }
 }
+rec::record_serde!(CallResult);
 impl sh::HasShape for CallResult {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CallResult",
@@ -1444,7 +750,7 @@ impl sh::HasShape for CallResult {
             sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<crate::ForwardFor>)),
+                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
                 sh::Presence::Optional,
             ),
         ],
@@ -1479,148 +785,84 @@ impl Default for Registration {
         }
     }
 }
-/// What has been read of each key while parsing a [`Registration`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RegistrationSlots {
-    id: rt::record::Slot<i128>,
-    procedure: rt::record::Slot<String>,
-    active: rt::record::Slot<bool>,
-    session: rt::record::Slot<()>,
-    endpoint: rt::record::Slot<()>,
-}
-impl rt::record::Record for Registration {
-    const NAME: &'static str = "Registration";
-    const KEYS: &'static [&'static str] = &[
-        "id",
-        "procedure",
-        "active",
-        "session",
-        "endpoint",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = RegistrationSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            2 if key == "id" => Some(0),
-            6 if key == "active" => Some(2),
-            7 if key == "session" => Some(3),
-            8 if key == "endpoint" => Some(4),
-            9 if key == "procedure" => Some(1),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.id.fill::<rt::codec::Int>(v, at),
-            1 => slots.procedure.fill::<rt::codec::Str>(v, at),
-            2 => slots.active.fill::<rt::codec::Bool>(v, at),
-            3 => slots.session.fill::<rt::codec::Unset>(v, at),
-            4 => slots.endpoint.fill::<rt::codec::Unset>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.id.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.procedure.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.active.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            3 => slots.session.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            4 => slots.endpoint.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let id = slots.id.optional();
-        let procedure = slots.procedure.optional();
-        let active = slots
-            .active
-            .or_default::<rt::codec::Bool>(&at.field("active"), false, || true)?;
-        let session = None;
-        let endpoint = None;
-        Ok(Self {
-            id,
-            procedure,
-            active,
-            session,
-            endpoint,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(5);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "id", &self.id);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "procedure", &self.procedure);
-        rt::record::put::<rt::codec::Bool>(&mut m, "active", &self.active);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(5);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "id", self.id);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "procedure", self.procedure);
-        rt::record::put_into::<rt::codec::Bool>(&mut m, "active", self.active);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("id", &rt::codec::EncOpt::<rt::codec::Int>(&self.id))?;
-        m.serialize_entry(
-            "procedure",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.procedure),
-        )?;
-        m.serialize_entry("active", &rt::codec::Enc::<rt::codec::Bool>(&self.active))?;
-        m.end()
-    }
-}
 impl Registration {
     /// Builds a `Registration` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for Registration {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`Registration`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct RegistrationSlots {
+    id: rec::Slot<c::Int>,
+    procedure: rec::Slot<c::Str>,
+    active: rec::Slot<c::Bool>,
+    session: rec::Slot<c::Unset>,
+    endpoint: rec::Slot<c::Unset>,
 }
-impl<'de> serde::Deserialize<'de> for Registration {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for Registration {
+impl rec::Record for Registration {
     const NAME: &'static str = "Registration";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = RegistrationSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (2, "id") => Some(0),
+            (9, "procedure") => Some(1),
+            (6, "active") => Some(2),
+            (7, "session") => Some(3),
+            (8, "endpoint") => Some(4),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.id.fill(src, at),
+            1 => s.procedure.fill(src, at),
+            2 => s.active.fill(src, at),
+            3 => s.session.fill(src, at),
+            4 => s.endpoint.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            id: s.id.optional(),
+            procedure: s.procedure.optional(),
+            active: s.active.or_default(at, "active", false, || true)?,
+            session: None,
+            endpoint: None,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Int>("id", &self.id)?;
+        w.opt::<c::Str>("procedure", &self.procedure)?;
+        w.entry::<c::Bool>("active", &self.active)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(5));
+        m.opt::<c::Int>("id", self.id);
+        m.opt::<c::Str>("procedure", self.procedure);
+        m.put::<c::Bool>("active", self.active);
+        m.0
     }
 }
+rec::record_serde!(Registration);
 impl sh::HasShape for Registration {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Registration",
@@ -1665,156 +907,81 @@ impl EncodedPayload {
             enc_key: None,
         }
     }
-}
-/// What has been read of each key while parsing a [`EncodedPayload`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct EncodedPayloadSlots {
-    payload: rt::record::Slot<Vec<u8>>,
-    enc_algo: rt::record::Slot<String>,
-    enc_serializer: rt::record::Slot<String>,
-    enc_key: rt::record::Slot<String>,
-}
-impl rt::record::Record for EncodedPayload {
-    const NAME: &'static str = "EncodedPayload";
-    const KEYS: &'static [&'static str] = &[
-        "payload",
-        "enc_algo",
-        "enc_serializer",
-        "enc_key",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = EncodedPayloadSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            7 if key == "payload" => Some(0),
-            7 if key == "enc_key" => Some(3),
-            8 if key == "enc_algo" => Some(1),
-            14 if key == "enc_serializer" => Some(2),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.payload.fill::<rt::codec::Bytes>(v, at),
-            1 => slots.enc_algo.fill::<rt::codec::Str>(v, at),
-            2 => slots.enc_serializer.fill::<rt::codec::Str>(v, at),
-            3 => slots.enc_key.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.payload.fill_de::<rt::codec::Bytes, A>(map, at, hr, depth),
-            1 => slots.enc_algo.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.enc_serializer.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.enc_key.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let payload = slots.payload.required::<rt::codec::Bytes>(&at.field("payload"))?;
-        let enc_algo = slots.enc_algo.required::<rt::codec::Str>(&at.field("enc_algo"))?;
-        let enc_serializer = slots.enc_serializer.optional();
-        let enc_key = slots.enc_key.optional();
-        Ok(Self {
-            payload,
-            enc_algo,
-            enc_serializer,
-            enc_key,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(4);
-        rt::record::put::<rt::codec::Bytes>(&mut m, "payload", &self.payload);
-        rt::record::put::<rt::codec::Str>(&mut m, "enc_algo", &self.enc_algo);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "enc_serializer", &self.enc_serializer);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "enc_key", &self.enc_key);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(4);
-        rt::record::put_into::<rt::codec::Bytes>(&mut m, "payload", self.payload);
-        rt::record::put_into::<rt::codec::Str>(&mut m, "enc_algo", self.enc_algo);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "enc_serializer", self.enc_serializer);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "enc_key", self.enc_key);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry(
-            "payload",
-            &rt::codec::Enc::<rt::codec::Bytes>(&self.payload),
-        )?;
-        m.serialize_entry(
-            "enc_algo",
-            &rt::codec::Enc::<rt::codec::Str>(&self.enc_algo),
-        )?;
-        m.serialize_entry(
-            "enc_serializer",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.enc_serializer),
-        )?;
-        m.serialize_entry(
-            "enc_key",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.enc_key),
-        )?;
-        m.end()
-    }
-}
-impl EncodedPayload {
     /// Builds a `EncodedPayload` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for EncodedPayload {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`EncodedPayload`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct EncodedPayloadSlots {
+    payload: rec::Slot<c::Bytes>,
+    enc_algo: rec::Slot<c::Str>,
+    enc_serializer: rec::Slot<c::Str>,
+    enc_key: rec::Slot<c::Str>,
 }
-impl<'de> serde::Deserialize<'de> for EncodedPayload {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for EncodedPayload {
+impl rec::Record for EncodedPayload {
     const NAME: &'static str = "EncodedPayload";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = EncodedPayloadSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (7, "payload") => Some(0),
+            (8, "enc_algo") => Some(1),
+            (14, "enc_serializer") => Some(2),
+            (7, "enc_key") => Some(3),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.payload.fill(src, at),
+            1 => s.enc_algo.fill(src, at),
+            2 => s.enc_serializer.fill(src, at),
+            3 => s.enc_key.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            payload: s.payload.required(at, "payload")?,
+            enc_algo: s.enc_algo.required(at, "enc_algo")?,
+            enc_serializer: s.enc_serializer.optional(),
+            enc_key: s.enc_key.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::Bytes>("payload", &self.payload)?;
+        w.entry::<c::Str>("enc_algo", &self.enc_algo)?;
+        w.opt::<c::Str>("enc_serializer", &self.enc_serializer)?;
+        w.opt::<c::Str>("enc_key", &self.enc_key)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(4));
+        m.put::<c::Bytes>("payload", self.payload);
+        m.put::<c::Str>("enc_algo", self.enc_algo);
+        m.opt::<c::Str>("enc_serializer", self.enc_serializer);
+        m.opt::<c::Str>("enc_key", self.enc_key);
+        m.0
     }
 }
+rec::record_serde!(EncodedPayload);
 impl sh::HasShape for EncodedPayload {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "EncodedPayload",

@@ -3,7 +3,10 @@
 
 //! Joining, authenticating and leaving a realm, and the details a session is given on the way.
 use crate::runtime as rt;
+use crate::runtime::codec as c;
+use crate::runtime::record as rec;
 use crate::runtime::shape as sh;
+use super::{CallDetails, EventDetails, TransportDetails};
 /// The configuration an application component is started with.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -22,150 +25,88 @@ pub struct ComponentConfig {
     /// The runner that started the component.
     pub runner: Option<rt::Handle>,
 }
-/// What has been read of each key while parsing a [`ComponentConfig`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ComponentConfigSlots {
-    realm: rt::record::Slot<String>,
-    extra: rt::record::Slot<rt::Value>,
-    keyring: rt::record::Slot<()>,
-    controller: rt::record::Slot<()>,
-    shared: rt::record::Slot<rt::Value>,
-    runner: rt::record::Slot<()>,
-}
-impl rt::record::Record for ComponentConfig {
-    const NAME: &'static str = "ComponentConfig";
-    const KEYS: &'static [&'static str] = &[
-        "realm",
-        "extra",
-        "keyring",
-        "controller",
-        "shared",
-        "runner",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = ComponentConfigSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "realm" => Some(0),
-            5 if key == "extra" => Some(1),
-            6 if key == "shared" => Some(4),
-            6 if key == "runner" => Some(5),
-            7 if key == "keyring" => Some(2),
-            10 if key == "controller" => Some(3),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.realm.fill::<rt::codec::Str>(v, at),
-            1 => slots.extra.fill::<rt::codec::Any>(v, at),
-            2 => slots.keyring.fill::<rt::codec::Unset>(v, at),
-            3 => slots.controller.fill::<rt::codec::Unset>(v, at),
-            4 => slots.shared.fill::<rt::codec::Any>(v, at),
-            5 => slots.runner.fill::<rt::codec::Unset>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => slots.extra.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            2 => slots.keyring.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            3 => slots.controller.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            4 => slots.shared.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            5 => slots.runner.fill_de::<rt::codec::Unset, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let realm = slots.realm.optional();
-        let extra = slots.extra.optional();
-        let keyring = None;
-        let controller = None;
-        let shared = slots.shared.optional();
-        let runner = None;
-        Ok(Self {
-            realm,
-            extra,
-            keyring,
-            controller,
-            shared,
-            runner,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(6);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "realm", &self.realm);
-        rt::record::put_opt::<rt::codec::Any>(&mut m, "extra", &self.extra);
-        rt::record::put_opt::<rt::codec::Any>(&mut m, "shared", &self.shared);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(6);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "realm", self.realm);
-        rt::record::put_opt_into::<rt::codec::Any>(&mut m, "extra", self.extra);
-        rt::record::put_opt_into::<rt::codec::Any>(&mut m, "shared", self.shared);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry("realm", &rt::codec::EncOpt::<rt::codec::Str>(&self.realm))?;
-        m.serialize_entry("extra", &rt::codec::EncOpt::<rt::codec::Any>(&self.extra))?;
-        m.serialize_entry("shared", &rt::codec::EncOpt::<rt::codec::Any>(&self.shared))?;
-        m.end()
-    }
-}
 impl ComponentConfig {
     /// Builds a `ComponentConfig` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for ComponentConfig {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`ComponentConfig`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct ComponentConfigSlots {
+    realm: rec::Slot<c::Str>,
+    extra: rec::Slot<c::Any>,
+    keyring: rec::Slot<c::Unset>,
+    controller: rec::Slot<c::Unset>,
+    shared: rec::Slot<c::Any>,
+    runner: rec::Slot<c::Unset>,
 }
-impl<'de> serde::Deserialize<'de> for ComponentConfig {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for ComponentConfig {
+impl rec::Record for ComponentConfig {
     const NAME: &'static str = "ComponentConfig";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = ComponentConfigSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (5, "realm") => Some(0),
+            (5, "extra") => Some(1),
+            (7, "keyring") => Some(2),
+            (10, "controller") => Some(3),
+            (6, "shared") => Some(4),
+            (6, "runner") => Some(5),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.realm.fill(src, at),
+            1 => s.extra.fill(src, at),
+            2 => s.keyring.fill(src, at),
+            3 => s.controller.fill(src, at),
+            4 => s.shared.fill(src, at),
+            5 => s.runner.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            realm: s.realm.optional(),
+            extra: s.extra.optional(),
+            keyring: None,
+            controller: None,
+            shared: s.shared.optional(),
+            runner: None,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Str>("realm", &self.realm)?;
+        w.opt::<c::Any>("extra", &self.extra)?;
+        w.opt::<c::Any>("shared", &self.shared)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(6));
+        m.opt::<c::Str>("realm", self.realm);
+        m.opt::<c::Any>("extra", self.extra);
+        m.opt::<c::Any>("shared", self.shared);
+        m.0
     }
 }
+rec::record_serde!(ComponentConfig);
 impl sh::HasShape for ComponentConfig {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "ComponentConfig",
@@ -199,179 +140,94 @@ pub struct Accept {
     /// Data passed on to the client in the WELCOME details.
     pub authextra: Option<rt::Map>,
 }
-/// What has been read of each key while parsing a [`Accept`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct AcceptSlots {
-    realm: rt::record::Slot<String>,
-    authid: rt::record::Slot<String>,
-    authrole: rt::record::Slot<String>,
-    authmethod: rt::record::Slot<String>,
-    authprovider: rt::record::Slot<String>,
-    authextra: rt::record::Slot<rt::Map>,
-}
-impl rt::record::Record for Accept {
-    const NAME: &'static str = "Accept";
-    const KEYS: &'static [&'static str] = &[
-        "realm",
-        "authid",
-        "authrole",
-        "authmethod",
-        "authprovider",
-        "authextra",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = AcceptSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "realm" => Some(0),
-            6 if key == "authid" => Some(1),
-            8 if key == "authrole" => Some(2),
-            9 if key == "authextra" => Some(5),
-            10 if key == "authmethod" => Some(3),
-            12 if key == "authprovider" => Some(4),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.realm.fill::<rt::codec::Str>(v, at),
-            1 => slots.authid.fill::<rt::codec::Str>(v, at),
-            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
-            3 => slots.authmethod.fill::<rt::codec::Str>(v, at),
-            4 => slots.authprovider.fill::<rt::codec::Str>(v, at),
-            5 => slots.authextra.fill::<rt::codec::MapAny>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.authmethod.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.authprovider.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.authextra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let realm = slots.realm.optional();
-        let authid = slots.authid.optional();
-        let authrole = slots.authrole.optional();
-        let authmethod = slots.authmethod.optional();
-        let authprovider = slots.authprovider.optional();
-        let authextra = slots.authextra.optional();
-        Ok(Self {
-            realm,
-            authid,
-            authrole,
-            authmethod,
-            authprovider,
-            authextra,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(6);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "realm", &self.realm);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authmethod", &self.authmethod);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "authprovider", &self.authprovider);
-        rt::record::put_opt::<rt::codec::MapAny>(&mut m, "authextra", &self.authextra);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(6);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "realm", self.realm);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "authmethod", self.authmethod);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "authprovider", self.authprovider);
-        rt::record::put_opt_into::<
-            rt::codec::MapAny,
-        >(&mut m, "authextra", self.authextra);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(6))?;
-        m.serialize_entry("realm", &rt::codec::EncOpt::<rt::codec::Str>(&self.realm))?;
-        m.serialize_entry("authid", &rt::codec::EncOpt::<rt::codec::Str>(&self.authid))?;
-        m.serialize_entry(
-            "authrole",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.authrole),
-        )?;
-        m.serialize_entry(
-            "authmethod",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.authmethod),
-        )?;
-        m.serialize_entry(
-            "authprovider",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.authprovider),
-        )?;
-        m.serialize_entry(
-            "authextra",
-            &rt::codec::EncOpt::<rt::codec::MapAny>(&self.authextra),
-        )?;
-        m.end()
-    }
-}
 impl Accept {
     /// Builds a `Accept` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for Accept {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`Accept`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct AcceptSlots {
+    realm: rec::Slot<c::Str>,
+    authid: rec::Slot<c::Str>,
+    authrole: rec::Slot<c::Str>,
+    authmethod: rec::Slot<c::Str>,
+    authprovider: rec::Slot<c::Str>,
+    authextra: rec::Slot<c::MapAny>,
 }
-impl<'de> serde::Deserialize<'de> for Accept {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for Accept {
+impl rec::Record for Accept {
     const NAME: &'static str = "Accept";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = AcceptSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (5, "realm") => Some(0),
+            (6, "authid") => Some(1),
+            (8, "authrole") => Some(2),
+            (10, "authmethod") => Some(3),
+            (12, "authprovider") => Some(4),
+            (9, "authextra") => Some(5),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.realm.fill(src, at),
+            1 => s.authid.fill(src, at),
+            2 => s.authrole.fill(src, at),
+            3 => s.authmethod.fill(src, at),
+            4 => s.authprovider.fill(src, at),
+            5 => s.authextra.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            realm: s.realm.optional(),
+            authid: s.authid.optional(),
+            authrole: s.authrole.optional(),
+            authmethod: s.authmethod.optional(),
+            authprovider: s.authprovider.optional(),
+            authextra: s.authextra.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Str>("realm", &self.realm)?;
+        w.opt::<c::Str>("authid", &self.authid)?;
+        w.opt::<c::Str>("authrole", &self.authrole)?;
+        w.opt::<c::Str>("authmethod", &self.authmethod)?;
+        w.opt::<c::Str>("authprovider", &self.authprovider)?;
+        w.opt::<c::MapAny>("authextra", &self.authextra)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(6));
+        m.opt::<c::Str>("realm", self.realm);
+        m.opt::<c::Str>("authid", self.authid);
+        m.opt::<c::Str>("authrole", self.authrole);
+        m.opt::<c::Str>("authmethod", self.authmethod);
+        m.opt::<c::Str>("authprovider", self.authprovider);
+        m.opt::<c::MapAny>("authextra", self.authextra);
+        m.0
     }
 }
+rec::record_serde!(Accept);
 impl sh::HasShape for Accept {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Accept",
@@ -405,120 +261,77 @@ impl Default for Deny {
         }
     }
 }
-/// What has been read of each key while parsing a [`Deny`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct DenySlots {
-    reason: rt::record::Slot<String>,
-    message: rt::record::Slot<String>,
-}
-impl rt::record::Record for Deny {
-    const NAME: &'static str = "Deny";
-    const KEYS: &'static [&'static str] = &["reason", "message"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = DenySlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "reason" => Some(0),
-            7 if key == "message" => Some(1),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.reason.fill::<rt::codec::Str>(v, at),
-            1 => slots.message.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.reason.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => slots.message.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let reason = slots
-            .reason
-            .or_default::<
-                rt::codec::Str,
-            >(&at.field("reason"), false, || String::from("wamp.error.not_authorized"))?;
-        let message = slots.message.optional();
-        Ok(Self { reason, message })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        rt::record::put::<rt::codec::Str>(&mut m, "reason", &self.reason);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "message", &self.message);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        rt::record::put_into::<rt::codec::Str>(&mut m, "reason", self.reason);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "message", self.message);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("reason", &rt::codec::Enc::<rt::codec::Str>(&self.reason))?;
-        m.serialize_entry(
-            "message",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.message),
-        )?;
-        m.end()
-    }
-}
 impl Deny {
     /// Builds a `Deny` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for Deny {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`Deny`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct DenySlots {
+    reason: rec::Slot<c::Str>,
+    message: rec::Slot<c::Str>,
 }
-impl<'de> serde::Deserialize<'de> for Deny {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for Deny {
+impl rec::Record for Deny {
     const NAME: &'static str = "Deny";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = DenySlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (6, "reason") => Some(0),
+            (7, "message") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.reason.fill(src, at),
+            1 => s.message.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            reason: s
+                .reason
+                .or_default(
+                    at,
+                    "reason",
+                    false,
+                    || String::from("wamp.error.not_authorized"),
+                )?,
+            message: s.message.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::Str>("reason", &self.reason)?;
+        w.opt::<c::Str>("message", &self.message)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(2));
+        m.put::<c::Str>("reason", self.reason);
+        m.opt::<c::Str>("message", self.message);
+        m.0
     }
 }
+rec::record_serde!(Deny);
 impl sh::HasShape for Deny {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Deny",
@@ -554,118 +367,69 @@ impl Challenge {
             extra: rt::Map::new(),
         }
     }
-}
-/// What has been read of each key while parsing a [`Challenge`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ChallengeSlots {
-    method: rt::record::Slot<String>,
-    extra: rt::record::Slot<rt::Map>,
-}
-impl rt::record::Record for Challenge {
-    const NAME: &'static str = "Challenge";
-    const KEYS: &'static [&'static str] = &["method", "extra"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = ChallengeSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "extra" => Some(1),
-            6 if key == "method" => Some(0),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.method.fill::<rt::codec::Str>(v, at),
-            1 => slots.extra.fill::<rt::codec::MapAny>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.method.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => slots.extra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let method = slots.method.required::<rt::codec::Str>(&at.field("method"))?;
-        let extra = slots
-            .extra
-            .or_default::<
-                rt::codec::MapAny,
-            >(&at.field("extra"), true, Default::default)?;
-        Ok(Self { method, extra })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        rt::record::put::<rt::codec::Str>(&mut m, "method", &self.method);
-        rt::record::put::<rt::codec::MapAny>(&mut m, "extra", &self.extra);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        rt::record::put_into::<rt::codec::Str>(&mut m, "method", self.method);
-        rt::record::put_into::<rt::codec::MapAny>(&mut m, "extra", self.extra);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("method", &rt::codec::Enc::<rt::codec::Str>(&self.method))?;
-        m.serialize_entry("extra", &rt::codec::Enc::<rt::codec::MapAny>(&self.extra))?;
-        m.end()
-    }
-}
-impl Challenge {
     /// Builds a `Challenge` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for Challenge {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`Challenge`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct ChallengeSlots {
+    method: rec::Slot<c::Str>,
+    extra: rec::Slot<c::MapAny>,
 }
-impl<'de> serde::Deserialize<'de> for Challenge {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for Challenge {
+impl rec::Record for Challenge {
     const NAME: &'static str = "Challenge";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = ChallengeSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (6, "method") => Some(0),
+            (5, "extra") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.method.fill(src, at),
+            1 => s.extra.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            method: s.method.required(at, "method")?,
+            extra: s.extra.or_default(at, "extra", true, Default::default)?,
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.entry::<c::Str>("method", &self.method)?;
+        w.entry::<c::MapAny>("extra", &self.extra)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(2));
+        m.put::<c::Str>("method", self.method);
+        m.put::<c::MapAny>("extra", self.extra);
+        m.0
     }
 }
+rec::record_serde!(Challenge);
 impl sh::HasShape for Challenge {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "Challenge",
@@ -709,249 +473,118 @@ pub struct HelloDetails {
     /// The token that authorises resuming that session.
     pub resume_token: Option<String>,
 }
-/// What has been read of each key while parsing a [`HelloDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct HelloDetailsSlots {
-    realm: rt::record::Slot<String>,
-    authmethods: rt::record::Slot<Vec<String>>,
-    authid: rt::record::Slot<String>,
-    authrole: rt::record::Slot<String>,
-    authextra: rt::record::Slot<rt::Map>,
-    session_roles: rt::record::Slot<rt::Value>,
-    pending_session: rt::record::Slot<i128>,
-    resumable: rt::record::Slot<bool>,
-    resume_session: rt::record::Slot<i128>,
-    resume_token: rt::record::Slot<String>,
-}
-impl rt::record::Record for HelloDetails {
-    const NAME: &'static str = "HelloDetails";
-    const KEYS: &'static [&'static str] = &[
-        "realm",
-        "authmethods",
-        "authid",
-        "authrole",
-        "authextra",
-        "session_roles",
-        "pending_session",
-        "resumable",
-        "resume_session",
-        "resume_token",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = HelloDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "realm" => Some(0),
-            6 if key == "authid" => Some(2),
-            8 if key == "authrole" => Some(3),
-            9 if key == "authextra" => Some(4),
-            9 if key == "resumable" => Some(7),
-            11 if key == "authmethods" => Some(1),
-            12 if key == "resume_token" => Some(9),
-            13 if key == "session_roles" => Some(5),
-            14 if key == "resume_session" => Some(8),
-            15 if key == "pending_session" => Some(6),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.realm.fill::<rt::codec::Str>(v, at),
-            1 => slots.authmethods.fill::<rt::codec::List<rt::codec::Str>>(v, at),
-            2 => slots.authid.fill::<rt::codec::Str>(v, at),
-            3 => slots.authrole.fill::<rt::codec::Str>(v, at),
-            4 => slots.authextra.fill::<rt::codec::MapAny>(v, at),
-            5 => slots.session_roles.fill::<rt::codec::Any>(v, at),
-            6 => slots.pending_session.fill::<rt::codec::Int>(v, at),
-            7 => slots.resumable.fill::<rt::codec::Bool>(v, at),
-            8 => slots.resume_session.fill::<rt::codec::Int>(v, at),
-            9 => slots.resume_token.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => {
-                slots
-                    .authmethods
-                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
-            }
-            2 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.authextra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
-            5 => slots.session_roles.fill_de::<rt::codec::Any, A>(map, at, hr, depth),
-            6 => slots.pending_session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            7 => slots.resumable.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            8 => slots.resume_session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            9 => slots.resume_token.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let realm = slots.realm.optional();
-        let authmethods = slots.authmethods.optional();
-        let authid = slots.authid.optional();
-        let authrole = slots.authrole.optional();
-        let authextra = slots.authextra.optional();
-        let session_roles = slots.session_roles.optional();
-        let pending_session = slots.pending_session.optional();
-        let resumable = slots.resumable.optional();
-        let resume_session = slots.resume_session.optional();
-        let resume_token = slots.resume_token.optional();
-        Ok(Self {
-            realm,
-            authmethods,
-            authid,
-            authrole,
-            authextra,
-            session_roles,
-            pending_session,
-            resumable,
-            resume_session,
-            resume_token,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(10);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "realm", &self.realm);
-        rt::record::put_opt::<
-            rt::codec::List<rt::codec::Str>,
-        >(&mut m, "authmethods", &self.authmethods);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
-        rt::record::put_opt::<rt::codec::MapAny>(&mut m, "authextra", &self.authextra);
-        rt::record::put_opt::<
-            rt::codec::Any,
-        >(&mut m, "session_roles", &self.session_roles);
-        rt::record::put_opt::<
-            rt::codec::Int,
-        >(&mut m, "pending_session", &self.pending_session);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "resumable", &self.resumable);
-        rt::record::put_opt::<
-            rt::codec::Int,
-        >(&mut m, "resume_session", &self.resume_session);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "resume_token", &self.resume_token);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(10);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "realm", self.realm);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::codec::Str>,
-        >(&mut m, "authmethods", self.authmethods);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
-        rt::record::put_opt_into::<
-            rt::codec::MapAny,
-        >(&mut m, "authextra", self.authextra);
-        rt::record::put_opt_into::<
-            rt::codec::Any,
-        >(&mut m, "session_roles", self.session_roles);
-        rt::record::put_opt_into::<
-            rt::codec::Int,
-        >(&mut m, "pending_session", self.pending_session);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "resumable", self.resumable);
-        rt::record::put_opt_into::<
-            rt::codec::Int,
-        >(&mut m, "resume_session", self.resume_session);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "resume_token", self.resume_token);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(10))?;
-        m.serialize_entry("realm", &rt::codec::EncOpt::<rt::codec::Str>(&self.realm))?;
-        m.serialize_entry(
-            "authmethods",
-            &rt::codec::EncOpt::<rt::codec::List<rt::codec::Str>>(&self.authmethods),
-        )?;
-        m.serialize_entry("authid", &rt::codec::EncOpt::<rt::codec::Str>(&self.authid))?;
-        m.serialize_entry(
-            "authrole",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.authrole),
-        )?;
-        m.serialize_entry(
-            "authextra",
-            &rt::codec::EncOpt::<rt::codec::MapAny>(&self.authextra),
-        )?;
-        m.serialize_entry(
-            "session_roles",
-            &rt::codec::EncOpt::<rt::codec::Any>(&self.session_roles),
-        )?;
-        m.serialize_entry(
-            "pending_session",
-            &rt::codec::EncOpt::<rt::codec::Int>(&self.pending_session),
-        )?;
-        m.serialize_entry(
-            "resumable",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.resumable),
-        )?;
-        m.serialize_entry(
-            "resume_session",
-            &rt::codec::EncOpt::<rt::codec::Int>(&self.resume_session),
-        )?;
-        m.serialize_entry(
-            "resume_token",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.resume_token),
-        )?;
-        m.end()
-    }
-}
 impl HelloDetails {
     /// Builds a `HelloDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for HelloDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`HelloDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct HelloDetailsSlots {
+    realm: rec::Slot<c::Str>,
+    authmethods: rec::Slot<c::List<c::Str>>,
+    authid: rec::Slot<c::Str>,
+    authrole: rec::Slot<c::Str>,
+    authextra: rec::Slot<c::MapAny>,
+    session_roles: rec::Slot<c::Any>,
+    pending_session: rec::Slot<c::Int>,
+    resumable: rec::Slot<c::Bool>,
+    resume_session: rec::Slot<c::Int>,
+    resume_token: rec::Slot<c::Str>,
 }
-impl<'de> serde::Deserialize<'de> for HelloDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for HelloDetails {
+impl rec::Record for HelloDetails {
     const NAME: &'static str = "HelloDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = HelloDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (5, "realm") => Some(0),
+            (11, "authmethods") => Some(1),
+            (6, "authid") => Some(2),
+            (8, "authrole") => Some(3),
+            (9, "authextra") => Some(4),
+            (13, "session_roles") => Some(5),
+            (15, "pending_session") => Some(6),
+            (9, "resumable") => Some(7),
+            (14, "resume_session") => Some(8),
+            (12, "resume_token") => Some(9),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.realm.fill(src, at),
+            1 => s.authmethods.fill(src, at),
+            2 => s.authid.fill(src, at),
+            3 => s.authrole.fill(src, at),
+            4 => s.authextra.fill(src, at),
+            5 => s.session_roles.fill(src, at),
+            6 => s.pending_session.fill(src, at),
+            7 => s.resumable.fill(src, at),
+            8 => s.resume_session.fill(src, at),
+            9 => s.resume_token.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            realm: s.realm.optional(),
+            authmethods: s.authmethods.optional(),
+            authid: s.authid.optional(),
+            authrole: s.authrole.optional(),
+            authextra: s.authextra.optional(),
+            session_roles: s.session_roles.optional(),
+            pending_session: s.pending_session.optional(),
+            resumable: s.resumable.optional(),
+            resume_session: s.resume_session.optional(),
+            resume_token: s.resume_token.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Str>("realm", &self.realm)?;
+        w.opt::<c::List<c::Str>>("authmethods", &self.authmethods)?;
+        w.opt::<c::Str>("authid", &self.authid)?;
+        w.opt::<c::Str>("authrole", &self.authrole)?;
+        w.opt::<c::MapAny>("authextra", &self.authextra)?;
+        w.opt::<c::Any>("session_roles", &self.session_roles)?;
+        w.opt::<c::Int>("pending_session", &self.pending_session)?;
+        w.opt::<c::Bool>("resumable", &self.resumable)?;
+        w.opt::<c::Int>("resume_session", &self.resume_session)?;
+        w.opt::<c::Str>("resume_token", &self.resume_token)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(10));
+        m.opt::<c::Str>("realm", self.realm);
+        m.opt::<c::List<c::Str>>("authmethods", self.authmethods);
+        m.opt::<c::Str>("authid", self.authid);
+        m.opt::<c::Str>("authrole", self.authrole);
+        m.opt::<c::MapAny>("authextra", self.authextra);
+        m.opt::<c::Any>("session_roles", self.session_roles);
+        m.opt::<c::Int>("pending_session", self.pending_session);
+        m.opt::<c::Bool>("resumable", self.resumable);
+        m.opt::<c::Int>("resume_session", self.resume_session);
+        m.opt::<c::Str>("resume_token", self.resume_token);
+        m.0
     }
 }
+rec::record_serde!(HelloDetails);
 impl sh::HasShape for HelloDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "HelloDetails",
@@ -996,198 +629,127 @@ impl SessionIdent {
             authrole,
         }
     }
+    /// Builds a `SessionIdent` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
+    pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
+        rec::parse_root(value)
+    }
+    /// The dict form: every data field, `null` when unset.
+    pub fn marshal(&self) -> rt::Value {
+        rt::Value::Map(rec::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rec::Record::into_map(self))
+    }
     /// The caller of a call - the original caller when the call was forwarded. Fails when the call does not disclose a role.
-    pub fn from_calldetails(source: &crate::CallDetails) -> Result<Self, rt::Error> {
+    pub fn from_calldetails(source: &CallDetails) -> Result<Self, rt::Error> {
         let mut m = rt::Map::with_capacity(3);
         match source.forward_for.as_ref().and_then(|l| l.first()) {
             Some(first) => {
-                m.push_unique(
-                    "session",
-                    <rt::codec::Int as rt::codec::Codec>::to_value(&first.session),
-                );
-                m.push_unique(
-                    "authid",
-                    rt::codec::opt_to_value::<rt::codec::Str>(&first.authid),
-                );
+                m.push_unique("session", <c::Int as c::Codec>::to_value(&first.session));
+                m.push_unique("authid", c::opt_to_value::<c::Str>(&first.authid));
                 m.push_unique(
                     "authrole",
-                    <rt::codec::Str as rt::codec::Codec>::to_value(&first.authrole),
+                    <c::Str as c::Codec>::to_value(&first.authrole),
                 );
             }
             None => {
-                m.push_unique(
-                    "session",
-                    rt::codec::opt_to_value::<rt::codec::Int>(&source.caller),
-                );
+                m.push_unique("session", c::opt_to_value::<c::Int>(&source.caller));
                 m.push_unique(
                     "authid",
-                    rt::codec::opt_to_value::<rt::codec::Str>(&source.caller_authid),
+                    c::opt_to_value::<c::Str>(&source.caller_authid),
                 );
                 m.push_unique(
                     "authrole",
-                    rt::codec::opt_to_value::<rt::codec::Str>(&source.caller_authrole),
+                    c::opt_to_value::<c::Str>(&source.caller_authrole),
                 );
             }
         }
         Self::parse(&rt::Value::Map(m))
     }
     /// The publisher of an event - the original publisher when the event was forwarded. Fails when the event does not disclose a role.
-    pub fn from_eventdetails(source: &crate::EventDetails) -> Result<Self, rt::Error> {
+    pub fn from_eventdetails(source: &EventDetails) -> Result<Self, rt::Error> {
         let mut m = rt::Map::with_capacity(3);
         match source.forward_for.as_ref().and_then(|l| l.first()) {
             Some(first) => {
-                m.push_unique(
-                    "session",
-                    <rt::codec::Int as rt::codec::Codec>::to_value(&first.session),
-                );
-                m.push_unique(
-                    "authid",
-                    rt::codec::opt_to_value::<rt::codec::Str>(&first.authid),
-                );
+                m.push_unique("session", <c::Int as c::Codec>::to_value(&first.session));
+                m.push_unique("authid", c::opt_to_value::<c::Str>(&first.authid));
                 m.push_unique(
                     "authrole",
-                    <rt::codec::Str as rt::codec::Codec>::to_value(&first.authrole),
+                    <c::Str as c::Codec>::to_value(&first.authrole),
                 );
             }
             None => {
-                m.push_unique(
-                    "session",
-                    rt::codec::opt_to_value::<rt::codec::Int>(&source.publisher),
-                );
+                m.push_unique("session", c::opt_to_value::<c::Int>(&source.publisher));
                 m.push_unique(
                     "authid",
-                    rt::codec::opt_to_value::<rt::codec::Str>(&source.publisher_authid),
+                    c::opt_to_value::<c::Str>(&source.publisher_authid),
                 );
                 m.push_unique(
                     "authrole",
-                    rt::codec::opt_to_value::<rt::codec::Str>(&source.publisher_authrole),
+                    c::opt_to_value::<c::Str>(&source.publisher_authrole),
                 );
             }
         }
         Self::parse(&rt::Value::Map(m))
     }
 }
-/// What has been read of each key while parsing a [`SessionIdent`]; used by the generated parser.
+/// What has been read of each key while parsing a [`SessionIdent`].
 #[doc(hidden)]
 #[derive(Default)]
 pub struct SessionIdentSlots {
-    session: rt::record::Slot<i128>,
-    authid: rt::record::Slot<String>,
-    authrole: rt::record::Slot<String>,
+    session: rec::Slot<c::Int>,
+    authid: rec::Slot<c::Str>,
+    authrole: rec::Slot<c::Str>,
 }
-impl rt::record::Record for SessionIdent {
+impl rec::Record for SessionIdent {
     const NAME: &'static str = "SessionIdent";
-    const KEYS: &'static [&'static str] = &["session", "authid", "authrole"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     type Slots = SessionIdentSlots;
     fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "authid" => Some(1),
-            7 if key == "session" => Some(0),
-            8 if key == "authrole" => Some(2),
+        match (key.len(), key) {
+            (7, "session") => Some(0),
+            (6, "authid") => Some(1),
+            (8, "authrole") => Some(2),
             _ => None,
         }
     }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
         at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.session.fill::<rt::codec::Int>(v, at),
-            1 => slots.authid.fill::<rt::codec::Str>(v, at),
-            2 => slots.authrole.fill::<rt::codec::Str>(v, at),
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.session.fill(src, at),
+            1 => s.authid.fill(src, at),
+            2 => s.authrole.fill(src, at),
             _ => Ok(()),
         }
     }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            1 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            2 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
+    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            session: s.session.optional(),
+            authid: s.authid.optional(),
+            authrole: s.authrole.required(at, "authrole")?,
+        };
+        Ok(r)
     }
-    fn finish(slots: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let session = slots.session.optional();
-        let authid = slots.authid.optional();
-        let authrole = slots.authrole.required::<rt::codec::Str>(&at.field("authrole"))?;
-        Ok(Self { session, authid, authrole })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(3);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "session", &self.session);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
-        rt::record::put::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
-        m
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Int>("session", &self.session)?;
+        w.opt::<c::Str>("authid", &self.authid)?;
+        w.entry::<c::Str>("authrole", &self.authrole)?;
+        Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(3);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "session", self.session);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
-        rt::record::put_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(3))?;
-        m.serialize_entry(
-            "session",
-            &rt::codec::EncOpt::<rt::codec::Int>(&self.session),
-        )?;
-        m.serialize_entry("authid", &rt::codec::EncOpt::<rt::codec::Str>(&self.authid))?;
-        m.serialize_entry(
-            "authrole",
-            &rt::codec::Enc::<rt::codec::Str>(&self.authrole),
-        )?;
-        m.end()
+        let mut m = rec::Moves(rt::Map::with_capacity(3));
+        m.opt::<c::Int>("session", self.session);
+        m.opt::<c::Str>("authid", self.authid);
+        m.put::<c::Str>("authrole", self.authrole);
+        m.0
     }
 }
-impl SessionIdent {
-    /// Builds a `SessionIdent` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
-    pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
-    }
-    /// The dict of all data fields, every key present and `null` when unset.
-    pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
-    }
-    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
-    pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
-    }
-}
-impl serde::Serialize for SessionIdent {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
-}
-impl<'de> serde::Deserialize<'de> for SessionIdent {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for SessionIdent {
-    const NAME: &'static str = "SessionIdent";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
-    }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
-    }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
-    }
-}
+rec::record_serde!(SessionIdent);
 impl sh::HasShape for SessionIdent {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "SessionIdent",
@@ -1215,117 +777,69 @@ impl CloseDetails {
     pub const REASON_DEFAULT: &'static str = "wamp.close.normal";
     /// The reason given when the transport went away under the session.
     pub const REASON_TRANSPORT_LOST: &'static str = "wamp.close.transport_lost";
-}
-/// What has been read of each key while parsing a [`CloseDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CloseDetailsSlots {
-    reason: rt::record::Slot<String>,
-    message: rt::record::Slot<String>,
-}
-impl rt::record::Record for CloseDetails {
-    const NAME: &'static str = "CloseDetails";
-    const KEYS: &'static [&'static str] = &["reason", "message"];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Refuse;
-    type Slots = CloseDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            6 if key == "reason" => Some(0),
-            7 if key == "message" => Some(1),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.reason.fill::<rt::codec::Str>(v, at),
-            1 => slots.message.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.reason.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => slots.message.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let reason = slots.reason.optional();
-        let message = slots.message.optional();
-        Ok(Self { reason, message })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "reason", &self.reason);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "message", &self.message);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(2);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "reason", self.reason);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "message", self.message);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(2))?;
-        m.serialize_entry("reason", &rt::codec::EncOpt::<rt::codec::Str>(&self.reason))?;
-        m.serialize_entry(
-            "message",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.message),
-        )?;
-        m.end()
-    }
-}
-impl CloseDetails {
     /// Builds a `CloseDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for CloseDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`CloseDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct CloseDetailsSlots {
+    reason: rec::Slot<c::Str>,
+    message: rec::Slot<c::Str>,
 }
-impl<'de> serde::Deserialize<'de> for CloseDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for CloseDetails {
+impl rec::Record for CloseDetails {
     const NAME: &'static str = "CloseDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    type Slots = CloseDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (6, "reason") => Some(0),
+            (7, "message") => Some(1),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.reason.fill(src, at),
+            1 => s.message.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            reason: s.reason.optional(),
+            message: s.message.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Str>("reason", &self.reason)?;
+        w.opt::<c::Str>("message", &self.message)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(2));
+        m.opt::<c::Str>("reason", self.reason);
+        m.opt::<c::Str>("message", self.message);
+        m.0
     }
 }
+rec::record_serde!(CloseDetails);
 impl sh::HasShape for CloseDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "CloseDetails",
@@ -1359,7 +873,7 @@ pub struct SessionDetails {
     /// The serializer the session speaks, such as `cbor.batched`.
     pub serializer: Option<String>,
     /// The transport that carries the session.
-    pub transport: Option<crate::TransportDetails>,
+    pub transport: Option<TransportDetails>,
     /// Whether the session resumed an earlier one.
     pub resumed: Option<bool>,
     /// Whether the session can be resumed later.
@@ -1367,276 +881,130 @@ pub struct SessionDetails {
     /// The token that authorises resuming the session.
     pub resume_token: Option<String>,
 }
-/// What has been read of each key while parsing a [`SessionDetails`]; used by the generated parser.
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SessionDetailsSlots {
-    realm: rt::record::Slot<String>,
-    session: rt::record::Slot<i128>,
-    authid: rt::record::Slot<String>,
-    authrole: rt::record::Slot<String>,
-    authmethod: rt::record::Slot<String>,
-    authprovider: rt::record::Slot<String>,
-    authextra: rt::record::Slot<rt::Map>,
-    serializer: rt::record::Slot<String>,
-    transport: rt::record::Slot<crate::TransportDetails>,
-    resumed: rt::record::Slot<bool>,
-    resumable: rt::record::Slot<bool>,
-    resume_token: rt::record::Slot<String>,
-}
-impl rt::record::Record for SessionDetails {
-    const NAME: &'static str = "SessionDetails";
-    const KEYS: &'static [&'static str] = &[
-        "realm",
-        "session",
-        "authid",
-        "authrole",
-        "authmethod",
-        "authprovider",
-        "authextra",
-        "serializer",
-        "transport",
-        "resumed",
-        "resumable",
-        "resume_token",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
-    type Slots = SessionDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            5 if key == "realm" => Some(0),
-            6 if key == "authid" => Some(2),
-            7 if key == "session" => Some(1),
-            7 if key == "resumed" => Some(9),
-            8 if key == "authrole" => Some(3),
-            9 if key == "authextra" => Some(6),
-            9 if key == "transport" => Some(8),
-            9 if key == "resumable" => Some(10),
-            10 if key == "authmethod" => Some(4),
-            10 if key == "serializer" => Some(7),
-            12 if key == "authprovider" => Some(5),
-            12 if key == "resume_token" => Some(11),
-            _ => None,
-        }
-    }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
-        at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.realm.fill::<rt::codec::Str>(v, at),
-            1 => slots.session.fill::<rt::codec::Int>(v, at),
-            2 => slots.authid.fill::<rt::codec::Str>(v, at),
-            3 => slots.authrole.fill::<rt::codec::Str>(v, at),
-            4 => slots.authmethod.fill::<rt::codec::Str>(v, at),
-            5 => slots.authprovider.fill::<rt::codec::Str>(v, at),
-            6 => slots.authextra.fill::<rt::codec::MapAny>(v, at),
-            7 => slots.serializer.fill::<rt::codec::Str>(v, at),
-            8 => slots.transport.fill::<rt::record::Rec<crate::TransportDetails>>(v, at),
-            9 => slots.resumed.fill::<rt::codec::Bool>(v, at),
-            10 => slots.resumable.fill::<rt::codec::Bool>(v, at),
-            11 => slots.resume_token.fill::<rt::codec::Str>(v, at),
-            _ => Ok(()),
-        }
-    }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => slots.realm.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            1 => slots.session.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            2 => slots.authid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            3 => slots.authrole.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.authmethod.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.authprovider.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            6 => slots.authextra.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
-            7 => slots.serializer.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            8 => {
-                slots
-                    .transport
-                    .fill_de::<
-                        rt::record::Rec<crate::TransportDetails>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            9 => slots.resumed.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            10 => slots.resumable.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            11 => slots.resume_token.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
-    }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let realm = slots.realm.optional();
-        let session = slots.session.optional();
-        let authid = slots.authid.optional();
-        let authrole = slots.authrole.optional();
-        let authmethod = slots.authmethod.optional();
-        let authprovider = slots.authprovider.optional();
-        let authextra = slots.authextra.optional();
-        let serializer = slots.serializer.optional();
-        let transport = slots.transport.optional();
-        let resumed = slots.resumed.optional();
-        let resumable = slots.resumable.optional();
-        let resume_token = slots.resume_token.optional();
-        Ok(Self {
-            realm,
-            session,
-            authid,
-            authrole,
-            authmethod,
-            authprovider,
-            authextra,
-            serializer,
-            transport,
-            resumed,
-            resumable,
-            resume_token,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(12);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "realm", &self.realm);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "session", &self.session);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authid", &self.authid);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authrole", &self.authrole);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "authmethod", &self.authmethod);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "authprovider", &self.authprovider);
-        rt::record::put_opt::<rt::codec::MapAny>(&mut m, "authextra", &self.authextra);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "serializer", &self.serializer);
-        rt::record::put_opt::<
-            rt::record::Rec<crate::TransportDetails>,
-        >(&mut m, "transport", &self.transport);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "resumed", &self.resumed);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "resumable", &self.resumable);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "resume_token", &self.resume_token);
-        m
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(12);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "realm", self.realm);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "session", self.session);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authid", self.authid);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "authrole", self.authrole);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "authmethod", self.authmethod);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "authprovider", self.authprovider);
-        rt::record::put_opt_into::<
-            rt::codec::MapAny,
-        >(&mut m, "authextra", self.authextra);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "serializer", self.serializer);
-        rt::record::put_opt_into::<
-            rt::record::Rec<crate::TransportDetails>,
-        >(&mut m, "transport", self.transport);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "resumed", self.resumed);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "resumable", self.resumable);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "resume_token", self.resume_token);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(12))?;
-        m.serialize_entry("realm", &rt::codec::EncOpt::<rt::codec::Str>(&self.realm))?;
-        m.serialize_entry(
-            "session",
-            &rt::codec::EncOpt::<rt::codec::Int>(&self.session),
-        )?;
-        m.serialize_entry("authid", &rt::codec::EncOpt::<rt::codec::Str>(&self.authid))?;
-        m.serialize_entry(
-            "authrole",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.authrole),
-        )?;
-        m.serialize_entry(
-            "authmethod",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.authmethod),
-        )?;
-        m.serialize_entry(
-            "authprovider",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.authprovider),
-        )?;
-        m.serialize_entry(
-            "authextra",
-            &rt::codec::EncOpt::<rt::codec::MapAny>(&self.authextra),
-        )?;
-        m.serialize_entry(
-            "serializer",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.serializer),
-        )?;
-        m.serialize_entry(
-            "transport",
-            &rt::codec::EncOpt::<
-                rt::record::Rec<crate::TransportDetails>,
-            >(&self.transport),
-        )?;
-        m.serialize_entry(
-            "resumed",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.resumed),
-        )?;
-        m.serialize_entry(
-            "resumable",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.resumable),
-        )?;
-        m.serialize_entry(
-            "resume_token",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.resume_token),
-        )?;
-        m.end()
-    }
-}
 impl SessionDetails {
     /// Builds a `SessionDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
+        rec::parse_root(value)
     }
-    /// The dict of all data fields, every key present and `null` when unset.
+    /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
+        rt::Value::Map(rec::Record::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
+        rt::Value::Map(rec::Record::into_map(self))
     }
 }
-impl serde::Serialize for SessionDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
+/// What has been read of each key while parsing a [`SessionDetails`].
+#[doc(hidden)]
+#[derive(Default)]
+pub struct SessionDetailsSlots {
+    realm: rec::Slot<c::Str>,
+    session: rec::Slot<c::Int>,
+    authid: rec::Slot<c::Str>,
+    authrole: rec::Slot<c::Str>,
+    authmethod: rec::Slot<c::Str>,
+    authprovider: rec::Slot<c::Str>,
+    authextra: rec::Slot<c::MapAny>,
+    serializer: rec::Slot<c::Str>,
+    transport: rec::Slot<c::Rec<TransportDetails>>,
+    resumed: rec::Slot<c::Bool>,
+    resumable: rec::Slot<c::Bool>,
+    resume_token: rec::Slot<c::Str>,
 }
-impl<'de> serde::Deserialize<'de> for SessionDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for SessionDetails {
+impl rec::Record for SessionDetails {
     const NAME: &'static str = "SessionDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
+    type Slots = SessionDetailsSlots;
+    fn key_index(key: &str) -> Option<usize> {
+        match (key.len(), key) {
+            (5, "realm") => Some(0),
+            (7, "session") => Some(1),
+            (6, "authid") => Some(2),
+            (8, "authrole") => Some(3),
+            (10, "authmethod") => Some(4),
+            (12, "authprovider") => Some(5),
+            (9, "authextra") => Some(6),
+            (10, "serializer") => Some(7),
+            (9, "transport") => Some(8),
+            (7, "resumed") => Some(9),
+            (9, "resumable") => Some(10),
+            (12, "resume_token") => Some(11),
+            _ => None,
+        }
     }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
+        at: &rt::Path<'_>,
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.realm.fill(src, at),
+            1 => s.session.fill(src, at),
+            2 => s.authid.fill(src, at),
+            3 => s.authrole.fill(src, at),
+            4 => s.authmethod.fill(src, at),
+            5 => s.authprovider.fill(src, at),
+            6 => s.authextra.fill(src, at),
+            7 => s.serializer.fill(src, at),
+            8 => s.transport.fill(src, at),
+            9 => s.resumed.fill(src, at),
+            10 => s.resumable.fill(src, at),
+            11 => s.resume_token.fill(src, at),
+            _ => Ok(()),
+        }
     }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            realm: s.realm.optional(),
+            session: s.session.optional(),
+            authid: s.authid.optional(),
+            authrole: s.authrole.optional(),
+            authmethod: s.authmethod.optional(),
+            authprovider: s.authprovider.optional(),
+            authextra: s.authextra.optional(),
+            serializer: s.serializer.optional(),
+            transport: s.transport.optional(),
+            resumed: s.resumed.optional(),
+            resumable: s.resumable.optional(),
+            resume_token: s.resume_token.optional(),
+        };
+        Ok(r)
+    }
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Str>("realm", &self.realm)?;
+        w.opt::<c::Int>("session", &self.session)?;
+        w.opt::<c::Str>("authid", &self.authid)?;
+        w.opt::<c::Str>("authrole", &self.authrole)?;
+        w.opt::<c::Str>("authmethod", &self.authmethod)?;
+        w.opt::<c::Str>("authprovider", &self.authprovider)?;
+        w.opt::<c::MapAny>("authextra", &self.authextra)?;
+        w.opt::<c::Str>("serializer", &self.serializer)?;
+        w.opt::<c::Rec<TransportDetails>>("transport", &self.transport)?;
+        w.opt::<c::Bool>("resumed", &self.resumed)?;
+        w.opt::<c::Bool>("resumable", &self.resumable)?;
+        w.opt::<c::Str>("resume_token", &self.resume_token)?;
+        Ok(())
+    }
+    fn into_map(self) -> rt::Map {
+        let mut m = rec::Moves(rt::Map::with_capacity(12));
+        m.opt::<c::Str>("realm", self.realm);
+        m.opt::<c::Int>("session", self.session);
+        m.opt::<c::Str>("authid", self.authid);
+        m.opt::<c::Str>("authrole", self.authrole);
+        m.opt::<c::Str>("authmethod", self.authmethod);
+        m.opt::<c::Str>("authprovider", self.authprovider);
+        m.opt::<c::MapAny>("authextra", self.authextra);
+        m.opt::<c::Str>("serializer", self.serializer);
+        m.opt::<c::Rec<TransportDetails>>("transport", self.transport);
+        m.opt::<c::Bool>("resumed", self.resumed);
+        m.opt::<c::Bool>("resumable", self.resumable);
+        m.opt::<c::Str>("resume_token", self.resume_token);
+        m.0
     }
 }
+rec::record_serde!(SessionDetails);
 impl sh::HasShape for SessionDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "SessionDetails",
@@ -1651,7 +1019,7 @@ impl sh::HasShape for SessionDetails {
             sh::Field::new("serializer", sh::Kind::Str, sh::Presence::Optional),
             sh::Field::new(
                 "transport",
-                sh::Kind::Record(sh::shape_of::<crate::TransportDetails>),
+                sh::Kind::Record(sh::shape_of::<TransportDetails>),
                 sh::Presence::Optional,
             ),
             sh::Field::new("resumed", sh::Kind::Bool, sh::Presence::Optional),
@@ -1666,24 +1034,24 @@ impl sh::HasShape for SessionDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub enum HelloReturn {
     /// Let the client in. Dict form: `{"accept": {...}}`.
-    Accept(crate::Accept),
+    Accept(Accept),
     /// Turn the client away. Dict form: `{"deny": {...}}`.
-    Deny(crate::Deny),
+    Deny(Deny),
     /// Ask the client to authenticate. Dict form: `{"challenge": {...}}`.
-    Challenge(crate::Challenge),
+    Challenge(Challenge),
 }
-impl From<crate::Accept> for HelloReturn {
-    fn from(x: crate::Accept) -> Self {
+impl From<Accept> for HelloReturn {
+    fn from(x: Accept) -> Self {
         Self::Accept(x)
     }
 }
-impl From<crate::Deny> for HelloReturn {
-    fn from(x: crate::Deny) -> Self {
+impl From<Deny> for HelloReturn {
+    fn from(x: Deny) -> Self {
         Self::Deny(x)
     }
 }
-impl From<crate::Challenge> for HelloReturn {
-    fn from(x: crate::Challenge) -> Self {
+impl From<Challenge> for HelloReturn {
+    fn from(x: Challenge) -> Self {
         Self::Challenge(x)
     }
 }
@@ -1697,21 +1065,17 @@ impl HelloReturn {
         };
         match entry {
             Some(("accept", inner)) => {
-                <rt::record::Rec<
-                    crate::Accept,
-                > as rt::codec::Codec>::from_value(inner, &at.field("accept"))
+                <c::Rec<Accept> as c::Codec>::from_value(inner, &at.field("accept"))
                     .map(Self::Accept)
             }
             Some(("deny", inner)) => {
-                <rt::record::Rec<
-                    crate::Deny,
-                > as rt::codec::Codec>::from_value(inner, &at.field("deny"))
+                <c::Rec<Deny> as c::Codec>::from_value(inner, &at.field("deny"))
                     .map(Self::Deny)
             }
             Some(("challenge", inner)) => {
-                <rt::record::Rec<
-                    crate::Challenge,
-                > as rt::codec::Codec>::from_value(inner, &at.field("challenge"))
+                <c::Rec<
+                    Challenge,
+                > as c::Codec>::from_value(inner, &at.field("challenge"))
                     .map(Self::Challenge)
             }
             _ => {
@@ -1770,21 +1134,21 @@ impl sh::HasShape for HelloReturn {
         fields: &[
             sh::Field {
                 key: "accept",
-                kind: sh::Kind::Record(sh::shape_of::<crate::Accept>),
+                kind: sh::Kind::Record(sh::shape_of::<Accept>),
                 presence: sh::Presence::Optional,
                 gt: None,
                 conflicts_with: None,
             },
             sh::Field {
                 key: "deny",
-                kind: sh::Kind::Record(sh::shape_of::<crate::Deny>),
+                kind: sh::Kind::Record(sh::shape_of::<Deny>),
                 presence: sh::Presence::Optional,
                 gt: None,
                 conflicts_with: None,
             },
             sh::Field {
                 key: "challenge",
-                kind: sh::Kind::Record(sh::shape_of::<crate::Challenge>),
+                kind: sh::Kind::Record(sh::shape_of::<Challenge>),
                 presence: sh::Presence::Optional,
                 gt: None,
                 conflicts_with: None,

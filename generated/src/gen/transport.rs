@@ -3,6 +3,8 @@
 
 //! The transport under a session - channel kind, framing, serializer and the peer at the other end.
 use crate::runtime as rt;
+use crate::runtime::codec as c;
+use crate::runtime::record as rec;
 use crate::runtime::shape as sh;
 /// The kind of channel a transport runs over.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,7 +40,7 @@ impl ChannelType {
     ];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
+        c::WireEnum::wire(self)
     }
     /// The integer code autobahn-python uses for this value.
     pub fn code(self) -> i64 {
@@ -68,7 +70,7 @@ impl ChannelType {
         }
     }
 }
-impl rt::codec::WireEnum for ChannelType {
+impl c::WireEnum for ChannelType {
     const ALL: &'static [Self] = ChannelType::ALL;
     fn wire(self) -> &'static str {
         match self {
@@ -93,7 +95,7 @@ impl std::str::FromStr for ChannelType {
     type Err = rt::Error;
     /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `ChannelType: expected one of "null", "function", "memory", "serial", "tcp", "tls", "udp", "dtls", got string "..."`.
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        rt::codec::enum_from_str("ChannelType", s)
+        c::enum_from_str("ChannelType", s)
     }
 }
 /// How messages are framed on a channel.
@@ -118,7 +120,7 @@ impl ChannelFraming {
     ];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
+        c::WireEnum::wire(self)
     }
     /// The integer code autobahn-python uses for this value.
     pub fn code(self) -> i64 {
@@ -140,7 +142,7 @@ impl ChannelFraming {
         }
     }
 }
-impl rt::codec::WireEnum for ChannelFraming {
+impl c::WireEnum for ChannelFraming {
     const ALL: &'static [Self] = ChannelFraming::ALL;
     fn wire(self) -> &'static str {
         match self {
@@ -161,7 +163,7 @@ impl std::str::FromStr for ChannelFraming {
     type Err = rt::Error;
     /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `ChannelFraming: expected one of "null", "native", "websocket", "rawsocket", got string "..."`.
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        rt::codec::enum_from_str("ChannelFraming", s)
+        c::enum_from_str("ChannelFraming", s)
     }
 }
 /// How messages are serialized on a channel.
@@ -192,7 +194,7 @@ impl ChannelSerializer {
     ];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
+        c::WireEnum::wire(self)
     }
     /// The integer code autobahn-python uses for this value.
     pub fn code(self) -> i64 {
@@ -218,7 +220,7 @@ impl ChannelSerializer {
         }
     }
 }
-impl rt::codec::WireEnum for ChannelSerializer {
+impl c::WireEnum for ChannelSerializer {
     const ALL: &'static [Self] = ChannelSerializer::ALL;
     fn wire(self) -> &'static str {
         match self {
@@ -241,7 +243,7 @@ impl std::str::FromStr for ChannelSerializer {
     type Err = rt::Error;
     /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `ChannelSerializer: expected one of "null", "json", "msgpack", "cbor", "ubjson", "flatbuffers", got string "..."`.
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        rt::codec::enum_from_str("ChannelSerializer", s)
+        c::enum_from_str("ChannelSerializer", s)
     }
 }
 /// A kind of TLS channel binding.
@@ -255,10 +257,10 @@ impl ChannelBinding {
     pub const ALL: &'static [Self] = &[Self::TlsUnique];
     /// The string that stands for this value on the wire.
     pub fn as_str(self) -> &'static str {
-        rt::codec::WireEnum::wire(self)
+        c::WireEnum::wire(self)
     }
 }
-impl rt::codec::WireEnum for ChannelBinding {
+impl c::WireEnum for ChannelBinding {
     const ALL: &'static [Self] = ChannelBinding::ALL;
     fn wire(self) -> &'static str {
         match self {
@@ -276,7 +278,7 @@ impl std::str::FromStr for ChannelBinding {
     type Err = rt::Error;
     /// The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `ChannelBinding: expected one of "tls-unique", got string "..."`.
     fn from_str(s: &str) -> Result<Self, rt::Error> {
-        rt::codec::enum_from_str("ChannelBinding", s)
+        c::enum_from_str("ChannelBinding", s)
     }
 }
 /// What is known about the transport that carries a session.
@@ -285,11 +287,11 @@ impl std::str::FromStr for ChannelBinding {
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct TransportDetails {
     /// The kind of channel, such as TCP.
-    pub channel_type: Option<crate::ChannelType>,
+    pub channel_type: Option<ChannelType>,
     /// The message framing, such as WebSocket.
-    pub channel_framing: Option<crate::ChannelFraming>,
+    pub channel_framing: Option<ChannelFraming>,
     /// The message serializer, such as CBOR.
-    pub channel_serializer: Option<crate::ChannelSerializer>,
+    pub channel_serializer: Option<ChannelSerializer>,
     /// This end of the connection, such as the URL a server listens on.
     pub own: Option<String>,
     /// The other end of the connection, such as `tcp4:127.0.0.1:38810`.
@@ -305,7 +307,7 @@ pub struct TransportDetails {
     /// Whether the transport is encrypted (TLS or similar) below WAMP.
     pub is_secure: Option<bool>,
     /// The channel bindings of a TLS connection, written as 64 hex digits each.
-    pub channel_id: Option<std::collections::BTreeMap<crate::ChannelBinding, [u8; 32]>>,
+    pub channel_id: Option<std::collections::BTreeMap<ChannelBinding, [u8; 32]>>,
     /// The certificate the TLS peer presented.
     pub peer_cert: Option<rt::Map>,
     /// The WebSocket subprotocol negotiated, such as `wamp.2.cbor.batched`.
@@ -320,427 +322,176 @@ pub struct TransportDetails {
     pub http_cbtid: Option<String>,
 }
 impl TransportDetails {
+    /// Builds a `TransportDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
+    pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
+        rec::parse_root(value)
+    }
+    /// The dict form: every data field, `null` when unset.
+    pub fn marshal(&self) -> rt::Value {
+        rt::Value::Map(rec::Record::to_map(self))
+    }
+    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
+    pub fn into_marshal(self) -> rt::Value {
+        rt::Value::Map(rec::Record::into_map(self))
+    }
     /// A short name for the channel kind, framing and serializer together, such as `tcp-websocket-json`.
     pub fn channel_typeid(&self) -> String {
         [
-            self.channel_type.unwrap_or(crate::ChannelType::None).as_str(),
-            self.channel_framing.unwrap_or(crate::ChannelFraming::None).as_str(),
-            self.channel_serializer.unwrap_or(crate::ChannelSerializer::None).as_str(),
+            self.channel_type.unwrap_or(ChannelType::None).as_str(),
+            self.channel_framing.unwrap_or(ChannelFraming::None).as_str(),
+            self.channel_serializer.unwrap_or(ChannelSerializer::None).as_str(),
         ]
             .join("-")
     }
 }
-/// What has been read of each key while parsing a [`TransportDetails`]; used by the generated parser.
+/// What has been read of each key while parsing a [`TransportDetails`].
 #[doc(hidden)]
 #[derive(Default)]
 pub struct TransportDetailsSlots {
-    channel_type: rt::record::Slot<crate::ChannelType>,
-    channel_framing: rt::record::Slot<crate::ChannelFraming>,
-    channel_serializer: rt::record::Slot<crate::ChannelSerializer>,
-    own: rt::record::Slot<String>,
-    peer: rt::record::Slot<String>,
-    is_server: rt::record::Slot<bool>,
-    own_pid: rt::record::Slot<i128>,
-    own_tid: rt::record::Slot<i128>,
-    own_fd: rt::record::Slot<i128>,
-    is_secure: rt::record::Slot<bool>,
-    channel_id: rt::record::Slot<
-        std::collections::BTreeMap<crate::ChannelBinding, [u8; 32]>,
-    >,
-    peer_cert: rt::record::Slot<rt::Map>,
-    websocket_protocol: rt::record::Slot<String>,
-    websocket_extensions_in_use: rt::record::Slot<Vec<String>>,
-    http_headers_received: rt::record::Slot<rt::Map>,
-    http_headers_sent: rt::record::Slot<rt::Map>,
-    http_cbtid: rt::record::Slot<String>,
+    channel_type: rec::Slot<c::Enum<ChannelType>>,
+    channel_framing: rec::Slot<c::Enum<ChannelFraming>>,
+    channel_serializer: rec::Slot<c::Enum<ChannelSerializer>>,
+    own: rec::Slot<c::Str>,
+    peer: rec::Slot<c::Str>,
+    is_server: rec::Slot<c::Bool>,
+    own_pid: rec::Slot<c::Int>,
+    own_tid: rec::Slot<c::Int>,
+    own_fd: rec::Slot<c::Int>,
+    is_secure: rec::Slot<c::Bool>,
+    channel_id: rec::Slot<c::MapOf<ChannelBinding, c::Hex<32>>>,
+    peer_cert: rec::Slot<c::MapAny>,
+    websocket_protocol: rec::Slot<c::Str>,
+    websocket_extensions_in_use: rec::Slot<c::List<c::Str>>,
+    http_headers_received: rec::Slot<c::MapAny>,
+    http_headers_sent: rec::Slot<c::MapAny>,
+    http_cbtid: rec::Slot<c::Str>,
 }
-impl rt::record::Record for TransportDetails {
+impl rec::Record for TransportDetails {
     const NAME: &'static str = "TransportDetails";
-    const KEYS: &'static [&'static str] = &[
-        "channel_type",
-        "channel_framing",
-        "channel_serializer",
-        "own",
-        "peer",
-        "is_server",
-        "own_pid",
-        "own_tid",
-        "own_fd",
-        "is_secure",
-        "channel_id",
-        "peer_cert",
-        "websocket_protocol",
-        "websocket_extensions_in_use",
-        "http_headers_received",
-        "http_headers_sent",
-        "http_cbtid",
-    ];
-    const UNKNOWN: rt::record::UnknownKeys = rt::record::UnknownKeys::Ignore;
+    const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     type Slots = TransportDetailsSlots;
     fn key_index(key: &str) -> Option<usize> {
-        match key.len() {
-            3 if key == "own" => Some(3),
-            4 if key == "peer" => Some(4),
-            6 if key == "own_fd" => Some(8),
-            7 if key == "own_pid" => Some(6),
-            7 if key == "own_tid" => Some(7),
-            9 if key == "is_server" => Some(5),
-            9 if key == "is_secure" => Some(9),
-            9 if key == "peer_cert" => Some(11),
-            10 if key == "channel_id" => Some(10),
-            10 if key == "http_cbtid" => Some(16),
-            12 if key == "channel_type" => Some(0),
-            15 if key == "channel_framing" => Some(1),
-            17 if key == "http_headers_sent" => Some(15),
-            18 if key == "channel_serializer" => Some(2),
-            18 if key == "websocket_protocol" => Some(12),
-            21 if key == "http_headers_received" => Some(14),
-            27 if key == "websocket_extensions_in_use" => Some(13),
+        match (key.len(), key) {
+            (12, "channel_type") => Some(0),
+            (15, "channel_framing") => Some(1),
+            (18, "channel_serializer") => Some(2),
+            (3, "own") => Some(3),
+            (4, "peer") => Some(4),
+            (9, "is_server") => Some(5),
+            (7, "own_pid") => Some(6),
+            (7, "own_tid") => Some(7),
+            (6, "own_fd") => Some(8),
+            (9, "is_secure") => Some(9),
+            (10, "channel_id") => Some(10),
+            (9, "peer_cert") => Some(11),
+            (18, "websocket_protocol") => Some(12),
+            (27, "websocket_extensions_in_use") => Some(13),
+            (21, "http_headers_received") => Some(14),
+            (17, "http_headers_sent") => Some(15),
+            (10, "http_cbtid") => Some(16),
             _ => None,
         }
     }
-    fn fill(
-        slots: &mut Self::Slots,
-        index: usize,
-        v: &rt::Value,
+    fn fill<S: rec::Source>(
+        s: &mut Self::Slots,
+        i: usize,
+        src: S,
         at: &rt::Path<'_>,
-    ) -> Result<(), rt::Error> {
-        match index {
-            0 => slots.channel_type.fill::<rt::codec::Enum<crate::ChannelType>>(v, at),
-            1 => {
-                slots
-                    .channel_framing
-                    .fill::<rt::codec::Enum<crate::ChannelFraming>>(v, at)
-            }
-            2 => {
-                slots
-                    .channel_serializer
-                    .fill::<rt::codec::Enum<crate::ChannelSerializer>>(v, at)
-            }
-            3 => slots.own.fill::<rt::codec::Str>(v, at),
-            4 => slots.peer.fill::<rt::codec::Str>(v, at),
-            5 => slots.is_server.fill::<rt::codec::Bool>(v, at),
-            6 => slots.own_pid.fill::<rt::codec::Int>(v, at),
-            7 => slots.own_tid.fill::<rt::codec::Int>(v, at),
-            8 => slots.own_fd.fill::<rt::codec::Int>(v, at),
-            9 => slots.is_secure.fill::<rt::codec::Bool>(v, at),
-            10 => {
-                slots
-                    .channel_id
-                    .fill::<
-                        rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-                    >(v, at)
-            }
-            11 => slots.peer_cert.fill::<rt::codec::MapAny>(v, at),
-            12 => slots.websocket_protocol.fill::<rt::codec::Str>(v, at),
-            13 => {
-                slots
-                    .websocket_extensions_in_use
-                    .fill::<rt::codec::List<rt::codec::Str>>(v, at)
-            }
-            14 => slots.http_headers_received.fill::<rt::codec::MapAny>(v, at),
-            15 => slots.http_headers_sent.fill::<rt::codec::MapAny>(v, at),
-            16 => slots.http_cbtid.fill::<rt::codec::Str>(v, at),
+    ) -> Result<(), S::Error> {
+        match i {
+            0 => s.channel_type.fill(src, at),
+            1 => s.channel_framing.fill(src, at),
+            2 => s.channel_serializer.fill(src, at),
+            3 => s.own.fill(src, at),
+            4 => s.peer.fill(src, at),
+            5 => s.is_server.fill(src, at),
+            6 => s.own_pid.fill(src, at),
+            7 => s.own_tid.fill(src, at),
+            8 => s.own_fd.fill(src, at),
+            9 => s.is_secure.fill(src, at),
+            10 => s.channel_id.fill(src, at),
+            11 => s.peer_cert.fill(src, at),
+            12 => s.websocket_protocol.fill(src, at),
+            13 => s.websocket_extensions_in_use.fill(src, at),
+            14 => s.http_headers_received.fill(src, at),
+            15 => s.http_headers_sent.fill(src, at),
+            16 => s.http_cbtid.fill(src, at),
             _ => Ok(()),
         }
     }
-    fn fill_de<'de, A: serde::de::MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &rt::Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        match index {
-            0 => {
-                slots
-                    .channel_type
-                    .fill_de::<
-                        rt::codec::Enum<crate::ChannelType>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            1 => {
-                slots
-                    .channel_framing
-                    .fill_de::<
-                        rt::codec::Enum<crate::ChannelFraming>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            2 => {
-                slots
-                    .channel_serializer
-                    .fill_de::<
-                        rt::codec::Enum<crate::ChannelSerializer>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            3 => slots.own.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            4 => slots.peer.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            5 => slots.is_server.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            6 => slots.own_pid.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            7 => slots.own_tid.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            8 => slots.own_fd.fill_de::<rt::codec::Int, A>(map, at, hr, depth),
-            9 => slots.is_secure.fill_de::<rt::codec::Bool, A>(map, at, hr, depth),
-            10 => {
-                slots
-                    .channel_id
-                    .fill_de::<
-                        rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-                        A,
-                    >(map, at, hr, depth)
-            }
-            11 => slots.peer_cert.fill_de::<rt::codec::MapAny, A>(map, at, hr, depth),
-            12 => {
-                slots.websocket_protocol.fill_de::<rt::codec::Str, A>(map, at, hr, depth)
-            }
-            13 => {
-                slots
-                    .websocket_extensions_in_use
-                    .fill_de::<rt::codec::List<rt::codec::Str>, A>(map, at, hr, depth)
-            }
-            14 => {
-                slots
-                    .http_headers_received
-                    .fill_de::<rt::codec::MapAny, A>(map, at, hr, depth)
-            }
-            15 => {
-                slots
-                    .http_headers_sent
-                    .fill_de::<rt::codec::MapAny, A>(map, at, hr, depth)
-            }
-            16 => slots.http_cbtid.fill_de::<rt::codec::Str, A>(map, at, hr, depth),
-            _ => Ok(()),
-        }
+    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+        let r = Self {
+            channel_type: s.channel_type.optional(),
+            channel_framing: s.channel_framing.optional(),
+            channel_serializer: s.channel_serializer.optional(),
+            own: s.own.optional(),
+            peer: s.peer.optional(),
+            is_server: s.is_server.optional(),
+            own_pid: s.own_pid.optional(),
+            own_tid: s.own_tid.optional(),
+            own_fd: s.own_fd.optional(),
+            is_secure: s.is_secure.optional(),
+            channel_id: s.channel_id.optional(),
+            peer_cert: s.peer_cert.optional(),
+            websocket_protocol: s.websocket_protocol.optional(),
+            websocket_extensions_in_use: s.websocket_extensions_in_use.optional(),
+            http_headers_received: s.http_headers_received.optional(),
+            http_headers_sent: s.http_headers_sent.optional(),
+            http_cbtid: s.http_cbtid.optional(),
+        };
+        Ok(r)
     }
-    fn finish(slots: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let channel_type = slots.channel_type.optional();
-        let channel_framing = slots.channel_framing.optional();
-        let channel_serializer = slots.channel_serializer.optional();
-        let own = slots.own.optional();
-        let peer = slots.peer.optional();
-        let is_server = slots.is_server.optional();
-        let own_pid = slots.own_pid.optional();
-        let own_tid = slots.own_tid.optional();
-        let own_fd = slots.own_fd.optional();
-        let is_secure = slots.is_secure.optional();
-        let channel_id = slots.channel_id.optional();
-        let peer_cert = slots.peer_cert.optional();
-        let websocket_protocol = slots.websocket_protocol.optional();
-        let websocket_extensions_in_use = slots.websocket_extensions_in_use.optional();
-        let http_headers_received = slots.http_headers_received.optional();
-        let http_headers_sent = slots.http_headers_sent.optional();
-        let http_cbtid = slots.http_cbtid.optional();
-        Ok(Self {
-            channel_type,
-            channel_framing,
-            channel_serializer,
-            own,
-            peer,
-            is_server,
-            own_pid,
-            own_tid,
-            own_fd,
-            is_secure,
-            channel_id,
-            peer_cert,
-            websocket_protocol,
-            websocket_extensions_in_use,
-            http_headers_received,
-            http_headers_sent,
-            http_cbtid,
-        })
-    }
-    fn to_map(&self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(17);
-        rt::record::put_opt::<
-            rt::codec::Enum<crate::ChannelType>,
-        >(&mut m, "channel_type", &self.channel_type);
-        rt::record::put_opt::<
-            rt::codec::Enum<crate::ChannelFraming>,
-        >(&mut m, "channel_framing", &self.channel_framing);
-        rt::record::put_opt::<
-            rt::codec::Enum<crate::ChannelSerializer>,
-        >(&mut m, "channel_serializer", &self.channel_serializer);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "own", &self.own);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "peer", &self.peer);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "is_server", &self.is_server);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "own_pid", &self.own_pid);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "own_tid", &self.own_tid);
-        rt::record::put_opt::<rt::codec::Int>(&mut m, "own_fd", &self.own_fd);
-        rt::record::put_opt::<rt::codec::Bool>(&mut m, "is_secure", &self.is_secure);
-        rt::record::put_opt::<
-            rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-        >(&mut m, "channel_id", &self.channel_id);
-        rt::record::put_opt::<rt::codec::MapAny>(&mut m, "peer_cert", &self.peer_cert);
-        rt::record::put_opt::<
-            rt::codec::Str,
-        >(&mut m, "websocket_protocol", &self.websocket_protocol);
-        rt::record::put_opt::<
-            rt::codec::List<rt::codec::Str>,
-        >(&mut m, "websocket_extensions_in_use", &self.websocket_extensions_in_use);
-        rt::record::put_opt::<
-            rt::codec::MapAny,
-        >(&mut m, "http_headers_received", &self.http_headers_received);
-        rt::record::put_opt::<
-            rt::codec::MapAny,
-        >(&mut m, "http_headers_sent", &self.http_headers_sent);
-        rt::record::put_opt::<rt::codec::Str>(&mut m, "http_cbtid", &self.http_cbtid);
-        m
+    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.opt::<c::Enum<ChannelType>>("channel_type", &self.channel_type)?;
+        w.opt::<c::Enum<ChannelFraming>>("channel_framing", &self.channel_framing)?;
+        w.opt::<
+                c::Enum<ChannelSerializer>,
+            >("channel_serializer", &self.channel_serializer)?;
+        w.opt::<c::Str>("own", &self.own)?;
+        w.opt::<c::Str>("peer", &self.peer)?;
+        w.opt::<c::Bool>("is_server", &self.is_server)?;
+        w.opt::<c::Int>("own_pid", &self.own_pid)?;
+        w.opt::<c::Int>("own_tid", &self.own_tid)?;
+        w.opt::<c::Int>("own_fd", &self.own_fd)?;
+        w.opt::<c::Bool>("is_secure", &self.is_secure)?;
+        w.opt::<c::MapOf<ChannelBinding, c::Hex<32>>>("channel_id", &self.channel_id)?;
+        w.opt::<c::MapAny>("peer_cert", &self.peer_cert)?;
+        w.opt::<c::Str>("websocket_protocol", &self.websocket_protocol)?;
+        w.opt::<
+                c::List<c::Str>,
+            >("websocket_extensions_in_use", &self.websocket_extensions_in_use)?;
+        w.opt::<c::MapAny>("http_headers_received", &self.http_headers_received)?;
+        w.opt::<c::MapAny>("http_headers_sent", &self.http_headers_sent)?;
+        w.opt::<c::Str>("http_cbtid", &self.http_cbtid)?;
+        Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rt::Map::with_capacity(17);
-        rt::record::put_opt_into::<
-            rt::codec::Enum<crate::ChannelType>,
-        >(&mut m, "channel_type", self.channel_type);
-        rt::record::put_opt_into::<
-            rt::codec::Enum<crate::ChannelFraming>,
-        >(&mut m, "channel_framing", self.channel_framing);
-        rt::record::put_opt_into::<
-            rt::codec::Enum<crate::ChannelSerializer>,
-        >(&mut m, "channel_serializer", self.channel_serializer);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "own", self.own);
-        rt::record::put_opt_into::<rt::codec::Str>(&mut m, "peer", self.peer);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "is_server", self.is_server);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "own_pid", self.own_pid);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "own_tid", self.own_tid);
-        rt::record::put_opt_into::<rt::codec::Int>(&mut m, "own_fd", self.own_fd);
-        rt::record::put_opt_into::<rt::codec::Bool>(&mut m, "is_secure", self.is_secure);
-        rt::record::put_opt_into::<
-            rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-        >(&mut m, "channel_id", self.channel_id);
-        rt::record::put_opt_into::<
-            rt::codec::MapAny,
-        >(&mut m, "peer_cert", self.peer_cert);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "websocket_protocol", self.websocket_protocol);
-        rt::record::put_opt_into::<
-            rt::codec::List<rt::codec::Str>,
-        >(&mut m, "websocket_extensions_in_use", self.websocket_extensions_in_use);
-        rt::record::put_opt_into::<
-            rt::codec::MapAny,
-        >(&mut m, "http_headers_received", self.http_headers_received);
-        rt::record::put_opt_into::<
-            rt::codec::MapAny,
-        >(&mut m, "http_headers_sent", self.http_headers_sent);
-        rt::record::put_opt_into::<
-            rt::codec::Str,
-        >(&mut m, "http_cbtid", self.http_cbtid);
-        m
-    }
-    fn encode_map<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut m = s.serialize_map(Some(17))?;
-        m.serialize_entry(
-            "channel_type",
-            &rt::codec::EncOpt::<rt::codec::Enum<crate::ChannelType>>(&self.channel_type),
-        )?;
-        m.serialize_entry(
-            "channel_framing",
-            &rt::codec::EncOpt::<
-                rt::codec::Enum<crate::ChannelFraming>,
-            >(&self.channel_framing),
-        )?;
-        m.serialize_entry(
-            "channel_serializer",
-            &rt::codec::EncOpt::<
-                rt::codec::Enum<crate::ChannelSerializer>,
-            >(&self.channel_serializer),
-        )?;
-        m.serialize_entry("own", &rt::codec::EncOpt::<rt::codec::Str>(&self.own))?;
-        m.serialize_entry("peer", &rt::codec::EncOpt::<rt::codec::Str>(&self.peer))?;
-        m.serialize_entry(
-            "is_server",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.is_server),
-        )?;
-        m.serialize_entry(
-            "own_pid",
-            &rt::codec::EncOpt::<rt::codec::Int>(&self.own_pid),
-        )?;
-        m.serialize_entry(
-            "own_tid",
-            &rt::codec::EncOpt::<rt::codec::Int>(&self.own_tid),
-        )?;
-        m.serialize_entry("own_fd", &rt::codec::EncOpt::<rt::codec::Int>(&self.own_fd))?;
-        m.serialize_entry(
-            "is_secure",
-            &rt::codec::EncOpt::<rt::codec::Bool>(&self.is_secure),
-        )?;
-        m.serialize_entry(
-            "channel_id",
-            &rt::codec::EncOpt::<
-                rt::codec::MapOf<crate::ChannelBinding, rt::codec::Hex<32>>,
-            >(&self.channel_id),
-        )?;
-        m.serialize_entry(
-            "peer_cert",
-            &rt::codec::EncOpt::<rt::codec::MapAny>(&self.peer_cert),
-        )?;
-        m.serialize_entry(
-            "websocket_protocol",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.websocket_protocol),
-        )?;
-        m.serialize_entry(
-            "websocket_extensions_in_use",
-            &rt::codec::EncOpt::<
-                rt::codec::List<rt::codec::Str>,
-            >(&self.websocket_extensions_in_use),
-        )?;
-        m.serialize_entry(
-            "http_headers_received",
-            &rt::codec::EncOpt::<rt::codec::MapAny>(&self.http_headers_received),
-        )?;
-        m.serialize_entry(
-            "http_headers_sent",
-            &rt::codec::EncOpt::<rt::codec::MapAny>(&self.http_headers_sent),
-        )?;
-        m.serialize_entry(
-            "http_cbtid",
-            &rt::codec::EncOpt::<rt::codec::Str>(&self.http_cbtid),
-        )?;
-        m.end()
+        let mut m = rec::Moves(rt::Map::with_capacity(17));
+        m.opt::<c::Enum<ChannelType>>("channel_type", self.channel_type);
+        m.opt::<c::Enum<ChannelFraming>>("channel_framing", self.channel_framing);
+        m.opt::<
+                c::Enum<ChannelSerializer>,
+            >("channel_serializer", self.channel_serializer);
+        m.opt::<c::Str>("own", self.own);
+        m.opt::<c::Str>("peer", self.peer);
+        m.opt::<c::Bool>("is_server", self.is_server);
+        m.opt::<c::Int>("own_pid", self.own_pid);
+        m.opt::<c::Int>("own_tid", self.own_tid);
+        m.opt::<c::Int>("own_fd", self.own_fd);
+        m.opt::<c::Bool>("is_secure", self.is_secure);
+        m.opt::<c::MapOf<ChannelBinding, c::Hex<32>>>("channel_id", self.channel_id);
+        m.opt::<c::MapAny>("peer_cert", self.peer_cert);
+        m.opt::<c::Str>("websocket_protocol", self.websocket_protocol);
+        m.opt::<
+                c::List<c::Str>,
+            >("websocket_extensions_in_use", self.websocket_extensions_in_use);
+        m.opt::<c::MapAny>("http_headers_received", self.http_headers_received);
+        m.opt::<c::MapAny>("http_headers_sent", self.http_headers_sent);
+        m.opt::<c::Str>("http_cbtid", self.http_cbtid);
+        m.0
     }
 }
-impl TransportDetails {
-    /// Builds a `TransportDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
-    pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rt::record::parse_root(value)
-    }
-    /// The dict of all data fields, every key present and `null` when unset.
-    pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::to_map(self))
-    }
-    /// [`Self::marshal`], moving the fields into the dict instead of copying them.
-    pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rt::record::Record::into_map(self))
-    }
-}
-impl serde::Serialize for TransportDetails {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        rt::record::Record::encode_map(self, s)
-    }
-}
-impl<'de> serde::Deserialize<'de> for TransportDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::record::decode_root(d)
-    }
-}
-impl rt::WampType for TransportDetails {
-    const NAME: &'static str = "TransportDetails";
-    const CALLBACKS: &'static [&'static str] = &[];
-    fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        Self::parse(value)
-    }
-    fn marshal(&self) -> rt::Value {
-        self.marshal()
-    }
-    fn into_marshal(self) -> rt::Value {
-        self.into_marshal()
-    }
-}
+rec::record_serde!(TransportDetails);
 impl sh::HasShape for TransportDetails {
     const SHAPE: &'static sh::Shape = &sh::Shape {
         name: "TransportDetails",

@@ -59,3 +59,32 @@ pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + De
         None
     }
 }
+
+/// Every record is a [`WampType`] through its dict form.
+impl<T> WampType for T
+where
+    T: record::Record + Clone + std::fmt::Debug + PartialEq + Serialize + DeserializeOwned,
+{
+    const NAME: &'static str = <T as record::Record>::NAME;
+    const CALLBACKS: &'static [&'static str] = <T as record::Record>::CALLBACKS;
+
+    fn parse(value: &Value) -> Result<Self, Error> {
+        record::parse_root(value)
+    }
+
+    fn marshal(&self) -> Value {
+        Value::Map(self.to_map())
+    }
+
+    fn into_marshal(self) -> Value {
+        Value::Map(self.into_map())
+    }
+
+    fn message_attr_dict(&self) -> Option<Value> {
+        record::Record::message_attr_value(self)
+    }
+
+    fn callback_mut(&mut self, name: &str) -> Option<&mut Option<Callback>> {
+        record::Record::callback(self, name)
+    }
+}

@@ -7,10 +7,12 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::ser::SerializeMap;
 use serde::{Deserializer, Serializer};
 
 use super::codec::{Codec, KeySeed, MAX_DEPTH, Seed, mismatch};
 use super::error::{Error, Path};
+use super::shape::HasShape;
 use super::value::{Map, Value};
 
 /// What a record does with a key it does not know.
@@ -39,38 +41,46 @@ impl UnknownKeys {
     }
 }
 
-/// A dict-shaped type with a fixed set of keys.
-pub trait Record: Sized {
+/// A dict-shaped type with a fixed set of keys: the keys and rules come
+/// from its [`HasShape`] and the few functions generated per record; the
+/// loops, unknown and repeated keys, presence rules and the writers of the
+/// dict form live here once.
+pub trait Record: Sized + HasShape {
     /// The type's name, which starts every error path.
     const NAME: &'static str;
-    /// The keys it reads, in schema order.
-    const KEYS: &'static [&'static str];
-    /// What it does with other keys.
+    /// What it does with keys no field names.
     const UNKNOWN: UnknownKeys;
     /// Other keys it refuses even so.
     const REFUSED: &'static [&'static str] = &[];
+    /// The names of its callback fields.
+    const CALLBACKS: &'static [&'static str] = &[];
     /// One [`Slot`] per key, filled while reading.
     type Slots: Default;
 
-    /// The index in [`Record::KEYS`] of `key`, if it is one of them.
-    fn key_index(key: &str) -> Option<usize> {
-        Self::KEYS.iter().position(|k| *k == key)
+    /// The callback field called `name`.
+    fn callback(&mut self, name: &str) -> Option<&mut Option<super::Callback>> {
+        let _ = name;
+        None
     }
 
-    /// Fills the slot of key number `index` from a value.
-    fn fill(slots: &mut Self::Slots, index: usize, v: &Value, at: &Path<'_>) -> Result<(), Error>;
+    /// The options dict sent in a WAMP message, for the types that have one.
+    fn message_attr_value(&self) -> Option<Value> {
+        None
+    }
 
-    /// Fills the slot of key number `index` from a serde map.
-    fn fill_de<'de, A: MapAccess<'de>>(
-        slots: &mut Self::Slots,
-        index: usize,
-        map: &mut A,
-        at: &Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error>;
+    /// The key of field number `index` (its place in the shape).
+    fn key(index: usize) -> &'static str {
+        Self::SHAPE.fields[index].key
+    }
 
-    /// Keeps an unknown key (only called when [`Record::UNKNOWN`] is `Keep`).
+    /// The field number of `key`, if the record knows it.
+    fn key_index(key: &str) -> Option<usize>;
+
+    /// Fills the slot of field number `index` from `src`: a [`Value`] or
+    /// the next value of a serde map.
+    fn fill<S: Source>(slots: &mut Self::Slots, index: usize, src: S, at: &Path<'_>) -> Result<(), S::Error>;
+
+    /// Keeps an unknown key (only called when [`Record::UNKNOWN`] keeps it).
     fn keep(slots: &mut Self::Slots, key: super::value::Key, value: Value) {
         let _ = (slots, key, value);
     }
@@ -78,75 +88,250 @@ pub trait Record: Sized {
     /// Applies defaults, presence rules and cross-field checks.
     fn finish(slots: Self::Slots, at: &Path<'_>) -> Result<Self, Error>;
 
-    /// The record's dict form.
-    fn to_map(&self) -> Map;
+    /// Writes the dict form, key by key.
+    fn write<W: Writer>(&self, w: &mut W) -> Result<(), W::Error>;
 
-    /// The record's dict form, moving what the record owns into it.
+    /// The dict form, moving what the record owns into it.
     fn into_map(self) -> Map {
         self.to_map()
     }
 
+    /// The dict form.
+    fn to_map(&self) -> Map {
+        let mut m = Map::with_capacity(Self::SHAPE.fields.len());
+        match self.write(&mut MapWriter(&mut m)) {
+            Ok(()) => m,
+            Err(never) => match never {},
+        }
+    }
+
     /// Writes the dict form to a serde format.
-    fn encode_map<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+    fn encode_map<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut count = Count(0);
+        match self.write(&mut count) {
+            Ok(()) => {}
+            Err(never) => match never {},
+        }
+        let mut map = s.serialize_map(Some(count.0))?;
+        self.write(&mut Encoder(&mut map))?;
+        map.end()
+    }
 }
 
-/// What was read for one key.
-#[derive(Debug, Default)]
-pub enum Slot<T> {
+/// Where a field's value is read from: a [`Value`], or the next value of a
+/// serde map. One generated `fill` serves both.
+pub trait Source {
+    /// The error of this source.
+    type Error;
+    /// Reads the value with codec `C`: `None` for `null`.
+    fn read<C: Codec + ?Sized>(self, at: &Path<'_>) -> Result<Option<C::Out>, Self::Error>;
+}
+
+impl Source for &Value {
+    type Error = Error;
+    #[inline]
+    fn read<C: Codec + ?Sized>(self, at: &Path<'_>) -> Result<Option<C::Out>, Error> {
+        match self {
+            Value::Null => Ok(None),
+            v => C::from_value(v, at).map(Some),
+        }
+    }
+}
+
+/// The next value of a serde map, as a [`Source`].
+pub struct MapValue<'m, 'de, A> {
+    map: &'m mut A,
+    hr: bool,
+    depth: u32,
+    de: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> Source for MapValue<'_, 'de, A> {
+    type Error = A::Error;
+    #[inline]
+    fn read<C: Codec + ?Sized>(self, at: &Path<'_>) -> Result<Option<C::Out>, A::Error> {
+        self.map.next_value_seed(Seed::<C>::new(at, self.hr, self.depth))
+    }
+}
+
+/// What [`Record::write`] writes the dict form to: a [`Map`], a serde
+/// map, or a count of its keys.
+pub trait Writer {
+    /// The error of this writer.
+    type Error;
+    /// Writes `key` with the value `x` written by codec `C`.
+    fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) -> Result<(), Self::Error>;
+    /// Writes `key` with `null`.
+    fn null(&mut self, key: &'static str) -> Result<(), Self::Error>;
+    /// Writes the keys a record kept as they came.
+    fn rest(&mut self, m: &Map) -> Result<(), Self::Error>;
+    /// Writes `key` with a fixed value.
+    fn value(&mut self, key: &'static str, v: Value) -> Result<(), Self::Error>;
+
+    /// Writes `key` with `x`, or `null` when it is unset (the types' dict form).
+    #[inline]
+    fn opt<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) -> Result<(), Self::Error> {
+        match x {
+            Some(x) => self.entry::<C>(key, x),
+            None => self.null(key),
+        }
+    }
+
+    /// Writes `key` with `x` only when it is set (a message's dict).
+    #[inline]
+    fn set<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) -> Result<(), Self::Error> {
+        match x {
+            Some(x) => self.entry::<C>(key, x),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes `key` with `x` only when it is set and true in Python's sense
+    /// (not `false`, zero, or an empty string, list or map).
+    #[inline]
+    fn truthy<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) -> Result<(), Self::Error> {
+        match x {
+            Some(x) if super::wamp::is_truthy(&C::to_value(x)) => self.entry::<C>(key, x),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes `key` with `x` unless it equals the field's default.
+    #[inline]
+    fn unless<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out, default: &C::Out) -> Result<(), Self::Error>
+    where
+        C::Out: PartialEq,
+    {
+        if x == default { Ok(()) } else { self.entry::<C>(key, x) }
+    }
+}
+
+struct MapWriter<'a>(&'a mut Map);
+
+/// A dict written key by key: what `message_attr()` builds.
+pub struct Attrs(Map);
+
+impl Attrs {
+    /// Writes `key` with `x` written by codec `C` when it is set.
+    #[inline]
+    pub fn set<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) {
+        if let Some(x) = x {
+            self.0.push_unique(key, C::to_value(x));
+        }
+    }
+
+    /// Writes `key` with `x` written by codec `C`.
+    #[inline]
+    #[allow(dead_code, reason = "for `message_attr` entries of required fields; the WAMP schema has none")]
+    pub fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) {
+        self.0.push_unique(key, C::to_value(x));
+    }
+
+    /// Writes `key` with a fixed value.
+    #[inline]
+    pub fn value(&mut self, key: &'static str, v: Value) {
+        self.0.push_unique(key, v);
+    }
+}
+
+/// The dict that `write` builds, as a value.
+pub fn attrs(capacity: usize, write: impl FnOnce(&mut Attrs)) -> Value {
+    let mut m = Attrs(Map::with_capacity(capacity));
+    write(&mut m);
+    Value::Map(m.0)
+}
+
+impl Writer for MapWriter<'_> {
+    type Error = std::convert::Infallible;
+    fn value(&mut self, key: &'static str, v: Value) -> Result<(), Self::Error> {
+        self.0.push_unique(key, v);
+        Ok(())
+    }
+    fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) -> Result<(), Self::Error> {
+        self.0.push_unique(key, C::to_value(x));
+        Ok(())
+    }
+    fn null(&mut self, key: &'static str) -> Result<(), Self::Error> {
+        self.0.push_unique(key, Value::Null);
+        Ok(())
+    }
+    fn rest(&mut self, m: &Map) -> Result<(), Self::Error> {
+        for (k, v) in m.iter() {
+            self.0.push_unique(k.to_owned(), v.clone());
+        }
+        Ok(())
+    }
+}
+
+struct Count(usize);
+
+impl Writer for Count {
+    type Error = std::convert::Infallible;
+    fn value(&mut self, _: &'static str, _: Value) -> Result<(), Self::Error> {
+        self.0 += 1;
+        Ok(())
+    }
+    fn entry<C: Codec + ?Sized>(&mut self, _: &'static str, _: &C::Out) -> Result<(), Self::Error> {
+        self.0 += 1;
+        Ok(())
+    }
+    fn null(&mut self, _: &'static str) -> Result<(), Self::Error> {
+        self.0 += 1;
+        Ok(())
+    }
+    fn rest(&mut self, m: &Map) -> Result<(), Self::Error> {
+        self.0 += m.len();
+        Ok(())
+    }
+}
+
+struct Encoder<'a, M>(&'a mut M);
+
+impl<M: SerializeMap> Writer for Encoder<'_, M> {
+    type Error = M::Error;
+    fn value(&mut self, key: &'static str, v: Value) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, &v)
+    }
+    fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, &super::codec::Enc::<C>(x))
+    }
+    fn null(&mut self, key: &'static str) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, &())
+    }
+    fn rest(&mut self, m: &Map) -> Result<(), M::Error> {
+        for (k, v) in m.iter() {
+            self.0.serialize_entry(k, v)?;
+        }
+        Ok(())
+    }
+}
+
+/// What was read for one key, by codec `C`.
+#[derive(Default)]
+pub enum Slot<C: Codec + ?Sized> {
     /// The key was absent.
     #[default]
     Absent,
     /// The key held `null`.
     Null,
     /// The key held a value.
-    Set(T),
+    Set(C::Out),
 }
 
-impl<T> Slot<T> {
-    /// Reads a value with codec `C`: `null` gives [`Slot::Null`].
-    pub fn read<C: Codec<Out = T> + ?Sized>(v: &Value, at: &Path<'_>) -> Result<Self, Error> {
-        match v {
-            Value::Null => Ok(Slot::Null),
-            _ => C::from_value(v, at).map(Slot::Set),
-        }
-    }
-
-    /// Decodes the next map value with codec `C`.
-    pub fn decode<'de, C: Codec<Out = T> + ?Sized, A: MapAccess<'de>>(
-        map: &mut A,
-        at: &Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<Self, A::Error> {
-        Ok(match map.next_value_seed(Seed::<C>::new(at, hr, depth))? {
+impl<C: Codec + ?Sized> Slot<C> {
+    /// Fills the slot from `src`: `null` gives [`Slot::Null`].
+    #[inline]
+    pub fn fill<S: Source>(&mut self, src: S, at: &Path<'_>) -> Result<(), S::Error> {
+        *self = match src.read::<C>(at)? {
             Some(x) => Slot::Set(x),
             None => Slot::Null,
-        })
-    }
-
-    /// Fills the slot from a value with codec `C` (see [`Slot::read`]).
-    #[inline]
-    pub fn fill<C: Codec<Out = T> + ?Sized>(&mut self, v: &Value, at: &Path<'_>) -> Result<(), Error> {
-        *self = Self::read::<C>(v, at)?;
-        Ok(())
-    }
-
-    /// Fills the slot from the next map value with codec `C` (see
-    /// [`Slot::decode`]).
-    #[inline]
-    pub fn fill_de<'de, C: Codec<Out = T> + ?Sized, A: MapAccess<'de>>(
-        &mut self,
-        map: &mut A,
-        at: &Path<'_>,
-        hr: bool,
-        depth: u32,
-    ) -> Result<(), A::Error> {
-        *self = Self::decode::<C, A>(map, at, hr, depth)?;
+        };
         Ok(())
     }
 
     /// Absent or `null` give `None`.
-    pub fn optional(self) -> Option<T> {
+    #[inline]
+    pub fn optional(self) -> Option<C::Out> {
         match self {
             Slot::Set(x) => Some(x),
             _ => None,
@@ -154,40 +339,40 @@ impl<T> Slot<T> {
     }
 
     /// Absent gives `None`; `null` is refused.
-    pub fn optional_strict<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>) -> Result<Option<T>, Error> {
+    pub fn strict(self, at: &Path<'_>, key: &'static str) -> Result<Option<C::Out>, Error> {
         match self {
             Slot::Set(x) => Ok(Some(x)),
             Slot::Absent => Ok(None),
-            Slot::Null => Err(Error::new(at, C::expected(), "null")),
+            Slot::Null => Err(Error::new(&at.field(key), C::expected(), "null")),
         }
     }
 
     /// The key must be present and hold a value.
-    pub fn required<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>) -> Result<T, Error> {
+    pub fn required(self, at: &Path<'_>, key: &'static str) -> Result<C::Out, Error> {
         match self {
             Slot::Set(x) => Ok(x),
-            Slot::Null => Err(Error::new(at, C::expected(), "null")),
-            Slot::Absent => Err(Error::new(at, C::expected(), "nothing (the key is required)")),
+            Slot::Null => Err(Error::new(&at.field(key), C::expected(), "null")),
+            Slot::Absent => Err(Error::new(&at.field(key), C::expected(), "nothing (the key is required)")),
         }
     }
 
     /// The key must be present; it may hold `null`.
-    pub fn required_key<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>) -> Result<Option<T>, Error> {
+    pub fn required_key(self, at: &Path<'_>, key: &'static str) -> Result<Option<C::Out>, Error> {
         match self {
             Slot::Set(x) => Ok(Some(x)),
             Slot::Null => Ok(None),
-            Slot::Absent => Err(Error::new(at, format!("{} or null", C::expected()), "nothing (the key is required)")),
+            Slot::Absent => Err(Error::new(&at.field(key), format!("{} or null", C::expected()), "nothing (the key is required)")),
         }
     }
 
     /// Absent gives the default; `null` gives it too when `null_is_default`,
     /// and is refused otherwise.
-    pub fn or_default<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>, null_is_default: bool, default: impl FnOnce() -> T) -> Result<T, Error> {
+    pub fn or_default(self, at: &Path<'_>, key: &'static str, null_is_default: bool, default: impl FnOnce() -> C::Out) -> Result<C::Out, Error> {
         match self {
             Slot::Set(x) => Ok(x),
             Slot::Absent => Ok(default()),
             Slot::Null if null_is_default => Ok(default()),
-            Slot::Null => Err(Error::new(at, C::expected(), "null")),
+            Slot::Null => Err(Error::new(&at.field(key), C::expected(), "null")),
         }
     }
 }
@@ -197,7 +382,7 @@ pub fn from_map<T: Record>(m: &Map, at: &Path<'_>) -> Result<T, Error> {
     let mut slots = T::Slots::default();
     for (k, v) in m.iter() {
         match T::key_index(k) {
-            Some(i) => T::fill(&mut slots, i, v, &at.field(T::KEYS[i]))?,
+            Some(i) => T::fill(&mut slots, i, v, &at.field(T::key(i)))?,
             None => match T::UNKNOWN {
                 _ if T::REFUSED.contains(&k) => return Err(refused_key::<T>(at, k)),
                 UnknownKeys::Refuse => return Err(unknown_key::<T>(at, k)),
@@ -214,7 +399,8 @@ fn refused_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
 }
 
 fn unknown_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
-    Error::new(&at.key(k), format!("one of the keys {}", T::KEYS.join(", ")), "an unknown key")
+    let keys: Vec<&str> = T::SHAPE.fields.iter().map(|f| f.key).collect();
+    Error::new(&at.key(k), format!("one of the keys {}", keys.join(", ")), "an unknown key")
 }
 
 /// Parses a top-level record from a value.
@@ -275,7 +461,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     depth: u32,
     mut capture: Option<&mut super::wamp::EncKeys>,
 ) -> Result<T, A::Error> {
-    debug_assert!(T::KEYS.len() <= 64 && depth <= MAX_DEPTH);
+    debug_assert!(T::SHAPE.fields.len() <= 64 && depth <= MAX_DEPTH);
     let mut slots = T::Slots::default();
     let mut seen = 0u64;
     // Made on the first unknown key only: most maps have none.
@@ -283,12 +469,12 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
         match key {
             Field::Known(i) => {
-                let here = at.field(T::KEYS[i]);
+                let here = at.field(T::key(i));
                 if seen & (1 << i) != 0 {
                     return Err(Error::into_de(Error::new(&here, "each key once", "the key twice")));
                 }
                 seen |= 1 << i;
-                T::fill_de(&mut slots, i, &mut map, &here, hr, depth)?;
+                T::fill(&mut slots, i, MapValue { map: &mut map, hr, depth, de: PhantomData }, &here)?;
             }
             Field::Unknown(k) => {
                 if T::REFUSED.contains(&k.as_str()) {
@@ -375,45 +561,108 @@ impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
     }
 }
 
-/// Appends `key` with the value of `x` written by codec `C`.
-#[inline]
-pub fn put<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: &C::Out) {
-    m.push_unique(key, C::to_value(x));
-}
+/// The dict form being built by moving a record's fields into it.
+pub struct Moves(pub Map);
 
-/// Appends `key` with the value of `x` written by codec `C`, or `null`.
-#[inline]
-pub fn put_opt<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: &Option<C::Out>) {
-    m.push_unique(key, x.as_ref().map_or(Value::Null, C::to_value));
-}
+impl Moves {
+    /// Moves `x` in under `key`, written by codec `C`.
+    #[inline]
+    pub fn put<C: Codec + ?Sized>(&mut self, key: &'static str, x: C::Out) {
+        self.0.push_unique(key, C::into_value(x));
+    }
 
-/// Appends `key` with the value of `x` moved in by codec `C`.
-#[inline]
-pub fn put_into<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: C::Out) {
-    m.push_unique(key, C::into_value(x));
-}
-
-/// Appends `key` with the value of `x` moved in by codec `C`, or `null`.
-#[inline]
-pub fn put_opt_into<C: Codec + ?Sized>(m: &mut Map, key: &'static str, x: Option<C::Out>) {
-    m.push_unique(key, x.map_or(Value::Null, C::into_value));
-}
-
-/// The error for a field that must be set because the field `because` is set.
-pub fn missing_required_by<C: Codec + ?Sized>(at: &Path<'_>, because: &str) -> Error {
-    Error::new(at, format!("{} (required while {because} is set)", C::expected()), "nothing")
-}
-
-/// Refuses a value that must be unset because another field is set.
-pub fn check_unset<T>(value: &Option<T>, describe: impl FnOnce(&T) -> Value, at: &Path<'_>, because: &str) -> Result<(), Error> {
-    match value {
-        Some(x) => Err(Error::new(at, format!("null while {because} is set"), describe(x).describe())),
-        None => Ok(()),
+    /// Moves `x` in under `key`, or `null` when it is unset.
+    #[inline]
+    pub fn opt<C: Codec + ?Sized>(&mut self, key: &'static str, x: Option<C::Out>) {
+        self.0.push_unique(key, x.map_or(Value::Null, C::into_value));
     }
 }
 
-/// Refuses a number that is not greater than `bound`.
-pub fn check_gt(x: f64, bound: f64, shown: Value, at: &Path<'_>) -> Result<(), Error> {
-    // NaN compares false, and is refused as Python's `>` refuses it.
-    if x > bound { Ok(()) } else { Err(Error::new(at, format!("a number greater than {bound}"), shown.describe())) }
+/// Refuses a missing `key` while the field `because` holds a truthy `value`
+/// (autobahn's `if x and "k" not in d: raise`).
+pub fn required_by<C: Codec + ?Sized, T>(
+    value: &Option<C::Out>,
+    other: &Option<T>,
+    at: &Path<'_>,
+    key: &'static str,
+    because: &str,
+) -> Result<(), Error> {
+    match value {
+        Some(x) if other.is_none() && super::wamp::is_truthy(&C::to_value(x)) => {
+            Err(Error::new(&at.field(key), format!("a value (required while {because} is set)"), "nothing"))
+        }
+        _ => Ok(()),
+    }
 }
+
+/// Refuses a value of `key` that must be unset while the field `because` is set.
+pub fn unset_while<C: Codec + ?Sized>(
+    value: &Option<C::Out>,
+    other_set: bool,
+    at: &Path<'_>,
+    key: &'static str,
+    because: &str,
+) -> Result<(), Error> {
+    match value {
+        Some(x) if other_set => Err(Error::new(&at.field(key), format!("null while {because} is set"), C::to_value(x).describe())),
+        _ => Ok(()),
+    }
+}
+
+/// A number a `gt` bound applies to.
+pub trait Bounded: Copy + Into<Value> {
+    /// The number as a float, for the comparison.
+    fn as_f64(self) -> f64;
+}
+
+impl Bounded for i128 {
+    fn as_f64(self) -> f64 {
+        self as f64
+    }
+}
+
+impl Bounded for f64 {
+    fn as_f64(self) -> f64 {
+        self
+    }
+}
+
+impl Bounded for super::value::Number {
+    fn as_f64(self) -> f64 {
+        super::value::Number::as_f64(self)
+    }
+}
+
+/// Refuses a number of `key` that is not greater than `bound`; unset passes.
+pub fn gt<T: Bounded>(x: Option<&T>, bound: f64, at: &Path<'_>, key: &'static str) -> Result<(), Error> {
+    match x {
+        // NaN compares false, and is refused as Python's `>` refuses it.
+        Some(x) if x.as_f64().partial_cmp(&bound) != Some(std::cmp::Ordering::Greater) => {
+            Err(Error::new(&at.field(key), format!("a number greater than {bound}"), (*x).into().describe()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Refuses an empty dict: `empty` says whether every field is unset.
+pub fn non_empty(empty: bool, at: &Path<'_>) -> Result<(), Error> {
+    if empty { Err(Error::new(at, "a map that is not empty", "an empty map")) } else { Ok(()) }
+}
+
+/// `Serialize` and `Deserialize` for a record, through its dict form.
+macro_rules! record_serde {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::runtime::record::Record::encode_map(self, s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::runtime::record::decode_root(d)
+            }
+        }
+    };
+}
+pub(crate) use record_serde;

@@ -24,6 +24,9 @@ pub use scalar::Float;
 pub use scalar::{Bool, Bytes, Enum, Hex, Int, Num, Str, Unset, WireEnum, enum_from_str};
 pub use wamp::{Id, Uri};
 
+pub use super::flag::FlagCodec as Flag;
+pub use super::record::Rec;
+
 use super::error::{Error, Path};
 use super::value::{Value, describe_str};
 
