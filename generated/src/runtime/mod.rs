@@ -2,6 +2,7 @@
 //! errors with field paths, and the codecs that every generated `parse`,
 //! `marshal` and serde implementation calls. Codegen never writes here.
 
+pub mod bridge;
 pub mod codec;
 mod error;
 mod flag;
@@ -18,6 +19,7 @@ pub use error::{Error, Path};
 pub use handle::{Callback, Handle};
 pub use flag::{Flag, FlagCodec};
 pub use value::{Key, Map, Number, Value};
+pub use bridge::Truthy;
 pub use wamp::Payload;
 
 use serde::Serialize;

@@ -172,6 +172,38 @@ pub fn is_enc_serializer(s: &str) -> bool {
     ENC_SERIALIZERS.contains(&s) || is_custom_name(s)
 }
 
+const ENC_ALGO_EXPECTED: &str = "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)";
+const ENC_SERIALIZER_EXPECTED: &str = "a payload serializer (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`)";
+
+/// The rules for the `enc_*` keys of an encoded payload, once they are
+/// known to be strings.
+fn check_enc(algo: Option<&str>, has_key: bool, serializer: Option<&str>, dict_at: &Path<'_>) -> Result<(), Error> {
+    check_algo(algo, dict_at)?;
+    check_serializer(serializer, dict_at)?;
+    check_algo_given(algo, has_key, serializer, dict_at)
+}
+
+fn check_algo(algo: Option<&str>, dict_at: &Path<'_>) -> Result<(), Error> {
+    match algo.filter(|s| !is_enc_algo(s)) {
+        Some(s) => Err(Error::new(&dict_at.field("enc_algo"), ENC_ALGO_EXPECTED, super::value::describe_str(s))),
+        None => Ok(()),
+    }
+}
+
+fn check_serializer(serializer: Option<&str>, dict_at: &Path<'_>) -> Result<(), Error> {
+    match serializer.filter(|s| !is_enc_serializer(s)) {
+        Some(s) => Err(Error::new(&dict_at.field("enc_serializer"), ENC_SERIALIZER_EXPECTED, super::value::describe_str(s))),
+        None => Ok(()),
+    }
+}
+
+fn check_algo_given(algo: Option<&str>, has_key: bool, serializer: Option<&str>, dict_at: &Path<'_>) -> Result<(), Error> {
+    if algo.is_none() && (has_key || serializer.is_some()) {
+        return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm, since `enc_key` or `enc_serializer` is set", "nothing"));
+    }
+    Ok(())
+}
+
 /// What a message carries for the application: positional and keyword
 /// arguments, or a payload kept encoded (and possibly encrypted) end to end.
 #[derive(Clone, Debug, PartialEq)]
@@ -231,6 +263,53 @@ impl Payload {
         }
     }
 
+    /// The positional arguments, if the message carries them: `None`
+    /// where it has none, holds `null` there, or carries an encoded payload.
+    pub fn args_list(&self) -> Option<&Vec<Value>> {
+        match self {
+            Payload::Arguments { args, .. } => args.as_ref(),
+            Payload::Encoded { .. } => None,
+        }
+    }
+
+    /// The payload transparency algorithm of an encoded payload.
+    pub fn enc_algo(&self) -> Option<&str> {
+        match self {
+            Payload::Encoded { enc_algo, .. } => enc_algo.as_deref(),
+            Payload::Arguments { .. } => None,
+        }
+    }
+
+    /// The key an encoded payload was encrypted with, when it names one.
+    pub fn enc_key(&self) -> Option<&str> {
+        match self {
+            Payload::Encoded { enc_key, .. } => enc_key.as_deref(),
+            Payload::Arguments { .. } => None,
+        }
+    }
+
+    /// The serializer an encoded payload was encoded with.
+    pub fn enc_serializer(&self) -> Option<&str> {
+        match self {
+            Payload::Encoded { enc_serializer, .. } => enc_serializer.as_deref(),
+            Payload::Arguments { .. } => None,
+        }
+    }
+
+    /// Checks what autobahn's message constructors assert of a payload
+    /// built in code: an encoded payload names a known algorithm and
+    /// serializer (or `x_...` ones), and names an algorithm whenever it
+    /// names a key or a serializer. `dict_at` is the options or details
+    /// dict that carries the `enc_*` keys. Arguments are always fine.
+    pub fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
+        match self {
+            Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } => {
+                check_enc(enc_algo.as_deref(), enc_key.is_some(), enc_serializer.as_deref(), dict_at)
+            }
+            Payload::Arguments { .. } => Ok(()),
+        }
+    }
+
     /// Reads the tail of a message: `rest` holds what follows its fixed
     /// positions, `dict` is the options or details dict that holds the
     /// `enc_*` keys, `dict_at` its path. `args_nullable` says whether the
@@ -238,28 +317,17 @@ impl Payload {
     #[doc(hidden)]
     pub fn read(rest: &[Value], dict: Option<&Map>, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
         if let [Value::Bytes(b)] = rest {
-            let enc = |key: &'static str| dict.and_then(|d| d.get(key)).filter(|v| !v.is_null());
-            let algo = match enc("enc_algo") {
-                None => None,
-                Some(Value::Str(s)) if is_enc_algo(s) => Some(s.clone()),
-                Some(v) => return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)", v.describe())),
+            let enc = |key: &'static str, expected: &str| match dict.and_then(|d| d.get(key)) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::Str(s)) => Ok(Some(s.clone())),
+                Some(v) => Err(Error::new(&dict_at.field(key), expected, v.describe())),
             };
-            let key = match enc("enc_key") {
-                None => None,
-                Some(Value::Str(s)) => Some(s.clone()),
-                Some(v) => return Err(Error::new(&dict_at.field("enc_key"), "string", v.describe())),
-            };
-            let serializer = match enc("enc_serializer") {
-                None => None,
-                Some(Value::Str(s)) if is_enc_serializer(s) => Some(s.clone()),
-                Some(v) => {
-                    let expected = "a payload serializer (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`)";
-                    return Err(Error::new(&dict_at.field("enc_serializer"), expected, v.describe()));
-                }
-            };
-            if algo.is_none() && (key.is_some() || serializer.is_some()) {
-                return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm, since `enc_key` or `enc_serializer` is set", "nothing"));
-            }
+            let algo = enc("enc_algo", ENC_ALGO_EXPECTED)?;
+            check_algo(algo.as_deref(), dict_at)?;
+            let key = enc("enc_key", "string")?;
+            let serializer = enc("enc_serializer", ENC_SERIALIZER_EXPECTED)?;
+            check_serializer(serializer.as_deref(), dict_at)?;
+            check_algo_given(algo.as_deref(), key.is_some(), serializer.as_deref(), dict_at)?;
             return Ok(Payload::Encoded { payload: b.clone(), enc_algo: algo, enc_key: key, enc_serializer: serializer });
         }
         let args = match rest.first() {
