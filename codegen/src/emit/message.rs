@@ -47,6 +47,7 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
     let names = m.positions.iter().map(|p| ident(&p.name));
     let payload_name = m.payload.as_ref().map(|_| quote!(payload,));
     let writes = marshal_body(m);
+    let bridge = super::bridge::bridge_tokens(m, model);
     let parse_doc = format!(
         " Reads a {wire} message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came."
     );
@@ -101,6 +102,8 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
                 Self::parse(&value).map_err(serde::de::Error::custom)
             }
         }
+
+        #bridge
     }
 }
 
