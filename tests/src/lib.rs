@@ -228,7 +228,7 @@ fn outgoing(v: &Vector) -> Result<Outcome, String> {
     // The request parameter has the Rust type of the message's `request`.
     macro_rules! request {
         () => {
-            request.try_into().map_err(|_| format!("request {request} does not fit the `request` parameter of `from_options`"))?
+            request_param(request)?
         };
     }
     let built = match v.type_name.as_str() {
@@ -251,6 +251,12 @@ fn outgoing(v: &Vector) -> Result<Outcome, String> {
         other => return Err(format!("unknown type `{other}` for op `outgoing`")),
     };
     Ok(outcome(built))
+}
+
+/// A request ID as the `request` parameter of `from_options` takes it,
+/// whatever integer type that is.
+fn request_param<T: TryFrom<i128>>(request: i128) -> Result<T, String> {
+    T::try_from(request).map_err(|_| format!("request {request} does not fit the `request` parameter of `from_options`"))
 }
 
 /// An `incoming` line: the message in `input`, then the details the
