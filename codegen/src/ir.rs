@@ -161,7 +161,10 @@ pub enum UriRule {
     Prefix,
     Wildcard,
     /// Follows the match policy in field `field` of the record at position `position`.
-    Match { position: usize, field: usize },
+    Match {
+        position: usize,
+        field: usize,
+    },
 }
 
 pub struct PayloadTail {
@@ -344,7 +347,8 @@ impl Model {
 pub fn build(files: &[(String, schema::File)], diags: &mut Diagnostics) -> Model {
     let names = Names::collect(files, diags.complete());
     let mut model = Model { modules: files.iter().map(|(file, f)| module(file, f, &names)).collect() };
-    let messages: Vec<Vec<Message>> = files.iter().map(|(_, f)| f.messages.iter().enumerate().filter_map(|(i, m)| message(i, m, &names, &model)).collect()).collect();
+    let messages: Vec<Vec<Message>> =
+        files.iter().map(|(_, f)| f.messages.iter().enumerate().filter_map(|(i, m)| message(i, m, &names, &model)).collect()).collect();
     for (m, msgs) in model.modules.iter_mut().zip(messages) {
         m.messages = msgs;
     }
@@ -448,8 +452,14 @@ fn message(index: usize, m: &schema::Message, names: &Names, model: &Model) -> O
     }
     let mut bridge_problems = Vec::new();
     let at = |k: &str| vec![Seg::key("messages"), Seg::Index(index), Seg::key(k)];
-    let outgoing = m.outgoing.as_ref().and_then(|o| keep(validate::bridge::outgoing(o, m, &positions, model, names, &at("outgoing")), &mut bridge_problems));
-    let incoming = m.incoming.as_ref().and_then(|i| keep(validate::bridge::incoming(i, m, &positions, model, names, &at("incoming")), &mut bridge_problems));
+    let outgoing = m
+        .outgoing
+        .as_ref()
+        .and_then(|o| keep(validate::bridge::outgoing(o, m, &positions, model, names, &at("outgoing")), &mut bridge_problems));
+    let incoming = m
+        .incoming
+        .as_ref()
+        .and_then(|i| keep(validate::bridge::incoming(i, m, &positions, model, names, &at("incoming")), &mut bridge_problems));
     Some(Message {
         name: m.name.clone(),
         rust_name: format!("{}Message", m.name),

@@ -64,7 +64,8 @@ pub fn render_type(model: &ir::Model, name: &str) -> Option<Result<String, Strin
     let tokens = modules.clone().flat_map(|m| &m.enums).find(|e| e.name == name).map(emit::types::enum_def);
     let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.records).find(|r| r.name == name).map(|r| record_tokens(r, model)));
     let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.unions).find(|u| u.name == name).map(union_tokens));
-    let tokens = tokens.or_else(|| modules.clone().flat_map(|m| &m.messages).find(|x| x.rust_name == name).map(|x| emit::message::message_tokens(x, model)))?;
+    let tokens = tokens
+        .or_else(|| modules.clone().flat_map(|m| &m.messages).find(|x| x.rust_name == name).map(|x| emit::message::message_tokens(x, model)))?;
     let file = syn::parse2::<syn::File>(quote!(use crate::runtime as rt; use crate::runtime::shape as sh; #tokens));
     Some(file.map(|f| prettyplease::unparse(&f)).map_err(|e| e.to_string()))
 }
@@ -81,16 +82,18 @@ pub fn type_names(model: &ir::Model) -> Vec<String> {
     out
 }
 
-/// Renders every output file of a valid model.
+/// Renders every output file of a valid model: one module per schema file
+/// and their `mod.rs`, all in the `gen/` folder of `src_dir`.
 pub fn render_model(model: &ir::Model, src_dir: &Path) -> Result<Vec<Output>, String> {
+    let gen_dir = src_dir.join(emit::crate_root::GEN_DIR);
     let mut outputs = Vec::new();
     for m in &model.modules {
         let tokens = module_tokens(m, model);
         let source = format!("schema/{}.yaml", m.name);
-        outputs.push(Output { path: src_dir.join(format!("{}.rs", m.name)), text: render::render(tokens, &source)? });
+        outputs.push(Output { path: gen_dir.join(format!("{}.rs", m.name)), text: render::render(tokens, &source)? });
     }
-    let lib = render::render(emit::crate_root::lib_rs(model), "schema/*.yaml")?;
-    outputs.push(Output { path: src_dir.join("lib.rs"), text: lib });
+    let root = render::render(emit::crate_root::gen_mod(model), "schema/*.yaml")?;
+    outputs.push(Output { path: gen_dir.join("mod.rs"), text: root });
     Ok(outputs)
 }
 
@@ -102,7 +105,7 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let records = m.records.iter().map(|r| record_tokens(r, model));
     let unions = m.unions.iter().map(union_tokens);
     let messages = m.messages.iter().map(|x| emit::message::message_tokens(x, model));
-    let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote!(use crate::runtime::shape as sh;));
+    let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote! { use crate::runtime::shape as sh; });
     quote! {
         #docs
         use crate::runtime as rt;

@@ -33,8 +33,10 @@ impl Plan {
     }
 }
 
-/// Compares the outputs with `out_dir`. Files with an `@generated` header
-/// that no output names are obsolete; other files are never touched.
+/// Compares the outputs with the disk. Files with an `@generated` header
+/// that no output names are obsolete when they lie in `out_dir` or in a
+/// folder that an output goes to (so both `src/` and `src/gen/`); other
+/// files are never touched.
 pub fn plan(outputs: &[Output], out_dir: &Path) -> std::io::Result<Plan> {
     let mut plan = Plan::default();
     for o in outputs {
@@ -42,16 +44,22 @@ pub fn plan(outputs: &[Output], out_dir: &Path) -> std::io::Result<Plan> {
             plan.changed.push(o.path.clone());
         }
     }
-    if out_dir.is_dir() {
-        let mut existing: Vec<_> = fs::read_dir(out_dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        existing.sort();
-        for p in existing {
+    let mut dirs = vec![out_dir];
+    for dir in outputs.iter().filter_map(|o| o.path.parent()) {
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    for dir in dirs.into_iter().filter(|d| d.is_dir()) {
+        for entry in fs::read_dir(dir)? {
+            let p = entry?.path();
             let generated = p.extension().is_some_and(|x| x == "rs") && fs::read_to_string(&p).is_ok_and(|t| t.starts_with("// @generated"));
             if generated && !outputs.iter().any(|o| o.path == p) {
                 plan.obsolete.push(p);
             }
         }
     }
+    plan.obsolete.sort();
     Ok(plan)
 }
 

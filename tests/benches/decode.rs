@@ -10,9 +10,7 @@ mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use wamp_tests::Format;
-use wamp_tests::bench::{
-    by_module, decode_cases, decode_pass, project_vectors, skip_decoder, skip_pass, untyped_decoder, untyped_pass,
-};
+use wamp_tests::bench::{by_module, decode_cases, decode_pass, project_vectors, skip_decoder, skip_pass, untyped_decoder, untyped_pass};
 
 fn decode(c: &mut Criterion) {
     let Some(vectors) = project_vectors("autobahn-26.10.2-decode.jsonl") else { return };

@@ -10,9 +10,7 @@
 mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use wamp_tests::bench::{
-    ValueCase, by_module, clone_pass, into_marshal_pass, moving, project_vectors, value_cases, value_pass,
-};
+use wamp_tests::bench::{ValueCase, by_module, clone_pass, into_marshal_pass, moving, project_vectors, value_cases, value_pass};
 
 fn value(c: &mut Criterion) {
     let Some(vectors) = project_vectors("autobahn-26.10.2.jsonl") else { return };

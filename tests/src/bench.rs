@@ -11,8 +11,7 @@
 mod measure;
 
 pub use measure::{
-    Budget, by_module, clone_pass, decode_pass, into_marshal_pass, project_vectors, rate, rates, run_all, skip_pass,
-    untyped_pass, value_pass,
+    Budget, by_module, clone_pass, decode_pass, into_marshal_pass, project_vectors, rate, rates, run_all, skip_pass, untyped_pass, value_pass,
 };
 
 use std::hint::black_box;
@@ -131,9 +130,7 @@ pub fn value_cases(vectors: &[Vector]) -> Result<Vec<ValueCase>, String> {
     let marker = callable_marker();
     let mut out = Vec::new();
     for v in vectors.iter().filter(|v| v.expect.is_some() && matches!(v.op.as_str(), "parse" | "message_attr")) {
-        let mut case = visit_type(&v.type_name, PickValue(&v.op))
-            .flatten()
-            .ok_or_else(|| format!("{}: unknown type or op", v.id))?;
+        let mut case = visit_type(&v.type_name, PickValue(&v.op)).flatten().ok_or_else(|| format!("{}: unknown type or op", v.id))?;
         case.input = from_json(&v.input)?;
         if let Value::Map(m) = &mut case.input {
             let names = visit_type(&v.type_name, Callbacks).unwrap_or_default();
@@ -205,8 +202,7 @@ pub fn decode_cases(vectors: &[Vector], format: Format) -> Result<Vec<DecodeCase
     let mut out = Vec::new();
     for v in vectors.iter().filter(|v| v.op == "decode" && v.format.as_deref() == Some(format.name())) {
         let Some(want) = &v.expect else { continue };
-        let (typed, module) =
-            visit_type(&v.type_name, PickDecode(format)).ok_or_else(|| format!("{}: unknown type", v.id))?;
+        let (typed, module) = visit_type(&v.type_name, PickDecode(format)).ok_or_else(|| format!("{}: unknown type", v.id))?;
         let bytes = decode_hex(v.input.as_str().ok_or_else(|| format!("{}: input is not hex", v.id))?)?;
         let got = visit_type(&v.type_name, CheckDecode(format, &bytes)).expect("type found above")?;
         if &got != want {

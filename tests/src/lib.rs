@@ -66,16 +66,21 @@ pub fn callable_marker() -> Value {
 }
 
 /// Converts the vectors' JSON into a value: `{"$bytes": hex}` becomes bytes;
-/// integers and floats stay apart.
+/// integers and floats stay apart, and every integer from `-2^63` to
+/// `2^64 - 1` is read exactly.
 pub fn from_json(j: &Json) -> Result<Value, String> {
     Ok(match j {
         Json::Null => Value::Null,
         Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => match n.as_i64() {
-            Some(i) if !n.is_f64() => Value::Int(i),
-            _ if n.is_f64() => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-            _ => return Err(format!("integer {n} is outside the signed 64-bit range")),
-        },
+        Json::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::Int(i.into())
+            } else if let Some(u) = n.as_u64() {
+                Value::Int(u.into())
+            } else {
+                Value::Float(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
         Json::String(s) => Value::Str(s.clone()),
         Json::Array(a) => Value::List(a.iter().map(from_json).collect::<Result<_, _>>()?),
         Json::Object(o) => {
@@ -96,10 +101,7 @@ pub fn decode_hex(hex: &str) -> Result<Vec<u8>, String> {
     if !hex.len().is_multiple_of(2) {
         return Err("odd number of hex digits".to_owned());
     }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| format!("bad hex: {e}")))
-        .collect()
+    (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|e| format!("bad hex: {e}"))).collect()
 }
 
 /// The wire formats of `decode` lines.
@@ -131,7 +133,7 @@ impl Format {
     }
 
     /// Decodes bytes straight into `T`.
-    pub fn decode<T: WampType>(self, bytes: &[u8]) -> Result<T, String> {
+    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
         match self {
             Format::Json => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
             Format::Msgpack => rmp_serde::from_slice(bytes).map_err(|e| e.to_string()),
@@ -171,12 +173,18 @@ impl fmt::Display for Outcome {
     }
 }
 
-/// Renders a value as the vectors write it (bytes as `{"$bytes": hex}`).
+/// Renders a value as the vectors write it (bytes as `{"$bytes": hex}`);
+/// integers from `-2^63` to `2^64 - 1` are written exactly.
 pub fn to_json(v: &Value) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
-        Value::Int(i) => Json::from(*i),
+        Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
+            (Ok(x), _) => Json::from(x),
+            (_, Ok(x)) => Json::from(x),
+            // Outside what any format carries: shown, not a number.
+            _ => Json::String(format!("integer {i} (out of range)")),
+        },
         Value::Float(x) => serde_json::Number::from_f64(*x).map_or(Json::Null, Json::Number),
         Value::Str(s) => Json::String(s.clone()),
         Value::Bytes(b) => {
@@ -190,11 +198,15 @@ pub fn to_json(v: &Value) -> Json {
 
 /// Runs one vector: `Err` when the type, op or format is unknown.
 pub fn run(v: &Vector) -> Result<Outcome, String> {
-    if v.op == "message" {
-        let input = from_json(&v.input)?;
-        return Ok(Message::parse(&input).map_or_else(|e| Outcome::Refused(e.to_string()), |m| Outcome::Output(m.marshal())));
-    }
     match v.op.as_str() {
+        "message" => {
+            let input = from_json(&v.input)?;
+            return Ok(Message::parse(&input).map_or_else(|e| Outcome::Refused(e.to_string()), |m| Outcome::Output(m.marshal())));
+        }
+        "message_decode" => {
+            let (format, bytes) = decode_input(v)?;
+            return Ok(format.decode::<Message>(&bytes).map_or_else(Outcome::Refused, |m| Outcome::Output(m.marshal())));
+        }
         "outgoing" => return outgoing(v),
         "incoming" => return incoming(v),
         _ => {}
@@ -280,6 +292,14 @@ fn incoming(v: &Vector) -> Result<Outcome, String> {
     Ok(outcome(built))
 }
 
+/// The format and the bytes of a `decode` or `message_decode` line.
+fn decode_input(v: &Vector) -> Result<(Format, Vec<u8>), String> {
+    let format = v.format.as_deref().ok_or("a decode line without `format`")?;
+    let format = Format::from_name(format).ok_or_else(|| format!("unknown format `{format}`"))?;
+    let hex = v.input.as_str().ok_or("a decode line whose input is not hex")?;
+    Ok((format, decode_hex(hex)?))
+}
+
 struct Run<'a>(&'a Vector);
 
 impl TypeVisitor for Run<'_> {
@@ -296,10 +316,7 @@ impl TypeVisitor for Run<'_> {
                 t.message_attr_dict().map(Outcome::Output).ok_or_else(|| format!("`{}` has no message_attr", T::NAME))
             }
             "decode" => {
-                let format = v.format.as_deref().ok_or("a decode line without `format`")?;
-                let format = Format::from_name(format).ok_or_else(|| format!("unknown format `{format}`"))?;
-                let hex = v.input.as_str().ok_or("a decode line whose input is not hex")?;
-                let bytes = decode_hex(hex)?;
+                let (format, bytes) = decode_input(v)?;
                 Ok(format.decode::<T>(&bytes).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(t))))
             }
             other => Err(format!("unknown op `{other}`")),
@@ -356,10 +373,9 @@ pub fn replay(vectors: &[Vector]) -> Report {
             (Err(e), _) => Some(e),
             (Ok(Outcome::Output(got)), Some(want)) if &got == want => None,
             (Ok(Outcome::Refused(_)), None) => None,
-            (Ok(got), want) => Some(format!(
-                "expected {}, got {got}",
-                want.as_ref().map_or_else(|| "a refusal".to_owned(), |w| to_json(w).to_string())
-            )),
+            (Ok(got), want) => {
+                Some(format!("expected {}, got {got}", want.as_ref().map_or_else(|| "a refusal".to_owned(), |w| to_json(w).to_string())))
+            }
         };
         match problem {
             None => report.passed += 1,

@@ -130,14 +130,9 @@ fn hello_return_dict_form_names_the_answer() {
 
 #[test]
 fn forward_for_entries_keep_keys_they_do_not_know() {
-    let opts = SubscribeOptions::parse(&dict(
-        r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r", "hop": "edge-1"}]}"#,
-    ))
-    .expect("valid");
-    assert_eq!(
-        opts.message_attr(),
-        dict(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r", "hop": "edge-1"}]}"#)
-    );
+    let opts =
+        SubscribeOptions::parse(&dict(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r", "hop": "edge-1"}]}"#)).expect("valid");
+    assert_eq!(opts.message_attr(), dict(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r", "hop": "edge-1"}]}"#));
 }
 
 #[test]
@@ -168,4 +163,38 @@ fn force_reregister_admits_what_python_counts_as_a_boolean() {
     }
     let opts = RegisterOptions { force_reregister: Some(true.into()), ..Default::default() };
     assert_eq!(opts.message_attr(), dict(r#"{"force_reregister": true}"#));
+}
+
+#[test]
+fn enums_read_and_write_their_wire_strings() {
+    use std::str::FromStr;
+    assert_eq!(MatchPolicy::from_str("prefix"), Ok(MatchPolicy::Prefix));
+    assert_eq!("wildcard".parse::<MatchPolicy>(), Ok(MatchPolicy::Wildcard));
+    assert_eq!(InvokePolicy::Roundrobin.as_str(), "roundrobin");
+    assert_eq!(InvokePolicy::Roundrobin.to_string(), "roundrobin");
+    assert_eq!(MatchPolicy::ALL, [MatchPolicy::Exact, MatchPolicy::Prefix, MatchPolicy::Wildcard]);
+    assert_eq!(InvokePolicy::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>(), ["single", "first", "last", "roundrobin", "random"]);
+    assert_eq!("null".parse::<ChannelType>(), Ok(ChannelType::None));
+
+    let err = "regex".parse::<MatchPolicy>().unwrap_err();
+    assert_eq!(err.to_string(), r#"MatchPolicy: expected one of "exact", "prefix", "wildcard", got string "regex""#);
+    assert_eq!((err.type_name(), err.path(), err.got()), ("MatchPolicy", "", r#"string "regex""#));
+    // Wire strings are matched exactly, as autobahn compares them.
+    assert!("Prefix".parse::<MatchPolicy>().is_err());
+    assert!(" exact".parse::<MatchPolicy>().is_err());
+
+    fn round_trip<T: FromStr<Err = Error> + std::fmt::Display + std::fmt::Debug + PartialEq + Copy>(all: &[T], as_str: fn(T) -> &'static str) {
+        assert!(!all.is_empty());
+        for &v in all {
+            assert_eq!(as_str(v).parse::<T>(), Ok(v));
+            assert_eq!(v.to_string(), as_str(v));
+        }
+    }
+    round_trip(MatchPolicy::ALL, MatchPolicy::as_str);
+    round_trip(InvokePolicy::ALL, InvokePolicy::as_str);
+    round_trip(ChannelType::ALL, ChannelType::as_str);
+    round_trip(ChannelFraming::ALL, ChannelFraming::as_str);
+    round_trip(ChannelSerializer::ALL, ChannelSerializer::as_str);
+    round_trip(ChannelBinding::ALL, ChannelBinding::as_str);
+    assert_eq!(ChannelSerializer::ALL.len(), 6);
 }

@@ -51,7 +51,10 @@ fn outgoing_checks_an_encoded_payload() {
         value(r#"[16, 3, {"acknowledge": true, "enc_algo": "cryptobox", "enc_serializer": "json"}, "com.example.topic", {"$bytes": "0102"}]"#)
     );
     let err = PublishMessage::from_options(3, "t", encoded(Some("aes"), None), &opts).unwrap_err();
-    assert_eq!(err.to_string(), r#"PUBLISH.options.enc_algo: expected a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`), got string "aes""#);
+    assert_eq!(
+        err.to_string(),
+        r#"PUBLISH.options.enc_algo: expected a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`), got string "aes""#
+    );
     let err = PublishMessage::from_options(3, "t", encoded(None, Some("k")), &opts).unwrap_err();
     assert!(err.to_string().starts_with("PUBLISH.options.enc_algo: expected a payload algorithm, since"), "{err}");
 }
@@ -73,7 +76,8 @@ fn event_details_take_the_topic_of_the_event_or_else_of_the_subscription() {
 
 #[test]
 fn event_details_of_an_encoded_event_name_its_algorithm() {
-    let event = EventMessage::parse(&value(r#"[36, 5, 99, {"enc_algo": "cryptobox", "enc_serializer": "cbor"}, {"$bytes": "00"}]"#)).expect("valid");
+    let event =
+        EventMessage::parse(&value(r#"[36, 5, 99, {"enc_algo": "cryptobox", "enc_serializer": "cbor"}, {"$bytes": "00"}]"#)).expect("valid");
     assert_eq!(EventDetails::from_event(&event, &subscription("t")).enc_algo.as_deref(), Some("cryptobox"));
 }
 
@@ -92,7 +96,11 @@ fn call_details_carry_progress_only_when_the_caller_asked() {
     assert_eq!(d.procedure.as_deref(), Some("com.example."));
 
     // D4: the hops are kept.
-    let d = CallDetails::from_invocation(&invocation(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r"}]}"#), &registration, &progress);
+    let d = CallDetails::from_invocation(
+        &invocation(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r"}]}"#),
+        &registration,
+        &progress,
+    );
     assert_eq!(d.forward_for.map(|f| f.len()), Some(1));
 }
 
@@ -100,7 +108,8 @@ fn call_details_carry_progress_only_when_the_caller_asked() {
 fn call_result_splats_the_keywords_as_python_does() {
     let result = |json: &str| ResultMessage::parse(&value(json)).expect("valid");
 
-    let r = CallResult::from_result(&result(r#"[50, 1, {"callee": 9}, [1, 2], {"x": 1, "results": 2, "enc_algo": "cryptobox"}]"#)).expect("valid");
+    let r =
+        CallResult::from_result(&result(r#"[50, 1, {"callee": 9}, [1, 2], {"x": 1, "results": 2, "enc_algo": "cryptobox"}]"#)).expect("valid");
     assert_eq!(r.results, vec![Value::Int(1), Value::Int(2)]);
     assert_eq!(Value::Map(r.kwresults), value(r#"{"x": 1, "results": 2}"#), "`results` is `*results`, so the keyword stays a keyword");
     assert_eq!(r.enc_algo.as_deref(), Some("cryptobox"), "CallResult takes `enc_algo` out of its keywords");
@@ -121,7 +130,8 @@ fn call_result_splats_the_keywords_as_python_does() {
 
 #[test]
 fn session_details_from_welcome_as_autobahns_session_fills_them() {
-    let welcome = |details: &str| WelcomeMessage::parse(&value(&format!(r#"[2, 77, {{"roles": {{"broker": {{}}}}{details}}}]"#))).expect("valid");
+    let welcome =
+        |details: &str| WelcomeMessage::parse(&value(&format!(r#"[2, 77, {{"roles": {{"broker": {{}}}}{details}}}]"#))).expect("valid");
     let transport = TransportDetails { channel_type: Some(ChannelType::Tcp), ..Default::default() };
 
     let w = welcome(r#", "realm": "realm1", "authid": "joe", "authrole": "user", "resumable": true, "resume_token": "t""#);

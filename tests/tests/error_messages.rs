@@ -52,12 +52,7 @@ const CASES: &[(&str, &str, &str, Option<&str>)] = &[
         "TransportDetails.websocket_extensions_in_use[1]: expected string, got integer 1",
         None,
     ),
-    (
-        "Deny",
-        r#"{"reason": "wamp.error.x", "foo": 1}"#,
-        r#"Deny["foo"]: expected one of the keys reason, message, got an unknown key"#,
-        None,
-    ),
+    ("Deny", r#"{"reason": "wamp.error.x", "foo": 1}"#, r#"Deny["foo"]: expected one of the keys reason, message, got an unknown key"#, None),
     ("EventDetails", r#"{"publication": 1}"#, "EventDetails.subscription: expected map, got nothing (the key is required)", None),
     (
         "EventDetails",

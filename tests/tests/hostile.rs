@@ -146,7 +146,7 @@ fn strings_of_16_mib_are_accepted_and_errors_about_them_stay_short() {
 }
 
 fn wide_map(n: usize) -> Map {
-    (0..n).map(|i| (format!("key{i:06}"), Value::Int(i as i64))).collect()
+    (0..n).map(|i| (format!("key{i:06}"), Value::Int(i as i128))).collect()
 }
 
 #[test]

@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use wamp_tests::Format;
-use wamp_types::runtime::record::UnknownKeys;
+use wamp_types::runtime::UnknownKeys;
 use wamp_types::runtime::shape::{Field, Kind, Presence, Shape};
 use wamp_types::{Map, TYPE_NAMES, TypeVisitor, Value, WampType, visit_type};
 
@@ -41,12 +41,21 @@ fn float() -> impl Strategy<Value = f64> {
     prop_oneof![(-1000i32..1000).prop_map(f64::from), POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO]
 }
 
-fn int_gt(gt: Option<f64>) -> BoxedStrategy<i64> {
+/// Integers over the whole range the formats carry, `-2^63` to `2^64 - 1`,
+/// with small ones and the edges often.
+fn int_gt(gt: Option<f64>) -> BoxedStrategy<i128> {
+    let (min, max) = (Value::INT_MIN, Value::INT_MAX);
     match gt {
-        None => prop_oneof![-1000i64..1000, any::<i64>()].boxed(),
+        None => prop_oneof![
+            3 => -1000i128..1000,
+            2 => any::<i64>().prop_map(i128::from),
+            2 => any::<u64>().prop_map(i128::from),
+            1 => select(vec![min, min + 1, -1, 0, i128::from(i64::MAX), i128::from(i64::MAX) + 1, max - 1, max]),
+        ]
+        .boxed(),
         Some(b) => {
-            let low = b.floor() as i64 + 1;
-            prop_oneof![low..low.saturating_add(1000), low..=i64::MAX].boxed()
+            let low = b.floor() as i128 + 1;
+            prop_oneof![low..low + 1000, low..=max, Just(max)].boxed()
         }
     }
 }
@@ -84,7 +93,7 @@ fn kind_value(kind: &Kind, gt: Option<f64>, depth: u32) -> Strat {
         Kind::Bool => any::<bool>().prop_map(Value::Bool).boxed(),
         Kind::Flag => prop_oneof![
             any::<bool>().prop_map(Value::Bool),
-            (0..=1i64).prop_map(Value::Int),
+            (0..=1i128).prop_map(Value::Int),
             prop_oneof![Just(0.0), Just(1.0)].prop_map(Value::Float)
         ]
         .boxed(),
@@ -93,7 +102,7 @@ fn kind_value(kind: &Kind, gt: Option<f64>, depth: u32) -> Strat {
         Kind::Number => prop_oneof![int_gt(gt).prop_map(Value::Int), float_gt(gt).prop_map(Value::Float)].boxed(),
         Kind::Str => text().prop_map(Value::Str).boxed(),
         Kind::Uri => vec("[a-z0-9_]{1,6}", 1..4).prop_map(|parts| Value::Str(parts.join("."))).boxed(),
-        Kind::Id => (0..=(1i64 << 53)).prop_map(Value::Int).boxed(),
+        Kind::Id => (0..=(1i128 << 53)).prop_map(Value::Int).boxed(),
         Kind::Bytes => vec(any::<u8>(), 0..16).prop_map(Value::Bytes).boxed(),
         Kind::Hex(n) => (vec(any::<u8>(), n), any::<bool>())
             .prop_map(|(bytes, upper)| {

@@ -136,7 +136,7 @@ pub fn union_api(u: &Union) -> TokenStream {
             /// Decodes through a [`rt::Value`]: which answer it is shows only in the key.
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-                Self::parse(&value).map_err(serde::de::Error::custom)
+                Self::parse(&value).map_err(rt::Error::into_de)
             }
         }
 

@@ -50,7 +50,7 @@ fn outgoing(m: &Message, o: &Outgoing, model: &Model) -> TokenStream {
     });
     let record = model.record(&o.options).map_or(o.options.as_str(), |r| r.name.as_str());
     let mut text = format!(
-        "{}\n\nThe `{}` dict is `options.message_attr()`, checked as it is when a {wire} is read, so that what `{record}` accepts and the message refuses is an error (`{wire}.{}...`).",
+        "{}\n\nThe `{}` dict is `options.message_attr()`, checked as `parse` checks it, so that what `{record}` accepts and the message refuses is an error (`{wire}.{}...`).",
         o.doc, dict.name, dict.name
     );
     let others: Vec<String> = m.positions.iter().enumerate().filter(|(i, _)| *i != o.dict).map(|(_, p)| format!("`{}`", p.name)).collect();
@@ -176,7 +176,11 @@ fn incoming_doc(m: &Message, inc: &Incoming, into: &Record) -> String {
             Fill::Value(v) => format!("`{}`", serde_yaml::to_string(v).unwrap_or_default().trim()),
             Fill::Keyword => {
                 let splat = inc.splat.as_ref().expect("validation: a keyword fill comes with a splat");
-                format!("the keyword `{}` of {}, if given (`null` leaves it unset)", f.ctor_arg.as_ref().unwrap_or(&f.name), shown(&splat.from, inc))
+                format!(
+                    "the keyword `{}` of {}, if given (`null` leaves it unset)",
+                    f.ctor_arg.as_ref().unwrap_or(&f.name),
+                    shown(&splat.from, inc)
+                )
             }
             Fill::Rest => {
                 let splat = inc.splat.as_ref().expect("validation: a rest fill comes with a splat");

@@ -1,21 +1,21 @@
-//! `lib.rs`: the module list, the re-exports and the type registry.
+//! `gen/mod.rs`: what the crate root takes from the schema, so that the
+//! hand-written `lib.rs` names no schema file and no type. It declares one
+//! module per schema file, re-exports their types, and holds the `Message`
+//! enum and the type registry; `lib.rs` re-exports all of it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, ident};
+use super::ident;
 use crate::ir::Model;
 
-pub fn lib_rs(model: &Model) -> TokenStream {
-    let mods = model.modules.iter().map(|m| {
-        let d = doc(&m.doc);
-        let n = ident(&m.name);
-        quote! { #d pub mod #n; }
-    });
-    let uses = model.modules.iter().map(|m| {
-        let n = ident(&m.name);
-        quote!(pub use #n::*;)
-    });
+/// The folder of the crate's `src/` that holds every generated file.
+pub const GEN_DIR: &str = "gen";
+
+pub fn gen_mod(model: &Model) -> TokenStream {
+    // Each module's docs are its own inner docs (`//!`), not repeated here.
+    let mods = model.modules.iter().map(|m| ident(&m.name));
+    let uses = mods.clone();
     let public: Vec<&str> = model
         .modules
         .iter()
@@ -25,17 +25,31 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     sorted.sort_unstable();
     let idents = sorted.iter().map(|n| ident(n));
     let names = sorted.iter();
+    let lookup = if sorted.is_empty() {
+        // A schema without public types, such as a test fixture.
+        quote! { let _ = (name, visitor); None }
+    } else {
+        quote! {
+            match name {
+                #( #names => Some(visitor.visit::<#idents>()), )*
+                _ => None,
+            }
+        }
+    };
+    // `Message` is written as at the crate root, which re-exports it.
     let message_enum = super::message::message_enum(model);
+    let message_uses = (!message_enum.is_empty()).then(|| quote! { use crate::runtime::{self, Error, Value}; });
     quote! {
-        #![doc = include_str!("../README.md")]
-        #![deny(missing_docs)]
+        //! The code generated from `schema/*.yaml`: one module per schema
+        //! file with its types re-exported, the `Message` enum when there are
+        //! messages, and the registry of the public types. `lib.rs`
+        //! re-exports all of it at the crate root.
 
-        pub mod runtime;
-        #(#mods)*
+        #(pub mod #mods;)*
 
-        #(#uses)*
-        pub use runtime::{Callback, Error, Flag, Handle, Map, Number, Payload, Value, WampType};
+        #(pub use #uses::*;)*
 
+        #message_uses
         #message_enum
 
         /// The names of autobahn-python's types that this crate generates, sorted.
@@ -46,15 +60,12 @@ pub fn lib_rs(model: &Model) -> TokenStream {
             /// What the visit returns.
             type Output;
             /// Runs for the type `T`.
-            fn visit<T: WampType>(self) -> Self::Output;
+            fn visit<T: crate::runtime::WampType>(self) -> Self::Output;
         }
 
         /// Runs `visitor` for the type called `name` (as autobahn-python spells it).
         pub fn visit_type<V: TypeVisitor>(name: &str, visitor: V) -> Option<V::Output> {
-            match name {
-                #( #names => Some(visitor.visit::<#idents>()), )*
-                _ => None,
-            }
+            #lookup
         }
     }
 }

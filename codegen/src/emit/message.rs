@@ -3,7 +3,7 @@
 //! that dispatches on the code.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use super::{codec, doc, ident, rust_type};
 use crate::ir::{Message, Model, Position, Ty, UriRule};
@@ -33,21 +33,44 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
     });
     let (min, max) = m.len_range();
     let (min, max) = (Literal::usize_unsuffixed(min), Literal::usize_unsuffixed(max));
-    let reads = m.positions.iter().enumerate().map(|(i, p)| read_position(m, i, p, model));
+    let reads = m.positions.iter().enumerate().map(|(i, p)| read_position(m, i, p, model, Source::Value));
+    let decodes = m.positions.iter().enumerate().map(|(i, p)| read_position(m, i, p, model, Source::Serde));
     let payload_read = m.payload.as_ref().map(|t| {
         let first = Literal::usize_unsuffixed(1 + m.positions.len());
         let dict = Literal::usize_unsuffixed(1 + t.dict);
         let dict_name = &m.positions[t.dict].name;
         let nullable = t.args_nullable;
         quote! {
-            let payload = rt::Payload::read(&items[#first..], items[#dict].as_map(), &at.field(#dict_name), at, #nullable)?;
+            let payload = rt::Payload::read(items.get(#first..).unwrap_or_default(), items[#dict].as_map(), &at.field(#dict_name), at, #nullable)?;
         }
     });
-    let checks = m.checks.iter().map(|c| check_tokens(m, c, model));
-    let names = m.positions.iter().map(|p| ident(&p.name));
+    let payload_decode = match &m.payload {
+        Some(t) => {
+            let dict_name = &m.positions[t.dict].name;
+            let nullable = t.args_nullable;
+            quote!(let payload = r.payload(enc, &at.field(#dict_name), #nullable)?;)
+        }
+        None => quote!(r.end()?;),
+    };
+    let enc_decl = m.payload.as_ref().map(|_| quote!(let mut enc = rt::wamp::EncKeys::default();));
+    let checks: Vec<_> = m.checks.iter().map(|c| check_tokens(m, c, model)).collect();
+    let check_fn = (!checks.is_empty()).then(|| {
+        quote! {
+            /// The rules between positions that autobahn-python's constructor asserts.
+            fn check(&self, at: &rt::Path<'_>) -> Result<(), rt::Error> {
+                #(#checks)*
+                Ok(())
+            }
+        }
+    });
+    let (check_value, check_serde) =
+        if checks.is_empty() { (quote!(), quote!()) } else { (quote!(this.check(at)?;), quote!(this.check(at).map_err(rt::Error::into_de)?;)) };
+    let names: Vec<_> = m.positions.iter().map(|p| ident(&p.name)).collect();
     let payload_name = m.payload.as_ref().map(|_| quote!(payload,));
     let writes = marshal_body(m);
     let bridge = super::bridge::bridge_tokens(m, model);
+    let serialize = serialize_body(m);
+    let known = format!("the message code {}", m.code);
     let parse_doc = format!(
         " Reads a {wire} message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came."
     );
@@ -69,14 +92,26 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
                 Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
             }
 
-            #[doc(hidden)]
-            pub fn parse_items(items: &[rt::Value], at: &rt::Path<'_>) -> Result<Self, rt::Error> {
+            pub(crate) fn parse_items(items: &[rt::Value], at: &rt::Path<'_>) -> Result<Self, rt::Error> {
                 rt::wamp::check_len(items, #min, #max, at)?;
                 #(#reads)*
                 #payload_read
-                #(#checks)*
-                Ok(Self { #(#names,)* #payload_name })
+                let this = Self { #(#names,)* #payload_name };
+                #check_value
+                Ok(this)
             }
+
+            pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(seq: A, at: &rt::Path<'_>, hr: bool) -> Result<Self, A::Error> {
+                let mut r = rt::wamp::Reader::new(seq, at, hr, #min, #max);
+                #enc_decl
+                #(#decodes)*
+                #payload_decode
+                let this = Self { #(#names,)* #payload_name };
+                #check_serde
+                Ok(this)
+            }
+
+            #check_fn
 
             /// The list autobahn-python's `marshal()` writes for this message.
             pub fn marshal(&self) -> rt::Value {
@@ -91,15 +126,27 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
         }
 
         impl serde::Serialize for #name {
+            /// Writes the list that [`Self::marshal`] gives, without building it.
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                serde::Serialize::serialize(&self.marshal(), s)
+                #serialize
+            }
+        }
+
+        impl rt::wamp::DecodeSeq for #name {
+            const ROOT: &'static str = #wire;
+            const KNOWN: &'static str = #known;
+            fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
+                if code != Self::CODE {
+                    return Err(rt::wamp::wrong_code(#wire, #known, code));
+                }
+                Self::decode_items(seq, &rt::Path::Root(#wire), hr)
             }
         }
 
         impl<'de> serde::Deserialize<'de> for #name {
+            /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <rt::Value as serde::Deserialize>::deserialize(d)?;
-                Self::parse(&value).map_err(serde::de::Error::custom)
+                rt::wamp::decode_message(d)
             }
         }
 
@@ -122,57 +169,80 @@ fn position_type(p: &Position) -> TokenStream {
     if p.nullable { quote!(Option<#t>) } else { t }
 }
 
-/// Reads position `i` (list element `i + 1`) into a local of its name.
-fn read_position(m: &Message, i: usize, p: &Position, model: &Model) -> TokenStream {
-    let n = ident(&p.name);
-    let key = &p.name;
-    let idx = Literal::usize_unsuffixed(i + 1);
-    let c = codec(&p.ty);
-    let v = quote!(&items[#idx]);
-    let here = quote!(&at.field(#key));
-    if p.optional {
-        return quote! {
-            let #n = match items.get(#idx) {
-                Some(v) => <#c as rt::codec::Codec>::from_value(v, #here)?,
-                None => Default::default(),
-            };
-        };
-    }
-    let read = match (&p.ty, p.uri_rule) {
-        (Ty::Uri, UriRule::Exact) => quote!(rt::wamp::read_uri(v, rt::wamp::UriRule::Exact, #here)),
-        (Ty::Uri, UriRule::Prefix) => quote!(rt::wamp::read_uri(v, rt::wamp::UriRule::Prefix, #here)),
-        (Ty::Uri, UriRule::Wildcard) => quote!(rt::wamp::read_uri(v, rt::wamp::UriRule::Wildcard, #here)),
-        (Ty::Uri, UriRule::Match { position, field }) => {
+/// Where a message is read from: a [`rt::Value`] list, or a serde sequence
+/// through a `rt::wamp::Reader` named `r`.
+#[derive(Clone, Copy, PartialEq)]
+enum Source {
+    Value,
+    Serde,
+}
+
+/// The URI rule of a `uri` position, as an expression.
+fn uri_rule(m: &Message, p: &Position, model: &Model) -> TokenStream {
+    match p.uri_rule {
+        UriRule::Exact => quote!(rt::wamp::UriRule::Exact),
+        UriRule::Prefix => quote!(rt::wamp::UriRule::Prefix),
+        UriRule::Wildcard => quote!(rt::wamp::UriRule::Wildcard),
+        UriRule::Match { position, field } => {
             let dict = ident(&m.positions[position].name);
             let Ty::Record(r) = &m.positions[position].ty else { panic!("validation: a uri_rule path names a record position") };
             let f = &model.record(r).expect("validation: the record exists").fields[field];
             let fi = super::field_ident(f);
             let policy = if super::is_option(f) { quote!(#dict.#fi.map_or("exact", |p| p.as_str())) } else { quote!(#dict.#fi.as_str()) };
-            quote!(rt::wamp::read_uri(v, rt::wamp::UriRule::for_match(#policy), #here))
+            quote!(rt::wamp::UriRule::for_match(#policy))
         }
-        _ => quote!(<#c as rt::codec::Codec>::from_value(v, #here)),
+    }
+}
+
+/// Reads position `i` (list element `i + 1`) into a local of its name.
+fn read_position(m: &Message, i: usize, p: &Position, model: &Model, source: Source) -> TokenStream {
+    let n = ident(&p.name);
+    let key = &p.name;
+    let idx = Literal::usize_unsuffixed(i + 1);
+    // A URI is read as a string, then checked under its rule.
+    let c = if p.ty == Ty::Uri { codec(&Ty::Str) } else { codec(&p.ty) };
+    let here = quote!(&at.field(#key));
+    let is_dict = m.payload.as_ref().is_some_and(|t| t.dict == i);
+    let read = match source {
+        Source::Value if p.optional => quote! {
+            let #n = match items.get(#idx) {
+                Some(v) => <#c as rt::codec::Codec>::from_value(v, #here)?,
+                None => Default::default(),
+            };
+        },
+        Source::Value if p.nullable => quote! {
+            let #n = match &items[#idx] {
+                rt::Value::Null => None,
+                v => Some(<#c as rt::codec::Codec>::from_value(v, #here)?),
+            };
+        },
+        Source::Value => quote!(let #n = <#c as rt::codec::Codec>::from_value(&items[#idx], #here)?;),
+        Source::Serde if p.optional => quote!(let #n = r.optional::<#c>(#key)?;),
+        Source::Serde if p.nullable => quote!(let #n = r.next::<#c>(#key)?;),
+        Source::Serde if is_dict => {
+            let Ty::Record(t) = &p.ty else { panic!("validation: the payload's dict is a record position") };
+            let t = ident(t);
+            quote!(let #n = r.dict::<crate::#t>(#key, &mut enc)?;)
+        }
+        Source::Serde => quote!(let #n = r.required::<#c>(#key)?;),
     };
-    let one_of = (!p.one_of.is_empty()).then(|| {
-        let values = p.one_of.iter().map(|x| Literal::i64_unsuffixed(*x));
-        let shown = format!("one of {}", p.one_of.iter().map(i64::to_string).collect::<Vec<_>>().join(", "));
-        quote! {
-            if ![#(#values),*].contains(&#n) {
-                return Err(rt::Error::new(#here, #shown, items[#idx].describe()));
-            }
+    let map_err = (source == Source::Serde).then(|| quote!(.map_err(rt::Error::into_de)));
+    let uri = (p.ty == Ty::Uri).then(|| {
+        let rule = uri_rule(m, p, model);
+        if p.nullable {
+            quote!(if let Some(s) = &#n { rt::wamp::check_uri(s, #rule, #here)#map_err?; })
+        } else {
+            quote!(rt::wamp::check_uri(&#n, #rule, #here)#map_err?;)
         }
     });
-    if p.nullable {
-        quote! {
-            let #n = match #v {
-                rt::Value::Null => None,
-                v => Some(#read?),
-            };
-        }
-    } else {
-        quote! {
-            let #n = { let v = #v; #read? };
-            #one_of
-        }
+    let one_of = (!p.one_of.is_empty()).then(|| {
+        let values = p.one_of.iter().map(|x| Literal::i64_unsuffixed(*x));
+        quote!(rt::wamp::check_one_of(#n, &[#(#values),*], #here)#map_err?;)
+    });
+    quote! {
+        #read
+        #uri
+        #one_of
     }
 }
 
@@ -191,18 +261,21 @@ fn check_tokens(m: &Message, c: &crate::ir::Check, model: &Model) -> TokenStream
         let key = &m.positions[z].name;
         let expected = format!("0 while {when_name} is set");
         quote! {
-            if #zn != 0 {
-                return Err(rt::Error::new(&at.field(#key), #expected, format!("integer {}", #zn)));
+            if self.#zn != 0 {
+                return Err(rt::Error::new(&at.field(#key), #expected, format!("integer {}", self.#zn)));
             }
         }
     });
     let nonzero = c.nonzero.map(|(pos, field)| {
         let (value, key) = match field {
-            None => (ident(&m.positions[pos].name).into_token_stream(), m.positions[pos].name.clone()),
+            None => {
+                let p = ident(&m.positions[pos].name);
+                (quote!(self.#p), m.positions[pos].name.clone())
+            }
             Some(f) => {
                 let (p, f) = field_of(pos, f);
                 let fi = super::field_ident(f);
-                let value = if super::is_option(f) { quote!(#p.#fi.unwrap_or_default()) } else { quote!(#p.#fi) };
+                let value = if super::is_option(f) { quote!(self.#p.#fi.unwrap_or_default()) } else { quote!(self.#p.#fi) };
                 (value, format!("{}.{}", m.positions[pos].name, f.wire_key))
             }
         };
@@ -215,10 +288,59 @@ fn check_tokens(m: &Message, c: &crate::ir::Check, model: &Model) -> TokenStream
         }
     });
     quote! {
-        if #wp.#wfi.is_some() {
+        if self.#wp.#wfi.is_some() {
             #zero
             #nonzero
         }
+    }
+}
+
+/// `serialize`: the list `marshal` gives, written element by element.
+fn serialize_body(m: &Message) -> TokenStream {
+    let code = Literal::u64_unsuffixed(m.code as u64);
+    let fixed = 1 + m.positions.iter().filter(|p| !p.optional).count();
+    let fixed = Literal::usize_unsuffixed(fixed);
+    let mutable = m.payload.as_ref().map(|t| t.dict);
+    let dicts = m.positions.iter().enumerate().filter(|(_, p)| matches!(p.ty, Ty::Record(_))).map(|(i, p)| {
+        let n = ident(&p.name);
+        let local = quote::format_ident!("p{}", i);
+        let mutability = (Some(i) == mutable).then(|| quote!(mut));
+        let enc = (Some(i) == mutable).then(|| quote!(self.payload.write_enc(&mut #local);));
+        quote!(let #mutability #local = rt::record::Record::to_map(&self.#n); #enc)
+    });
+    let optional_count = m.positions.iter().enumerate().filter(|(_, p)| p.optional).map(|(i, p)| {
+        let local = quote::format_ident!("p{}", i);
+        let n = ident(&p.name);
+        match &p.ty {
+            Ty::Record(_) => quote!(+ usize::from(!#local.is_empty())),
+            _ => quote!(+ usize::from(!self.#n.is_empty())),
+        }
+    });
+    let tail_count = m.payload.as_ref().map(|_| quote!(+ self.payload.tail_len()));
+    let elements = m.positions.iter().enumerate().map(|(i, p)| {
+        let n = ident(&p.name);
+        let local = quote::format_ident!("p{}", i);
+        let c = codec(&p.ty);
+        let element = match &p.ty {
+            Ty::Record(_) => quote!(seq.serialize_element(&#local)?;),
+            _ if p.nullable => quote!(seq.serialize_element(&rt::codec::EncOpt::<#c>(&self.#n))?;),
+            _ => quote!(seq.serialize_element(&rt::codec::Enc::<#c>(&self.#n))?;),
+        };
+        match (&p.ty, p.optional) {
+            (Ty::Record(_), true) => quote!(if !#local.is_empty() { #element }),
+            (_, true) => quote!(if !self.#n.is_empty() { #element }),
+            _ => element,
+        }
+    });
+    let tail = m.payload.as_ref().map(|_| quote!(self.payload.serialize_tail(&mut seq)?;));
+    quote! {
+        use serde::ser::SerializeSeq;
+        #(#dicts)*
+        let mut seq = s.serialize_seq(Some(#fixed #(#optional_count)* #tail_count))?;
+        seq.serialize_element(&#code)?;
+        #(#elements)*
+        #tail
+        seq.end()
     }
 }
 
@@ -293,7 +415,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
     let variants = messages.iter().map(|m| {
         let n = ident(&m.name);
         let t = ident(&m.rust_name);
-        let d = doc(&format!("A {} message (code {}).", m.wire_name, m.code));
+        let d = doc(&format!("{}, code {}.", m.wire_name, m.code));
         quote! { #d #n(crate::#t), }
     });
     let names: Vec<_> = messages.iter().map(|m| ident(&m.name)).collect();
@@ -347,14 +469,27 @@ pub fn message_enum(model: &Model) -> TokenStream {
 
         impl serde::Serialize for Message {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                serde::Serialize::serialize(&self.marshal(), s)
+                match self {
+                    #( Message::#names(m) => serde::Serialize::serialize(m, s), )*
+                }
+            }
+        }
+
+        impl runtime::wamp::DecodeSeq for Message {
+            const ROOT: &'static str = "Message";
+            const KNOWN: &'static str = #expected;
+            fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
+                match code {
+                    #( #codes => crate::#types::decode_items(seq, &runtime::Path::Root(#wires), hr).map(Message::#names), )*
+                    _ => Err(runtime::wamp::wrong_code("Message", #expected, code)),
+                }
             }
         }
 
         impl<'de> serde::Deserialize<'de> for Message {
+            /// Reads any message straight from the format, with the checks and errors of [`Message::parse`].
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let value = <Value as serde::Deserialize>::deserialize(d)?;
-                Message::parse(&value).map_err(serde::de::Error::custom)
+                runtime::wamp::decode_message(d)
             }
         }
     }

@@ -107,11 +107,11 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
     match ty {
         Ty::Bool => quote!(bool),
         Ty::Flag => quote!(rt::Flag),
-        Ty::Int => quote!(i64),
+        Ty::Int => quote!(i128),
         Ty::Float => quote!(f64),
         Ty::Number => quote!(rt::Number),
         Ty::Str | Ty::Uri => quote!(String),
-        Ty::Id => quote!(u64),
+        Ty::Id => quote!(i128),
         Ty::Bytes => quote!(Vec<u8>),
         Ty::Hex(n) => {
             let n = Literal::usize_unsuffixed(*n);
@@ -159,14 +159,14 @@ pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream 
         (Ty::Bool, Y::Bool(b)) => quote!(#b),
         (Ty::Flag, Y::Bool(b)) => quote!(rt::Flag::Bool(#b)),
         (Ty::Int, Y::Number(n)) => {
-            let n = n.as_i64().unwrap_or_default();
+            let n = i128::from(n.as_i64().unwrap_or_default());
             quote!(#n)
         }
         (Ty::Float, Y::Number(n)) => {
             let n = n.as_f64().unwrap_or_default();
             quote!(#n)
         }
-        (Ty::Number, Y::Number(n)) => match n.as_i64() {
+        (Ty::Number, Y::Number(n)) => match n.as_i64().map(i128::from) {
             Some(i) => quote!(rt::Number::Int(#i)),
             None => {
                 let f = n.as_f64().unwrap_or_default();
@@ -195,7 +195,7 @@ pub fn yaml_to_value(v: &serde_yaml::Value) -> TokenStream {
     match v {
         Y::Bool(b) => quote!(rt::Value::Bool(#b)),
         Y::Number(n) if n.is_i64() => {
-            let i = n.as_i64().unwrap_or_default();
+            let i = i128::from(n.as_i64().unwrap_or_default());
             quote!(rt::Value::Int(#i))
         }
         Y::Number(n) => {

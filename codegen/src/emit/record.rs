@@ -315,7 +315,7 @@ fn finish_body(r: &Record, model: &Model) -> TokenStream {
             let n = field_ident(f);
             quote!(#n.is_none())
         });
-        let rest_empty = r.unknown.keeps_rest().then(|| quote!(&& slots.rest.is_empty()));
+        let rest_empty = r.unknown.keeps_rest().then(|| quote!(&&slots.rest.is_empty()));
         steps.push(quote! {
             if #(#unset)&&* #rest_empty {
                 return Err(rt::Error::new(at, "a map that is not empty", "an empty map"));

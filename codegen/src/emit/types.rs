@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{codec, doc, field_ident, field_type, ident, is_option, rust_type, value_expr};
-use crate::ir::{Enum, Model, Presence, Record, Ty, Union};
+use crate::ir::{Enum, Model, Presence, Record, Ty, Union, Unknown};
 
 pub fn enum_def(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
@@ -35,12 +35,23 @@ pub fn enum_def(e: &Enum) -> TokenStream {
         quote!()
     };
     let names2 = names.clone();
+    let name_str = &e.name;
+    let shown: Vec<String> = e.values.iter().map(|v| format!("`{:?}`", v.wire)).collect();
+    let all_doc = format!(" Every value, in schema order; on the wire: {}.", shown.join(", "));
+    let from_str_doc = format!(
+        " The value a wire string stands for; any other string is refused with an error that names it and the allowed ones: `{}: expected one of {}, got string \"...\"`.",
+        e.name,
+        e.values.iter().map(|v| format!("{:?}", v.wire)).collect::<Vec<_>>().join(", ")
+    );
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum #name { #(#variants)* }
 
         impl #name {
+            #[doc = #all_doc]
+            pub const ALL: &'static [Self] = &[ #( Self::#names2 ),* ];
+
             /// The string that stands for this value on the wire.
             pub fn as_str(self) -> &'static str {
                 rt::codec::WireEnum::wire(self)
@@ -49,23 +60,49 @@ pub fn enum_def(e: &Enum) -> TokenStream {
         }
 
         impl rt::codec::WireEnum for #name {
-            const ALL: &'static [Self] = &[ #( Self::#names2 ),* ];
+            const ALL: &'static [Self] = #name::ALL;
             fn wire(self) -> &'static str {
                 match self { #( Self::#names => #wires, )* }
             }
         }
 
         impl std::fmt::Display for #name {
+            /// The wire string.
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = rt::Error;
+            #[doc = #from_str_doc]
+            fn from_str(s: &str) -> Result<Self, rt::Error> {
+                rt::codec::enum_from_str(#name_str, s)
+            }
+        }
+    }
+}
+
+/// The sentence of a record's docs that says what it does with keys no
+/// field names, from the schema's `unknown_keys`.
+fn unknown_keys_doc(r: &Record) -> &'static str {
+    match r.unknown {
+        Unknown::Refuse => {
+            "Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does."
+        }
+        Unknown::Ignore => {
+            "Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back."
+        }
+        Unknown::Keep => "Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.",
+        Unknown::Custom => {
+            "Unknown keys that are custom names (`x_` and lowercase letters, digits or underscores, as autobahn-python's pattern says) are kept in `rest` and written back; other unknown keys are ignored."
         }
     }
 }
 
 pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     let name = ident(&r.name);
-    let docs = doc(&r.doc);
+    let docs = doc(&format!("{}\n\n{}", r.doc, unknown_keys_doc(r)));
     let fields = r.fields.iter().map(|f| {
         let mut text = f.doc.clone();
         if f.wire_key != f.rust_name {
@@ -141,8 +178,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     let derived = r.derived.iter().map(|d| derived_fn(r, d));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
     let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f, model)).collect();
-    let has_inherent =
-        !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty() || !implied.is_empty();
+    let has_inherent = !r.constants.is_empty() || new.is_some() || !r.derived.is_empty() || !r.conversions.is_empty() || !implied.is_empty();
     let inherent = has_inherent.then(|| {
         quote! {
             impl #name {
@@ -200,11 +236,7 @@ fn derived_fn(r: &Record, d: &crate::schema::Derived) -> TokenStream {
         let e = ident(e);
         let unset = ident(&d.unset);
         let fi = field_ident(f);
-        Some(if is_option(f) {
-            quote!(self.#fi.unwrap_or(crate::#e::#unset).as_str())
-        } else {
-            quote!(self.#fi.as_str())
-        })
+        Some(if is_option(f) { quote!(self.#fi.unwrap_or(crate::#e::#unset).as_str()) } else { quote!(self.#fi.as_str()) })
     });
     let sep = &d.separator;
     quote! {

@@ -112,7 +112,9 @@ fn check<T: DeserializeOwned>(v: &Value, path: &[Seg], what: &str, out: &mut Pro
     let (known, missing) = probe::<T>(&keys);
     for k in keys.iter().filter(|k| !known.iter().any(|n| n == *k)) {
         let hint = match diag::did_you_mean(k, known.iter().copied()) {
-            h if h.is_empty() => format!("; the keys allowed here are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+            h if h.is_empty() => {
+                format!("; the keys allowed here are {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+            }
             h => h,
         };
         out.push((child(path, Seg::KeyName((*k).to_owned())), format!("unknown key `{k}` in {what}{hint}")));

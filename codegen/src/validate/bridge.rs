@@ -19,13 +19,23 @@ pub type Problems = Vec<(Vec<Seg>, String)>;
 
 /// Resolves `outgoing` of the message `m`, whose positions are `positions`;
 /// `at` is the path of the `outgoing` entry.
-pub fn outgoing(o: &schema::Outgoing, m: &schema::Message, positions: &[Position], model: &Model, names: &Names, at: &[Seg]) -> Result<Outgoing, Problems> {
+pub fn outgoing(
+    o: &schema::Outgoing,
+    m: &schema::Message,
+    positions: &[Position],
+    model: &Model,
+    names: &Names,
+    at: &[Seg],
+) -> Result<Outgoing, Problems> {
     let mut problems = Problems::new();
     let here = |k: &str| [at, &[Seg::key(k)]].concat();
     let options = model.record(&o.options);
     match options {
         None if names.missing(&o.options) || names.kinds.contains_key(&o.options) => {
-            let hint = did_you_mean(&o.options, model.modules.iter().flat_map(|m| &m.records).filter(|r| r.message_attr.is_some()).map(|r| r.name.as_str()));
+            let hint = did_you_mean(
+                &o.options,
+                model.modules.iter().flat_map(|m| &m.records).filter(|r| r.message_attr.is_some()).map(|r| r.name.as_str()),
+            );
             problems.push((here("options"), format!("`{}` is not a record of the schema{hint}", o.options)));
         }
         Some(r) if r.message_attr.is_none() => {
@@ -54,10 +64,14 @@ pub fn outgoing(o: &schema::Outgoing, m: &schema::Message, positions: &[Position
         }
     }
     if let Some(p) = positions.iter().find(|p| p.name == "options" && p.name != o.dict).filter(|_| dict_record.is_some()) {
-        problems.push((here("dict"), format!("the position `{}` would clash with the parameter `options` of `from_options`; rename it", p.name)));
+        problems
+            .push((here("dict"), format!("the position `{}` would clash with the parameter `options` of `from_options`; rename it", p.name)));
     }
     if !m.checks.is_empty() {
-        problems.push((here("options"), format!("`{}` has `checks`, which `from_options` does not apply; a message with checks cannot be outgoing", m.name)));
+        problems.push((
+            here("options"),
+            format!("`{}` has `checks`, which `from_options` does not apply; a message with checks cannot be outgoing", m.name),
+        ));
     }
     match (dict, problems.is_empty()) {
         (Some(dict), true) => Ok(Outgoing { doc: o.doc.clone(), options: o.options.clone(), dict }),
@@ -66,7 +80,14 @@ pub fn outgoing(o: &schema::Outgoing, m: &schema::Message, positions: &[Position
 }
 
 /// Resolves `incoming` of the message `m`; `at` is the path of the entry.
-pub fn incoming(inc: &schema::Incoming, m: &schema::Message, positions: &[Position], model: &Model, names: &Names, at: &[Seg]) -> Result<Incoming, Problems> {
+pub fn incoming(
+    inc: &schema::Incoming,
+    m: &schema::Message,
+    positions: &[Position],
+    model: &Model,
+    names: &Names,
+    at: &[Seg],
+) -> Result<Incoming, Problems> {
     let mut problems = Problems::new();
     let here = |parts: &[Seg]| [at, parts].concat();
     let Some(into) = model.record(&inc.into) else {
@@ -221,7 +242,13 @@ pub fn incoming(inc: &schema::Incoming, m: &schema::Message, positions: &[Positi
         let rest = claim(&s.kwargs.field, kat("field"), &mut problems);
         if let Some(j) = rest {
             if into.fields[j].ty != Ty::MapAny || into.fields[j].presence == Presence::Required {
-                problems.push((kat("field"), format!("`**kwargs` keeps what is left in a field of type `map` with a default, and `{}.{}` is not one", into.name, s.kwargs.field)));
+                problems.push((
+                    kat("field"),
+                    format!(
+                        "`**kwargs` keeps what is left in a field of type `map` with a default, and `{}.{}` is not one",
+                        into.name, s.kwargs.field
+                    ),
+                ));
             } else {
                 fills[j] = Some(Fill::Rest);
             }
@@ -247,7 +274,10 @@ pub fn incoming(inc: &schema::Incoming, m: &schema::Message, positions: &[Positi
                 continue;
             }
             if f.presence != Presence::Optional || f.ty.is_runtime() {
-                let msg = format!("the field `{}` of `{}` is not filled, and a keyword can only fill an optional data field; fill it in `fields`", f.name, into.name);
+                let msg = format!(
+                    "the field `{}` of `{}` is not filled, and a keyword can only fill an optional data field; fill it in `fields`",
+                    f.name, into.name
+                );
                 problems.push((here(&[Seg::key("fields")]), msg));
                 given_at.insert(j, Vec::new());
             } else {
@@ -257,7 +287,10 @@ pub fn incoming(inc: &schema::Incoming, m: &schema::Message, positions: &[Positi
     }
     for (j, f) in into.fields.iter().enumerate() {
         if fills[j].is_none() && !given_at.contains_key(&j) {
-            let msg = format!("the field `{}` of `{}` is not filled; give it a `from`, `first_truthy` or `value` (`value: null` leaves it unset)", f.name, into.name);
+            let msg = format!(
+                "the field `{}` of `{}` is not filled; give it a `from`, `first_truthy` or `value` (`value: null` leaves it unset)",
+                f.name, into.name
+            );
             problems.push((here(&[Seg::key("fields")]), msg));
         }
     }
@@ -284,7 +317,19 @@ pub fn incoming_fn_name(message: &str) -> String {
 fn has_truth(ty: &Ty) -> bool {
     matches!(
         ty,
-        Ty::Bool | Ty::Flag | Ty::Int | Ty::Id | Ty::Float | Ty::Number | Ty::Str | Ty::Uri | Ty::Bytes | Ty::Any | Ty::MapAny | Ty::List(_) | Ty::OneOrList(_)
+        Ty::Bool
+            | Ty::Flag
+            | Ty::Int
+            | Ty::Id
+            | Ty::Float
+            | Ty::Number
+            | Ty::Str
+            | Ty::Uri
+            | Ty::Bytes
+            | Ty::Any
+            | Ty::MapAny
+            | Ty::List(_)
+            | Ty::OneOrList(_)
     )
 }
 
@@ -308,7 +353,13 @@ fn fits_type(src: Source, target: &Field, record: &str, path: Vec<Seg>, problems
     if type_fits(&src.ty, &target.ty) {
         return Some(src);
     }
-    let msg = format!("`{}` has the type `{}`, which cannot fill `{record}.{}` of type `{}`", src.text, ty_text(&src.ty), target.name, ty_text(&target.ty));
+    let msg = format!(
+        "`{}` has the type `{}`, which cannot fill `{record}.{}` of type `{}`",
+        src.text,
+        ty_text(&src.ty),
+        target.name,
+        ty_text(&target.ty)
+    );
     problems.push((path, msg));
     None
 }
@@ -361,7 +412,8 @@ impl Resolver<'_> {
             [name, rest @ ..] if *name != "message" && rest.len() <= 1 => {
                 let Some(k) = self.context.iter().position(|c| c.name == *name) else {
                     let hint = did_you_mean(name, self.context.iter().map(|c| c.name.as_str()).chain(["message"]));
-                    let msg = format!("`{name}` is not a context parameter; a source starts with `message.` or the name of a context parameter{hint}");
+                    let msg =
+                        format!("`{name}` is not a context parameter; a source starts with `message.` or the name of a context parameter{hint}");
                     problems.push((path, msg));
                     return None;
                 };

@@ -26,7 +26,11 @@ pub(super) fn check_message(
     }
     let rust_name = format!("{}Message", m.name);
     if names.kinds.contains_key(&rust_name) {
-        diags.error(file, within(&[Seg::key("name")]), format!("the message `{}` becomes the struct `{rust_name}`, which is also a type of the schema", m.name));
+        diags.error(
+            file,
+            within(&[Seg::key("name")]),
+            format!("the message `{}` becomes the struct `{rust_name}`, which is also a type of the schema", m.name),
+        );
     }
     if !(0..=u16::MAX as i64).contains(&m.code) {
         diags.error(file, within(&[Seg::key("code")]), format!("the message code {} is not a WAMP message code (0 to 65535)", m.code));
@@ -81,7 +85,9 @@ pub(super) fn check_message(
             if !matches!(ty, Some(Ty::Uri) | None) {
                 diags.error(file, at(j, "uri_rule"), "`uri_rule` needs a `uri` position".to_owned());
             } else if !["exact", "prefix", "wildcard"].contains(&rule.as_str()) && !is_match_path(rule, m, names, model) {
-                let msg = format!("`{rule}` is neither `exact`, `prefix`, `wildcard` nor `POSITION.FIELD` naming a `MatchPolicy` field of a record position");
+                let msg = format!(
+                    "`{rule}` is neither `exact`, `prefix`, `wildcard` nor `POSITION.FIELD` naming a `MatchPolicy` field of a record position"
+                );
                 diags.error(file, at(j, "uri_rule"), msg);
             }
         }

@@ -138,9 +138,7 @@ fn clone_deep(root: &Value) -> Value {
 /// Equality that recurses up to `budget` levels, then uses an explicit stack.
 fn eq_within(a: &Value, b: &Value, budget: u32) -> bool {
     match (a, b) {
-        (Value::List(x), Value::List(y)) if budget > 0 => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_within(p, q, budget - 1))
-        }
+        (Value::List(x), Value::List(y)) if budget > 0 => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq_within(p, q, budget - 1)),
         (Value::Map(x), Value::Map(y)) if budget > 0 && x.len() <= 32 => {
             x.len() == y.len() && x.entries.iter().all(|(k, v)| y.get(k).is_some_and(|w| eq_within(v, w, budget - 1)))
         }

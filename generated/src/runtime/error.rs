@@ -76,7 +76,7 @@ pub struct Error {
 
 impl Error {
     /// An error at `at`: `expected` describes what fits, `got` what came.
-    pub fn new(at: &Path<'_>, expected: impl Into<String>, got: impl Into<String>) -> Self {
+    pub(crate) fn new(at: &Path<'_>, expected: impl Into<String>, got: impl Into<String>) -> Self {
         let mut path = String::new();
         at.write_below_root(&mut path);
         Error { type_name: at.root(), path, expected: expected.into(), got: got.into() }
@@ -84,7 +84,7 @@ impl Error {
 
     /// An error raised outside any type, e.g. by a decoder before it knew
     /// which type it was filling.
-    pub fn message(type_name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
+    pub(crate) fn message(type_name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
         Error { type_name, path: String::new(), expected: expected.into(), got: got.into() }
     }
 
@@ -107,6 +107,63 @@ impl Error {
     /// What came instead.
     pub fn got(&self) -> &str {
         &self.got
+    }
+}
+
+thread_local! {
+    /// The last error handed to a serde format on this thread, for
+    /// [`Error::from_serde`].
+    static HANDED: std::cell::RefCell<Option<Error>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Error {
+    /// Hands the error to a serde decoder as the decoder's own error type.
+    /// The error is remembered (one per thread), so that
+    /// [`Error::from_serde`] can give it back with its structure.
+    pub(crate) fn into_de<E: serde::de::Error>(self) -> E {
+        let e = E::custom(&self);
+        HANDED.with_borrow_mut(|slot| *slot = Some(self));
+        e
+    }
+
+    /// Hands the error to a serde encoder as the encoder's own error type
+    /// (see [`Error::into_de`]).
+    pub(crate) fn into_ser<E: serde::ser::Error>(self) -> E {
+        let e = E::custom(&self);
+        HANDED.with_borrow_mut(|slot| *slot = Some(self));
+        e
+    }
+
+    /// Our error back from the error of a serde format.
+    ///
+    /// A serde format keeps only the text of the errors it is given
+    /// (serde_json appends its position, ciborium shows it as
+    /// `Semantic(None, "...")`, rmp-serde as it is). When `err` carries the
+    /// error this crate handed the format last on this thread, that error
+    /// comes back whole: type, path, expected and got. Any other error, such
+    /// as malformed bytes, comes back as an error of type `value` whose
+    /// `got` is the format's text: `value: expected well-formed input, got
+    /// EOF while parsing a value at line 1 column 0`.
+    ///
+    /// ```
+    /// use wamp_types::{Error, SessionDetails};
+    ///
+    /// let bytes = br#"{"session": "42"}"#;
+    /// let err = serde_json::from_slice::<SessionDetails>(bytes).map_err(Error::from_serde).unwrap_err();
+    /// assert_eq!((err.type_name(), err.path(), err.expected(), err.got()), ("SessionDetails", "session", "integer", r#"string "42""#));
+    /// ```
+    pub fn from_serde(err: impl fmt::Display) -> Error {
+        let text = err.to_string();
+        let handed = HANDED.with_borrow(|slot| {
+            slot.as_ref()
+                .filter(|ours| {
+                    let plain = ours.to_string();
+                    // As it is (serde_json, rmp-serde), or in `Debug` form (ciborium).
+                    text.contains(&plain) || text.contains(&format!("{plain:?}"))
+                })
+                .cloned()
+        });
+        handed.unwrap_or_else(|| Error::message("value", "well-formed input", text))
     }
 }
 

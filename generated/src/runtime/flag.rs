@@ -45,7 +45,7 @@ impl From<Flag> for Value {
     fn from(f: Flag) -> Self {
         match f {
             Flag::Bool(b) => Value::Bool(b),
-            Flag::Int(i) => Value::Int(i),
+            Flag::Int(i) => Value::Int(i.into()),
             Flag::Float(x) => Value::Float(x),
         }
     }
@@ -62,7 +62,7 @@ impl Codec for FlagCodec {
     fn from_value(v: &Value, at: &Path<'_>) -> Result<Flag, Error> {
         match *v {
             Value::Bool(b) => Ok(Flag::Bool(b)),
-            Value::Int(i @ (0 | 1)) => Ok(Flag::Int(i)),
+            Value::Int(i @ (0 | 1)) => Ok(Flag::Int(i as i64)),
             Value::Float(x) if x == 0.0 || x == 1.0 => Ok(Flag::Float(x)),
             _ => Err(Error::new(at, Self::expected(), v.describe())),
         }
@@ -80,9 +80,9 @@ impl Codec for FlagCodec {
     fn de_bool<E: de::Error>(b: bool, _: &Path<'_>) -> Result<Flag, E> {
         Ok(Flag::Bool(b))
     }
-    fn de_i64<E: de::Error>(i: i64, at: &Path<'_>) -> Result<Flag, E> {
+    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<Flag, E> {
         match i {
-            0 | 1 => Ok(Flag::Int(i)),
+            0 | 1 => Ok(Flag::Int(i as i64)),
             _ => Err(mismatch::<Self, E>(at, format!("integer {i}"))),
         }
     }

@@ -1,6 +1,7 @@
 //! `Map`: the string-keyed, insertion-ordered map of a [`Value`].
 
 use std::fmt;
+use std::ops::{Index, IndexMut};
 
 use super::value::{Key, Shown, Value};
 
@@ -54,6 +55,11 @@ impl Map {
         self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// The value of `key`, to change it in place, if present.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        self.entries.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -80,18 +86,33 @@ impl Map {
     /// Appends an entry whose key the caller knows is not present yet.
     ///
     /// Generated code uses this for the fixed keys of a type.
-    pub fn push_unique(&mut self, key: impl Into<Key>, value: Value) {
+    pub(crate) fn push_unique(&mut self, key: impl Into<Key>, value: Value) {
         self.entries.push((key.into(), value));
     }
 
     /// The entries in insertion order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (&**k, v))
+    pub fn iter(&self) -> MapIter<'_> {
+        MapIter(self.entries.iter())
+    }
+
+    /// The entries in insertion order, with values to change in place.
+    pub fn iter_mut(&mut self) -> MapIterMut<'_> {
+        MapIterMut(self.entries.iter_mut())
     }
 
     /// The keys in insertion order.
-    pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> {
+    pub fn keys(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator {
         self.entries.iter().map(|(k, _)| &**k)
+    }
+
+    /// The values in insertion order.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &Value> + DoubleEndedIterator {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// The values in insertion order, to change in place.
+    pub fn values_mut(&mut self) -> impl ExactSizeIterator<Item = &mut Value> + DoubleEndedIterator {
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
     /// Takes all entries out, leaving the map empty.
@@ -120,11 +141,11 @@ impl Map {
     }
 }
 
-impl<K: Into<Key>> FromIterator<(K, Value)> for Map {
+impl<K: Into<Key>, V: Into<Value>> FromIterator<(K, V)> for Map {
     /// Collects entries; a key that comes again replaces the earlier value
     /// in its place, as [`Map::insert`] does, in `O(n log n)`.
-    fn from_iter<I: IntoIterator<Item = (K, Value)>>(iter: I) -> Self {
-        let entries: Vec<(Key, Value)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let entries: Vec<(Key, Value)> = iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         if Map::first_duplicate(&entries).is_none() {
             return Map { entries };
         }
@@ -146,11 +167,122 @@ impl<K: Into<Key>> FromIterator<(K, Value)> for Map {
     }
 }
 
+impl<K: Into<Key>, V: Into<Value>> Extend<(K, V)> for Map {
+    /// Inserts each entry as [`Map::insert`] does: a key already present
+    /// keeps its place and takes the new value. Large batches take
+    /// `O(n log n)` rather than a lookup per entry.
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
+        let new: Vec<(Key, Value)> = iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        if new.len() <= 16 {
+            for (k, v) in new {
+                self.insert(k, v);
+            }
+        } else {
+            let mut entries = self.take_entries();
+            entries.extend(new);
+            *self = entries.into_iter().collect();
+        }
+    }
+}
+
 impl IntoIterator for Map {
     type Item = (Key, Value);
     type IntoIter = std::vec::IntoIter<(Key, Value)>;
+    /// The entries in insertion order, moved out; a key is a
+    /// `Cow<'static, str>` (`key.into_owned()` gives a `String`).
     fn into_iter(mut self) -> Self::IntoIter {
         self.take_entries().into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a Map {
+    type Item = (&'a str, &'a Value);
+    type IntoIter = MapIter<'a>;
+    fn into_iter(self) -> MapIter<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a mut Map {
+    type Item = (&'a str, &'a mut Value);
+    type IntoIter = MapIterMut<'a>;
+    fn into_iter(self) -> MapIterMut<'a> {
+        self.iter_mut()
+    }
+}
+
+/// The entries of a [`Map`] in insertion order (see [`Map::iter`]).
+#[derive(Clone, Debug)]
+pub struct MapIter<'a>(std::slice::Iter<'a, (Key, Value)>);
+
+impl<'a> Iterator for MapIter<'a> {
+    type Item = (&'a str, &'a Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (&**k, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for MapIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (&**k, v))
+    }
+}
+
+impl ExactSizeIterator for MapIter<'_> {}
+
+/// The entries of a [`Map`] in insertion order, with values to change in
+/// place (see [`Map::iter_mut`]).
+#[derive(Debug)]
+pub struct MapIterMut<'a>(std::slice::IterMut<'a, (Key, Value)>);
+
+impl<'a> Iterator for MapIterMut<'a> {
+    type Item = (&'a str, &'a mut Value);
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0.next().map(|(k, v)| (&**k, v))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.0.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for MapIterMut<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.0.next_back().map(|(k, v)| (&**k, v))
+    }
+}
+
+impl ExactSizeIterator for MapIterMut<'_> {}
+
+impl Index<&str> for Map {
+    type Output = Value;
+    /// The value of `key`.
+    ///
+    /// # Panics
+    ///
+    /// When `key` is not present, as `serde_json::Map` does; use
+    /// [`Map::get`] to look up a key that may be absent.
+    fn index(&self, key: &str) -> &Value {
+        match self.get(key) {
+            Some(v) => v,
+            None => panic!("no key {key:?} in the map"),
+        }
+    }
+}
+
+impl IndexMut<&str> for Map {
+    /// The value of `key`, to change it in place.
+    ///
+    /// # Panics
+    ///
+    /// When `key` is not present; use [`Map::insert`] to add a key.
+    fn index_mut(&mut self, key: &str) -> &mut Value {
+        match self.get_mut(key) {
+            Some(v) => v,
+            None => panic!("no key {key:?} in the map"),
+        }
     }
 }
 

@@ -2,25 +2,29 @@
 //! errors with field paths, and the codecs that every generated `parse`,
 //! `marshal` and serde implementation calls. Codegen never writes here.
 
-pub mod bridge;
-pub mod codec;
+pub(crate) mod bridge;
+pub(crate) mod codec;
+mod deep;
 mod error;
 mod flag;
 mod handle;
-pub mod record;
-pub mod shape;
-mod deep;
 mod map;
+pub(crate) mod record;
+pub mod shape;
 mod value;
+mod value_from;
 mod value_serde;
-pub mod wamp;
+mod value_text;
+pub(crate) mod wamp;
 
-pub use error::{Error, Path};
-pub use handle::{Callback, Handle};
-pub use flag::{Flag, FlagCodec};
-pub use value::{Key, Map, Number, Value};
 pub use bridge::Truthy;
-pub use wamp::Payload;
+pub use error::{Error, Path};
+pub use flag::{Flag, FlagCodec};
+pub use handle::{Callback, Handle};
+pub use map::{MapIter, MapIterMut};
+pub use record::UnknownKeys;
+pub use value::{Key, Map, Number, Value};
+pub use wamp::{Payload, UriRule, is_uri};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

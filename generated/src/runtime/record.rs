@@ -24,7 +24,7 @@ pub enum UnknownKeys {
     /// passes through as it came).
     Keep,
     /// Keep the key and its value when the key is a custom name (`x_...`,
-    /// see [`is_custom_name`](super::wamp::is_custom_name)); skip others.
+    /// as autobahn-python's custom attribute pattern says); skip others.
     Custom,
 }
 
@@ -182,23 +182,13 @@ impl<T> Slot<T> {
 
     /// Absent gives the default; `null` gives it too when `null_is_default`,
     /// and is refused otherwise.
-    pub fn or_default<C: Codec<Out = T> + ?Sized>(
-        self,
-        at: &Path<'_>,
-        null_is_default: bool,
-        default: impl FnOnce() -> T,
-    ) -> Result<T, Error> {
+    pub fn or_default<C: Codec<Out = T> + ?Sized>(self, at: &Path<'_>, null_is_default: bool, default: impl FnOnce() -> T) -> Result<T, Error> {
         match self {
             Slot::Set(x) => Ok(x),
             Slot::Absent => Ok(default()),
             Slot::Null if null_is_default => Ok(default()),
             Slot::Null => Err(Error::new(at, C::expected(), "null")),
         }
-    }
-
-    /// Whether the key was read at all.
-    pub fn is_absent(&self) -> bool {
-        matches!(self, Slot::Absent)
     }
 }
 
@@ -269,44 +259,65 @@ impl<T: Record> Codec for Rec<T> {
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
         x.encode_map(s)
     }
-    fn de_map<'de, A: MapAccess<'de>>(mut map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<T, A::Error> {
-        debug_assert!(T::KEYS.len() <= 64 && depth <= MAX_DEPTH);
-        let mut slots = T::Slots::default();
-        let mut seen = 0u64;
-        // Made on the first unknown key only: most maps have none.
-        let mut unknown_seen: Option<std::collections::HashSet<String>> = None;
-        while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
-            match key {
-                Field::Known(i) => {
-                    let here = at.field(T::KEYS[i]);
-                    if seen & (1 << i) != 0 {
-                        return Err(de::Error::custom(Error::new(&here, "each key once", "the key twice")));
-                    }
-                    seen |= 1 << i;
-                    T::fill_de(&mut slots, i, &mut map, &here, hr, depth)?;
+    fn de_map<'de, A: MapAccess<'de>>(map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<T, A::Error> {
+        decode_map(map, at, hr, depth, None)
+    }
+}
+
+/// Decodes a record from a serde map. Unknown keys that `capture` wants
+/// are handed to it (the `enc_*` keys of a message's dict); those the
+/// record keeps are read as values; the others are skipped, whatever they
+/// hold.
+pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
+    mut map: A,
+    at: &Path<'_>,
+    hr: bool,
+    depth: u32,
+    mut capture: Option<&mut super::wamp::EncKeys>,
+) -> Result<T, A::Error> {
+    debug_assert!(T::KEYS.len() <= 64 && depth <= MAX_DEPTH);
+    let mut slots = T::Slots::default();
+    let mut seen = 0u64;
+    // Made on the first unknown key only: most maps have none.
+    let mut unknown_seen: Option<std::collections::HashSet<String>> = None;
+    while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
+        match key {
+            Field::Known(i) => {
+                let here = at.field(T::KEYS[i]);
+                if seen & (1 << i) != 0 {
+                    return Err(Error::into_de(Error::new(&here, "each key once", "the key twice")));
                 }
-                Field::Unknown(k) => {
-                    if T::REFUSED.contains(&k.as_str()) {
-                        return Err(de::Error::custom(refused_key::<T>(at, &k)));
+                seen |= 1 << i;
+                T::fill_de(&mut slots, i, &mut map, &here, hr, depth)?;
+            }
+            Field::Unknown(k) => {
+                if T::REFUSED.contains(&k.as_str()) {
+                    return Err(Error::into_de(refused_key::<T>(at, &k)));
+                }
+                if T::UNKNOWN == UnknownKeys::Refuse {
+                    return Err(Error::into_de(unknown_key::<T>(at, &k)));
+                }
+                let unknown_seen = unknown_seen.get_or_insert_with(Default::default);
+                if unknown_seen.contains(&k) {
+                    return Err(Error::into_de(Error::new(&at.key(&k), "each key once", "the key twice")));
+                }
+                let here = at.key(&k);
+                match capture.as_deref_mut() {
+                    Some(c) if c.wants(&k) => {
+                        let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
+                        c.put(&k, v.unwrap_or_default());
                     }
-                    if T::UNKNOWN == UnknownKeys::Refuse {
-                        return Err(de::Error::custom(unknown_key::<T>(at, &k)));
-                    }
-                    let unknown_seen = unknown_seen.get_or_insert_with(Default::default);
-                    if unknown_seen.contains(&k) {
-                        return Err(de::Error::custom(Error::new(&at.key(&k), "each key once", "the key twice")));
-                    }
-                    let here = at.key(&k);
-                    let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
-                    if T::UNKNOWN.keeps(&k) {
+                    _ if T::UNKNOWN.keeps(&k) => {
+                        let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
                         T::keep(&mut slots, k.clone().into(), v.unwrap_or_default());
                     }
-                    unknown_seen.insert(k);
+                    _ => map.next_value_seed(super::wamp::Skip::new(&here, hr, depth + 1))?,
                 }
+                unknown_seen.insert(k);
             }
         }
-        T::finish(slots, at).map_err(de::Error::custom)
     }
+    T::finish(slots, at).map_err(Error::into_de)
 }
 
 /// A key of a record's map: one it knows (by position) or another.

@@ -14,11 +14,36 @@ pub type Key = Cow<'static, str>;
 /// Integers and floats are kept apart: `1` and `1.0` are different values,
 /// as they are in autobahn-python.
 ///
+/// Build one with `From` (every primitive integer, `f32`, `f64`, `bool`,
+/// strings, `Vec<u8>` as bytes, `Vec<Value>`, [`Map`], `Option<T>` as null
+/// for `None`) or by collecting; read it with the `as_*` accessors, take it
+/// apart with the `into_*` methods, compare it with primitives, and show it
+/// as compact JSON-like text with `Display`:
+///
+/// ```
+/// use wamp_types::{Map, Value};
+///
+/// let extra: Value = [("retries", Value::from(3u8)), ("tags", ["a", "b"].into_iter().collect())]
+///     .into_iter()
+///     .collect();
+/// assert_eq!(extra.to_string(), r#"{"retries":3,"tags":["a","b"]}"#);
+/// assert_eq!(extra.get("retries").and_then(Value::as_u64), Some(3));
+/// assert!(extra.get("retries") == Some(&Value::from(3)) && extra["retries"] == 3);
+///
+/// // `Value` implements `Drop`, so `let Value::Map(m) = extra` cannot move
+/// // the map out; `into_map` can.
+/// let mut map: Map = extra.into_map().unwrap();
+/// map.insert("timeout", Value::from(None::<i64>));
+/// assert_eq!(map["timeout"], Value::Null);
+/// assert_eq!(Value::from(1.5f32), 1.5);
+/// assert_ne!(Value::from(1), 1.0); // integers and floats are kept apart
+/// ```
+///
 /// Values built in code may nest arbitrarily deep. Dropping, cloning and
 /// comparing recurse a few dozen levels at most and go on with an explicit
 /// stack, so even a value nested 100,000 levels deep is handled
 /// without overflowing the stack. `Debug` shows what lies deeper than
-/// [`MAX_DEPTH`] as `[...]` or `{...}`, and serializing refuses such nesting
+/// 128 as `[...]` or `{...}`, and serializing refuses such nesting
 /// with an error (as decoding does).
 #[derive(Default)]
 pub enum Value {
@@ -27,8 +52,11 @@ pub enum Value {
     Null,
     /// A boolean.
     Bool(bool),
-    /// A signed 64-bit integer.
-    Int(i64),
+    /// An integer. Every integer that JSON, MessagePack and CBOR carry in
+    /// 64 bits fits, signed and unsigned: from `-2^63` ([`Value::INT_MIN`])
+    /// to `2^64 - 1` ([`Value::INT_MAX`]). A value built in code outside
+    /// that range is refused with an error when it is serialized.
+    Int(i128),
     /// A 64-bit float.
     Float(f64),
     /// A UTF-8 string.
@@ -44,8 +72,8 @@ pub enum Value {
 /// An integer or a float, kept apart (a WAMP `timeout` may be either).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Number {
-    /// An integer.
-    Int(i64),
+    /// An integer, from [`Value::INT_MIN`] to [`Value::INT_MAX`] on the wire.
+    Int(i128),
     /// A float.
     Float(f64),
 }
@@ -60,11 +88,17 @@ impl Number {
     }
 }
 
-impl From<i64> for Number {
-    fn from(i: i64) -> Self {
-        Number::Int(i)
-    }
+macro_rules! number_from_int {
+    ($($t:ty),*) => {
+        $(impl From<$t> for Number {
+            fn from(i: $t) -> Self {
+                Number::Int(i.into())
+            }
+        })*
+    };
 }
+
+number_from_int!(i8, i16, i32, i64, i128, u8, u16, u32, u64);
 
 impl From<f64> for Number {
     fn from(f: f64) -> Self {
@@ -72,6 +106,11 @@ impl From<f64> for Number {
     }
 }
 impl Value {
+    /// The smallest integer a value carries on the wire: `-2^63`.
+    pub const INT_MIN: i128 = i64::MIN as i128;
+    /// The largest integer a value carries on the wire: `2^64 - 1`.
+    pub const INT_MAX: i128 = u64::MAX as i128;
+
     /// A short description of the value for error messages: its kind, and
     /// for scalars the value itself (long strings are cut).
     pub fn describe(&self) -> String {
@@ -92,6 +131,43 @@ impl Value {
         matches!(self, Value::Null)
     }
 
+    /// The boolean, if the value is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The integer, if the value is one (any integer [`Value::Int`] holds).
+    pub fn as_int(&self) -> Option<i128> {
+        match self {
+            Value::Int(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    /// The integer, if the value is one that fits in an `i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        self.as_int().and_then(|i| i64::try_from(i).ok())
+    }
+
+    /// The integer, if the value is one that fits in a `u64`.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.as_int().and_then(|i| u64::try_from(i).ok())
+    }
+
+    /// The number as a float, if the value is a float or an integer (an
+    /// integer past `2^53` is rounded to the nearest float), as
+    /// `serde_json::Value::as_f64` does.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Float(x) => Some(*x),
+            Value::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+
     /// The string, if the value is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -100,10 +176,26 @@ impl Value {
         }
     }
 
-    /// The integer, if the value is one.
-    pub fn as_i64(&self) -> Option<i64> {
+    /// The bytes, if the value is a byte string.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
-            Value::Int(i) => Some(*i),
+            Value::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// The list, if the value is one.
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The list, to change it in place, if the value is one.
+    pub fn as_list_mut(&mut self) -> Option<&mut Vec<Value>> {
+        match self {
+            Value::List(l) => Some(l),
             _ => None,
         }
     }
@@ -116,10 +208,45 @@ impl Value {
         }
     }
 
-    /// The list, if the value is one.
-    pub fn as_list(&self) -> Option<&[Value]> {
+    /// The map, to change it in place, if the value is one.
+    pub fn as_map_mut(&mut self) -> Option<&mut Map> {
         match self {
-            Value::List(l) => Some(l),
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The value of `key`, if the value is a map that holds it.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_map().and_then(|m| m.get(key))
+    }
+
+    /// The list, taken out of the value; `None` for another variant.
+    ///
+    /// `Value` implements `Drop` (to free deep nesting without recursion),
+    /// so `let Value::List(l) = v` cannot move out of it; this can.
+    pub fn into_list(mut self) -> Option<Vec<Value>> {
+        self.as_list_mut().map(std::mem::take)
+    }
+
+    /// The map, taken out of the value; `None` for another variant (see
+    /// [`Value::into_list`]).
+    pub fn into_map(mut self) -> Option<Map> {
+        self.as_map_mut().map(std::mem::take)
+    }
+
+    /// The string, taken out of the value; `None` for another variant.
+    pub fn into_string(mut self) -> Option<String> {
+        match &mut self {
+            Value::Str(s) => Some(std::mem::take(s)),
+            _ => None,
+        }
+    }
+
+    /// The bytes, taken out of the value; `None` for another variant.
+    pub fn into_bytes(mut self) -> Option<Vec<u8>> {
+        match &mut self {
+            Value::Bytes(b) => Some(std::mem::take(b)),
             _ => None,
         }
     }
@@ -141,7 +268,7 @@ pub(crate) fn describe_str(s: &str) -> String {
     }
 }
 
-/// A value shown by `Debug` at a depth: deeper than [`MAX_DEPTH`], lists and
+/// A value shown by `Debug` at a depth: deeper than 128, lists and
 /// maps show as `[...]` and `{...}`, so showing never recurses deeply.
 pub(super) struct Shown<'a>(&'a Value, u32);
 
@@ -176,40 +303,23 @@ impl fmt::Debug for Value {
     }
 }
 
-macro_rules! value_from {
-    ($($t:ty => $variant:ident),* $(,)?) => {
-        $(impl From<$t> for Value {
-            fn from(x: $t) -> Self {
-                Value::$variant(x.into())
-            }
-        })*
-    };
-}
+/// What indexing gives for a key or position that is not there.
+static NULL: Value = Value::Null;
 
-value_from! {
-    bool => Bool,
-    i64 => Int,
-    i32 => Int,
-    u32 => Int,
-    f64 => Float,
-    String => Str,
-    &str => Str,
-    Vec<u8> => Bytes,
-    Vec<Value> => List,
-    Map => Map,
-}
-
-impl From<Number> for Value {
-    fn from(n: Number) -> Self {
-        match n {
-            Number::Int(i) => Value::Int(i),
-            Number::Float(f) => Value::Float(f),
-        }
+impl std::ops::Index<&str> for Value {
+    type Output = Value;
+    /// The value of `key` in a map; `Null` when the value is not a map or
+    /// has no such key, as `serde_json::Value` indexes.
+    fn index(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&NULL)
     }
 }
 
-impl<T: Into<Value>> From<Option<T>> for Value {
-    fn from(x: Option<T>) -> Self {
-        x.map_or(Value::Null, Into::into)
+impl std::ops::Index<usize> for Value {
+    type Output = Value;
+    /// The element at `i` of a list; `Null` when the value is not a list or
+    /// is shorter, as `serde_json::Value` indexes.
+    fn index(&self, i: usize) -> &Value {
+        self.as_list().and_then(|l| l.get(i)).unwrap_or(&NULL)
     }
 }

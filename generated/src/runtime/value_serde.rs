@@ -1,15 +1,15 @@
 //! `Value` in any serde format, with the WAMP JSON rule for bytes.
 
 use serde::de::DeserializeSeed;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde::ser::{self, SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::codec::{Any, Bytes, Codec, MAX_DEPTH, Seed};
+use super::codec::{Any, Bytes, Codec, MAX_DEPTH, MapAny, Seed, encode_int};
 use super::error::{Error, Path};
 use super::value::{Map, Value};
 
 impl Serialize for Value {
-    /// Writes the value; lists and maps nested deeper than [`MAX_DEPTH`] are
+    /// Writes the value; lists and maps nested deeper than 128 are
     /// refused with an error (as decoding refuses them), so that writing
     /// never recurses deeply.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -31,7 +31,7 @@ impl Bounded<'_> {
             return Ok(());
         }
         let at = Path::Root("Value");
-        Err(E::custom(Error::new(&at, format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")))
+        Err(Error::new(&at, format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting").into_ser())
     }
 
     fn map<S: Serializer>(m: &Map, depth: u32, s: S) -> Result<S::Ok, S::Error> {
@@ -49,7 +49,7 @@ impl Serialize for Bounded<'_> {
         match self.0 {
             Value::Null => s.serialize_none(),
             Value::Bool(b) => s.serialize_bool(*b),
-            Value::Int(i) => s.serialize_i64(*i),
+            Value::Int(i) => encode_int(*i, "Value", s),
             Value::Float(x) => s.serialize_f64(*x),
             Value::Str(x) => s.serialize_str(x),
             Value::Bytes(b) => Bytes::encode(b, s),
@@ -62,6 +62,28 @@ impl Serialize for Bounded<'_> {
                 seq.end()
             }
             Value::Map(m) => Self::map(m, self.1, s),
+        }
+    }
+}
+
+impl Serialize for Map {
+    /// Writes the map as [`Value::Map`] is written: lists and maps nested
+    /// deeper than 128 are refused with an error.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        encode_map(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Map {
+    /// Reads a map with the rules of [`Value`]: string keys, each key once,
+    /// nesting at most 128 deep, bytes as WAMP JSON carries them;
+    /// anything but a map (`null` too) is refused.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let at = Path::Root("Map");
+        let hr = d.is_human_readable();
+        match Seed::<MapAny>::new(&at, hr, 0).deserialize(d)? {
+            Some(m) => Ok(m),
+            None => Err(super::codec::mismatch::<MapAny, D::Error>(&at, "null")),
         }
     }
 }

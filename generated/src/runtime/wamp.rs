@@ -7,6 +7,11 @@
 //! decimal digit, and a pattern must match the whole string (a trailing
 //! newline is not ignored).
 
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+
+use super::codec::{Codec, MAX_DEPTH, Seed, base64_lenient};
 use super::error::{Error, Path};
 use super::value::{Map, Value};
 
@@ -137,7 +142,17 @@ const DECIMAL_DIGITS: &[(u32, u32)] = &[
 
 fn is_python_digit(c: char) -> bool {
     let c = c as u32;
-    DECIMAL_DIGITS.binary_search_by(|&(lo, hi)| if hi < c { std::cmp::Ordering::Less } else if lo > c { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Equal }).is_ok()
+    DECIMAL_DIGITS
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 /// Whether `s` is a custom (implementation-specific) name: `x_` alone, or
@@ -170,38 +185,6 @@ pub fn is_enc_algo(s: &str) -> bool {
 /// Whether `s` names a payload serializer: a standard one or a custom name.
 pub fn is_enc_serializer(s: &str) -> bool {
     ENC_SERIALIZERS.contains(&s) || is_custom_name(s)
-}
-
-const ENC_ALGO_EXPECTED: &str = "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)";
-const ENC_SERIALIZER_EXPECTED: &str = "a payload serializer (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`)";
-
-/// The rules for the `enc_*` keys of an encoded payload, once they are
-/// known to be strings.
-fn check_enc(algo: Option<&str>, has_key: bool, serializer: Option<&str>, dict_at: &Path<'_>) -> Result<(), Error> {
-    check_algo(algo, dict_at)?;
-    check_serializer(serializer, dict_at)?;
-    check_algo_given(algo, has_key, serializer, dict_at)
-}
-
-fn check_algo(algo: Option<&str>, dict_at: &Path<'_>) -> Result<(), Error> {
-    match algo.filter(|s| !is_enc_algo(s)) {
-        Some(s) => Err(Error::new(&dict_at.field("enc_algo"), ENC_ALGO_EXPECTED, super::value::describe_str(s))),
-        None => Ok(()),
-    }
-}
-
-fn check_serializer(serializer: Option<&str>, dict_at: &Path<'_>) -> Result<(), Error> {
-    match serializer.filter(|s| !is_enc_serializer(s)) {
-        Some(s) => Err(Error::new(&dict_at.field("enc_serializer"), ENC_SERIALIZER_EXPECTED, super::value::describe_str(s))),
-        None => Ok(()),
-    }
-}
-
-fn check_algo_given(algo: Option<&str>, has_key: bool, serializer: Option<&str>, dict_at: &Path<'_>) -> Result<(), Error> {
-    if algo.is_none() && (has_key || serializer.is_some()) {
-        return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm, since `enc_key` or `enc_serializer` is set", "nothing"));
-    }
-    Ok(())
 }
 
 /// What a message carries for the application: positional and keyword
@@ -304,7 +287,13 @@ impl Payload {
     pub fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
         match self {
             Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } => {
-                check_enc(enc_algo.as_deref(), enc_key.is_some(), enc_serializer.as_deref(), dict_at)
+                let mut enc = EncKeys::default();
+                for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
+                    if let Some(s) = v {
+                        enc.put(key, Value::Str(s.clone()));
+                    }
+                }
+                enc.into_payload(Vec::new(), dict_at).map(drop)
             }
             Payload::Arguments { .. } => Ok(()),
         }
@@ -316,35 +305,83 @@ impl Payload {
     /// arguments may be `null`.
     #[doc(hidden)]
     pub fn read(rest: &[Value], dict: Option<&Map>, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
-        if let [Value::Bytes(b)] = rest {
-            let enc = |key: &'static str, expected: &str| match dict.and_then(|d| d.get(key)) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::Str(s)) => Ok(Some(s.clone())),
-                Some(v) => Err(Error::new(&dict_at.field(key), expected, v.describe())),
-            };
-            let algo = enc("enc_algo", ENC_ALGO_EXPECTED)?;
-            check_algo(algo.as_deref(), dict_at)?;
-            let key = enc("enc_key", "string")?;
-            let serializer = enc("enc_serializer", ENC_SERIALIZER_EXPECTED)?;
-            check_serializer(serializer.as_deref(), dict_at)?;
-            check_algo_given(algo.as_deref(), key.is_some(), serializer.as_deref(), dict_at)?;
-            return Ok(Payload::Encoded { payload: b.clone(), enc_algo: algo, enc_key: key, enc_serializer: serializer });
+        let mut enc = EncKeys::default();
+        if let (Some(d), [Value::Bytes(_)]) = (dict, rest) {
+            for key in ENC_KEYS {
+                if let Some(v) = d.get(key) {
+                    enc.put(key, v.clone());
+                }
+            }
         }
-        let args = match rest.first() {
+        Payload::from_tail(rest.to_vec(), enc, dict_at, at, args_nullable)
+    }
+
+    /// [`Payload::read`] from the tail elements themselves, moved, and the
+    /// `enc_*` keys already taken from the dict.
+    #[doc(hidden)]
+    pub fn from_tail(rest: Vec<Value>, enc: EncKeys, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
+        let mut rest = rest.into_iter();
+        let (first, second) = (rest.next(), rest.next());
+        if let (Some(Value::Bytes(_)), None) = (&first, &second) {
+            return enc.into_payload(first.and_then(Value::into_bytes).unwrap_or_default(), dict_at);
+        }
+        let args = match first {
             None => None,
-            Some(Value::List(l)) => Some(l.clone()),
             Some(Value::Null) if args_nullable => None,
+            Some(v @ Value::List(_)) => v.into_list(),
             Some(v) => {
                 let expected = if args_nullable { "a list of arguments or null" } else { "a list of arguments" };
                 return Err(Error::new(&at.field("args"), expected, v.describe()));
             }
         };
-        let kwargs = match rest.get(1) {
+        let kwargs = match second {
             None => None,
-            Some(Value::Map(m)) => Some(m.clone()),
+            Some(v @ Value::Map(_)) => v.into_map(),
             Some(v) => return Err(Error::new(&at.field("kwargs"), "a map of keyword arguments", v.describe())),
         };
         Ok(Payload::Arguments { args, kwargs })
+    }
+
+    /// How many list elements the payload takes at the end of a message.
+    pub fn tail_len(&self) -> usize {
+        match self {
+            Payload::Encoded { .. } => 1,
+            Payload::Arguments { kwargs: Some(k), .. } if !k.is_empty() => 2,
+            Payload::Arguments { args: Some(a), .. } if !a.is_empty() => 1,
+            Payload::Arguments { .. } => 0,
+        }
+    }
+
+    /// Writes the `enc_*` keys of an encoded payload into the message's dict.
+    #[doc(hidden)]
+    pub fn write_enc(&self, dict: &mut Map) {
+        if let Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } = self {
+            for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
+                if let Some(s) = v {
+                    dict.insert(key, Value::Str(s.clone()));
+                }
+            }
+        }
+    }
+
+    /// Serializes the tail elements ([`Payload::tail_len`] of them), as
+    /// [`Payload::write`] writes them.
+    #[doc(hidden)]
+    pub fn serialize_tail<S: serde::ser::SerializeSeq>(&self, seq: &mut S) -> Result<(), S::Error> {
+        match self {
+            Payload::Encoded { payload, .. } => seq.serialize_element(&super::codec::Enc::<super::codec::Bytes>(payload)),
+            Payload::Arguments { args, kwargs } => {
+                const NONE: &Option<Vec<Value>> = &None;
+                match (args, kwargs) {
+                    (_, Some(k)) if !k.is_empty() => {
+                        seq.serialize_element(args.as_ref().map_or(NONE, |_| args))?;
+                        seq.serialize_element(k)
+                    }
+                    (Some(a), _) if !a.is_empty() => seq.serialize_element(a),
+                    _ => Ok(()),
+                }
+            }
+        }
     }
 
     /// Writes the tail of a message to `out`, and the `enc_*` keys of an
@@ -353,15 +390,9 @@ impl Payload {
     /// before non-empty `kwargs`).
     #[doc(hidden)]
     pub fn write(&self, out: &mut Vec<Value>, dict: &mut Map) {
+        self.write_enc(dict);
         match self {
-            Payload::Encoded { payload, enc_algo, enc_key, enc_serializer } => {
-                for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
-                    if let Some(s) = v {
-                        dict.insert(key, Value::Str(s.clone()));
-                    }
-                }
-                out.push(Value::Bytes(payload.clone()));
-            }
+            Payload::Encoded { payload, .. } => out.push(Value::Bytes(payload.clone())),
             Payload::Arguments { args, kwargs } => {
                 let args_value = || args.as_ref().map_or(Value::Null, |a| Value::List(a.clone()));
                 match (args, kwargs) {
@@ -377,19 +408,71 @@ impl Payload {
     }
 }
 
-/// Reads a WAMP ID: an integer from 0 to 2^53 (autobahn's `check_or_raise_id`).
-pub fn read_id(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
-    match v {
-        Value::Int(i) if (0..=MAX_ID as i128).contains(&i128::from(*i)) => Ok(*i as u64),
-        _ => Err(Error::new(at, "an ID (an integer from 0 to 2^53)", v.describe())),
+/// The keys of a message's dict that describe an encoded payload.
+const ENC_KEYS: [&str; 3] = ["enc_algo", "enc_key", "enc_serializer"];
+
+/// The `enc_*` keys of a message's dict, as they came (`null` counts as
+/// absent), until the message's tail shows whether they describe a payload.
+#[doc(hidden)]
+#[derive(Default, Debug)]
+pub struct EncKeys {
+    algo: Option<Value>,
+    key: Option<Value>,
+    serializer: Option<Value>,
+}
+
+impl EncKeys {
+    /// Whether `key` is one of the `enc_*` keys.
+    pub fn wants(&self, key: &str) -> bool {
+        ENC_KEYS.contains(&key)
+    }
+
+    /// Keeps the value of an `enc_*` key.
+    pub fn put(&mut self, key: &str, v: Value) {
+        let v = Some(v).filter(|v| !v.is_null());
+        match key {
+            "enc_algo" => self.algo = v,
+            "enc_key" => self.key = v,
+            "enc_serializer" => self.serializer = v,
+            _ => {}
+        }
+    }
+
+    /// The encoded payload these keys describe, checked as autobahn's
+    /// constructors check them.
+    fn into_payload(self, payload: Vec<u8>, dict_at: &Path<'_>) -> Result<Payload, Error> {
+        let algo = match self.algo {
+            None => None,
+            Some(v @ Value::Str(_)) if v.as_str().is_some_and(is_enc_algo) => v.into_string(),
+            Some(v) => {
+                return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)", v.describe()));
+            }
+        };
+        let key = match self.key {
+            None => None,
+            Some(v @ Value::Str(_)) => v.into_string(),
+            Some(v) => return Err(Error::new(&dict_at.field("enc_key"), "string", v.describe())),
+        };
+        let serializer = match self.serializer {
+            None => None,
+            Some(v @ Value::Str(_)) if v.as_str().is_some_and(is_enc_serializer) => v.into_string(),
+            Some(v) => {
+                let expected = "a payload serializer (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`)";
+                return Err(Error::new(&dict_at.field("enc_serializer"), expected, v.describe()));
+            }
+        };
+        if algo.is_none() && (key.is_some() || serializer.is_some()) {
+            return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm, since `enc_key` or `enc_serializer` is set", "nothing"));
+        }
+        Ok(Payload::Encoded { payload, enc_algo: algo, enc_key: key, enc_serializer: serializer })
     }
 }
 
-/// Reads a URI under `rule`.
-pub fn read_uri(v: &Value, rule: UriRule, at: &Path<'_>) -> Result<String, Error> {
+/// Reads a WAMP ID: an integer from 0 to 2^53 (autobahn's `check_or_raise_id`).
+pub fn read_id(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
     match v {
-        Value::Str(s) => check_uri(s, rule, at).map(|()| s.clone()),
-        _ => Err(Error::new(at, rule.expected(), v.describe())),
+        Value::Int(i) if (0..=MAX_ID as i128).contains(i) => Ok(*i),
+        _ => Err(Error::new(at, "an ID (an integer from 0 to 2^53)", v.describe())),
     }
 }
 
@@ -400,7 +483,7 @@ const A_MESSAGE: &str = "a WAMP message (a non-empty list that starts with an in
 pub fn message_items<'v>(value: &'v Value, code: u64, at: &Path<'_>) -> Result<&'v [Value], Error> {
     match value {
         Value::List(items) => match items.first() {
-            Some(Value::Int(c)) if i128::from(*c) == i128::from(code) => Ok(items),
+            Some(Value::Int(c)) if *c == i128::from(code) => Ok(items),
             Some(v) => Err(Error::new(&at.index(0), format!("the message code {code}"), v.describe())),
             None => Err(Error::new(at, A_MESSAGE, "an empty list")),
         },
@@ -449,6 +532,413 @@ pub fn is_truthy(v: &Value) -> bool {
         Value::List(l) => !l.is_empty(),
         Value::Map(m) => !m.is_empty(),
     }
+}
+
+/// Skips one value of any shape, as a message skips what it ignores:
+/// nesting at most [`MAX_DEPTH`] deep, map keys that are strings or byte
+/// strings (as autobahn-python's MessagePack and CBOR decoders read them),
+/// and, in a human-readable format, strings that start with NUL only when
+/// the base64 after it decodes (autobahn's JSON decoder decodes it).
+#[doc(hidden)]
+pub struct Skip<'a> {
+    at: &'a Path<'a>,
+    hr: bool,
+    depth: u32,
+    key: bool,
+}
+
+impl<'a> Skip<'a> {
+    /// Skips the value at `at`, which sits `depth` lists or maps deep.
+    pub fn new(at: &'a Path<'a>, hr: bool, depth: u32) -> Self {
+        Skip { at, hr, depth, key: false }
+    }
+
+    fn err<E: de::Error>(&self, expected: &str, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(self.at, expected, got))
+    }
+
+    fn nested<E: de::Error>(&self) -> Result<(), E> {
+        if self.depth < MAX_DEPTH { Ok(()) } else { Err(self.err(&format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")) }
+    }
+
+    fn key_kind<E: de::Error>(&self, kind: &str) -> Result<(), E> {
+        if self.key { Err(self.err("string or byte string keys", format!("key {kind}"))) } else { Ok(()) }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Skip<'_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Skip<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.key_kind("boolean")
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.key_kind("integer")
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.key_kind("integer")
+    }
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+        self.key_kind("integer")
+    }
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+        self.key_kind("integer")
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.key_kind("float")
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        match s.strip_prefix('\0') {
+            Some(rest) if self.hr && !self.key => base64_lenient(rest).map(drop).map_err(|e| self.err("base64 after a NUL character", e)),
+            _ => Ok(()),
+        }
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.key_kind("null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.key_kind("null")
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.key_kind("list")?;
+        self.nested()?;
+        while seq.next_element_seed(Skip { at: self.at, hr: self.hr, depth: self.depth + 1, key: false })?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.key_kind("map")?;
+        self.nested()?;
+        while map.next_key_seed(Skip { at: self.at, hr: self.hr, depth: self.depth + 1, key: true })?.is_some() {
+            map.next_value_seed(Skip { at: self.at, hr: self.hr, depth: self.depth + 1, key: false })?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a message element by element from a serde sequence: the code has
+/// been read; each position, then the payload, follow. Counts elements so
+/// that a list of the wrong length is reported as [`check_len`] reports it.
+#[doc(hidden)]
+pub struct Reader<'a, A> {
+    seq: A,
+    at: &'a Path<'a>,
+    hr: bool,
+    read: usize,
+    min: usize,
+    max: usize,
+}
+
+impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
+    /// A reader after the code of a message that takes `min` to `max` elements.
+    pub fn new(seq: A, at: &'a Path<'a>, hr: bool, min: usize, max: usize) -> Self {
+        Reader { seq, at, hr, read: 1, min, max }
+    }
+
+    /// The error for a list of the wrong length, once the rest is counted.
+    fn length_error(&mut self) -> A::Error {
+        let mut n = self.read;
+        loop {
+            match self.seq.next_element_seed(Skip::new(self.at, self.hr, 1)) {
+                Ok(Some(())) => n += 1,
+                Ok(None) => break,
+                Err(e) => return e,
+            }
+        }
+        let expected = if self.min == self.max {
+            format!("a list of {} elements", self.min)
+        } else {
+            format!("a list of {} to {} elements", self.min, self.max)
+        };
+        Error::into_de(Error::new(self.at, expected, format!("a list of {n} elements")))
+    }
+
+    /// The next position, read by codec `C`: `None` for `null`.
+    pub fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, A::Error> {
+        let at = self.at.field(name);
+        match self.seq.next_element_seed(Seed::<C>::new(&at, self.hr, 1))? {
+            Some(x) => {
+                self.read += 1;
+                Ok(x)
+            }
+            None => Err(self.length_error()),
+        }
+    }
+
+    /// The next position, which must not be `null`.
+    pub fn required<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, A::Error> {
+        match self.next::<C>(name)? {
+            Some(x) => Ok(x),
+            None => Err(Error::into_de(Error::new(&self.at.field(name), C::expected(), "null"))),
+        }
+    }
+
+    /// An optional last position: absent gives the default.
+    pub fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, A::Error>
+    where
+        C::Out: Default,
+    {
+        let at = self.at.field(name);
+        match self.seq.next_element_seed(Seed::<C>::new(&at, self.hr, 1))? {
+            Some(Some(x)) => {
+                self.read += 1;
+                Ok(x)
+            }
+            Some(None) => Err(Error::into_de(Error::new(&at, C::expected(), "null"))),
+            None => Ok(C::Out::default()),
+        }
+    }
+
+    /// A record position whose dict may hold the `enc_*` keys of a payload.
+    pub fn dict<T: super::record::Record>(&mut self, name: &'static str, enc: &mut EncKeys) -> Result<T, A::Error> {
+        let at = self.at.field(name);
+        match self.seq.next_element_seed(DictSeed::<T> { at: &at, hr: self.hr, enc, record: std::marker::PhantomData })? {
+            Some(x) => {
+                self.read += 1;
+                Ok(x)
+            }
+            None => Err(self.length_error()),
+        }
+    }
+
+    /// The payload after the fixed positions (whose dict is at `dict_at`),
+    /// then the end of the list.
+    pub fn payload(&mut self, enc: EncKeys, dict_at: &Path<'_>, args_nullable: bool) -> Result<Payload, A::Error> {
+        let mut rest = Vec::new();
+        while rest.len() < 2 {
+            let at = self.at.field(if rest.is_empty() { "args" } else { "kwargs" });
+            match self.seq.next_element_seed(Seed::<super::codec::Any>::new(&at, self.hr, 1))? {
+                Some(v) => {
+                    self.read += 1;
+                    rest.push(v.unwrap_or_default());
+                }
+                None => break,
+            }
+        }
+        self.end()?;
+        Payload::from_tail(rest, enc, dict_at, self.at, args_nullable).map_err(Error::into_de)
+    }
+
+    /// The end of the list: no element may follow.
+    pub fn end(&mut self) -> Result<(), A::Error> {
+        let at = self.at;
+        match self.seq.next_element_seed(Skip::new(at, self.hr, 1))? {
+            None => Ok(()),
+            Some(()) => {
+                self.read += 1;
+                Err(self.length_error())
+            }
+        }
+    }
+}
+
+struct DictSeed<'a, 'e, T> {
+    at: &'a Path<'a>,
+    hr: bool,
+    enc: &'e mut EncKeys,
+    record: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<'de, T: super::record::Record> DeserializeSeed<'de> for DictSeed<'_, '_, T> {
+    type Value = T;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: super::record::Record> Visitor<'de> for DictSeed<'_, '_, T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+        super::record::decode_map(map, self.at, self.hr, 1, Some(self.enc))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", "null")))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("boolean {b}"))))
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("integer {i}"))))
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("integer {u}"))))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("float {x:?}"))))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", super::value::describe_str(s))))
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("bytes (length {})", b.len()))))
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<T, S::Error> {
+        Err(Error::into_de(Error::new(self.at, "map", "list")))
+    }
+}
+
+/// Reads the code at the head of a message: an integer, not a boolean or a float.
+struct CodeSeed<'a> {
+    /// The name errors start with.
+    root: &'static str,
+    /// What a code must be, for the error.
+    known: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for CodeSeed<'_> {
+    type Value = u64;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl CodeSeed<'_> {
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(&Path::Root(self.root).index(0), self.known, got))
+    }
+}
+
+impl<'de> Visitor<'de> for CodeSeed<'_> {
+    type Value = u64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.known)
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<u64, E> {
+        Ok(u)
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<u64, E> {
+        u64::try_from(i).map_err(|_| self.refuse(format!("integer {i}")))
+    }
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<u64, E> {
+        u64::try_from(i).map_err(|_| self.refuse(format!("integer {i}")))
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<u64, E> {
+        u64::try_from(u).map_err(|_| self.refuse(format!("integer {u}")))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<u64, E> {
+        Err(self.refuse(format!("boolean {b}")))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<u64, E> {
+        Err(self.refuse(format!("float {x:?}")))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<u64, E> {
+        Err(self.refuse(super::value::describe_str(s)))
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<u64, E> {
+        Err(self.refuse(format!("bytes (length {})", b.len())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<u64, E> {
+        Err(self.refuse("null"))
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<u64, S::Error> {
+        Err(self.refuse("list"))
+    }
+    fn visit_map<M: MapAccess<'de>>(self, _: M) -> Result<u64, M::Error> {
+        Err(self.refuse("map"))
+    }
+}
+
+/// A message type that reads itself from a serde sequence once its code is known.
+#[doc(hidden)]
+pub trait DecodeSeq: Sized {
+    /// The name errors start with: `Message`, or a message's own (`CALL`).
+    const ROOT: &'static str;
+    /// What the code may be, for errors.
+    const KNOWN: &'static str;
+    /// Reads the elements after the code.
+    fn decode_seq<'de, A: SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error>;
+}
+
+/// Decodes a message of type `T` from any self-describing serde format:
+/// a non-empty list whose first element is an integer code, then what
+/// `T` reads.
+#[doc(hidden)]
+pub fn decode_message<'de, T: DecodeSeq, D: de::Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    let hr = d.is_human_readable();
+    d.deserialize_any(MessageVisitor::<T> { hr, message: std::marker::PhantomData })
+}
+
+struct MessageVisitor<T> {
+    hr: bool,
+    message: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> MessageVisitor<T> {
+    fn refuse<E: de::Error>(&self, root: &'static str, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(&Path::Root(root), A_MESSAGE, got))
+    }
+}
+
+impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(A_MESSAGE)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN })? {
+            Some(code) => T::decode_seq(code, seq, self.hr),
+            None => Err(self.refuse(T::ROOT, "an empty list")),
+        }
+    }
+    fn visit_map<M: MapAccess<'de>>(self, _: M) -> Result<T, M::Error> {
+        Err(self.refuse(T::ROOT, "map"))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("boolean {b}")))
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("integer {i}")))
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("integer {u}")))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("float {x:?}")))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, super::value::describe_str(s)))
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("bytes (length {})", b.len())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, "null"))
+    }
+}
+
+/// The error for a code that is not the one a message type has.
+#[doc(hidden)]
+pub fn wrong_code<E: de::Error>(root: &'static str, known: &'static str, code: u64) -> E {
+    Error::into_de(Error::new(&Path::Root(root).index(0), known, format!("integer {code}")))
+}
+
+/// Checks that an integer position holds one of the values allowed.
+pub fn check_one_of(x: i128, allowed: &[i128], at: &Path<'_>) -> Result<(), Error> {
+    if allowed.contains(&x) {
+        return Ok(());
+    }
+    let shown: Vec<String> = allowed.iter().map(i128::to_string).collect();
+    Err(Error::new(at, format!("one of {}", shown.join(", ")), format!("integer {x}")))
 }
 
 #[cfg(test)]

@@ -127,11 +127,7 @@ pub fn run_all(vectors: &[Vector], budget: Budget, mut line: impl FnMut(String))
     let values = value_cases(vectors)?;
     if !values.is_empty() {
         let moved: Vec<ValueCase> = values.iter().map(moving).collect();
-        let r = rates(
-            values.len(),
-            budget,
-            &mut [&mut || value_pass(&values), &mut || clone_pass(&values), &mut || into_marshal_pass(&moved)],
-        );
+        let r = rates(values.len(), budget, &mut [&mut || value_pass(&values), &mut || clone_pass(&values), &mut || into_marshal_pass(&moved)]);
         line(format!("generated: {:.0} vectors/s", r[0]));
         line(format!("clone baseline: {:.0} vectors/s", r[1]));
         line(format!("generated into_marshal: {:.0} vectors/s", r[2]));
@@ -172,8 +168,7 @@ pub fn by_module<C>(cases: Vec<C>, module: impl Fn(&C) -> &'static str) -> Vec<(
 /// Loads the project's vector file `name` (from `tests/vectors/`, or the
 /// folder in `WAMP_VECTOR_DIR`); `None`, with a note, when it is missing.
 pub fn project_vectors(name: &str) -> Option<Vec<Vector>> {
-    let dir = std::env::var_os("WAMP_VECTOR_DIR")
-        .map_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors"), Into::into);
+    let dir = std::env::var_os("WAMP_VECTOR_DIR").map_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors"), Into::into);
     let path = dir.join(name);
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(crate::load(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))),

@@ -39,7 +39,7 @@ impl Codec for Any {
     fn de_bool<E: de::Error>(b: bool, _: &Path<'_>) -> Result<Value, E> {
         Ok(Value::Bool(b))
     }
-    fn de_i64<E: de::Error>(i: i64, _: &Path<'_>) -> Result<Value, E> {
+    fn de_int<E: de::Error>(i: i128, _: &Path<'_>) -> Result<Value, E> {
         Ok(Value::Int(i))
     }
     fn de_f64<E: de::Error>(x: f64, _: &Path<'_>) -> Result<Value, E> {
@@ -112,11 +112,7 @@ impl<C: Codec + ?Sized> Codec for List<C> {
     }
     fn from_value(v: &Value, at: &Path<'_>) -> Result<Self::Out, Error> {
         match v {
-            Value::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| element::<C>(item, &at.index(i)))
-                .collect(),
+            Value::List(items) => items.iter().enumerate().map(|(i, item)| element::<C>(item, &at.index(i))).collect(),
             _ => Err(value_mismatch::<Self>(v, at)),
         }
     }
@@ -183,8 +179,8 @@ impl<C: Codec + ?Sized> Codec for OneOrList<C> {
     fn de_bool<E: de::Error>(b: bool, at: &Path<'_>) -> Result<Self::Out, E> {
         C::de_bool(b, at).map(|x| vec![x]).map_err(|_: E| mismatch::<Self, E>(at, format!("boolean {b}")))
     }
-    fn de_i64<E: de::Error>(i: i64, at: &Path<'_>) -> Result<Self::Out, E> {
-        C::de_i64(i, at).map(|x| vec![x]).map_err(|_: E| mismatch::<Self, E>(at, format!("integer {i}")))
+    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<Self::Out, E> {
+        C::de_int(i, at).map(|x| vec![x]).map_err(|_: E| mismatch::<Self, E>(at, format!("integer {i}")))
     }
     fn de_f64<E: de::Error>(f: f64, at: &Path<'_>) -> Result<Self::Out, E> {
         C::de_f64(f, at).map(|x| vec![x]).map_err(|_: E| mismatch::<Self, E>(at, format!("float {f:?}")))
@@ -249,4 +245,3 @@ impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
         Ok(out)
     }
 }
-

@@ -18,7 +18,10 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserializer, Serialize, Serializer};
 
 pub use collection::{Any, List, MapAny, MapOf, OneOrList};
-pub use scalar::{Bool, Bytes, Enum, Float, Hex, Int, Num, Str, Unset, WireEnum};
+// `Float` serves schemas with a `float` field; the WAMP schema has none.
+#[allow(unused_imports)]
+pub use scalar::Float;
+pub use scalar::{Bool, Bytes, Enum, Hex, Int, Num, Str, Unset, WireEnum, enum_from_str};
 pub use wamp::{Id, Uri};
 
 use super::error::{Error, Path};
@@ -60,8 +63,9 @@ pub trait Codec {
         Err(mismatch::<Self, E>(at, format!("boolean {b}")))
     }
 
-    /// Decodes from an integer.
-    fn de_i64<E: de::Error>(i: i64, at: &Path<'_>) -> Result<Self::Out, E> {
+    /// Decodes from an integer, one from [`Value::INT_MIN`] to
+    /// [`Value::INT_MAX`] (the seed refuses others before it calls this).
+    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<Self::Out, E> {
         Err(mismatch::<Self, E>(at, format!("integer {i}")))
     }
 
@@ -100,13 +104,35 @@ pub trait Codec {
     }
 }
 
+/// What an integer must be to be carried: `-2^63` to `2^64 - 1`, the
+/// integers JSON, MessagePack and CBOR carry in 64 bits.
+pub const INT_RANGE: &str = "an integer from -9223372036854775808 to 18446744073709551615";
+
+/// Whether `i` is an integer the formats carry (see [`INT_RANGE`]).
+pub fn int_in_range(i: i128) -> bool {
+    (Value::INT_MIN..=Value::INT_MAX).contains(&i)
+}
+
+/// Writes an integer as the formats carry it: as an `i64` when it fits,
+/// else as a `u64`. An integer outside both is refused with an error whose
+/// type name is `owner`.
+pub fn encode_int<S: Serializer>(i: i128, owner: &'static str, s: S) -> Result<S::Ok, S::Error> {
+    if let Ok(x) = i64::try_from(i) {
+        return s.serialize_i64(x);
+    }
+    if let Ok(x) = u64::try_from(i) {
+        return s.serialize_u64(x);
+    }
+    Err(Error::message(owner, INT_RANGE, format!("integer {i}")).into_ser())
+}
+
 /// The error for a value of the wrong kind.
 pub fn mismatch<C: Codec + ?Sized, E: de::Error>(at: &Path<'_>, got: impl Into<String>) -> E {
-    E::custom(Error::new(at, C::expected(), got))
+    Error::new(at, C::expected(), got).into_de()
 }
 
 fn fail<E: de::Error>(at: &Path<'_>, expected: &str, got: impl fmt::Display) -> E {
-    E::custom(Error::new(at, expected, got.to_string()))
+    Error::new(at, expected, got.to_string()).into_de()
 }
 
 fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {
@@ -114,13 +140,63 @@ fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {
 }
 
 /// The bytes a WAMP JSON string carries, if it starts with a NUL character.
-fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, base64::DecodeError>> {
-    use base64::Engine;
+fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, &'static str>> {
     let rest = s.strip_prefix('\0').filter(|_| hr)?;
-    Some(base64::engine::general_purpose::STANDARD.decode(rest))
+    Some(base64_lenient(rest))
 }
 
-fn wamp_json_string(b: &[u8]) -> String {
+/// Decodes base64 as Python's `base64.b64decode` does by default, which is
+/// what autobahn-python uses for WAMP JSON bytes: ASCII only; characters
+/// outside the alphabet are skipped; padding ends the data once it
+/// completes a group (anything after it is ignored); a group left
+/// incomplete is an error.
+pub(crate) fn base64_lenient(s: &str) -> Result<Vec<u8>, &'static str> {
+    if !s.is_ascii() {
+        return Err("non-ASCII characters");
+    }
+    let mut out = Vec::with_capacity(s.len() / 4 * 3 + 2);
+    let (mut quad, mut left, mut pads) = (0u8, 0u8, 0u8);
+    for c in s.bytes() {
+        if c == b'=' {
+            if quad >= 2 {
+                pads += 1;
+                if quad + pads >= 4 {
+                    return Ok(out);
+                }
+            }
+            continue;
+        }
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        pads = 0;
+        match quad {
+            0 => left = v,
+            1 => {
+                out.push((left << 2) | (v >> 4));
+                left = v & 0x0f;
+            }
+            2 => {
+                out.push((left << 4) | (v >> 2));
+                left = v & 0x03;
+            }
+            _ => out.push((left << 6) | v),
+        }
+        quad = (quad + 1) % 4;
+    }
+    match quad {
+        0 => Ok(out),
+        1 => Err("a number of data characters 1 more than a multiple of 4"),
+        _ => Err("incorrect padding"),
+    }
+}
+
+pub(crate) fn wamp_json_string(b: &[u8]) -> String {
     use base64::Engine;
     let mut s = String::with_capacity(1 + b.len().div_ceil(3) * 4);
     s.push('\0');
@@ -161,24 +237,18 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
         C::de_bool(b, self.at).map(Some)
     }
     fn visit_i64<E: de::Error>(self, i: i64) -> Result<Self::Value, E> {
-        C::de_i64(i, self.at).map(Some)
+        C::de_int(i.into(), self.at).map(Some)
     }
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Self::Value, E> {
-        match i64::try_from(u) {
-            Ok(i) => C::de_i64(i, self.at).map(Some),
-            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", u)),
-        }
+        C::de_int(u.into(), self.at).map(Some)
     }
     fn visit_i128<E: de::Error>(self, i: i128) -> Result<Self::Value, E> {
-        match i64::try_from(i) {
-            Ok(i) => C::de_i64(i, self.at).map(Some),
-            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", i)),
-        }
+        if int_in_range(i) { C::de_int(i, self.at).map(Some) } else { Err(fail(self.at, INT_RANGE, format!("integer {i}"))) }
     }
     fn visit_u128<E: de::Error>(self, u: u128) -> Result<Self::Value, E> {
-        match i64::try_from(u) {
-            Ok(i) => C::de_i64(i, self.at).map(Some),
-            Err(_) => Err(fail(self.at, "an integer in the signed 64-bit range", u)),
+        match i128::try_from(u) {
+            Ok(i) => self.visit_i128(i),
+            Err(_) => Err(fail(self.at, INT_RANGE, format!("integer {u}"))),
         }
     }
     fn visit_f64<E: de::Error>(self, x: f64) -> Result<Self::Value, E> {
@@ -281,6 +351,12 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<String, E> {
         Err(fail(self.at, "string keys", format!("key integer {u}")))
     }
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<String, E> {
+        Err(fail(self.at, "string keys", format!("key integer {i}")))
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<String, E> {
+        Err(fail(self.at, "string keys", format!("key integer {u}")))
+    }
     fn visit_f64<E: de::Error>(self, x: f64) -> Result<String, E> {
         Err(fail(self.at, "string keys", format!("key float {x:?}")))
     }
@@ -295,5 +371,80 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
         Err(fail(self.at, "string keys", "key map"))
+    }
+}
+
+#[cfg(test)]
+mod base64_tests {
+    /// Cases and results from Python 3.11's `base64.b64decode`.
+    const CASES: &[(&str, Option<&str>)] = &[
+        ("", Some("")),
+        ("!!", Some("")),
+        ("AQ==", Some("01")),
+        ("AQ=", None),
+        ("A", None),
+        ("AQ==AQ==", Some("01")),
+        ("A=Q==", Some("01")),
+        ("AQ=x=", Some("010c")),
+        ("AB=C", None),
+        ("AB=C=", Some("0010")),
+        ("AB=CD=", Some("001083")),
+        ("==", Some("")),
+        ("AQI=", Some("0102")),
+        ("AQI", None),
+        ("QUJDRA==", Some("41424344")),
+        ("A===", None),
+        ("I/ AQ", Some("23f010")),
+        ("Q+\tA!DAQ", None),
+        ("/QDQ!/", None),
+        ("", Some("")),
+        ("QD  \tA\t\t/", Some("40303f")),
+        ("", Some("")),
+        ("A!I", None),
+        ("/I!Q", None),
+        ("x! IQ\t\t D", Some("c48403")),
+        ("Q!Q\tA", None),
+        ("D= !/+=\t=", Some("0fff")),
+        ("xDIDQ", None),
+        ("x!=+=x\tQQ", None),
+        ("/I+I=/A ", None),
+        ("!", Some("")),
+        ("+++\t=\t=QQ", Some("fbef")),
+        ("= QA", None),
+        (" \t =", Some("")),
+        ("/ +A", None),
+        ("+I\tQ=AD", Some("f884")),
+        ("ID//", Some("203fff")),
+        ("QI=/!xI", None),
+        ("!x/+ /", Some("c7ffbf")),
+        ("IQI", None),
+        ("D ", None),
+        ("A=\t", None),
+        ("xx", None),
+        ("", Some("")),
+        ("/!", None),
+        ("\t\t+I!", None),
+        ("  A= !///", Some("03ffff")),
+        ("Q= /AD", Some("43f003")),
+        ("D", None),
+        ("IQ+\tAQA", None),
+        ("I!Q+\tAQD\t", None),
+        ("I x+\t+", Some("231fbe")),
+        ("QQ====x", Some("41")),
+        ("I", None),
+        ("+", None),
+        ("=I!A", None),
+        ("!+I", None),
+        ("A!x Qx!+", None),
+        ("+D", None),
+        ("!!+ D\tDD", Some("f830c3")),
+    ];
+
+    #[test]
+    fn decodes_as_python_does() {
+        for (input, want) in CASES {
+            let got = super::base64_lenient(input).ok().map(|b| b.iter().map(|x| format!("{x:02x}")).collect::<String>());
+            assert_eq!(got.as_deref(), *want, "input {input:?}");
+        }
     }
 }

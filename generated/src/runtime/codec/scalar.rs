@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use serde::Serializer;
 use serde::de;
 
-use super::{Codec, mismatch, value_mismatch, wamp_json_string};
+use super::{Codec, INT_RANGE, encode_int, int_in_range, mismatch, value_mismatch, wamp_json_string};
 use crate::runtime::error::{Error, Path};
 use crate::runtime::value::{Number, Value, describe_str};
 
@@ -36,32 +36,35 @@ impl Codec for Bool {
     }
 }
 
-/// An integer (booleans are not integers here, unlike in Python).
+/// An integer (booleans are not integers here, unlike in Python), from
+/// `-2^63` to `2^64 - 1`: every integer the formats carry in 64 bits.
 pub struct Int;
 
 impl Codec for Int {
-    type Out = i64;
+    type Out = i128;
     fn expected() -> Cow<'static, str> {
         "integer".into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<i64, Error> {
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
         match v {
-            Value::Int(i) => Ok(*i),
+            Value::Int(i) if int_in_range(*i) => Ok(*i),
+            Value::Int(_) => Err(Error::new(at, INT_RANGE, v.describe())),
             _ => Err(value_mismatch::<Self>(v, at)),
         }
     }
-    fn to_value(x: &i64) -> Value {
+    fn to_value(x: &i128) -> Value {
         Value::Int(*x)
     }
-    fn encode<S: Serializer>(x: &i64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(*x)
+    fn encode<S: Serializer>(x: &i128, s: S) -> Result<S::Ok, S::Error> {
+        encode_int(*x, "integer field", s)
     }
-    fn de_i64<E: de::Error>(i: i64, _: &Path<'_>) -> Result<i64, E> {
+    fn de_int<E: de::Error>(i: i128, _: &Path<'_>) -> Result<i128, E> {
         Ok(i)
     }
 }
 
 /// A float.
+#[allow(dead_code, reason = "for schemas with a `float` field; the WAMP schema has none")]
 pub struct Float;
 
 impl Codec for Float {
@@ -96,7 +99,8 @@ impl Codec for Num {
     }
     fn from_value(v: &Value, at: &Path<'_>) -> Result<Number, Error> {
         match v {
-            Value::Int(i) => Ok(Number::Int(*i)),
+            Value::Int(i) if int_in_range(*i) => Ok(Number::Int(*i)),
+            Value::Int(_) => Err(Error::new(at, INT_RANGE, v.describe())),
             Value::Float(x) => Ok(Number::Float(*x)),
             _ => Err(value_mismatch::<Self>(v, at)),
         }
@@ -106,11 +110,11 @@ impl Codec for Num {
     }
     fn encode<S: Serializer>(x: &Number, s: S) -> Result<S::Ok, S::Error> {
         match x {
-            Number::Int(i) => s.serialize_i64(*i),
+            Number::Int(i) => encode_int(*i, "number field", s),
             Number::Float(f) => s.serialize_f64(*f),
         }
     }
-    fn de_i64<E: de::Error>(i: i64, _: &Path<'_>) -> Result<Number, E> {
+    fn de_int<E: de::Error>(i: i128, _: &Path<'_>) -> Result<Number, E> {
         Ok(Number::Int(i))
     }
     fn de_f64<E: de::Error>(x: f64, _: &Path<'_>) -> Result<Number, E> {
@@ -244,6 +248,13 @@ pub trait WireEnum: Sized + Copy + Ord + 'static {
     fn from_wire(s: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.wire() == s)
     }
+}
+
+/// The value of `T` that the wire string `s` stands for, for `FromStr`:
+/// any other string is refused with an error that names the type, the
+/// string and the allowed ones.
+pub fn enum_from_str<T: WireEnum>(type_name: &'static str, s: &str) -> Result<T, Error> {
+    T::from_wire(s).ok_or_else(|| Error::message(type_name, Enum::<T>::expected(), describe_str(s)))
 }
 
 /// One of the strings of a [`WireEnum`].

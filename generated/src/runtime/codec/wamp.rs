@@ -35,7 +35,7 @@ impl Codec for Uri {
     }
     fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<String, E> {
         let s = Str::de_str::<E>(s, at, hr).map_err(|_| mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"))?;
-        check_uri(&s, UriRule::Exact, at).map_err(E::custom)?;
+        check_uri(&s, UriRule::Exact, at).map_err(Error::into_de)?;
         Ok(s)
     }
 }
@@ -44,20 +44,20 @@ impl Codec for Uri {
 pub struct Id;
 
 impl Codec for Id {
-    type Out = u64;
+    type Out = i128;
     fn expected() -> Cow<'static, str> {
         "an ID (an integer from 0 to 2^53)".into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
         crate::runtime::wamp::read_id(v, at)
     }
-    fn to_value(x: &u64) -> Value {
-        Value::Int((*x).try_into().unwrap_or_default())
+    fn to_value(x: &i128) -> Value {
+        Value::Int(*x)
     }
-    fn encode<S: Serializer>(x: &u64, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_u64(*x)
+    fn encode<S: Serializer>(x: &i128, s: S) -> Result<S::Ok, S::Error> {
+        super::encode_int(*x, "ID", s)
     }
-    fn de_i64<E: de::Error>(i: i64, at: &Path<'_>) -> Result<u64, E> {
-        u64::try_from(i).ok().filter(|i| *i <= MAX_ID).ok_or_else(|| mismatch::<Self, E>(at, format!("integer {i}")))
+    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<i128, E> {
+        if (0..=MAX_ID as i128).contains(&i) { Ok(i) } else { Err(mismatch::<Self, E>(at, format!("integer {i}"))) }
     }
 }

@@ -1,0 +1,105 @@
+//! Our structured error back from a serde format: `Error::from_serde` on
+//! the error of serde_json, rmp-serde and ciborium gives the type, path,
+//! expected and got of the refusal; errors of the format itself come back
+//! with the format's text.
+
+use wamp_tests::Format;
+use wamp_types::{Error, HelloReturn, Map, SessionDetails, Value};
+
+fn decode<T: serde::de::DeserializeOwned>(format: Format, bytes: &[u8]) -> Result<T, Error> {
+    match format {
+        Format::Json => serde_json::from_slice(bytes).map_err(Error::from_serde),
+        Format::Msgpack => rmp_serde::from_slice(bytes).map_err(Error::from_serde),
+        Format::Cbor => ciborium::from_reader(bytes).map_err(Error::from_serde),
+    }
+}
+
+fn parts(e: &Error) -> (&str, &str, &str, &str) {
+    (e.type_name(), e.path(), e.expected(), e.got())
+}
+
+fn bytes_of(format: Format, json: &str) -> Vec<u8> {
+    let v: Value = serde_json::from_str(json).expect("JSON");
+    format.encode(&v).expect("encodes")
+}
+
+#[test]
+fn a_refusal_comes_back_whole_from_every_format() {
+    for format in Format::ALL {
+        let bytes = bytes_of(format, r#"{"realm": "r", "authextra": {"k": [1, {"x": "y"}]}, "session": "42"}"#);
+        let err = decode::<SessionDetails>(format, &bytes).unwrap_err();
+        assert_eq!(parts(&err), ("SessionDetails", "session", "integer", r#"string "42""#), "{}", format.name());
+        assert_eq!(err.to_string(), r#"SessionDetails.session: expected integer, got string "42""#);
+
+        let bytes = bytes_of(
+            format,
+            r#"{"forward_for": [{"session": 1, "authid": "a", "authrole": "r"}, {"session": 2, "authid": "b", "authrole": null}]}"#,
+        );
+        let err = decode::<wamp_types::PublishOptions>(format, &bytes).unwrap_err();
+        assert_eq!(parts(&err), ("PublishOptions", "forward_for[1].authrole", "string", "null"), "{}", format.name());
+
+        // Unknown keys, keys twice, presence rules, a union, a Value, a Map.
+        let err = decode::<wamp_types::Deny>(format, &bytes_of(format, r#"{"foo": 1}"#)).unwrap_err();
+        assert_eq!(parts(&err), ("Deny", "[\"foo\"]", "one of the keys reason, message", "an unknown key"));
+        let err = decode::<wamp_types::EncodedPayload>(format, &bytes_of(format, r#"{"enc_algo": "x"}"#)).unwrap_err();
+        assert_eq!(parts(&err), ("EncodedPayload", "payload", "bytes", "nothing (the key is required)"));
+        let err = decode::<HelloReturn>(format, &bytes_of(format, r#"{"challenge": {"method": 1}}"#)).unwrap_err();
+        assert_eq!(parts(&err), ("HelloReturn", "challenge.method", "string", "integer 1"));
+        let err = decode::<Map>(format, &bytes_of(format, "[]")).unwrap_err();
+        assert_eq!(parts(&err), ("Map", "", "map", "list"));
+    }
+}
+
+#[test]
+fn a_key_twice_and_deep_nesting_come_back_whole() {
+    // {"a": 1, "a": 2} in each format, written by hand (a map cannot hold it).
+    let twice: [(Format, &[u8]); 3] = [
+        (Format::Json, br#"{"a": 1, "a": 2}"#),
+        (Format::Msgpack, &[0x82, 0xa1, b'a', 1, 0xa1, b'a', 2]),
+        (Format::Cbor, &[0xa2, 0x61, b'a', 1, 0x61, b'a', 2]),
+    ];
+    for (format, bytes) in twice {
+        let err = decode::<Value>(format, bytes).unwrap_err();
+        assert_eq!(parts(&err), ("Value", "[\"a\"]", "each key once", "the key twice"), "{}", format.name());
+    }
+    let deep = [&[0x91u8; 200][..], &[0xc0]].concat();
+    let err = decode::<Value>(Format::Msgpack, &deep).unwrap_err();
+    assert_eq!((err.type_name(), err.got()), ("Value", "deeper nesting"));
+    assert_eq!(err.path(), "[0]".repeat(128));
+}
+
+#[test]
+fn errors_of_the_format_itself_keep_the_format_text() {
+    let err = decode::<SessionDetails>(Format::Json, b"{\"realm\": ").unwrap_err();
+    assert_eq!(parts(&err), ("value", "", "well-formed input", "EOF while parsing a value at line 1 column 10"));
+    let err = decode::<SessionDetails>(Format::Msgpack, &[0xc1]).unwrap_err();
+    assert_eq!((err.type_name(), err.expected()), ("value", "well-formed input"));
+    let err = decode::<SessionDetails>(Format::Cbor, &[0xa1]).unwrap_err();
+    assert_eq!(err.type_name(), "value", "{err}");
+}
+
+#[test]
+fn an_earlier_refusal_is_not_mistaken_for_a_later_format_error() {
+    let err = decode::<SessionDetails>(Format::Json, br#"{"session": "42"}"#).unwrap_err();
+    assert_eq!(err.type_name(), "SessionDetails");
+    // The next decode fails in the format, not in our checks.
+    let err = decode::<SessionDetails>(Format::Json, br#"{"realm" "r"}"#).unwrap_err();
+    assert_eq!(parts(&err), ("value", "", "well-formed input", "expected `:` at line 1 column 10"));
+    // Asking twice gives the same answer.
+    let format_err = serde_json::from_slice::<SessionDetails>(br#"{"session": true}"#).unwrap_err();
+    assert_eq!(Error::from_serde(&format_err), Error::from_serde(&format_err));
+    assert_eq!(Error::from_serde(&format_err).got(), "boolean true");
+}
+
+#[test]
+fn encoding_refusals_come_back_whole() {
+    let big = Value::List(vec![Value::Int(1 << 64)]);
+    let errors = [
+        serde_json::to_vec(&big).map_err(Error::from_serde).unwrap_err(),
+        rmp_serde::to_vec(&big).map_err(Error::from_serde).unwrap_err(),
+        ciborium::into_writer(&big, Vec::new()).map_err(Error::from_serde).unwrap_err(),
+    ];
+    for err in errors {
+        assert_eq!(parts(&err), ("Value", "", "an integer from -9223372036854775808 to 18446744073709551615", "integer 18446744073709551616"));
+    }
+}
