@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Seg};
 use crate::schema;
 use crate::types::{Names, parse_ty, value_problem};
 use crate::validate;
@@ -44,6 +44,103 @@ pub struct Message {
     pub positions: Vec<Position>,
     pub payload: Option<PayloadTail>,
     pub checks: Vec<Check>,
+    /// How a session builds the message from an options type.
+    pub outgoing: Option<Outgoing>,
+    /// How a session turns the message into a record.
+    pub incoming: Option<Incoming>,
+    /// What is wrong with `outgoing` and `incoming`, for `validate` to
+    /// report; while there is anything, they are `None`.
+    pub bridge_problems: Vec<(Vec<Seg>, String)>,
+}
+
+/// The outgoing half of the session bridge: `from_options`.
+pub struct Outgoing {
+    pub doc: String,
+    /// The options record, whose `message_attr()` fills the dict.
+    pub options: String,
+    /// The record position filled from `message_attr()`.
+    pub dict: usize,
+}
+
+/// The incoming half of the session bridge: `Record::from_<message>`.
+pub struct Incoming {
+    pub doc: String,
+    /// The record built.
+    pub into: String,
+    /// The generated function: `from_event`.
+    pub fn_name: String,
+    /// Parameters after the message: what the session knows locally.
+    pub context: Vec<Context>,
+    /// How each field of `into` is filled, in the record's field order.
+    pub fills: Vec<Fill>,
+    /// `**kwargs`, when the record is built as Python calls it with them.
+    pub splat: Option<Splat>,
+}
+
+/// A parameter of an incoming function.
+pub struct Context {
+    pub name: String,
+    pub doc: String,
+    pub ty: Ty,
+    /// The parameter is an `Option`.
+    pub optional: bool,
+}
+
+/// How one field of an incoming record is filled.
+pub enum Fill {
+    /// From a source.
+    From(Source),
+    /// Python's `a or b or c`: the first source that is true, else the last.
+    FirstTruthy(Vec<Source>),
+    /// A fixed value; null leaves the field unset.
+    Value(serde_yaml::Value),
+    /// From `from` while `when` is true; unset otherwise.
+    When { from: Source, when: Source },
+    /// `*args`: the positional values.
+    Args(Source),
+    /// The `**kwargs` key that is the field's keyword, if any (null: unset).
+    Keyword,
+    /// The `**kwargs` keys that no field takes.
+    Rest,
+}
+
+/// `**kwargs`: where they come from, and the keywords given already.
+pub struct Splat {
+    pub from: Source,
+    /// Keywords that the call gives already, which `**kwargs` may not repeat.
+    pub given: Vec<String>,
+}
+
+/// A value an incoming function reads: a position of the message, a field
+/// of a record position, a part of the payload, a context parameter or a
+/// field of one.
+pub struct Source {
+    /// The path as the schema writes it: `details.topic`.
+    pub text: String,
+    pub kind: SourceKind,
+    pub ty: Ty,
+    /// Whether it may be unset (an `Option`).
+    pub optional: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    Position(usize),
+    /// A field of the record at a position: (position, field).
+    Field(usize, usize),
+    Payload(PayloadPart),
+    Context(usize),
+    /// A field of a record context parameter: (parameter, field).
+    ContextField(usize, usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayloadPart {
+    Args,
+    Kwargs,
+    EncAlgo,
+    EncKey,
+    EncSerializer,
 }
 
 /// One position of a message's list.
@@ -251,7 +348,7 @@ pub fn build(files: &[(String, schema::File)], diags: &mut Diagnostics) -> Model
     let names = Names::collect(files, diags.complete());
     let mut model = Model { modules: files.iter().map(|(file, f)| module(file, f, &names)).collect() };
     let messages: Vec<Vec<Message>> =
-        files.iter().map(|(_, f)| f.messages.iter().filter_map(|m| message(m, &names, &model)).collect()).collect();
+        files.iter().map(|(_, f)| f.messages.iter().enumerate().filter_map(|(i, m)| message(i, m, &names, &model)).collect()).collect();
     for (m, msgs) in model.modules.iter_mut().zip(messages) {
         m.messages = msgs;
     }
@@ -289,7 +386,7 @@ pub fn wire_name(name: &str) -> String {
 }
 
 /// Lowers a message; `None` when a name it uses does not resolve (validation reports it).
-fn message(m: &schema::Message, names: &Names, model: &Model) -> Option<Message> {
+fn message(index: usize, m: &schema::Message, names: &Names, model: &Model) -> Option<Message> {
     let positions: Vec<Position> = m
         .fields
         .iter()
@@ -353,6 +450,16 @@ fn message(m: &schema::Message, names: &Names, model: &Model) -> Option<Message>
         };
         checks.push(Check { doc: c.doc.clone(), when: (wp, wf), zero, nonzero });
     }
+    let mut bridge_problems = Vec::new();
+    let at = |k: &str| vec![Seg::key("messages"), Seg::Index(index), Seg::key(k)];
+    let outgoing = m
+        .outgoing
+        .as_ref()
+        .and_then(|o| keep(validate::bridge::outgoing(o, m, &positions, model, names, &at("outgoing")), &mut bridge_problems));
+    let incoming = m
+        .incoming
+        .as_ref()
+        .and_then(|i| keep(validate::bridge::incoming(i, m, &positions, model, names, &at("incoming")), &mut bridge_problems));
     Some(Message {
         name: m.name.clone(),
         rust_name: format!("{}Message", m.name),
@@ -362,7 +469,15 @@ fn message(m: &schema::Message, names: &Names, model: &Model) -> Option<Message>
         positions,
         payload,
         checks,
+        outgoing,
+        incoming,
+        bridge_problems,
     })
+}
+
+/// The value of a lowering that found no problem; the problems otherwise.
+fn keep<T>(result: Result<T, validate::bridge::Problems>, problems: &mut validate::bridge::Problems) -> Option<T> {
+    result.map_err(|mut p| problems.append(&mut p)).ok()
 }
 
 /// The type of a message position: `id`, `int`, `string`, `uri`, `map` or a record.

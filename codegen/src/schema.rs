@@ -332,6 +332,115 @@ pub struct Message {
     /// Rules between positions.
     #[serde(default)]
     pub checks: Vec<Check>,
+    /// How a session builds the message from an options type.
+    #[serde(default)]
+    pub outgoing: Option<Outgoing>,
+    /// How a session turns the message into a details type.
+    #[serde(default)]
+    pub incoming: Option<Incoming>,
+}
+
+/// The outgoing half of the session bridge: the message built from an
+/// options type, as `message.Call(request, procedure, args=..., kwargs=...,
+/// **options.message_attr())` builds it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outgoing {
+    /// The docs of the generated `from_options`.
+    pub doc: String,
+    /// The options record, which must have a `message_attr`.
+    pub options: String,
+    /// The record position that `message_attr()` fills.
+    pub dict: String,
+}
+
+/// The incoming half of the session bridge: a record built from the
+/// message and what the session knows locally, field by field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incoming {
+    /// The docs of the generated `from_<message>`.
+    pub doc: String,
+    /// The record built.
+    pub into: String,
+    /// What the session knows locally, passed in as parameters.
+    #[serde(default)]
+    pub context: Vec<ContextParam>,
+    /// Where each field of `into` comes from.
+    pub fields: Vec<FieldFill>,
+    /// The record is built as Python calls `Record(*args, ..., **kwargs)`.
+    #[serde(default)]
+    pub splat: Option<Splat>,
+}
+
+/// A parameter of the generated function: something the session knows
+/// locally, such as the subscription an event arrived on.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextParam {
+    /// The parameter name (snake_case), also its name in source paths.
+    pub name: String,
+    /// The parameter docs.
+    pub doc: String,
+    /// A field type (`string`, `callback`, a record, ...).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The parameter is an `Option`.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// Where one field of the built record comes from: exactly one of `from`,
+/// `first_truthy` and `value`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldFill {
+    /// The field of the built record.
+    pub field: String,
+    /// A source path: `POSITION`, `POSITION.FIELD`, `payload.PART`,
+    /// `CONTEXT` or `CONTEXT.FIELD`.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Source paths joined with Python's `or`: the first that is true,
+    /// else the last.
+    #[serde(default)]
+    pub first_truthy: Option<Vec<String>>,
+    /// A fixed value; `null` leaves the field unset.
+    #[serde(default, deserialize_with = "present")]
+    pub value: Option<serde_yaml::Value>,
+    /// With `from`: the field is set only while this source path is true.
+    #[serde(default)]
+    pub when: Option<String>,
+}
+
+/// `Some` for a key that is present, even when it holds `null`.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_yaml::Value>, D::Error> {
+    serde_yaml::Value::deserialize(d).map(Some)
+}
+
+/// Python's `Record(*args, k=v, ..., **kwargs)` for a constructor
+/// `(self, *ARGS, **KWARGS)` that takes its other fields out of the keywords.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Splat {
+    /// `*args`: the list field filled with the positional values.
+    #[serde(default)]
+    pub args: Option<SplatPart>,
+    /// `**kwargs`: the map field that keeps the keywords left over.
+    pub kwargs: SplatPart,
+    /// Keywords refused besides those given in `fields` (Python refuses `self`).
+    #[serde(default)]
+    pub refuse_keys: Vec<String>,
+}
+
+/// One side of a splat: a field of the built record and its source path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplatPart {
+    /// The field of the built record.
+    pub field: String,
+    /// The source path: a list for `args`, a map for `kwargs`.
+    pub from: String,
 }
 
 /// One position of a message's list.

@@ -184,3 +184,27 @@ pub fn value_problem(v: &serde_yaml::Value, ty: &Ty, text: &str, names: &Names) 
 fn quoted(items: &[String]) -> String {
     items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
+
+/// A type as the schema writes it: `list<ForwardFor>`, `map<ChannelBinding, hex<32>>`.
+pub fn ty_text(ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "bool".to_owned(),
+        Ty::Flag => "flag".to_owned(),
+        Ty::Int => "int".to_owned(),
+        Ty::Float => "float".to_owned(),
+        Ty::Number => "number".to_owned(),
+        Ty::Str => "string".to_owned(),
+        Ty::Uri => "uri".to_owned(),
+        Ty::Id => "id".to_owned(),
+        Ty::Bytes => "bytes".to_owned(),
+        Ty::Hex(n) => format!("hex<{n}>"),
+        Ty::Any => "any".to_owned(),
+        Ty::MapAny => "map".to_owned(),
+        Ty::Callback => "callback".to_owned(),
+        Ty::Handle => "handle".to_owned(),
+        Ty::List(t) => format!("list<{}>", ty_text(t)),
+        Ty::OneOrList(t) => format!("one_or_list<{}>", ty_text(t)),
+        Ty::MapOf(k, v) => format!("map<{k}, {}>", ty_text(v)),
+        Ty::Record(n) | Ty::Enum(n) => n.clone(),
+    }
+}

@@ -6,6 +6,7 @@
 //! model [`ir::build`] lowered from them, which says what each name refers
 //! to. The checks of records are in `validate/record.rs`.
 
+pub mod bridge;
 mod message;
 mod record;
 

@@ -48,6 +48,7 @@ macro_rules! features {
 }
 
 features! {
+    bridge,
     conflicts_with,
     constants,
     conversions,

@@ -46,6 +46,8 @@ macro_rules! cases {
 cases! {
     bad_file_name,
     bad_references,
+    bridge,
+    bridge_keys,
     broken_file_hides_names,
     constants,
     contradictions,

@@ -129,7 +129,7 @@ impl TypeVisitor for Callbacks {
 pub fn value_cases(vectors: &[Vector]) -> Result<Vec<ValueCase>, String> {
     let marker = callable_marker();
     let mut out = Vec::new();
-    for v in vectors.iter().filter(|v| v.expect.is_some() && v.op != "decode") {
+    for v in vectors.iter().filter(|v| v.expect.is_some() && matches!(v.op.as_str(), "parse" | "message_attr")) {
         let mut case = visit_type(&v.type_name, PickValue(&v.op)).flatten().ok_or_else(|| format!("{}: unknown type or op", v.id))?;
         case.input = from_json(&v.input)?;
         if let Value::Map(m) = &mut case.input {

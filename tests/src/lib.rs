@@ -7,7 +7,11 @@ pub mod bench;
 use std::fmt;
 
 use serde_json::Value as Json;
-use wamp_types::{Callback, Map, Message, TypeVisitor, Value, WampType, visit_type};
+use wamp_types::{
+    CallDetails, CallMessage, CallOptions, CallResult, Callback, EventDetails, EventMessage, InvocationMessage, Map, Message, Payload,
+    PublishMessage, PublishOptions, RegisterMessage, RegisterOptions, Registration, ResultMessage, SubscribeMessage, SubscribeOptions,
+    Subscription, TypeVisitor, Value, WampType, visit_type,
+};
 
 /// One line of a vector file.
 #[derive(Debug, Clone)]
@@ -16,8 +20,13 @@ pub struct Vector {
     pub type_name: String,
     pub op: String,
     pub format: Option<String>,
-    /// The input: a dict for `parse` and `message_attr`, hex for `decode`.
+    /// The input: a dict for `parse`, `message_attr` and `outgoing`, hex
+    /// for `decode`, a message list for `message` and `incoming`.
     pub input: Json,
+    /// For `outgoing`: the request ID, URI and arguments of the message.
+    pub message: Option<Json>,
+    /// For `incoming`: the local subscription or registration.
+    pub context: Option<Json>,
     /// `None` when autobahn refused the input.
     pub expect: Option<Value>,
 }
@@ -43,6 +52,8 @@ fn parse_line(line: &str) -> Result<Vector, String> {
         op: s("op").ok_or("no `op`")?,
         format: s("format"),
         input: j.get("input").cloned().ok_or("no `input`")?,
+        message: j.get("message").cloned(),
+        context: j.get("context").cloned(),
         expect: output,
     })
 }
@@ -196,9 +207,89 @@ pub fn run(v: &Vector) -> Result<Outcome, String> {
             let (format, bytes) = decode_input(v)?;
             return Ok(format.decode::<Message>(&bytes).map_or_else(Outcome::Refused, |m| Outcome::Output(m.marshal())));
         }
+        "outgoing" => return outgoing(v),
+        "incoming" => return incoming(v),
         _ => {}
     }
     visit_type(&v.type_name, Run(v)).unwrap_or_else(|| Err(format!("unknown type `{}`", v.type_name)))
+}
+
+/// What a bridge call gave: the message's list, or the details' dict form.
+fn outcome(result: Result<Value, wamp_types::Error>) -> Outcome {
+    result.map_or_else(|e| Outcome::Refused(e.to_string()), Outcome::Output)
+}
+
+/// An `outgoing` line: the options type from `input`, then the message the
+/// session sends, from `message` (`request`, `uri`, `args`, `kwargs`).
+fn outgoing(v: &Vector) -> Result<Outcome, String> {
+    let m = v.message.as_ref().ok_or("an outgoing line without `message`")?;
+    let request = m.get("request").and_then(|r| r.as_i64().map(i128::from).or_else(|| r.as_u64().map(i128::from)));
+    let request = request.ok_or("`message.request` is not an integer")?;
+    let uri = m.get("uri").and_then(Json::as_str).ok_or("`message.uri` is not a string")?;
+    let args = match &mut m.get("args").map(from_json).transpose()? {
+        None | Some(Value::Null) => None,
+        Some(Value::List(l)) => Some(std::mem::take(l)),
+        Some(other) => return Err(format!("`message.args` is {}", other.describe())),
+    };
+    let kwargs = match &mut m.get("kwargs").map(from_json).transpose()? {
+        None | Some(Value::Null) => None,
+        Some(Value::Map(k)) => Some(std::mem::take(k)),
+        Some(other) => return Err(format!("`message.kwargs` is {}", other.describe())),
+    };
+    let payload = Payload::Arguments { args, kwargs };
+    // The request parameter has the Rust type of the message's `request`.
+    macro_rules! request {
+        () => {
+            request_param(request)?
+        };
+    }
+    let built = match v.type_name.as_str() {
+        "CallOptions" => match from_dict::<CallOptions>(&v.input) {
+            Ok(o) => CallMessage::from_options(request!(), uri, payload, &o).map(|m| m.marshal()),
+            Err(e) => return Ok(Outcome::Refused(e)),
+        },
+        "PublishOptions" => match from_dict::<PublishOptions>(&v.input) {
+            Ok(o) => PublishMessage::from_options(request!(), uri, payload, &o).map(|m| m.marshal()),
+            Err(e) => return Ok(Outcome::Refused(e)),
+        },
+        "SubscribeOptions" => match from_dict::<SubscribeOptions>(&v.input) {
+            Ok(o) => SubscribeMessage::from_options(request!(), uri, &o).map(|m| m.marshal()),
+            Err(e) => return Ok(Outcome::Refused(e)),
+        },
+        "RegisterOptions" => match from_dict::<RegisterOptions>(&v.input) {
+            Ok(o) => RegisterMessage::from_options(request!(), uri, &o).map(|m| m.marshal()),
+            Err(e) => return Ok(Outcome::Refused(e)),
+        },
+        other => return Err(format!("unknown type `{other}` for op `outgoing`")),
+    };
+    Ok(outcome(built))
+}
+
+/// A request ID as the `request` parameter of `from_options` takes it,
+/// whatever integer type that is.
+fn request_param<T: TryFrom<i128>>(request: i128) -> Result<T, String> {
+    T::try_from(request).map_err(|_| format!("request {request} does not fit the `request` parameter of `from_options`"))
+}
+
+/// An `incoming` line: the message in `input`, then the details the
+/// session builds from it and the local subscription or registration in
+/// `context`, in their dict form.
+fn incoming(v: &Vector) -> Result<Outcome, String> {
+    let input = from_json(&v.input)?;
+    let context = |name: &str| v.context.as_ref().and_then(|c| c.get(name)).ok_or_else(|| format!("an incoming line without `context.{name}`"));
+    let built = match v.type_name.as_str() {
+        "EventDetails" => {
+            let subscription = from_dict::<Subscription>(context("subscription")?)?;
+            EventMessage::parse(&input).map(|m| dict_form(EventDetails::from_event(&m, &subscription)))
+        }
+        "CallDetails" => {
+            let registration = from_dict::<Registration>(context("registration")?)?;
+            InvocationMessage::parse(&input).map(|m| dict_form(CallDetails::from_invocation(&m, &registration, &Callback::noop())))
+        }
+        "CallResult" => ResultMessage::parse(&input).and_then(|m| CallResult::from_result(&m)).map(dict_form),
+        other => return Err(format!("unknown type `{other}` for op `incoming`")),
+    };
+    Ok(outcome(built))
 }
 
 /// The format and the bytes of a `decode` or `message_decode` line.

@@ -27,14 +27,10 @@ fn decode_vectors() {
     replay_all("autobahn-26.10.2-decode.jsonl", 2100);
 }
 
+/// The session bridge, both directions.
 #[test]
-fn message_vectors() {
-    replay_all("autobahn-26.10.2-messages.jsonl", 4047);
-}
-
-#[test]
-fn message_decode_vectors() {
-    replay_all("autobahn-26.10.2-messages-decode.jsonl", 3088);
+fn session_vectors() {
+    replay_all("autobahn-26.10.2-session.jsonl", 1500);
 }
 
 #[test]
@@ -57,9 +53,13 @@ fn unknown_type_op_or_format_counts_as_failed() {
         r#"{"id": "x2", "type": "SessionIdent", "op": "frobnicate", "input": {}, "expect": {"ok": false}}"#,
         r#"{"id": "x3", "type": "SessionIdent", "op": "decode", "format": "yaml", "input": "00", "expect": {"ok": false}}"#,
         r#"{"id": "x4", "type": "SessionIdent", "op": "message_attr", "input": {"authrole": "a"}, "expect": {"ok": false}}"#,
+        r#"{"id": "x5", "type": "SessionIdent", "op": "outgoing", "input": {}, "message": {"request": 1, "uri": "a"}, "expect": {"ok": false}}"#,
+        r#"{"id": "x6", "type": "CallOptions", "op": "incoming", "input": [50, 1, {}], "expect": {"ok": false}}"#,
+        r#"{"id": "x7", "type": "CallOptions", "op": "outgoing", "input": {}, "expect": {"ok": false}}"#,
+        r#"{"id": "x8", "type": "EventDetails", "op": "incoming", "input": [36, 1, 2, {}], "expect": {"ok": false}}"#,
     ];
     let v = wamp_tests::load(&lines.join("\n")).expect("well-formed lines");
     let report = wamp_tests::replay(&v);
     assert_eq!(report.passed, 0);
-    assert_eq!(report.failures.len(), 4, "{:?}", report.failures);
+    assert_eq!(report.failures.len(), 8, "{:?}", report.failures);
 }

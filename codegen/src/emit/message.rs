@@ -68,6 +68,7 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
     let names: Vec<_> = m.positions.iter().map(|p| ident(&p.name)).collect();
     let payload_name = m.payload.as_ref().map(|_| quote!(payload,));
     let writes = marshal_body(m);
+    let bridge = super::bridge::bridge_tokens(m, model);
     let serialize = serialize_body(m);
     let known = format!("the message code {}", m.code);
     let parse_doc = format!(
@@ -148,6 +149,8 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
                 rt::wamp::decode_message(d)
             }
         }
+
+        #bridge
     }
 }
 

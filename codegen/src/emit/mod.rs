@@ -2,6 +2,7 @@
 //! doc attributes, Rust types and codecs of fields, default values.
 
 pub mod api;
+pub mod bridge;
 pub mod crate_root;
 pub mod message;
 pub mod record;

@@ -50,6 +50,24 @@ pub(super) fn shape(file: &Value) -> Problems {
             check::<schema::PayloadTail>(tail, &child(p, Seg::key("payload")), "this `payload`", out);
         }
         each(v, p, "checks", out, &|v, p, out| check::<schema::Check>(v, p, "this check", out));
+        if let Some(o) = v.get("outgoing") {
+            check::<schema::Outgoing>(o, &child(p, Seg::key("outgoing")), "this `outgoing`", out);
+        }
+        if let Some(inc) = v.get("incoming") {
+            let p = child(p, Seg::key("incoming"));
+            check::<schema::Incoming>(inc, &p, "this `incoming`", out);
+            each(inc, &p, "context", out, &|v, p, out| check::<schema::ContextParam>(v, p, &entry("the context parameter", v, "name"), out));
+            each(inc, &p, "fields", out, &|v, p, out| check::<schema::FieldFill>(v, p, &entry("the entry for the field", v, "field"), out));
+            if let Some(splat) = inc.get("splat") {
+                let p = child(&p, Seg::key("splat"));
+                check::<schema::Splat>(splat, &p, "this `splat`", out);
+                for part in ["args", "kwargs"] {
+                    if let Some(x) = splat.get(part) {
+                        check::<schema::SplatPart>(x, &child(&p, Seg::key(part)), &format!("`{part}` of this `splat`"), out);
+                    }
+                }
+            }
+        }
     });
     each(file, &[], "unions", &mut out, &|v, p, out| {
         check::<schema::Union>(v, p, &entry("the union", v, "name"), out);

@@ -104,6 +104,12 @@ pub(super) fn check_message(
             _ => {}
         }
     }
+    // The bridge was checked while it was lowered: report what was found.
+    if let Some(lowered) = model.modules.iter().flat_map(|x| &x.messages).find(|x| x.name == m.name && x.code == m.code) {
+        for (path, msg) in &lowered.bridge_problems {
+            diags.error(file, path.clone(), msg.clone());
+        }
+    }
     for (k, c) in m.checks.iter().enumerate() {
         let at = |key: &str| within(&[Seg::key("checks"), Seg::Index(k), Seg::key(key)]);
         if resolve(&c.when_set, m, names, model).is_none_or(|(_, f)| f.is_none()) {

@@ -4063,6 +4063,59 @@ impl<'de> serde::Deserialize<'de> for WelcomeMessage {
         rt::wamp::decode_message(d)
     }
 }
+impl crate::SessionDetails {
+    /// The session details a client's session builds when the router welcomes it, as autobahn-python's session does before it fires `join`: the realm of the WELCOME when it names one, else the realm the client asked for; resumption always off, as autobahn-python leaves it.
+    ///
+    /// Field by field:
+    /// - `realm`: `message.details.realm` or the parameter `realm`, the first that is true in Python's sense, else the last (Python's `or`)
+    /// - `session`: `message.session`
+    /// - `authid`: `message.details.authid`
+    /// - `authrole`: `message.details.authrole`
+    /// - `authmethod`: `message.details.authmethod`
+    /// - `authprovider`: `message.details.authprovider`
+    /// - `authextra`: `message.details.authextra`
+    /// - `serializer`: the parameter `serializer`
+    /// - `transport`: the parameter `transport`
+    /// - `resumed`: `false`
+    /// - `resumable`: `false`
+    /// - `resume_token`: unset
+    ///
+    /// Parameters:
+    /// - `message`: the WELCOME
+    /// - `realm`: The realm the client asked to join (HELLO's realm), if it named one.
+    /// - `serializer`: The ID of the serializer the transport speaks, such as `json` or `cbor.batched`.
+    /// - `transport`: The details of the transport that carries the session.
+    pub fn from_welcome(
+        message: &crate::WelcomeMessage,
+        realm: Option<&str>,
+        serializer: &str,
+        transport: Option<&crate::TransportDetails>,
+    ) -> Self {
+        Self {
+            realm: if let Some(x) = message
+                .details
+                .realm
+                .as_deref()
+                .filter(rt::Truthy::truthy)
+            {
+                Some(x.to_owned())
+            } else {
+                realm.map(str::to_owned)
+            },
+            session: Some(message.session),
+            authid: message.details.authid.clone(),
+            authrole: message.details.authrole.clone(),
+            authmethod: message.details.authmethod.clone(),
+            authprovider: message.details.authprovider.clone(),
+            authextra: message.details.authextra.clone(),
+            serializer: Some(serializer.to_owned()),
+            transport: transport.cloned(),
+            resumed: Some(false),
+            resumable: Some(false),
+            resume_token: None,
+        }
+    }
+}
 /// Either peer gives up on opening a session, before it has been established.
 ///
 /// Wire form: `\[3, details, reason\]` (ABORT).
@@ -4674,6 +4727,32 @@ impl<'de> serde::Deserialize<'de> for PublishMessage {
         rt::wamp::decode_message(d)
     }
 }
+impl PublishMessage {
+    /// The PUBLISH a publisher sends, as autobahn-python's session builds it: `Publish(request, topic, args, kwargs, **options.message_attr())`.
+    ///
+    /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `PublishOptions` accepts and the message refuses is an error (`PUBLISH.options...`). `request` and `topic` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check. An encoded payload must name a known algorithm and serializer (or `x_...` ones), and an algorithm whenever it names a key or a serializer.
+    pub fn from_options(
+        request: i128,
+        topic: impl Into<String>,
+        payload: rt::Payload,
+        options: &crate::PublishOptions,
+    ) -> Result<Self, rt::Error> {
+        let at = rt::Path::Root("PUBLISH");
+        let options = <rt::record::Rec<
+            crate::PublishMessageOptions,
+        > as rt::codec::Codec>::from_value(
+            &options.message_attr(),
+            &at.field("options"),
+        )?;
+        payload.check(&at.field("options"))?;
+        Ok(Self {
+            request,
+            options,
+            topic: topic.into(),
+            payload,
+        })
+    }
+}
 /// The broker confirms a publication that asked to be acknowledged.
 ///
 /// Wire form: `\[17, request, publication\]` (PUBLISHED).
@@ -4853,6 +4932,29 @@ impl<'de> serde::Deserialize<'de> for SubscribeMessage {
     /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::wamp::decode_message(d)
+    }
+}
+impl SubscribeMessage {
+    /// The SUBSCRIBE a subscriber sends, as autobahn-python's session builds it: `Subscribe(request, topic, **options.message_attr())`.
+    ///
+    /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `SubscribeOptions` accepts and the message refuses is an error (`SUBSCRIBE.options...`). `request` and `topic` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check.
+    pub fn from_options(
+        request: i128,
+        topic: impl Into<String>,
+        options: &crate::SubscribeOptions,
+    ) -> Result<Self, rt::Error> {
+        let at = rt::Path::Root("SUBSCRIBE");
+        let options = <rt::record::Rec<
+            crate::SubscribeMessageOptions,
+        > as rt::codec::Codec>::from_value(
+            &options.message_attr(),
+            &at.field("options"),
+        )?;
+        Ok(Self {
+            request,
+            options,
+            topic: topic.into(),
+        })
     }
 }
 /// The broker confirms a subscription.
@@ -5306,6 +5408,51 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
         rt::wamp::decode_message(d)
     }
 }
+impl crate::EventDetails {
+    /// The event details a subscriber's handler gets, as autobahn-python's session builds them for an EVENT that arrived on a local subscription. For a pattern-based subscription the topic is the one the event was published to (`details.topic or subscription.topic`).
+    ///
+    /// Field by field:
+    /// - `subscription`: the parameter `subscription`
+    /// - `publication`: `message.publication`
+    /// - `publisher`: `message.details.publisher`
+    /// - `publisher_authid`: `message.details.publisher_authid`
+    /// - `publisher_authrole`: `message.details.publisher_authrole`
+    /// - `topic`: `message.details.topic` or `subscription.topic`, the first that is true in Python's sense, else the last (Python's `or`)
+    /// - `retained`: `message.details.retained`
+    /// - `transaction_hash`: `message.details.transaction_hash`
+    /// - `enc_algo`: `message.payload.enc_algo`
+    /// - `forward_for`: `message.details.forward_for`
+    ///
+    /// Parameters:
+    /// - `message`: the EVENT
+    /// - `subscription`: The local subscription the event arrived on (the one whose ID the EVENT names).
+    pub fn from_event(
+        message: &crate::EventMessage,
+        subscription: &crate::Subscription,
+    ) -> Self {
+        Self {
+            subscription: subscription.clone(),
+            publication: message.publication,
+            publisher: message.details.publisher,
+            publisher_authid: message.details.publisher_authid.clone(),
+            publisher_authrole: message.details.publisher_authrole.clone(),
+            topic: if let Some(x) = message
+                .details
+                .topic
+                .as_deref()
+                .filter(rt::Truthy::truthy)
+            {
+                Some(x.to_owned())
+            } else {
+                subscription.topic.clone()
+            },
+            retained: message.details.retained,
+            transaction_hash: message.details.transaction_hash.clone(),
+            enc_algo: message.payload.enc_algo().map(str::to_owned),
+            forward_for: message.details.forward_for.clone(),
+        }
+    }
+}
 /// A subscriber confirms that it received an event (acknowledged event delivery, an autobahn extension).
 ///
 /// Wire form: `\[337, publication\]` (EVENT_RECEIVED).
@@ -5516,6 +5663,32 @@ impl<'de> serde::Deserialize<'de> for CallMessage {
         rt::wamp::decode_message(d)
     }
 }
+impl CallMessage {
+    /// The CALL a caller sends, as autobahn-python's session builds it: `Call(request, procedure, args, kwargs, **options.message_attr())`. A `CallOptions.timeout` that is a float is refused here, as the CALL message refuses it.
+    ///
+    /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `CallOptions` accepts and the message refuses is an error (`CALL.options...`). `request` and `procedure` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check. An encoded payload must name a known algorithm and serializer (or `x_...` ones), and an algorithm whenever it names a key or a serializer.
+    pub fn from_options(
+        request: i128,
+        procedure: impl Into<String>,
+        payload: rt::Payload,
+        options: &crate::CallOptions,
+    ) -> Result<Self, rt::Error> {
+        let at = rt::Path::Root("CALL");
+        let options = <rt::record::Rec<
+            crate::CallMessageOptions,
+        > as rt::codec::Codec>::from_value(
+            &options.message_attr(),
+            &at.field("options"),
+        )?;
+        payload.check(&at.field("options"))?;
+        Ok(Self {
+            request,
+            options,
+            procedure: procedure.into(),
+            payload,
+        })
+    }
+}
 /// A caller cancels a call it made and that has not finished yet.
 ///
 /// Wire form: `\[49, request, options\]` (CANCEL).
@@ -5704,6 +5877,57 @@ impl<'de> serde::Deserialize<'de> for ResultMessage {
         rt::wamp::decode_message(d)
     }
 }
+impl crate::CallResult {
+    /// The call result a caller that asked for details (`CallOptions.details`) gets, as autobahn-python's session builds it: `CallResult(*args, callee=..., callee_authid=..., callee_authrole=..., forward_for=..., **kwargs)`. A keyword argument `enc_algo` sets the field of that name, as `CallResult` takes it out of its keywords.
+    ///
+    /// Field by field:
+    /// - `results`: the positional values of `message.payload.args` (`*args`)
+    /// - `kwresults`: the keywords of `message.payload.kwargs` that no field takes (`**kwargs`)
+    /// - `enc_algo`: the keyword `enc_algo` of `message.payload.kwargs`, if given (`null` leaves it unset)
+    /// - `callee`: `message.details.callee`
+    /// - `callee_authid`: `message.details.callee_authid`
+    /// - `callee_authrole`: `message.details.callee_authrole`
+    /// - `forward_for`: `message.details.forward_for`
+    ///
+    /// Fails when `message.payload.kwargs` repeats a keyword given already (`callee`, `callee_authid`, `callee_authrole`, `forward_for` and `self`), as Python refuses a keyword given twice, or holds a value that the field it names refuses.
+    pub fn from_result(message: &crate::ResultMessage) -> Result<Self, rt::Error> {
+        let at = rt::Path::Root("RESULT");
+        let mut splat_rest = rt::Map::new();
+        let mut splat_enc_algo = None;
+        if let Some(kwargs) = message.payload.kwargs_map() {
+            let splat_at = at.field("kwargs");
+            for (key, v) in kwargs.iter() {
+                match key {
+                    "callee" | "callee_authid" | "callee_authrole" | "forward_for"
+                    | "self" => {
+                        return Err(
+                            rt::bridge::keyword_twice(
+                                &splat_at.key(key),
+                                key,
+                                "`callee`, `callee_authid`, `callee_authrole`, `forward_for` and `self`",
+                            ),
+                        );
+                    }
+                    "enc_algo" => {
+                        splat_enc_algo = rt::bridge::keyword::<
+                            rt::codec::Str,
+                        >(v, &splat_at.key(key))?;
+                    }
+                    _ => splat_rest.push_unique(key.to_owned(), v.clone()),
+                }
+            }
+        }
+        Ok(Self {
+            results: message.payload.args_list().cloned().unwrap_or_default(),
+            kwresults: splat_rest,
+            enc_algo: splat_enc_algo,
+            callee: message.details.callee,
+            callee_authid: message.details.callee_authid.clone(),
+            callee_authrole: message.details.callee_authrole.clone(),
+            forward_for: message.details.forward_for.clone(),
+        })
+    }
+}
 /// A callee offers to run a procedure, or every procedure that matches a pattern.
 ///
 /// Wire form: `\[64, request, options, procedure\]` (REGISTER).
@@ -5816,6 +6040,29 @@ impl<'de> serde::Deserialize<'de> for RegisterMessage {
     /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::wamp::decode_message(d)
+    }
+}
+impl RegisterMessage {
+    /// The REGISTER a callee sends, as autobahn-python's session builds it: `Register(request, procedure, **options.message_attr())`.
+    ///
+    /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `RegisterOptions` accepts and the message refuses is an error (`REGISTER.options...`). `request` and `procedure` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check.
+    pub fn from_options(
+        request: i128,
+        procedure: impl Into<String>,
+        options: &crate::RegisterOptions,
+    ) -> Result<Self, rt::Error> {
+        let at = rt::Path::Root("REGISTER");
+        let options = <rt::record::Rec<
+            crate::RegisterMessageOptions,
+        > as rt::codec::Codec>::from_value(
+            &options.message_attr(),
+            &at.field("options"),
+        )?;
+        Ok(Self {
+            request,
+            options,
+            procedure: procedure.into(),
+        })
     }
 }
 /// The dealer confirms a registration.
@@ -6264,6 +6511,55 @@ impl<'de> serde::Deserialize<'de> for InvocationMessage {
     /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         rt::wamp::decode_message(d)
+    }
+}
+impl crate::CallDetails {
+    /// The call details an endpoint gets, as autobahn-python's session builds them for an INVOCATION that arrived on a local registration: for a pattern-based registration the procedure is the one that was called (`details.procedure or registration.procedure`), and `progress` is set when the caller asked for progressive results. The hops in `forward_for` are kept, which autobahn-python drops (D4 in DIVERGENCES.md).
+    ///
+    /// Field by field:
+    /// - `registration`: the parameter `registration`
+    /// - `progress`: the parameter `progress` while `message.details.receive_progress` is true, else unset
+    /// - `caller`: `message.details.caller`
+    /// - `caller_authid`: `message.details.caller_authid`
+    /// - `caller_authrole`: `message.details.caller_authrole`
+    /// - `procedure`: `message.details.procedure` or `registration.procedure`, the first that is true in Python's sense, else the last (Python's `or`)
+    /// - `transaction_hash`: `message.details.transaction_hash`
+    /// - `enc_algo`: `message.payload.enc_algo`
+    /// - `forward_for`: `message.details.forward_for`
+    ///
+    /// Parameters:
+    /// - `message`: the INVOCATION
+    /// - `registration`: The local registration the call arrived on (the one whose ID the INVOCATION names).
+    /// - `progress`: What sends a progressive result back, as a YIELD with `progress` set; used only when the caller asked for progressive results.
+    pub fn from_invocation(
+        message: &crate::InvocationMessage,
+        registration: &crate::Registration,
+        progress: &rt::Callback,
+    ) -> Self {
+        Self {
+            registration: registration.clone(),
+            progress: if rt::Truthy::truthy(&message.details.receive_progress) {
+                Some(progress.clone())
+            } else {
+                None
+            },
+            caller: message.details.caller,
+            caller_authid: message.details.caller_authid.clone(),
+            caller_authrole: message.details.caller_authrole.clone(),
+            procedure: if let Some(x) = message
+                .details
+                .procedure
+                .as_deref()
+                .filter(rt::Truthy::truthy)
+            {
+                Some(x.to_owned())
+            } else {
+                registration.procedure.clone()
+            },
+            transaction_hash: message.details.transaction_hash.clone(),
+            enc_algo: message.payload.enc_algo().map(str::to_owned),
+            forward_for: message.details.forward_for.clone(),
+        }
     }
 }
 /// The dealer asks a callee to stop running an invocation, because the call was cancelled or timed out.

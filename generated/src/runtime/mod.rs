@@ -2,6 +2,7 @@
 //! errors with field paths, and the codecs that every generated `parse`,
 //! `marshal` and serde implementation calls. Codegen never writes here.
 
+pub(crate) mod bridge;
 pub(crate) mod codec;
 mod deep;
 mod error;
@@ -16,6 +17,7 @@ mod value_serde;
 mod value_text;
 pub(crate) mod wamp;
 
+pub use bridge::Truthy;
 pub use error::{Error, Path};
 pub use flag::{Flag, FlagCodec};
 pub use handle::{Callback, Handle};

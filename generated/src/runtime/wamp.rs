@@ -246,6 +246,59 @@ impl Payload {
         }
     }
 
+    /// The positional arguments, if the message carries them: `None`
+    /// where it has none, holds `null` there, or carries an encoded payload.
+    pub fn args_list(&self) -> Option<&Vec<Value>> {
+        match self {
+            Payload::Arguments { args, .. } => args.as_ref(),
+            Payload::Encoded { .. } => None,
+        }
+    }
+
+    /// The payload transparency algorithm of an encoded payload.
+    pub fn enc_algo(&self) -> Option<&str> {
+        match self {
+            Payload::Encoded { enc_algo, .. } => enc_algo.as_deref(),
+            Payload::Arguments { .. } => None,
+        }
+    }
+
+    /// The key an encoded payload was encrypted with, when it names one.
+    pub fn enc_key(&self) -> Option<&str> {
+        match self {
+            Payload::Encoded { enc_key, .. } => enc_key.as_deref(),
+            Payload::Arguments { .. } => None,
+        }
+    }
+
+    /// The serializer an encoded payload was encoded with.
+    pub fn enc_serializer(&self) -> Option<&str> {
+        match self {
+            Payload::Encoded { enc_serializer, .. } => enc_serializer.as_deref(),
+            Payload::Arguments { .. } => None,
+        }
+    }
+
+    /// Checks what autobahn's message constructors assert of a payload
+    /// built in code: an encoded payload names a known algorithm and
+    /// serializer (or `x_...` ones), and names an algorithm whenever it
+    /// names a key or a serializer. `dict_at` is the options or details
+    /// dict that carries the `enc_*` keys. Arguments are always fine.
+    pub fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
+        match self {
+            Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } => {
+                let mut enc = EncKeys::default();
+                for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
+                    if let Some(s) = v {
+                        enc.put(key, Value::Str(s.clone()));
+                    }
+                }
+                enc.into_payload(Vec::new(), dict_at).map(drop)
+            }
+            Payload::Arguments { .. } => Ok(()),
+        }
+    }
+
     /// Reads the tail of a message: `rest` holds what follows its fixed
     /// positions, `dict` is the options or details dict that holds the
     /// `enc_*` keys, `dict_at` its path. `args_nullable` says whether the

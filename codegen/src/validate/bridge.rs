@@ -1,0 +1,453 @@
+//! The session bridge of a message, checked and resolved: its `outgoing`
+//! entry (the message built from an options type) and its `incoming` entry
+//! (a record built from the message and local context, field by field).
+//!
+//! [`ir`](crate::ir) lowers a message's bridge with [`outgoing`] and
+//! [`incoming`], which resolve every path and return what they find wrong
+//! instead of a bridge; the message keeps those problems, and
+//! `validate/message.rs` reports them.
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Seg, did_you_mean};
+use crate::ir::{Context, Field, Fill, Incoming, Model, Outgoing, PayloadPart, Position, Presence, Source, SourceKind, Splat, Ty};
+use crate::schema;
+use crate::types::{Names, is_case, parse_ty, ty_text, value_problem};
+
+/// Problems, each at a path into the file.
+pub type Problems = Vec<(Vec<Seg>, String)>;
+
+/// Resolves `outgoing` of the message `m`, whose positions are `positions`;
+/// `at` is the path of the `outgoing` entry.
+pub fn outgoing(
+    o: &schema::Outgoing,
+    m: &schema::Message,
+    positions: &[Position],
+    model: &Model,
+    names: &Names,
+    at: &[Seg],
+) -> Result<Outgoing, Problems> {
+    let mut problems = Problems::new();
+    let here = |k: &str| [at, &[Seg::key(k)]].concat();
+    let options = model.record(&o.options);
+    match options {
+        None if names.missing(&o.options) || names.kinds.contains_key(&o.options) => {
+            let hint = did_you_mean(
+                &o.options,
+                model.modules.iter().flat_map(|m| &m.records).filter(|r| r.message_attr.is_some()).map(|r| r.name.as_str()),
+            );
+            problems.push((here("options"), format!("`{}` is not a record of the schema{hint}", o.options)));
+        }
+        Some(r) if r.message_attr.is_none() => {
+            problems.push((here("options"), format!("`{}` has no `message_attr`, which the message is built from", o.options)));
+        }
+        _ => {}
+    }
+    let dict = positions.iter().position(|p| p.name == o.dict);
+    let dict_record = dict.and_then(|i| match &positions[i].ty {
+        Ty::Record(r) => model.record(r),
+        _ => None,
+    });
+    if dict_record.is_none() {
+        let hint = did_you_mean(&o.dict, positions.iter().filter(|p| matches!(p.ty, Ty::Record(_))).map(|p| p.name.as_str()));
+        problems.push((here("dict"), format!("`{}` is not a record position of `{}`{hint}", o.dict, m.name)));
+    }
+    if let (Some(opts), Some(rec)) = (options, dict_record) {
+        for a in opts.message_attr.iter().flatten() {
+            if !rec.fields.iter().any(|f| f.wire_key == a.key) {
+                let msg = format!(
+                    "`{}.message_attr` writes the key `{}`, which `{}` has no field for; autobahn's constructor would refuse it",
+                    opts.name, a.key, rec.name
+                );
+                problems.push((here("options"), msg));
+            }
+        }
+    }
+    if let Some(p) = positions.iter().find(|p| p.name == "options" && p.name != o.dict).filter(|_| dict_record.is_some()) {
+        problems
+            .push((here("dict"), format!("the position `{}` would clash with the parameter `options` of `from_options`; rename it", p.name)));
+    }
+    if !m.checks.is_empty() {
+        problems.push((
+            here("options"),
+            format!("`{}` has `checks`, which `from_options` does not apply; a message with checks cannot be outgoing", m.name),
+        ));
+    }
+    match (dict, problems.is_empty()) {
+        (Some(dict), true) => Ok(Outgoing { doc: o.doc.clone(), options: o.options.clone(), dict }),
+        _ => Err(problems),
+    }
+}
+
+/// Resolves `incoming` of the message `m`; `at` is the path of the entry.
+pub fn incoming(
+    inc: &schema::Incoming,
+    m: &schema::Message,
+    positions: &[Position],
+    model: &Model,
+    names: &Names,
+    at: &[Seg],
+) -> Result<Incoming, Problems> {
+    let mut problems = Problems::new();
+    let here = |parts: &[Seg]| [at, parts].concat();
+    let Some(into) = model.record(&inc.into) else {
+        if names.missing(&inc.into) || names.kinds.contains_key(&inc.into) {
+            let hint = did_you_mean(&inc.into, model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str()));
+            problems.push((here(&[Seg::key("into")]), format!("`{}` is not a record of the schema{hint}", inc.into)));
+        }
+        return Err(problems);
+    };
+    let fn_name = incoming_fn_name(&m.name);
+    if into.conversions.iter().any(|c| c.name == fn_name) {
+        problems.push((here(&[Seg::key("into")]), format!("`{}` already has a conversion `{fn_name}`", into.name)));
+    }
+
+    // The context parameters.
+    let mut context = Vec::new();
+    let mut bad_context = Vec::new();
+    let mut seen = BTreeMap::new();
+    for (k, c) in inc.context.iter().enumerate() {
+        let cat = |key: &str| here(&[Seg::key("context"), Seg::Index(k), Seg::key(key)]);
+        if !is_case(&c.name, false) {
+            problems.push((cat("name"), format!("context name `{}` must be a snake_case Rust identifier", c.name)));
+        } else if c.name == "message" {
+            problems.push((cat("name"), "`message` is the parameter that holds the message; name this one otherwise".to_owned()));
+        } else if seen.insert(c.name.as_str(), k).is_some() {
+            problems.push((cat("name"), format!("the context parameter `{}` appears twice", c.name)));
+        }
+        match parse_ty(&c.ty, names) {
+            Ok(ty) => context.push(Context { name: c.name.clone(), doc: c.doc.clone(), ty, optional: c.optional }),
+            Err(msg) => {
+                if let Some(msg) = msg {
+                    problems.push((cat("type"), msg));
+                }
+                bad_context.push(c.name.as_str());
+                context.push(Context { name: c.name.clone(), doc: c.doc.clone(), ty: Ty::Any, optional: c.optional });
+            }
+        }
+    }
+    let resolver = Resolver { m, positions, context: &context, bad_context: &bad_context, model };
+
+    // Each field of `into`, filled once.
+    let mut fills: Vec<Option<Fill>> = into.fields.iter().map(|_| None).collect();
+    let mut given_at: BTreeMap<usize, Vec<Seg>> = BTreeMap::new();
+    let mut claim = |field: &str, path: Vec<Seg>, problems: &mut Problems| -> Option<usize> {
+        let Some(j) = into.fields.iter().position(|f| f.name == field) else {
+            let hint = did_you_mean(field, into.fields.iter().map(|f| f.name.as_str()));
+            problems.push((path, format!("`{field}` is not a field of `{}`{hint}", into.name)));
+            return None;
+        };
+        if given_at.insert(j, path.clone()).is_some() {
+            problems.push((path, format!("the field `{field}` is filled twice")));
+            return None;
+        }
+        Some(j)
+    };
+    let mut keywords = Vec::new();
+    for (n, f) in inc.fields.iter().enumerate() {
+        let fat = |key: &str| here(&[Seg::key("fields"), Seg::Index(n), Seg::key(key)]);
+        let Some(j) = claim(&f.field, fat("field"), &mut problems) else { continue };
+        let target = &into.fields[j];
+        keywords.push(target.ctor_arg.clone().unwrap_or_else(|| target.name.clone()));
+        let fill = match (&f.from, &f.first_truthy, &f.value) {
+            (Some(from), None, None) => {
+                let Some(src) = resolver.source(from, fat("from"), &mut problems) else { continue };
+                let Some(src) = fits(src, target, &into.name, fat("from"), &mut problems) else { continue };
+                match &f.when {
+                    None => Fill::From(src),
+                    Some(when) => {
+                        let Some(cond) = resolver.source(when, fat("when"), &mut problems) else { continue };
+                        if !has_truth(&cond.ty) {
+                            problems.push((fat("when"), format!("`{when}` has the type `{}`, which has no truth value", ty_text(&cond.ty))));
+                            continue;
+                        }
+                        if !target.may_be_unset() {
+                            let msg = format!("`{}` always has a value, so it cannot be left unset while `{when}` is false", target.name);
+                            problems.push((fat("when"), msg));
+                            continue;
+                        }
+                        Fill::When { from: src, when: cond }
+                    }
+                }
+            }
+            (None, Some(list), None) if f.when.is_none() => {
+                if list.len() < 2 {
+                    problems.push((fat("first_truthy"), "`first_truthy` needs at least two source paths".to_owned()));
+                    continue;
+                }
+                let mut sources = Vec::new();
+                for (q, text) in list.iter().enumerate() {
+                    let path = here(&[Seg::key("fields"), Seg::Index(n), Seg::key("first_truthy"), Seg::Index(q)]);
+                    let Some(src) = resolver.source(text, path.clone(), &mut problems) else { continue };
+                    if q + 1 < list.len() && !has_truth(&src.ty) {
+                        problems.push((path, format!("`{text}` has the type `{}`, which has no truth value", ty_text(&src.ty))));
+                        continue;
+                    }
+                    let last = q + 1 == list.len();
+                    let Some(src) = fits_type(src, target, &into.name, path.clone(), &mut problems) else { continue };
+                    if last && src.optional && target.presence == Presence::Required {
+                        let msg = format!("`{}` may be unset, but `{}.{}` must have a value", src.text, into.name, target.name);
+                        problems.push((path, msg));
+                        continue;
+                    }
+                    sources.push(src);
+                }
+                if sources.len() < list.len() {
+                    continue;
+                }
+                Fill::FirstTruthy(sources)
+            }
+            (None, None, Some(v)) if f.when.is_none() => {
+                if v.is_null() {
+                    if !target.may_be_unset() {
+                        problems.push((fat("value"), format!("`{}` always has a value; `null` cannot leave it unset", target.name)));
+                        continue;
+                    }
+                } else if let Some(problem) = value_problem(v, &target.ty, &ty_text(&target.ty), names) {
+                    problems.push((fat("value"), format!("the value {problem}")));
+                    continue;
+                }
+                Fill::Value(v.clone())
+            }
+            (_, _, _) if f.when.is_some() && f.from.is_none() => {
+                problems.push((fat("when"), "`when` goes with `from`".to_owned()));
+                continue;
+            }
+            _ => {
+                problems.push((fat("field"), "give exactly one of `from`, `first_truthy` and `value`".to_owned()));
+                continue;
+            }
+        };
+        fills[j] = Some(fill);
+    }
+
+    // `*args` and `**kwargs`.
+    let mut splat = None;
+    if let Some(s) = &inc.splat {
+        let sat = |parts: &[Seg]| here(&[&[Seg::key("splat")], parts].concat());
+        if let Some(args) = &s.args
+            && let Some(j) = claim(&args.field, sat(&[Seg::key("args"), Seg::key("field")]), &mut problems)
+        {
+            let path = sat(&[Seg::key("args"), Seg::key("from")]);
+            if !matches!(into.fields[j].ty, Ty::List(_)) {
+                let msg = format!("`*args` fills a list, and `{}.{}` has the type `{}`", into.name, args.field, ty_text(&into.fields[j].ty));
+                problems.push((sat(&[Seg::key("args"), Seg::key("field")]), msg));
+            } else if let Some(src) = resolver.source(&args.from, path.clone(), &mut problems)
+                && let Some(src) = fits(src, &into.fields[j], &into.name, path, &mut problems)
+            {
+                fills[j] = Some(Fill::Args(src));
+            }
+        }
+        let kat = |key: &str| sat(&[Seg::key("kwargs"), Seg::key(key)]);
+        let rest = claim(&s.kwargs.field, kat("field"), &mut problems);
+        if let Some(j) = rest {
+            if into.fields[j].ty != Ty::MapAny || into.fields[j].presence == Presence::Required {
+                problems.push((
+                    kat("field"),
+                    format!(
+                        "`**kwargs` keeps what is left in a field of type `map` with a default, and `{}.{}` is not one",
+                        into.name, s.kwargs.field
+                    ),
+                ));
+            } else {
+                fills[j] = Some(Fill::Rest);
+            }
+        }
+        let from = resolver.source(&s.kwargs.from, kat("from"), &mut problems);
+        if let Some(src) = &from
+            && src.ty != Ty::MapAny
+        {
+            problems.push((kat("from"), format!("`**kwargs` needs a `map`, and `{}` has the type `{}`", src.text, ty_text(&src.ty))));
+        }
+        for (q, key) in s.refuse_keys.iter().enumerate() {
+            if into.fields.iter().any(|f| f.ctor_arg.as_ref().unwrap_or(&f.name) == key) {
+                let msg = format!("`{key}` names a field of `{}`; a keyword that fills a field cannot be refused", into.name);
+                problems.push((sat(&[Seg::key("refuse_keys"), Seg::Index(q)]), msg));
+            }
+        }
+        keywords.extend(s.refuse_keys.iter().cloned());
+        if let (Some(from), Some(_)) = (from.filter(|s| s.ty == Ty::MapAny), rest) {
+            splat = Some(Splat { from, given: keywords });
+        }
+        for (j, f) in into.fields.iter().enumerate() {
+            if fills[j].is_some() || given_at.contains_key(&j) {
+                continue;
+            }
+            if f.presence != Presence::Optional || f.ty.is_runtime() {
+                let msg = format!(
+                    "the field `{}` of `{}` is not filled, and a keyword can only fill an optional data field; fill it in `fields`",
+                    f.name, into.name
+                );
+                problems.push((here(&[Seg::key("fields")]), msg));
+                given_at.insert(j, Vec::new());
+            } else {
+                fills[j] = Some(Fill::Keyword);
+            }
+        }
+    }
+    for (j, f) in into.fields.iter().enumerate() {
+        if fills[j].is_none() && !given_at.contains_key(&j) {
+            let msg = format!(
+                "the field `{}` of `{}` is not filled; give it a `from`, `first_truthy` or `value` (`value: null` leaves it unset)",
+                f.name, into.name
+            );
+            problems.push((here(&[Seg::key("fields")]), msg));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let fills = fills.into_iter().flatten().collect();
+    Ok(Incoming { doc: inc.doc.clone(), into: into.name.clone(), fn_name, context, fills, splat })
+}
+
+/// `Event` → `from_event`, `EventReceived` → `from_event_received`.
+pub fn incoming_fn_name(message: &str) -> String {
+    let mut out = String::from("from");
+    for c in message.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Whether Python's truth value of a field of this type is known to the runtime.
+fn has_truth(ty: &Ty) -> bool {
+    matches!(
+        ty,
+        Ty::Bool
+            | Ty::Flag
+            | Ty::Int
+            | Ty::Id
+            | Ty::Float
+            | Ty::Number
+            | Ty::Str
+            | Ty::Uri
+            | Ty::Bytes
+            | Ty::Any
+            | Ty::MapAny
+            | Ty::List(_)
+            | Ty::OneOrList(_)
+    )
+}
+
+/// Whether a value of type `from` can fill a field of type `to`.
+fn type_fits(from: &Ty, to: &Ty) -> bool {
+    from == to || matches!((from, to), (Ty::Str | Ty::Uri, Ty::Str | Ty::Uri) | (Ty::Id, Ty::Int))
+}
+
+/// `src` if it can fill `target`: the type fits and, for a field that must
+/// have a value, the source always has one.
+fn fits(src: Source, target: &Field, record: &str, path: Vec<Seg>, problems: &mut Problems) -> Option<Source> {
+    let src = fits_type(src, target, record, path.clone(), problems)?;
+    if src.optional && target.presence == Presence::Required {
+        problems.push((path, format!("`{}` may be unset, but `{record}.{}` must have a value", src.text, target.name)));
+        return None;
+    }
+    Some(src)
+}
+
+fn fits_type(src: Source, target: &Field, record: &str, path: Vec<Seg>, problems: &mut Problems) -> Option<Source> {
+    if type_fits(&src.ty, &target.ty) {
+        return Some(src);
+    }
+    let msg = format!(
+        "`{}` has the type `{}`, which cannot fill `{record}.{}` of type `{}`",
+        src.text,
+        ty_text(&src.ty),
+        target.name,
+        ty_text(&target.ty)
+    );
+    problems.push((path, msg));
+    None
+}
+
+/// Resolves source paths against a message, its payload and the context.
+struct Resolver<'a> {
+    m: &'a schema::Message,
+    positions: &'a [Position],
+    context: &'a [Context],
+    /// Context parameters whose type could not be read, and which were reported.
+    bad_context: &'a [&'a str],
+    model: &'a Model,
+}
+
+impl Resolver<'_> {
+    fn source(&self, text: &str, path: Vec<Seg>, problems: &mut Problems) -> Option<Source> {
+        let parts: Vec<&str> = text.split('.').collect();
+        let src = |kind, ty, optional| Some(Source { text: text.to_owned(), kind, ty, optional });
+        let (base, optional, ty, part) = match parts.as_slice() {
+            ["message", "payload", part] => {
+                if self.m.payload.is_none() {
+                    problems.push((path, format!("`{}` has no payload", self.m.name)));
+                    return None;
+                }
+                let known = [
+                    ("args", PayloadPart::Args, Ty::List(Box::new(Ty::Any))),
+                    ("kwargs", PayloadPart::Kwargs, Ty::MapAny),
+                    ("enc_algo", PayloadPart::EncAlgo, Ty::Str),
+                    ("enc_key", PayloadPart::EncKey, Ty::Str),
+                    ("enc_serializer", PayloadPart::EncSerializer, Ty::Str),
+                ];
+                return match known.iter().find(|(name, ..)| name == part) {
+                    Some((_, p, ty)) => src(SourceKind::Payload(*p), ty.clone(), true),
+                    None => {
+                        let names = known.iter().map(|(n, ..)| format!("`message.payload.{n}`")).collect::<Vec<_>>().join(", ");
+                        problems.push((path, format!("`{text}` is not a part of the payload; the parts are {names}")));
+                        None
+                    }
+                };
+            }
+            ["message", position, rest @ ..] if rest.len() <= 1 => {
+                let Some(i) = self.positions.iter().position(|p| p.name == *position) else {
+                    let hint = did_you_mean(position, self.positions.iter().map(|p| p.name.as_str()).chain(["payload"]));
+                    problems.push((path, format!("`{position}` is neither a position of `{}` nor `payload`{hint}", self.m.name)));
+                    return None;
+                };
+                let p = &self.positions[i];
+                ((SourceKind::Position(i), i), p.nullable, p.ty.clone(), rest.first().copied())
+            }
+            [name, rest @ ..] if *name != "message" && rest.len() <= 1 => {
+                let Some(k) = self.context.iter().position(|c| c.name == *name) else {
+                    let hint = did_you_mean(name, self.context.iter().map(|c| c.name.as_str()).chain(["message"]));
+                    let msg =
+                        format!("`{name}` is not a context parameter; a source starts with `message.` or the name of a context parameter{hint}");
+                    problems.push((path, msg));
+                    return None;
+                };
+                let c = &self.context[k];
+                if self.bad_context.contains(name) {
+                    return None;
+                }
+                ((SourceKind::Context(k), k), c.optional, c.ty.clone(), rest.first().copied())
+            }
+            _ => {
+                let msg = format!(
+                    "`{text}` is not a source path: `message.POSITION`, `message.POSITION.FIELD`, `message.payload.PART`, `CONTEXT` or `CONTEXT.FIELD`"
+                );
+                problems.push((path, msg));
+                return None;
+            }
+        };
+        let head = text.rsplit_once('.').map_or(text, |(h, _)| h);
+        let Some(field) = part else { return src(base.0, ty, optional) };
+        let Ty::Record(r) = &ty else {
+            problems.push((path, format!("`{head}` has the type `{}`; only a record has fields", ty_text(&ty))));
+            return None;
+        };
+        let rec = self.model.record(r)?;
+        let Some(j) = rec.fields.iter().position(|f| f.name == field) else {
+            let hint = did_you_mean(field, rec.fields.iter().map(|f| f.name.as_str()));
+            problems.push((path, format!("`{field}` is not a field of `{r}`{hint}")));
+            return None;
+        };
+        let f = &rec.fields[j];
+        let kind = match base.0 {
+            SourceKind::Position(i) => SourceKind::Field(i, j),
+            _ => SourceKind::ContextField(base.1, j),
+        };
+        src(kind, f.ty.clone(), optional || f.may_be_unset())
+    }
+}
