@@ -155,6 +155,13 @@ fn foreign_types(m: &ir::Module) -> std::collections::BTreeSet<String> {
         for p in &x.positions {
             walk(&p.ty, &mut out);
         }
+        out.extend(x.outgoing.iter().map(|o| o.options.clone()));
+        if let Some(i) = &x.incoming {
+            out.insert(i.into.clone());
+            for c in &i.context {
+                walk(&c.ty, &mut out);
+            }
+        }
     }
     let local: std::collections::BTreeSet<&str> = m
         .enums

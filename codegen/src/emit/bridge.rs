@@ -66,9 +66,9 @@ fn outgoing(m: &Message, o: &Outgoing, model: &Model) -> TokenStream {
     quote! {
         impl #name {
             #docs
-            pub fn from_options(#(#params,)* options: &crate::#options) -> Result<Self, rt::Error> {
+            pub fn from_options(#(#params,)* options: &#options) -> Result<Self, rt::Error> {
                 let at = rt::Path::Root(#wire);
-                let #dict_name = <#dict_codec as rt::codec::Codec>::from_value(&options.message_attr(), &at.field(#dict_key))?;
+                let #dict_name = <#dict_codec as c::Codec>::from_value(&options.message_attr(), &at.field(#dict_key))?;
                 #payload_check
                 Ok(Self { #(#inits,)* })
             }
@@ -99,9 +99,9 @@ fn incoming(m: &Message, inc: &Incoming, model: &Model) -> TokenStream {
     let docs = doc(&incoming_doc(m, inc, into));
     match &inc.splat {
         None => quote! {
-            impl crate::#target {
+            impl #target {
                 #docs
-                pub fn #fn_name(message: &crate::#message #(, #params)*) -> Self {
+                pub fn #fn_name(message: &#message #(, #params)*) -> Self {
                     #value
                 }
             }
@@ -145,9 +145,9 @@ fn incoming(m: &Message, inc: &Incoming, model: &Model) -> TokenStream {
                 }
             };
             quote! {
-                impl crate::#target {
+                impl #target {
                     #docs
-                    pub fn #fn_name(message: &crate::#message #(, #params)*) -> Result<Self, rt::Error> {
+                    pub fn #fn_name(message: &#message #(, #params)*) -> Result<Self, rt::Error> {
                         let at = rt::Path::Root(#wire);
                         let mut splat_rest = rt::Map::new();
                         #(#locals)*

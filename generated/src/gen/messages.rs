@@ -6,7 +6,11 @@ use crate::runtime as rt;
 use crate::runtime::codec as c;
 use crate::runtime::record as rec;
 use crate::runtime::shape as sh;
-use super::{ForwardFor, InvokePolicy, MatchPolicy};
+use super::{
+    CallDetails, CallOptions, CallResult, EventDetails, ForwardFor, InvokePolicy,
+    MatchPolicy, PublishOptions, RegisterOptions, Registration, SessionDetails,
+    SubscribeOptions, Subscription, TransportDetails,
+};
 /// How a dealer treats the call a caller cancels (the `mode` option of CANCEL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CancelMode {
@@ -4063,7 +4067,7 @@ impl<'de> serde::Deserialize<'de> for WelcomeMessage {
         rt::wamp::decode_message(d)
     }
 }
-impl crate::SessionDetails {
+impl SessionDetails {
     /// The session details a client's session builds when the router welcomes it, as autobahn-python's session does before it fires `join`: the realm of the WELCOME when it names one, else the realm the client asked for; resumption always off, as autobahn-python leaves it.
     ///
     /// Field by field:
@@ -4086,10 +4090,10 @@ impl crate::SessionDetails {
     /// - `serializer`: The ID of the serializer the transport speaks, such as `json` or `cbor.batched`.
     /// - `transport`: The details of the transport that carries the session.
     pub fn from_welcome(
-        message: &crate::WelcomeMessage,
+        message: &WelcomeMessage,
         realm: Option<&str>,
         serializer: &str,
-        transport: Option<&crate::TransportDetails>,
+        transport: Option<&TransportDetails>,
     ) -> Self {
         Self {
             realm: if let Some(x) = message
@@ -4735,15 +4739,12 @@ impl PublishMessage {
         request: i128,
         topic: impl Into<String>,
         payload: rt::Payload,
-        options: &crate::PublishOptions,
+        options: &PublishOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("PUBLISH");
-        let options = <rt::record::Rec<
-            crate::PublishMessageOptions,
-        > as rt::codec::Codec>::from_value(
-            &options.message_attr(),
-            &at.field("options"),
-        )?;
+        let options = <c::Rec<
+            PublishMessageOptions,
+        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
         payload.check(&at.field("options"))?;
         Ok(Self {
             request,
@@ -4941,15 +4942,12 @@ impl SubscribeMessage {
     pub fn from_options(
         request: i128,
         topic: impl Into<String>,
-        options: &crate::SubscribeOptions,
+        options: &SubscribeOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("SUBSCRIBE");
-        let options = <rt::record::Rec<
-            crate::SubscribeMessageOptions,
-        > as rt::codec::Codec>::from_value(
-            &options.message_attr(),
-            &at.field("options"),
-        )?;
+        let options = <c::Rec<
+            SubscribeMessageOptions,
+        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
         Ok(Self {
             request,
             options,
@@ -5408,7 +5406,7 @@ impl<'de> serde::Deserialize<'de> for EventMessage {
         rt::wamp::decode_message(d)
     }
 }
-impl crate::EventDetails {
+impl EventDetails {
     /// The event details a subscriber's handler gets, as autobahn-python's session builds them for an EVENT that arrived on a local subscription. For a pattern-based subscription the topic is the one the event was published to (`details.topic or subscription.topic`).
     ///
     /// Field by field:
@@ -5426,10 +5424,7 @@ impl crate::EventDetails {
     /// Parameters:
     /// - `message`: the EVENT
     /// - `subscription`: The local subscription the event arrived on (the one whose ID the EVENT names).
-    pub fn from_event(
-        message: &crate::EventMessage,
-        subscription: &crate::Subscription,
-    ) -> Self {
+    pub fn from_event(message: &EventMessage, subscription: &Subscription) -> Self {
         Self {
             subscription: subscription.clone(),
             publication: message.publication,
@@ -5671,15 +5666,12 @@ impl CallMessage {
         request: i128,
         procedure: impl Into<String>,
         payload: rt::Payload,
-        options: &crate::CallOptions,
+        options: &CallOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("CALL");
-        let options = <rt::record::Rec<
-            crate::CallMessageOptions,
-        > as rt::codec::Codec>::from_value(
-            &options.message_attr(),
-            &at.field("options"),
-        )?;
+        let options = <c::Rec<
+            CallMessageOptions,
+        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
         payload.check(&at.field("options"))?;
         Ok(Self {
             request,
@@ -5877,7 +5869,7 @@ impl<'de> serde::Deserialize<'de> for ResultMessage {
         rt::wamp::decode_message(d)
     }
 }
-impl crate::CallResult {
+impl CallResult {
     /// The call result a caller that asked for details (`CallOptions.details`) gets, as autobahn-python's session builds it: `CallResult(*args, callee=..., callee_authid=..., callee_authrole=..., forward_for=..., **kwargs)`. A keyword argument `enc_algo` sets the field of that name, as `CallResult` takes it out of its keywords.
     ///
     /// Field by field:
@@ -5890,7 +5882,7 @@ impl crate::CallResult {
     /// - `forward_for`: `message.details.forward_for`
     ///
     /// Fails when `message.payload.kwargs` repeats a keyword given already (`callee`, `callee_authid`, `callee_authrole`, `forward_for` and `self`), as Python refuses a keyword given twice, or holds a value that the field it names refuses.
-    pub fn from_result(message: &crate::ResultMessage) -> Result<Self, rt::Error> {
+    pub fn from_result(message: &ResultMessage) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("RESULT");
         let mut splat_rest = rt::Map::new();
         let mut splat_enc_algo = None;
@@ -5910,7 +5902,7 @@ impl crate::CallResult {
                     }
                     "enc_algo" => {
                         splat_enc_algo = rt::bridge::keyword::<
-                            rt::codec::Str,
+                            c::Str,
                         >(v, &splat_at.key(key))?;
                     }
                     _ => splat_rest.push_unique(key.to_owned(), v.clone()),
@@ -6049,15 +6041,12 @@ impl RegisterMessage {
     pub fn from_options(
         request: i128,
         procedure: impl Into<String>,
-        options: &crate::RegisterOptions,
+        options: &RegisterOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("REGISTER");
-        let options = <rt::record::Rec<
-            crate::RegisterMessageOptions,
-        > as rt::codec::Codec>::from_value(
-            &options.message_attr(),
-            &at.field("options"),
-        )?;
+        let options = <c::Rec<
+            RegisterMessageOptions,
+        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
         Ok(Self {
             request,
             options,
@@ -6513,7 +6502,7 @@ impl<'de> serde::Deserialize<'de> for InvocationMessage {
         rt::wamp::decode_message(d)
     }
 }
-impl crate::CallDetails {
+impl CallDetails {
     /// The call details an endpoint gets, as autobahn-python's session builds them for an INVOCATION that arrived on a local registration: for a pattern-based registration the procedure is the one that was called (`details.procedure or registration.procedure`), and `progress` is set when the caller asked for progressive results. The hops in `forward_for` are kept, which autobahn-python drops (D4 in DIVERGENCES.md).
     ///
     /// Field by field:
@@ -6532,8 +6521,8 @@ impl crate::CallDetails {
     /// - `registration`: The local registration the call arrived on (the one whose ID the INVOCATION names).
     /// - `progress`: What sends a progressive result back, as a YIELD with `progress` set; used only when the caller asked for progressive results.
     pub fn from_invocation(
-        message: &crate::InvocationMessage,
-        registration: &crate::Registration,
+        message: &InvocationMessage,
+        registration: &Registration,
         progress: &rt::Callback,
     ) -> Self {
         Self {
