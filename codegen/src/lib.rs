@@ -67,7 +67,7 @@ pub fn render_type(model: &ir::Model, name: &str) -> Option<Result<String, Strin
     let tokens = tokens
         .or_else(|| modules.clone().flat_map(|m| &m.messages).find(|x| x.rust_name == name).map(|x| emit::message::message_tokens(x, model)))?;
     let file = syn::parse2::<syn::File>(
-        quote!(use crate::runtime as rt; use crate::runtime::codec as c; use crate::runtime::record as rec; use crate::runtime::shape as sh; #tokens),
+        quote!(use crate::runtime as rt; use crate::runtime::codec as c; use crate::runtime::message as msg; use crate::runtime::record as rec; use crate::runtime::shape as sh; #tokens),
     );
     Some(file.map(|f| prettyplease::unparse(&f)).map_err(|e| e.to_string()))
 }
@@ -110,6 +110,7 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote! { use crate::runtime::shape as sh; });
     let rec_alias =
         (!m.records.is_empty() || !m.unions.is_empty() || !m.messages.is_empty()).then(|| quote! { use crate::runtime::record as rec; });
+    let msg_alias = (!m.messages.is_empty()).then(|| quote! { use crate::runtime::message as msg; });
     let foreign: Vec<_> = foreign_types(m).into_iter().map(|n| emit::ident(&n)).collect();
     let foreign = (!foreign.is_empty()).then(|| quote! { use super::{#(#foreign),*}; });
     quote! {
@@ -117,6 +118,7 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
         use crate::runtime as rt;
         use crate::runtime::codec as c;
         #rec_alias
+        #msg_alias
         #shapes
         #foreign
         #(#enums)*

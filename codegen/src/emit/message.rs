@@ -33,26 +33,12 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
     });
     let (min, max) = m.len_range();
     let (min, max) = (Literal::usize_unsuffixed(min), Literal::usize_unsuffixed(max));
-    let reads = m.positions.iter().enumerate().map(|(i, p)| read_position(m, i, p, model, Source::Value));
-    let decodes = m.positions.iter().enumerate().map(|(i, p)| read_position(m, i, p, model, Source::Serde));
+    let reads = m.positions.iter().enumerate().map(|(i, p)| read_position(m, i, p, model));
     let payload_read = m.payload.as_ref().map(|t| {
-        let first = Literal::usize_unsuffixed(1 + m.positions.len());
-        let dict = Literal::usize_unsuffixed(1 + t.dict);
-        let dict_name = &m.positions[t.dict].name;
+        let dict = &m.positions[t.dict].name;
         let nullable = t.args_nullable;
-        quote! {
-            let payload = rt::Payload::read(items.get(#first..).unwrap_or_default(), items[#dict].as_map(), &at.field(#dict_name), at, #nullable)?;
-        }
+        quote!(let payload = r.payload(#dict, #nullable)?;)
     });
-    let payload_decode = match &m.payload {
-        Some(t) => {
-            let dict_name = &m.positions[t.dict].name;
-            let nullable = t.args_nullable;
-            quote!(let payload = r.payload(enc, &at.field(#dict_name), #nullable)?;)
-        }
-        None => quote!(r.end()?;),
-    };
-    let enc_decl = m.payload.as_ref().map(|_| quote!(let mut enc = rt::wamp::EncKeys::default();));
     let checks: Vec<_> = m.checks.iter().map(|c| check_tokens(m, c, model)).collect();
     let check_fn = (!checks.is_empty()).then(|| {
         quote! {
@@ -63,13 +49,20 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
             }
         }
     });
-    let (check_value, check_serde) =
-        if checks.is_empty() { (quote!(), quote!()) } else { (quote!(this.check(at)?;), quote!(this.check(at).map_err(rt::Error::into_de)?;)) };
     let names: Vec<_> = m.positions.iter().map(|p| ident(&p.name)).collect();
     let payload_name = m.payload.as_ref().map(|_| quote!(payload,));
-    let writes = marshal_body(m);
+    let build = if checks.is_empty() {
+        quote!(Ok(Self { #(#names,)* #payload_name }))
+    } else {
+        quote! {
+            let this = Self { #(#names,)* #payload_name };
+            r.check(this.check(r.at()))?;
+            Ok(this)
+        }
+    };
+    let writes = m.positions.iter().enumerate().map(|(i, p)| write_position(m, i, p));
+    let payload_write = m.payload.as_ref().map(|_| quote!(w.payload(&self.payload)?;));
     let bridge = super::bridge::bridge_tokens(m, model);
-    let serialize = serialize_body(m);
     let known = format!("the message code {}", m.code);
     let parse_doc = format!(
         " Reads a {wire} message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came."
@@ -88,67 +81,37 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
 
             #[doc = #parse_doc]
             pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-                let at = rt::Path::Root(#wire);
-                Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
+                msg::parse(value)
             }
-
-            pub(crate) fn parse_items(items: &[rt::Value], at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-                rt::wamp::check_len(items, #min, #max, at)?;
-                #(#reads)*
-                #payload_read
-                let this = Self { #(#names,)* #payload_name };
-                #check_value
-                Ok(this)
-            }
-
-            pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(seq: A, at: &rt::Path<'_>, hr: bool) -> Result<Self, A::Error> {
-                let mut r = rt::wamp::Reader::new(seq, at, hr, #min, #max);
-                #enc_decl
-                #(#decodes)*
-                #payload_decode
-                let this = Self { #(#names,)* #payload_name };
-                #check_serde
-                Ok(this)
-            }
-
-            #check_fn
 
             /// The list autobahn-python's `marshal()` writes for this message.
             pub fn marshal(&self) -> rt::Value {
-                #writes
+                msg::marshal(self)
             }
+
+            #check_fn
         }
 
-        impl From<#name> for crate::Message {
-            fn from(m: #name) -> Self {
-                crate::Message::#variant(m)
-            }
-        }
-
-        impl serde::Serialize for #name {
-            /// Writes the list that [`Self::marshal`] gives, without building it.
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                #serialize
-            }
-        }
-
-        impl rt::wamp::DecodeSeq for #name {
-            const ROOT: &'static str = #wire;
+        impl msg::MessageType for #name {
+            const CODE: u64 = #code;
+            const NAME: &'static str = #wire;
             const KNOWN: &'static str = #known;
-            fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
-                if code != Self::CODE {
-                    return Err(rt::wamp::wrong_code(#wire, #known, code));
-                }
-                Self::decode_items(seq, &rt::Path::Root(#wire), hr)
+            const LEN: (usize, usize) = (#min, #max);
+
+            fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+                #(#reads)*
+                #payload_read
+                #build
+            }
+
+            fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+                #(#writes)*
+                #payload_write
+                Ok(())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                rt::wamp::decode_message(d)
-            }
-        }
+        msg::message_impls!(#name, #variant);
 
         #bridge
     }
@@ -169,80 +132,64 @@ fn position_type(p: &Position) -> TokenStream {
     if p.nullable { quote!(Option<#t>) } else { t }
 }
 
-/// Where a message is read from: a [`rt::Value`] list, or a serde sequence
-/// through a `rt::wamp::Reader` named `r`.
-#[derive(Clone, Copy, PartialEq)]
-enum Source {
-    Value,
-    Serde,
-}
-
 /// The URI rule of a `uri` position, as an expression.
 fn uri_rule(m: &Message, p: &Position, model: &Model) -> TokenStream {
     match p.uri_rule {
-        UriRule::Exact => quote!(rt::wamp::UriRule::Exact),
-        UriRule::Prefix => quote!(rt::wamp::UriRule::Prefix),
-        UriRule::Wildcard => quote!(rt::wamp::UriRule::Wildcard),
+        UriRule::Exact => quote!(rt::UriRule::Exact),
+        UriRule::Prefix => quote!(rt::UriRule::Prefix),
+        UriRule::Wildcard => quote!(rt::UriRule::Wildcard),
         UriRule::Match { position, field } => {
             let dict = ident(&m.positions[position].name);
             let Ty::Record(r) = &m.positions[position].ty else { panic!("validation: a uri_rule path names a record position") };
             let f = &model.record(r).expect("validation: the record exists").fields[field];
             let fi = super::field_ident(f);
             let policy = if super::is_option(f) { quote!(#dict.#fi.map_or("exact", |p| p.as_str())) } else { quote!(#dict.#fi.as_str()) };
-            quote!(rt::wamp::UriRule::for_match(#policy))
+            quote!(rt::UriRule::for_match(#policy))
         }
     }
 }
 
-/// Reads position `i` (list element `i + 1`) into a local of its name.
-fn read_position(m: &Message, i: usize, p: &Position, model: &Model, source: Source) -> TokenStream {
+/// Reads position `i` into a local of its name.
+fn read_position(m: &Message, i: usize, p: &Position, model: &Model) -> TokenStream {
     let n = ident(&p.name);
     let key = &p.name;
-    let idx = Literal::usize_unsuffixed(i + 1);
-    // A URI is read as a string, then checked under its rule.
-    let c = if p.ty == Ty::Uri { codec(&Ty::Str) } else { codec(&p.ty) };
-    let here = quote!(&at.field(#key));
-    let is_dict = m.payload.as_ref().is_some_and(|t| t.dict == i);
-    let read = match source {
-        Source::Value if p.optional => quote! {
-            let #n = match items.get(#idx) {
-                Some(v) => <#c as c::Codec>::from_value(v, #here)?,
-                None => Default::default(),
-            };
-        },
-        Source::Value if p.nullable => quote! {
-            let #n = match &items[#idx] {
-                rt::Value::Null => None,
-                v => Some(<#c as c::Codec>::from_value(v, #here)?),
-            };
-        },
-        Source::Value => quote!(let #n = <#c as c::Codec>::from_value(&items[#idx], #here)?;),
-        Source::Serde if p.optional => quote!(let #n = r.optional::<#c>(#key)?;),
-        Source::Serde if p.nullable => quote!(let #n = r.next::<#c>(#key)?;),
-        Source::Serde if is_dict => {
-            let Ty::Record(t) = &p.ty else { panic!("validation: the payload's dict is a record position") };
+    let c = codec(&p.ty);
+    let capture = m.payload.as_ref().is_some_and(|t| t.dict == i);
+    let read = match &p.ty {
+        Ty::Uri => {
+            let rule = uri_rule(m, p, model);
+            if p.nullable { quote!(r.uri_or_null(#key, #rule)?) } else { quote!(r.uri(#key, #rule)?) }
+        }
+        Ty::Record(t) if !p.optional => {
             let t = ident(t);
-            quote!(let #n = r.dict::<#t>(#key, &mut enc)?;)
+            quote!(r.dict::<#t>(#key, #capture)?)
         }
-        Source::Serde => quote!(let #n = r.required::<#c>(#key)?;),
+        _ if p.optional => quote!(r.optional::<#c>(#key)?),
+        _ if p.nullable => quote!(r.next::<#c>(#key)?),
+        _ => quote!(r.required::<#c>(#key)?),
     };
-    let map_err = (source == Source::Serde).then(|| quote!(.map_err(rt::Error::into_de)));
-    let uri = (p.ty == Ty::Uri).then(|| {
-        let rule = uri_rule(m, p, model);
-        if p.nullable {
-            quote!(if let Some(s) = &#n { rt::wamp::check_uri(s, #rule, #here)#map_err?; })
-        } else {
-            quote!(rt::wamp::check_uri(&#n, #rule, #here)#map_err?;)
-        }
-    });
     let one_of = (!p.one_of.is_empty()).then(|| {
         let values = p.one_of.iter().map(|x| Literal::i64_unsuffixed(*x));
-        quote!(rt::wamp::check_one_of(#n, &[#(#values),*], #here)#map_err?;)
+        quote!(r.check(msg::check_one_of(#n, &[#(#values),*], &r.at().field(#key)))?;)
     });
     quote! {
-        #read
-        #uri
+        let #n = #read;
         #one_of
+    }
+}
+
+/// Writes position `i`.
+fn write_position(m: &Message, i: usize, p: &Position) -> TokenStream {
+    let n = ident(&p.name);
+    let c = if p.ty == Ty::Uri { codec(&Ty::Str) } else { codec(&p.ty) };
+    match &p.ty {
+        Ty::Record(_) => {
+            let payload = if m.payload.as_ref().is_some_and(|t| t.dict == i) { quote!(Some(&self.payload)) } else { quote!(None) };
+            let optional = p.optional;
+            quote!(w.dict(&self.#n, #payload, #optional)?;)
+        }
+        _ if p.nullable => quote!(w.item_or_null::<#c>(&self.#n)?;),
+        _ => quote!(w.item::<#c>(&self.#n)?;),
     }
 }
 
@@ -295,117 +242,6 @@ fn check_tokens(m: &Message, c: &crate::ir::Check, model: &Model) -> TokenStream
     }
 }
 
-/// `serialize`: the list `marshal` gives, written element by element.
-fn serialize_body(m: &Message) -> TokenStream {
-    let code = Literal::u64_unsuffixed(m.code as u64);
-    let fixed = 1 + m.positions.iter().filter(|p| !p.optional).count();
-    let fixed = Literal::usize_unsuffixed(fixed);
-    let mutable = m.payload.as_ref().map(|t| t.dict);
-    let dicts = m.positions.iter().enumerate().filter(|(_, p)| matches!(p.ty, Ty::Record(_))).map(|(i, p)| {
-        let n = ident(&p.name);
-        let local = quote::format_ident!("p{}", i);
-        let mutability = (Some(i) == mutable).then(|| quote!(mut));
-        let enc = (Some(i) == mutable).then(|| quote!(self.payload.write_enc(&mut #local);));
-        quote!(let #mutability #local = rec::Record::to_map(&self.#n); #enc)
-    });
-    let optional_count = m.positions.iter().enumerate().filter(|(_, p)| p.optional).map(|(i, p)| {
-        let local = quote::format_ident!("p{}", i);
-        let n = ident(&p.name);
-        match &p.ty {
-            Ty::Record(_) => quote!(+ usize::from(!#local.is_empty())),
-            _ => quote!(+ usize::from(!self.#n.is_empty())),
-        }
-    });
-    let tail_count = m.payload.as_ref().map(|_| quote!(+ self.payload.tail_len()));
-    let elements = m.positions.iter().enumerate().map(|(i, p)| {
-        let n = ident(&p.name);
-        let local = quote::format_ident!("p{}", i);
-        let c = codec(&p.ty);
-        let element = match &p.ty {
-            Ty::Record(_) => quote!(seq.serialize_element(&#local)?;),
-            _ if p.nullable => quote!(seq.serialize_element(&c::EncOpt::<#c>(&self.#n))?;),
-            _ => quote!(seq.serialize_element(&c::Enc::<#c>(&self.#n))?;),
-        };
-        match (&p.ty, p.optional) {
-            (Ty::Record(_), true) => quote!(if !#local.is_empty() { #element }),
-            (_, true) => quote!(if !self.#n.is_empty() { #element }),
-            _ => element,
-        }
-    });
-    let tail = m.payload.as_ref().map(|_| quote!(self.payload.serialize_tail(&mut seq)?;));
-    quote! {
-        use serde::ser::SerializeSeq;
-        #(#dicts)*
-        let mut seq = s.serialize_seq(Some(#fixed #(#optional_count)* #tail_count))?;
-        seq.serialize_element(&#code)?;
-        #(#elements)*
-        #tail
-        seq.end()
-    }
-}
-
-/// `marshal`: the code, each position, then the arguments or payload (whose
-/// `enc_*` keys go into the payload's dict).
-fn marshal_body(m: &Message) -> TokenStream {
-    let code = Literal::u64_unsuffixed(m.code as u64);
-    let tail = m.payload.as_ref().map(|t| {
-        let dict = quote::format_ident!("p{}", t.dict);
-        quote! {
-            let mut tail = Vec::new();
-            self.payload.write(&mut tail, &mut #dict);
-        }
-    });
-    let fixed = m.positions.iter().enumerate().filter(|(_, p)| !p.optional).map(|(i, p)| {
-        let local = quote::format_ident!("p{}", i);
-        match &p.ty {
-            Ty::Record(_) => quote!(rt::Value::Map(#local)),
-            _ => quote!(#local),
-        }
-    });
-    let optional = m.positions.iter().enumerate().filter(|(_, p)| p.optional).map(|(i, p)| {
-        let local = quote::format_ident!("p{}", i);
-        match &p.ty {
-            Ty::Record(_) => quote!(if !#local.is_empty() { out.push(rt::Value::Map(#local)); }),
-            _ => quote!(if let rt::Value::Map(m) = &#local && !m.is_empty() { out.push(#local); }),
-        }
-    });
-    let optional: Vec<_> = optional.collect();
-    let head = quote!(vec![rt::Value::Int(#code), #(#fixed),*]);
-    let mutable = m.payload.as_ref().map(|t| t.dict);
-    let locals = m.positions.iter().enumerate().map(|(i, p)| {
-        let n = ident(&p.name);
-        let local = quote::format_ident!("p{}", i);
-        let c = codec(&p.ty);
-        let mutability = (Some(i) == mutable).then(|| quote!(mut));
-        let value = match &p.ty {
-            Ty::Record(_) => quote!(rec::Record::to_map(&self.#n)),
-            _ if p.nullable => quote!(self.#n.as_ref().map_or(rt::Value::Null, <#c as c::Codec>::to_value)),
-            _ => quote!(<#c as c::Codec>::to_value(&self.#n)),
-        };
-        quote!(let #mutability #local = #value;)
-    });
-    let body = if m.payload.is_some() {
-        quote! {
-            let mut out = #head;
-            out.extend(tail);
-            rt::Value::List(out)
-        }
-    } else if !optional.is_empty() {
-        quote! {
-            let mut out = #head;
-            #(#optional)*
-            rt::Value::List(out)
-        }
-    } else {
-        quote!(rt::Value::List(#head))
-    };
-    quote! {
-        #(#locals)*
-        #tail
-        #body
-    }
-}
-
 /// The `Message` enum over every message of the schema, dispatching on the code.
 pub fn message_enum(model: &Model) -> TokenStream {
     let messages: Vec<&Message> = model.modules.iter().flat_map(|m| &m.messages).collect();
@@ -438,10 +274,10 @@ pub fn message_enum(model: &Model) -> TokenStream {
             /// first element, an integer (not a boolean), is a known message
             /// code; then that message's own checks.
             pub fn parse(value: &Value) -> Result<Message, Error> {
-                let (code, items) = runtime::wamp::message_code(value, #expected)?;
+                let (code, items) = msg::message_code(value, #expected)?;
                 match code {
-                    #( #codes => #types::parse_items(items, &runtime::Path::Root(#wires)).map(Message::#names), )*
-                    _ => Err(runtime::wamp::unknown_code(&items[0], #expected)),
+                    #( #codes => msg::parse_items::<#types>(items, &runtime::Path::Root(#wires)).map(Message::#names), )*
+                    _ => Err(msg::unknown_code(&items[0], #expected)),
                 }
             }
 
@@ -475,13 +311,13 @@ pub fn message_enum(model: &Model) -> TokenStream {
             }
         }
 
-        impl runtime::wamp::DecodeSeq for Message {
+        impl msg::DecodeSeq for Message {
             const ROOT: &'static str = "Message";
             const KNOWN: &'static str = #expected;
             fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
                 match code {
-                    #( #codes => #types::decode_items(seq, &runtime::Path::Root(#wires), hr).map(Message::#names), )*
-                    _ => Err(runtime::wamp::wrong_code("Message", #expected, code)),
+                    #( #codes => msg::decode_items::<#types, A>(seq, &runtime::Path::Root(#wires), hr).map(Message::#names), )*
+                    _ => Err(msg::wrong_code("Message", #expected, code)),
                 }
             }
         }
@@ -489,7 +325,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for Message {
             /// Reads any message straight from the format, with the checks and errors of [`Message::parse`].
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                runtime::wamp::decode_message(d)
+                msg::decode_message(d)
             }
         }
     }

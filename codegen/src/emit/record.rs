@@ -230,21 +230,16 @@ fn write_entry(r: &Record, f: &Field, model: &Model) -> TokenStream {
 
 /// `into_map` for the types' dict form: every data field moved into the map.
 fn into_map_fn(r: &Record) -> TokenStream {
-    let n_fields = Literal::usize_unsuffixed(r.fields.len());
     let puts = r.fields.iter().filter(|f| !f.ty.is_runtime()).map(|f| {
         let n = field_ident(f);
         let c = codec(&f.ty);
         let key = &f.wire_key;
         if is_option(f) { quote!(m.opt::<#c>(#key, self.#n);) } else { quote!(m.put::<#c>(#key, self.#n);) }
     });
-    let (rest, cap) = if r.unknown.keeps_rest() {
-        (quote! { for (k, v) in self.rest { m.0.push_unique(k, v); } }, quote!(#n_fields + self.rest.len()))
-    } else {
-        (quote!(), quote!(#n_fields))
-    };
+    let rest = r.unknown.keeps_rest().then(|| quote! { for (k, v) in self.rest { m.0.push_unique(k, v); } });
     quote! {
         fn into_map(self) -> rt::Map {
-            let mut m = rec::Moves(rt::Map::with_capacity(#cap));
+            let mut m = rec::Moves::of::<Self>();
             #(#puts)*
             #rest
             m.0
@@ -273,11 +268,10 @@ pub fn message_attr(r: &Record) -> TokenStream {
             (None, false) => quote!(m.entry::<#c>(#key, &self.#n);),
         }
     });
-    let n = Literal::usize_unsuffixed(attrs.len());
     quote! {
         /// The options dict sent in the WAMP message: only what is set, under its wire key.
         pub fn message_attr(&self) -> rt::Value {
-            rec::attrs(#n, |m| {
+            rec::attrs(|m| {
                 #(#pushes)*
             })
         }

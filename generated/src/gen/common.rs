@@ -191,7 +191,7 @@ impl rec::Record for ForwardFor {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(3 + self.rest.len()));
+        let mut m = rec::Moves::of::<Self>();
         m.put::<c::Int>("session", self.session);
         m.opt::<c::Str>("authid", self.authid);
         m.put::<c::Str>("authrole", self.authrole);
@@ -305,7 +305,7 @@ impl rec::Record for PublisherForwardFor {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(3 + self.rest.len()));
+        let mut m = rec::Moves::of::<Self>();
         m.put::<c::Int>("session", self.session);
         m.put::<c::Str>("authid", self.authid);
         m.put::<c::Str>("authrole", self.authrole);

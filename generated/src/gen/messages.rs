@@ -5,6 +5,7 @@
 use crate::runtime as rt;
 use crate::runtime::codec as c;
 use crate::runtime::record as rec;
+use crate::runtime::message as msg;
 use crate::runtime::shape as sh;
 use super::{
     CallDetails, CallOptions, CallResult, EventDetails, ForwardFor, InvokePolicy,
@@ -3897,90 +3898,30 @@ impl HelloMessage {
     pub const CODE: u64 = 1;
     /// Reads a HELLO message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("HELLO");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let realm = match &items[1] {
-            rt::Value::Null => None,
-            v => Some(<c::Str as c::Codec>::from_value(v, &at.field("realm"))?),
-        };
-        if let Some(s) = &realm {
-            rt::wamp::check_uri(s, rt::wamp::UriRule::Exact, &at.field("realm"))?;
-        }
-        let details = <c::Rec<
-            HelloMessageDetails,
-        > as c::Codec>::from_value(&items[2], &at.field("details"))?;
-        let this = Self { realm, details };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let realm = r.next::<c::Str>("realm")?;
-        if let Some(s) = &realm {
-            rt::wamp::check_uri(s, rt::wamp::UriRule::Exact, &at.field("realm"))
-                .map_err(rt::Error::into_de)?;
-        }
-        let details = r.required::<c::Rec<HelloMessageDetails>>("details")?;
-        r.end()?;
-        let this = Self { realm, details };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = self
-            .realm
-            .as_ref()
-            .map_or(rt::Value::Null, <c::Uri as c::Codec>::to_value);
-        let p1 = rec::Record::to_map(&self.details);
-        rt::Value::List(vec![rt::Value::Int(1), p0, rt::Value::Map(p1)])
+        msg::marshal(self)
     }
 }
-impl From<HelloMessage> for crate::Message {
-    fn from(m: HelloMessage) -> Self {
-        crate::Message::Hello(m)
-    }
-}
-impl serde::Serialize for HelloMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p1 = rec::Record::to_map(&self.details);
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&1)?;
-        seq.serialize_element(&c::EncOpt::<c::Uri>(&self.realm))?;
-        seq.serialize_element(&p1)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for HelloMessage {
-    const ROOT: &'static str = "HELLO";
+impl msg::MessageType for HelloMessage {
+    const CODE: u64 = 1;
+    const NAME: &'static str = "HELLO";
     const KNOWN: &'static str = "the message code 1";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("HELLO", "the message code 1", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("HELLO"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let realm = r.uri_or_null("realm", rt::UriRule::Exact)?;
+        let details = r.dict::<HelloMessageDetails>("details", false)?;
+        Ok(Self { realm, details })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item_or_null::<c::Str>(&self.realm)?;
+        w.dict(&self.details, None, false)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for HelloMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(HelloMessage, Hello);
 /// The router accepts a HELLO and opens the session.
 ///
 /// Wire form: `\[2, session, details\]` (WELCOME).
@@ -3996,77 +3937,30 @@ impl WelcomeMessage {
     pub const CODE: u64 = 2;
     /// Reads a WELCOME message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("WELCOME");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let session = <c::Id as c::Codec>::from_value(&items[1], &at.field("session"))?;
-        let details = <c::Rec<
-            WelcomeMessageDetails,
-        > as c::Codec>::from_value(&items[2], &at.field("details"))?;
-        let this = Self { session, details };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let session = r.required::<c::Id>("session")?;
-        let details = r.required::<c::Rec<WelcomeMessageDetails>>("details")?;
-        r.end()?;
-        let this = Self { session, details };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.session);
-        let p1 = rec::Record::to_map(&self.details);
-        rt::Value::List(vec![rt::Value::Int(2), p0, rt::Value::Map(p1)])
+        msg::marshal(self)
     }
 }
-impl From<WelcomeMessage> for crate::Message {
-    fn from(m: WelcomeMessage) -> Self {
-        crate::Message::Welcome(m)
-    }
-}
-impl serde::Serialize for WelcomeMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p1 = rec::Record::to_map(&self.details);
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&2)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.session))?;
-        seq.serialize_element(&p1)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for WelcomeMessage {
-    const ROOT: &'static str = "WELCOME";
+impl msg::MessageType for WelcomeMessage {
+    const CODE: u64 = 2;
+    const NAME: &'static str = "WELCOME";
     const KNOWN: &'static str = "the message code 2";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("WELCOME", "the message code 2", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("WELCOME"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let session = r.required::<c::Id>("session")?;
+        let details = r.dict::<WelcomeMessageDetails>("details", false)?;
+        Ok(Self { session, details })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.session)?;
+        w.dict(&self.details, None, false)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for WelcomeMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(WelcomeMessage, Welcome);
 impl SessionDetails {
     /// The session details a client's session builds when the router welcomes it, as autobahn-python's session does before it fires `join`: the realm of the WELCOME when it names one, else the realm the client asked for; resumption always off, as autobahn-python leaves it.
     ///
@@ -4135,80 +4029,30 @@ impl AbortMessage {
     pub const CODE: u64 = 3;
     /// Reads a ABORT message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("ABORT");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let details = <c::Rec<
-            AbortMessageDetails,
-        > as c::Codec>::from_value(&items[1], &at.field("details"))?;
-        let reason = <c::Str as c::Codec>::from_value(&items[2], &at.field("reason"))?;
-        rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))?;
-        let this = Self { details, reason };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let details = r.required::<c::Rec<AbortMessageDetails>>("details")?;
-        let reason = r.required::<c::Str>("reason")?;
-        rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))
-            .map_err(rt::Error::into_de)?;
-        r.end()?;
-        let this = Self { details, reason };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = rec::Record::to_map(&self.details);
-        let p1 = <c::Uri as c::Codec>::to_value(&self.reason);
-        rt::Value::List(vec![rt::Value::Int(3), rt::Value::Map(p0), p1])
+        msg::marshal(self)
     }
 }
-impl From<AbortMessage> for crate::Message {
-    fn from(m: AbortMessage) -> Self {
-        crate::Message::Abort(m)
-    }
-}
-impl serde::Serialize for AbortMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p0 = rec::Record::to_map(&self.details);
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&3)?;
-        seq.serialize_element(&p0)?;
-        seq.serialize_element(&c::Enc::<c::Uri>(&self.reason))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for AbortMessage {
-    const ROOT: &'static str = "ABORT";
+impl msg::MessageType for AbortMessage {
+    const CODE: u64 = 3;
+    const NAME: &'static str = "ABORT";
     const KNOWN: &'static str = "the message code 3";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("ABORT", "the message code 3", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("ABORT"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let details = r.dict::<AbortMessageDetails>("details", false)?;
+        let reason = r.uri("reason", rt::UriRule::Exact)?;
+        Ok(Self { details, reason })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.dict(&self.details, None, false)?;
+        w.item::<c::Str>(&self.reason)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for AbortMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(AbortMessage, Abort);
 /// The router asks the client to prove its identity, for the authentication method it picked.
 ///
 /// Wire form: `\[4, method, extra\]` (CHALLENGE).
@@ -4224,74 +4068,30 @@ impl ChallengeMessage {
     pub const CODE: u64 = 4;
     /// Reads a CHALLENGE message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("CHALLENGE");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let method = <c::Str as c::Codec>::from_value(&items[1], &at.field("method"))?;
-        let extra = <c::MapAny as c::Codec>::from_value(&items[2], &at.field("extra"))?;
-        let this = Self { method, extra };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let method = r.required::<c::Str>("method")?;
-        let extra = r.required::<c::MapAny>("extra")?;
-        r.end()?;
-        let this = Self { method, extra };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Str as c::Codec>::to_value(&self.method);
-        let p1 = <c::MapAny as c::Codec>::to_value(&self.extra);
-        rt::Value::List(vec![rt::Value::Int(4), p0, p1])
+        msg::marshal(self)
     }
 }
-impl From<ChallengeMessage> for crate::Message {
-    fn from(m: ChallengeMessage) -> Self {
-        crate::Message::Challenge(m)
-    }
-}
-impl serde::Serialize for ChallengeMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&4)?;
-        seq.serialize_element(&c::Enc::<c::Str>(&self.method))?;
-        seq.serialize_element(&c::Enc::<c::MapAny>(&self.extra))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for ChallengeMessage {
-    const ROOT: &'static str = "CHALLENGE";
+impl msg::MessageType for ChallengeMessage {
+    const CODE: u64 = 4;
+    const NAME: &'static str = "CHALLENGE";
     const KNOWN: &'static str = "the message code 4";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("CHALLENGE", "the message code 4", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("CHALLENGE"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let method = r.required::<c::Str>("method")?;
+        let extra = r.required::<c::MapAny>("extra")?;
+        Ok(Self { method, extra })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Str>(&self.method)?;
+        w.item::<c::MapAny>(&self.extra)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for ChallengeMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(ChallengeMessage, Challenge);
 /// The client answers a CHALLENGE.
 ///
 /// Wire form: `\[5, signature, extra\]` (AUTHENTICATE).
@@ -4307,77 +4107,30 @@ impl AuthenticateMessage {
     pub const CODE: u64 = 5;
     /// Reads a AUTHENTICATE message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("AUTHENTICATE");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let signature = <c::Str as c::Codec>::from_value(
-            &items[1],
-            &at.field("signature"),
-        )?;
-        let extra = <c::MapAny as c::Codec>::from_value(&items[2], &at.field("extra"))?;
-        let this = Self { signature, extra };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let signature = r.required::<c::Str>("signature")?;
-        let extra = r.required::<c::MapAny>("extra")?;
-        r.end()?;
-        let this = Self { signature, extra };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Str as c::Codec>::to_value(&self.signature);
-        let p1 = <c::MapAny as c::Codec>::to_value(&self.extra);
-        rt::Value::List(vec![rt::Value::Int(5), p0, p1])
+        msg::marshal(self)
     }
 }
-impl From<AuthenticateMessage> for crate::Message {
-    fn from(m: AuthenticateMessage) -> Self {
-        crate::Message::Authenticate(m)
-    }
-}
-impl serde::Serialize for AuthenticateMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&5)?;
-        seq.serialize_element(&c::Enc::<c::Str>(&self.signature))?;
-        seq.serialize_element(&c::Enc::<c::MapAny>(&self.extra))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for AuthenticateMessage {
-    const ROOT: &'static str = "AUTHENTICATE";
+impl msg::MessageType for AuthenticateMessage {
+    const CODE: u64 = 5;
+    const NAME: &'static str = "AUTHENTICATE";
     const KNOWN: &'static str = "the message code 5";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("AUTHENTICATE", "the message code 5", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("AUTHENTICATE"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let signature = r.required::<c::Str>("signature")?;
+        let extra = r.required::<c::MapAny>("extra")?;
+        Ok(Self { signature, extra })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Str>(&self.signature)?;
+        w.item::<c::MapAny>(&self.extra)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for AuthenticateMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(AuthenticateMessage, Authenticate);
 /// Either peer closes an established session; the other answers with a GOODBYE of its own.
 ///
 /// Wire form: `\[6, details, reason\]` (GOODBYE).
@@ -4393,80 +4146,30 @@ impl GoodbyeMessage {
     pub const CODE: u64 = 6;
     /// Reads a GOODBYE message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("GOODBYE");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let details = <c::Rec<
-            GoodbyeMessageDetails,
-        > as c::Codec>::from_value(&items[1], &at.field("details"))?;
-        let reason = <c::Str as c::Codec>::from_value(&items[2], &at.field("reason"))?;
-        rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))?;
-        let this = Self { details, reason };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let details = r.required::<c::Rec<GoodbyeMessageDetails>>("details")?;
-        let reason = r.required::<c::Str>("reason")?;
-        rt::wamp::check_uri(&reason, rt::wamp::UriRule::Exact, &at.field("reason"))
-            .map_err(rt::Error::into_de)?;
-        r.end()?;
-        let this = Self { details, reason };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = rec::Record::to_map(&self.details);
-        let p1 = <c::Uri as c::Codec>::to_value(&self.reason);
-        rt::Value::List(vec![rt::Value::Int(6), rt::Value::Map(p0), p1])
+        msg::marshal(self)
     }
 }
-impl From<GoodbyeMessage> for crate::Message {
-    fn from(m: GoodbyeMessage) -> Self {
-        crate::Message::Goodbye(m)
-    }
-}
-impl serde::Serialize for GoodbyeMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p0 = rec::Record::to_map(&self.details);
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&6)?;
-        seq.serialize_element(&p0)?;
-        seq.serialize_element(&c::Enc::<c::Uri>(&self.reason))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for GoodbyeMessage {
-    const ROOT: &'static str = "GOODBYE";
+impl msg::MessageType for GoodbyeMessage {
+    const CODE: u64 = 6;
+    const NAME: &'static str = "GOODBYE";
     const KNOWN: &'static str = "the message code 6";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("GOODBYE", "the message code 6", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("GOODBYE"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let details = r.dict::<GoodbyeMessageDetails>("details", false)?;
+        let reason = r.uri("reason", rt::UriRule::Exact)?;
+        Ok(Self { details, reason })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.dict(&self.details, None, false)?;
+        w.item::<c::Str>(&self.reason)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for GoodbyeMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(GoodbyeMessage, Goodbye);
 /// A peer reports that a request failed - a subscribe, unsubscribe, publish, register, unregister, call or invocation.
 ///
 /// Wire form: `\[8, request_type, request, details, error, args?, kwargs? | payload\]` (ERROR).
@@ -4488,128 +4191,49 @@ impl ErrorMessage {
     pub const CODE: u64 = 8;
     /// Reads a ERROR message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("ERROR");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 5, 7, at)?;
-        let request_type = <c::Int as c::Codec>::from_value(
-            &items[1],
-            &at.field("request_type"),
-        )?;
-        rt::wamp::check_one_of(
-            request_type,
-            &[16, 32, 34, 48, 64, 66, 68],
-            &at.field("request_type"),
-        )?;
-        let request = <c::Id as c::Codec>::from_value(&items[2], &at.field("request"))?;
-        let details = <c::Rec<
-            ErrorMessageDetails,
-        > as c::Codec>::from_value(&items[3], &at.field("details"))?;
-        let error = <c::Str as c::Codec>::from_value(&items[4], &at.field("error"))?;
-        rt::wamp::check_uri(&error, rt::wamp::UriRule::Exact, &at.field("error"))?;
-        let payload = rt::Payload::read(
-            items.get(5..).unwrap_or_default(),
-            items[3].as_map(),
-            &at.field("details"),
-            at,
-            true,
-        )?;
-        let this = Self {
-            request_type,
-            request,
-            details,
-            error,
-            payload,
-        };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 5, 7);
-        let mut enc = rt::wamp::EncKeys::default();
-        let request_type = r.required::<c::Int>("request_type")?;
-        rt::wamp::check_one_of(
-                request_type,
-                &[16, 32, 34, 48, 64, 66, 68],
-                &at.field("request_type"),
-            )
-            .map_err(rt::Error::into_de)?;
-        let request = r.required::<c::Id>("request")?;
-        let details = r.dict::<ErrorMessageDetails>("details", &mut enc)?;
-        let error = r.required::<c::Str>("error")?;
-        rt::wamp::check_uri(&error, rt::wamp::UriRule::Exact, &at.field("error"))
-            .map_err(rt::Error::into_de)?;
-        let payload = r.payload(enc, &at.field("details"), true)?;
-        let this = Self {
-            request_type,
-            request,
-            details,
-            error,
-            payload,
-        };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Int as c::Codec>::to_value(&self.request_type);
-        let p1 = <c::Id as c::Codec>::to_value(&self.request);
-        let mut p2 = rec::Record::to_map(&self.details);
-        let p3 = <c::Uri as c::Codec>::to_value(&self.error);
-        let mut tail = Vec::new();
-        self.payload.write(&mut tail, &mut p2);
-        let mut out = vec![rt::Value::Int(8), p0, p1, rt::Value::Map(p2), p3];
-        out.extend(tail);
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<ErrorMessage> for crate::Message {
-    fn from(m: ErrorMessage) -> Self {
-        crate::Message::Error(m)
-    }
-}
-impl serde::Serialize for ErrorMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut p2 = rec::Record::to_map(&self.details);
-        self.payload.write_enc(&mut p2);
-        let mut seq = s.serialize_seq(Some(5 + self.payload.tail_len()))?;
-        seq.serialize_element(&8)?;
-        seq.serialize_element(&c::Enc::<c::Int>(&self.request_type))?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p2)?;
-        seq.serialize_element(&c::Enc::<c::Uri>(&self.error))?;
-        self.payload.serialize_tail(&mut seq)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for ErrorMessage {
-    const ROOT: &'static str = "ERROR";
+impl msg::MessageType for ErrorMessage {
+    const CODE: u64 = 8;
+    const NAME: &'static str = "ERROR";
     const KNOWN: &'static str = "the message code 8";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("ERROR", "the message code 8", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("ERROR"), hr)
+    const LEN: (usize, usize) = (5, 7);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request_type = r.required::<c::Int>("request_type")?;
+        r.check(
+            msg::check_one_of(
+                request_type,
+                &[16, 32, 34, 48, 64, 66, 68],
+                &r.at().field("request_type"),
+            ),
+        )?;
+        let request = r.required::<c::Id>("request")?;
+        let details = r.dict::<ErrorMessageDetails>("details", true)?;
+        let error = r.uri("error", rt::UriRule::Exact)?;
+        let payload = r.payload("details", true)?;
+        Ok(Self {
+            request_type,
+            request,
+            details,
+            error,
+            payload,
+        })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Int>(&self.request_type)?;
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.details, Some(&self.payload), false)?;
+        w.item::<c::Str>(&self.error)?;
+        w.payload(&self.payload)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for ErrorMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(ErrorMessage, Error);
 /// A publisher sends an event to a topic.
 ///
 /// Wire form: `\[16, request, options, topic, args?, kwargs? | payload\]` (PUBLISH).
@@ -4629,108 +4253,39 @@ impl PublishMessage {
     pub const CODE: u64 = 16;
     /// Reads a PUBLISH message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("PUBLISH");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 4, 6, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let options = <c::Rec<
-            PublishMessageOptions,
-        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
-        let topic = <c::Str as c::Codec>::from_value(&items[3], &at.field("topic"))?;
-        rt::wamp::check_uri(&topic, rt::wamp::UriRule::Exact, &at.field("topic"))?;
-        let payload = rt::Payload::read(
-            items.get(4..).unwrap_or_default(),
-            items[2].as_map(),
-            &at.field("options"),
-            at,
-            false,
-        )?;
-        let this = Self {
-            request,
-            options,
-            topic,
-            payload,
-        };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
-        let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<c::Id>("request")?;
-        let options = r.dict::<PublishMessageOptions>("options", &mut enc)?;
-        let topic = r.required::<c::Str>("topic")?;
-        rt::wamp::check_uri(&topic, rt::wamp::UriRule::Exact, &at.field("topic"))
-            .map_err(rt::Error::into_de)?;
-        let payload = r.payload(enc, &at.field("options"), false)?;
-        let this = Self {
-            request,
-            options,
-            topic,
-            payload,
-        };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let mut p1 = rec::Record::to_map(&self.options);
-        let p2 = <c::Uri as c::Codec>::to_value(&self.topic);
-        let mut tail = Vec::new();
-        self.payload.write(&mut tail, &mut p1);
-        let mut out = vec![rt::Value::Int(16), p0, rt::Value::Map(p1), p2];
-        out.extend(tail);
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<PublishMessage> for crate::Message {
-    fn from(m: PublishMessage) -> Self {
-        crate::Message::Publish(m)
-    }
-}
-impl serde::Serialize for PublishMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut p1 = rec::Record::to_map(&self.options);
-        self.payload.write_enc(&mut p1);
-        let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
-        seq.serialize_element(&16)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p1)?;
-        seq.serialize_element(&c::Enc::<c::Uri>(&self.topic))?;
-        self.payload.serialize_tail(&mut seq)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for PublishMessage {
-    const ROOT: &'static str = "PUBLISH";
+impl msg::MessageType for PublishMessage {
+    const CODE: u64 = 16;
+    const NAME: &'static str = "PUBLISH";
     const KNOWN: &'static str = "the message code 16";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("PUBLISH", "the message code 16", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("PUBLISH"), hr)
+    const LEN: (usize, usize) = (4, 6);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<PublishMessageOptions>("options", true)?;
+        let topic = r.uri("topic", rt::UriRule::Exact)?;
+        let payload = r.payload("options", false)?;
+        Ok(Self {
+            request,
+            options,
+            topic,
+            payload,
+        })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.options, Some(&self.payload), false)?;
+        w.item::<c::Str>(&self.topic)?;
+        w.payload(&self.payload)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for PublishMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(PublishMessage, Publish);
 impl PublishMessage {
     /// The PUBLISH a publisher sends, as autobahn-python's session builds it: `Publish(request, topic, args, kwargs, **options.message_attr())`.
     ///
@@ -4769,77 +4324,30 @@ impl PublishedMessage {
     pub const CODE: u64 = 17;
     /// Reads a PUBLISHED message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("PUBLISHED");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let publication = <c::Id as c::Codec>::from_value(
-            &items[2],
-            &at.field("publication"),
-        )?;
-        let this = Self { request, publication };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<c::Id>("request")?;
-        let publication = r.required::<c::Id>("publication")?;
-        r.end()?;
-        let this = Self { request, publication };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = <c::Id as c::Codec>::to_value(&self.publication);
-        rt::Value::List(vec![rt::Value::Int(17), p0, p1])
+        msg::marshal(self)
     }
 }
-impl From<PublishedMessage> for crate::Message {
-    fn from(m: PublishedMessage) -> Self {
-        crate::Message::Published(m)
-    }
-}
-impl serde::Serialize for PublishedMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&17)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.publication))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for PublishedMessage {
-    const ROOT: &'static str = "PUBLISHED";
+impl msg::MessageType for PublishedMessage {
+    const CODE: u64 = 17;
+    const NAME: &'static str = "PUBLISHED";
     const KNOWN: &'static str = "the message code 17";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("PUBLISHED", "the message code 17", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("PUBLISHED"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let publication = r.required::<c::Id>("publication")?;
+        Ok(Self { request, publication })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.item::<c::Id>(&self.publication)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for PublishedMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(PublishedMessage, Published);
 /// A subscriber asks to receive the events of a topic or topic pattern.
 ///
 /// Wire form: `\[32, request, options, topic\]` (SUBSCRIBE).
@@ -4857,84 +4365,32 @@ impl SubscribeMessage {
     pub const CODE: u64 = 32;
     /// Reads a SUBSCRIBE message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("SUBSCRIBE");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 4, 4, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let options = <c::Rec<
-            SubscribeMessageOptions,
-        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
-        let topic = <c::Str as c::Codec>::from_value(&items[3], &at.field("topic"))?;
-        rt::wamp::check_uri(&topic, rt::wamp::UriRule::Wildcard, &at.field("topic"))?;
-        let this = Self { request, options, topic };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 4);
-        let request = r.required::<c::Id>("request")?;
-        let options = r.required::<c::Rec<SubscribeMessageOptions>>("options")?;
-        let topic = r.required::<c::Str>("topic")?;
-        rt::wamp::check_uri(&topic, rt::wamp::UriRule::Wildcard, &at.field("topic"))
-            .map_err(rt::Error::into_de)?;
-        r.end()?;
-        let this = Self { request, options, topic };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = rec::Record::to_map(&self.options);
-        let p2 = <c::Uri as c::Codec>::to_value(&self.topic);
-        rt::Value::List(vec![rt::Value::Int(32), p0, rt::Value::Map(p1), p2])
+        msg::marshal(self)
     }
 }
-impl From<SubscribeMessage> for crate::Message {
-    fn from(m: SubscribeMessage) -> Self {
-        crate::Message::Subscribe(m)
-    }
-}
-impl serde::Serialize for SubscribeMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p1 = rec::Record::to_map(&self.options);
-        let mut seq = s.serialize_seq(Some(4))?;
-        seq.serialize_element(&32)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p1)?;
-        seq.serialize_element(&c::Enc::<c::Uri>(&self.topic))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for SubscribeMessage {
-    const ROOT: &'static str = "SUBSCRIBE";
+impl msg::MessageType for SubscribeMessage {
+    const CODE: u64 = 32;
+    const NAME: &'static str = "SUBSCRIBE";
     const KNOWN: &'static str = "the message code 32";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("SUBSCRIBE", "the message code 32", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("SUBSCRIBE"), hr)
+    const LEN: (usize, usize) = (4, 4);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<SubscribeMessageOptions>("options", false)?;
+        let topic = r.uri("topic", rt::UriRule::Wildcard)?;
+        Ok(Self { request, options, topic })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.options, None, false)?;
+        w.item::<c::Str>(&self.topic)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for SubscribeMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(SubscribeMessage, Subscribe);
 impl SubscribeMessage {
     /// The SUBSCRIBE a subscriber sends, as autobahn-python's session builds it: `Subscribe(request, topic, **options.message_attr())`.
     ///
@@ -4970,77 +4426,30 @@ impl SubscribedMessage {
     pub const CODE: u64 = 33;
     /// Reads a SUBSCRIBED message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("SUBSCRIBED");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let subscription = <c::Id as c::Codec>::from_value(
-            &items[2],
-            &at.field("subscription"),
-        )?;
-        let this = Self { request, subscription };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<c::Id>("request")?;
-        let subscription = r.required::<c::Id>("subscription")?;
-        r.end()?;
-        let this = Self { request, subscription };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = <c::Id as c::Codec>::to_value(&self.subscription);
-        rt::Value::List(vec![rt::Value::Int(33), p0, p1])
+        msg::marshal(self)
     }
 }
-impl From<SubscribedMessage> for crate::Message {
-    fn from(m: SubscribedMessage) -> Self {
-        crate::Message::Subscribed(m)
-    }
-}
-impl serde::Serialize for SubscribedMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&33)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.subscription))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for SubscribedMessage {
-    const ROOT: &'static str = "SUBSCRIBED";
+impl msg::MessageType for SubscribedMessage {
+    const CODE: u64 = 33;
+    const NAME: &'static str = "SUBSCRIBED";
     const KNOWN: &'static str = "the message code 33";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("SUBSCRIBED", "the message code 33", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("SUBSCRIBED"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let subscription = r.required::<c::Id>("subscription")?;
+        Ok(Self { request, subscription })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.item::<c::Id>(&self.subscription)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for SubscribedMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(SubscribedMessage, Subscribed);
 /// A subscriber ends a subscription.
 ///
 /// Wire form: `\[34, request, subscription, options?\]` (UNSUBSCRIBE).
@@ -5058,103 +4467,36 @@ impl UnsubscribeMessage {
     pub const CODE: u64 = 34;
     /// Reads a UNSUBSCRIBE message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("UNSUBSCRIBE");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 4, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let subscription = <c::Id as c::Codec>::from_value(
-            &items[2],
-            &at.field("subscription"),
-        )?;
-        let options = match items.get(3) {
-            Some(v) => {
-                <c::Rec<
-                    UnsubscribeMessageOptions,
-                > as c::Codec>::from_value(v, &at.field("options"))?
-            }
-            None => Default::default(),
-        };
-        let this = Self {
-            request,
-            subscription,
-            options,
-        };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 4);
-        let request = r.required::<c::Id>("request")?;
-        let subscription = r.required::<c::Id>("subscription")?;
-        let options = r.optional::<c::Rec<UnsubscribeMessageOptions>>("options")?;
-        r.end()?;
-        let this = Self {
-            request,
-            subscription,
-            options,
-        };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = <c::Id as c::Codec>::to_value(&self.subscription);
-        let p2 = rec::Record::to_map(&self.options);
-        let mut out = vec![rt::Value::Int(34), p0, p1];
-        if !p2.is_empty() {
-            out.push(rt::Value::Map(p2));
-        }
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<UnsubscribeMessage> for crate::Message {
-    fn from(m: UnsubscribeMessage) -> Self {
-        crate::Message::Unsubscribe(m)
-    }
-}
-impl serde::Serialize for UnsubscribeMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p2 = rec::Record::to_map(&self.options);
-        let mut seq = s.serialize_seq(Some(3 + usize::from(!p2.is_empty())))?;
-        seq.serialize_element(&34)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.subscription))?;
-        if !p2.is_empty() {
-            seq.serialize_element(&p2)?;
-        }
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for UnsubscribeMessage {
-    const ROOT: &'static str = "UNSUBSCRIBE";
+impl msg::MessageType for UnsubscribeMessage {
+    const CODE: u64 = 34;
+    const NAME: &'static str = "UNSUBSCRIBE";
     const KNOWN: &'static str = "the message code 34";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("UNSUBSCRIBE", "the message code 34", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("UNSUBSCRIBE"), hr)
+    const LEN: (usize, usize) = (3, 4);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let subscription = r.required::<c::Id>("subscription")?;
+        let options = r.optional::<c::Rec<UnsubscribeMessageOptions>>("options")?;
+        Ok(Self {
+            request,
+            subscription,
+            options,
+        })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.item::<c::Id>(&self.subscription)?;
+        w.dict(&self.options, None, true)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for UnsubscribeMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(UnsubscribeMessage, Unsubscribe);
 /// The broker confirms an UNSUBSCRIBE, or tells a subscriber that it ended the subscription on its own.
 ///
 /// Wire form: `\[35, request, details?\]` (UNSUBSCRIBED).
@@ -5172,39 +4514,11 @@ impl UnsubscribedMessage {
     pub const CODE: u64 = 35;
     /// Reads a UNSUBSCRIBED message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("UNSUBSCRIBED");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
+        msg::parse(value)
     }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 2, 3, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let details = match items.get(2) {
-            Some(v) => {
-                <c::Rec<
-                    UnsubscribedMessageDetails,
-                > as c::Codec>::from_value(v, &at.field("details"))?
-            }
-            None => Default::default(),
-        };
-        let this = Self { request, details };
-        this.check(at)?;
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 3);
-        let request = r.required::<c::Id>("request")?;
-        let details = r.optional::<c::Rec<UnsubscribedMessageDetails>>("details")?;
-        r.end()?;
-        let this = Self { request, details };
-        this.check(at).map_err(rt::Error::into_de)?;
-        Ok(this)
+    /// The list autobahn-python's `marshal()` writes for this message.
+    pub fn marshal(&self) -> rt::Value {
+        msg::marshal(self)
     }
     /// The rules between positions that autobahn-python's constructor asserts.
     fn check(&self, at: &rt::Path<'_>) -> Result<(), rt::Error> {
@@ -5230,58 +4544,26 @@ impl UnsubscribedMessage {
         }
         Ok(())
     }
-    /// The list autobahn-python's `marshal()` writes for this message.
-    pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = rec::Record::to_map(&self.details);
-        let mut out = vec![rt::Value::Int(35), p0];
-        if !p1.is_empty() {
-            out.push(rt::Value::Map(p1));
-        }
-        rt::Value::List(out)
-    }
 }
-impl From<UnsubscribedMessage> for crate::Message {
-    fn from(m: UnsubscribedMessage) -> Self {
-        crate::Message::Unsubscribed(m)
-    }
-}
-impl serde::Serialize for UnsubscribedMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p1 = rec::Record::to_map(&self.details);
-        let mut seq = s.serialize_seq(Some(2 + usize::from(!p1.is_empty())))?;
-        seq.serialize_element(&35)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        if !p1.is_empty() {
-            seq.serialize_element(&p1)?;
-        }
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for UnsubscribedMessage {
-    const ROOT: &'static str = "UNSUBSCRIBED";
+impl msg::MessageType for UnsubscribedMessage {
+    const CODE: u64 = 35;
+    const NAME: &'static str = "UNSUBSCRIBED";
     const KNOWN: &'static str = "the message code 35";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(
-                rt::wamp::wrong_code("UNSUBSCRIBED", "the message code 35", code),
-            );
-        }
-        Self::decode_items(seq, &rt::Path::Root("UNSUBSCRIBED"), hr)
+    const LEN: (usize, usize) = (2, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let details = r.optional::<c::Rec<UnsubscribedMessageDetails>>("details")?;
+        let this = Self { request, details };
+        r.check(this.check(r.at()))?;
+        Ok(this)
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.details, None, true)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for UnsubscribedMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(UnsubscribedMessage, Unsubscribed);
 /// The broker delivers a published event to a subscriber.
 ///
 /// Wire form: `\[36, subscription, publication, details, args?, kwargs? | payload\]` (EVENT).
@@ -5301,111 +4583,39 @@ impl EventMessage {
     pub const CODE: u64 = 36;
     /// Reads a EVENT message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("EVENT");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 4, 6, at)?;
-        let subscription = <c::Id as c::Codec>::from_value(
-            &items[1],
-            &at.field("subscription"),
-        )?;
-        let publication = <c::Id as c::Codec>::from_value(
-            &items[2],
-            &at.field("publication"),
-        )?;
-        let details = <c::Rec<
-            EventMessageDetails,
-        > as c::Codec>::from_value(&items[3], &at.field("details"))?;
-        let payload = rt::Payload::read(
-            items.get(4..).unwrap_or_default(),
-            items[3].as_map(),
-            &at.field("details"),
-            at,
-            true,
-        )?;
-        let this = Self {
-            subscription,
-            publication,
-            details,
-            payload,
-        };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
-        let mut enc = rt::wamp::EncKeys::default();
-        let subscription = r.required::<c::Id>("subscription")?;
-        let publication = r.required::<c::Id>("publication")?;
-        let details = r.dict::<EventMessageDetails>("details", &mut enc)?;
-        let payload = r.payload(enc, &at.field("details"), true)?;
-        let this = Self {
-            subscription,
-            publication,
-            details,
-            payload,
-        };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.subscription);
-        let p1 = <c::Id as c::Codec>::to_value(&self.publication);
-        let mut p2 = rec::Record::to_map(&self.details);
-        let mut tail = Vec::new();
-        self.payload.write(&mut tail, &mut p2);
-        let mut out = vec![rt::Value::Int(36), p0, p1, rt::Value::Map(p2)];
-        out.extend(tail);
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<EventMessage> for crate::Message {
-    fn from(m: EventMessage) -> Self {
-        crate::Message::Event(m)
-    }
-}
-impl serde::Serialize for EventMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut p2 = rec::Record::to_map(&self.details);
-        self.payload.write_enc(&mut p2);
-        let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
-        seq.serialize_element(&36)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.subscription))?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.publication))?;
-        seq.serialize_element(&p2)?;
-        self.payload.serialize_tail(&mut seq)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for EventMessage {
-    const ROOT: &'static str = "EVENT";
+impl msg::MessageType for EventMessage {
+    const CODE: u64 = 36;
+    const NAME: &'static str = "EVENT";
     const KNOWN: &'static str = "the message code 36";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("EVENT", "the message code 36", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("EVENT"), hr)
+    const LEN: (usize, usize) = (4, 6);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let subscription = r.required::<c::Id>("subscription")?;
+        let publication = r.required::<c::Id>("publication")?;
+        let details = r.dict::<EventMessageDetails>("details", true)?;
+        let payload = r.payload("details", true)?;
+        Ok(Self {
+            subscription,
+            publication,
+            details,
+            payload,
+        })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.subscription)?;
+        w.item::<c::Id>(&self.publication)?;
+        w.dict(&self.details, Some(&self.payload), false)?;
+        w.payload(&self.payload)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for EventMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(EventMessage, Event);
 impl EventDetails {
     /// The event details a subscriber's handler gets, as autobahn-python's session builds them for an EVENT that arrived on a local subscription. For a pattern-based subscription the topic is the one the event was published to (`details.topic or subscription.topic`).
     ///
@@ -5461,75 +4671,28 @@ impl EventReceivedMessage {
     pub const CODE: u64 = 337;
     /// Reads a EVENT_RECEIVED message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("EVENT_RECEIVED");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 2, 2, at)?;
-        let publication = <c::Id as c::Codec>::from_value(
-            &items[1],
-            &at.field("publication"),
-        )?;
-        let this = Self { publication };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 2);
-        let publication = r.required::<c::Id>("publication")?;
-        r.end()?;
-        let this = Self { publication };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.publication);
-        rt::Value::List(vec![rt::Value::Int(337), p0])
+        msg::marshal(self)
     }
 }
-impl From<EventReceivedMessage> for crate::Message {
-    fn from(m: EventReceivedMessage) -> Self {
-        crate::Message::EventReceived(m)
-    }
-}
-impl serde::Serialize for EventReceivedMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(2))?;
-        seq.serialize_element(&337)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.publication))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for EventReceivedMessage {
-    const ROOT: &'static str = "EVENT_RECEIVED";
+impl msg::MessageType for EventReceivedMessage {
+    const CODE: u64 = 337;
+    const NAME: &'static str = "EVENT_RECEIVED";
     const KNOWN: &'static str = "the message code 337";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(
-                rt::wamp::wrong_code("EVENT_RECEIVED", "the message code 337", code),
-            );
-        }
-        Self::decode_items(seq, &rt::Path::Root("EVENT_RECEIVED"), hr)
+    const LEN: (usize, usize) = (2, 2);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let publication = r.required::<c::Id>("publication")?;
+        Ok(Self { publication })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.publication)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for EventReceivedMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(EventReceivedMessage, EventReceived);
 /// A caller asks the dealer to call a procedure.
 ///
 /// Wire form: `\[48, request, options, procedure, args?, kwargs? | payload\]` (CALL).
@@ -5549,115 +4712,39 @@ impl CallMessage {
     pub const CODE: u64 = 48;
     /// Reads a CALL message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("CALL");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 4, 6, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let options = <c::Rec<
-            CallMessageOptions,
-        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
-        let procedure = <c::Str as c::Codec>::from_value(
-            &items[3],
-            &at.field("procedure"),
-        )?;
-        rt::wamp::check_uri(
-            &procedure,
-            rt::wamp::UriRule::Exact,
-            &at.field("procedure"),
-        )?;
-        let payload = rt::Payload::read(
-            items.get(4..).unwrap_or_default(),
-            items[2].as_map(),
-            &at.field("options"),
-            at,
-            true,
-        )?;
-        let this = Self {
-            request,
-            options,
-            procedure,
-            payload,
-        };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
-        let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<c::Id>("request")?;
-        let options = r.dict::<CallMessageOptions>("options", &mut enc)?;
-        let procedure = r.required::<c::Str>("procedure")?;
-        rt::wamp::check_uri(&procedure, rt::wamp::UriRule::Exact, &at.field("procedure"))
-            .map_err(rt::Error::into_de)?;
-        let payload = r.payload(enc, &at.field("options"), true)?;
-        let this = Self {
-            request,
-            options,
-            procedure,
-            payload,
-        };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let mut p1 = rec::Record::to_map(&self.options);
-        let p2 = <c::Uri as c::Codec>::to_value(&self.procedure);
-        let mut tail = Vec::new();
-        self.payload.write(&mut tail, &mut p1);
-        let mut out = vec![rt::Value::Int(48), p0, rt::Value::Map(p1), p2];
-        out.extend(tail);
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<CallMessage> for crate::Message {
-    fn from(m: CallMessage) -> Self {
-        crate::Message::Call(m)
-    }
-}
-impl serde::Serialize for CallMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut p1 = rec::Record::to_map(&self.options);
-        self.payload.write_enc(&mut p1);
-        let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
-        seq.serialize_element(&48)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p1)?;
-        seq.serialize_element(&c::Enc::<c::Uri>(&self.procedure))?;
-        self.payload.serialize_tail(&mut seq)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for CallMessage {
-    const ROOT: &'static str = "CALL";
+impl msg::MessageType for CallMessage {
+    const CODE: u64 = 48;
+    const NAME: &'static str = "CALL";
     const KNOWN: &'static str = "the message code 48";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("CALL", "the message code 48", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("CALL"), hr)
+    const LEN: (usize, usize) = (4, 6);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<CallMessageOptions>("options", true)?;
+        let procedure = r.uri("procedure", rt::UriRule::Exact)?;
+        let payload = r.payload("options", true)?;
+        Ok(Self {
+            request,
+            options,
+            procedure,
+            payload,
+        })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.options, Some(&self.payload), false)?;
+        w.item::<c::Str>(&self.procedure)?;
+        w.payload(&self.payload)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for CallMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(CallMessage, Call);
 impl CallMessage {
     /// The CALL a caller sends, as autobahn-python's session builds it: `Call(request, procedure, args, kwargs, **options.message_attr())`. A `CallOptions.timeout` that is a float is refused here, as the CALL message refuses it.
     ///
@@ -5696,77 +4783,30 @@ impl CancelMessage {
     pub const CODE: u64 = 49;
     /// Reads a CANCEL message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("CANCEL");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let options = <c::Rec<
-            CancelMessageOptions,
-        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
-        let this = Self { request, options };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<c::Id>("request")?;
-        let options = r.required::<c::Rec<CancelMessageOptions>>("options")?;
-        r.end()?;
-        let this = Self { request, options };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = rec::Record::to_map(&self.options);
-        rt::Value::List(vec![rt::Value::Int(49), p0, rt::Value::Map(p1)])
+        msg::marshal(self)
     }
 }
-impl From<CancelMessage> for crate::Message {
-    fn from(m: CancelMessage) -> Self {
-        crate::Message::Cancel(m)
-    }
-}
-impl serde::Serialize for CancelMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p1 = rec::Record::to_map(&self.options);
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&49)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p1)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for CancelMessage {
-    const ROOT: &'static str = "CANCEL";
+impl msg::MessageType for CancelMessage {
+    const CODE: u64 = 49;
+    const NAME: &'static str = "CANCEL";
     const KNOWN: &'static str = "the message code 49";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("CANCEL", "the message code 49", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("CANCEL"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<CancelMessageOptions>("options", false)?;
+        Ok(Self { request, options })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.options, None, false)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for CancelMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(CancelMessage, Cancel);
 /// The dealer passes the result of a call back to the caller.
 ///
 /// Wire form: `\[50, request, details, args?, kwargs? | payload\]` (RESULT).
@@ -5784,91 +4824,32 @@ impl ResultMessage {
     pub const CODE: u64 = 50;
     /// Reads a RESULT message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("RESULT");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 5, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let details = <c::Rec<
-            ResultMessageDetails,
-        > as c::Codec>::from_value(&items[2], &at.field("details"))?;
-        let payload = rt::Payload::read(
-            items.get(3..).unwrap_or_default(),
-            items[2].as_map(),
-            &at.field("details"),
-            at,
-            true,
-        )?;
-        let this = Self { request, details, payload };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 5);
-        let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<c::Id>("request")?;
-        let details = r.dict::<ResultMessageDetails>("details", &mut enc)?;
-        let payload = r.payload(enc, &at.field("details"), true)?;
-        let this = Self { request, details, payload };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let mut p1 = rec::Record::to_map(&self.details);
-        let mut tail = Vec::new();
-        self.payload.write(&mut tail, &mut p1);
-        let mut out = vec![rt::Value::Int(50), p0, rt::Value::Map(p1)];
-        out.extend(tail);
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<ResultMessage> for crate::Message {
-    fn from(m: ResultMessage) -> Self {
-        crate::Message::Result(m)
-    }
-}
-impl serde::Serialize for ResultMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut p1 = rec::Record::to_map(&self.details);
-        self.payload.write_enc(&mut p1);
-        let mut seq = s.serialize_seq(Some(3 + self.payload.tail_len()))?;
-        seq.serialize_element(&50)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p1)?;
-        self.payload.serialize_tail(&mut seq)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for ResultMessage {
-    const ROOT: &'static str = "RESULT";
+impl msg::MessageType for ResultMessage {
+    const CODE: u64 = 50;
+    const NAME: &'static str = "RESULT";
     const KNOWN: &'static str = "the message code 50";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("RESULT", "the message code 50", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("RESULT"), hr)
+    const LEN: (usize, usize) = (3, 5);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let details = r.dict::<ResultMessageDetails>("details", true)?;
+        let payload = r.payload("details", true)?;
+        Ok(Self { request, details, payload })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.details, Some(&self.payload), false)?;
+        w.payload(&self.payload)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for ResultMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(ResultMessage, Result);
 impl CallResult {
     /// The call result a caller that asked for details (`CallOptions.details`) gets, as autobahn-python's session builds it: `CallResult(*args, callee=..., callee_authid=..., callee_authrole=..., forward_for=..., **kwargs)`. A keyword argument `enc_algo` sets the field of that name, as `CallResult` takes it out of its keywords.
     ///
@@ -5937,103 +4918,37 @@ impl RegisterMessage {
     pub const CODE: u64 = 64;
     /// Reads a REGISTER message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("REGISTER");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 4, 4, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let options = <c::Rec<
-            RegisterMessageOptions,
-        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
-        let procedure = <c::Str as c::Codec>::from_value(
-            &items[3],
-            &at.field("procedure"),
-        )?;
-        rt::wamp::check_uri(
-            &procedure,
-            rt::wamp::UriRule::for_match(options.match_policy.as_str()),
-            &at.field("procedure"),
-        )?;
-        let this = Self {
-            request,
-            options,
-            procedure,
-        };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 4);
-        let request = r.required::<c::Id>("request")?;
-        let options = r.required::<c::Rec<RegisterMessageOptions>>("options")?;
-        let procedure = r.required::<c::Str>("procedure")?;
-        rt::wamp::check_uri(
-                &procedure,
-                rt::wamp::UriRule::for_match(options.match_policy.as_str()),
-                &at.field("procedure"),
-            )
-            .map_err(rt::Error::into_de)?;
-        r.end()?;
-        let this = Self {
-            request,
-            options,
-            procedure,
-        };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = rec::Record::to_map(&self.options);
-        let p2 = <c::Uri as c::Codec>::to_value(&self.procedure);
-        rt::Value::List(vec![rt::Value::Int(64), p0, rt::Value::Map(p1), p2])
+        msg::marshal(self)
     }
 }
-impl From<RegisterMessage> for crate::Message {
-    fn from(m: RegisterMessage) -> Self {
-        crate::Message::Register(m)
-    }
-}
-impl serde::Serialize for RegisterMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p1 = rec::Record::to_map(&self.options);
-        let mut seq = s.serialize_seq(Some(4))?;
-        seq.serialize_element(&64)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p1)?;
-        seq.serialize_element(&c::Enc::<c::Uri>(&self.procedure))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for RegisterMessage {
-    const ROOT: &'static str = "REGISTER";
+impl msg::MessageType for RegisterMessage {
+    const CODE: u64 = 64;
+    const NAME: &'static str = "REGISTER";
     const KNOWN: &'static str = "the message code 64";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("REGISTER", "the message code 64", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("REGISTER"), hr)
+    const LEN: (usize, usize) = (4, 4);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<RegisterMessageOptions>("options", false)?;
+        let procedure = r
+            .uri("procedure", rt::UriRule::for_match(options.match_policy.as_str()))?;
+        Ok(Self {
+            request,
+            options,
+            procedure,
+        })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.options, None, false)?;
+        w.item::<c::Str>(&self.procedure)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for RegisterMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(RegisterMessage, Register);
 impl RegisterMessage {
     /// The REGISTER a callee sends, as autobahn-python's session builds it: `Register(request, procedure, **options.message_attr())`.
     ///
@@ -6069,77 +4984,30 @@ impl RegisteredMessage {
     pub const CODE: u64 = 65;
     /// Reads a REGISTERED message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("REGISTERED");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let registration = <c::Id as c::Codec>::from_value(
-            &items[2],
-            &at.field("registration"),
-        )?;
-        let this = Self { request, registration };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<c::Id>("request")?;
-        let registration = r.required::<c::Id>("registration")?;
-        r.end()?;
-        let this = Self { request, registration };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = <c::Id as c::Codec>::to_value(&self.registration);
-        rt::Value::List(vec![rt::Value::Int(65), p0, p1])
+        msg::marshal(self)
     }
 }
-impl From<RegisteredMessage> for crate::Message {
-    fn from(m: RegisteredMessage) -> Self {
-        crate::Message::Registered(m)
-    }
-}
-impl serde::Serialize for RegisteredMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&65)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.registration))?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for RegisteredMessage {
-    const ROOT: &'static str = "REGISTERED";
+impl msg::MessageType for RegisteredMessage {
+    const CODE: u64 = 65;
+    const NAME: &'static str = "REGISTERED";
     const KNOWN: &'static str = "the message code 65";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("REGISTERED", "the message code 65", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("REGISTERED"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let registration = r.required::<c::Id>("registration")?;
+        Ok(Self { request, registration })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.item::<c::Id>(&self.registration)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for RegisteredMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(RegisteredMessage, Registered);
 /// A callee withdraws a registration.
 ///
 /// Wire form: `\[66, request, registration, options?\]` (UNREGISTER).
@@ -6157,103 +5025,36 @@ impl UnregisterMessage {
     pub const CODE: u64 = 66;
     /// Reads a UNREGISTER message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("UNREGISTER");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 4, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let registration = <c::Id as c::Codec>::from_value(
-            &items[2],
-            &at.field("registration"),
-        )?;
-        let options = match items.get(3) {
-            Some(v) => {
-                <c::Rec<
-                    UnregisterMessageOptions,
-                > as c::Codec>::from_value(v, &at.field("options"))?
-            }
-            None => Default::default(),
-        };
-        let this = Self {
-            request,
-            registration,
-            options,
-        };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 4);
-        let request = r.required::<c::Id>("request")?;
-        let registration = r.required::<c::Id>("registration")?;
-        let options = r.optional::<c::Rec<UnregisterMessageOptions>>("options")?;
-        r.end()?;
-        let this = Self {
-            request,
-            registration,
-            options,
-        };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = <c::Id as c::Codec>::to_value(&self.registration);
-        let p2 = rec::Record::to_map(&self.options);
-        let mut out = vec![rt::Value::Int(66), p0, p1];
-        if !p2.is_empty() {
-            out.push(rt::Value::Map(p2));
-        }
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<UnregisterMessage> for crate::Message {
-    fn from(m: UnregisterMessage) -> Self {
-        crate::Message::Unregister(m)
-    }
-}
-impl serde::Serialize for UnregisterMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p2 = rec::Record::to_map(&self.options);
-        let mut seq = s.serialize_seq(Some(3 + usize::from(!p2.is_empty())))?;
-        seq.serialize_element(&66)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.registration))?;
-        if !p2.is_empty() {
-            seq.serialize_element(&p2)?;
-        }
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for UnregisterMessage {
-    const ROOT: &'static str = "UNREGISTER";
+impl msg::MessageType for UnregisterMessage {
+    const CODE: u64 = 66;
+    const NAME: &'static str = "UNREGISTER";
     const KNOWN: &'static str = "the message code 66";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("UNREGISTER", "the message code 66", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("UNREGISTER"), hr)
+    const LEN: (usize, usize) = (3, 4);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let registration = r.required::<c::Id>("registration")?;
+        let options = r.optional::<c::Rec<UnregisterMessageOptions>>("options")?;
+        Ok(Self {
+            request,
+            registration,
+            options,
+        })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.item::<c::Id>(&self.registration)?;
+        w.dict(&self.options, None, true)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for UnregisterMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(UnregisterMessage, Unregister);
 /// The dealer confirms an UNREGISTER, or tells a callee that it ended the registration on its own.
 ///
 /// Wire form: `\[67, request, details?\]` (UNREGISTERED).
@@ -6271,39 +5072,11 @@ impl UnregisteredMessage {
     pub const CODE: u64 = 67;
     /// Reads a UNREGISTERED message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("UNREGISTERED");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
+        msg::parse(value)
     }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 2, 3, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let details = match items.get(2) {
-            Some(v) => {
-                <c::Rec<
-                    UnregisteredMessageDetails,
-                > as c::Codec>::from_value(v, &at.field("details"))?
-            }
-            None => Default::default(),
-        };
-        let this = Self { request, details };
-        this.check(at)?;
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 2, 3);
-        let request = r.required::<c::Id>("request")?;
-        let details = r.optional::<c::Rec<UnregisteredMessageDetails>>("details")?;
-        r.end()?;
-        let this = Self { request, details };
-        this.check(at).map_err(rt::Error::into_de)?;
-        Ok(this)
+    /// The list autobahn-python's `marshal()` writes for this message.
+    pub fn marshal(&self) -> rt::Value {
+        msg::marshal(self)
     }
     /// The rules between positions that autobahn-python's constructor asserts.
     fn check(&self, at: &rt::Path<'_>) -> Result<(), rt::Error> {
@@ -6329,58 +5102,26 @@ impl UnregisteredMessage {
         }
         Ok(())
     }
-    /// The list autobahn-python's `marshal()` writes for this message.
-    pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = rec::Record::to_map(&self.details);
-        let mut out = vec![rt::Value::Int(67), p0];
-        if !p1.is_empty() {
-            out.push(rt::Value::Map(p1));
-        }
-        rt::Value::List(out)
-    }
 }
-impl From<UnregisteredMessage> for crate::Message {
-    fn from(m: UnregisteredMessage) -> Self {
-        crate::Message::Unregistered(m)
-    }
-}
-impl serde::Serialize for UnregisteredMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p1 = rec::Record::to_map(&self.details);
-        let mut seq = s.serialize_seq(Some(2 + usize::from(!p1.is_empty())))?;
-        seq.serialize_element(&67)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        if !p1.is_empty() {
-            seq.serialize_element(&p1)?;
-        }
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for UnregisteredMessage {
-    const ROOT: &'static str = "UNREGISTERED";
+impl msg::MessageType for UnregisteredMessage {
+    const CODE: u64 = 67;
+    const NAME: &'static str = "UNREGISTERED";
     const KNOWN: &'static str = "the message code 67";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(
-                rt::wamp::wrong_code("UNREGISTERED", "the message code 67", code),
-            );
-        }
-        Self::decode_items(seq, &rt::Path::Root("UNREGISTERED"), hr)
+    const LEN: (usize, usize) = (2, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let details = r.optional::<c::Rec<UnregisteredMessageDetails>>("details")?;
+        let this = Self { request, details };
+        r.check(this.check(r.at()))?;
+        Ok(this)
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.details, None, true)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for UnregisteredMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(UnregisteredMessage, Unregistered);
 /// The dealer asks a callee to run a call.
 ///
 /// Wire form: `\[68, request, registration, details, args?, kwargs? | payload\]` (INVOCATION).
@@ -6400,108 +5141,39 @@ impl InvocationMessage {
     pub const CODE: u64 = 68;
     /// Reads a INVOCATION message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("INVOCATION");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 4, 6, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let registration = <c::Id as c::Codec>::from_value(
-            &items[2],
-            &at.field("registration"),
-        )?;
-        let details = <c::Rec<
-            InvocationMessageDetails,
-        > as c::Codec>::from_value(&items[3], &at.field("details"))?;
-        let payload = rt::Payload::read(
-            items.get(4..).unwrap_or_default(),
-            items[3].as_map(),
-            &at.field("details"),
-            at,
-            true,
-        )?;
-        let this = Self {
-            request,
-            registration,
-            details,
-            payload,
-        };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 4, 6);
-        let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<c::Id>("request")?;
-        let registration = r.required::<c::Id>("registration")?;
-        let details = r.dict::<InvocationMessageDetails>("details", &mut enc)?;
-        let payload = r.payload(enc, &at.field("details"), true)?;
-        let this = Self {
-            request,
-            registration,
-            details,
-            payload,
-        };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = <c::Id as c::Codec>::to_value(&self.registration);
-        let mut p2 = rec::Record::to_map(&self.details);
-        let mut tail = Vec::new();
-        self.payload.write(&mut tail, &mut p2);
-        let mut out = vec![rt::Value::Int(68), p0, p1, rt::Value::Map(p2)];
-        out.extend(tail);
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<InvocationMessage> for crate::Message {
-    fn from(m: InvocationMessage) -> Self {
-        crate::Message::Invocation(m)
-    }
-}
-impl serde::Serialize for InvocationMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut p2 = rec::Record::to_map(&self.details);
-        self.payload.write_enc(&mut p2);
-        let mut seq = s.serialize_seq(Some(4 + self.payload.tail_len()))?;
-        seq.serialize_element(&68)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.registration))?;
-        seq.serialize_element(&p2)?;
-        self.payload.serialize_tail(&mut seq)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for InvocationMessage {
-    const ROOT: &'static str = "INVOCATION";
+impl msg::MessageType for InvocationMessage {
+    const CODE: u64 = 68;
+    const NAME: &'static str = "INVOCATION";
     const KNOWN: &'static str = "the message code 68";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("INVOCATION", "the message code 68", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("INVOCATION"), hr)
+    const LEN: (usize, usize) = (4, 6);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let registration = r.required::<c::Id>("registration")?;
+        let details = r.dict::<InvocationMessageDetails>("details", true)?;
+        let payload = r.payload("details", true)?;
+        Ok(Self {
+            request,
+            registration,
+            details,
+            payload,
+        })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.item::<c::Id>(&self.registration)?;
+        w.dict(&self.details, Some(&self.payload), false)?;
+        w.payload(&self.payload)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for InvocationMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(InvocationMessage, Invocation);
 impl CallDetails {
     /// The call details an endpoint gets, as autobahn-python's session builds them for an INVOCATION that arrived on a local registration: for a pattern-based registration the procedure is the one that was called (`details.procedure or registration.procedure`), and `progress` is set when the caller asked for progressive results. The hops in `forward_for` are kept, which autobahn-python drops (D4 in DIVERGENCES.md).
     ///
@@ -6566,77 +5238,30 @@ impl InterruptMessage {
     pub const CODE: u64 = 69;
     /// Reads a INTERRUPT message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("INTERRUPT");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 3, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let options = <c::Rec<
-            InterruptMessageOptions,
-        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
-        let this = Self { request, options };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 3);
-        let request = r.required::<c::Id>("request")?;
-        let options = r.required::<c::Rec<InterruptMessageOptions>>("options")?;
-        r.end()?;
-        let this = Self { request, options };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let p1 = rec::Record::to_map(&self.options);
-        rt::Value::List(vec![rt::Value::Int(69), p0, rt::Value::Map(p1)])
+        msg::marshal(self)
     }
 }
-impl From<InterruptMessage> for crate::Message {
-    fn from(m: InterruptMessage) -> Self {
-        crate::Message::Interrupt(m)
-    }
-}
-impl serde::Serialize for InterruptMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let p1 = rec::Record::to_map(&self.options);
-        let mut seq = s.serialize_seq(Some(3))?;
-        seq.serialize_element(&69)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p1)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for InterruptMessage {
-    const ROOT: &'static str = "INTERRUPT";
+impl msg::MessageType for InterruptMessage {
+    const CODE: u64 = 69;
+    const NAME: &'static str = "INTERRUPT";
     const KNOWN: &'static str = "the message code 69";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("INTERRUPT", "the message code 69", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("INTERRUPT"), hr)
+    const LEN: (usize, usize) = (3, 3);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<InterruptMessageOptions>("options", false)?;
+        Ok(Self { request, options })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.options, None, false)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for InterruptMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(InterruptMessage, Interrupt);
 /// A callee returns the result of an invocation (or a progressive part of it) to the dealer.
 ///
 /// Wire form: `\[70, request, options, args?, kwargs? | payload\]` (YIELD).
@@ -6654,88 +5279,29 @@ impl YieldMessage {
     pub const CODE: u64 = 70;
     /// Reads a YIELD message from the list a deserializer hands over, code included, checking it as autobahn-python does; the error names the position or key, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        let at = rt::Path::Root("YIELD");
-        Self::parse_items(rt::wamp::message_items(value, Self::CODE, &at)?, &at)
-    }
-    pub(crate) fn parse_items(
-        items: &[rt::Value],
-        at: &rt::Path<'_>,
-    ) -> Result<Self, rt::Error> {
-        rt::wamp::check_len(items, 3, 5, at)?;
-        let request = <c::Id as c::Codec>::from_value(&items[1], &at.field("request"))?;
-        let options = <c::Rec<
-            YieldMessageOptions,
-        > as c::Codec>::from_value(&items[2], &at.field("options"))?;
-        let payload = rt::Payload::read(
-            items.get(3..).unwrap_or_default(),
-            items[2].as_map(),
-            &at.field("options"),
-            at,
-            true,
-        )?;
-        let this = Self { request, options, payload };
-        Ok(this)
-    }
-    pub(crate) fn decode_items<'de, A: serde::de::SeqAccess<'de>>(
-        seq: A,
-        at: &rt::Path<'_>,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        let mut r = rt::wamp::Reader::new(seq, at, hr, 3, 5);
-        let mut enc = rt::wamp::EncKeys::default();
-        let request = r.required::<c::Id>("request")?;
-        let options = r.dict::<YieldMessageOptions>("options", &mut enc)?;
-        let payload = r.payload(enc, &at.field("options"), true)?;
-        let this = Self { request, options, payload };
-        Ok(this)
+        msg::parse(value)
     }
     /// The list autobahn-python's `marshal()` writes for this message.
     pub fn marshal(&self) -> rt::Value {
-        let p0 = <c::Id as c::Codec>::to_value(&self.request);
-        let mut p1 = rec::Record::to_map(&self.options);
-        let mut tail = Vec::new();
-        self.payload.write(&mut tail, &mut p1);
-        let mut out = vec![rt::Value::Int(70), p0, rt::Value::Map(p1)];
-        out.extend(tail);
-        rt::Value::List(out)
+        msg::marshal(self)
     }
 }
-impl From<YieldMessage> for crate::Message {
-    fn from(m: YieldMessage) -> Self {
-        crate::Message::Yield(m)
-    }
-}
-impl serde::Serialize for YieldMessage {
-    /// Writes the list that [`Self::marshal`] gives, without building it.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut p1 = rec::Record::to_map(&self.options);
-        self.payload.write_enc(&mut p1);
-        let mut seq = s.serialize_seq(Some(3 + self.payload.tail_len()))?;
-        seq.serialize_element(&70)?;
-        seq.serialize_element(&c::Enc::<c::Id>(&self.request))?;
-        seq.serialize_element(&p1)?;
-        self.payload.serialize_tail(&mut seq)?;
-        seq.end()
-    }
-}
-impl rt::wamp::DecodeSeq for YieldMessage {
-    const ROOT: &'static str = "YIELD";
+impl msg::MessageType for YieldMessage {
+    const CODE: u64 = 70;
+    const NAME: &'static str = "YIELD";
     const KNOWN: &'static str = "the message code 70";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
-        if code != Self::CODE {
-            return Err(rt::wamp::wrong_code("YIELD", "the message code 70", code));
-        }
-        Self::decode_items(seq, &rt::Path::Root("YIELD"), hr)
+    const LEN: (usize, usize) = (3, 5);
+    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+        let request = r.required::<c::Id>("request")?;
+        let options = r.dict::<YieldMessageOptions>("options", true)?;
+        let payload = r.payload("options", true)?;
+        Ok(Self { request, options, payload })
+    }
+    fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
+        w.item::<c::Id>(&self.request)?;
+        w.dict(&self.options, Some(&self.payload), false)?;
+        w.payload(&self.payload)?;
+        Ok(())
     }
 }
-impl<'de> serde::Deserialize<'de> for YieldMessage {
-    /// Reads the message straight from the format, with the checks and errors of [`Self::parse`].
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        rt::wamp::decode_message(d)
-    }
-}
+msg::message_impls!(YieldMessage, Yield);

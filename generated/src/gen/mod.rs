@@ -18,6 +18,7 @@ pub use rpc::*;
 pub use session::*;
 pub use transport::*;
 use crate::runtime::{self, Error, Value};
+use crate::runtime::message as msg;
 /// Any WAMP message, as the code at its head says.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Message {
@@ -78,129 +79,148 @@ impl Message {
     /// first element, an integer (not a boolean), is a known message
     /// code; then that message's own checks.
     pub fn parse(value: &Value) -> Result<Message, Error> {
-        let (code, items) = runtime::wamp::message_code(
+        let (code, items) = msg::message_code(
             value,
             "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)",
         )?;
         match code {
             1 => {
-                HelloMessage::parse_items(items, &runtime::Path::Root("HELLO"))
+                msg::parse_items::<HelloMessage>(items, &runtime::Path::Root("HELLO"))
                     .map(Message::Hello)
             }
             2 => {
-                WelcomeMessage::parse_items(items, &runtime::Path::Root("WELCOME"))
+                msg::parse_items::<
+                    WelcomeMessage,
+                >(items, &runtime::Path::Root("WELCOME"))
                     .map(Message::Welcome)
             }
             3 => {
-                AbortMessage::parse_items(items, &runtime::Path::Root("ABORT"))
+                msg::parse_items::<AbortMessage>(items, &runtime::Path::Root("ABORT"))
                     .map(Message::Abort)
             }
             4 => {
-                ChallengeMessage::parse_items(items, &runtime::Path::Root("CHALLENGE"))
+                msg::parse_items::<
+                    ChallengeMessage,
+                >(items, &runtime::Path::Root("CHALLENGE"))
                     .map(Message::Challenge)
             }
             5 => {
-                AuthenticateMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("AUTHENTICATE"),
-                    )
+                msg::parse_items::<
+                    AuthenticateMessage,
+                >(items, &runtime::Path::Root("AUTHENTICATE"))
                     .map(Message::Authenticate)
             }
             6 => {
-                GoodbyeMessage::parse_items(items, &runtime::Path::Root("GOODBYE"))
+                msg::parse_items::<
+                    GoodbyeMessage,
+                >(items, &runtime::Path::Root("GOODBYE"))
                     .map(Message::Goodbye)
             }
             8 => {
-                ErrorMessage::parse_items(items, &runtime::Path::Root("ERROR"))
+                msg::parse_items::<ErrorMessage>(items, &runtime::Path::Root("ERROR"))
                     .map(Message::Error)
             }
             16 => {
-                PublishMessage::parse_items(items, &runtime::Path::Root("PUBLISH"))
+                msg::parse_items::<
+                    PublishMessage,
+                >(items, &runtime::Path::Root("PUBLISH"))
                     .map(Message::Publish)
             }
             17 => {
-                PublishedMessage::parse_items(items, &runtime::Path::Root("PUBLISHED"))
+                msg::parse_items::<
+                    PublishedMessage,
+                >(items, &runtime::Path::Root("PUBLISHED"))
                     .map(Message::Published)
             }
             32 => {
-                SubscribeMessage::parse_items(items, &runtime::Path::Root("SUBSCRIBE"))
+                msg::parse_items::<
+                    SubscribeMessage,
+                >(items, &runtime::Path::Root("SUBSCRIBE"))
                     .map(Message::Subscribe)
             }
             33 => {
-                SubscribedMessage::parse_items(items, &runtime::Path::Root("SUBSCRIBED"))
+                msg::parse_items::<
+                    SubscribedMessage,
+                >(items, &runtime::Path::Root("SUBSCRIBED"))
                     .map(Message::Subscribed)
             }
             34 => {
-                UnsubscribeMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("UNSUBSCRIBE"),
-                    )
+                msg::parse_items::<
+                    UnsubscribeMessage,
+                >(items, &runtime::Path::Root("UNSUBSCRIBE"))
                     .map(Message::Unsubscribe)
             }
             35 => {
-                UnsubscribedMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("UNSUBSCRIBED"),
-                    )
+                msg::parse_items::<
+                    UnsubscribedMessage,
+                >(items, &runtime::Path::Root("UNSUBSCRIBED"))
                     .map(Message::Unsubscribed)
             }
             36 => {
-                EventMessage::parse_items(items, &runtime::Path::Root("EVENT"))
+                msg::parse_items::<EventMessage>(items, &runtime::Path::Root("EVENT"))
                     .map(Message::Event)
             }
             337 => {
-                EventReceivedMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("EVENT_RECEIVED"),
-                    )
+                msg::parse_items::<
+                    EventReceivedMessage,
+                >(items, &runtime::Path::Root("EVENT_RECEIVED"))
                     .map(Message::EventReceived)
             }
             48 => {
-                CallMessage::parse_items(items, &runtime::Path::Root("CALL"))
+                msg::parse_items::<CallMessage>(items, &runtime::Path::Root("CALL"))
                     .map(Message::Call)
             }
             49 => {
-                CancelMessage::parse_items(items, &runtime::Path::Root("CANCEL"))
+                msg::parse_items::<CancelMessage>(items, &runtime::Path::Root("CANCEL"))
                     .map(Message::Cancel)
             }
             50 => {
-                ResultMessage::parse_items(items, &runtime::Path::Root("RESULT"))
+                msg::parse_items::<ResultMessage>(items, &runtime::Path::Root("RESULT"))
                     .map(Message::Result)
             }
             64 => {
-                RegisterMessage::parse_items(items, &runtime::Path::Root("REGISTER"))
+                msg::parse_items::<
+                    RegisterMessage,
+                >(items, &runtime::Path::Root("REGISTER"))
                     .map(Message::Register)
             }
             65 => {
-                RegisteredMessage::parse_items(items, &runtime::Path::Root("REGISTERED"))
+                msg::parse_items::<
+                    RegisteredMessage,
+                >(items, &runtime::Path::Root("REGISTERED"))
                     .map(Message::Registered)
             }
             66 => {
-                UnregisterMessage::parse_items(items, &runtime::Path::Root("UNREGISTER"))
+                msg::parse_items::<
+                    UnregisterMessage,
+                >(items, &runtime::Path::Root("UNREGISTER"))
                     .map(Message::Unregister)
             }
             67 => {
-                UnregisteredMessage::parse_items(
-                        items,
-                        &runtime::Path::Root("UNREGISTERED"),
-                    )
+                msg::parse_items::<
+                    UnregisteredMessage,
+                >(items, &runtime::Path::Root("UNREGISTERED"))
                     .map(Message::Unregistered)
             }
             68 => {
-                InvocationMessage::parse_items(items, &runtime::Path::Root("INVOCATION"))
+                msg::parse_items::<
+                    InvocationMessage,
+                >(items, &runtime::Path::Root("INVOCATION"))
                     .map(Message::Invocation)
             }
             69 => {
-                InterruptMessage::parse_items(items, &runtime::Path::Root("INTERRUPT"))
+                msg::parse_items::<
+                    InterruptMessage,
+                >(items, &runtime::Path::Root("INTERRUPT"))
                     .map(Message::Interrupt)
             }
             70 => {
-                YieldMessage::parse_items(items, &runtime::Path::Root("YIELD"))
+                msg::parse_items::<YieldMessage>(items, &runtime::Path::Root("YIELD"))
                     .map(Message::Yield)
             }
             _ => {
                 Err(
-                    runtime::wamp::unknown_code(
+                    msg::unknown_code(
                         &items[0],
                         "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)",
                     ),
@@ -330,7 +350,7 @@ impl serde::Serialize for Message {
         }
     }
 }
-impl runtime::wamp::DecodeSeq for Message {
+impl msg::DecodeSeq for Message {
     const ROOT: &'static str = "Message";
     const KNOWN: &'static str = "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)";
     fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
@@ -340,160 +360,183 @@ impl runtime::wamp::DecodeSeq for Message {
     ) -> Result<Self, A::Error> {
         match code {
             1 => {
-                HelloMessage::decode_items(seq, &runtime::Path::Root("HELLO"), hr)
+                msg::decode_items::<
+                    HelloMessage,
+                    A,
+                >(seq, &runtime::Path::Root("HELLO"), hr)
                     .map(Message::Hello)
             }
             2 => {
-                WelcomeMessage::decode_items(seq, &runtime::Path::Root("WELCOME"), hr)
+                msg::decode_items::<
+                    WelcomeMessage,
+                    A,
+                >(seq, &runtime::Path::Root("WELCOME"), hr)
                     .map(Message::Welcome)
             }
             3 => {
-                AbortMessage::decode_items(seq, &runtime::Path::Root("ABORT"), hr)
+                msg::decode_items::<
+                    AbortMessage,
+                    A,
+                >(seq, &runtime::Path::Root("ABORT"), hr)
                     .map(Message::Abort)
             }
             4 => {
-                ChallengeMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("CHALLENGE"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    ChallengeMessage,
+                    A,
+                >(seq, &runtime::Path::Root("CHALLENGE"), hr)
                     .map(Message::Challenge)
             }
             5 => {
-                AuthenticateMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("AUTHENTICATE"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    AuthenticateMessage,
+                    A,
+                >(seq, &runtime::Path::Root("AUTHENTICATE"), hr)
                     .map(Message::Authenticate)
             }
             6 => {
-                GoodbyeMessage::decode_items(seq, &runtime::Path::Root("GOODBYE"), hr)
+                msg::decode_items::<
+                    GoodbyeMessage,
+                    A,
+                >(seq, &runtime::Path::Root("GOODBYE"), hr)
                     .map(Message::Goodbye)
             }
             8 => {
-                ErrorMessage::decode_items(seq, &runtime::Path::Root("ERROR"), hr)
+                msg::decode_items::<
+                    ErrorMessage,
+                    A,
+                >(seq, &runtime::Path::Root("ERROR"), hr)
                     .map(Message::Error)
             }
             16 => {
-                PublishMessage::decode_items(seq, &runtime::Path::Root("PUBLISH"), hr)
+                msg::decode_items::<
+                    PublishMessage,
+                    A,
+                >(seq, &runtime::Path::Root("PUBLISH"), hr)
                     .map(Message::Publish)
             }
             17 => {
-                PublishedMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("PUBLISHED"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    PublishedMessage,
+                    A,
+                >(seq, &runtime::Path::Root("PUBLISHED"), hr)
                     .map(Message::Published)
             }
             32 => {
-                SubscribeMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("SUBSCRIBE"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    SubscribeMessage,
+                    A,
+                >(seq, &runtime::Path::Root("SUBSCRIBE"), hr)
                     .map(Message::Subscribe)
             }
             33 => {
-                SubscribedMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("SUBSCRIBED"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    SubscribedMessage,
+                    A,
+                >(seq, &runtime::Path::Root("SUBSCRIBED"), hr)
                     .map(Message::Subscribed)
             }
             34 => {
-                UnsubscribeMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("UNSUBSCRIBE"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    UnsubscribeMessage,
+                    A,
+                >(seq, &runtime::Path::Root("UNSUBSCRIBE"), hr)
                     .map(Message::Unsubscribe)
             }
             35 => {
-                UnsubscribedMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("UNSUBSCRIBED"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    UnsubscribedMessage,
+                    A,
+                >(seq, &runtime::Path::Root("UNSUBSCRIBED"), hr)
                     .map(Message::Unsubscribed)
             }
             36 => {
-                EventMessage::decode_items(seq, &runtime::Path::Root("EVENT"), hr)
+                msg::decode_items::<
+                    EventMessage,
+                    A,
+                >(seq, &runtime::Path::Root("EVENT"), hr)
                     .map(Message::Event)
             }
             337 => {
-                EventReceivedMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("EVENT_RECEIVED"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    EventReceivedMessage,
+                    A,
+                >(seq, &runtime::Path::Root("EVENT_RECEIVED"), hr)
                     .map(Message::EventReceived)
             }
             48 => {
-                CallMessage::decode_items(seq, &runtime::Path::Root("CALL"), hr)
+                msg::decode_items::<
+                    CallMessage,
+                    A,
+                >(seq, &runtime::Path::Root("CALL"), hr)
                     .map(Message::Call)
             }
             49 => {
-                CancelMessage::decode_items(seq, &runtime::Path::Root("CANCEL"), hr)
+                msg::decode_items::<
+                    CancelMessage,
+                    A,
+                >(seq, &runtime::Path::Root("CANCEL"), hr)
                     .map(Message::Cancel)
             }
             50 => {
-                ResultMessage::decode_items(seq, &runtime::Path::Root("RESULT"), hr)
+                msg::decode_items::<
+                    ResultMessage,
+                    A,
+                >(seq, &runtime::Path::Root("RESULT"), hr)
                     .map(Message::Result)
             }
             64 => {
-                RegisterMessage::decode_items(seq, &runtime::Path::Root("REGISTER"), hr)
+                msg::decode_items::<
+                    RegisterMessage,
+                    A,
+                >(seq, &runtime::Path::Root("REGISTER"), hr)
                     .map(Message::Register)
             }
             65 => {
-                RegisteredMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("REGISTERED"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    RegisteredMessage,
+                    A,
+                >(seq, &runtime::Path::Root("REGISTERED"), hr)
                     .map(Message::Registered)
             }
             66 => {
-                UnregisterMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("UNREGISTER"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    UnregisterMessage,
+                    A,
+                >(seq, &runtime::Path::Root("UNREGISTER"), hr)
                     .map(Message::Unregister)
             }
             67 => {
-                UnregisteredMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("UNREGISTERED"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    UnregisteredMessage,
+                    A,
+                >(seq, &runtime::Path::Root("UNREGISTERED"), hr)
                     .map(Message::Unregistered)
             }
             68 => {
-                InvocationMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("INVOCATION"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    InvocationMessage,
+                    A,
+                >(seq, &runtime::Path::Root("INVOCATION"), hr)
                     .map(Message::Invocation)
             }
             69 => {
-                InterruptMessage::decode_items(
-                        seq,
-                        &runtime::Path::Root("INTERRUPT"),
-                        hr,
-                    )
+                msg::decode_items::<
+                    InterruptMessage,
+                    A,
+                >(seq, &runtime::Path::Root("INTERRUPT"), hr)
                     .map(Message::Interrupt)
             }
             70 => {
-                YieldMessage::decode_items(seq, &runtime::Path::Root("YIELD"), hr)
+                msg::decode_items::<
+                    YieldMessage,
+                    A,
+                >(seq, &runtime::Path::Root("YIELD"), hr)
                     .map(Message::Yield)
             }
             _ => {
                 Err(
-                    runtime::wamp::wrong_code(
+                    msg::wrong_code(
                         "Message",
                         "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)",
                         code,
@@ -506,7 +549,7 @@ impl runtime::wamp::DecodeSeq for Message {
 impl<'de> serde::Deserialize<'de> for Message {
     /// Reads any message straight from the format, with the checks and errors of [`Message::parse`].
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        runtime::wamp::decode_message(d)
+        msg::decode_message(d)
     }
 }
 /// The names of autobahn-python's types that this crate generates, sorted.

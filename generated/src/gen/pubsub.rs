@@ -46,14 +46,11 @@ impl SubscribeOptions {
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        rec::attrs(
-            3,
-            |m| {
-                m.set::<c::Enum<MatchPolicy>>("match", &self.match_policy);
-                m.set::<c::Bool>("get_retained", &self.get_retained);
-                m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
-            },
-        )
+        rec::attrs(|m| {
+            m.set::<c::Enum<MatchPolicy>>("match", &self.match_policy);
+            m.set::<c::Bool>("get_retained", &self.get_retained);
+            m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
+        })
     }
     /// The `details_arg` in effect: `details` while `details` is true (as autobahn-python sets it), else the field as given.
     pub fn effective_details_arg(&self) -> Option<String> {
@@ -148,7 +145,7 @@ impl rec::Record for SubscribeOptions {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(9));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Enum<MatchPolicy>>("match", self.match_policy);
         m.opt::<c::Bool>("details", self.details);
         m.opt::<c::Str>("details_arg", self.details_arg);
@@ -336,7 +333,7 @@ impl rec::Record for EventDetails {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(10));
+        let mut m = rec::Moves::of::<Self>();
         m.put::<c::Rec<Subscription>>("subscription", self.subscription);
         m.put::<c::Int>("publication", self.publication);
         m.opt::<c::Int>("publisher", self.publisher);
@@ -429,28 +426,21 @@ impl PublishOptions {
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        rec::attrs(
-            11,
-            |m| {
-                m.set::<c::Bool>("acknowledge", &self.acknowledge);
-                m.set::<c::Bool>("exclude_me", &self.exclude_me);
-                m.set::<c::OneOrList<c::Int>>("exclude", &self.exclude);
-                m.set::<c::OneOrList<c::Str>>("exclude_authid", &self.exclude_authid);
-                m.set::<
-                        c::OneOrList<c::Str>,
-                    >("exclude_authrole", &self.exclude_authrole);
-                m.set::<c::OneOrList<c::Int>>("eligible", &self.eligible);
-                m.set::<c::OneOrList<c::Str>>("eligible_authid", &self.eligible_authid);
-                m.set::<
-                        c::OneOrList<c::Str>,
-                    >("eligible_authrole", &self.eligible_authrole);
-                m.set::<c::Bool>("retain", &self.retain);
-                m.set::<c::Str>("transaction_hash", &self.transaction_hash);
-                m.set::<
-                        c::List<c::Rec<PublisherForwardFor>>,
-                    >("forward_for", &self.forward_for);
-            },
-        )
+        rec::attrs(|m| {
+            m.set::<c::Bool>("acknowledge", &self.acknowledge);
+            m.set::<c::Bool>("exclude_me", &self.exclude_me);
+            m.set::<c::OneOrList<c::Int>>("exclude", &self.exclude);
+            m.set::<c::OneOrList<c::Str>>("exclude_authid", &self.exclude_authid);
+            m.set::<c::OneOrList<c::Str>>("exclude_authrole", &self.exclude_authrole);
+            m.set::<c::OneOrList<c::Int>>("eligible", &self.eligible);
+            m.set::<c::OneOrList<c::Str>>("eligible_authid", &self.eligible_authid);
+            m.set::<c::OneOrList<c::Str>>("eligible_authrole", &self.eligible_authrole);
+            m.set::<c::Bool>("retain", &self.retain);
+            m.set::<c::Str>("transaction_hash", &self.transaction_hash);
+            m.set::<
+                    c::List<c::Rec<PublisherForwardFor>>,
+                >("forward_for", &self.forward_for);
+        })
     }
 }
 /// What has been read of each key while parsing a [`PublishOptions`].
@@ -564,7 +554,7 @@ impl rec::Record for PublishOptions {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(15));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Bool>("acknowledge", self.acknowledge);
         m.opt::<c::Bool>("exclude_me", self.exclude_me);
         m.opt::<c::OneOrList<c::Int>>("exclude", self.exclude);
@@ -707,7 +697,7 @@ impl rec::Record for Publication {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(2));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Int>("id", self.id);
         m.opt::<c::Bool>("was_encrypted", self.was_encrypted);
         m.0
@@ -822,7 +812,7 @@ impl rec::Record for Subscription {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(5));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Int>("id", self.id);
         m.opt::<c::Str>("topic", self.topic);
         m.put::<c::Bool>("active", self.active);

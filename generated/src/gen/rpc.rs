@@ -50,16 +50,13 @@ impl RegisterOptions {
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        rec::attrs(
-            5,
-            |m| {
-                m.set::<c::Enum<MatchPolicy>>("match", &self.match_policy);
-                m.set::<c::Enum<InvokePolicy>>("invoke", &self.invoke);
-                m.set::<c::Int>("concurrency", &self.concurrency);
-                m.set::<c::Flag>("force_reregister", &self.force_reregister);
-                m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
-            },
-        )
+        rec::attrs(|m| {
+            m.set::<c::Enum<MatchPolicy>>("match", &self.match_policy);
+            m.set::<c::Enum<InvokePolicy>>("invoke", &self.invoke);
+            m.set::<c::Int>("concurrency", &self.concurrency);
+            m.set::<c::Flag>("force_reregister", &self.force_reregister);
+            m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
+        })
     }
     /// The `details_arg` in effect: `details` while `details` is true (as autobahn-python sets it), else the field as given.
     pub fn effective_details_arg(&self) -> Option<String> {
@@ -165,7 +162,7 @@ impl rec::Record for RegisterOptions {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(11));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Enum<MatchPolicy>>("match", self.match_policy);
         m.opt::<c::Enum<InvokePolicy>>("invoke", self.invoke);
         m.opt::<c::Int>("concurrency", self.concurrency);
@@ -364,7 +361,7 @@ impl rec::Record for CallDetails {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(9));
+        let mut m = rec::Moves::of::<Self>();
         m.put::<c::Rec<Registration>>("registration", self.registration);
         m.opt::<c::Int>("caller", self.caller);
         m.opt::<c::Str>("caller_authid", self.caller_authid);
@@ -448,20 +445,17 @@ impl CallOptions {
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        rec::attrs(
-            7,
-            |m| {
-                m.set::<c::Num>("timeout", &self.timeout);
-                if self.on_progress.is_some() {
-                    m.value("receive_progress", rt::Value::Bool(true));
-                }
-                m.set::<c::Str>("transaction_hash", &self.transaction_hash);
-                m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
-                m.set::<c::Int>("caller", &self.caller);
-                m.set::<c::Str>("caller_authid", &self.caller_authid);
-                m.set::<c::Str>("caller_authrole", &self.caller_authrole);
-            },
-        )
+        rec::attrs(|m| {
+            m.set::<c::Num>("timeout", &self.timeout);
+            if self.on_progress.is_some() {
+                m.value("receive_progress", rt::Value::Bool(true));
+            }
+            m.set::<c::Str>("transaction_hash", &self.transaction_hash);
+            m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
+            m.set::<c::Int>("caller", &self.caller);
+            m.set::<c::Str>("caller_authid", &self.caller_authid);
+            m.set::<c::Str>("caller_authrole", &self.caller_authrole);
+        })
     }
 }
 /// What has been read of each key while parsing a [`CallOptions`].
@@ -567,7 +561,7 @@ impl rec::Record for CallOptions {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(12));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Num>("timeout", self.timeout);
         m.opt::<c::Str>("transaction_hash", self.transaction_hash);
         m.opt::<c::Int>("caller", self.caller);
@@ -714,7 +708,7 @@ impl rec::Record for CallResult {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(7));
+        let mut m = rec::Moves::of::<Self>();
         m.put::<c::List<c::Any>>("results", self.results);
         m.put::<c::MapAny>("kwresults", self.kwresults);
         m.opt::<c::Str>("enc_algo", self.enc_algo);
@@ -855,7 +849,7 @@ impl rec::Record for Registration {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(5));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Int>("id", self.id);
         m.opt::<c::Str>("procedure", self.procedure);
         m.put::<c::Bool>("active", self.active);
@@ -973,7 +967,7 @@ impl rec::Record for EncodedPayload {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(4));
+        let mut m = rec::Moves::of::<Self>();
         m.put::<c::Bytes>("payload", self.payload);
         m.put::<c::Str>("enc_algo", self.enc_algo);
         m.opt::<c::Str>("enc_serializer", self.enc_serializer);

@@ -99,7 +99,7 @@ impl rec::Record for ComponentConfig {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(6));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Str>("realm", self.realm);
         m.opt::<c::Any>("extra", self.extra);
         m.opt::<c::Any>("shared", self.shared);
@@ -217,7 +217,7 @@ impl rec::Record for Accept {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(6));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Str>("realm", self.realm);
         m.opt::<c::Str>("authid", self.authid);
         m.opt::<c::Str>("authrole", self.authrole);
@@ -325,7 +325,7 @@ impl rec::Record for Deny {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(2));
+        let mut m = rec::Moves::of::<Self>();
         m.put::<c::Str>("reason", self.reason);
         m.opt::<c::Str>("message", self.message);
         m.0
@@ -423,7 +423,7 @@ impl rec::Record for Challenge {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(2));
+        let mut m = rec::Moves::of::<Self>();
         m.put::<c::Str>("method", self.method);
         m.put::<c::MapAny>("extra", self.extra);
         m.0
@@ -570,7 +570,7 @@ impl rec::Record for HelloDetails {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(10));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Str>("realm", self.realm);
         m.opt::<c::List<c::Str>>("authmethods", self.authmethods);
         m.opt::<c::Str>("authid", self.authid);
@@ -742,7 +742,7 @@ impl rec::Record for SessionIdent {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(3));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Int>("session", self.session);
         m.opt::<c::Str>("authid", self.authid);
         m.put::<c::Str>("authrole", self.authrole);
@@ -833,7 +833,7 @@ impl rec::Record for CloseDetails {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(2));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Str>("reason", self.reason);
         m.opt::<c::Str>("message", self.message);
         m.0
@@ -988,7 +988,7 @@ impl rec::Record for SessionDetails {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(12));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Str>("realm", self.realm);
         m.opt::<c::Int>("session", self.session);
         m.opt::<c::Str>("authid", self.authid);

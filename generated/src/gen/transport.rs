@@ -466,7 +466,7 @@ impl rec::Record for TransportDetails {
         Ok(())
     }
     fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves(rt::Map::with_capacity(17));
+        let mut m = rec::Moves::of::<Self>();
         m.opt::<c::Enum<ChannelType>>("channel_type", self.channel_type);
         m.opt::<c::Enum<ChannelFraming>>("channel_framing", self.channel_framing);
         m.opt::<

@@ -9,6 +9,7 @@ mod error;
 mod flag;
 mod handle;
 mod map;
+pub(crate) mod message;
 pub(crate) mod record;
 pub mod shape;
 mod value;

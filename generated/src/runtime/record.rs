@@ -235,8 +235,8 @@ impl Attrs {
 }
 
 /// The dict that `write` builds, as a value.
-pub fn attrs(capacity: usize, write: impl FnOnce(&mut Attrs)) -> Value {
-    let mut m = Attrs(Map::with_capacity(capacity));
+pub fn attrs(write: impl FnOnce(&mut Attrs)) -> Value {
+    let mut m = Attrs(Map::new());
     write(&mut m);
     Value::Map(m.0)
 }
@@ -565,6 +565,11 @@ impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
 pub struct Moves(pub Map);
 
 impl Moves {
+    /// An empty dict with room for every key of `T`.
+    pub fn of<T: HasShape>() -> Moves {
+        Moves(Map::with_capacity(T::SHAPE.fields.len()))
+    }
+
     /// Moves `x` in under `key`, written by codec `C`.
     #[inline]
     pub fn put<C: Codec + ?Sized>(&mut self, key: &'static str, x: C::Out) {

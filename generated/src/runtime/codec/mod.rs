@@ -309,18 +309,6 @@ impl<C: Codec + ?Sized> Serialize for Enc<'_, C> {
     }
 }
 
-/// Encodes an optional field with its codec: `None` as null.
-pub struct EncOpt<'a, C: Codec + ?Sized>(pub &'a Option<C::Out>);
-
-impl<C: Codec + ?Sized> Serialize for EncOpt<'_, C> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Some(x) => C::encode(x, s),
-            None => s.serialize_none(),
-        }
-    }
-}
-
 /// Reads a map key, which must be a string.
 pub struct KeySeed<'a> {
     /// Where the map is.

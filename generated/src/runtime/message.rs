@@ -1,0 +1,688 @@
+//! Messages: a list that starts with its code, then positions, then the
+//! payload. A generated message type says once how its positions are read
+//! ([`MessageType::read`]) and written ([`MessageType::write`]); here that
+//! one description serves a [`Value`] (`parse`, `marshal`) and any serde
+//! format (decoding straight from bytes, encoding without building values),
+//! with the same checks and errors.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::{SerializeSeq, Serializer};
+
+use super::codec::{Any, Codec, Enc, Seed};
+use super::error::{Error, Path};
+use super::record::Record;
+use super::value::{Map, Value, describe_str};
+use super::wamp::{EncKeys, Payload, Skip, UriRule, check_uri};
+
+/// The expected head of every message.
+const A_MESSAGE: &str = "a WAMP message (a non-empty list that starts with an integer message code)";
+
+/// A WAMP message type: its code and name, how long its list may be, and
+/// how its positions are read and written.
+pub trait MessageType: Sized {
+    /// The message code.
+    const CODE: u64;
+    /// The name errors start with, as the WAMP spec writes it (`CALL`).
+    const NAME: &'static str;
+    /// What its code must be, for errors.
+    const KNOWN: &'static str;
+    /// How many list elements it may have, code included.
+    const LEN: (usize, usize);
+
+    /// Reads the positions after the code, then the payload, from `r`.
+    fn read<R: Items>(r: &mut R) -> Result<Self, R::Error>;
+
+    /// Writes the positions after the code, then the payload, to `w`.
+    fn write<W: ListWriter>(&self, w: &mut W) -> Result<(), W::Error>;
+}
+
+/// Where a message's positions are read from: a list of values, or a serde sequence.
+pub trait Items {
+    /// The error of this source.
+    type Error;
+    /// The message's path, for errors of checks between positions.
+    fn at(&self) -> &Path<'_>;
+    /// Hands over one of our errors as this source's error.
+    fn fail(&self, e: Error) -> Self::Error;
+    /// The next position, read by codec `C`: `None` for `null`.
+    fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Self::Error>;
+    /// An optional last position (absent gives the default).
+    fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Self::Error>
+    where
+        C::Out: Default;
+    /// A record position; with `capture`, the `enc_*` keys of its dict are kept for the payload.
+    fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Self::Error>;
+    /// The payload after the fixed positions, whose dict is `dict`; then the end of the list.
+    fn payload(&mut self, dict: &'static str, args_nullable: bool) -> Result<Payload, Self::Error>;
+    /// The end of the list: nothing may follow.
+    fn end(&mut self) -> Result<(), Self::Error>;
+
+    /// The next position, which must not be `null`.
+    fn required<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Self::Error> {
+        match self.next::<C>(name)? {
+            Some(x) => Ok(x),
+            None => Err(self.fail(Error::new(&self.at().field(name), C::expected(), "null"))),
+        }
+    }
+
+    /// The next position: a URI under `rule`.
+    fn uri(&mut self, name: &'static str, rule: UriRule) -> Result<String, Self::Error> {
+        let s = self.required::<super::codec::Str>(name)?;
+        check_uri(&s, rule, &self.at().field(name)).map_err(|e| self.fail(e))?;
+        Ok(s)
+    }
+
+    /// The next position: a URI under `rule`, or `null`.
+    fn uri_or_null(&mut self, name: &'static str, rule: UriRule) -> Result<Option<String>, Self::Error> {
+        let s = self.next::<super::codec::Str>(name)?;
+        if let Some(s) = &s {
+            check_uri(s, rule, &self.at().field(name)).map_err(|e| self.fail(e))?;
+        }
+        Ok(s)
+    }
+
+    /// Passes a check between positions.
+    fn check(&self, result: Result<(), Error>) -> Result<(), Self::Error> {
+        result.map_err(|e| self.fail(e))
+    }
+}
+
+/// A message's elements in a [`Value`] list, the code at index 0. The
+/// length is checked first, as autobahn-python checks it.
+pub struct ValueItems<'v, 'a> {
+    items: &'v [Value],
+    next: usize,
+    at: &'a Path<'a>,
+    dict: Option<&'v Map>,
+}
+
+impl<'v, 'a> ValueItems<'v, 'a> {
+    /// The elements of a message of type `T`, length checked.
+    pub fn new<T: MessageType>(items: &'v [Value], at: &'a Path<'a>) -> Result<Self, Error> {
+        let (min, max) = T::LEN;
+        if !(min..=max).contains(&items.len()) {
+            return Err(Error::new(at, length(min, max), format!("a list of {} elements", items.len())));
+        }
+        Ok(ValueItems { items, next: 1, at, dict: None })
+    }
+}
+
+fn length(min: usize, max: usize) -> String {
+    if min == max { format!("a list of {min} elements") } else { format!("a list of {min} to {max} elements") }
+}
+
+impl Items for ValueItems<'_, '_> {
+    type Error = Error;
+    fn at(&self) -> &Path<'_> {
+        self.at
+    }
+    fn fail(&self, e: Error) -> Error {
+        e
+    }
+    fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Error> {
+        let v = &self.items[self.next];
+        self.next += 1;
+        match v {
+            Value::Null => Ok(None),
+            v => C::from_value(v, &self.at.field(name)).map(Some),
+        }
+    }
+    fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Error>
+    where
+        C::Out: Default,
+    {
+        match self.items.get(self.next) {
+            Some(v) => {
+                self.next += 1;
+                C::from_value(v, &self.at.field(name))
+            }
+            None => Ok(C::Out::default()),
+        }
+    }
+    fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
+        let v = &self.items[self.next];
+        self.next += 1;
+        if capture {
+            self.dict = v.as_map();
+        }
+        super::record::Rec::<T>::from_value(v, &self.at.field(name))
+    }
+    fn payload(&mut self, dict: &'static str, args_nullable: bool) -> Result<Payload, Error> {
+        let rest = &self.items[self.next..];
+        self.next = self.items.len();
+        Payload::read(rest, self.dict, &self.at.field(dict), self.at, args_nullable)
+    }
+    fn end(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// A message's elements in a serde sequence, the code already read.
+/// Counts elements so that a list of the wrong length is reported as
+/// [`ValueItems`] reports it.
+pub struct Reader<'a, 'de, A> {
+    seq: A,
+    de: PhantomData<&'de ()>,
+    at: &'a Path<'a>,
+    hr: bool,
+    read: usize,
+    min: usize,
+    max: usize,
+    enc: EncKeys,
+}
+
+impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, 'de, A> {
+    /// A reader after the code of a message of type `T`.
+    pub fn new<T: MessageType>(seq: A, at: &'a Path<'a>, hr: bool) -> Self {
+        Reader { seq, de: PhantomData, at, hr, read: 1, min: T::LEN.0, max: T::LEN.1, enc: EncKeys::default() }
+    }
+
+    /// The error for a list of the wrong length, once the rest is counted.
+    fn length_error(&mut self) -> A::Error {
+        let mut n = self.read;
+        loop {
+            match self.seq.next_element_seed(Skip::new(self.at, self.hr, 1)) {
+                Ok(Some(())) => n += 1,
+                Ok(None) => break,
+                Err(e) => return e,
+            }
+        }
+        Error::into_de(Error::new(self.at, length(self.min, self.max), format!("a list of {n} elements")))
+    }
+}
+
+impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
+    type Error = A::Error;
+    fn at(&self) -> &Path<'_> {
+        self.at
+    }
+    fn fail(&self, e: Error) -> A::Error {
+        Error::into_de(e)
+    }
+    fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, A::Error> {
+        let at = self.at.field(name);
+        match self.seq.next_element_seed(Seed::<C>::new(&at, self.hr, 1))? {
+            Some(x) => {
+                self.read += 1;
+                Ok(x)
+            }
+            None => Err(self.length_error()),
+        }
+    }
+    fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, A::Error>
+    where
+        C::Out: Default,
+    {
+        let at = self.at.field(name);
+        match self.seq.next_element_seed(Seed::<C>::new(&at, self.hr, 1))? {
+            Some(Some(x)) => {
+                self.read += 1;
+                Ok(x)
+            }
+            Some(None) => Err(Error::into_de(Error::new(&at, C::expected(), "null"))),
+            None => Ok(C::Out::default()),
+        }
+    }
+    fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, A::Error> {
+        let at = self.at.field(name);
+        let enc = capture.then_some(&mut self.enc);
+        match self.seq.next_element_seed(DictSeed::<T> { at: &at, hr: self.hr, enc, record: PhantomData })? {
+            Some(x) => {
+                self.read += 1;
+                Ok(x)
+            }
+            None => Err(self.length_error()),
+        }
+    }
+    fn payload(&mut self, dict: &'static str, args_nullable: bool) -> Result<Payload, A::Error> {
+        let mut rest = Vec::new();
+        while rest.len() < 2 {
+            let at = self.at.field(if rest.is_empty() { "args" } else { "kwargs" });
+            match self.seq.next_element_seed(Seed::<Any>::new(&at, self.hr, 1))? {
+                Some(v) => {
+                    self.read += 1;
+                    rest.push(v.unwrap_or_default());
+                }
+                None => break,
+            }
+        }
+        self.end()?;
+        let enc = std::mem::take(&mut self.enc);
+        Payload::from_tail(rest, enc, &self.at.field(dict), self.at, args_nullable).map_err(Error::into_de)
+    }
+    fn end(&mut self) -> Result<(), A::Error> {
+        match self.seq.next_element_seed(Skip::new(self.at, self.hr, 1))? {
+            None => Ok(()),
+            Some(()) => {
+                self.read += 1;
+                Err(self.length_error())
+            }
+        }
+    }
+}
+
+/// Where a message's positions are written: a [`Value`] list, a serde
+/// sequence, or a count of its elements.
+pub trait ListWriter {
+    /// The error of this writer.
+    type Error;
+    /// A position written by codec `C`.
+    fn item<C: Codec + ?Sized>(&mut self, x: &C::Out) -> Result<(), Self::Error>;
+    /// A record position; `payload`, when given, adds its `enc_*` keys to
+    /// the dict; an `optional` one is left out when its dict is empty.
+    fn dict<T: Record>(&mut self, x: &T, payload: Option<&Payload>, optional: bool) -> Result<(), Self::Error>;
+    /// The payload at the end.
+    fn payload(&mut self, p: &Payload) -> Result<(), Self::Error>;
+
+    /// A position that may be `null`.
+    fn item_or_null<C: Codec + ?Sized>(&mut self, x: &Option<C::Out>) -> Result<(), Self::Error> {
+        match x {
+            Some(x) => self.item::<C>(x),
+            None => self.item::<Any>(&Value::Null),
+        }
+    }
+}
+
+/// Whether a record writes no key.
+fn writes_nothing<T: Record>(x: &T) -> bool {
+    struct Count(usize);
+    impl super::record::Writer for Count {
+        type Error = std::convert::Infallible;
+        fn entry<C: Codec + ?Sized>(&mut self, _: &'static str, _: &C::Out) -> Result<(), Self::Error> {
+            self.0 += 1;
+            Ok(())
+        }
+        fn null(&mut self, _: &'static str) -> Result<(), Self::Error> {
+            self.0 += 1;
+            Ok(())
+        }
+        fn rest(&mut self, m: &Map) -> Result<(), Self::Error> {
+            self.0 += m.len();
+            Ok(())
+        }
+        fn value(&mut self, _: &'static str, _: Value) -> Result<(), Self::Error> {
+            self.0 += 1;
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match x.write(&mut count) {
+        Ok(()) => count.0 == 0,
+        Err(never) => match never {},
+    }
+}
+
+struct ValueList(Vec<Value>);
+
+impl ListWriter for ValueList {
+    type Error = std::convert::Infallible;
+    fn item<C: Codec + ?Sized>(&mut self, x: &C::Out) -> Result<(), Self::Error> {
+        self.0.push(C::to_value(x));
+        Ok(())
+    }
+    fn dict<T: Record>(&mut self, x: &T, payload: Option<&Payload>, optional: bool) -> Result<(), Self::Error> {
+        let mut m = x.to_map();
+        if let Some(p) = payload {
+            p.write_enc(&mut m);
+        }
+        if !(optional && m.is_empty()) {
+            self.0.push(Value::Map(m));
+        }
+        Ok(())
+    }
+    fn payload(&mut self, p: &Payload) -> Result<(), Self::Error> {
+        let mut unused = Map::new();
+        p.write(&mut self.0, &mut unused);
+        Ok(())
+    }
+}
+
+struct Len(usize);
+
+impl ListWriter for Len {
+    type Error = std::convert::Infallible;
+    fn item<C: Codec + ?Sized>(&mut self, _: &C::Out) -> Result<(), Self::Error> {
+        self.0 += 1;
+        Ok(())
+    }
+    fn dict<T: Record>(&mut self, x: &T, _: Option<&Payload>, optional: bool) -> Result<(), Self::Error> {
+        self.0 += usize::from(!(optional && writes_nothing(x)));
+        Ok(())
+    }
+    fn payload(&mut self, p: &Payload) -> Result<(), Self::Error> {
+        self.0 += p.tail_len();
+        Ok(())
+    }
+}
+
+struct SeqWriter<'a, S>(&'a mut S);
+
+/// A record written through its own serializer.
+struct RecordSer<'a, T>(&'a T);
+
+impl<T: Record> serde::Serialize for RecordSer<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.encode_map(s)
+    }
+}
+
+impl<S: SerializeSeq> ListWriter for SeqWriter<'_, S> {
+    type Error = S::Error;
+    fn item<C: Codec + ?Sized>(&mut self, x: &C::Out) -> Result<(), S::Error> {
+        self.0.serialize_element(&Enc::<C>(x))
+    }
+    fn dict<T: Record>(&mut self, x: &T, payload: Option<&Payload>, optional: bool) -> Result<(), S::Error> {
+        match payload {
+            Some(p @ Payload::Encoded { .. }) => {
+                let mut m = x.to_map();
+                p.write_enc(&mut m);
+                self.0.serialize_element(&m)
+            }
+            _ if optional && writes_nothing(x) => Ok(()),
+            _ => self.0.serialize_element(&RecordSer(x)),
+        }
+    }
+    fn payload(&mut self, p: &Payload) -> Result<(), S::Error> {
+        p.serialize_tail(self.0)
+    }
+}
+
+/// Reads a message of type `T` from its list, code included.
+pub fn parse<T: MessageType>(value: &Value) -> Result<T, Error> {
+    let at = Path::Root(T::NAME);
+    let items = match value {
+        Value::List(items) => match items.first() {
+            Some(Value::Int(c)) if *c == i128::from(T::CODE) => items,
+            Some(v) => return Err(Error::new(&at.index(0), T::KNOWN, v.describe())),
+            None => return Err(Error::new(&at, A_MESSAGE, "an empty list")),
+        },
+        _ => return Err(Error::new(&at, A_MESSAGE, value.describe())),
+    };
+    parse_items(items, &at)
+}
+
+/// Reads a message of type `T` from its elements, the code already checked.
+pub fn parse_items<T: MessageType>(items: &[Value], at: &Path<'_>) -> Result<T, Error> {
+    T::read(&mut ValueItems::new::<T>(items, at)?)
+}
+
+/// The code and elements of any message: a non-empty list whose first
+/// element is an integer (not a boolean, not a float).
+pub fn message_code<'v>(value: &'v Value, known: &'static str) -> Result<(u64, &'v [Value]), Error> {
+    let at = Path::Root("Message");
+    match value {
+        Value::List(items) => match items.first() {
+            Some(Value::Int(c)) => Ok((u64::try_from(*c).unwrap_or(u64::MAX), items)),
+            Some(v) => Err(Error::new(&at.index(0), known, v.describe())),
+            None => Err(Error::new(&at, A_MESSAGE, "an empty list")),
+        },
+        _ => Err(Error::new(&at, A_MESSAGE, value.describe())),
+    }
+}
+
+/// The error for a message code that names no message.
+pub fn unknown_code(code: &Value, known: &'static str) -> Error {
+    Error::new(&Path::Root("Message").index(0), known, code.describe())
+}
+
+/// The list autobahn-python's `marshal()` writes for a message.
+pub fn marshal<T: MessageType>(x: &T) -> Value {
+    let mut list = ValueList(vec![Value::Int(i128::from(T::CODE))]);
+    match x.write(&mut list) {
+        Ok(()) => Value::List(list.0),
+        Err(never) => match never {},
+    }
+}
+
+/// Writes a message to a serde format: the list [`marshal`] gives,
+/// without building it.
+pub fn serialize<T: MessageType, S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
+    let mut len = Len(1);
+    match x.write(&mut len) {
+        Ok(()) => {}
+        Err(never) => match never {},
+    }
+    let mut seq = s.serialize_seq(Some(len.0))?;
+    seq.serialize_element(&T::CODE)?;
+    x.write(&mut SeqWriter(&mut seq))?;
+    seq.end()
+}
+
+/// A message type, or the enum of all of them, that reads itself from a
+/// serde sequence once its code is known.
+pub trait DecodeSeq: Sized {
+    /// The name errors start with: `Message`, or a message's own (`CALL`).
+    const ROOT: &'static str;
+    /// What the code may be, for errors.
+    const KNOWN: &'static str;
+    /// Reads the elements after the code.
+    fn decode_seq<'de, A: SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error>;
+}
+
+impl<T: MessageType> DecodeSeq for T {
+    const ROOT: &'static str = T::NAME;
+    const KNOWN: &'static str = T::KNOWN;
+    fn decode_seq<'de, A: SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
+        if code != T::CODE {
+            return Err(wrong_code(T::NAME, T::KNOWN, code));
+        }
+        decode_items::<T, A>(seq, &Path::Root(T::NAME), hr)
+    }
+}
+
+/// Reads the elements after the code of a message of type `T`.
+pub fn decode_items<'de, T: MessageType, A: SeqAccess<'de>>(seq: A, at: &Path<'_>, hr: bool) -> Result<T, A::Error> {
+    let mut r = Reader::new::<T>(seq, at, hr);
+    let x = T::read(&mut r)?;
+    r.end()?;
+    Ok(x)
+}
+
+/// Decodes a message of type `T` from any self-describing serde format:
+/// a non-empty list whose first element is an integer code, then what
+/// `T` reads.
+pub fn decode_message<'de, T: DecodeSeq, D: de::Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+    let hr = d.is_human_readable();
+    d.deserialize_any(MessageVisitor::<T> { hr, message: PhantomData })
+}
+
+struct MessageVisitor<T> {
+    hr: bool,
+    message: PhantomData<fn() -> T>,
+}
+
+impl<T> MessageVisitor<T> {
+    fn refuse<E: de::Error>(&self, root: &'static str, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(&Path::Root(root), A_MESSAGE, got))
+    }
+}
+
+impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(A_MESSAGE)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
+        match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN })? {
+            Some(code) => T::decode_seq(code, seq, self.hr),
+            None => Err(self.refuse(T::ROOT, "an empty list")),
+        }
+    }
+    fn visit_map<M: MapAccess<'de>>(self, _: M) -> Result<T, M::Error> {
+        Err(self.refuse(T::ROOT, "map"))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("boolean {b}")))
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("integer {i}")))
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("integer {u}")))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("float {x:?}")))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, describe_str(s)))
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, format!("bytes (length {})", b.len())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, "null"))
+    }
+}
+
+struct DictSeed<'a, 'e, T> {
+    at: &'a Path<'a>,
+    hr: bool,
+    enc: Option<&'e mut EncKeys>,
+    record: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: Record> DeserializeSeed<'de> for DictSeed<'_, '_, T> {
+    type Value = T;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Record> Visitor<'de> for DictSeed<'_, '_, T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+        super::record::decode_map(map, self.at, self.hr, 1, self.enc)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", "null")))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("boolean {b}"))))
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("integer {i}"))))
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("integer {u}"))))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("float {x:?}"))))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", describe_str(s))))
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", format!("bytes (length {})", b.len()))))
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<T, S::Error> {
+        Err(Error::into_de(Error::new(self.at, "map", "list")))
+    }
+}
+
+/// Reads the code at the head of a message: an integer, not a boolean or a float.
+struct CodeSeed<'a> {
+    /// The name errors start with.
+    root: &'static str,
+    /// What a code must be, for the error.
+    known: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for CodeSeed<'_> {
+    type Value = u64;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl CodeSeed<'_> {
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(&Path::Root(self.root).index(0), self.known, got))
+    }
+}
+
+impl<'de> Visitor<'de> for CodeSeed<'_> {
+    type Value = u64;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.known)
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<u64, E> {
+        Ok(u)
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<u64, E> {
+        u64::try_from(i).map_err(|_| self.refuse(format!("integer {i}")))
+    }
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<u64, E> {
+        u64::try_from(i).map_err(|_| self.refuse(format!("integer {i}")))
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<u64, E> {
+        u64::try_from(u).map_err(|_| self.refuse(format!("integer {u}")))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<u64, E> {
+        Err(self.refuse(format!("boolean {b}")))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<u64, E> {
+        Err(self.refuse(format!("float {x:?}")))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<u64, E> {
+        Err(self.refuse(describe_str(s)))
+    }
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<u64, E> {
+        Err(self.refuse(format!("bytes (length {})", b.len())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<u64, E> {
+        Err(self.refuse("null"))
+    }
+    fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<u64, S::Error> {
+        Err(self.refuse("list"))
+    }
+    fn visit_map<M: MapAccess<'de>>(self, _: M) -> Result<u64, M::Error> {
+        Err(self.refuse("map"))
+    }
+}
+
+/// The error for a code that is not the one a message type has.
+#[doc(hidden)]
+pub fn wrong_code<E: de::Error>(root: &'static str, known: &'static str, code: u64) -> E {
+    Error::into_de(Error::new(&Path::Root(root).index(0), known, format!("integer {code}")))
+}
+
+/// Checks that an integer position holds one of the values allowed.
+pub fn check_one_of(x: i128, allowed: &[i128], at: &Path<'_>) -> Result<(), Error> {
+    if allowed.contains(&x) {
+        return Ok(());
+    }
+    let shown: Vec<String> = allowed.iter().map(i128::to_string).collect();
+    Err(Error::new(at, format!("one of {}", shown.join(", ")), format!("integer {x}")))
+}
+
+/// `From` into the `Message` enum, `Serialize` and `Deserialize` for a message type.
+macro_rules! message_impls {
+    ($t:ident, $variant:ident) => {
+        impl From<$t> for crate::Message {
+            fn from(m: $t) -> Self {
+                crate::Message::$variant(m)
+            }
+        }
+
+        impl serde::Serialize for $t {
+            /// Writes the list that `marshal` gives, without building it.
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::runtime::message::serialize(self, s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            /// Reads the message straight from the format, with the checks and errors of `parse`.
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::runtime::message::decode_message(d)
+            }
+        }
+    };
+}
+pub(crate) use message_impls;
