@@ -7,10 +7,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostics, Seg};
+use crate::diag::Seg;
 use crate::schema;
+mod bridge;
+
+pub use crate::types::Ty;
 use crate::types::{Names, parse_ty, value_problem};
-use crate::validate;
 
 /// Whether a name can be used as a Rust identifier as it is; see
 /// [`types::is_rust_ident`](crate::types::is_rust_ident).
@@ -270,43 +272,6 @@ pub struct Attr {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Ty {
-    Bool,
-    /// A boolean that may also come as a number equal to 0 or 1.
-    Flag,
-    Int,
-    Float,
-    Number,
-    Str,
-    /// A string checked as a URI.
-    Uri,
-    /// A WAMP ID: an integer from 0 to 2^53.
-    Id,
-    Bytes,
-    Hex(usize),
-    Any,
-    MapAny,
-    Callback,
-    Handle,
-    List(Box<Ty>),
-    OneOrList(Box<Ty>),
-    MapOf(String, Box<Ty>),
-    Record(String),
-    Enum(String),
-}
-
-impl Ty {
-    /// Fields that code sets and data never carries.
-    pub fn is_runtime(&self) -> bool {
-        matches!(self, Ty::Callback | Ty::Handle)
-    }
-
-    pub fn is_number(&self) -> bool {
-        matches!(self, Ty::Int | Ty::Float | Ty::Number)
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
 pub enum Presence {
     /// Absent or null: `None`.
     Optional,
@@ -342,17 +307,17 @@ impl Model {
     }
 }
 
-/// Builds the model from parsed files and checks it, reporting every
-/// problem found.
-pub fn build(files: &[(String, schema::File)], diags: &mut Diagnostics) -> Model {
-    let names = Names::collect(files, diags.complete());
-    let mut model = Model { modules: files.iter().map(|(file, f)| module(file, f, &names)).collect() };
+/// Lowers parsed files into the model: names resolved, field types
+/// parsed, wire keys decided. [`validate`](crate::validate) checks it
+/// against the files afterwards; the emitters only ever see a model with
+/// no problem.
+pub fn lower(files: &[(String, schema::File)], names: &Names) -> Model {
+    let mut model = Model { modules: files.iter().map(|(file, f)| module(file, f, names)).collect() };
     let messages: Vec<Vec<Message>> =
-        files.iter().map(|(_, f)| f.messages.iter().enumerate().filter_map(|(i, m)| message(i, m, &names, &model)).collect()).collect();
+        files.iter().map(|(_, f)| f.messages.iter().enumerate().filter_map(|(i, m)| message(i, m, names, &model)).collect()).collect();
     for (m, msgs) in model.modules.iter_mut().zip(messages) {
         m.messages = msgs;
     }
-    validate::check(files, &names, &model, diags);
     model
 }
 
@@ -452,14 +417,10 @@ fn message(index: usize, m: &schema::Message, names: &Names, model: &Model) -> O
     }
     let mut bridge_problems = Vec::new();
     let at = |k: &str| vec![Seg::key("messages"), Seg::Index(index), Seg::key(k)];
-    let outgoing = m
-        .outgoing
-        .as_ref()
-        .and_then(|o| keep(validate::bridge::outgoing(o, m, &positions, model, names, &at("outgoing")), &mut bridge_problems));
-    let incoming = m
-        .incoming
-        .as_ref()
-        .and_then(|i| keep(validate::bridge::incoming(i, m, &positions, model, names, &at("incoming")), &mut bridge_problems));
+    let outgoing =
+        m.outgoing.as_ref().and_then(|o| keep(bridge::outgoing(o, m, &positions, model, names, &at("outgoing")), &mut bridge_problems));
+    let incoming =
+        m.incoming.as_ref().and_then(|i| keep(bridge::incoming(i, m, &positions, model, names, &at("incoming")), &mut bridge_problems));
     Some(Message {
         name: m.name.clone(),
         rust_name: format!("{}Message", m.name),
@@ -476,7 +437,7 @@ fn message(index: usize, m: &schema::Message, names: &Names, model: &Model) -> O
 }
 
 /// The value of a lowering that found no problem; the problems otherwise.
-fn keep<T>(result: Result<T, validate::bridge::Problems>, problems: &mut validate::bridge::Problems) -> Option<T> {
+fn keep<T>(result: Result<T, bridge::Problems>, problems: &mut bridge::Problems) -> Option<T> {
     result.map_err(|mut p| problems.append(&mut p)).ok()
 }
 

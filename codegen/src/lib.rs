@@ -1,14 +1,15 @@
 //! Generates the `wamp-types` crate from the YAML schema.
 //!
-//! The pipeline reads from the module names: [`schema`] (the YAML model) →
-//! [`load`] (the files read strictly: YAML syntax, keys given twice,
-//! unknown and missing keys) → [`validate`] (every semantic check: names,
-//! types, defaults, references, contradictions) → [`ir`] (the resolved model
-//! the emitters read: names resolved, field types parsed by [`types`], wire
-//! keys decided) → [`emit`] (one emitter per concern) → [`render`] (syn +
-//! prettyplease) → [`write`](mod@write) (atomic, only what changed). Problems are
-//! reported through [`diag`], each at its `file:line:column`; a model with
-//! any problem goes no further than [`validate`].
+//! The pipeline reads from the module names, in one direction: [`schema`]
+//! (the YAML model) → [`load`] (the files read strictly: YAML syntax, keys
+//! given twice, unknown and missing keys) → [`ir`] (lowered: names resolved,
+//! field types parsed by [`types`], wire keys decided, the session bridge
+//! resolved) → [`validate`] (every semantic check: names, types, defaults,
+//! references, contradictions) → [`emit`] (one emitter per concern) →
+//! [`render`] (syn + prettyplease) → [`write`](mod@write) (atomic, only what
+//! changed). Problems are reported through [`diag`], each at its
+//! `file:line:column`; a model with any problem goes no further than
+//! [`validate`], so the emitters `expect` what validation guarantees.
 
 pub mod diag;
 pub mod emit;
@@ -48,7 +49,9 @@ pub fn generate(schema_dir: &Path, src_dir: &Path) -> Result<Vec<Output>, Failur
 pub fn load_model(schema_dir: &Path) -> Result<ir::Model, Failure> {
     let mut diags = Diagnostics::default();
     let files = load::load_dir(schema_dir, &mut diags).map_err(|e| Failure::Io(format!("{}: {e}", schema_dir.display())))?;
-    let model = ir::build(&files, &mut diags);
+    let names = types::Names::collect(&files, diags.complete());
+    let model = ir::lower(&files, &names);
+    validate::check(&files, &names, &model, &mut diags);
     if !diags.is_empty() {
         let mut list = diags.list;
         list.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));

@@ -9,8 +9,44 @@
 use std::collections::BTreeMap;
 
 use crate::diag::did_you_mean;
-use crate::ir::Ty;
 use crate::schema;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    Bool,
+    /// A boolean that may also come as a number equal to 0 or 1.
+    Flag,
+    Int,
+    Float,
+    Number,
+    Str,
+    /// A string checked as a URI.
+    Uri,
+    /// A WAMP ID: an integer from 0 to 2^53.
+    Id,
+    Bytes,
+    Hex(usize),
+    Any,
+    MapAny,
+    Callback,
+    Handle,
+    List(Box<Ty>),
+    OneOrList(Box<Ty>),
+    MapOf(String, Box<Ty>),
+    Record(String),
+    Enum(String),
+}
+
+impl Ty {
+    /// Fields that code sets and data never carries.
+    pub fn is_runtime(&self) -> bool {
+        matches!(self, Ty::Callback | Ty::Handle)
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(self, Ty::Int | Ty::Float | Ty::Number)
+    }
+}
 
 /// What a type name refers to.
 #[derive(Clone, Copy, PartialEq, Eq)]

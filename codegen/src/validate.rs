@@ -3,10 +3,9 @@
 //! and settings that contradict each other.
 //!
 //! [`check`] walks the schema files, which give the positions, next to the
-//! model [`ir::build`] lowered from them, which says what each name refers
+//! model [`ir::lower`] lowered from them, which says what each name refers
 //! to. The checks of records are in `validate/record.rs`.
 
-pub mod bridge;
 mod message;
 mod record;
 

@@ -10,7 +10,7 @@ pub mod shape;
 pub mod types;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{Field, Model, Presence, Ty};
 
@@ -159,33 +159,31 @@ pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream 
         (Ty::Bool, Y::Bool(b)) => quote!(#b),
         (Ty::Flag, Y::Bool(b)) => quote!(rt::Flag::Bool(#b)),
         (Ty::Int, Y::Number(n)) => {
-            let n = i128::from(n.as_i64().unwrap_or_default());
+            let n = i128::from(n.as_i64().expect("validation: an `int` value is an integer"));
             quote!(#n)
         }
         (Ty::Float, Y::Number(n)) => {
-            let n = n.as_f64().unwrap_or_default();
+            let n = n.as_f64().expect("a YAML number reads as a float");
             quote!(#n)
         }
         (Ty::Number, Y::Number(n)) => match n.as_i64().map(i128::from) {
             Some(i) => quote!(rt::Number::Int(#i)),
             None => {
-                let f = n.as_f64().unwrap_or_default();
+                let f = n.as_f64().expect("a YAML number reads as a float");
                 quote!(rt::Number::Float(#f))
             }
         },
         (Ty::Str | Ty::Uri, Y::String(s)) => quote!(String::from(#s)),
         (Ty::Enum(e), Y::String(s)) => {
-            let variant = model
-                .enum_def(e)
-                .and_then(|d| d.values.iter().find(|v| &v.wire == s))
-                .map(|v| ident(&v.name))
-                .unwrap_or_else(|| format_ident!("Unknown"));
+            let def = model.enum_def(e).expect("validation: a field's enum exists");
+            let value = def.values.iter().find(|v| &v.wire == s).expect("validation: an enum value is one of its wire strings");
+            let variant = ident(&value.name);
             let e = ident(e);
             quote!(#e::#variant)
         }
-        (Ty::List(_), _) => quote!(Vec::new()),
-        (Ty::MapAny, _) => quote!(rt::Map::new()),
-        _ => quote!(Default::default()),
+        (Ty::List(_), Y::Sequence(_)) => quote!(Vec::new()),
+        (Ty::MapAny, Y::Mapping(_)) => quote!(rt::Map::new()),
+        (ty, v) => panic!("validation lets no value {v:?} stand for a field of type {ty:?}"),
     }
 }
 
@@ -194,16 +192,16 @@ pub fn yaml_to_value(v: &serde_yaml::Value) -> TokenStream {
     use serde_yaml::Value as Y;
     match v {
         Y::Bool(b) => quote!(rt::Value::Bool(#b)),
-        Y::Number(n) if n.is_i64() => {
-            let i = i128::from(n.as_i64().unwrap_or_default());
-            quote!(rt::Value::Int(#i))
-        }
-        Y::Number(n) => {
-            let f = n.as_f64().unwrap_or_default();
-            quote!(rt::Value::Float(#f))
-        }
+        Y::Number(n) => match n.as_i64().map(i128::from) {
+            Some(i) => quote!(rt::Value::Int(#i)),
+            None => {
+                let f = n.as_f64().expect("a YAML number reads as a float");
+                quote!(rt::Value::Float(#f))
+            }
+        },
         Y::String(s) => quote!(rt::Value::Str(String::from(#s))),
-        _ => quote!(rt::Value::Null),
+        Y::Null => quote!(rt::Value::Null),
+        v => panic!("a fixed value is a scalar, not {v:?}"),
     }
 }
 

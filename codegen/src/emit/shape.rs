@@ -115,6 +115,6 @@ fn kind(ty: &Ty, model: &Model) -> TokenStream {
 }
 
 fn enum_shape(name: &str, model: &Model) -> TokenStream {
-    let wires = model.enum_def(name).map(|e| e.values.iter().map(|v| v.wire.as_str()).collect::<Vec<_>>()).unwrap_or_default();
+    let wires: Vec<&str> = model.enum_def(name).expect("validation: a field's enum exists").values.iter().map(|v| v.wire.as_str()).collect();
     quote!(sh::Enum { name: #name, wires: &[#(#wires),*] })
 }

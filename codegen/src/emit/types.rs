@@ -250,13 +250,13 @@ fn implied_fn(r: &Record, f: &crate::ir::Field, model: &Model) -> Option<TokenSt
 fn derived_fn(r: &Record, d: &crate::schema::Derived) -> TokenStream {
     let docs = doc(&d.doc);
     let n = ident(&d.name);
-    let parts = d.join.iter().filter_map(|fname| {
-        let f = r.field(fname)?;
-        let Ty::Enum(e) = &f.ty else { return None };
+    let parts = d.join.iter().map(|fname| {
+        let f = r.field(fname).expect("validation: a joined name is a field");
+        let Ty::Enum(e) = &f.ty else { panic!("validation: a joined field is an enum") };
         let e = ident(e);
         let unset = ident(&d.unset);
         let fi = field_ident(f);
-        Some(if is_option(f) { quote!(self.#fi.unwrap_or(#e::#unset).as_str()) } else { quote!(self.#fi.as_str()) })
+        if is_option(f) { quote!(self.#fi.unwrap_or(#e::#unset).as_str()) } else { quote!(self.#fi.as_str()) }
     });
     let sep = &d.separator;
     quote! {
@@ -271,17 +271,17 @@ fn conversion_fn(r: &Record, c: &crate::schema::Conversion, model: &Model) -> To
     let docs = doc(&c.doc);
     let n = ident(&c.name);
     let src = ident(&c.source);
-    let Some(source) = model.record(&c.source) else { return quote!() };
+    let source = model.record(&c.source).expect("validation: a conversion's source is a record");
     // Fills the target's dict from the record `rec` held in `base`; `field_of`
     // names the field of `rec` that feeds each mapping.
     let fill = |rec: &Record, base: TokenStream, field_of: &dyn Fn(&crate::schema::ConversionField) -> String| {
-        let pushes = c.fields.iter().filter_map(|m| {
-            let key = &r.field(&m.target)?.wire_key;
-            let f = rec.field(&field_of(m))?;
+        let pushes = c.fields.iter().map(|m| {
+            let key = &r.field(&m.target).expect("validation: a conversion target is a field").wire_key;
+            let f = rec.field(&field_of(m)).expect("validation: a conversion source is a field");
             let fi = field_ident(f);
             let cd = codec(&f.ty);
             let value = if is_option(f) { quote!(c::opt_to_value::<#cd>(&#base.#fi)) } else { quote!(<#cd as c::Codec>::to_value(&#base.#fi)) };
-            Some(quote!(m.push_unique(#key, #value);))
+            quote!(m.push_unique(#key, #value);)
         });
         quote!(#(#pushes)*)
     };
