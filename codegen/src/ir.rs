@@ -1,9 +1,9 @@
-//! The resolved model the emitters read: every name checked, every field
+//! The resolved model the emitters read: every name resolved, every field
 //! type parsed, every wire key decided.
 //!
-//! [`build`] lowers the schema files into the model, then has [`validate`]
-//! check it against them; the model is only handed to the emitters when no
-//! problem was found.
+//! [`lower`] builds it from the schema files; [`validate`](crate::validate)
+//! then checks it against them, and the model is only handed to the
+//! emitters when no problem was found.
 
 use std::collections::BTreeMap;
 
