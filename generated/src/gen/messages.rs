@@ -2826,7 +2826,7 @@ impl sh::HasShape for EventMessageDetails {
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallMessageOptions {
-    /// Milliseconds after which the dealer cancels the call (the WAMP unit, unlike `CallOptions.timeout` in seconds); 0 means no timeout.
+    /// Milliseconds after which the dealer cancels the call; 0 means no timeout.
     pub timeout: Option<i128>,
     /// Whether the caller accepts progressive results.
     pub receive_progress: Option<bool>,
