@@ -288,27 +288,7 @@ pub trait ListWriter {
 
 /// Whether a record writes no key.
 fn writes_nothing<T: Record>(x: &T) -> bool {
-    struct Count(usize);
-    impl super::record::Writer for Count {
-        type Error = std::convert::Infallible;
-        fn entry<C: Codec + ?Sized>(&mut self, _: &'static str, _: &C::Out) -> Result<(), Self::Error> {
-            self.0 += 1;
-            Ok(())
-        }
-        fn null(&mut self, _: &'static str) -> Result<(), Self::Error> {
-            self.0 += 1;
-            Ok(())
-        }
-        fn rest(&mut self, m: &Map) -> Result<(), Self::Error> {
-            self.0 += m.len();
-            Ok(())
-        }
-        fn value(&mut self, _: &'static str, _: Value) -> Result<(), Self::Error> {
-            self.0 += 1;
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
+    let mut count = super::record::Count(0);
     match x.write(&mut count) {
         Ok(()) => count.0 == 0,
         Err(never) => match never {},

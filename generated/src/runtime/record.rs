@@ -263,7 +263,8 @@ impl Writer for MapWriter<'_> {
     }
 }
 
-struct Count(usize);
+/// Counts the keys a record writes.
+pub(crate) struct Count(pub(crate) usize);
 
 impl Writer for Count {
     type Error = std::convert::Infallible;

@@ -25,13 +25,13 @@ impl Codec for Uri {
         }
     }
     fn to_value(x: &String) -> Value {
-        Value::Str(x.clone())
+        Str::to_value(x)
     }
     fn into_value(x: String) -> Value {
-        Value::Str(x)
+        Str::into_value(x)
     }
     fn encode<S: Serializer>(x: &String, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(x)
+        Str::encode(x, s)
     }
     fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<String, E> {
         let s = Str::de_str::<E>(s, at, hr).map_err(|_| mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"))?;
