@@ -255,7 +255,6 @@ pub fn message_enum(model: &Model) -> TokenStream {
         quote! { #d #n(#t), }
     });
     let names: Vec<_> = messages.iter().map(|m| ident(&m.name)).collect();
-    let types: Vec<_> = messages.iter().map(|m| ident(&m.rust_name)).collect();
     let codes: Vec<_> = messages.iter().map(|m| Literal::u64_unsuffixed(m.code as u64)).collect();
     let wires: Vec<_> = messages.iter().map(|m| &m.wire_name).collect();
     let mut sorted: Vec<i64> = messages.iter().map(|m| m.code).collect();
@@ -276,7 +275,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
             pub fn parse(value: &Value) -> Result<Message, Error> {
                 let (code, items) = msg::message_code(value, #expected)?;
                 match code {
-                    #( #codes => msg::parse_items::<#types>(items, &runtime::Path::Root(#wires)).map(Message::#names), )*
+                    #( #codes => msg::parse_items(items, &runtime::Path::Root(#wires)).map(Message::#names), )*
                     _ => Err(msg::unknown_code(&items[0], #expected)),
                 }
             }
@@ -316,7 +315,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
             const KNOWN: &'static str = #expected;
             fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
                 match code {
-                    #( #codes => msg::decode_items::<#types, A>(seq, &runtime::Path::Root(#wires), hr).map(Message::#names), )*
+                    #( #codes => msg::decode_items(seq, &runtime::Path::Root(#wires), hr).map(Message::#names), )*
                     _ => Err(msg::wrong_code("Message", #expected, code)),
                 }
             }

@@ -85,137 +85,102 @@ impl Message {
         )?;
         match code {
             1 => {
-                msg::parse_items::<HelloMessage>(items, &runtime::Path::Root("HELLO"))
+                msg::parse_items(items, &runtime::Path::Root("HELLO"))
                     .map(Message::Hello)
             }
             2 => {
-                msg::parse_items::<
-                    WelcomeMessage,
-                >(items, &runtime::Path::Root("WELCOME"))
+                msg::parse_items(items, &runtime::Path::Root("WELCOME"))
                     .map(Message::Welcome)
             }
             3 => {
-                msg::parse_items::<AbortMessage>(items, &runtime::Path::Root("ABORT"))
+                msg::parse_items(items, &runtime::Path::Root("ABORT"))
                     .map(Message::Abort)
             }
             4 => {
-                msg::parse_items::<
-                    ChallengeMessage,
-                >(items, &runtime::Path::Root("CHALLENGE"))
+                msg::parse_items(items, &runtime::Path::Root("CHALLENGE"))
                     .map(Message::Challenge)
             }
             5 => {
-                msg::parse_items::<
-                    AuthenticateMessage,
-                >(items, &runtime::Path::Root("AUTHENTICATE"))
+                msg::parse_items(items, &runtime::Path::Root("AUTHENTICATE"))
                     .map(Message::Authenticate)
             }
             6 => {
-                msg::parse_items::<
-                    GoodbyeMessage,
-                >(items, &runtime::Path::Root("GOODBYE"))
+                msg::parse_items(items, &runtime::Path::Root("GOODBYE"))
                     .map(Message::Goodbye)
             }
             8 => {
-                msg::parse_items::<ErrorMessage>(items, &runtime::Path::Root("ERROR"))
+                msg::parse_items(items, &runtime::Path::Root("ERROR"))
                     .map(Message::Error)
             }
             16 => {
-                msg::parse_items::<
-                    PublishMessage,
-                >(items, &runtime::Path::Root("PUBLISH"))
+                msg::parse_items(items, &runtime::Path::Root("PUBLISH"))
                     .map(Message::Publish)
             }
             17 => {
-                msg::parse_items::<
-                    PublishedMessage,
-                >(items, &runtime::Path::Root("PUBLISHED"))
+                msg::parse_items(items, &runtime::Path::Root("PUBLISHED"))
                     .map(Message::Published)
             }
             32 => {
-                msg::parse_items::<
-                    SubscribeMessage,
-                >(items, &runtime::Path::Root("SUBSCRIBE"))
+                msg::parse_items(items, &runtime::Path::Root("SUBSCRIBE"))
                     .map(Message::Subscribe)
             }
             33 => {
-                msg::parse_items::<
-                    SubscribedMessage,
-                >(items, &runtime::Path::Root("SUBSCRIBED"))
+                msg::parse_items(items, &runtime::Path::Root("SUBSCRIBED"))
                     .map(Message::Subscribed)
             }
             34 => {
-                msg::parse_items::<
-                    UnsubscribeMessage,
-                >(items, &runtime::Path::Root("UNSUBSCRIBE"))
+                msg::parse_items(items, &runtime::Path::Root("UNSUBSCRIBE"))
                     .map(Message::Unsubscribe)
             }
             35 => {
-                msg::parse_items::<
-                    UnsubscribedMessage,
-                >(items, &runtime::Path::Root("UNSUBSCRIBED"))
+                msg::parse_items(items, &runtime::Path::Root("UNSUBSCRIBED"))
                     .map(Message::Unsubscribed)
             }
             36 => {
-                msg::parse_items::<EventMessage>(items, &runtime::Path::Root("EVENT"))
+                msg::parse_items(items, &runtime::Path::Root("EVENT"))
                     .map(Message::Event)
             }
             337 => {
-                msg::parse_items::<
-                    EventReceivedMessage,
-                >(items, &runtime::Path::Root("EVENT_RECEIVED"))
+                msg::parse_items(items, &runtime::Path::Root("EVENT_RECEIVED"))
                     .map(Message::EventReceived)
             }
             48 => {
-                msg::parse_items::<CallMessage>(items, &runtime::Path::Root("CALL"))
-                    .map(Message::Call)
+                msg::parse_items(items, &runtime::Path::Root("CALL")).map(Message::Call)
             }
             49 => {
-                msg::parse_items::<CancelMessage>(items, &runtime::Path::Root("CANCEL"))
+                msg::parse_items(items, &runtime::Path::Root("CANCEL"))
                     .map(Message::Cancel)
             }
             50 => {
-                msg::parse_items::<ResultMessage>(items, &runtime::Path::Root("RESULT"))
+                msg::parse_items(items, &runtime::Path::Root("RESULT"))
                     .map(Message::Result)
             }
             64 => {
-                msg::parse_items::<
-                    RegisterMessage,
-                >(items, &runtime::Path::Root("REGISTER"))
+                msg::parse_items(items, &runtime::Path::Root("REGISTER"))
                     .map(Message::Register)
             }
             65 => {
-                msg::parse_items::<
-                    RegisteredMessage,
-                >(items, &runtime::Path::Root("REGISTERED"))
+                msg::parse_items(items, &runtime::Path::Root("REGISTERED"))
                     .map(Message::Registered)
             }
             66 => {
-                msg::parse_items::<
-                    UnregisterMessage,
-                >(items, &runtime::Path::Root("UNREGISTER"))
+                msg::parse_items(items, &runtime::Path::Root("UNREGISTER"))
                     .map(Message::Unregister)
             }
             67 => {
-                msg::parse_items::<
-                    UnregisteredMessage,
-                >(items, &runtime::Path::Root("UNREGISTERED"))
+                msg::parse_items(items, &runtime::Path::Root("UNREGISTERED"))
                     .map(Message::Unregistered)
             }
             68 => {
-                msg::parse_items::<
-                    InvocationMessage,
-                >(items, &runtime::Path::Root("INVOCATION"))
+                msg::parse_items(items, &runtime::Path::Root("INVOCATION"))
                     .map(Message::Invocation)
             }
             69 => {
-                msg::parse_items::<
-                    InterruptMessage,
-                >(items, &runtime::Path::Root("INTERRUPT"))
+                msg::parse_items(items, &runtime::Path::Root("INTERRUPT"))
                     .map(Message::Interrupt)
             }
             70 => {
-                msg::parse_items::<YieldMessage>(items, &runtime::Path::Root("YIELD"))
+                msg::parse_items(items, &runtime::Path::Root("YIELD"))
                     .map(Message::Yield)
             }
             _ => {
@@ -360,178 +325,103 @@ impl msg::DecodeSeq for Message {
     ) -> Result<Self, A::Error> {
         match code {
             1 => {
-                msg::decode_items::<
-                    HelloMessage,
-                    A,
-                >(seq, &runtime::Path::Root("HELLO"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("HELLO"), hr)
                     .map(Message::Hello)
             }
             2 => {
-                msg::decode_items::<
-                    WelcomeMessage,
-                    A,
-                >(seq, &runtime::Path::Root("WELCOME"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("WELCOME"), hr)
                     .map(Message::Welcome)
             }
             3 => {
-                msg::decode_items::<
-                    AbortMessage,
-                    A,
-                >(seq, &runtime::Path::Root("ABORT"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("ABORT"), hr)
                     .map(Message::Abort)
             }
             4 => {
-                msg::decode_items::<
-                    ChallengeMessage,
-                    A,
-                >(seq, &runtime::Path::Root("CHALLENGE"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("CHALLENGE"), hr)
                     .map(Message::Challenge)
             }
             5 => {
-                msg::decode_items::<
-                    AuthenticateMessage,
-                    A,
-                >(seq, &runtime::Path::Root("AUTHENTICATE"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("AUTHENTICATE"), hr)
                     .map(Message::Authenticate)
             }
             6 => {
-                msg::decode_items::<
-                    GoodbyeMessage,
-                    A,
-                >(seq, &runtime::Path::Root("GOODBYE"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("GOODBYE"), hr)
                     .map(Message::Goodbye)
             }
             8 => {
-                msg::decode_items::<
-                    ErrorMessage,
-                    A,
-                >(seq, &runtime::Path::Root("ERROR"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("ERROR"), hr)
                     .map(Message::Error)
             }
             16 => {
-                msg::decode_items::<
-                    PublishMessage,
-                    A,
-                >(seq, &runtime::Path::Root("PUBLISH"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("PUBLISH"), hr)
                     .map(Message::Publish)
             }
             17 => {
-                msg::decode_items::<
-                    PublishedMessage,
-                    A,
-                >(seq, &runtime::Path::Root("PUBLISHED"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("PUBLISHED"), hr)
                     .map(Message::Published)
             }
             32 => {
-                msg::decode_items::<
-                    SubscribeMessage,
-                    A,
-                >(seq, &runtime::Path::Root("SUBSCRIBE"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("SUBSCRIBE"), hr)
                     .map(Message::Subscribe)
             }
             33 => {
-                msg::decode_items::<
-                    SubscribedMessage,
-                    A,
-                >(seq, &runtime::Path::Root("SUBSCRIBED"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("SUBSCRIBED"), hr)
                     .map(Message::Subscribed)
             }
             34 => {
-                msg::decode_items::<
-                    UnsubscribeMessage,
-                    A,
-                >(seq, &runtime::Path::Root("UNSUBSCRIBE"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("UNSUBSCRIBE"), hr)
                     .map(Message::Unsubscribe)
             }
             35 => {
-                msg::decode_items::<
-                    UnsubscribedMessage,
-                    A,
-                >(seq, &runtime::Path::Root("UNSUBSCRIBED"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("UNSUBSCRIBED"), hr)
                     .map(Message::Unsubscribed)
             }
             36 => {
-                msg::decode_items::<
-                    EventMessage,
-                    A,
-                >(seq, &runtime::Path::Root("EVENT"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("EVENT"), hr)
                     .map(Message::Event)
             }
             337 => {
-                msg::decode_items::<
-                    EventReceivedMessage,
-                    A,
-                >(seq, &runtime::Path::Root("EVENT_RECEIVED"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("EVENT_RECEIVED"), hr)
                     .map(Message::EventReceived)
             }
             48 => {
-                msg::decode_items::<
-                    CallMessage,
-                    A,
-                >(seq, &runtime::Path::Root("CALL"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("CALL"), hr)
                     .map(Message::Call)
             }
             49 => {
-                msg::decode_items::<
-                    CancelMessage,
-                    A,
-                >(seq, &runtime::Path::Root("CANCEL"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("CANCEL"), hr)
                     .map(Message::Cancel)
             }
             50 => {
-                msg::decode_items::<
-                    ResultMessage,
-                    A,
-                >(seq, &runtime::Path::Root("RESULT"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("RESULT"), hr)
                     .map(Message::Result)
             }
             64 => {
-                msg::decode_items::<
-                    RegisterMessage,
-                    A,
-                >(seq, &runtime::Path::Root("REGISTER"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("REGISTER"), hr)
                     .map(Message::Register)
             }
             65 => {
-                msg::decode_items::<
-                    RegisteredMessage,
-                    A,
-                >(seq, &runtime::Path::Root("REGISTERED"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("REGISTERED"), hr)
                     .map(Message::Registered)
             }
             66 => {
-                msg::decode_items::<
-                    UnregisterMessage,
-                    A,
-                >(seq, &runtime::Path::Root("UNREGISTER"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("UNREGISTER"), hr)
                     .map(Message::Unregister)
             }
             67 => {
-                msg::decode_items::<
-                    UnregisteredMessage,
-                    A,
-                >(seq, &runtime::Path::Root("UNREGISTERED"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("UNREGISTERED"), hr)
                     .map(Message::Unregistered)
             }
             68 => {
-                msg::decode_items::<
-                    InvocationMessage,
-                    A,
-                >(seq, &runtime::Path::Root("INVOCATION"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("INVOCATION"), hr)
                     .map(Message::Invocation)
             }
             69 => {
-                msg::decode_items::<
-                    InterruptMessage,
-                    A,
-                >(seq, &runtime::Path::Root("INTERRUPT"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("INTERRUPT"), hr)
                     .map(Message::Interrupt)
             }
             70 => {
-                msg::decode_items::<
-                    YieldMessage,
-                    A,
-                >(seq, &runtime::Path::Root("YIELD"), hr)
+                msg::decode_items(seq, &runtime::Path::Root("YIELD"), hr)
                     .map(Message::Yield)
             }
             _ => {
