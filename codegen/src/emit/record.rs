@@ -191,9 +191,22 @@ fn finish_body(r: &Record, model: &Model) -> TokenStream {
         let rest_empty = r.unknown.keeps_rest().then(|| quote!(&&r.rest.is_empty()));
         checks.push(quote!(rec::non_empty(#(#unset)&&* #rest_empty, at)?;));
     }
+    // A `write: truthy` field that `marshal` would leave out is kept as
+    // unset, so that `parse(marshal(x)) == x`.
+    let truthy: Vec<_> = r
+        .fields
+        .iter()
+        .filter(|f| f.write_truthy && is_option(f))
+        .map(|f| {
+            let (n, c) = (field_ident(f), codec(&f.ty));
+            quote!(r.#n = rec::truthy_or_none::<#c>(r.#n.take());)
+        })
+        .collect();
+    let mutable = (!truthy.is_empty()).then(|| quote!(mut));
     quote! {
-        let r = Self { #(#inits)* #rest };
+        let #mutable r = Self { #(#inits)* #rest };
         #(#checks)*
+        #(#truthy)*
         Ok(r)
     }
 }

@@ -1157,9 +1157,12 @@ impl rec::Record for BrokerRole {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             features: s.features.strict(at, "features")?,
         };
+        r.features = rec::truthy_or_none::<
+            c::Rec<RoleBrokerFeatures>,
+        >(r.features.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
@@ -1232,9 +1235,12 @@ impl rec::Record for DealerRole {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             features: s.features.strict(at, "features")?,
         };
+        r.features = rec::truthy_or_none::<
+            c::Rec<RoleDealerFeatures>,
+        >(r.features.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
@@ -1307,9 +1313,12 @@ impl rec::Record for SubscriberRole {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             features: s.features.strict(at, "features")?,
         };
+        r.features = rec::truthy_or_none::<
+            c::Rec<RoleSubscriberFeatures>,
+        >(r.features.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
@@ -1382,9 +1391,12 @@ impl rec::Record for PublisherRole {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             features: s.features.strict(at, "features")?,
         };
+        r.features = rec::truthy_or_none::<
+            c::Rec<RolePublisherFeatures>,
+        >(r.features.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
@@ -1457,9 +1469,12 @@ impl rec::Record for CallerRole {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             features: s.features.strict(at, "features")?,
         };
+        r.features = rec::truthy_or_none::<
+            c::Rec<RoleCallerFeatures>,
+        >(r.features.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
@@ -1532,9 +1547,12 @@ impl rec::Record for CalleeRole {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             features: s.features.strict(at, "features")?,
         };
+        r.features = rec::truthy_or_none::<
+            c::Rec<RoleCalleeFeatures>,
+        >(r.features.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
@@ -2580,9 +2598,12 @@ impl rec::Record for UnsubscribeMessageOptions {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             forward_for: s.forward_for.strict(at, "forward_for")?,
         };
+        r.forward_for = rec::truthy_or_none::<
+            c::List<c::Rec<ForwardFor>>,
+        >(r.forward_for.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
@@ -3225,7 +3246,7 @@ impl rec::Record for RegisterMessageOptions {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             match_policy: s
                 .match_policy
                 .or_default(at, "match", false, || MatchPolicy::Exact)?,
@@ -3235,6 +3256,7 @@ impl rec::Record for RegisterMessageOptions {
             forward_for: s.forward_for.strict(at, "forward_for")?,
         };
         rec::gt(r.concurrency.as_ref(), 0f64, at, "concurrency")?;
+        r.concurrency = rec::truthy_or_none::<c::Int>(r.concurrency.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
@@ -3341,9 +3363,12 @@ impl rec::Record for UnregisterMessageOptions {
         }
     }
     fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
+        let mut r = Self {
             forward_for: s.forward_for.strict(at, "forward_for")?,
         };
+        r.forward_for = rec::truthy_or_none::<
+            c::List<c::Rec<ForwardFor>>,
+        >(r.forward_for.take());
         Ok(r)
     }
     fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {

@@ -584,6 +584,12 @@ impl Moves {
     }
 }
 
+/// A `write: truthy` field as `parse` keeps it: unset when `marshal` would
+/// leave it out (not truthy), so that `parse(marshal(x)) == x`.
+pub fn truthy_or_none<C: Codec + ?Sized>(x: Option<C::Out>) -> Option<C::Out> {
+    x.filter(|x| super::wamp::is_truthy(&C::to_value(x)))
+}
+
 /// Refuses a missing `key` while the field `because` holds a truthy `value`
 /// (autobahn's `if x and "k" not in d: raise`).
 pub fn required_by<C: Codec + ?Sized, T>(

@@ -192,7 +192,9 @@ pub fn is_enc_serializer(s: &str) -> bool {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Payload {
     /// Arguments. `args` is `None` where the message has none or holds
-    /// `null` there; `kwargs` is `None` where it has none.
+    /// `null` there; `kwargs` is `None` where it has none. Read from a
+    /// message, empty `kwargs` are `None`, and so are empty `args` that no
+    /// `kwargs` follow, since `marshal` does not write them.
     Arguments {
         /// The positional arguments.
         args: Option<Vec<Value>>,
@@ -339,6 +341,11 @@ impl Payload {
             Some(v @ Value::Map(_)) => v.into_map(),
             Some(v) => return Err(Error::new(&at.field("kwargs"), "a map of keyword arguments", v.describe())),
         };
+        // `marshal` writes `kwargs` only when not empty, and `args` only
+        // when not empty or followed by `kwargs`: what it leaves out is kept
+        // as absent, so that `parse(marshal(m)) == m`.
+        let kwargs = kwargs.filter(|k| !k.is_empty());
+        let args = if kwargs.is_none() { args.filter(|a| !a.is_empty()) } else { args };
         Ok(Payload::Arguments { args, kwargs })
     }
 
