@@ -91,22 +91,32 @@ pub trait Items {
 }
 
 /// A message's elements in a [`Value`] list, the code at index 0. The
-/// length is checked first, as autobahn-python checks it.
+/// positions are read in order, and the length is checked as a serde
+/// [`Reader`] meets it: a list too short where it ends, one too long after
+/// the last position, so that both report the same error first.
 pub struct ValueItems<'v, 'a> {
     items: &'v [Value],
     next: usize,
     at: &'a Path<'a>,
     dict: Option<&'v Map>,
+    len: (usize, usize),
 }
 
 impl<'v, 'a> ValueItems<'v, 'a> {
-    /// The elements of a message of type `T`, length checked.
-    pub fn new<T: MessageType>(items: &'v [Value], at: &'a Path<'a>) -> Result<Self, Error> {
-        let (min, max) = T::LEN;
-        if !(min..=max).contains(&items.len()) {
-            return Err(Error::new(at, length(min, max), format!("a list of {} elements", items.len())));
-        }
-        Ok(ValueItems { items, next: 1, at, dict: None })
+    /// The elements of a message of type `T`.
+    pub fn new<T: MessageType>(items: &'v [Value], at: &'a Path<'a>) -> Self {
+        ValueItems { items, next: 1, at, dict: None, len: T::LEN }
+    }
+
+    /// The next element, or the error for a list that ends before it.
+    fn item(&mut self) -> Result<&'v Value, Error> {
+        let v = self.items.get(self.next).ok_or_else(|| self.length_error())?;
+        self.next += 1;
+        Ok(v)
+    }
+
+    fn length_error(&self) -> Error {
+        Error::new(self.at, length(self.len.0, self.len.1), format!("a list of {} elements", self.items.len()))
     }
 }
 
@@ -123,9 +133,7 @@ impl Items for ValueItems<'_, '_> {
         e
     }
     fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Error> {
-        let v = &self.items[self.next];
-        self.next += 1;
-        match v {
+        match self.item()? {
             Value::Null => Ok(None),
             v => C::from_value(v, &self.at.field(name)).map(Some),
         }
@@ -143,20 +151,20 @@ impl Items for ValueItems<'_, '_> {
         }
     }
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
-        let v = &self.items[self.next];
-        self.next += 1;
+        let v = self.item()?;
         if capture {
             self.dict = v.as_map();
         }
         super::record::Rec::<T>::from_value(v, &self.at.field(name))
     }
     fn payload(&mut self, dict: &'static str, args_nullable: bool) -> Result<Payload, Error> {
+        self.end()?;
         let rest = &self.items[self.next..];
         self.next = self.items.len();
         Payload::read(rest, self.dict, &self.at.field(dict), self.at, args_nullable)
     }
     fn end(&mut self) -> Result<(), Error> {
-        Ok(())
+        if self.items.len() > self.len.1 { Err(self.length_error()) } else { Ok(()) }
     }
 }
 
@@ -386,7 +394,10 @@ pub fn parse<T: MessageType>(value: &Value) -> Result<T, Error> {
 
 /// Reads a message of type `T` from its elements, the code already checked.
 pub fn parse_items<T: MessageType>(items: &[Value], at: &Path<'_>) -> Result<T, Error> {
-    T::read(&mut ValueItems::new::<T>(items, at)?)
+    let mut r = ValueItems::new::<T>(items, at);
+    let x = T::read(&mut r)?;
+    r.end()?;
+    Ok(x)
 }
 
 /// The code and elements of any message: a non-empty list whose first
