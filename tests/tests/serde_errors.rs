@@ -103,3 +103,52 @@ fn encoding_refusals_come_back_whole() {
         assert_eq!(parts(&err), ("Value", "", "an integer from -9223372036854775808 to 18446744073709551615", "integer 18446744073709551616"));
     }
 }
+
+#[test]
+fn message_refusals_read_the_same_from_bytes_as_from_a_value() {
+    use wamp_types::Message;
+    // (format, bytes, the error of decoding them straight into `Message`,
+    // which is also what decoding a `Value` and `Message::parse` give).
+    let cases: &[(Format, &[u8], &str)] = &[
+        // CBOR `null` (ciborium hands it over as "none").
+        (Format::Cbor, &[0xf6], "Message: expected a WAMP message (a non-empty list that starts with an integer message code), got null"),
+        (
+            Format::Cbor,
+            &[0x83, 0xf6, 0x00, 0xa0],
+            "Message[0]: expected a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337), got null",
+        ),
+        (Format::Cbor, &[0x84, 0x18, 0x30, 0x01, 0xf6, 0x61, b'p'], "CALL.options: expected map, got null"),
+        // A MessagePack extension is handed over as a newtype holding [type, data].
+        (
+            Format::Msgpack,
+            &[0xc7, 0x00, 0x09],
+            "Message[0]: expected a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337), got integer 9",
+        ),
+        // In WAMP JSON a string that starts with NUL is bytes, wherever it stands.
+        (
+            Format::Json,
+            b"\"\\u0000AQ==\"",
+            "Message: expected a WAMP message (a non-empty list that starts with an integer message code), got bytes (length 1)",
+        ),
+        (Format::Json, br#"[48, 1, "\u0000AQ==", "p"]"#, "CALL.options: expected map, got bytes (length 1)"),
+        (Format::Json, br#"[48, 1, {}, "\u0000AQID"]"#, "CALL.procedure: expected string, got bytes (length 3)"),
+        (
+            Format::Json,
+            br#"[32, 1, {"match": "\u0000AQID"}, "t"]"#,
+            r#"SUBSCRIBE.options.match: expected one of "exact", "prefix", "wildcard", got bytes (length 3)"#,
+        ),
+        (Format::Json, br#"[6, {}, "\u0000"]"#, "GOODBYE.reason: expected string, got bytes (length 0)"),
+        // Positions are read in order: a bad one before the list ends is named first.
+        (Format::Json, b"[17, null]", "PUBLISHED.request: expected an ID (an integer from 0 to 2^53), got null"),
+        (Format::Msgpack, &[0x92, 0x11, 0xc0], "PUBLISHED.request: expected an ID (an integer from 0 to 2^53), got null"),
+        (Format::Json, b"[17, 1]", "PUBLISHED: expected a list of 3 elements, got a list of 2 elements"),
+        (Format::Json, br#"[64, true, {}, "p", {}]"#, "REGISTER.request: expected an ID (an integer from 0 to 2^53), got boolean true"),
+        (Format::Json, br#"[64, 1, {}, "p", {}]"#, "REGISTER: expected a list of 4 elements, got a list of 5 elements"),
+    ];
+    for &(format, bytes, want) in cases {
+        let direct = decode::<Message>(format, bytes).unwrap_err();
+        assert_eq!(direct.to_string(), want, "{} {}", format.name(), String::from_utf8_lossy(bytes));
+        let value: Value = decode(format, bytes).expect("a value");
+        assert_eq!(Message::parse(&value).unwrap_err().to_string(), want, "{} {}", format.name(), String::from_utf8_lossy(bytes));
+    }
+}

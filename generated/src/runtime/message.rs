@@ -11,10 +11,10 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 
-use super::codec::{Any, Codec, Enc, Seed};
+use super::codec::{Any, Codec, Enc, Seed, describe_wire_str};
 use super::error::{Error, Path};
 use super::record::Record;
-use super::value::{Map, Value, describe_str};
+use super::value::{Map, Value};
 use super::wamp::{EncKeys, Payload, Skip, UriRule, check_uri};
 
 /// The expected head of every message.
@@ -497,7 +497,7 @@ impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
         f.write_str(A_MESSAGE)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN })? {
+        match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN, hr: self.hr })? {
             Some(code) => T::decode_seq(code, seq, self.hr),
             None => Err(self.refuse(T::ROOT, "an empty list")),
         }
@@ -518,13 +518,22 @@ impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
         Err(self.refuse(T::ROOT, format!("float {x:?}")))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, describe_str(s)))
+        Err(self.refuse(T::ROOT, describe_wire_str(s, self.hr)))
     }
     fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
         Err(self.refuse(T::ROOT, format!("bytes (length {})", b.len())))
     }
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Err(self.refuse(T::ROOT, "null"))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        Err(self.refuse(T::ROOT, "null"))
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
     }
 }
 
@@ -553,6 +562,15 @@ impl<'de, T: Record> Visitor<'de> for DictSeed<'_, '_, T> {
     fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Err(Error::into_de(Error::new(self.at, "map", "null")))
     }
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        Err(Error::into_de(Error::new(self.at, "map", "null")))
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
+        d.deserialize_any(self)
+    }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
         Err(Error::into_de(Error::new(self.at, "map", format!("boolean {b}"))))
     }
@@ -566,7 +584,7 @@ impl<'de, T: Record> Visitor<'de> for DictSeed<'_, '_, T> {
         Err(Error::into_de(Error::new(self.at, "map", format!("float {x:?}"))))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", describe_str(s))))
+        Err(Error::into_de(Error::new(self.at, "map", describe_wire_str(s, self.hr))))
     }
     fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
         Err(Error::into_de(Error::new(self.at, "map", format!("bytes (length {})", b.len()))))
@@ -582,6 +600,8 @@ struct CodeSeed<'a> {
     root: &'static str,
     /// What a code must be, for the error.
     known: &'a str,
+    /// Whether the format is human-readable.
+    hr: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for CodeSeed<'_> {
@@ -621,13 +641,22 @@ impl<'de> Visitor<'de> for CodeSeed<'_> {
         Err(self.refuse(format!("float {x:?}")))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<u64, E> {
-        Err(self.refuse(describe_str(s)))
+        Err(self.refuse(describe_wire_str(s, self.hr)))
     }
     fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<u64, E> {
         Err(self.refuse(format!("bytes (length {})", b.len())))
     }
     fn visit_unit<E: de::Error>(self) -> Result<u64, E> {
         Err(self.refuse("null"))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<u64, E> {
+        Err(self.refuse("null"))
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
+        d.deserialize_any(self)
     }
     fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<u64, S::Error> {
         Err(self.refuse("list"))

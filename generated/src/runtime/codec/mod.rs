@@ -142,6 +142,26 @@ fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {
     Error::new(at, C::expected(), v.describe())
 }
 
+/// The error for a WAMP JSON string (one that starts with NUL) where no
+/// bytes belong, if `s` is one: it is described as the bytes it carries, as
+/// a [`Value`] holds them.
+pub(crate) fn json_bytes_mismatch<C: Codec + ?Sized, E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Option<E> {
+    Some(match wamp_json_bytes(s, hr)? {
+        Ok(b) => mismatch::<C, E>(at, format!("bytes (length {})", b.len())),
+        Err(e) => fail::<E>(at, "base64 after a NUL character", e),
+    })
+}
+
+/// What a decoded string is, for errors: in a human-readable format (WAMP
+/// JSON) a string that starts with NUL is the bytes it carries, as a
+/// [`Value`] holds them.
+pub(crate) fn describe_wire_str(s: &str, hr: bool) -> String {
+    match wamp_json_bytes(s, hr) {
+        Some(Ok(b)) => format!("bytes (length {})", b.len()),
+        _ => describe_str(s),
+    }
+}
+
 /// The bytes a WAMP JSON string carries, if it starts with a NUL character.
 fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, &'static str>> {
     let rest = s.strip_prefix('\0').filter(|_| hr)?;

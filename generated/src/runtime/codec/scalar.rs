@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use serde::Serializer;
 use serde::de;
 
-use super::{Codec, INT_RANGE, encode_int, int_in_range, mismatch, value_mismatch, wamp_json_string};
+use super::{Codec, INT_RANGE, encode_int, int_in_range, json_bytes_mismatch, mismatch, value_mismatch, wamp_json_string};
 use crate::runtime::error::{Error, Path};
 use crate::runtime::value::{Number, Value, describe_str};
 
@@ -146,16 +146,16 @@ impl Codec for Str {
         s.serialize_str(x)
     }
     fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<String, E> {
-        if hr && s.starts_with('\0') {
-            return Err(mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"));
+        match json_bytes_mismatch::<Self, E>(s, at, hr) {
+            Some(e) => Err(e),
+            None => Ok(s.to_owned()),
         }
-        Ok(s.to_owned())
     }
     fn de_string<E: de::Error>(s: String, at: &Path<'_>, hr: bool) -> Result<String, E> {
-        if hr && s.starts_with('\0') {
-            return Err(mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"));
+        match json_bytes_mismatch::<Self, E>(&s, at, hr) {
+            Some(e) => Err(e),
+            None => Ok(s),
         }
-        Ok(s)
     }
 }
 
@@ -278,8 +278,8 @@ impl<T: WireEnum> Codec for Enum<T> {
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(x.wire())
     }
-    fn de_str<E: de::Error>(s: &str, at: &Path<'_>, _hr: bool) -> Result<T, E> {
-        T::from_wire(s).ok_or_else(|| mismatch::<Self, E>(at, describe_str(s)))
+    fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<T, E> {
+        T::from_wire(s).ok_or_else(|| json_bytes_mismatch::<Self, E>(s, at, hr).unwrap_or_else(|| mismatch::<Self, E>(at, describe_str(s))))
     }
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::Serializer;
 use serde::de;
 
-use super::{Codec, Str, mismatch, value_mismatch};
+use super::{Codec, Str, json_bytes_mismatch, mismatch, value_mismatch};
 use crate::runtime::error::{Error, Path};
 use crate::runtime::value::Value;
 use crate::runtime::wamp::{MAX_ID, UriRule, check_uri};
@@ -34,9 +34,11 @@ impl Codec for Uri {
         Str::encode(x, s)
     }
     fn de_str<E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Result<String, E> {
-        let s = Str::de_str::<E>(s, at, hr).map_err(|_| mismatch::<Self, E>(at, "bytes (a JSON string that starts with NUL)"))?;
-        check_uri(&s, UriRule::Exact, at).map_err(Error::into_de)?;
-        Ok(s)
+        if let Some(e) = json_bytes_mismatch::<Self, E>(s, at, hr) {
+            return Err(e);
+        }
+        check_uri(s, UriRule::Exact, at).map_err(Error::into_de)?;
+        Ok(s.to_owned())
     }
 }
 
