@@ -3,6 +3,7 @@
 //! tests under `tests/tests`.
 
 pub mod bench;
+pub mod messages;
 
 use std::fmt;
 
