@@ -1,9 +1,11 @@
 //! Hostile input: nesting 100,000 levels deep, 16 MiB strings, maps of
-//! 100,000 keys and keys that come twice. Each is refused with an error or
-//! accepted, and the process lives: nothing here may overflow the stack.
+//! 100,000 keys and keys that come twice, for the types and for the WAMP
+//! messages (whose arguments, payloads and dicts carry them), and message
+//! bytes cut short. Each is refused with an error or accepted, and the
+//! process lives: nothing here may overflow the stack.
 
 use wamp_tests::Format;
-use wamp_types::{ComponentConfig, Map, PublishOptions, SessionDetails, TransportDetails, Value, WampType};
+use wamp_types::{CallMessage, ComponentConfig, Map, Message, PublishOptions, SessionDetails, TransportDetails, Value, WampType};
 
 const DEEP: usize = 100_000;
 const MIB16: usize = 16 << 20;
@@ -187,8 +189,12 @@ fn maps_of_100000_keys_are_accepted() {
 enum Tok {
     Int(u8),
     Str(&'static str),
+    /// A byte string (in JSON, a NUL character and base64).
+    Bin(&'static [u8]),
     List(Vec<Tok>),
     Map(Vec<(&'static str, Tok)>),
+    /// Bytes already written in the format.
+    Raw(Vec<u8>),
 }
 
 /// Writes tokens in `format` (small integers and short strings only).
@@ -203,7 +209,15 @@ fn write(format: Format, t: &Tok, out: &mut Vec<u8>) {
     };
     let (open, close, n) = match t {
         Tok::Int(i) if json => return out.extend(i.to_string().bytes()),
+        Tok::Int(i) if format == Format::Msgpack && *i >= 128 => return out.extend([0xcc, *i]),
+        Tok::Int(i) if format == Format::Cbor && *i >= 24 => return out.extend([0x18, *i]),
         Tok::Int(i) => return out.push(*i),
+        Tok::Bin(b) if json => {
+            let base64: String = serde_json::to_string(&Value::Bytes(b.to_vec())).expect("bytes");
+            return out.extend(base64.bytes());
+        }
+        Tok::Bin(b) => return out.extend(format.encode(&Value::Bytes(b.to_vec())).expect("bytes")),
+        Tok::Raw(bytes) => return out.extend(bytes),
         Tok::Str(s) if json => return out.extend(format!("{s:?}").bytes()),
         Tok::Str(s) => {
             head(out, 3, s.len());
@@ -313,3 +327,255 @@ fn conformance_replay_counts_deep_decode_lines_as_passed() {
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+// ---- Messages ----
+
+fn bytes_of(format: Format, t: &Tok) -> Vec<u8> {
+    let mut out = Vec::new();
+    write(format, t, &mut out);
+    out
+}
+
+fn message(format: Format, bytes: &[u8]) -> Result<Message, String> {
+    wamp_tests::messages::decode::<Message>(format, bytes).map_err(|e| e.to_string())
+}
+
+fn is_too_deep(err: &str) -> bool {
+    err.contains("nested at most 128 deep") || err.contains("recursion limit")
+}
+
+#[test]
+fn messages_nested_100000_deep_are_refused_in_every_format() {
+    use Tok::{Int, List, Map as M, Raw, Str};
+    for format in Format::ALL {
+        for map in [false, true] {
+            let deep = || Raw(nested(format, map, DEEP));
+            let cases = [
+                ("CALL args", List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![deep()])]), "CALL.args"),
+                ("CALL kwargs", List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![]), M(vec![("k", deep())])]), "CALL.kwargs"),
+                ("CALL ignored option", List(vec![Int(48), Int(1), M(vec![("zz", deep())]), Str("p")]), "CALL.options"),
+                ("EVENT args", List(vec![Int(36), Int(1), Int(2), M(vec![]), deep()]), "EVENT.args"),
+                (
+                    "HELLO authextra",
+                    List(vec![Int(1), Str("realm1"), M(vec![("roles", M(vec![("caller", M(vec![]))])), ("authextra", M(vec![("a", deep())]))])]),
+                    "HELLO.details.authextra",
+                ),
+            ];
+            for (what, tokens, path) in cases {
+                let bytes = bytes_of(format, &tokens);
+                let err = message(format, &bytes).expect_err(what);
+                assert!(is_too_deep(&err), "{what} {}: {err}", format.name());
+                // serde_json stops at its own recursion limit before ours.
+                assert!(err.starts_with(path) || format == Format::Json, "{what} {}: {err}", format.name());
+                assert!(is_too_deep(&decode_value(format, &bytes).unwrap_err()));
+                wamp_tests::messages::direct_agrees_with_value_path(format, &bytes, None).unwrap();
+            }
+            let call = bytes_of(format, &List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![deep()])]));
+            assert!(is_too_deep(&wamp_tests::messages::decode::<CallMessage>(format, &call).unwrap_err().to_string()));
+            // The message itself nested: refused at its code.
+            assert!(message(format, &nested(format, map, DEEP)).is_err());
+            // Just within the limits, the same arguments are accepted.
+            let within = bytes_of(format, &List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![Raw(nested(format, map, 100))])]));
+            let m = message(format, &within).unwrap();
+            assert_eq!(
+                m.marshal(),
+                Value::List(vec![48.into(), 1.into(), Value::Map(Map::new()), "p".into(), Value::List(vec![deep_value(map, 100)])])
+            );
+            wamp_tests::messages::round_trips(&m).unwrap();
+        }
+    }
+    // CBOR lists of indefinite length as arguments.
+    let call = [&[0x85, 0x18, 0x30, 0x01, 0xa0, 0x61, b'p'][..], &[0x9f; DEEP], &[0xf6], &[0xff; DEEP]].concat();
+    let err = message(Format::Cbor, &call).unwrap_err();
+    assert!(err.starts_with("CALL.args[0][0]") && err.contains(": expected lists and maps nested at most 128 deep"), "{err}");
+}
+
+#[test]
+fn messages_built_100000_deep_are_safe_to_parse_and_use() {
+    for map in [false, true] {
+        let deep = deep_value(map, DEEP);
+        let list = |items: Vec<Value>| Value::List(items);
+        let one = |k: &'static str, v: Value| Value::Map([(k, v)].into_iter().collect());
+        let inputs = [
+            list(vec![48.into(), 1.into(), Value::Map(Map::new()), "p".into(), list(vec![deep.clone()])]),
+            list(vec![48.into(), 1.into(), Value::Map(Map::new()), "p".into(), list(vec![]), one("k", deep.clone())]),
+            list(vec![48.into(), 1.into(), one("zz", deep.clone()), "p".into()]),
+            list(vec![
+                1.into(),
+                "realm1".into(),
+                Value::Map([("roles", one("caller", one("x", 1.into()))), ("authextra", one("a", deep.clone()))].into_iter().collect()),
+            ]),
+        ];
+        for input in inputs {
+            // A `Value` built in code may nest deeper than decoding allows: parse
+            // reads it, and it stays safe to compare, show, clone and drop.
+            let m = Message::parse(&input).unwrap();
+            let copy = m.clone();
+            assert!(copy == m);
+            assert!(format!("{m:?}").len() < 5000);
+            let marshalled = m.marshal();
+            assert!(Message::parse(&marshalled).unwrap() == m);
+            let holds_deep = !matches!(&m, Message::Call(c) if c.options == Default::default() && c.payload == Default::default());
+            for format in Format::ALL {
+                match format.encode(&m) {
+                    Err(e) => assert!(holds_deep && e.contains("nested at most 128 deep"), "{e}"),
+                    // The ignored option is not kept: nothing deep is left to write.
+                    Ok(bytes) => assert!(!holds_deep && message(format, &bytes).unwrap() == m),
+                }
+            }
+            drop((m, copy, marshalled));
+        }
+        assert!(Message::parse(&deep).is_err());
+    }
+}
+
+#[test]
+fn messages_with_16_mib_payloads_and_strings_are_accepted_and_errors_about_them_stay_short() {
+    let one = |k: &'static str, v: Value| Value::Map([(k, v)].into_iter().collect());
+    let big = "x".repeat(MIB16);
+    let inputs = [
+        // An encoded payload of 16 MiB.
+        Value::List(vec![48.into(), 1.into(), one("enc_algo", "cryptobox".into()), "p".into(), Value::Bytes(vec![0xa5; MIB16])]),
+        // A URI, an argument and a keyword argument of 16 MiB.
+        Value::List(vec![
+            48.into(),
+            1.into(),
+            Value::Map(Map::new()),
+            format!("a.{big}").into(),
+            Value::List(vec![]),
+            one("k", big.clone().into()),
+        ]),
+    ];
+    for input in inputs {
+        let m = Message::parse(&input).unwrap();
+        assert!(m.marshal() == input);
+        for format in Format::ALL {
+            let bytes = format.encode(&m).unwrap();
+            assert!(bytes.len() > MIB16);
+            assert!(message(format, &bytes).unwrap() == m, "{}", format.name());
+        }
+    }
+    // A 16 MiB string where an ID belongs.
+    let input = Value::List(vec![48.into(), big.into(), Value::Map(Map::new()), "p".into()]);
+    let want = format!("CALL.request: expected an ID (an integer from 0 to 2^53), got string \"{}\"... (length {MIB16})", "x".repeat(40));
+    assert_eq!(Message::parse(&input).unwrap_err().to_string(), want);
+    for format in Format::ALL {
+        let err = message(format, &format.encode(&input).unwrap()).unwrap_err();
+        assert!(err.starts_with(&want) && err.len() < 300, "{err}");
+    }
+}
+
+#[test]
+fn messages_with_100000_arguments_or_keyword_arguments_are_accepted() {
+    let args: Vec<Value> = (0..100_000).map(Value::from).collect();
+    let input = Value::List(vec![48.into(), 1.into(), Value::Map(Map::new()), "p".into(), Value::List(args), Value::Map(wide_map(100_000))]);
+    let m = Message::parse(&input).unwrap();
+    wamp_tests::messages::round_trips(&m).unwrap();
+    // EVENT details ignore the keys they do not know, 100,000 of them too.
+    let event = Value::List(vec![36.into(), 1.into(), 2.into(), Value::Map(wide_map(100_000))]);
+    let m = Message::parse(&event).unwrap();
+    assert_eq!(m.marshal(), Value::List(vec![36.into(), 1.into(), 2.into(), Value::Map(Map::new())]));
+    for format in Format::ALL {
+        let bytes = format.encode(&event).unwrap();
+        assert!(message(format, &bytes).unwrap() == m);
+        // One of the 100,000 keys twice, in the keyword arguments and in the details.
+        for value in [&input, &event] {
+            let mut bytes = format.encode(value).unwrap();
+            let last = bytes.windows(9).rposition(|w| w == b"key099999").unwrap();
+            bytes[last..last + 9].copy_from_slice(b"key000000");
+            let err = message(format, &bytes).unwrap_err();
+            assert!(err.contains(r#"["key000000"]: expected each key once, got the key twice"#), "{err}");
+            wamp_tests::messages::direct_agrees_with_value_path(format, &bytes, None).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_key_twice_in_a_message_is_refused_in_every_format() {
+    use Tok::{Bin, Int, List, Map as M, Str};
+    let twice = |k: &'static str| M(vec![(k, Int(1)), (k, Int(2))]);
+    let hop = M(vec![("session", Int(1)), ("authid", Str("i")), ("authrole", Str("r")), ("x", Int(1)), ("x", Int(2))]);
+    let roles = || ("roles", M(vec![("broker", M(vec![]))]));
+    let cases = [
+        (List(vec![Int(48), Int(1), twice("timeout"), Str("p")]), "CALL.options.timeout"),
+        (List(vec![Int(48), Int(1), twice("zz"), Str("p")]), r#"CALL.options["zz"]"#),
+        (List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![twice("a")])]), r#"CALL.args[0]["a"]"#),
+        (List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![]), twice("a")]), r#"CALL.kwargs["a"]"#),
+        (
+            List(vec![Int(48), Int(1), M(vec![("enc_algo", Str("cryptobox")), ("enc_algo", Str("xbr"))]), Str("p"), Bin(b"\x01")]),
+            r#"CALL.options["enc_algo"]"#,
+        ),
+        (List(vec![Int(16), Int(1), M(vec![("forward_for", List(vec![hop]))]), Str("t")]), r#"PUBLISH.options.forward_for[0]["x"]"#),
+        (
+            List(vec![Int(1), Str("realm1"), M(vec![("roles", M(vec![("caller", M(vec![])), ("caller", M(vec![]))]))])]),
+            "HELLO.details.roles.caller",
+        ),
+        (List(vec![Int(2), Int(1), M(vec![roles(), ("x_custom", Int(1)), ("x_custom", Int(2))])]), r#"WELCOME.details["x_custom"]"#),
+        (List(vec![Int(2), Int(1), M(vec![roles(), ("x_custom", twice("a"))])]), r#"WELCOME.details["x_custom"]["a"]"#),
+        (List(vec![Int(3), M(vec![("message", Str("m")), ("message", Str("n"))]), Str("wamp.close")]), "ABORT.details.message"),
+    ];
+    for (tokens, path) in cases {
+        let want = format!("{path}: expected each key once, got the key twice");
+        for format in Format::ALL {
+            let bytes = bytes_of(format, &tokens);
+            let err = message(format, &bytes).unwrap_err();
+            assert!(err.starts_with(&want), "{} {path}: {err}", format.name());
+            assert!(decode_value(format, &bytes).unwrap_err().contains("expected each key once, got the key twice"));
+        }
+    }
+}
+
+#[test]
+fn message_bytes_cut_short_are_refused_as_the_value_path_refuses_them() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors/autobahn-26.10.2-messages-decode.jsonl");
+    let vectors = wamp_tests::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    // The longest accepted vector of each message type and format.
+    let mut longest = std::collections::BTreeMap::new();
+    for v in vectors.iter().filter(|v| v.expect.is_some()) {
+        let bytes = wamp_tests::decode_hex(v.input.as_str().unwrap()).unwrap();
+        let key = (v.type_name.clone(), v.format.clone().unwrap());
+        if longest.get(&key).is_none_or(|b: &Vec<u8>| b.len() < bytes.len()) {
+            longest.insert(key, bytes);
+        }
+    }
+    assert_eq!(longest.len(), 25 * 3);
+    let mut cuts = 0;
+    for ((_, format), bytes) in &longest {
+        let format = Format::from_name(format).unwrap();
+        message(format, bytes).unwrap();
+        for n in 0..bytes.len() {
+            let cut = &bytes[..n];
+            if format == Format::Json && bytes[n..].iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            assert!(message(format, cut).is_err(), "{} {}", format.name(), String::from_utf8_lossy(cut));
+            wamp_tests::messages::direct_agrees_with_value_path(format, cut, None).unwrap();
+            cuts += 1;
+        }
+    }
+    assert!(cuts > 10_000, "{cuts}");
+}
+
+#[test]
+fn conformance_replay_counts_deep_message_lines_as_passed() {
+    use Tok::{Int, List, Map as M, Raw, Str};
+    let mut lines = Vec::new();
+    for format in Format::ALL {
+        for map in [false, true] {
+            let bytes = bytes_of(format, &List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![Raw(nested(format, map, DEEP))])]));
+            let hex: String = bytes.iter().flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]).map(char::from).collect();
+            let (id, f) = (format!("deep-message-{}", lines.len()), format.name());
+            lines.push(format!(
+                r#"{{"id": "{id}", "type": "Call", "op": "message_decode", "format": "{f}", "input": "{hex}", "expect": {{"ok": false}}}}"#
+            ));
+        }
+    }
+    let text = lines.join("\n");
+    let path = std::env::temp_dir().join(format!("wamp-hostile-messages-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wamp-conformance")).arg(&path).output().unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{:?}: {stdout} {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout.lines().last(), Some(format!("{} passed, 0 failed", lines.len()).as_str()));
+}
