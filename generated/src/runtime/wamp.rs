@@ -599,12 +599,25 @@ pub struct Reader<'a, A> {
     read: usize,
     min: usize,
     max: usize,
+    /// The sequence has ended: it is not asked again (an indefinite-length
+    /// CBOR list has consumed its end marker, and what follows is not ours).
+    done: bool,
 }
 
 impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
     /// A reader after the code of a message that takes `min` to `max` elements.
     pub fn new(seq: A, at: &'a Path<'a>, hr: bool, min: usize, max: usize) -> Self {
-        Reader { seq, at, hr, read: 1, min, max }
+        Reader { seq, at, hr, read: 1, min, max, done: false }
+    }
+
+    /// The next element read by `seed`; `None` at the end, and from then on.
+    fn element<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, A::Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let x = self.seq.next_element_seed(seed)?;
+        self.done = x.is_none();
+        Ok(x)
     }
 
     /// Whether the format is human-readable.
@@ -616,7 +629,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
     fn length_error(&mut self) -> A::Error {
         let mut n = self.read;
         loop {
-            match self.seq.next_element_seed(Skip::new(self.at, self.hr, 1)) {
+            match self.element(Skip::new(self.at, self.hr, 1)) {
                 Ok(Some(())) => n += 1,
                 Ok(None) => break,
                 Err(e) => return e,
@@ -633,7 +646,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
     /// The next position, read by codec `C`: `None` for `null`.
     pub fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, A::Error> {
         let at = self.at.field(name);
-        match self.seq.next_element_seed(Seed::<C>::new(&at, self.hr, 1))? {
+        match self.element(Seed::<C>::new(&at, self.hr, 1))? {
             Some(x) => {
                 self.read += 1;
                 Ok(x)
@@ -656,7 +669,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
         C::Out: Default,
     {
         let at = self.at.field(name);
-        match self.seq.next_element_seed(Seed::<C>::new(&at, self.hr, 1))? {
+        match self.element(Seed::<C>::new(&at, self.hr, 1))? {
             Some(Some(x)) => {
                 self.read += 1;
                 Ok(x)
@@ -669,7 +682,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
     /// A record position whose dict may hold the `enc_*` keys of a payload.
     pub fn dict<T: super::record::Record>(&mut self, name: &'static str, enc: &mut EncKeys) -> Result<T, A::Error> {
         let at = self.at.field(name);
-        match self.seq.next_element_seed(DictSeed::<T> { at: &at, hr: self.hr, enc, record: std::marker::PhantomData })? {
+        match self.element(DictSeed::<T> { at: &at, hr: self.hr, enc, record: std::marker::PhantomData })? {
             Some(x) => {
                 self.read += 1;
                 Ok(x)
@@ -684,7 +697,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
         let mut rest = Vec::new();
         while rest.len() < 2 {
             let at = self.at.field(if rest.is_empty() { "args" } else { "kwargs" });
-            match self.seq.next_element_seed(Seed::<super::codec::Any>::new(&at, self.hr, 1))? {
+            match self.element(Seed::<super::codec::Any>::new(&at, self.hr, 1))? {
                 Some(v) => {
                     self.read += 1;
                     rest.push(v.unwrap_or_default());
@@ -699,7 +712,7 @@ impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, A> {
     /// The end of the list: no element may follow.
     pub fn end(&mut self) -> Result<(), A::Error> {
         let at = self.at;
-        match self.seq.next_element_seed(Skip::new(at, self.hr, 1))? {
+        match self.element(Skip::new(at, self.hr, 1))? {
             None => Ok(()),
             Some(()) => {
                 self.read += 1;
