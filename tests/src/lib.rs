@@ -121,27 +121,116 @@ impl Format {
         }
     }
 
-    /// Decodes bytes straight into `T`.
-    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
+    /// The crate the README recommends for this format, which the replay
+    /// and the benchmarks use unless told otherwise.
+    pub fn recommended(self) -> Crate {
         match self {
-            Format::Json => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
-            Format::Msgpack => rmp_serde::from_slice(bytes).map_err(|e| e.to_string()),
-            Format::Cbor => ciborium::from_reader(bytes).map_err(|e| e.to_string()),
+            Format::Json => Crate::SerdeJson,
+            Format::Msgpack => Crate::RmpSerde,
+            Format::Cbor => Crate::Cbor4ii,
         }
     }
 
-    /// Encodes `x` in this format.
+    /// Every crate tested for this format, the recommended one first.
+    pub fn crates(self) -> impl Iterator<Item = Crate> {
+        let first = self.recommended();
+        std::iter::once(first).chain(Crate::ALL.into_iter().filter(move |c| c.format() == self && *c != first))
+    }
+
+    /// Decodes bytes straight into `T` with the [recommended](Format::recommended) crate.
+    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
+        self.recommended().decode(bytes)
+    }
+
+    /// Encodes `x` in this format with the [recommended](Format::recommended) crate.
+    pub fn encode<T: serde::Serialize>(self, x: &T) -> Result<Vec<u8>, String> {
+        self.recommended().encode(x)
+    }
+}
+
+/// A serde crate for one of the formats: the candidates a user would pick,
+/// each checked against every vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Crate {
+    /// JSON: `serde_json`.
+    SerdeJson,
+    /// MessagePack: `rmp-serde` (`to_vec_named` for encoding).
+    RmpSerde,
+    /// CBOR: `ciborium`.
+    Ciborium,
+    /// CBOR: `cbor4ii` (its `serde1` feature).
+    Cbor4ii,
+}
+
+impl Crate {
+    pub const ALL: [Crate; 4] = [Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii];
+
+    /// The crate's name as on crates.io.
+    pub fn name(self) -> &'static str {
+        match self {
+            Crate::SerdeJson => "serde_json",
+            Crate::RmpSerde => "rmp-serde",
+            Crate::Ciborium => "ciborium",
+            Crate::Cbor4ii => "cbor4ii",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Crate> {
+        Crate::ALL.into_iter().find(|c| c.name() == s)
+    }
+
+    /// The format the crate reads and writes.
+    pub fn format(self) -> Format {
+        match self {
+            Crate::SerdeJson => Format::Json,
+            Crate::RmpSerde => Format::Msgpack,
+            Crate::Ciborium | Crate::Cbor4ii => Format::Cbor,
+        }
+    }
+
+    /// Decodes bytes straight into `T`. What follows the value is treated
+    /// as autobahn-python's decoders treat it: `json.loads` and
+    /// `msgpack.unpackb` refuse it (serde_json does; `rmp_serde::from_slice`
+    /// would not, so its `Deserializer` reads from a slice that must be
+    /// empty after the value), `cbor2.loads` ignores it (as ciborium and
+    /// cbor4ii do). ciborium gets a reused 4 KiB scratch buffer (see
+    /// [`with_scratch`]).
+    #[inline(always)]
+    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
+        match self {
+            Crate::SerdeJson => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            Crate::RmpSerde => {
+                let mut rest = bytes;
+                let x = T::deserialize(&mut rmp_serde::Deserializer::new(&mut rest)).map_err(|e| e.to_string())?;
+                if rest.is_empty() { Ok(x) } else { Err(format!("{} bytes after the value", rest.len())) }
+            }
+            Crate::Ciborium => with_scratch(|s| ciborium::de::from_reader_with_buffer(bytes, s)).map_err(|e| e.to_string()),
+            Crate::Cbor4ii => cbor4ii::serde::from_slice(bytes).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Encodes `x`.
     pub fn encode<T: serde::Serialize>(self, x: &T) -> Result<Vec<u8>, String> {
         match self {
-            Format::Json => serde_json::to_vec(x).map_err(|e| e.to_string()),
-            Format::Msgpack => rmp_serde::to_vec_named(x).map_err(|e| e.to_string()),
-            Format::Cbor => {
+            Crate::SerdeJson => serde_json::to_vec(x).map_err(|e| e.to_string()),
+            Crate::RmpSerde => rmp_serde::to_vec_named(x).map_err(|e| e.to_string()),
+            Crate::Ciborium => {
                 let mut out = Vec::new();
                 ciborium::into_writer(x, &mut out).map_err(|e| e.to_string())?;
                 Ok(out)
             }
+            Crate::Cbor4ii => cbor4ii::serde::to_vec(Vec::new(), x).map_err(|e| e.to_string()),
         }
     }
+}
+
+/// Runs `f` with a reused 4 KiB scratch buffer for ciborium, the size its
+/// `from_reader` uses. `from_reader` zeroes a fresh buffer on the stack for
+/// every call, which costs more than decoding a small message; a program
+/// that decodes many messages reuses one.
+pub fn with_scratch<R>(f: impl FnOnce(&mut [u8]) -> R) -> R {
+    thread_local!(static SCRATCH: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 4096]));
+    SCRATCH.with_borrow_mut(|s| f(s))
 }
 
 /// What a vector produced.
@@ -187,6 +276,26 @@ pub fn to_json(v: &Value) -> Json {
 
 /// Runs one vector: `Err` when the type, op or format is unknown.
 pub fn run(v: &Vector) -> Result<Outcome, String> {
+    run_using(v, &[])
+}
+
+/// The crate that decodes `format`: the first of `crates` for it, else
+/// the recommended one.
+fn pick(format: Format, crates: &[Crate]) -> Crate {
+    crates.iter().copied().find(|c| c.format() == format).unwrap_or(format.recommended())
+}
+
+/// The crates that decode `format`: those of `crates` for it, else the
+/// recommended one.
+pub fn crates_for(format: Format, crates: &[Crate]) -> Vec<Crate> {
+    let given: Vec<Crate> = crates.iter().copied().filter(|c| c.format() == format).collect();
+    if given.is_empty() { vec![format.recommended()] } else { given }
+}
+
+/// [`run`], decoding the bytes of `decode` and `message_decode` lines with
+/// the first crate of `crates` for their format (the recommended one where
+/// `crates` names none).
+pub fn run_using(v: &Vector, crates: &[Crate]) -> Result<Outcome, String> {
     match v.op.as_str() {
         "message" => {
             let input = from_json(&v.input)?;
@@ -194,11 +303,12 @@ pub fn run(v: &Vector) -> Result<Outcome, String> {
         }
         "message_decode" => {
             let (format, bytes) = decode_input(v)?;
-            return Ok(format.decode::<Message>(&bytes).map_or_else(Outcome::Refused, |m| Outcome::Output(m.marshal())));
+            let with = pick(format, crates);
+            return Ok(with.decode::<Message>(&bytes).map_or_else(Outcome::Refused, |m| Outcome::Output(m.marshal())));
         }
         _ => {}
     }
-    visit_type(&v.type_name, Run(v)).unwrap_or_else(|| Err(format!("unknown type `{}`", v.type_name)))
+    visit_type(&v.type_name, Run(v, crates)).unwrap_or_else(|| Err(format!("unknown type `{}`", v.type_name)))
 }
 
 /// The format and the bytes of a `decode` or `message_decode` line.
@@ -209,7 +319,7 @@ fn decode_input(v: &Vector) -> Result<(Format, Vec<u8>), String> {
     Ok((format, decode_hex(hex)?))
 }
 
-struct Run<'a>(&'a Vector);
+struct Run<'a>(&'a Vector, &'a [Crate]);
 
 impl TypeVisitor for Run<'_> {
     type Output = Result<Outcome, String>;
@@ -226,7 +336,7 @@ impl TypeVisitor for Run<'_> {
             }
             "decode" => {
                 let (format, bytes) = decode_input(v)?;
-                Ok(format.decode::<T>(&bytes).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(t))))
+                Ok(pick(format, self.1).decode::<T>(&bytes).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(t))))
             }
             other => Err(format!("unknown op `{other}`")),
         }
@@ -276,22 +386,42 @@ pub struct Report {
 
 /// Replays vectors, describing each failure.
 pub fn replay(vectors: &[Vector]) -> Report {
+    replay_using(vectors, &[])
+}
+
+/// [`replay`] with the crates of `crates` for their formats: a `decode` or
+/// `message_decode` line runs once with each of them (and counts once per
+/// run), with the recommended crate where `crates` names none for its format.
+pub fn replay_using(vectors: &[Vector], crates: &[Crate]) -> Report {
     let mut report = Report::default();
     for v in vectors {
-        let problem = match (run(v), &v.expect) {
-            (Err(e), _) => Some(e),
-            (Ok(Outcome::Output(got)), Some(want)) if &got == want => None,
-            (Ok(Outcome::Refused(_)), None) => None,
-            (Ok(got), want) => {
-                Some(format!("expected {}, got {got}", want.as_ref().map_or_else(|| "a refusal".to_owned(), |w| to_json(w).to_string())))
+        let format = v.format.as_deref().and_then(Format::from_name);
+        match format {
+            Some(f) if v.op.contains("decode") => {
+                for with in crates_for(f, crates) {
+                    let label = if crates.is_empty() { String::new() } else { format!(" ({})", with.name()) };
+                    check_one(v, &[with], &label, &mut report);
+                }
             }
-        };
-        match problem {
-            None => report.passed += 1,
-            Some(p) => report.failures.push(format!("FAIL {} {} {}: {p}", v.id, v.type_name, v.op)),
+            _ => check_one(v, crates, "", &mut report),
         }
     }
     report
+}
+
+fn check_one(v: &Vector, crates: &[Crate], label: &str, report: &mut Report) {
+    let problem = match (run_using(v, crates), &v.expect) {
+        (Err(e), _) => Some(e),
+        (Ok(Outcome::Output(got)), Some(want)) if &got == want => None,
+        (Ok(Outcome::Refused(_)), None) => None,
+        (Ok(got), want) => {
+            Some(format!("expected {}, got {got}", want.as_ref().map_or_else(|| "a refusal".to_owned(), |w| to_json(w).to_string())))
+        }
+    };
+    match problem {
+        None => report.passed += 1,
+        Some(p) => report.failures.push(format!("FAIL {} {} {}{label}: {p}", v.id, v.type_name, v.op)),
+    }
 }
 
 /// The examples of the top-level README, run as doctests.
