@@ -191,18 +191,19 @@ impl Crate {
     /// Decodes bytes straight into `T`. What follows the value is treated
     /// as autobahn-python's decoders treat it: `json.loads` and
     /// `msgpack.unpackb` refuse it (serde_json does; `rmp_serde::from_slice`
-    /// would not, so its `Deserializer` reads from a slice that must be
-    /// empty after the value), `cbor2.loads` ignores it (as ciborium and
-    /// cbor4ii do). ciborium gets a reused 4 KiB scratch buffer (see
+    /// does not, so [`msgpack_len`] must find the value as long as the
+    /// bytes), `cbor2.loads` ignores it (as ciborium and cbor4ii do). ciborium gets a reused 4 KiB scratch buffer (see
     /// [`with_scratch`]).
     #[inline(always)]
     pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
         match self {
             Crate::SerdeJson => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
             Crate::RmpSerde => {
-                let mut rest = bytes;
-                let x = T::deserialize(&mut rmp_serde::Deserializer::new(&mut rest)).map_err(|e| e.to_string())?;
-                if rest.is_empty() { Ok(x) } else { Err(format!("{} bytes after the value", rest.len())) }
+                let x = rmp_serde::from_slice(bytes).map_err(|e| e.to_string())?;
+                match msgpack_len(bytes) {
+                    Some(n) if n == bytes.len() => Ok(x),
+                    n => Err(format!("{} bytes after the value", bytes.len() - n.unwrap_or(0))),
+                }
             }
             Crate::Ciborium => with_scratch(|s| ciborium::de::from_reader_with_buffer(bytes, s)).map_err(|e| e.to_string()),
             Crate::Cbor4ii => cbor4ii::serde::from_slice(bytes).map_err(|e| e.to_string()),
@@ -222,6 +223,46 @@ impl Crate {
             Crate::Cbor4ii => cbor4ii::serde::to_vec(Vec::new(), x).map_err(|e| e.to_string()),
         }
     }
+}
+
+/// The length of the MessagePack value that starts `b`, from its markers
+/// and lengths alone (nothing is decoded or checked inside strings); `None`
+/// when `b` ends first or holds the unused marker `0xc1`. Used after
+/// `rmp_serde::from_slice` has decoded the value, to refuse what follows
+/// it as `msgpack.unpackb` does: rmp-serde 1.3 neither checks nor tells
+/// where the value ends when it reads from a slice.
+pub fn msgpack_len(b: &[u8]) -> Option<usize> {
+    let (mut at, mut pending) = (0usize, 1u64);
+    let be = |at: usize, n: usize| -> Option<usize> { Some(b.get(at..at + n)?.iter().fold(0usize, |x, &y| (x << 8) | usize::from(y))) };
+    while pending > 0 {
+        pending -= 1;
+        let m = *b.get(at)?;
+        let (head, body, items) = match m {
+            0x00..=0x7f | 0xc0 | 0xc2 | 0xc3 | 0xe0..=0xff => (1, 0, 0),
+            0x80..=0x8f => (1, 0, 2 * usize::from(m & 0x0f)),
+            0x90..=0x9f => (1, 0, usize::from(m & 0x0f)),
+            0xa0..=0xbf => (1, usize::from(m & 0x1f), 0),
+            0xc4 | 0xd9 => (2, be(at + 1, 1)?, 0),
+            0xc5 | 0xda => (3, be(at + 1, 2)?, 0),
+            0xc6 | 0xdb => (5, be(at + 1, 4)?, 0),
+            0xc7 => (3, be(at + 1, 1)?, 0),
+            0xc8 => (4, be(at + 1, 2)?, 0),
+            0xc9 => (6, be(at + 1, 4)?, 0),
+            0xcc | 0xd0 => (2, 0, 0),
+            0xcd | 0xd1 => (3, 0, 0),
+            0xca | 0xce | 0xd2 => (5, 0, 0),
+            0xcb | 0xcf | 0xd3 => (9, 0, 0),
+            0xd4..=0xd8 => (2, 1 << (m - 0xd4), 0),
+            0xdc => (3, 0, be(at + 1, 2)?),
+            0xdd => (5, 0, be(at + 1, 4)?),
+            0xde => (3, 0, 2 * be(at + 1, 2)?),
+            0xdf => (5, 0, 2 * be(at + 1, 4)?),
+            0xc1 => return None,
+        };
+        at = at.checked_add(head + body).filter(|&n| n <= b.len())?;
+        pending += items as u64;
+    }
+    Some(at)
 }
 
 /// Runs `f` with a reused 4 KiB scratch buffer for ciborium, the size its

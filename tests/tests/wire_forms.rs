@@ -78,3 +78,47 @@ fn json_forms_decode_as_json_loads_reads_them() {
     let cases: Vec<(&str, &str, Option<&str>)> = cases.iter().map(|(n, h, w)| (*n, h.as_str(), *w)).collect();
     check(Format::Json, &cases);
 }
+
+#[test]
+fn msgpack_len_finds_where_each_value_ends() {
+    use serde_json::json;
+    let values = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(200),
+        json!(-200),
+        json!(70000),
+        json!(-70000),
+        json!(5_000_000_000u64),
+        json!(-5_000_000_000i64),
+        json!(u64::MAX),
+        json!(1.5),
+        json!("x".repeat(40)),
+        json!("y".repeat(300)),
+        json!("z".repeat(70000)),
+        json!([1, [2, [3, {"a": [4, {}]}]], "s"]),
+        json!((0..20).collect::<Vec<_>>()),
+        json!((0..70000).map(|_| 0).collect::<Vec<_>>()),
+        json!((0..20).map(|i| (i.to_string(), json!([i]))).collect::<serde_json::Map<_, _>>()),
+    ];
+    for v in &values {
+        let mut b = rmp_serde::to_vec(v).expect("encodes");
+        let n = b.len();
+        assert_eq!(wamp_tests::msgpack_len(&b), Some(n), "{}", &v.to_string()[..20.min(v.to_string().len())]);
+        b.push(0xc0);
+        assert_eq!(wamp_tests::msgpack_len(&b), Some(n));
+        assert_eq!(wamp_tests::msgpack_len(&b[..n - 1]), None);
+    }
+    let bin = rmp_serde::to_vec(&serde_bytes_like(&[1, 2, 3])).expect("encodes");
+    assert_eq!(wamp_tests::msgpack_len(&bin), Some(bin.len()));
+    // fixext 4 and ext 8: type byte and data.
+    assert_eq!(wamp_tests::msgpack_len(&[0xd6, 1, 0, 0, 0, 0, 0xc0]), Some(6));
+    assert_eq!(wamp_tests::msgpack_len(&[0xc7, 2, 1, 9, 9, 0xc0]), Some(5));
+    assert_eq!(wamp_tests::msgpack_len(&[0xc1]), None);
+}
+
+/// Bytes that serialize as a MessagePack bin.
+fn serde_bytes_like(b: &[u8]) -> wamp_types::Value {
+    wamp_types::Value::Bytes(b.to_vec())
+}
