@@ -176,11 +176,13 @@ fn decode_typed<T: DeserializeOwned>(with: Crate) -> fn(&[u8]) {
         Crate::RmpSerde => typed::<T, 1>,
         Crate::Ciborium => typed::<T, 2>,
         Crate::Cbor4ii => typed::<T, 3>,
+        Crate::SonicRs => typed::<T, 4>,
+        Crate::SimdJson => typed::<T, 5>,
     }
 }
 
 const _: () = assert!(
-    matches!(Crate::ALL, [Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii]),
+    matches!(Crate::ALL, [Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii, Crate::SonicRs, Crate::SimdJson]),
     "decode_typed numbers the crates as Crate::ALL lists them"
 );
 
@@ -265,11 +267,19 @@ pub fn untyped_decoder(with: Crate) -> fn(&[u8]) {
         use cbor4ii::core::dec::Decode;
         black_box(cbor4ii::core::Value::decode(&mut cbor4ii::core::utils::SliceReader::new(b)).ok());
     }
+    fn sonic(b: &[u8]) {
+        black_box(sonic_rs::from_slice::<sonic_rs::Value>(b).ok());
+    }
+    fn simd(b: &[u8]) {
+        black_box(simd_json::to_owned_value(&mut b.to_vec()).ok());
+    }
     match with {
         Crate::SerdeJson => json,
         Crate::RmpSerde => msgpack,
         Crate::Ciborium => ciborium,
         Crate::Cbor4ii => cbor4ii,
+        Crate::SonicRs => sonic,
+        Crate::SimdJson => simd,
     }
 }
 
@@ -290,11 +300,19 @@ pub fn skip_decoder(with: Crate) -> fn(&[u8]) {
     fn cbor4ii(b: &[u8]) {
         black_box(cbor4ii::serde::from_slice::<IgnoredAny>(b).ok());
     }
+    fn sonic(b: &[u8]) {
+        black_box(sonic_rs::from_slice::<IgnoredAny>(b).ok());
+    }
+    fn simd(b: &[u8]) {
+        black_box(simd_json::serde::from_slice::<IgnoredAny>(&mut b.to_vec()).ok());
+    }
     match with {
         Crate::SerdeJson => json,
         Crate::RmpSerde => msgpack,
         Crate::Ciborium => ciborium,
         Crate::Cbor4ii => cbor4ii,
+        Crate::SonicRs => sonic,
+        Crate::SimdJson => simd,
     }
 }
 

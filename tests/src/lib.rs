@@ -154,6 +154,10 @@ impl Format {
 pub enum Crate {
     /// JSON: `serde_json`.
     SerdeJson,
+    /// JSON: `sonic-rs`.
+    SonicRs,
+    /// JSON: `simd-json` (its serde deserializer, on a copy of the bytes: it parses in place).
+    SimdJson,
     /// MessagePack: `rmp-serde` (`to_vec_named` for encoding).
     RmpSerde,
     /// CBOR: `ciborium`.
@@ -163,12 +167,14 @@ pub enum Crate {
 }
 
 impl Crate {
-    pub const ALL: [Crate; 4] = [Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii];
+    pub const ALL: [Crate; 6] = [Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii, Crate::SonicRs, Crate::SimdJson];
 
     /// The crate's name as on crates.io.
     pub fn name(self) -> &'static str {
         match self {
             Crate::SerdeJson => "serde_json",
+            Crate::SonicRs => "sonic-rs",
+            Crate::SimdJson => "simd-json",
             Crate::RmpSerde => "rmp-serde",
             Crate::Ciborium => "ciborium",
             Crate::Cbor4ii => "cbor4ii",
@@ -182,7 +188,7 @@ impl Crate {
     /// The format the crate reads and writes.
     pub fn format(self) -> Format {
         match self {
-            Crate::SerdeJson => Format::Json,
+            Crate::SerdeJson | Crate::SonicRs | Crate::SimdJson => Format::Json,
             Crate::RmpSerde => Format::Msgpack,
             Crate::Ciborium | Crate::Cbor4ii => Format::Cbor,
         }
@@ -198,6 +204,8 @@ impl Crate {
     pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
         match self {
             Crate::SerdeJson => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            Crate::SonicRs => sonic_rs::from_slice(bytes).map_err(|e| e.to_string()),
+            Crate::SimdJson => simd_json::serde::from_slice(&mut bytes.to_vec()).map_err(|e| e.to_string()),
             Crate::RmpSerde => {
                 let x = rmp_serde::from_slice(bytes).map_err(|e| e.to_string())?;
                 match msgpack_len(bytes) {
@@ -214,6 +222,8 @@ impl Crate {
     pub fn encode<T: serde::Serialize>(self, x: &T) -> Result<Vec<u8>, String> {
         match self {
             Crate::SerdeJson => serde_json::to_vec(x).map_err(|e| e.to_string()),
+            Crate::SonicRs => sonic_rs::to_vec(x).map_err(|e| e.to_string()),
+            Crate::SimdJson => simd_json::serde::to_vec(x).map_err(|e| e.to_string()),
             Crate::RmpSerde => rmp_serde::to_vec_named(x).map_err(|e| e.to_string()),
             Crate::Ciborium => {
                 let mut out = Vec::new();
