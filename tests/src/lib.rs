@@ -242,35 +242,40 @@ impl Crate {
 /// it as `msgpack.unpackb` does: rmp-serde 1.3 neither checks nor tells
 /// where the value ends when it reads from a slice.
 pub fn msgpack_len(b: &[u8]) -> Option<usize> {
-    let (mut at, mut pending) = (0usize, 1u64);
-    let be = |at: usize, n: usize| -> Option<usize> { Some(b.get(at..at + n)?.iter().fold(0usize, |x, &y| (x << 8) | usize::from(y))) };
+    /// The big-endian number of `N` bytes at `at`.
+    fn be<const N: usize>(b: &[u8], at: usize) -> Option<usize> {
+        let x: [u8; N] = b.get(at..at + N)?.try_into().ok()?;
+        Some(x.iter().fold(0usize, |n, &y| (n << 8) | usize::from(y)))
+    }
+    let (mut at, mut pending) = (0usize, 1usize);
     while pending > 0 {
         pending -= 1;
         let m = *b.get(at)?;
+        // (bytes before the data, data bytes, values that follow)
         let (head, body, items) = match m {
             0x00..=0x7f | 0xc0 | 0xc2 | 0xc3 | 0xe0..=0xff => (1, 0, 0),
             0x80..=0x8f => (1, 0, 2 * usize::from(m & 0x0f)),
             0x90..=0x9f => (1, 0, usize::from(m & 0x0f)),
             0xa0..=0xbf => (1, usize::from(m & 0x1f), 0),
-            0xc4 | 0xd9 => (2, be(at + 1, 1)?, 0),
-            0xc5 | 0xda => (3, be(at + 1, 2)?, 0),
-            0xc6 | 0xdb => (5, be(at + 1, 4)?, 0),
-            0xc7 => (3, be(at + 1, 1)?, 0),
-            0xc8 => (4, be(at + 1, 2)?, 0),
-            0xc9 => (6, be(at + 1, 4)?, 0),
+            0xc4 | 0xd9 => (2, be::<1>(b, at + 1)?, 0),
+            0xc5 | 0xda => (3, be::<2>(b, at + 1)?, 0),
+            0xc6 | 0xdb => (5, be::<4>(b, at + 1)?, 0),
+            0xc7 => (3, be::<1>(b, at + 1)?, 0),
+            0xc8 => (4, be::<2>(b, at + 1)?, 0),
+            0xc9 => (6, be::<4>(b, at + 1)?, 0),
             0xcc | 0xd0 => (2, 0, 0),
             0xcd | 0xd1 => (3, 0, 0),
             0xca | 0xce | 0xd2 => (5, 0, 0),
             0xcb | 0xcf | 0xd3 => (9, 0, 0),
             0xd4..=0xd8 => (2, 1 << (m - 0xd4), 0),
-            0xdc => (3, 0, be(at + 1, 2)?),
-            0xdd => (5, 0, be(at + 1, 4)?),
-            0xde => (3, 0, 2 * be(at + 1, 2)?),
-            0xdf => (5, 0, 2 * be(at + 1, 4)?),
+            0xdc => (3, 0, be::<2>(b, at + 1)?),
+            0xdd => (5, 0, be::<4>(b, at + 1)?),
+            0xde => (3, 0, 2 * be::<2>(b, at + 1)?),
+            0xdf => (5, 0, 2 * be::<4>(b, at + 1)?),
             0xc1 => return None,
         };
         at = at.checked_add(head + body).filter(|&n| n <= b.len())?;
-        pending += items as u64;
+        pending = pending.checked_add(items)?;
     }
     Some(at)
 }
