@@ -15,6 +15,15 @@ Only vectors that autobahn accepts (``expect.ok == true``) are timed:
   ``unserialize()`` from autobahn's own object serializer for the format
   (``autobahn.wamp.serializer``), then builds the object and its dict form
   as above.
+* ``autobahn message decode FORMAT``: ``message_decode`` lines. The timed
+  part is what a peer runs on every message it receives: the WAMP
+  serializer's ``unserialize(payload, isBinary)`` (``JsonSerializer``,
+  ``MsgPackSerializer``, ``CBORSerializer``), which decodes the bytes, finds
+  the message class by its code and runs its ``parse()``. The check
+  compares ``marshal()`` of the message with the vector.
+* ``autobahn message untyped FORMAT``: the same bytes through the object
+  serializer's ``unserialize()`` alone (plain lists and dicts), as the
+  Rust ``message untyped`` line decodes them into the format's own value.
 
 The script also checks every accepted vector by comparing autobahn's output
 with ``expect.output``. An int and a float count as different values here.
@@ -32,25 +41,43 @@ Run from the repository root:
 
     python3 bench/autobahn_bench.py \\
         tests/vectors/autobahn-26.10.2.jsonl \\
-        tests/vectors/autobahn-26.10.2-decode.jsonl
+        tests/vectors/autobahn-26.10.2-decode.jsonl \\
+        tests/vectors/autobahn-26.10.2-messages-decode.jsonl
 """
 
 import argparse
 import json
 import time
 
+import txaio
+
+# The WAMP serializers keep statistics with txaio's clock, which needs a
+# framework chosen; nothing here runs an event loop.
+txaio.use_asyncio()
+
 from autobahn.wamp import types as T
 from autobahn.wamp.request import Publication, Registration, Subscription
 from autobahn.wamp.serializer import (
     CBORObjectSerializer,
+    CBORSerializer,
     JsonObjectSerializer,
+    JsonSerializer,
     MsgPackObjectSerializer,
+    MsgPackSerializer,
 )
 
 FORMATS = {
     "json": JsonObjectSerializer(),
     "msgpack": MsgPackObjectSerializer(),
     "cbor": CBORObjectSerializer(),
+}
+
+# The WAMP serializers (bytes to message objects), with whether their
+# payloads are binary.
+MESSAGE_SERIALIZERS = {
+    "json": (JsonSerializer(), False),
+    "msgpack": (MsgPackSerializer(), True),
+    "cbor": (CBORSerializer(), True),
 }
 
 
@@ -215,11 +242,41 @@ def decode_op(type_name, fmt):
     return lambda payload: dump(build(unserialize(payload)[0]))
 
 
+def message_decode_op(fmt):
+    """The timed function for a message_decode line: bytes -> message."""
+    ser, binary = MESSAGE_SERIALIZERS[fmt]
+    unserialize = ser.unserialize
+
+    def decode(payload):
+        return unserialize(payload, binary)[0]
+
+    return decode
+
+
+def message_untyped_op(fmt):
+    """The timed function of the untyped line: bytes -> lists and dicts."""
+    unserialize = FORMATS[fmt].unserialize
+    return lambda payload: unserialize(payload)[0]
+
+
+def marshalled(fn):
+    """The check of a message line: the message's marshal()."""
+    return lambda payload: fn(payload).marshal()
+
+
 # --- driver ----------------------------------------------------------------
 
+LABELS = {"value": "value"}
+for _fmt in FORMATS:
+    LABELS[_fmt] = f"decode {_fmt}"
+    LABELS[f"message {_fmt}"] = f"message decode {_fmt}"
+    LABELS[f"message untyped {_fmt}"] = f"message untyped {_fmt}"
+
+
 def load(paths):
-    """Group the accepted vectors into benchmarks of (fn, arg, expected, id)."""
-    benches = {"value": [], "json": [], "msgpack": [], "cbor": []}
+    """Group the accepted vectors into benchmarks of (fn, arg, expected, id)
+    or (fn, arg, expected, id, check_fn) where the check runs another function."""
+    benches = {key: [] for key in LABELS}
     ops = {}
     for path in paths:
         with open(path, encoding="utf-8") as f:
@@ -228,6 +285,13 @@ def load(paths):
                     continue
                 v = json.loads(line)
                 if not v["expect"]["ok"]:
+                    continue
+                if v["op"] == "message_decode":
+                    fmt, arg = v["format"], bytes.fromhex(v["input"])
+                    expected = unmark(v["expect"]["output"])
+                    typed, untyped = message_decode_op(fmt), message_untyped_op(fmt)
+                    benches[f"message {fmt}"].append((typed, arg, expected, v["id"], marshalled(typed)))
+                    benches[f"message untyped {fmt}"].append((untyped, arg, None, v["id"], None))
                     continue
                 if v["op"] == "decode":
                     key, arg, make = v["format"], bytes.fromhex(v["input"]), decode_op
@@ -243,15 +307,20 @@ def load(paths):
 
 
 def check(items):
-    """Run each vector once (also a warm-up); keep those that did not raise."""
+    """Run each vector once (also a warm-up); keep those that did not raise.
+    An item with a check function of its own is compared through it; one
+    whose check is None (an untyped line) is only run."""
     matched, mismatched, runnable = 0, [], []
-    for fn, arg, expected, vid in items:
+    for fn, arg, expected, vid, *rest in items:
+        check_fn = rest[0] if rest else fn
         try:
-            got = fn(arg)
+            got = (check_fn or fn)(arg)
         except Exception as e:  # autobahn refused a vector the oracle accepts
             mismatched.append((vid, f"raised {type(e).__name__}: {e}"))
             continue
         runnable.append((fn, arg))
+        if check_fn is None:
+            continue
         if same(got, expected):
             matched += 1
         else:
@@ -289,8 +358,8 @@ def main():
         matched += m
         mismatched += mm
         rate = measure(runnable, args.rounds, args.min_seconds)
-        label = "value" if name == "value" else f"decode {name}"
-        print(f"autobahn {label}: {int(rate)} vectors/s", flush=True)
+        unit = "messages" if name.startswith("message") else "vectors"
+        print(f"autobahn {LABELS[name]}: {int(rate)} {unit}/s", flush=True)
 
     print(f"autobahn check: {matched} matched, {len(mismatched)} mismatched")
     if args.verbose:

@@ -1,8 +1,9 @@
 //! Criterion benchmarks of decoding, one group per format and schema
 //! module: `typed` decodes each vector's bytes straight into its generated
 //! type; `untyped` decodes the same bytes into the format's own untyped
-//! value (`serde_json::Value`, `rmpv::Value`, `ciborium::Value`); `skip`
-//! only walks them with the format's serde parser, keeping nothing.
+//! value (`serde_json::Value`, `rmpv::Value`, `cbor4ii::core::Value`); `skip`
+//! only walks them with the format's serde parser, keeping nothing. Each
+//! format is decoded with its recommended crate (`Format::recommended`).
 //!
 //! `cargo bench -p wamp-tests --bench decode`
 
@@ -15,8 +16,9 @@ use wamp_tests::bench::{by_module, decode_cases, decode_pass, project_vectors, s
 fn decode(c: &mut Criterion) {
     let Some(vectors) = project_vectors("autobahn-26.10.2-decode.jsonl") else { return };
     for format in Format::ALL {
-        let cases = decode_cases(&vectors, format).expect("the vectors replay");
-        let (untyped, skip) = (untyped_decoder(format), skip_decoder(format));
+        let with = format.recommended();
+        let cases = decode_cases(&vectors, with).expect("the vectors replay");
+        let (untyped, skip) = (untyped_decoder(with), skip_decoder(with));
         for (module, cases) in by_module(cases, |c| c.module) {
             let mut group = c.benchmark_group(format!("decode_{}/{module}", format.name()));
             group.throughput(Throughput::Elements(cases.len() as u64));

@@ -11,14 +11,16 @@
 mod measure;
 
 pub use measure::{
-    Budget, by_module, clone_pass, decode_pass, into_marshal_pass, project_vectors, rate, rates, run_all, skip_pass, untyped_pass, value_pass,
+    Budget, by_module, clone_pass, decode_pass, into_marshal_pass, message_pass, project_vectors, rate, rates, run_all, skip_pass, untyped_pass,
+    value_pass,
 };
 
 use std::hint::black_box;
 
-use wamp_types::{Callback, TypeVisitor, Value, WampType, visit_type};
+use serde::de::DeserializeOwned;
+use wamp_types::{Callback, Message, TypeVisitor, Value, WampType, visit_type};
 
-use crate::{Format, Vector, callable_marker, decode_hex, dict_form, from_json};
+use crate::{Crate, Vector, callable_marker, decode_hex, dict_form, from_json, with_scratch};
 
 /// Builds a type from its input value and gives back its dict form.
 /// `None` when the type refuses the input.
@@ -54,9 +56,10 @@ pub fn moving(case: &ValueCase) -> ValueCase {
     ValueCase { run: case.run_moving, ..case.clone() }
 }
 
-/// One accepted `decode` vector of one format, ready to time.
+/// One accepted `decode` or `message_decode` vector of one format, ready
+/// to time.
 pub struct DecodeCase {
-    /// The schema module of the type (`session`, `rpc`, ...).
+    /// The schema module of the type or message (`session`, `rpc`, ...).
     pub module: &'static str,
     /// The encoded bytes.
     pub bytes: Vec<u8>,
@@ -64,7 +67,7 @@ pub struct DecodeCase {
 }
 
 impl DecodeCase {
-    /// Decodes the bytes straight into the generated type.
+    /// Decodes the bytes straight into the generated type or [`Message`].
     #[inline]
     pub fn typed(&self) {
         (self.typed)(&self.bytes)
@@ -161,33 +164,29 @@ fn agrees(got: &Value, want: &Value) -> bool {
     }
 }
 
-fn decode_typed<T: WampType>(format: Format) -> fn(&[u8]) {
-    fn json<T: WampType>(b: &[u8]) {
-        black_box(serde_json::from_slice::<T>(b).ok());
-    }
-    fn msgpack<T: WampType>(b: &[u8]) {
-        black_box(rmp_serde::from_slice::<T>(b).ok());
-    }
-    fn cbor<T: WampType>(b: &[u8]) {
-        black_box(with_scratch(|s| ciborium::de::from_reader_with_buffer::<T, _>(b, s).ok()));
-    }
-    match format {
-        Format::Json => json::<T>,
-        Format::Msgpack => msgpack::<T>,
-        Format::Cbor => cbor::<T>,
+/// Decodes bytes with crate number `C` of [`Crate::ALL`] into `T`, keeping
+/// nothing: one function per type and crate, the crate fixed at compile time.
+fn typed<T: DeserializeOwned, const C: usize>(b: &[u8]) {
+    black_box(Crate::ALL[C].decode::<T>(b).ok());
+}
+
+fn decode_typed<T: DeserializeOwned>(with: Crate) -> fn(&[u8]) {
+    match with {
+        Crate::SerdeJson => typed::<T, 0>,
+        Crate::RmpSerde => typed::<T, 1>,
+        Crate::Ciborium => typed::<T, 2>,
+        Crate::Cbor4ii => typed::<T, 3>,
+        Crate::SonicRs => typed::<T, 4>,
+        Crate::SimdJson => typed::<T, 5>,
     }
 }
 
-/// Runs `f` with a reused 4 KiB scratch buffer for ciborium, the size its
-/// `from_reader` uses. `from_reader` zeroes a fresh buffer on the stack for
-/// every call, which costs more than decoding a small message; a program
-/// that decodes many messages reuses one.
-fn with_scratch<R>(f: impl FnOnce(&mut [u8]) -> R) -> R {
-    thread_local!(static SCRATCH: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 4096]));
-    SCRATCH.with_borrow_mut(|s| f(s))
-}
+const _: () = assert!(
+    matches!(Crate::ALL, [Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii, Crate::SonicRs, Crate::SimdJson]),
+    "decode_typed numbers the crates as Crate::ALL lists them"
+);
 
-struct PickDecode(Format);
+struct PickDecode(Crate);
 
 impl TypeVisitor for PickDecode {
     type Output = (fn(&[u8]), &'static str);
@@ -196,15 +195,15 @@ impl TypeVisitor for PickDecode {
     }
 }
 
-/// The accepted `decode` vectors of `format`, each checked once: the
-/// bytes must decode into the type and give the expected dict form.
-pub fn decode_cases(vectors: &[Vector], format: Format) -> Result<Vec<DecodeCase>, String> {
+/// The accepted `decode` vectors of `with`'s format, each checked once: the
+/// bytes must decode with `with` into the type and give the expected dict form.
+pub fn decode_cases(vectors: &[Vector], with: Crate) -> Result<Vec<DecodeCase>, String> {
     let mut out = Vec::new();
-    for v in vectors.iter().filter(|v| v.op == "decode" && v.format.as_deref() == Some(format.name())) {
+    for v in vectors.iter().filter(|v| v.op == "decode" && v.format.as_deref() == Some(with.format().name())) {
         let Some(want) = &v.expect else { continue };
-        let (typed, module) = visit_type(&v.type_name, PickDecode(format)).ok_or_else(|| format!("{}: unknown type", v.id))?;
+        let (typed, module) = visit_type(&v.type_name, PickDecode(with)).ok_or_else(|| format!("{}: unknown type", v.id))?;
         let bytes = decode_hex(v.input.as_str().ok_or_else(|| format!("{}: input is not hex", v.id))?)?;
-        let got = visit_type(&v.type_name, CheckDecode(format, &bytes)).expect("type found above")?;
+        let got = visit_type(&v.type_name, CheckDecode(with, &bytes)).expect("type found above")?;
         if &got != want {
             return Err(format!("{}: decoded value differs from the vector", v.id));
         }
@@ -213,7 +212,7 @@ pub fn decode_cases(vectors: &[Vector], format: Format) -> Result<Vec<DecodeCase
     Ok(out)
 }
 
-struct CheckDecode<'a>(Format, &'a [u8]);
+struct CheckDecode<'a>(Crate, &'a [u8]);
 
 impl TypeVisitor for CheckDecode<'_> {
     type Output = Result<Value, String>;
@@ -222,29 +221,72 @@ impl TypeVisitor for CheckDecode<'_> {
     }
 }
 
-/// Decodes bytes of `format` into its untyped value (`serde_json::Value`,
-/// `rmpv::Value`, `ciborium::Value`): the floor for typed decoding.
-pub fn untyped_decoder(format: Format) -> fn(&[u8]) {
+/// The schema module a message belongs to, from its vector type name
+/// (`Call`, `Event`, ...): `session`, `pubsub` or `rpc`.
+fn message_module(type_name: &str) -> &'static str {
+    match type_name {
+        "Hello" | "Welcome" | "Abort" | "Challenge" | "Authenticate" | "Goodbye" => "session",
+        "Publish" | "Published" | "Subscribe" | "Subscribed" | "Unsubscribe" | "Unsubscribed" | "Event" | "EventReceived" => "pubsub",
+        _ => "rpc",
+    }
+}
+
+/// The accepted `message_decode` vectors of `with`'s format, each checked
+/// once: the bytes must decode with `with` into a [`Message`] whose
+/// `marshal()` is the expected list. `module` is `session`, `pubsub` or
+/// `rpc`.
+pub fn message_cases(vectors: &[Vector], with: Crate) -> Result<Vec<DecodeCase>, String> {
+    let mut out = Vec::new();
+    for v in vectors.iter().filter(|v| v.op == "message_decode" && v.format.as_deref() == Some(with.format().name())) {
+        let Some(want) = &v.expect else { continue };
+        let bytes = decode_hex(v.input.as_str().ok_or_else(|| format!("{}: input is not hex", v.id))?)?;
+        let got = with.decode::<Message>(&bytes).map_err(|e| format!("{}: {e}", v.id))?.marshal();
+        if &got != want {
+            return Err(format!("{}: decoded message differs from the vector", v.id));
+        }
+        out.push(DecodeCase { module: message_module(&v.type_name), bytes, typed: decode_typed::<Message>(with) });
+    }
+    Ok(out)
+}
+
+/// Decodes bytes with `with` into its own untyped value (`serde_json::Value`,
+/// `rmpv::Value` with `rmpv::decode::read_value`, `ciborium::Value`,
+/// `cbor4ii::core::Value` with its own `Decode`): the floor for typed
+/// decoding.
+pub fn untyped_decoder(with: Crate) -> fn(&[u8]) {
     fn json(b: &[u8]) {
         black_box(serde_json::from_slice::<serde_json::Value>(b).ok());
     }
     fn msgpack(mut b: &[u8]) {
         black_box(rmpv::decode::read_value(&mut b).ok());
     }
-    fn cbor(b: &[u8]) {
+    fn ciborium(b: &[u8]) {
         black_box(with_scratch(|s| ciborium::de::from_reader_with_buffer::<ciborium::Value, _>(b, s).ok()));
     }
-    match format {
-        Format::Json => json,
-        Format::Msgpack => msgpack,
-        Format::Cbor => cbor,
+    fn cbor4ii(b: &[u8]) {
+        use cbor4ii::core::dec::Decode;
+        black_box(cbor4ii::core::Value::decode(&mut cbor4ii::core::utils::SliceReader::new(b)).ok());
+    }
+    fn sonic(b: &[u8]) {
+        black_box(sonic_rs::from_slice::<sonic_rs::Value>(b).ok());
+    }
+    fn simd(b: &[u8]) {
+        black_box(simd_json::to_owned_value(&mut b.to_vec()).ok());
+    }
+    match with {
+        Crate::SerdeJson => json,
+        Crate::RmpSerde => msgpack,
+        Crate::Ciborium => ciborium,
+        Crate::Cbor4ii => cbor4ii,
+        Crate::SonicRs => sonic,
+        Crate::SimdJson => simd,
     }
 }
 
-/// Walks bytes of `format` with its serde deserializer and keeps nothing
+/// Walks bytes with `with`'s serde deserializer and keeps nothing
 /// (`serde::de::IgnoredAny`): what the format's parser alone costs, a
 /// floor that no type decoded through it can beat.
-pub fn skip_decoder(format: Format) -> fn(&[u8]) {
+pub fn skip_decoder(with: Crate) -> fn(&[u8]) {
     use serde::de::IgnoredAny;
     fn json(b: &[u8]) {
         black_box(serde_json::from_slice::<IgnoredAny>(b).ok());
@@ -252,13 +294,25 @@ pub fn skip_decoder(format: Format) -> fn(&[u8]) {
     fn msgpack(b: &[u8]) {
         black_box(rmp_serde::from_slice::<IgnoredAny>(b).ok());
     }
-    fn cbor(b: &[u8]) {
+    fn ciborium(b: &[u8]) {
         black_box(with_scratch(|s| ciborium::de::from_reader_with_buffer::<IgnoredAny, _>(b, s).ok()));
     }
-    match format {
-        Format::Json => json,
-        Format::Msgpack => msgpack,
-        Format::Cbor => cbor,
+    fn cbor4ii(b: &[u8]) {
+        black_box(cbor4ii::serde::from_slice::<IgnoredAny>(b).ok());
+    }
+    fn sonic(b: &[u8]) {
+        black_box(sonic_rs::from_slice::<IgnoredAny>(b).ok());
+    }
+    fn simd(b: &[u8]) {
+        black_box(simd_json::serde::from_slice::<IgnoredAny>(&mut b.to_vec()).ok());
+    }
+    match with {
+        Crate::SerdeJson => json,
+        Crate::RmpSerde => msgpack,
+        Crate::Ciborium => ciborium,
+        Crate::Cbor4ii => cbor4ii,
+        Crate::SonicRs => sonic,
+        Crate::SimdJson => simd,
     }
 }
 

@@ -133,27 +133,172 @@ impl Format {
         }
     }
 
-    /// Decodes bytes straight into `T`.
-    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
+    /// The crate the README recommends for this format, which the replay
+    /// and the benchmarks use unless told otherwise.
+    pub fn recommended(self) -> Crate {
         match self {
-            Format::Json => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
-            Format::Msgpack => rmp_serde::from_slice(bytes).map_err(|e| e.to_string()),
-            Format::Cbor => ciborium::from_reader(bytes).map_err(|e| e.to_string()),
+            Format::Json => Crate::SerdeJson,
+            Format::Msgpack => Crate::RmpSerde,
+            Format::Cbor => Crate::Cbor4ii,
         }
     }
 
-    /// Encodes `x` in this format.
+    /// Every crate tested for this format, the recommended one first.
+    pub fn crates(self) -> impl Iterator<Item = Crate> {
+        let first = self.recommended();
+        std::iter::once(first).chain(Crate::ALL.into_iter().filter(move |c| c.format() == self && *c != first))
+    }
+
+    /// Decodes bytes straight into `T` with the [recommended](Format::recommended) crate.
+    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
+        self.recommended().decode(bytes)
+    }
+
+    /// Encodes `x` in this format with the [recommended](Format::recommended) crate.
+    pub fn encode<T: serde::Serialize>(self, x: &T) -> Result<Vec<u8>, String> {
+        self.recommended().encode(x)
+    }
+}
+
+/// A serde crate for one of the formats: the candidates a user would pick,
+/// each checked against every vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Crate {
+    /// JSON: `serde_json`.
+    SerdeJson,
+    /// JSON: `sonic-rs`.
+    SonicRs,
+    /// JSON: `simd-json` (its serde deserializer, on a copy of the bytes: it parses in place).
+    SimdJson,
+    /// MessagePack: `rmp-serde` (`to_vec_named` for encoding).
+    RmpSerde,
+    /// CBOR: `ciborium`.
+    Ciborium,
+    /// CBOR: `cbor4ii` (its `serde1` feature).
+    Cbor4ii,
+}
+
+impl Crate {
+    pub const ALL: [Crate; 6] = [Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii, Crate::SonicRs, Crate::SimdJson];
+
+    /// The crate's name as on crates.io.
+    pub fn name(self) -> &'static str {
+        match self {
+            Crate::SerdeJson => "serde_json",
+            Crate::SonicRs => "sonic-rs",
+            Crate::SimdJson => "simd-json",
+            Crate::RmpSerde => "rmp-serde",
+            Crate::Ciborium => "ciborium",
+            Crate::Cbor4ii => "cbor4ii",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Crate> {
+        Crate::ALL.into_iter().find(|c| c.name() == s)
+    }
+
+    /// The format the crate reads and writes.
+    pub fn format(self) -> Format {
+        match self {
+            Crate::SerdeJson | Crate::SonicRs | Crate::SimdJson => Format::Json,
+            Crate::RmpSerde => Format::Msgpack,
+            Crate::Ciborium | Crate::Cbor4ii => Format::Cbor,
+        }
+    }
+
+    /// Decodes bytes straight into `T`. What follows the value is treated
+    /// as autobahn-python's decoders treat it: `json.loads` and
+    /// `msgpack.unpackb` refuse it (serde_json does; `rmp_serde::from_slice`
+    /// does not, so [`msgpack_len`] must find the value as long as the
+    /// bytes), `cbor2.loads` ignores it (as ciborium and cbor4ii do). ciborium gets a reused 4 KiB scratch buffer (see
+    /// [`with_scratch`]).
+    #[inline(always)]
+    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
+        match self {
+            Crate::SerdeJson => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            Crate::SonicRs => sonic_rs::from_slice(bytes).map_err(|e| e.to_string()),
+            Crate::SimdJson => simd_json::serde::from_slice(&mut bytes.to_vec()).map_err(|e| e.to_string()),
+            Crate::RmpSerde => {
+                let x = rmp_serde::from_slice(bytes).map_err(|e| e.to_string())?;
+                match msgpack_len(bytes) {
+                    Some(n) if n == bytes.len() => Ok(x),
+                    n => Err(format!("{} bytes after the value", bytes.len() - n.unwrap_or(0))),
+                }
+            }
+            Crate::Ciborium => with_scratch(|s| ciborium::de::from_reader_with_buffer(bytes, s)).map_err(|e| e.to_string()),
+            Crate::Cbor4ii => cbor4ii::serde::from_slice(bytes).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Encodes `x`.
     pub fn encode<T: serde::Serialize>(self, x: &T) -> Result<Vec<u8>, String> {
         match self {
-            Format::Json => serde_json::to_vec(x).map_err(|e| e.to_string()),
-            Format::Msgpack => rmp_serde::to_vec_named(x).map_err(|e| e.to_string()),
-            Format::Cbor => {
+            Crate::SerdeJson => serde_json::to_vec(x).map_err(|e| e.to_string()),
+            Crate::SonicRs => sonic_rs::to_vec(x).map_err(|e| e.to_string()),
+            Crate::SimdJson => simd_json::serde::to_vec(x).map_err(|e| e.to_string()),
+            Crate::RmpSerde => rmp_serde::to_vec_named(x).map_err(|e| e.to_string()),
+            Crate::Ciborium => {
                 let mut out = Vec::new();
                 ciborium::into_writer(x, &mut out).map_err(|e| e.to_string())?;
                 Ok(out)
             }
+            Crate::Cbor4ii => cbor4ii::serde::to_vec(Vec::new(), x).map_err(|e| e.to_string()),
         }
     }
+}
+
+/// The length of the MessagePack value that starts `b`, from its markers
+/// and lengths alone (nothing is decoded or checked inside strings); `None`
+/// when `b` ends first or holds the unused marker `0xc1`. Used after
+/// `rmp_serde::from_slice` has decoded the value, to refuse what follows
+/// it as `msgpack.unpackb` does: rmp-serde 1.3 neither checks nor tells
+/// where the value ends when it reads from a slice.
+pub fn msgpack_len(b: &[u8]) -> Option<usize> {
+    /// The big-endian number of `N` bytes at `at`.
+    fn be<const N: usize>(b: &[u8], at: usize) -> Option<usize> {
+        let x: [u8; N] = b.get(at..at + N)?.try_into().ok()?;
+        Some(x.iter().fold(0usize, |n, &y| (n << 8) | usize::from(y)))
+    }
+    let (mut at, mut pending) = (0usize, 1usize);
+    while pending > 0 {
+        pending -= 1;
+        let m = *b.get(at)?;
+        // (bytes before the data, data bytes, values that follow)
+        let (head, body, items) = match m {
+            0x00..=0x7f | 0xc0 | 0xc2 | 0xc3 | 0xe0..=0xff => (1, 0, 0),
+            0x80..=0x8f => (1, 0, 2 * usize::from(m & 0x0f)),
+            0x90..=0x9f => (1, 0, usize::from(m & 0x0f)),
+            0xa0..=0xbf => (1, usize::from(m & 0x1f), 0),
+            0xc4 | 0xd9 => (2, be::<1>(b, at + 1)?, 0),
+            0xc5 | 0xda => (3, be::<2>(b, at + 1)?, 0),
+            0xc6 | 0xdb => (5, be::<4>(b, at + 1)?, 0),
+            0xc7 => (3, be::<1>(b, at + 1)?, 0),
+            0xc8 => (4, be::<2>(b, at + 1)?, 0),
+            0xc9 => (6, be::<4>(b, at + 1)?, 0),
+            0xcc | 0xd0 => (2, 0, 0),
+            0xcd | 0xd1 => (3, 0, 0),
+            0xca | 0xce | 0xd2 => (5, 0, 0),
+            0xcb | 0xcf | 0xd3 => (9, 0, 0),
+            0xd4..=0xd8 => (2, 1 << (m - 0xd4), 0),
+            0xdc => (3, 0, be::<2>(b, at + 1)?),
+            0xdd => (5, 0, be::<4>(b, at + 1)?),
+            0xde => (3, 0, 2 * be::<2>(b, at + 1)?),
+            0xdf => (5, 0, 2 * be::<4>(b, at + 1)?),
+            0xc1 => return None,
+        };
+        at = at.checked_add(head + body).filter(|&n| n <= b.len())?;
+        pending = pending.checked_add(items)?;
+    }
+    Some(at)
+}
+
+/// Runs `f` with a reused 4 KiB scratch buffer for ciborium, the size its
+/// `from_reader` uses. `from_reader` zeroes a fresh buffer on the stack for
+/// every call, which costs more than decoding a small message; a program
+/// that decodes many messages reuses one.
+pub fn with_scratch<R>(f: impl FnOnce(&mut [u8]) -> R) -> R {
+    thread_local!(static SCRATCH: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; 4096]));
+    SCRATCH.with_borrow_mut(|s| f(s))
 }
 
 /// What a vector produced.
@@ -199,6 +344,26 @@ pub fn to_json(v: &Value) -> Json {
 
 /// Runs one vector: `Err` when the type, op or format is unknown.
 pub fn run(v: &Vector) -> Result<Outcome, String> {
+    run_using(v, &[])
+}
+
+/// The crate that decodes `format`: the first of `crates` for it, else
+/// the recommended one.
+fn pick(format: Format, crates: &[Crate]) -> Crate {
+    crates.iter().copied().find(|c| c.format() == format).unwrap_or(format.recommended())
+}
+
+/// The crates that decode `format`: those of `crates` for it, else the
+/// recommended one.
+pub fn crates_for(format: Format, crates: &[Crate]) -> Vec<Crate> {
+    let given: Vec<Crate> = crates.iter().copied().filter(|c| c.format() == format).collect();
+    if given.is_empty() { vec![format.recommended()] } else { given }
+}
+
+/// [`run`], decoding the bytes of `decode` and `message_decode` lines with
+/// the first crate of `crates` for their format (the recommended one where
+/// `crates` names none).
+pub fn run_using(v: &Vector, crates: &[Crate]) -> Result<Outcome, String> {
     match v.op.as_str() {
         "message" => {
             let input = from_json(&v.input)?;
@@ -206,13 +371,14 @@ pub fn run(v: &Vector) -> Result<Outcome, String> {
         }
         "message_decode" => {
             let (format, bytes) = decode_input(v)?;
-            return Ok(format.decode::<Message>(&bytes).map_or_else(Outcome::Refused, |m| Outcome::Output(m.marshal())));
+            let with = pick(format, crates);
+            return Ok(with.decode::<Message>(&bytes).map_or_else(Outcome::Refused, |m| Outcome::Output(m.marshal())));
         }
         "outgoing" => return outgoing(v),
         "incoming" => return incoming(v),
         _ => {}
     }
-    visit_type(&v.type_name, Run(v)).unwrap_or_else(|| Err(format!("unknown type `{}`", v.type_name)))
+    visit_type(&v.type_name, Run(v, crates)).unwrap_or_else(|| Err(format!("unknown type `{}`", v.type_name)))
 }
 
 /// What a bridge call gave: the message's list, or the details' dict form.
@@ -301,7 +467,7 @@ fn decode_input(v: &Vector) -> Result<(Format, Vec<u8>), String> {
     Ok((format, decode_hex(hex)?))
 }
 
-struct Run<'a>(&'a Vector);
+struct Run<'a>(&'a Vector, &'a [Crate]);
 
 impl TypeVisitor for Run<'_> {
     type Output = Result<Outcome, String>;
@@ -318,7 +484,7 @@ impl TypeVisitor for Run<'_> {
             }
             "decode" => {
                 let (format, bytes) = decode_input(v)?;
-                Ok(format.decode::<T>(&bytes).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(t))))
+                Ok(pick(format, self.1).decode::<T>(&bytes).map_or_else(Outcome::Refused, |t| Outcome::Output(dict_form(t))))
             }
             other => Err(format!("unknown op `{other}`")),
         }
@@ -368,22 +534,42 @@ pub struct Report {
 
 /// Replays vectors, describing each failure.
 pub fn replay(vectors: &[Vector]) -> Report {
+    replay_using(vectors, &[])
+}
+
+/// [`replay`] with the crates of `crates` for their formats: a `decode` or
+/// `message_decode` line runs once with each of them (and counts once per
+/// run), with the recommended crate where `crates` names none for its format.
+pub fn replay_using(vectors: &[Vector], crates: &[Crate]) -> Report {
     let mut report = Report::default();
     for v in vectors {
-        let problem = match (run(v), &v.expect) {
-            (Err(e), _) => Some(e),
-            (Ok(Outcome::Output(got)), Some(want)) if &got == want => None,
-            (Ok(Outcome::Refused(_)), None) => None,
-            (Ok(got), want) => {
-                Some(format!("expected {}, got {got}", want.as_ref().map_or_else(|| "a refusal".to_owned(), |w| to_json(w).to_string())))
+        let format = v.format.as_deref().and_then(Format::from_name);
+        match format {
+            Some(f) if v.op.contains("decode") => {
+                for with in crates_for(f, crates) {
+                    let label = if crates.is_empty() { String::new() } else { format!(" ({})", with.name()) };
+                    check_one(v, &[with], &label, &mut report);
+                }
             }
-        };
-        match problem {
-            None => report.passed += 1,
-            Some(p) => report.failures.push(format!("FAIL {} {} {}: {p}", v.id, v.type_name, v.op)),
+            _ => check_one(v, crates, "", &mut report),
         }
     }
     report
+}
+
+fn check_one(v: &Vector, crates: &[Crate], label: &str, report: &mut Report) {
+    let problem = match (run_using(v, crates), &v.expect) {
+        (Err(e), _) => Some(e),
+        (Ok(Outcome::Output(got)), Some(want)) if &got == want => None,
+        (Ok(Outcome::Refused(_)), None) => None,
+        (Ok(got), want) => {
+            Some(format!("expected {}, got {got}", want.as_ref().map_or_else(|| "a refusal".to_owned(), |w| to_json(w).to_string())))
+        }
+    };
+    match problem {
+        None => report.passed += 1,
+        Some(p) => report.failures.push(format!("FAIL {} {} {}{label}: {p}", v.id, v.type_name, v.op)),
+    }
 }
 
 /// The examples of the top-level README, run as doctests.

@@ -63,3 +63,18 @@ fn unknown_type_op_or_format_counts_as_failed() {
     assert_eq!(report.passed, 0);
     assert_eq!(report.failures.len(), 8, "{:?}", report.failures);
 }
+
+/// Every decode vector passes with every candidate crate of its format,
+/// not only with the recommended one.
+#[test]
+fn decode_vectors_pass_with_every_crate() {
+    for name in ["autobahn-26.10.2-decode.jsonl", "autobahn-26.10.2-messages-decode.jsonl"] {
+        let v = vectors(name);
+        for with in wamp_tests::Crate::ALL {
+            let lines: Vec<_> = v.iter().filter(|x| x.format.as_deref() == Some(with.format().name())).cloned().collect();
+            assert!(lines.len() > 500, "{name}: only {} {} lines", lines.len(), with.format().name());
+            let report = wamp_tests::replay_using(&lines, &[with]);
+            assert!(report.failures.is_empty(), "{name} with {}:\n{}", with.name(), report.failures.join("\n"));
+        }
+    }
+}

@@ -180,19 +180,32 @@ pub struct Reader<'a, 'de, A> {
     min: usize,
     max: usize,
     enc: EncKeys,
+    /// The sequence has ended: it is not asked again (an indefinite-length
+    /// CBOR list has consumed its end marker, and what follows is not ours).
+    done: bool,
 }
 
 impl<'a, 'de, A: SeqAccess<'de>> Reader<'a, 'de, A> {
     /// A reader after the code of a message of type `T`.
     pub fn new<T: MessageType>(seq: A, at: &'a Path<'a>, hr: bool) -> Self {
-        Reader { seq, de: PhantomData, at, hr, read: 1, min: T::LEN.0, max: T::LEN.1, enc: EncKeys::default() }
+        Reader { seq, de: PhantomData, at, hr, read: 1, min: T::LEN.0, max: T::LEN.1, enc: EncKeys::default(), done: false }
+    }
+
+    /// The next element read by `seed`; `None` at the end, and from then on.
+    fn element<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<Option<S::Value>, A::Error> {
+        if self.done {
+            return Ok(None);
+        }
+        let x = self.seq.next_element_seed(seed)?;
+        self.done = x.is_none();
+        Ok(x)
     }
 
     /// The error for a list of the wrong length, once the rest is counted.
     fn length_error(&mut self) -> A::Error {
         let mut n = self.read;
         loop {
-            match self.seq.next_element_seed(Skip::new(self.at, self.hr, 1)) {
+            match self.element(Skip::new(self.at, self.hr, 1)) {
                 Ok(Some(())) => n += 1,
                 Ok(None) => break,
                 Err(e) => return e,
@@ -212,7 +225,7 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
     }
     fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, A::Error> {
         let at = self.at.field(name);
-        match self.seq.next_element_seed(Seed::<C>::new(&at, self.hr, 1))? {
+        match self.element(Seed::<C>::new(&at, self.hr, 1))? {
             Some(x) => {
                 self.read += 1;
                 Ok(x)
@@ -225,7 +238,7 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
         C::Out: Default,
     {
         let at = self.at.field(name);
-        match self.seq.next_element_seed(Seed::<C>::new(&at, self.hr, 1))? {
+        match self.element(Seed::<C>::new(&at, self.hr, 1))? {
             Some(Some(x)) => {
                 self.read += 1;
                 Ok(x)
@@ -236,8 +249,11 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
     }
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, A::Error> {
         let at = self.at.field(name);
-        let enc = capture.then_some(&mut self.enc);
-        match self.seq.next_element_seed(DictSeed::<T> { at: &at, hr: self.hr, enc, record: PhantomData })? {
+        let mut enc = std::mem::take(&mut self.enc);
+        let seed = DictSeed::<T> { at: &at, hr: self.hr, enc: capture.then_some(&mut enc), record: PhantomData };
+        let read = self.element(seed);
+        self.enc = enc;
+        match read? {
             Some(x) => {
                 self.read += 1;
                 Ok(x)
@@ -249,7 +265,7 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
         let mut rest = Vec::new();
         while rest.len() < 2 {
             let at = self.at.field(if rest.is_empty() { "args" } else { "kwargs" });
-            match self.seq.next_element_seed(Seed::<Any>::new(&at, self.hr, 1))? {
+            match self.element(Seed::<Any>::new(&at, self.hr, 1))? {
                 Some(v) => {
                     self.read += 1;
                     rest.push(v.unwrap_or_default());
@@ -262,7 +278,7 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
         Payload::from_tail(rest, enc, &self.at.field(dict), self.at, args_nullable).map_err(Error::into_de)
     }
     fn end(&mut self) -> Result<(), A::Error> {
-        match self.seq.next_element_seed(Skip::new(self.at, self.hr, 1))? {
+        match self.element(Skip::new(self.at, self.hr, 1))? {
             None => Ok(()),
             Some(()) => {
                 self.read += 1;

@@ -297,7 +297,7 @@ impl<M: SerializeMap> Writer for Encoder<'_, M> {
         self.0.serialize_entry(key, &super::codec::Enc::<C>(x))
     }
     fn null(&mut self, key: &'static str) -> Result<(), M::Error> {
-        self.0.serialize_entry(key, &())
+        self.0.serialize_entry(key, &None::<()>)
     }
     fn rest(&mut self, m: &Map) -> Result<(), M::Error> {
         for (k, v) in m.iter() {
@@ -465,8 +465,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     debug_assert!(T::SHAPE.fields.len() <= 64 && depth <= MAX_DEPTH);
     let mut slots = T::Slots::default();
     let mut seen = 0u64;
-    // Made on the first unknown key only: most maps have none.
-    let mut unknown_seen: Option<std::collections::HashSet<String>> = None;
+    let mut unknown_seen = SeenKeys::default();
     while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
         match key {
             Field::Known(i) => {
@@ -478,13 +477,12 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
                 T::fill(&mut slots, i, MapValue { map: &mut map, hr, depth, de: PhantomData }, &here)?;
             }
             Field::Unknown(k) => {
-                if T::REFUSED.contains(&k.as_str()) {
+                if T::REFUSED.contains(&&*k) {
                     return Err(Error::into_de(refused_key::<T>(at, &k)));
                 }
                 if T::UNKNOWN == UnknownKeys::Refuse {
                     return Err(Error::into_de(unknown_key::<T>(at, &k)));
                 }
-                let unknown_seen = unknown_seen.get_or_insert_with(Default::default);
                 if unknown_seen.contains(&k) {
                     return Err(Error::into_de(Error::new(&at.key(&k), "each key once", "the key twice")));
                 }
@@ -496,7 +494,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
                     }
                     _ if T::UNKNOWN.keeps(&k) => {
                         let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
-                        T::keep(&mut slots, k.clone().into(), v.unwrap_or_default());
+                        T::keep(&mut slots, k.clone().into_owned().into(), v.unwrap_or_default());
                     }
                     _ => map.next_value_seed(super::wamp::Skip::new(&here, hr, depth + 1))?,
                 }
@@ -507,10 +505,50 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     T::finish(slots, at).map_err(Error::into_de)
 }
 
-/// A key of a record's map: one it knows (by position) or another.
-enum Field {
+/// The unknown keys of one map read so far, to refuse one that comes
+/// twice: a short list while there are few (the common case: no
+/// allocation for the set itself until a key comes), a hash set past that,
+/// so that a hostile map with many keys costs no quadratic time.
+#[derive(Default)]
+enum SeenKeys<'de> {
+    #[default]
+    None,
+    Few(Vec<Cow<'de, str>>),
+    Many(std::collections::HashSet<Cow<'de, str>>),
+}
+
+impl<'de> SeenKeys<'de> {
+    const FEW: usize = 8;
+
+    fn contains(&self, k: &str) -> bool {
+        match self {
+            SeenKeys::None => false,
+            SeenKeys::Few(v) => v.iter().any(|x| x == k),
+            SeenKeys::Many(h) => h.contains(k),
+        }
+    }
+
+    fn insert(&mut self, k: Cow<'de, str>) {
+        match self {
+            SeenKeys::None => *self = SeenKeys::Few(vec![k]),
+            SeenKeys::Few(v) if v.len() < Self::FEW => v.push(k),
+            SeenKeys::Few(v) => {
+                let mut h: std::collections::HashSet<Cow<'de, str>> = v.drain(..).collect();
+                h.insert(k);
+                *self = SeenKeys::Many(h);
+            }
+            SeenKeys::Many(h) => {
+                h.insert(k);
+            }
+        }
+    }
+}
+
+/// A key of a record's map: one it knows (by position) or another,
+/// borrowed from the input where the format lends it.
+enum Field<'de> {
     Known(usize),
-    Unknown(String),
+    Unknown(Cow<'de, str>),
 }
 
 struct FieldSeed<'a, T> {
@@ -519,46 +557,49 @@ struct FieldSeed<'a, T> {
 }
 
 impl<'de, T: Record> DeserializeSeed<'de> for FieldSeed<'_, T> {
-    type Value = Field;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Field, D::Error> {
+    type Value = Field<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Field<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
-    type Value = Field;
+    type Value = Field<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Field, E> {
-        Ok(T::key_index(s).map_or_else(|| Field::Unknown(s.to_owned()), Field::Known))
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Field<'de>, E> {
+        Ok(T::key_index(s).map_or(Field::Unknown(Cow::Borrowed(s)), Field::Known))
     }
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Field, E> {
-        Ok(T::key_index(&s).map_or(Field::Unknown(s), Field::Known))
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Field<'de>, E> {
+        Ok(T::key_index(s).map_or_else(|| Field::Unknown(Cow::Owned(s.to_owned())), Field::Known))
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Field, E> {
-        KeySeed { at: self.at }.visit_bool(b).map(Field::Unknown)
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Field<'de>, E> {
+        Ok(T::key_index(&s).map_or(Field::Unknown(Cow::Owned(s)), Field::Known))
     }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Field, E> {
-        KeySeed { at: self.at }.visit_i64(i).map(Field::Unknown)
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Field<'de>, E> {
+        KeySeed { at: self.at }.visit_bool(b).map(|k| Field::Unknown(Cow::Owned(k)))
     }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Field, E> {
-        KeySeed { at: self.at }.visit_u64(u).map(Field::Unknown)
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Field<'de>, E> {
+        KeySeed { at: self.at }.visit_i64(i).map(|k| Field::Unknown(Cow::Owned(k)))
     }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<Field, E> {
-        KeySeed { at: self.at }.visit_f64(x).map(Field::Unknown)
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Field<'de>, E> {
+        KeySeed { at: self.at }.visit_u64(u).map(|k| Field::Unknown(Cow::Owned(k)))
     }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Field, E> {
-        KeySeed { at: self.at }.visit_bytes(b).map(Field::Unknown)
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<Field<'de>, E> {
+        KeySeed { at: self.at }.visit_f64(x).map(|k| Field::Unknown(Cow::Owned(k)))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Field, E> {
-        KeySeed { at: self.at }.visit_unit().map(Field::Unknown)
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Field<'de>, E> {
+        KeySeed { at: self.at }.visit_bytes(b).map(|k| Field::Unknown(Cow::Owned(k)))
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> Result<Field, A::Error> {
-        KeySeed { at: self.at }.visit_seq(s).map(Field::Unknown)
+    fn visit_unit<E: de::Error>(self) -> Result<Field<'de>, E> {
+        KeySeed { at: self.at }.visit_unit().map(|k| Field::Unknown(Cow::Owned(k)))
     }
-    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Field, A::Error> {
-        KeySeed { at: self.at }.visit_map(m).map(Field::Unknown)
+    fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> Result<Field<'de>, A::Error> {
+        KeySeed { at: self.at }.visit_seq(s).map(|k| Field::Unknown(Cow::Owned(k)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Field<'de>, A::Error> {
+        KeySeed { at: self.at }.visit_map(m).map(|k| Field::Unknown(Cow::Owned(k)))
     }
 }
 

@@ -57,6 +57,25 @@ fn is_python_space(c: char) -> bool {
 
 /// Whether `s` is a URI under `rule` (autobahn's loose patterns).
 pub fn is_uri(s: &str, rule: UriRule) -> bool {
+    // One pass over the bytes while they are ASCII, which URIs nearly
+    // always are; the first other byte hands the string to the general
+    // check, which reads characters.
+    let mut empty = true;
+    for &b in s.as_bytes() {
+        match b {
+            // A component before a dot is never the last one.
+            b'.' if empty && rule != UriRule::Wildcard => return false,
+            b'.' => empty = true,
+            b'#' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ' => return false,
+            0x80.. => return is_uri_chars(s, rule),
+            _ => empty = false,
+        }
+    }
+    !empty || rule != UriRule::Exact
+}
+
+/// [`is_uri`] for any string, character by character.
+fn is_uri_chars(s: &str, rule: UriRule) -> bool {
     let n = s.split('.').count();
     s.split('.').enumerate().all(|(i, part)| {
         let may_be_empty = match rule {
@@ -618,6 +637,22 @@ mod tests {
         assert!(!is_uri("com.a\u{1c}b", UriRule::Exact));
         assert!(is_uri("com.a\u{200b}b", UriRule::Exact));
         assert!(!is_uri("com.a\u{3000}b", UriRule::Exact));
+    }
+
+    #[test]
+    fn the_ascii_pass_agrees_with_the_character_check() {
+        let parts = ["", "a", "com", "x y", "a#", "\u{1c}", "\u{b}", "\u{7f}", "-!", "é", "\u{a0}", "\u{3000}"];
+        for rule in [UriRule::Exact, UriRule::Prefix, UriRule::Wildcard] {
+            for a in parts {
+                for b in parts {
+                    for c in parts {
+                        for s in [a.to_owned(), format!("{a}.{b}"), format!("{a}.{b}.{c}"), format!(".{a}{b}."), format!("{a}..{c}")] {
+                            assert_eq!(is_uri(&s, rule), is_uri_chars(&s, rule), "{s:?} {rule:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

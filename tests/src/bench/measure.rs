@@ -3,8 +3,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use super::{DecodeCase, ValueCase, decode_cases, moving, skip_decoder, untyped_decoder, value_cases};
-use crate::{Format, Vector};
+use super::{DecodeCase, ValueCase, decode_cases, message_cases, moving, skip_decoder, untyped_decoder, value_cases};
+use crate::{Crate, Format, Vector, crates_for};
 
 // Each path has its own function, never inlined, so that a profile
 // (`valgrind --tool=callgrind --toggle-collect=wamp_tests::bench::measure::NAME`
@@ -40,6 +40,15 @@ pub fn clone_pass(cases: &[ValueCase]) {
 /// One timed pass of typed decoding.
 #[inline(never)]
 pub fn decode_pass(cases: &[DecodeCase]) {
+    for c in cases {
+        c.typed();
+    }
+}
+
+/// One timed pass of message decoding (bytes to [`Message`](wamp_types::Message)).
+#[inline(never)]
+pub fn message_pass(cases: &[DecodeCase]) {
+    black_box("message");
     for c in cases {
         c.typed();
     }
@@ -122,8 +131,12 @@ pub fn rates(items: usize, budget: Budget, passes: &mut [&mut dyn FnMut()]) -> V
 /// Times every path over `vectors` and gives the report lines:
 /// `generated`, `clone baseline`, `generated into_marshal` (see
 /// [`moving`]), then `decode F`, `untyped F` and `skip F` (the parser
-/// alone, see [`skip_decoder`]) per format.
-pub fn run_all(vectors: &[Vector], budget: Budget, mut line: impl FnMut(String)) -> Result<(), String> {
+/// alone, see [`skip_decoder`]) per format for `decode` lines, and
+/// `message decode F`, `message untyped F` and `message skip F` for
+/// `message_decode` lines. Each format is decoded with the crates of
+/// `crates` for it, or the recommended one; a line of a crate that is not
+/// the recommended one says so: `decode cbor (ciborium)`.
+pub fn run_all(vectors: &[Vector], budget: Budget, crates: &[Crate], mut line: impl FnMut(String)) -> Result<(), String> {
     let values = value_cases(vectors)?;
     if !values.is_empty() {
         let moved: Vec<ValueCase> = values.iter().map(moving).collect();
@@ -132,21 +145,28 @@ pub fn run_all(vectors: &[Vector], budget: Budget, mut line: impl FnMut(String))
         line(format!("clone baseline: {:.0} vectors/s", r[1]));
         line(format!("generated into_marshal: {:.0} vectors/s", r[2]));
     }
-    for format in Format::ALL {
-        let cases = decode_cases(vectors, format)?;
-        if cases.is_empty() {
-            continue;
+    for (prefix, unit, make, pass) in [
+        ("", "vectors", decode_cases as fn(&[Vector], Crate) -> Result<Vec<DecodeCase>, String>, decode_pass as fn(&[DecodeCase])),
+        ("message ", "messages", message_cases, message_pass),
+    ] {
+        for format in Format::ALL {
+            for with in crates_for(format, crates) {
+                let cases = make(vectors, with)?;
+                if cases.is_empty() {
+                    continue;
+                }
+                let (untyped, skip) = (untyped_decoder(with), skip_decoder(with));
+                let r = rates(
+                    cases.len(),
+                    budget,
+                    &mut [&mut || pass(&cases), &mut || untyped_pass(&cases, untyped), &mut || skip_pass(&cases, skip)],
+                );
+                let name = if with == format.recommended() { format.name().to_owned() } else { format!("{} ({})", format.name(), with.name()) };
+                line(format!("{prefix}decode {name}: {:.0} {unit}/s", r[0]));
+                line(format!("{prefix}untyped {name}: {:.0} {unit}/s", r[1]));
+                line(format!("{prefix}skip {name}: {:.0} {unit}/s", r[2]));
+            }
         }
-        let (untyped, skip) = (untyped_decoder(format), skip_decoder(format));
-        let r = rates(
-            cases.len(),
-            budget,
-            &mut [&mut || decode_pass(&cases), &mut || untyped_pass(&cases, untyped), &mut || skip_pass(&cases, skip)],
-        );
-        let name = format.name();
-        line(format!("decode {name}: {:.0} vectors/s", r[0]));
-        line(format!("untyped {name}: {:.0} vectors/s", r[1]));
-        line(format!("skip {name}: {:.0} vectors/s", r[2]));
     }
     Ok(())
 }

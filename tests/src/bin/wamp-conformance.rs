@@ -13,12 +13,17 @@
 //! per second (the median of several measurements). `--rounds N` runs
 //! each timed pass exactly N times instead, for instruction counts under
 //! `valgrind --tool=callgrind`.
+//!
+//! `--crate NAME` (repeatable) decodes the bytes of `decode` and
+//! `message_decode` lines of NAME's format with NAME (`serde_json`,
+//! `rmp-serde`, `ciborium`, `cbor4ii`) instead of the recommended crate
+//! (`wamp_tests::Format::recommended`); the benchmarks use it too.
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let usage = "usage: wamp-conformance [--bench [--rounds N]] FILE.jsonl [FILE.jsonl ...]";
-    let (mut bench, mut rounds, mut files) = (false, None, Vec::new());
+    let usage = "usage: wamp-conformance [--bench [--rounds N]] [--crate NAME ...] FILE.jsonl [FILE.jsonl ...]";
+    let (mut bench, mut rounds, mut files, mut crates) = (false, None, Vec::new(), Vec::new());
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -26,6 +31,13 @@ fn main() -> ExitCode {
             "--rounds" => match args.next().and_then(|n| n.parse::<u64>().ok()) {
                 Some(n) if n > 0 => rounds = Some(n),
                 _ => {
+                    eprintln!("{usage}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--crate" => match args.next().as_deref().and_then(wamp_tests::Crate::from_name) {
+                Some(c) => crates.push(c),
+                None => {
                     eprintln!("{usage}");
                     return ExitCode::from(2);
                 }
@@ -54,7 +66,7 @@ fn main() -> ExitCode {
             }
         }
     }
-    let report = wamp_tests::replay(&vectors);
+    let report = wamp_tests::replay_using(&vectors, &crates);
     for f in &report.failures {
         println!("{f}");
     }
@@ -64,7 +76,7 @@ fn main() -> ExitCode {
     }
     if bench {
         let budget = wamp_tests::bench::Budget { rounds, ..Default::default() };
-        if let Err(e) = wamp_tests::bench::run_all(&vectors, budget, |line| println!("{line}")) {
+        if let Err(e) = wamp_tests::bench::run_all(&vectors, budget, &crates, |line| println!("{line}")) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }

@@ -174,6 +174,13 @@ fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, &'static str>> {
 /// completes a group (anything after it is ignored); a group left
 /// incomplete is an error.
 pub(crate) fn base64_lenient(s: &str) -> Result<Vec<u8>, &'static str> {
+    // Canonical base64, what every encoder writes, decodes the same under
+    // both rules: the base64 crate's strict decoder first, the lenient
+    // reading below for whatever it refuses.
+    use base64::Engine;
+    if let Ok(b) = base64::engine::general_purpose::STANDARD.decode(s) {
+        return Ok(b);
+    }
     if !s.is_ascii() {
         return Err("non-ASCII characters");
     }
