@@ -146,7 +146,7 @@ impl Format {
     /// Every crate tested for this format, the recommended one first.
     pub fn crates(self) -> impl Iterator<Item = Crate> {
         let first = self.recommended();
-        std::iter::once(first).chain(Crate::ALL.into_iter().filter(move |c| c.format() == self && *c != first))
+        std::iter::once(first).chain(Crate::ALL.iter().copied().filter(move |c| c.format() == self && *c != first))
     }
 
     /// Decodes bytes straight into `T` with the [recommended](Format::recommended) crate.
@@ -163,12 +163,16 @@ impl Format {
 /// A serde crate for one of the formats: the candidates a user would pick,
 /// each checked against every vector.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
 pub enum Crate {
     /// JSON: `serde_json`.
     SerdeJson,
-    /// JSON: `sonic-rs`.
+    /// JSON: `sonic-rs` (with the feature `json-candidates`).
+    #[cfg(feature = "json-candidates")]
     SonicRs,
-    /// JSON: `simd-json` (its serde deserializer, on a copy of the bytes: it parses in place).
+    /// JSON: `simd-json` (its serde deserializer, on a copy of the bytes: it
+    /// parses in place; with the feature `json-candidates`).
+    #[cfg(feature = "json-candidates")]
     SimdJson,
     /// MessagePack: `rmp-serde` (`to_vec_named` for encoding).
     RmpSerde,
@@ -179,13 +183,28 @@ pub enum Crate {
 }
 
 impl Crate {
-    pub const ALL: [Crate; 6] = [Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii, Crate::SonicRs, Crate::SimdJson];
+    /// Every candidate this build has: the JSON alternatives to serde_json
+    /// come with the feature `json-candidates`, kept out of the default
+    /// build so that CI compiles only what the project recommends.
+    #[cfg(feature = "json-candidates")]
+    pub const ALL: &[Crate] = &[Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii, Crate::SonicRs, Crate::SimdJson];
+    /// Every candidate this build has (see the feature `json-candidates`).
+    #[cfg(not(feature = "json-candidates"))]
+    pub const ALL: &[Crate] = &[Crate::SerdeJson, Crate::RmpSerde, Crate::Ciborium, Crate::Cbor4ii];
+
+    /// The crate whose `as u8` is `n` (for benchmark functions that fix the
+    /// crate at compile time).
+    pub fn from_number(n: u8) -> Crate {
+        *Crate::ALL.iter().find(|c| **c as u8 == n).expect("the number of a crate of this build")
+    }
 
     /// The crate's name as on crates.io.
     pub fn name(self) -> &'static str {
         match self {
             Crate::SerdeJson => "serde_json",
+            #[cfg(feature = "json-candidates")]
             Crate::SonicRs => "sonic-rs",
+            #[cfg(feature = "json-candidates")]
             Crate::SimdJson => "simd-json",
             Crate::RmpSerde => "rmp-serde",
             Crate::Ciborium => "ciborium",
@@ -194,13 +213,15 @@ impl Crate {
     }
 
     pub fn from_name(s: &str) -> Option<Crate> {
-        Crate::ALL.into_iter().find(|c| c.name() == s)
+        Crate::ALL.iter().copied().find(|c| c.name() == s)
     }
 
     /// The format the crate reads and writes.
     pub fn format(self) -> Format {
         match self {
-            Crate::SerdeJson | Crate::SonicRs | Crate::SimdJson => Format::Json,
+            Crate::SerdeJson => Format::Json,
+            #[cfg(feature = "json-candidates")]
+            Crate::SonicRs | Crate::SimdJson => Format::Json,
             Crate::RmpSerde => Format::Msgpack,
             Crate::Ciborium | Crate::Cbor4ii => Format::Cbor,
         }
@@ -216,7 +237,9 @@ impl Crate {
     pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Result<T, String> {
         match self {
             Crate::SerdeJson => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            #[cfg(feature = "json-candidates")]
             Crate::SonicRs => sonic_rs::from_slice(bytes).map_err(|e| e.to_string()),
+            #[cfg(feature = "json-candidates")]
             Crate::SimdJson => simd_json::serde::from_slice(&mut bytes.to_vec()).map_err(|e| e.to_string()),
             Crate::RmpSerde => {
                 let x = rmp_serde::from_slice(bytes).map_err(|e| e.to_string())?;
@@ -234,7 +257,9 @@ impl Crate {
     pub fn encode<T: serde::Serialize>(self, x: &T) -> Result<Vec<u8>, String> {
         match self {
             Crate::SerdeJson => serde_json::to_vec(x).map_err(|e| e.to_string()),
+            #[cfg(feature = "json-candidates")]
             Crate::SonicRs => sonic_rs::to_vec(x).map_err(|e| e.to_string()),
+            #[cfg(feature = "json-candidates")]
             Crate::SimdJson => simd_json::serde::to_vec(x).map_err(|e| e.to_string()),
             Crate::RmpSerde => rmp_serde::to_vec_named(x).map_err(|e| e.to_string()),
             Crate::Ciborium => {

@@ -70,7 +70,7 @@ fn unknown_type_op_or_format_counts_as_failed() {
 fn decode_vectors_pass_with_every_crate() {
     for name in ["autobahn-26.10.2-decode.jsonl", "autobahn-26.10.2-messages-decode.jsonl"] {
         let v = vectors(name);
-        for with in wamp_tests::Crate::ALL {
+        for &with in wamp_tests::Crate::ALL {
             let lines: Vec<_> = v.iter().filter(|x| x.format.as_deref() == Some(with.format().name())).cloned().collect();
             assert!(lines.len() > 500, "{name}: only {} {} lines", lines.len(), with.format().name());
             let report = wamp_tests::replay_using(&lines, &[with]);
