@@ -305,7 +305,7 @@ impl Payload {
     /// serializer (or `x_...` ones), and names an algorithm whenever it
     /// names a key or a serializer. `dict_at` is the options or details
     /// dict that carries the `enc_*` keys. Arguments are always fine.
-    pub fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
+    pub(crate) fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
         match self {
             Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } => {
                 let mut enc = EncKeys::default();
@@ -324,8 +324,7 @@ impl Payload {
     /// positions, `dict` is the options or details dict that holds the
     /// `enc_*` keys, `dict_at` its path. `args_nullable` says whether the
     /// arguments may be `null`.
-    #[doc(hidden)]
-    pub fn read(rest: &[Value], dict: Option<&Map>, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
+    pub(crate) fn read(rest: &[Value], dict: Option<&Map>, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
         let mut enc = EncKeys::default();
         if let (Some(d), [Value::Bytes(_)]) = (dict, rest) {
             for key in ENC_KEYS {
@@ -339,8 +338,7 @@ impl Payload {
 
     /// [`Payload::read`] from the tail elements themselves, moved, and the
     /// `enc_*` keys already taken from the dict.
-    #[doc(hidden)]
-    pub fn from_tail(rest: Vec<Value>, enc: EncKeys, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
+    pub(crate) fn from_tail(rest: Vec<Value>, enc: EncKeys, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
         let mut rest = rest.into_iter();
         let (first, second) = (rest.next(), rest.next());
         if let (Some(Value::Bytes(_)), None) = (&first, &second) {
@@ -369,7 +367,7 @@ impl Payload {
     }
 
     /// How many list elements the payload takes at the end of a message.
-    pub fn tail_len(&self) -> usize {
+    pub(crate) fn tail_len(&self) -> usize {
         match self {
             Payload::Encoded { .. } => 1,
             Payload::Arguments { kwargs: Some(k), .. } if !k.is_empty() => 2,
@@ -379,8 +377,7 @@ impl Payload {
     }
 
     /// Writes the `enc_*` keys of an encoded payload into the message's dict.
-    #[doc(hidden)]
-    pub fn write_enc(&self, dict: &mut Map) {
+    pub(crate) fn write_enc(&self, dict: &mut Map) {
         if let Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } = self {
             for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
                 if let Some(s) = v {
@@ -392,8 +389,7 @@ impl Payload {
 
     /// Serializes the tail elements ([`Payload::tail_len`] of them), as
     /// [`Payload::write`] writes them.
-    #[doc(hidden)]
-    pub fn serialize_tail<S: serde::ser::SerializeSeq>(&self, seq: &mut S) -> Result<(), S::Error> {
+    pub(crate) fn serialize_tail<S: serde::ser::SerializeSeq>(&self, seq: &mut S) -> Result<(), S::Error> {
         match self {
             Payload::Encoded { payload, .. } => seq.serialize_element(&super::codec::Enc::<super::codec::Bytes>(payload)),
             Payload::Arguments { args, kwargs } => {
@@ -414,8 +410,7 @@ impl Payload {
     /// encoded payload to `dict`, as autobahn's `marshal()` does: the
     /// arguments only when there are any (with `null` for missing `args`
     /// before non-empty `kwargs`).
-    #[doc(hidden)]
-    pub fn write(&self, out: &mut Vec<Value>, dict: &mut Map) {
+    pub(crate) fn write(&self, out: &mut Vec<Value>, dict: &mut Map) {
         self.write_enc(dict);
         match self {
             Payload::Encoded { payload, .. } => out.push(Value::Bytes(payload.clone())),
