@@ -76,6 +76,8 @@ pub struct Error {
 
 impl Error {
     /// An error at `at`: `expected` describes what fits, `got` what came.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn new(at: &Path<'_>, expected: impl Into<String>, got: impl Into<String>) -> Self {
         let mut path = String::new();
         at.write_below_root(&mut path);
@@ -84,6 +86,8 @@ impl Error {
 
     /// An error raised outside any type, e.g. by a decoder before it knew
     /// which type it was filling.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn message(type_name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
         Error { type_name, path: String::new(), expected: expected.into(), got: got.into() }
     }
@@ -120,6 +124,8 @@ impl Error {
     /// Hands the error to a serde decoder as the decoder's own error type.
     /// The error is remembered (one per thread), so that
     /// [`Error::from_serde`] can give it back with its structure.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn into_de<E: serde::de::Error>(self) -> E {
         let e = E::custom(&self);
         HANDED.with_borrow_mut(|slot| *slot = Some(self));

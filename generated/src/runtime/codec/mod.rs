@@ -130,14 +130,20 @@ pub fn encode_int<S: Serializer>(i: i128, owner: &'static str, s: S) -> Result<S
 }
 
 /// The error for a value of the wrong kind.
+#[cold]
+#[inline(never)]
 pub fn mismatch<C: Codec + ?Sized, E: de::Error>(at: &Path<'_>, got: impl Into<String>) -> E {
     Error::new(at, C::expected(), got).into_de()
 }
 
+#[cold]
+#[inline(never)]
 fn fail<E: de::Error>(at: &Path<'_>, expected: &str, got: impl fmt::Display) -> E {
     Error::new(at, expected, got.to_string()).into_de()
 }
 
+#[cold]
+#[inline(never)]
 fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {
     Error::new(at, C::expected(), v.describe())
 }
