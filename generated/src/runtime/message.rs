@@ -262,20 +262,21 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
         }
     }
     fn payload(&mut self, dict: &'static str, args_nullable: bool) -> Result<Payload, A::Error> {
-        let mut rest = Vec::new();
-        while rest.len() < 2 {
-            let at = self.at.field(if rest.is_empty() { "args" } else { "kwargs" });
+        let mut rest = [None, None];
+        for (slot, name) in rest.iter_mut().zip(["args", "kwargs"]) {
+            let at = self.at.field(name);
             match self.element(Seed::<Any>::new(&at, self.hr, 1))? {
                 Some(v) => {
                     self.read += 1;
-                    rest.push(v.unwrap_or_default());
+                    *slot = Some(v.unwrap_or_default());
                 }
                 None => break,
             }
         }
         self.end()?;
         let enc = std::mem::take(&mut self.enc);
-        Payload::from_tail(rest, enc, &self.at.field(dict), self.at, args_nullable).map_err(Error::into_de)
+        let [first, second] = rest;
+        Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, args_nullable).map_err(Error::into_de)
     }
     fn end(&mut self) -> Result<(), A::Error> {
         match self.element(Skip::new(self.at, self.hr, 1))? {

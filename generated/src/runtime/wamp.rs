@@ -333,14 +333,19 @@ impl Payload {
                 }
             }
         }
-        Payload::from_tail(rest.to_vec(), enc, dict_at, at, args_nullable)
+        Payload::from_tail(rest.first().cloned(), rest.get(1).cloned(), enc, dict_at, at, args_nullable)
     }
 
     /// [`Payload::read`] from the tail elements themselves, moved, and the
     /// `enc_*` keys already taken from the dict.
-    pub(crate) fn from_tail(rest: Vec<Value>, enc: EncKeys, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
-        let mut rest = rest.into_iter();
-        let (first, second) = (rest.next(), rest.next());
+    pub(crate) fn from_tail(
+        first: Option<Value>,
+        second: Option<Value>,
+        enc: EncKeys,
+        dict_at: &Path<'_>,
+        at: &Path<'_>,
+        args_nullable: bool,
+    ) -> Result<Payload, Error> {
         if let (Some(Value::Bytes(_)), None) = (&first, &second) {
             return enc.into_payload(first.and_then(Value::into_bytes).unwrap_or_default(), dict_at);
         }
