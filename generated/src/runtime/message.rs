@@ -339,8 +339,7 @@ impl ListWriter for ValueList {
         Ok(())
     }
     fn payload(&mut self, p: &Payload) -> Result<(), Self::Error> {
-        let mut unused = Map::new();
-        p.write(&mut self.0, &mut unused);
+        p.write_tail(&mut self.0);
         Ok(())
     }
 }

@@ -371,13 +371,24 @@ impl Payload {
         Ok(Payload::Arguments { args, kwargs })
     }
 
+    /// What `marshal` writes after the fixed positions, as autobahn's
+    /// `marshal()` decides it: the payload, or the arguments only when there
+    /// are any (with `args`, `null` when missing, before non-empty `kwargs`).
+    fn tail(&self) -> Tail<'_> {
+        match self {
+            Payload::Encoded { payload, .. } => Tail::Bytes(payload),
+            Payload::Arguments { args, kwargs: Some(k) } if !k.is_empty() => Tail::ArgsKwargs(args, k),
+            Payload::Arguments { args: Some(a), .. } if !a.is_empty() => Tail::Args(a),
+            Payload::Arguments { .. } => Tail::Nothing,
+        }
+    }
+
     /// How many list elements the payload takes at the end of a message.
     pub(crate) fn tail_len(&self) -> usize {
-        match self {
-            Payload::Encoded { .. } => 1,
-            Payload::Arguments { kwargs: Some(k), .. } if !k.is_empty() => 2,
-            Payload::Arguments { args: Some(a), .. } if !a.is_empty() => 1,
-            Payload::Arguments { .. } => 0,
+        match self.tail() {
+            Tail::Nothing => 0,
+            Tail::Bytes(_) | Tail::Args(_) => 1,
+            Tail::ArgsKwargs(..) => 2,
         }
     }
 
@@ -393,45 +404,40 @@ impl Payload {
     }
 
     /// Serializes the tail elements ([`Payload::tail_len`] of them), as
-    /// [`Payload::write`] writes them.
+    /// [`Payload::write_tail`] writes them.
     pub(crate) fn serialize_tail<S: serde::ser::SerializeSeq>(&self, seq: &mut S) -> Result<(), S::Error> {
-        match self {
-            Payload::Encoded { payload, .. } => seq.serialize_element(&super::codec::Enc::<super::codec::Bytes>(payload)),
-            Payload::Arguments { args, kwargs } => {
-                const NONE: &Option<Vec<Value>> = &None;
-                match (args, kwargs) {
-                    (_, Some(k)) if !k.is_empty() => {
-                        seq.serialize_element(args.as_ref().map_or(NONE, |_| args))?;
-                        seq.serialize_element(k)
-                    }
-                    (Some(a), _) if !a.is_empty() => seq.serialize_element(a),
-                    _ => Ok(()),
-                }
+        match self.tail() {
+            Tail::Nothing => Ok(()),
+            Tail::Bytes(b) => seq.serialize_element(&super::codec::Enc::<super::codec::Bytes>(b)),
+            Tail::Args(a) => seq.serialize_element(a),
+            Tail::ArgsKwargs(a, k) => {
+                seq.serialize_element(a)?;
+                seq.serialize_element(k)
             }
         }
     }
 
-    /// Writes the tail of a message to `out`, and the `enc_*` keys of an
-    /// encoded payload to `dict`, as autobahn's `marshal()` does: the
-    /// arguments only when there are any (with `null` for missing `args`
-    /// before non-empty `kwargs`).
-    pub(crate) fn write(&self, out: &mut Vec<Value>, dict: &mut Map) {
-        self.write_enc(dict);
-        match self {
-            Payload::Encoded { payload, .. } => out.push(Value::Bytes(payload.clone())),
-            Payload::Arguments { args, kwargs } => {
-                let args_value = || args.as_ref().map_or(Value::Null, |a| Value::List(a.clone()));
-                match (args, kwargs) {
-                    (_, Some(k)) if !k.is_empty() => {
-                        out.push(args_value());
-                        out.push(Value::Map(k.clone()));
-                    }
-                    (Some(a), _) if !a.is_empty() => out.push(args_value()),
-                    _ => {}
-                }
+    /// Writes the tail elements to `out` as values; the `enc_*` keys of an
+    /// encoded payload go into the dict ([`Payload::write_enc`]).
+    pub(crate) fn write_tail(&self, out: &mut Vec<Value>) {
+        match self.tail() {
+            Tail::Nothing => {}
+            Tail::Bytes(b) => out.push(Value::Bytes(b.clone())),
+            Tail::Args(a) => out.push(Value::List(a.clone())),
+            Tail::ArgsKwargs(a, k) => {
+                out.push(a.as_ref().map_or(Value::Null, |a| Value::List(a.clone())));
+                out.push(Value::Map(k.clone()));
             }
         }
     }
+}
+
+/// The elements after a message's fixed positions.
+enum Tail<'a> {
+    Nothing,
+    Bytes(&'a Vec<u8>),
+    Args(&'a Vec<Value>),
+    ArgsKwargs(&'a Option<Vec<Value>>, &'a Map),
 }
 
 /// The keys of a message's dict that describe an encoded payload.
