@@ -350,10 +350,9 @@ pub fn wire_name(name: &str) -> String {
     out
 }
 
-/// Lowers a message; `None` when a name it uses does not resolve (validation reports it).
-fn message(index: usize, m: &schema::Message, names: &Names, model: &Model) -> Option<Message> {
-    let positions: Vec<Position> = m
-        .fields
+/// A message's positions, their URI rules not yet resolved (`exact`).
+pub fn positions(m: &schema::Message, names: &Names) -> Vec<Position> {
+    m.fields
         .iter()
         .map(|p| Position {
             name: p.name.clone(),
@@ -364,23 +363,31 @@ fn message(index: usize, m: &schema::Message, names: &Names, model: &Model) -> O
             uri_rule: UriRule::Exact,
             one_of: p.one_of.clone().unwrap_or_default(),
         })
-        .collect();
-    let mut positions = positions;
-    let resolve = |path: &str, positions: &[Position]| -> Option<(usize, Option<usize>)> {
-        let (pos, field) = match path.split_once('.') {
-            Some((p, f)) => (p, Some(f)),
-            None => (path, None),
-        };
-        let i = positions.iter().position(|p| p.name == pos)?;
-        match field {
-            None => Some((i, None)),
-            Some(f) => {
-                let Ty::Record(r) = &positions[i].ty else { return None };
-                let j = model.record(r)?.fields.iter().position(|x| x.name == f)?;
-                Some((i, Some(j)))
-            }
-        }
+        .collect()
+}
+
+/// The position and, for `POSITION.FIELD`, the field of its record that a
+/// path names; `None` when it names nothing.
+pub fn resolve_path(path: &str, positions: &[Position], model: &Model) -> Option<(usize, Option<usize>)> {
+    let (pos, field) = match path.split_once('.') {
+        Some((p, f)) => (p, Some(f)),
+        None => (path, None),
     };
+    let i = positions.iter().position(|p| p.name == pos)?;
+    match field {
+        None => Some((i, None)),
+        Some(f) => {
+            let Ty::Record(r) = &positions[i].ty else { return None };
+            let j = model.record(r)?.fields.iter().position(|x| x.name == f)?;
+            Some((i, Some(j)))
+        }
+    }
+}
+
+/// Lowers a message; `None` when a name it uses does not resolve (validation reports it).
+fn message(index: usize, m: &schema::Message, names: &Names, model: &Model) -> Option<Message> {
+    let mut positions = positions(m, names);
+    let resolve = |path: &str, positions: &[Position]| resolve_path(path, positions, model);
     for (i, p) in m.fields.iter().enumerate() {
         positions[i].uri_rule = match p.uri_rule.as_deref() {
             None | Some("exact") => UriRule::Exact,

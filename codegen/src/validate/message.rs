@@ -128,19 +128,15 @@ pub(super) fn check_message(
     }
 }
 
-/// The position and field a `POSITION` or `POSITION.FIELD` path names.
-fn resolve<'a>(path: &str, m: &'a schema::Message, names: &Names, model: &'a Model) -> Option<(usize, Option<&'a crate::ir::Field>)> {
-    let (pos, field) = match path.split_once('.') {
-        Some((p, f)) => (p, Some(f)),
-        None => (path, None),
-    };
-    let i = m.fields.iter().position(|p| p.name == pos)?;
-    match field {
-        None => Some((i, None)),
-        Some(f) => match position_ty(&m.fields[i].ty, names)? {
-            Ty::Record(r) => Some((i, Some(model.record(&r)?.field(f)?))),
-            _ => None,
-        },
+/// The position and field a `POSITION` or `POSITION.FIELD` path names, as
+/// lowering resolves it.
+fn resolve<'a>(path: &str, m: &schema::Message, names: &Names, model: &'a Model) -> Option<(usize, Option<&'a crate::ir::Field>)> {
+    let positions = crate::ir::positions(m, names);
+    let (i, field) = crate::ir::resolve_path(path, &positions, model)?;
+    match (field, &positions[i].ty) {
+        (None, _) => Some((i, None)),
+        (Some(j), Ty::Record(r)) => Some((i, Some(&model.record(r)?.fields[j]))),
+        (Some(_), _) => None,
     }
 }
 
