@@ -430,37 +430,26 @@ fn outgoing(v: &Vector) -> Result<Outcome, String> {
     };
     let payload = Payload::Arguments { args, kwargs };
     // The request parameter has the Rust type of the message's `request`.
-    macro_rules! request {
-        () => {
-            request_param(request)?
-        };
-    }
     let built = match v.type_name.as_str() {
         "CallOptions" => match from_dict::<CallOptions>(&v.input) {
-            Ok(o) => CallMessage::from_options(request!(), uri, payload, &o).map(|m| m.marshal()),
+            Ok(o) => CallMessage::from_options(request, uri, payload, &o).map(|m| m.marshal()),
             Err(e) => return Ok(Outcome::Refused(e)),
         },
         "PublishOptions" => match from_dict::<PublishOptions>(&v.input) {
-            Ok(o) => PublishMessage::from_options(request!(), uri, payload, &o).map(|m| m.marshal()),
+            Ok(o) => PublishMessage::from_options(request, uri, payload, &o).map(|m| m.marshal()),
             Err(e) => return Ok(Outcome::Refused(e)),
         },
         "SubscribeOptions" => match from_dict::<SubscribeOptions>(&v.input) {
-            Ok(o) => SubscribeMessage::from_options(request!(), uri, &o).map(|m| m.marshal()),
+            Ok(o) => SubscribeMessage::from_options(request, uri, &o).map(|m| m.marshal()),
             Err(e) => return Ok(Outcome::Refused(e)),
         },
         "RegisterOptions" => match from_dict::<RegisterOptions>(&v.input) {
-            Ok(o) => RegisterMessage::from_options(request!(), uri, &o).map(|m| m.marshal()),
+            Ok(o) => RegisterMessage::from_options(request, uri, &o).map(|m| m.marshal()),
             Err(e) => return Ok(Outcome::Refused(e)),
         },
         other => return Err(format!("unknown type `{other}` for op `outgoing`")),
     };
     Ok(outcome(built))
-}
-
-/// A request ID as the `request` parameter of `from_options` takes it,
-/// whatever integer type that is.
-fn request_param<T: TryFrom<i128>>(request: i128) -> Result<T, String> {
-    T::try_from(request).map_err(|_| format!("request {request} does not fit the `request` parameter of `from_options`"))
 }
 
 /// An `incoming` line: the message in `input`, then the details the
