@@ -110,7 +110,7 @@ pub fn module_tokens(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let records = m.records.iter().map(|r| record_tokens(r, model));
     let unions = m.unions.iter().map(union_tokens);
     let messages = m.messages.iter().map(|x| emit::message::message_tokens(x, model));
-    let shapes = (!m.records.is_empty() || !m.unions.is_empty()).then(|| quote! { use crate::runtime::shape as sh; });
+    let shapes = (!m.enums.is_empty() || !m.unions.is_empty()).then(|| quote! { use crate::runtime::shape as sh; });
     let rec_alias =
         (!m.records.is_empty() || !m.unions.is_empty() || !m.messages.is_empty()).then(|| quote! { use crate::runtime::record as rec; });
     let msg_alias = (!m.messages.is_empty()).then(|| quote! { use crate::runtime::message as msg; });
@@ -179,13 +179,12 @@ fn foreign_types(m: &ir::Module) -> std::collections::BTreeSet<String> {
     out
 }
 
-/// A record: its struct, `Record` impl, public API and shape.
+/// A record: its struct, `Record` impl (with its field table) and public API.
 fn record_tokens(r: &ir::Record, model: &ir::Model) -> TokenStream {
     let def = emit::types::record_def(r, model);
     let imp = emit::record::record_impl(r, model);
     let api = emit::api::record_api(r);
-    let shape = emit::shape::record_shape(r, model);
-    quote!(#def #imp #api #shape)
+    quote!(#def #imp #api)
 }
 
 /// A union: its enum, public API and shape.

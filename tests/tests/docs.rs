@@ -36,15 +36,15 @@ struct Policy;
 impl TypeVisitor for Policy {
     type Output = (&'static str, UnknownKeys, bool);
     fn visit<T: WampType>(self) -> Self::Output {
-        (T::NAME, T::SHAPE.unknown, T::SHAPE.one_key)
+        (T::NAME, T::shape().unknown, T::shape().one_key)
     }
 }
 
 fn policies() -> Vec<(&'static str, UnknownKeys)> {
     let mut out: Vec<_> =
         TYPE_NAMES.iter().filter_map(|n| visit_type(n, Policy)).filter(|(_, _, union)| !union).map(|(n, u, _)| (n, u)).collect();
-    out.push(("ForwardFor", wamp_types::ForwardFor::SHAPE.unknown));
-    out.push(("PublisherForwardFor", wamp_types::PublisherForwardFor::SHAPE.unknown));
+    out.push(("ForwardFor", wamp_types::ForwardFor::shape().unknown));
+    out.push(("PublisherForwardFor", wamp_types::PublisherForwardFor::shape().unknown));
     out
 }
 

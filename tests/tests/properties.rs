@@ -1,5 +1,5 @@
 //! Property tests for every generated type. The strategies are built from
-//! each type's shape (`HasShape::SHAPE`, emitted from the schema), never
+//! each type's shape (`HasShape::shape()`, built from the schema's field tables), never
 //! from per-type code:
 //!
 //! - any value given to `parse` gives a value or an error, never a panic;
@@ -186,7 +186,7 @@ fn dict(shape: &'static Shape, depth: u32) -> Strat {
                     m.insert(f.key, v);
                 }
             }
-            for f in shape.fields {
+            for f in shape.fields.iter() {
                 if f.conflicts_with.is_some_and(|other| m.get(other).is_some_and(|v| !v.is_null())) {
                     m.remove(f.key);
                 }
@@ -240,7 +240,7 @@ struct ParseNeverPanics;
 impl TypeVisitor for ParseNeverPanics {
     type Output = ();
     fn visit<T: WampType>(self) {
-        run(hostile(T::SHAPE), T::NAME, |v| {
+        run(hostile(T::shape()), T::NAME, |v| {
             let parsed = T::parse(&v).ok();
             for format in Format::ALL {
                 let bytes = format.encode(&v).map_err(|e| fail("encode", e))?;
@@ -258,7 +258,7 @@ struct RoundTrips;
 impl TypeVisitor for RoundTrips {
     type Output = ();
     fn visit<T: WampType>(self) {
-        run(dict(T::SHAPE, 0), T::NAME, |d| {
+        run(dict(T::shape(), 0), T::NAME, |d| {
             let x = T::parse(&d).map_err(|e| fail("a valid dict was refused", e))?;
             let again = T::parse(&x.marshal()).map_err(|e| fail("parse(marshal(x))", e))?;
             prop_assert_eq!(&again, &x, "parse(marshal(x)) differs");
@@ -292,7 +292,7 @@ fn every_type_has_a_shape_that_names_it() {
     impl TypeVisitor for Named {
         type Output = (&'static str, &'static str);
         fn visit<T: WampType>(self) -> Self::Output {
-            (T::NAME, T::SHAPE.name)
+            (T::NAME, T::shape().name)
         }
     }
     for name in TYPE_NAMES {
@@ -322,7 +322,7 @@ fn dict_shape(name: &str) -> &'static Shape {
     macro_rules! by_name {
         ($($t:ident),* $(,)?) => {
             match name {
-                $(stringify!($t) => <wamp_types::$t as HasShape>::SHAPE,)*
+                $(stringify!($t) => <wamp_types::$t as HasShape>::shape(),)*
                 other => panic!("no shape listed for the message dict {other}: add it here"),
             }
         };

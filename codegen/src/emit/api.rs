@@ -10,7 +10,7 @@ use crate::ir::{Record, Union};
 
 pub fn record_api(r: &Record) -> TokenStream {
     let name = ident(&r.name);
-    quote!(rec::record_serde!(#name);)
+    quote!(rec::record_impls!(#name);)
 }
 
 pub fn union_api(u: &Union) -> TokenStream {

@@ -1,292 +1,171 @@
-//! The `Record` implementation of each record: its slots, how a key finds
-//! its field, the presence rules and cross-field checks, and the dict form
-//! written back. Everything else (the loops over a map's keys, unknown and
-//! repeated keys, both sources of values, the writers) is the runtime's.
+//! The `Record` implementation of each record: its constants, the value
+//! reading starts from, and its field table, one entry per field saying
+//! where it lives, its wire key and codec, its presence rule and checks and
+//! its `message_attr` key. Everything done with a record (the loops over a
+//! map's keys, unknown and repeated keys, presence rules, checks, the
+//! writers) is the runtime's, driven by that table.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{codec, field_ident, ident, is_option, value_expr, yaml_to_value};
-use crate::ir::{Field, Model, Presence, Record, Unknown};
+use crate::ir::{Field, Model, Presence, Record, Ty, Unknown};
 
-/// The slots struct and the `Record` implementation of a record.
+/// The `Record` implementation of a record.
 pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
     let name = ident(&r.name);
     let name_str = &r.name;
-    let slots = format_ident!("{}Slots", r.name);
     let unknown = match r.unknown {
         Unknown::Refuse => quote!(Refuse),
         Unknown::Ignore => quote!(Ignore),
         Unknown::Keep => quote!(Keep),
         Unknown::Custom => quote!(Custom),
     };
-    let keep = r.unknown.keeps_rest();
-    let slot_fields = r.fields.iter().map(|f| {
-        let n = field_ident(f);
-        let c = codec(&f.ty);
-        quote!(#n: rec::Slot<#c>,)
-    });
-    let rest_slot = keep.then(|| quote!(rest: rt::Map,));
-    let fills = r.fields.iter().enumerate().map(|(i, f)| {
-        let i = Literal::usize_unsuffixed(i);
-        let n = field_ident(f);
-        quote!(#i => s.#n.fill(src, at),)
-    });
-    let keep_fn = keep.then(|| {
-        quote! {
-            fn keep(s: &mut Self::Slots, key: rt::Key, value: rt::Value) {
-                s.rest.push_unique(key, value);
-            }
-        }
-    });
     let refused = (!r.refuse_keys.is_empty()).then(|| {
         let keys = &r.refuse_keys;
         quote!(const REFUSED: &'static [&'static str] = &[#(#keys),*];)
     });
-    let callback_fields: Vec<&Field> = r.fields.iter().filter(|f| f.ty == crate::ir::Ty::Callback).collect();
-    let callbacks = (!callback_fields.is_empty()).then(|| {
-        let names = callback_fields.iter().map(|f| &f.wire_key);
-        quote!(const CALLBACKS: &'static [&'static str] = &[#(#names),*];)
+    let callbacks: Vec<&String> = r.fields.iter().filter(|f| f.ty == Ty::Callback).map(|f| &f.wire_key).collect();
+    let callbacks = (!callbacks.is_empty()).then(|| quote!(const CALLBACKS: &'static [&'static str] = &[#(#callbacks),*];));
+    let marshal_set = r.marshal_set.then(|| {
+        quote!(
+            const MARSHAL_SET: bool = true;
+        )
     });
-    let callback_fn = (!callback_fields.is_empty()).then(|| {
-        let arms = callback_fields.iter().map(|f| {
-            let (key, n) = (&f.wire_key, field_ident(f));
-            quote!(#key => Some(&mut self.#n),)
-        });
+    let non_empty = r.non_empty.then(|| {
+        quote!(
+            const NON_EMPTY: bool = true;
+        )
+    });
+    let message_attr = r.message_attr.is_some().then(|| {
+        quote!(
+            const MESSAGE_ATTR: bool = true;
+        )
+    });
+    let blank = blank(r);
+    let entries = r.fields.iter().enumerate().map(|(i, f)| {
+        let e = entry(r, i, f, model);
+        quote!(f.field(#e);)
+    });
+    let rest = r.unknown.keeps_rest().then(|| {
         quote! {
-            fn callback(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
-                match name {
-                    #(#arms)*
-                    _ => None,
-                }
+            fn rest(&self) -> Option<&rt::Map> {
+                Some(&self.rest)
+            }
+            fn rest_mut(&mut self) -> Option<&mut rt::Map> {
+                Some(&mut self.rest)
             }
         }
     });
-    let message_attr_fn = r.message_attr.is_some().then(|| {
-        quote! {
-            fn message_attr_value(&self) -> Option<rt::Value> {
-                Some(self.message_attr())
-            }
-        }
-    });
-    let key_index = key_index_body(r);
-    let finish = finish_body(r, model);
-    let write = write_body(r, model);
-    let into_map = (!r.marshal_set).then(|| into_map_fn(r));
-    let (src, at) = if r.fields.is_empty() { (quote!(_src), quote!(_at)) } else { (quote!(src), quote!(at)) };
-    let uses_at = r.non_empty
-        || r.fields.iter().any(|f| {
-            !(f.ty.is_runtime() || f.presence == Presence::Optional && f.null_unset)
-                || f.gt.is_some()
-                || f.conflicts_with.is_some()
-                || f.requires.is_some()
-        });
-    let finish_at = if uses_at { quote!(at) } else { quote!(_at) };
-    let slots_doc = format!(" What has been read of each key while parsing a [`{}`].", r.name);
+    let f = if r.fields.is_empty() { quote!(_f) } else { quote!(f) };
     quote! {
-        #[doc = #slots_doc]
-        #[doc(hidden)]
-        #[derive(Default)]
-        pub struct #slots { #(#slot_fields)* #rest_slot }
-
         impl rec::Record for #name {
             const NAME: &'static str = #name_str;
             const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::#unknown;
             #refused
             #callbacks
-            type Slots = #slots;
-
-            #callback_fn
-            #message_attr_fn
-
-            fn key_index(key: &str) -> Option<usize> {
-                #key_index
+            #marshal_set
+            #non_empty
+            #message_attr
+            fn blank() -> Self {
+                #blank
             }
-
-            fn fill<S: rec::Source>(s: &mut Self::Slots, i: usize, #src: S, #at: &rt::Path<'_>) -> Result<(), S::Error> {
-                match i {
-                    #(#fills)*
-                    _ => Ok(()),
-                }
+            #[inline(always)]
+            fn fields<F: rec::Fields<Self>>(#f: &mut F) {
+                #(#entries)*
             }
-
-            #keep_fn
-
-            fn finish(s: Self::Slots, #finish_at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-                #finish
-            }
-
-            fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-                #write
-            }
-
-            #into_map
+            #rest
         }
     }
 }
 
-/// A `match` on the key's length and then the key: the length is a jump
-/// table, so each comparison is a few wide loads, not a chain of `memcmp`.
-fn key_index_body(r: &Record) -> TokenStream {
-    let arms = r.fields.iter().enumerate().map(|(i, f)| {
-        let key = &f.wire_key;
-        let (len, i) = (Literal::usize_unsuffixed(key.len()), Literal::usize_unsuffixed(i));
-        quote!((#len, #key) => Some(#i),)
+/// The value reading starts from: the record's `Default`, or, for a record
+/// with required fields, `new` given a blank value of each.
+fn blank(r: &Record) -> TokenStream {
+    if !r.fields.iter().any(|f| f.presence == Presence::Required) {
+        return quote!(Self::default());
+    }
+    let args = r.fields.iter().filter(|f| f.presence == Presence::Required).map(|f| match &f.ty {
+        Ty::Record(n) => {
+            let n = ident(n);
+            quote!(<#n as rec::Record>::blank())
+        }
+        Ty::Enum(n) => {
+            let n = ident(n);
+            quote!(#n::ALL[0])
+        }
+        _ => quote!(Default::default()),
     });
-    quote! {
-        match (key.len(), key) {
-            #(#arms)*
-            _ => None,
-        }
-    }
+    quote!(Self::new(#(#args),*))
 }
 
-/// The record built from its slots (presence rules and defaults, in one
-/// struct literal), then range checks, conflicts and requirements.
-fn finish_body(r: &Record, model: &Model) -> TokenStream {
-    let inits = r.fields.iter().map(|f| {
-        let n = field_ident(f);
-        let key = &f.wire_key;
-        let value = match &f.presence {
-            _ if f.ty.is_runtime() => quote!(None),
-            Presence::Optional if f.null_unset => quote!(s.#n.optional()),
-            Presence::Optional => quote!(s.#n.strict(at, #key)?),
-            Presence::Required => quote!(s.#n.required(at, #key)?),
-            Presence::RequiredKey => quote!(s.#n.required_key(at, #key)?),
-            Presence::Default { value, nullable } => {
-                let make = if super::default_is_trivial(value) {
-                    quote!(Default::default)
-                } else {
-                    let v = value_expr(value, &f.ty, model);
-                    quote!(|| #v)
-                };
-                quote!(s.#n.or_default(at, #key, #nullable, #make)?)
+/// The table entry of field `i`: its kind and presence rule, then its
+/// checks and its `message_attr` key.
+fn entry(r: &Record, i: usize, f: &Field, model: &Model) -> TokenStream {
+    let n = field_ident(f);
+    let key = &f.wire_key;
+    let c = codec(&f.ty);
+    let at = quote!(rec::at!(#n));
+    let mut e = match (&f.ty, &f.presence) {
+        (Ty::Callback, _) => quote!(#at.callback(#key)),
+        (Ty::Handle, _) => quote!(#at.handle(#key)),
+        (_, Presence::Optional) if f.null_unset => quote!(#at.opt::<#c>(#key)),
+        (_, Presence::Optional) => quote!(#at.opt::<#c>(#key).strict()),
+        (_, Presence::RequiredKey) => quote!(#at.opt::<#c>(#key).required_key()),
+        (_, Presence::Required) => quote!(#at.required::<#c>(#key)),
+        (_, Presence::Default { value, nullable }) => {
+            let make = if super::default_is_trivial(value) {
+                quote!(Default::default)
+            } else {
+                let v = value_expr(value, &f.ty, model);
+                quote!(|| #v)
+            };
+            quote!(#at.or_default::<#c>(#key, #nullable, #make))
+        }
+    };
+    if let Some(bound) = f.gt {
+        let b = Literal::f64_unsuffixed(bound);
+        e = quote!(#e.gt(#b));
+    }
+    for (method, other) in [("conflicts_with", f.conflicts_with), ("requires", f.requires)] {
+        if let Some(o) = other {
+            assert!(is_option(f), "validation: `{method}` is on an optional field ({}.{})", r.name, f.name);
+            let (okey, on) = (&r.fields[o].wire_key, field_ident(&r.fields[o]));
+            let method = ident(method);
+            e = quote!(#e.#method(#okey, |r: &Self| r.#on.is_some()));
+        }
+    }
+    if f.write_truthy && is_option(f) {
+        e = quote!(#e.truthy());
+    }
+    let mut attrs = r.message_attr.iter().flatten().filter(|a| a.field == i);
+    if let Some(a) = attrs.next() {
+        let key = &a.key;
+        e = match &a.value {
+            Some(v) => {
+                let v = yaml_to_value(v);
+                quote!(#e.attr_value(#key, || #v))
+            }
+            None => {
+                assert!(!f.ty.is_runtime(), "validation: `message_attr` gives a value for a field set in code ({}.{})", r.name, f.name);
+                quote!(#e.attr(#key))
             }
         };
-        quote!(#n: #value,)
-    });
-    let rest = r.unknown.keeps_rest().then(|| quote!(rest: s.rest,));
-    let mut checks = Vec::new();
-    for f in &r.fields {
-        let n = field_ident(f);
-        let key = &f.wire_key;
-        if let Some(bound) = f.gt {
-            let x = if is_option(f) { quote!(r.#n.as_ref()) } else { quote!(Some(&r.#n)) };
-            checks.push(quote!(rec::gt(#x, #bound, at, #key)?;));
-        }
-        if let Some(other) = f.conflicts_with {
-            let (c, on, okey) = (codec(&f.ty), field_ident(&r.fields[other]), &r.fields[other].wire_key);
-            checks.push(quote!(rec::unset_while::<#c>(&r.#n, r.#on.is_some(), at, #key, #okey)?;));
-        }
-        if let Some(other) = f.requires {
-            let (c, on, okey) = (codec(&f.ty), field_ident(&r.fields[other]), &r.fields[other].wire_key);
-            checks.push(quote!(rec::required_by::<#c, _>(&r.#n, &r.#on, at, #okey, #key)?;));
-        }
     }
-    if r.non_empty {
-        let unset = r.fields.iter().filter(|f| is_option(f)).map(|f| {
-            let n = field_ident(f);
-            quote!(r.#n.is_none())
-        });
-        let rest_empty = r.unknown.keeps_rest().then(|| quote!(&&r.rest.is_empty()));
-        checks.push(quote!(rec::non_empty(#(#unset)&&* #rest_empty, at)?;));
-    }
-    // A `write: truthy` field that `marshal` would leave out is kept as
-    // unset, so that `parse(marshal(x)) == x`.
-    let truthy: Vec<_> = r
-        .fields
-        .iter()
-        .filter(|f| f.write_truthy && is_option(f))
-        .map(|f| {
-            let (n, c) = (field_ident(f), codec(&f.ty));
-            quote!(r.#n = rec::truthy_or_none::<#c>(r.#n.take());)
-        })
-        .collect();
-    let mutable = (!truthy.is_empty()).then(|| quote!(mut));
-    quote! {
-        let #mutable r = Self { #(#inits)* #rest };
-        #(#checks)*
-        #(#truthy)*
-        Ok(r)
-    }
+    assert!(attrs.next().is_none(), "validation: `message_attr` lists each field once ({}.{})", r.name, f.name);
+    e
 }
 
-/// `write`: each data field under its wire key, as the record's dict form
-/// says (`marshal: all` writes unset fields as `null`, `marshal: set`
-/// leaves them out).
-fn write_body(r: &Record, model: &Model) -> TokenStream {
-    let rest = r.unknown.keeps_rest().then(|| quote!(w.rest(&self.rest)?;));
-    let entries = r.fields.iter().filter(|f| !f.ty.is_runtime()).map(|f| write_entry(r, f, model));
-    if r.marshal_set {
-        // The kept keys come first, as autobahn updates its dict with them first.
-        quote! { #rest #(#entries)* Ok(()) }
-    } else {
-        quote! { #(#entries)* #rest Ok(()) }
-    }
-}
-
-fn write_entry(r: &Record, f: &Field, model: &Model) -> TokenStream {
-    let n = field_ident(f);
-    let c = codec(&f.ty);
-    let key = &f.wire_key;
-    match (&f.presence, r.marshal_set) {
-        (Presence::Default { value, .. }, true) => {
-            let d = value_expr(value, &f.ty, model);
-            quote!(w.unless::<#c>(#key, &self.#n, &#d)?;)
-        }
-        _ if !is_option(f) => quote!(w.entry::<#c>(#key, &self.#n)?;),
-        (_, true) if f.write_truthy => quote!(w.truthy::<#c>(#key, &self.#n)?;),
-        (_, true) => quote!(w.set::<#c>(#key, &self.#n)?;),
-        (_, false) => quote!(w.opt::<#c>(#key, &self.#n)?;),
-    }
-}
-
-/// `into_map` for the types' dict form: every data field moved into the map.
-fn into_map_fn(r: &Record) -> TokenStream {
-    let puts = r.fields.iter().filter(|f| !f.ty.is_runtime()).map(|f| {
-        let n = field_ident(f);
-        let c = codec(&f.ty);
-        let key = &f.wire_key;
-        if is_option(f) { quote!(m.opt::<#c>(#key, self.#n);) } else { quote!(m.put::<#c>(#key, self.#n);) }
-    });
-    let rest = r.unknown.keeps_rest().then(|| quote! { for (k, v) in self.rest { m.0.push_unique(k, v); } });
-    quote! {
-        fn into_map(self) -> rt::Map {
-            let mut m = rec::Moves::of::<Self>();
-            #(#puts)*
-            #rest
-            m.0
-        }
-    }
-}
-
-/// `message_attr()`: the options dict sent in the WAMP message.
+/// `message_attr()`: the options dict sent in the WAMP message, from the
+/// `message_attr` keys of the record's table.
 pub fn message_attr(r: &Record) -> TokenStream {
-    let Some(attrs) = &r.message_attr else { return quote!() };
-    let pushes = attrs.iter().map(|a| {
-        let f = &r.fields[a.field];
-        let n = field_ident(f);
-        let key = &a.key;
-        let c = codec(&f.ty);
-        match (&a.value, is_option(f)) {
-            (Some(v), true) => {
-                let v = yaml_to_value(v);
-                quote!(if self.#n.is_some() { m.value(#key, #v); })
-            }
-            (Some(v), false) => {
-                let v = yaml_to_value(v);
-                quote!(m.value(#key, #v);)
-            }
-            (None, true) => quote!(m.set::<#c>(#key, &self.#n);),
-            (None, false) => quote!(m.entry::<#c>(#key, &self.#n);),
-        }
-    });
+    if r.message_attr.is_none() {
+        return quote!();
+    }
     quote! {
         /// The options dict sent in the WAMP message: only what is set, under its wire key.
         pub fn message_attr(&self) -> rt::Value {
-            rec::attrs(|m| {
-                #(#pushes)*
-            })
+            rec::message_attr(self)
         }
     }
 }

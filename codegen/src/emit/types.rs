@@ -17,6 +17,7 @@ pub fn enum_def(e: &Enum) -> TokenStream {
     });
     let names: Vec<_> = e.values.iter().map(|v| ident(&v.name)).collect();
     let wires = e.values.iter().map(|v| &v.wire);
+    let wires_list = wires.clone();
     let codes = if e.values.iter().all(|v| v.code.is_some()) {
         let codes = e.values.iter().map(|v| v.code.unwrap_or_default());
         let from_names = names.clone();
@@ -61,6 +62,7 @@ pub fn enum_def(e: &Enum) -> TokenStream {
 
         impl c::WireEnum for #name {
             const ALL: &'static [Self] = #name::ALL;
+            const ENUM: sh::Enum = sh::Enum { name: #name_str, wires: &[#(#wires_list),*] };
             fn wire(self) -> &'static str {
                 match self { #( Self::#names => #wires, )* }
             }
@@ -198,11 +200,11 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             }
             #[doc = #marshal_doc]
             pub fn marshal(&self) -> rt::Value {
-                rt::Value::Map(rec::Record::to_map(self))
+                rt::Value::Map(rec::to_map(self))
             }
             /// [`Self::marshal`], moving the fields into the dict instead of copying them.
             pub fn into_marshal(self) -> rt::Value {
-                rt::Value::Map(rec::Record::into_map(self))
+                rt::Value::Map(rec::into_map(self))
             }
             #message_attr
             #(#derived)*

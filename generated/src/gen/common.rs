@@ -26,6 +26,10 @@ impl MatchPolicy {
 }
 impl c::WireEnum for MatchPolicy {
     const ALL: &'static [Self] = MatchPolicy::ALL;
+    const ENUM: sh::Enum = sh::Enum {
+        name: "MatchPolicy",
+        wires: &["exact", "prefix", "wildcard"],
+    };
     fn wire(self) -> &'static str {
         match self {
             Self::Exact => "exact",
@@ -77,6 +81,10 @@ impl InvokePolicy {
 }
 impl c::WireEnum for InvokePolicy {
     const ALL: &'static [Self] = InvokePolicy::ALL;
+    const ENUM: sh::Enum = sh::Enum {
+        name: "InvokePolicy",
+        wires: &["single", "first", "last", "roundrobin", "random"],
+    };
     fn wire(self) -> &'static str {
         match self {
             Self::Single => "single",
@@ -130,90 +138,33 @@ impl ForwardFor {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`ForwardFor`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ForwardForSlots {
-    session: rec::Slot<c::Int>,
-    authid: rec::Slot<c::Str>,
-    authrole: rec::Slot<c::Str>,
-    rest: rt::Map,
 }
 impl rec::Record for ForwardFor {
     const NAME: &'static str = "ForwardFor";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Keep;
-    type Slots = ForwardForSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "session") => Some(0),
-            (6, "authid") => Some(1),
-            (8, "authrole") => Some(2),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::new(Default::default(), Default::default())
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.session.fill(src, at),
-            1 => s.authid.fill(src, at),
-            2 => s.authrole.fill(src, at),
-            _ => Ok(()),
-        }
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(session).required::<c::Int>("session"));
+        f.field(rec::at!(authid).opt::<c::Str>("authid").required_key());
+        f.field(rec::at!(authrole).required::<c::Str>("authrole"));
     }
-    fn keep(s: &mut Self::Slots, key: rt::Key, value: rt::Value) {
-        s.rest.push_unique(key, value);
+    fn rest(&self) -> Option<&rt::Map> {
+        Some(&self.rest)
     }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            session: s.session.required(at, "session")?,
-            authid: s.authid.required_key(at, "authid")?,
-            authrole: s.authrole.required(at, "authrole")?,
-            rest: s.rest,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::Int>("session", &self.session)?;
-        w.opt::<c::Str>("authid", &self.authid)?;
-        w.entry::<c::Str>("authrole", &self.authrole)?;
-        w.rest(&self.rest)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.put::<c::Int>("session", self.session);
-        m.opt::<c::Str>("authid", self.authid);
-        m.put::<c::Str>("authrole", self.authrole);
-        for (k, v) in self.rest {
-            m.0.push_unique(k, v);
-        }
-        m.0
+    fn rest_mut(&mut self) -> Option<&mut rt::Map> {
+        Some(&mut self.rest)
     }
 }
-rec::record_serde!(ForwardFor);
-impl sh::HasShape for ForwardFor {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "ForwardFor",
-        fields: &[
-            sh::Field::new("session", sh::Kind::Int, sh::Presence::Required),
-            sh::Field::new("authid", sh::Kind::Str, sh::Presence::RequiredKey),
-            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Required),
-        ],
-        unknown: rt::record::UnknownKeys::Keep,
-        one_key: false,
-    };
-}
+rec::record_impls!(ForwardFor);
 /// One hop of a publication forwarded by an intermediary router; unlike other hops, the authentication ID is always given.
 ///
 /// Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.
@@ -244,87 +195,30 @@ impl PublisherForwardFor {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`PublisherForwardFor`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublisherForwardForSlots {
-    session: rec::Slot<c::Int>,
-    authid: rec::Slot<c::Str>,
-    authrole: rec::Slot<c::Str>,
-    rest: rt::Map,
 }
 impl rec::Record for PublisherForwardFor {
     const NAME: &'static str = "PublisherForwardFor";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Keep;
-    type Slots = PublisherForwardForSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "session") => Some(0),
-            (6, "authid") => Some(1),
-            (8, "authrole") => Some(2),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::new(Default::default(), Default::default(), Default::default())
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.session.fill(src, at),
-            1 => s.authid.fill(src, at),
-            2 => s.authrole.fill(src, at),
-            _ => Ok(()),
-        }
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(session).required::<c::Int>("session"));
+        f.field(rec::at!(authid).required::<c::Str>("authid"));
+        f.field(rec::at!(authrole).required::<c::Str>("authrole"));
     }
-    fn keep(s: &mut Self::Slots, key: rt::Key, value: rt::Value) {
-        s.rest.push_unique(key, value);
+    fn rest(&self) -> Option<&rt::Map> {
+        Some(&self.rest)
     }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            session: s.session.required(at, "session")?,
-            authid: s.authid.required(at, "authid")?,
-            authrole: s.authrole.required(at, "authrole")?,
-            rest: s.rest,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::Int>("session", &self.session)?;
-        w.entry::<c::Str>("authid", &self.authid)?;
-        w.entry::<c::Str>("authrole", &self.authrole)?;
-        w.rest(&self.rest)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.put::<c::Int>("session", self.session);
-        m.put::<c::Str>("authid", self.authid);
-        m.put::<c::Str>("authrole", self.authrole);
-        for (k, v) in self.rest {
-            m.0.push_unique(k, v);
-        }
-        m.0
+    fn rest_mut(&mut self) -> Option<&mut rt::Map> {
+        Some(&mut self.rest)
     }
 }
-rec::record_serde!(PublisherForwardFor);
-impl sh::HasShape for PublisherForwardFor {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "PublisherForwardFor",
-        fields: &[
-            sh::Field::new("session", sh::Kind::Int, sh::Presence::Required),
-            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Required),
-            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Required),
-        ],
-        unknown: rt::record::UnknownKeys::Keep,
-        one_key: false,
-    };
-}
+rec::record_impls!(PublisherForwardFor);

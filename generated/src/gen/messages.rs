@@ -32,6 +32,10 @@ impl CancelMode {
 }
 impl c::WireEnum for CancelMode {
     const ALL: &'static [Self] = CancelMode::ALL;
+    const ENUM: sh::Enum = sh::Enum {
+        name: "CancelMode",
+        wires: &["skip", "killnowait", "kill"],
+    };
     fn wire(self) -> &'static str {
         match self {
             Self::Skip => "skip",
@@ -71,6 +75,10 @@ impl InterruptMode {
 }
 impl c::WireEnum for InterruptMode {
     const ALL: &'static [Self] = InterruptMode::ALL;
+    const ENUM: sh::Enum = sh::Enum {
+        name: "InterruptMode",
+        wires: &["kill", "killnowait"],
+    };
     fn wire(self) -> &'static str {
         match self {
             Self::Kill => "kill",
@@ -130,183 +138,57 @@ impl RoleBrokerFeatures {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`RoleBrokerFeatures`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleBrokerFeaturesSlots {
-    publisher_identification: rec::Slot<c::Bool>,
-    publication_trustlevels: rec::Slot<c::Bool>,
-    pattern_based_subscription: rec::Slot<c::Bool>,
-    session_meta_api: rec::Slot<c::Bool>,
-    subscription_meta_api: rec::Slot<c::Bool>,
-    subscriber_blackwhite_listing: rec::Slot<c::Bool>,
-    publisher_exclusion: rec::Slot<c::Bool>,
-    subscription_revocation: rec::Slot<c::Bool>,
-    event_history: rec::Slot<c::Bool>,
-    payload_transparency: rec::Slot<c::Bool>,
-    x_acknowledged_event_delivery: rec::Slot<c::Bool>,
-    payload_encryption_cryptobox: rec::Slot<c::Bool>,
-    event_retention: rec::Slot<c::Bool>,
 }
 impl rec::Record for RoleBrokerFeatures {
     const NAME: &'static str = "RoleBrokerFeatures";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleBrokerFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (24, "publisher_identification") => Some(0),
-            (23, "publication_trustlevels") => Some(1),
-            (26, "pattern_based_subscription") => Some(2),
-            (16, "session_meta_api") => Some(3),
-            (21, "subscription_meta_api") => Some(4),
-            (29, "subscriber_blackwhite_listing") => Some(5),
-            (19, "publisher_exclusion") => Some(6),
-            (23, "subscription_revocation") => Some(7),
-            (13, "event_history") => Some(8),
-            (20, "payload_transparency") => Some(9),
-            (29, "x_acknowledged_event_delivery") => Some(10),
-            (28, "payload_encryption_cryptobox") => Some(11),
-            (15, "event_retention") => Some(12),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.publisher_identification.fill(src, at),
-            1 => s.publication_trustlevels.fill(src, at),
-            2 => s.pattern_based_subscription.fill(src, at),
-            3 => s.session_meta_api.fill(src, at),
-            4 => s.subscription_meta_api.fill(src, at),
-            5 => s.subscriber_blackwhite_listing.fill(src, at),
-            6 => s.publisher_exclusion.fill(src, at),
-            7 => s.subscription_revocation.fill(src, at),
-            8 => s.event_history.fill(src, at),
-            9 => s.payload_transparency.fill(src, at),
-            10 => s.x_acknowledged_event_delivery.fill(src, at),
-            11 => s.payload_encryption_cryptobox.fill(src, at),
-            12 => s.event_retention.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            publisher_identification: s.publisher_identification.optional(),
-            publication_trustlevels: s.publication_trustlevels.optional(),
-            pattern_based_subscription: s.pattern_based_subscription.optional(),
-            session_meta_api: s.session_meta_api.optional(),
-            subscription_meta_api: s.subscription_meta_api.optional(),
-            subscriber_blackwhite_listing: s.subscriber_blackwhite_listing.optional(),
-            publisher_exclusion: s.publisher_exclusion.optional(),
-            subscription_revocation: s.subscription_revocation.optional(),
-            event_history: s.event_history.optional(),
-            payload_transparency: s.payload_transparency.optional(),
-            x_acknowledged_event_delivery: s.x_acknowledged_event_delivery.optional(),
-            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
-            event_retention: s.event_retention.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("publisher_identification", &self.publisher_identification)?;
-        w.set::<c::Bool>("publication_trustlevels", &self.publication_trustlevels)?;
-        w.set::<
-                c::Bool,
-            >("pattern_based_subscription", &self.pattern_based_subscription)?;
-        w.set::<c::Bool>("session_meta_api", &self.session_meta_api)?;
-        w.set::<c::Bool>("subscription_meta_api", &self.subscription_meta_api)?;
-        w.set::<
-                c::Bool,
-            >("subscriber_blackwhite_listing", &self.subscriber_blackwhite_listing)?;
-        w.set::<c::Bool>("publisher_exclusion", &self.publisher_exclusion)?;
-        w.set::<c::Bool>("subscription_revocation", &self.subscription_revocation)?;
-        w.set::<c::Bool>("event_history", &self.event_history)?;
-        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
-        w.set::<
-                c::Bool,
-            >("x_acknowledged_event_delivery", &self.x_acknowledged_event_delivery)?;
-        w.set::<
-                c::Bool,
-            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
-        w.set::<c::Bool>("event_retention", &self.event_retention)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(publisher_identification).opt::<c::Bool>("publisher_identification"),
+        );
+        f.field(
+            rec::at!(publication_trustlevels).opt::<c::Bool>("publication_trustlevels"),
+        );
+        f.field(
+            rec::at!(pattern_based_subscription)
+                .opt::<c::Bool>("pattern_based_subscription"),
+        );
+        f.field(rec::at!(session_meta_api).opt::<c::Bool>("session_meta_api"));
+        f.field(rec::at!(subscription_meta_api).opt::<c::Bool>("subscription_meta_api"));
+        f.field(
+            rec::at!(subscriber_blackwhite_listing)
+                .opt::<c::Bool>("subscriber_blackwhite_listing"),
+        );
+        f.field(rec::at!(publisher_exclusion).opt::<c::Bool>("publisher_exclusion"));
+        f.field(
+            rec::at!(subscription_revocation).opt::<c::Bool>("subscription_revocation"),
+        );
+        f.field(rec::at!(event_history).opt::<c::Bool>("event_history"));
+        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
+        f.field(
+            rec::at!(x_acknowledged_event_delivery)
+                .opt::<c::Bool>("x_acknowledged_event_delivery"),
+        );
+        f.field(
+            rec::at!(payload_encryption_cryptobox)
+                .opt::<c::Bool>("payload_encryption_cryptobox"),
+        );
+        f.field(rec::at!(event_retention).opt::<c::Bool>("event_retention"));
     }
 }
-rec::record_serde!(RoleBrokerFeatures);
-impl sh::HasShape for RoleBrokerFeatures {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "RoleBrokerFeatures",
-        fields: &[
-            sh::Field::new(
-                "publisher_identification",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "publication_trustlevels",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "pattern_based_subscription",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("session_meta_api", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "subscription_meta_api",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "subscriber_blackwhite_listing",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "publisher_exclusion",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "subscription_revocation",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("event_history", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "payload_transparency",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "x_acknowledged_event_delivery",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_encryption_cryptobox",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("event_retention", sh::Kind::Bool, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(RoleBrokerFeatures);
 /// The optional features a subscriber announces in the `roles.subscriber.features` dict of its HELLO.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -334,127 +216,45 @@ impl RoleSubscriberFeatures {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`RoleSubscriberFeatures`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleSubscriberFeaturesSlots {
-    publisher_identification: rec::Slot<c::Bool>,
-    publication_trustlevels: rec::Slot<c::Bool>,
-    pattern_based_subscription: rec::Slot<c::Bool>,
-    subscription_revocation: rec::Slot<c::Bool>,
-    event_history: rec::Slot<c::Bool>,
-    payload_transparency: rec::Slot<c::Bool>,
-    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
 impl rec::Record for RoleSubscriberFeatures {
     const NAME: &'static str = "RoleSubscriberFeatures";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleSubscriberFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (24, "publisher_identification") => Some(0),
-            (23, "publication_trustlevels") => Some(1),
-            (26, "pattern_based_subscription") => Some(2),
-            (23, "subscription_revocation") => Some(3),
-            (13, "event_history") => Some(4),
-            (20, "payload_transparency") => Some(5),
-            (28, "payload_encryption_cryptobox") => Some(6),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.publisher_identification.fill(src, at),
-            1 => s.publication_trustlevels.fill(src, at),
-            2 => s.pattern_based_subscription.fill(src, at),
-            3 => s.subscription_revocation.fill(src, at),
-            4 => s.event_history.fill(src, at),
-            5 => s.payload_transparency.fill(src, at),
-            6 => s.payload_encryption_cryptobox.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            publisher_identification: s.publisher_identification.optional(),
-            publication_trustlevels: s.publication_trustlevels.optional(),
-            pattern_based_subscription: s.pattern_based_subscription.optional(),
-            subscription_revocation: s.subscription_revocation.optional(),
-            event_history: s.event_history.optional(),
-            payload_transparency: s.payload_transparency.optional(),
-            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("publisher_identification", &self.publisher_identification)?;
-        w.set::<c::Bool>("publication_trustlevels", &self.publication_trustlevels)?;
-        w.set::<
-                c::Bool,
-            >("pattern_based_subscription", &self.pattern_based_subscription)?;
-        w.set::<c::Bool>("subscription_revocation", &self.subscription_revocation)?;
-        w.set::<c::Bool>("event_history", &self.event_history)?;
-        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
-        w.set::<
-                c::Bool,
-            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(publisher_identification).opt::<c::Bool>("publisher_identification"),
+        );
+        f.field(
+            rec::at!(publication_trustlevels).opt::<c::Bool>("publication_trustlevels"),
+        );
+        f.field(
+            rec::at!(pattern_based_subscription)
+                .opt::<c::Bool>("pattern_based_subscription"),
+        );
+        f.field(
+            rec::at!(subscription_revocation).opt::<c::Bool>("subscription_revocation"),
+        );
+        f.field(rec::at!(event_history).opt::<c::Bool>("event_history"));
+        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
+        f.field(
+            rec::at!(payload_encryption_cryptobox)
+                .opt::<c::Bool>("payload_encryption_cryptobox"),
+        );
     }
 }
-rec::record_serde!(RoleSubscriberFeatures);
-impl sh::HasShape for RoleSubscriberFeatures {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "RoleSubscriberFeatures",
-        fields: &[
-            sh::Field::new(
-                "publisher_identification",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "publication_trustlevels",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "pattern_based_subscription",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "subscription_revocation",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("event_history", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "payload_transparency",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_encryption_cryptobox",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(RoleSubscriberFeatures);
 /// The optional features a publisher announces in the `roles.publisher.features` dict of its HELLO.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -480,123 +280,43 @@ impl RolePublisherFeatures {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`RolePublisherFeatures`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RolePublisherFeaturesSlots {
-    publisher_identification: rec::Slot<c::Bool>,
-    subscriber_blackwhite_listing: rec::Slot<c::Bool>,
-    publisher_exclusion: rec::Slot<c::Bool>,
-    payload_transparency: rec::Slot<c::Bool>,
-    x_acknowledged_event_delivery: rec::Slot<c::Bool>,
-    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
 impl rec::Record for RolePublisherFeatures {
     const NAME: &'static str = "RolePublisherFeatures";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RolePublisherFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (24, "publisher_identification") => Some(0),
-            (29, "subscriber_blackwhite_listing") => Some(1),
-            (19, "publisher_exclusion") => Some(2),
-            (20, "payload_transparency") => Some(3),
-            (29, "x_acknowledged_event_delivery") => Some(4),
-            (28, "payload_encryption_cryptobox") => Some(5),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.publisher_identification.fill(src, at),
-            1 => s.subscriber_blackwhite_listing.fill(src, at),
-            2 => s.publisher_exclusion.fill(src, at),
-            3 => s.payload_transparency.fill(src, at),
-            4 => s.x_acknowledged_event_delivery.fill(src, at),
-            5 => s.payload_encryption_cryptobox.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            publisher_identification: s.publisher_identification.optional(),
-            subscriber_blackwhite_listing: s.subscriber_blackwhite_listing.optional(),
-            publisher_exclusion: s.publisher_exclusion.optional(),
-            payload_transparency: s.payload_transparency.optional(),
-            x_acknowledged_event_delivery: s.x_acknowledged_event_delivery.optional(),
-            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("publisher_identification", &self.publisher_identification)?;
-        w.set::<
-                c::Bool,
-            >("subscriber_blackwhite_listing", &self.subscriber_blackwhite_listing)?;
-        w.set::<c::Bool>("publisher_exclusion", &self.publisher_exclusion)?;
-        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
-        w.set::<
-                c::Bool,
-            >("x_acknowledged_event_delivery", &self.x_acknowledged_event_delivery)?;
-        w.set::<
-                c::Bool,
-            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(publisher_identification).opt::<c::Bool>("publisher_identification"),
+        );
+        f.field(
+            rec::at!(subscriber_blackwhite_listing)
+                .opt::<c::Bool>("subscriber_blackwhite_listing"),
+        );
+        f.field(rec::at!(publisher_exclusion).opt::<c::Bool>("publisher_exclusion"));
+        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
+        f.field(
+            rec::at!(x_acknowledged_event_delivery)
+                .opt::<c::Bool>("x_acknowledged_event_delivery"),
+        );
+        f.field(
+            rec::at!(payload_encryption_cryptobox)
+                .opt::<c::Bool>("payload_encryption_cryptobox"),
+        );
     }
 }
-rec::record_serde!(RolePublisherFeatures);
-impl sh::HasShape for RolePublisherFeatures {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "RolePublisherFeatures",
-        fields: &[
-            sh::Field::new(
-                "publisher_identification",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "subscriber_blackwhite_listing",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "publisher_exclusion",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_transparency",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "x_acknowledged_event_delivery",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_encryption_cryptobox",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(RolePublisherFeatures);
 /// The optional features a dealer announces in the `roles.dealer.features` dict of its WELCOME.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -636,171 +356,49 @@ impl RoleDealerFeatures {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`RoleDealerFeatures`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleDealerFeaturesSlots {
-    caller_identification: rec::Slot<c::Bool>,
-    call_trustlevels: rec::Slot<c::Bool>,
-    pattern_based_registration: rec::Slot<c::Bool>,
-    session_meta_api: rec::Slot<c::Bool>,
-    registration_meta_api: rec::Slot<c::Bool>,
-    shared_registration: rec::Slot<c::Bool>,
-    call_timeout: rec::Slot<c::Bool>,
-    call_canceling: rec::Slot<c::Bool>,
-    progressive_call_results: rec::Slot<c::Bool>,
-    registration_revocation: rec::Slot<c::Bool>,
-    payload_transparency: rec::Slot<c::Bool>,
-    testament_meta_api: rec::Slot<c::Bool>,
-    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
 impl rec::Record for RoleDealerFeatures {
     const NAME: &'static str = "RoleDealerFeatures";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleDealerFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (21, "caller_identification") => Some(0),
-            (16, "call_trustlevels") => Some(1),
-            (26, "pattern_based_registration") => Some(2),
-            (16, "session_meta_api") => Some(3),
-            (21, "registration_meta_api") => Some(4),
-            (19, "shared_registration") => Some(5),
-            (12, "call_timeout") => Some(6),
-            (14, "call_canceling") => Some(7),
-            (24, "progressive_call_results") => Some(8),
-            (23, "registration_revocation") => Some(9),
-            (20, "payload_transparency") => Some(10),
-            (18, "testament_meta_api") => Some(11),
-            (28, "payload_encryption_cryptobox") => Some(12),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.caller_identification.fill(src, at),
-            1 => s.call_trustlevels.fill(src, at),
-            2 => s.pattern_based_registration.fill(src, at),
-            3 => s.session_meta_api.fill(src, at),
-            4 => s.registration_meta_api.fill(src, at),
-            5 => s.shared_registration.fill(src, at),
-            6 => s.call_timeout.fill(src, at),
-            7 => s.call_canceling.fill(src, at),
-            8 => s.progressive_call_results.fill(src, at),
-            9 => s.registration_revocation.fill(src, at),
-            10 => s.payload_transparency.fill(src, at),
-            11 => s.testament_meta_api.fill(src, at),
-            12 => s.payload_encryption_cryptobox.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            caller_identification: s.caller_identification.optional(),
-            call_trustlevels: s.call_trustlevels.optional(),
-            pattern_based_registration: s.pattern_based_registration.optional(),
-            session_meta_api: s.session_meta_api.optional(),
-            registration_meta_api: s.registration_meta_api.optional(),
-            shared_registration: s.shared_registration.optional(),
-            call_timeout: s.call_timeout.optional(),
-            call_canceling: s.call_canceling.optional(),
-            progressive_call_results: s.progressive_call_results.optional(),
-            registration_revocation: s.registration_revocation.optional(),
-            payload_transparency: s.payload_transparency.optional(),
-            testament_meta_api: s.testament_meta_api.optional(),
-            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("caller_identification", &self.caller_identification)?;
-        w.set::<c::Bool>("call_trustlevels", &self.call_trustlevels)?;
-        w.set::<
-                c::Bool,
-            >("pattern_based_registration", &self.pattern_based_registration)?;
-        w.set::<c::Bool>("session_meta_api", &self.session_meta_api)?;
-        w.set::<c::Bool>("registration_meta_api", &self.registration_meta_api)?;
-        w.set::<c::Bool>("shared_registration", &self.shared_registration)?;
-        w.set::<c::Bool>("call_timeout", &self.call_timeout)?;
-        w.set::<c::Bool>("call_canceling", &self.call_canceling)?;
-        w.set::<c::Bool>("progressive_call_results", &self.progressive_call_results)?;
-        w.set::<c::Bool>("registration_revocation", &self.registration_revocation)?;
-        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
-        w.set::<c::Bool>("testament_meta_api", &self.testament_meta_api)?;
-        w.set::<
-                c::Bool,
-            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(caller_identification).opt::<c::Bool>("caller_identification"));
+        f.field(rec::at!(call_trustlevels).opt::<c::Bool>("call_trustlevels"));
+        f.field(
+            rec::at!(pattern_based_registration)
+                .opt::<c::Bool>("pattern_based_registration"),
+        );
+        f.field(rec::at!(session_meta_api).opt::<c::Bool>("session_meta_api"));
+        f.field(rec::at!(registration_meta_api).opt::<c::Bool>("registration_meta_api"));
+        f.field(rec::at!(shared_registration).opt::<c::Bool>("shared_registration"));
+        f.field(rec::at!(call_timeout).opt::<c::Bool>("call_timeout"));
+        f.field(rec::at!(call_canceling).opt::<c::Bool>("call_canceling"));
+        f.field(
+            rec::at!(progressive_call_results).opt::<c::Bool>("progressive_call_results"),
+        );
+        f.field(
+            rec::at!(registration_revocation).opt::<c::Bool>("registration_revocation"),
+        );
+        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
+        f.field(rec::at!(testament_meta_api).opt::<c::Bool>("testament_meta_api"));
+        f.field(
+            rec::at!(payload_encryption_cryptobox)
+                .opt::<c::Bool>("payload_encryption_cryptobox"),
+        );
     }
 }
-rec::record_serde!(RoleDealerFeatures);
-impl sh::HasShape for RoleDealerFeatures {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "RoleDealerFeatures",
-        fields: &[
-            sh::Field::new(
-                "caller_identification",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("call_trustlevels", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "pattern_based_registration",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("session_meta_api", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "registration_meta_api",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "shared_registration",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("call_timeout", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("call_canceling", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "progressive_call_results",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "registration_revocation",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_transparency",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("testament_meta_api", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "payload_encryption_cryptobox",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(RoleDealerFeatures);
 /// The optional features a caller announces in the `roles.caller.features` dict of its HELLO.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -826,111 +424,37 @@ impl RoleCallerFeatures {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`RoleCallerFeatures`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleCallerFeaturesSlots {
-    caller_identification: rec::Slot<c::Bool>,
-    call_timeout: rec::Slot<c::Bool>,
-    call_canceling: rec::Slot<c::Bool>,
-    progressive_call_results: rec::Slot<c::Bool>,
-    payload_transparency: rec::Slot<c::Bool>,
-    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
 impl rec::Record for RoleCallerFeatures {
     const NAME: &'static str = "RoleCallerFeatures";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleCallerFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (21, "caller_identification") => Some(0),
-            (12, "call_timeout") => Some(1),
-            (14, "call_canceling") => Some(2),
-            (24, "progressive_call_results") => Some(3),
-            (20, "payload_transparency") => Some(4),
-            (28, "payload_encryption_cryptobox") => Some(5),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.caller_identification.fill(src, at),
-            1 => s.call_timeout.fill(src, at),
-            2 => s.call_canceling.fill(src, at),
-            3 => s.progressive_call_results.fill(src, at),
-            4 => s.payload_transparency.fill(src, at),
-            5 => s.payload_encryption_cryptobox.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            caller_identification: s.caller_identification.optional(),
-            call_timeout: s.call_timeout.optional(),
-            call_canceling: s.call_canceling.optional(),
-            progressive_call_results: s.progressive_call_results.optional(),
-            payload_transparency: s.payload_transparency.optional(),
-            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("caller_identification", &self.caller_identification)?;
-        w.set::<c::Bool>("call_timeout", &self.call_timeout)?;
-        w.set::<c::Bool>("call_canceling", &self.call_canceling)?;
-        w.set::<c::Bool>("progressive_call_results", &self.progressive_call_results)?;
-        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
-        w.set::<
-                c::Bool,
-            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(caller_identification).opt::<c::Bool>("caller_identification"));
+        f.field(rec::at!(call_timeout).opt::<c::Bool>("call_timeout"));
+        f.field(rec::at!(call_canceling).opt::<c::Bool>("call_canceling"));
+        f.field(
+            rec::at!(progressive_call_results).opt::<c::Bool>("progressive_call_results"),
+        );
+        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
+        f.field(
+            rec::at!(payload_encryption_cryptobox)
+                .opt::<c::Bool>("payload_encryption_cryptobox"),
+        );
     }
 }
-rec::record_serde!(RoleCallerFeatures);
-impl sh::HasShape for RoleCallerFeatures {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "RoleCallerFeatures",
-        fields: &[
-            sh::Field::new(
-                "caller_identification",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("call_timeout", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("call_canceling", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "progressive_call_results",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_transparency",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_encryption_cryptobox",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(RoleCallerFeatures);
 /// The optional features a callee announces in the `roles.callee.features` dict of its HELLO.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -964,149 +488,46 @@ impl RoleCalleeFeatures {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`RoleCalleeFeatures`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RoleCalleeFeaturesSlots {
-    caller_identification: rec::Slot<c::Bool>,
-    call_trustlevels: rec::Slot<c::Bool>,
-    pattern_based_registration: rec::Slot<c::Bool>,
-    shared_registration: rec::Slot<c::Bool>,
-    call_timeout: rec::Slot<c::Bool>,
-    call_canceling: rec::Slot<c::Bool>,
-    progressive_call_results: rec::Slot<c::Bool>,
-    registration_revocation: rec::Slot<c::Bool>,
-    payload_transparency: rec::Slot<c::Bool>,
-    payload_encryption_cryptobox: rec::Slot<c::Bool>,
 }
 impl rec::Record for RoleCalleeFeatures {
     const NAME: &'static str = "RoleCalleeFeatures";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
-    type Slots = RoleCalleeFeaturesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (21, "caller_identification") => Some(0),
-            (16, "call_trustlevels") => Some(1),
-            (26, "pattern_based_registration") => Some(2),
-            (19, "shared_registration") => Some(3),
-            (12, "call_timeout") => Some(4),
-            (14, "call_canceling") => Some(5),
-            (24, "progressive_call_results") => Some(6),
-            (23, "registration_revocation") => Some(7),
-            (20, "payload_transparency") => Some(8),
-            (28, "payload_encryption_cryptobox") => Some(9),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.caller_identification.fill(src, at),
-            1 => s.call_trustlevels.fill(src, at),
-            2 => s.pattern_based_registration.fill(src, at),
-            3 => s.shared_registration.fill(src, at),
-            4 => s.call_timeout.fill(src, at),
-            5 => s.call_canceling.fill(src, at),
-            6 => s.progressive_call_results.fill(src, at),
-            7 => s.registration_revocation.fill(src, at),
-            8 => s.payload_transparency.fill(src, at),
-            9 => s.payload_encryption_cryptobox.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            caller_identification: s.caller_identification.optional(),
-            call_trustlevels: s.call_trustlevels.optional(),
-            pattern_based_registration: s.pattern_based_registration.optional(),
-            shared_registration: s.shared_registration.optional(),
-            call_timeout: s.call_timeout.optional(),
-            call_canceling: s.call_canceling.optional(),
-            progressive_call_results: s.progressive_call_results.optional(),
-            registration_revocation: s.registration_revocation.optional(),
-            payload_transparency: s.payload_transparency.optional(),
-            payload_encryption_cryptobox: s.payload_encryption_cryptobox.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("caller_identification", &self.caller_identification)?;
-        w.set::<c::Bool>("call_trustlevels", &self.call_trustlevels)?;
-        w.set::<
-                c::Bool,
-            >("pattern_based_registration", &self.pattern_based_registration)?;
-        w.set::<c::Bool>("shared_registration", &self.shared_registration)?;
-        w.set::<c::Bool>("call_timeout", &self.call_timeout)?;
-        w.set::<c::Bool>("call_canceling", &self.call_canceling)?;
-        w.set::<c::Bool>("progressive_call_results", &self.progressive_call_results)?;
-        w.set::<c::Bool>("registration_revocation", &self.registration_revocation)?;
-        w.set::<c::Bool>("payload_transparency", &self.payload_transparency)?;
-        w.set::<
-                c::Bool,
-            >("payload_encryption_cryptobox", &self.payload_encryption_cryptobox)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(caller_identification).opt::<c::Bool>("caller_identification"));
+        f.field(rec::at!(call_trustlevels).opt::<c::Bool>("call_trustlevels"));
+        f.field(
+            rec::at!(pattern_based_registration)
+                .opt::<c::Bool>("pattern_based_registration"),
+        );
+        f.field(rec::at!(shared_registration).opt::<c::Bool>("shared_registration"));
+        f.field(rec::at!(call_timeout).opt::<c::Bool>("call_timeout"));
+        f.field(rec::at!(call_canceling).opt::<c::Bool>("call_canceling"));
+        f.field(
+            rec::at!(progressive_call_results).opt::<c::Bool>("progressive_call_results"),
+        );
+        f.field(
+            rec::at!(registration_revocation).opt::<c::Bool>("registration_revocation"),
+        );
+        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
+        f.field(
+            rec::at!(payload_encryption_cryptobox)
+                .opt::<c::Bool>("payload_encryption_cryptobox"),
+        );
     }
 }
-rec::record_serde!(RoleCalleeFeatures);
-impl sh::HasShape for RoleCalleeFeatures {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "RoleCalleeFeatures",
-        fields: &[
-            sh::Field::new(
-                "caller_identification",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("call_trustlevels", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "pattern_based_registration",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "shared_registration",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("call_timeout", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("call_canceling", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "progressive_call_results",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "registration_revocation",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_transparency",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "payload_encryption_cryptobox",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(RoleCalleeFeatures);
 /// The `roles.broker` entry of a WELCOME, present when the router acts as a broker.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -1122,69 +543,31 @@ impl BrokerRole {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`BrokerRole`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct BrokerRoleSlots {
-    features: rec::Slot<c::Rec<RoleBrokerFeatures>>,
 }
 impl rec::Record for BrokerRole {
     const NAME: &'static str = "BrokerRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = BrokerRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (8, "features") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.features.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            features: s.features.strict(at, "features")?,
-        };
-        r.features = rec::truthy_or_none::<
-            c::Rec<RoleBrokerFeatures>,
-        >(r.features.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.truthy::<c::Rec<RoleBrokerFeatures>>("features", &self.features)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(features)
+                .opt::<c::Rec<RoleBrokerFeatures>>("features")
+                .strict()
+                .truthy(),
+        );
     }
 }
-rec::record_serde!(BrokerRole);
-impl sh::HasShape for BrokerRole {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "BrokerRole",
-        fields: &[
-            sh::Field::new(
-                "features",
-                sh::Kind::Record(sh::shape_of::<RoleBrokerFeatures>),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(BrokerRole);
 /// The `roles.dealer` entry of a WELCOME, present when the router acts as a dealer.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -1200,69 +583,31 @@ impl DealerRole {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`DealerRole`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct DealerRoleSlots {
-    features: rec::Slot<c::Rec<RoleDealerFeatures>>,
 }
 impl rec::Record for DealerRole {
     const NAME: &'static str = "DealerRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = DealerRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (8, "features") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.features.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            features: s.features.strict(at, "features")?,
-        };
-        r.features = rec::truthy_or_none::<
-            c::Rec<RoleDealerFeatures>,
-        >(r.features.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.truthy::<c::Rec<RoleDealerFeatures>>("features", &self.features)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(features)
+                .opt::<c::Rec<RoleDealerFeatures>>("features")
+                .strict()
+                .truthy(),
+        );
     }
 }
-rec::record_serde!(DealerRole);
-impl sh::HasShape for DealerRole {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "DealerRole",
-        fields: &[
-            sh::Field::new(
-                "features",
-                sh::Kind::Record(sh::shape_of::<RoleDealerFeatures>),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(DealerRole);
 /// The `roles.subscriber` entry of a HELLO, present when the client subscribes to topics.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -1278,69 +623,31 @@ impl SubscriberRole {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`SubscriberRole`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SubscriberRoleSlots {
-    features: rec::Slot<c::Rec<RoleSubscriberFeatures>>,
 }
 impl rec::Record for SubscriberRole {
     const NAME: &'static str = "SubscriberRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = SubscriberRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (8, "features") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.features.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            features: s.features.strict(at, "features")?,
-        };
-        r.features = rec::truthy_or_none::<
-            c::Rec<RoleSubscriberFeatures>,
-        >(r.features.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.truthy::<c::Rec<RoleSubscriberFeatures>>("features", &self.features)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(features)
+                .opt::<c::Rec<RoleSubscriberFeatures>>("features")
+                .strict()
+                .truthy(),
+        );
     }
 }
-rec::record_serde!(SubscriberRole);
-impl sh::HasShape for SubscriberRole {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "SubscriberRole",
-        fields: &[
-            sh::Field::new(
-                "features",
-                sh::Kind::Record(sh::shape_of::<RoleSubscriberFeatures>),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(SubscriberRole);
 /// The `roles.publisher` entry of a HELLO, present when the client publishes events.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -1356,69 +663,31 @@ impl PublisherRole {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`PublisherRole`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublisherRoleSlots {
-    features: rec::Slot<c::Rec<RolePublisherFeatures>>,
 }
 impl rec::Record for PublisherRole {
     const NAME: &'static str = "PublisherRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = PublisherRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (8, "features") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.features.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            features: s.features.strict(at, "features")?,
-        };
-        r.features = rec::truthy_or_none::<
-            c::Rec<RolePublisherFeatures>,
-        >(r.features.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.truthy::<c::Rec<RolePublisherFeatures>>("features", &self.features)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(features)
+                .opt::<c::Rec<RolePublisherFeatures>>("features")
+                .strict()
+                .truthy(),
+        );
     }
 }
-rec::record_serde!(PublisherRole);
-impl sh::HasShape for PublisherRole {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "PublisherRole",
-        fields: &[
-            sh::Field::new(
-                "features",
-                sh::Kind::Record(sh::shape_of::<RolePublisherFeatures>),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(PublisherRole);
 /// The `roles.caller` entry of a HELLO, present when the client calls procedures.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -1434,69 +703,31 @@ impl CallerRole {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`CallerRole`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallerRoleSlots {
-    features: rec::Slot<c::Rec<RoleCallerFeatures>>,
 }
 impl rec::Record for CallerRole {
     const NAME: &'static str = "CallerRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = CallerRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (8, "features") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.features.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            features: s.features.strict(at, "features")?,
-        };
-        r.features = rec::truthy_or_none::<
-            c::Rec<RoleCallerFeatures>,
-        >(r.features.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.truthy::<c::Rec<RoleCallerFeatures>>("features", &self.features)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(features)
+                .opt::<c::Rec<RoleCallerFeatures>>("features")
+                .strict()
+                .truthy(),
+        );
     }
 }
-rec::record_serde!(CallerRole);
-impl sh::HasShape for CallerRole {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "CallerRole",
-        fields: &[
-            sh::Field::new(
-                "features",
-                sh::Kind::Record(sh::shape_of::<RoleCallerFeatures>),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(CallerRole);
 /// The `roles.callee` entry of a HELLO, present when the client registers procedures.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -1512,69 +743,31 @@ impl CalleeRole {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`CalleeRole`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CalleeRoleSlots {
-    features: rec::Slot<c::Rec<RoleCalleeFeatures>>,
 }
 impl rec::Record for CalleeRole {
     const NAME: &'static str = "CalleeRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = CalleeRoleSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (8, "features") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.features.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            features: s.features.strict(at, "features")?,
-        };
-        r.features = rec::truthy_or_none::<
-            c::Rec<RoleCalleeFeatures>,
-        >(r.features.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.truthy::<c::Rec<RoleCalleeFeatures>>("features", &self.features)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(features)
+                .opt::<c::Rec<RoleCalleeFeatures>>("features")
+                .strict()
+                .truthy(),
+        );
     }
 }
-rec::record_serde!(CalleeRole);
-impl sh::HasShape for CalleeRole {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "CalleeRole",
-        fields: &[
-            sh::Field::new(
-                "features",
-                sh::Kind::Record(sh::shape_of::<RoleCalleeFeatures>),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(CalleeRole);
 /// The `roles` dict of a HELLO - the client roles the peer takes on; at least one, and no router role.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -1596,101 +789,32 @@ impl HelloRoles {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`HelloRoles`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct HelloRolesSlots {
-    subscriber: rec::Slot<c::Rec<SubscriberRole>>,
-    publisher: rec::Slot<c::Rec<PublisherRole>>,
-    caller: rec::Slot<c::Rec<CallerRole>>,
-    callee: rec::Slot<c::Rec<CalleeRole>>,
 }
 impl rec::Record for HelloRoles {
     const NAME: &'static str = "HelloRoles";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = HelloRolesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (10, "subscriber") => Some(0),
-            (9, "publisher") => Some(1),
-            (6, "caller") => Some(2),
-            (6, "callee") => Some(3),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    const NON_EMPTY: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.subscriber.fill(src, at),
-            1 => s.publisher.fill(src, at),
-            2 => s.caller.fill(src, at),
-            3 => s.callee.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            subscriber: s.subscriber.strict(at, "subscriber")?,
-            publisher: s.publisher.strict(at, "publisher")?,
-            caller: s.caller.strict(at, "caller")?,
-            callee: s.callee.strict(at, "callee")?,
-        };
-        rec::non_empty(
-            r.subscriber.is_none() && r.publisher.is_none() && r.caller.is_none()
-                && r.callee.is_none(),
-            at,
-        )?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Rec<SubscriberRole>>("subscriber", &self.subscriber)?;
-        w.set::<c::Rec<PublisherRole>>("publisher", &self.publisher)?;
-        w.set::<c::Rec<CallerRole>>("caller", &self.caller)?;
-        w.set::<c::Rec<CalleeRole>>("callee", &self.callee)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(subscriber).opt::<c::Rec<SubscriberRole>>("subscriber").strict(),
+        );
+        f.field(rec::at!(publisher).opt::<c::Rec<PublisherRole>>("publisher").strict());
+        f.field(rec::at!(caller).opt::<c::Rec<CallerRole>>("caller").strict());
+        f.field(rec::at!(callee).opt::<c::Rec<CalleeRole>>("callee").strict());
     }
 }
-rec::record_serde!(HelloRoles);
-impl sh::HasShape for HelloRoles {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "HelloRoles",
-        fields: &[
-            sh::Field::new(
-                "subscriber",
-                sh::Kind::Record(sh::shape_of::<SubscriberRole>),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "publisher",
-                sh::Kind::Record(sh::shape_of::<PublisherRole>),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "caller",
-                sh::Kind::Record(sh::shape_of::<CallerRole>),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "callee",
-                sh::Kind::Record(sh::shape_of::<CalleeRole>),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(HelloRoles);
 /// The `roles` dict of a WELCOME - the router roles the router takes on; at least one, and no client role.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -1708,77 +832,28 @@ impl WelcomeRoles {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`WelcomeRoles`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct WelcomeRolesSlots {
-    broker: rec::Slot<c::Rec<BrokerRole>>,
-    dealer: rec::Slot<c::Rec<DealerRole>>,
 }
 impl rec::Record for WelcomeRoles {
     const NAME: &'static str = "WelcomeRoles";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = WelcomeRolesSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (6, "broker") => Some(0),
-            (6, "dealer") => Some(1),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    const NON_EMPTY: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.broker.fill(src, at),
-            1 => s.dealer.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            broker: s.broker.strict(at, "broker")?,
-            dealer: s.dealer.strict(at, "dealer")?,
-        };
-        rec::non_empty(r.broker.is_none() && r.dealer.is_none(), at)?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Rec<BrokerRole>>("broker", &self.broker)?;
-        w.set::<c::Rec<DealerRole>>("dealer", &self.dealer)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(broker).opt::<c::Rec<BrokerRole>>("broker").strict());
+        f.field(rec::at!(dealer).opt::<c::Rec<DealerRole>>("dealer").strict());
     }
 }
-rec::record_serde!(WelcomeRoles);
-impl sh::HasShape for WelcomeRoles {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "WelcomeRoles",
-        fields: &[
-            sh::Field::new(
-                "broker",
-                sh::Kind::Record(sh::shape_of::<BrokerRole>),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "dealer",
-                sh::Kind::Record(sh::shape_of::<DealerRole>),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(WelcomeRoles);
 /// The details dict of a HELLO - the roles the client takes on, how it can authenticate, and whether it resumes a session.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -1821,116 +896,38 @@ impl HelloMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`HelloMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct HelloMessageDetailsSlots {
-    roles: rec::Slot<c::Rec<HelloRoles>>,
-    authmethods: rec::Slot<c::List<c::Str>>,
-    authid: rec::Slot<c::Str>,
-    authrole: rec::Slot<c::Str>,
-    authextra: rec::Slot<c::MapAny>,
-    resumable: rec::Slot<c::Bool>,
-    resume_session: rec::Slot<c::Int>,
-    resume_token: rec::Slot<c::Str>,
 }
 impl rec::Record for HelloMessageDetails {
     const NAME: &'static str = "HelloMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = HelloMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "roles") => Some(0),
-            (11, "authmethods") => Some(1),
-            (6, "authid") => Some(2),
-            (8, "authrole") => Some(3),
-            (9, "authextra") => Some(4),
-            (9, "resumable") => Some(5),
-            (14, "resume-session") => Some(6),
-            (12, "resume-token") => Some(7),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::new(<HelloRoles as rec::Record>::blank())
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.roles.fill(src, at),
-            1 => s.authmethods.fill(src, at),
-            2 => s.authid.fill(src, at),
-            3 => s.authrole.fill(src, at),
-            4 => s.authextra.fill(src, at),
-            5 => s.resumable.fill(src, at),
-            6 => s.resume_session.fill(src, at),
-            7 => s.resume_token.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            roles: s.roles.required(at, "roles")?,
-            authmethods: s.authmethods.strict(at, "authmethods")?,
-            authid: s.authid.strict(at, "authid")?,
-            authrole: s.authrole.strict(at, "authrole")?,
-            authextra: s.authextra.strict(at, "authextra")?,
-            resumable: s.resumable.strict(at, "resumable")?,
-            resume_session: s.resume_session.strict(at, "resume-session")?,
-            resume_token: s.resume_token.strict(at, "resume-token")?,
-        };
-        rec::required_by::<
-            c::Int,
-            _,
-        >(&r.resume_session, &r.resume_token, at, "resume-token", "resume-session")?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::Rec<HelloRoles>>("roles", &self.roles)?;
-        w.set::<c::List<c::Str>>("authmethods", &self.authmethods)?;
-        w.set::<c::Str>("authid", &self.authid)?;
-        w.set::<c::Str>("authrole", &self.authrole)?;
-        w.set::<c::MapAny>("authextra", &self.authextra)?;
-        w.set::<c::Bool>("resumable", &self.resumable)?;
-        w.set::<c::Int>("resume-session", &self.resume_session)?;
-        w.set::<c::Str>("resume-token", &self.resume_token)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(roles).required::<c::Rec<HelloRoles>>("roles"));
+        f.field(rec::at!(authmethods).opt::<c::List<c::Str>>("authmethods").strict());
+        f.field(rec::at!(authid).opt::<c::Str>("authid").strict());
+        f.field(rec::at!(authrole).opt::<c::Str>("authrole").strict());
+        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra").strict());
+        f.field(rec::at!(resumable).opt::<c::Bool>("resumable").strict());
+        f.field(
+            rec::at!(resume_session)
+                .opt::<c::Int>("resume-session")
+                .strict()
+                .requires("resume-token", |r: &Self| r.resume_token.is_some()),
+        );
+        f.field(rec::at!(resume_token).opt::<c::Str>("resume-token").strict());
     }
 }
-rec::record_serde!(HelloMessageDetails);
-impl sh::HasShape for HelloMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "HelloMessageDetails",
-        fields: &[
-            sh::Field::new(
-                "roles",
-                sh::Kind::Record(sh::shape_of::<HelloRoles>),
-                sh::Presence::Required,
-            ),
-            sh::Field::new(
-                "authmethods",
-                sh::Kind::List(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authextra", sh::Kind::Map, sh::Presence::Optional),
-            sh::Field::new("resumable", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("resume-session", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("resume-token", sh::Kind::Str, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(HelloMessageDetails);
 /// The details dict of a WELCOME - who the client was admitted as, the roles the router takes on, resumption, and custom `x_` keys of the router.
 ///
 /// Unknown keys that are custom names (`x_` and lowercase letters, digits or underscores, as autobahn-python's pattern says) are kept in `rest` and written back; other unknown keys are ignored.
@@ -1982,130 +979,46 @@ impl WelcomeMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`WelcomeMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct WelcomeMessageDetailsSlots {
-    realm: rec::Slot<c::Str>,
-    authid: rec::Slot<c::Str>,
-    authrole: rec::Slot<c::Str>,
-    authmethod: rec::Slot<c::Str>,
-    authprovider: rec::Slot<c::Str>,
-    authextra: rec::Slot<c::MapAny>,
-    resumed: rec::Slot<c::Bool>,
-    resumable: rec::Slot<c::Bool>,
-    resume_token: rec::Slot<c::Str>,
-    roles: rec::Slot<c::Rec<WelcomeRoles>>,
-    rest: rt::Map,
 }
 impl rec::Record for WelcomeMessageDetails {
     const NAME: &'static str = "WelcomeMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Custom;
-    type Slots = WelcomeMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "realm") => Some(0),
-            (6, "authid") => Some(1),
-            (8, "authrole") => Some(2),
-            (10, "authmethod") => Some(3),
-            (12, "authprovider") => Some(4),
-            (9, "authextra") => Some(5),
-            (7, "resumed") => Some(6),
-            (9, "resumable") => Some(7),
-            (12, "resume_token") => Some(8),
-            (5, "roles") => Some(9),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::new(<WelcomeRoles as rec::Record>::blank())
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.realm.fill(src, at),
-            1 => s.authid.fill(src, at),
-            2 => s.authrole.fill(src, at),
-            3 => s.authmethod.fill(src, at),
-            4 => s.authprovider.fill(src, at),
-            5 => s.authextra.fill(src, at),
-            6 => s.resumed.fill(src, at),
-            7 => s.resumable.fill(src, at),
-            8 => s.resume_token.fill(src, at),
-            9 => s.roles.fill(src, at),
-            _ => Ok(()),
-        }
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(realm).opt::<c::Str>("realm"));
+        f.field(rec::at!(authid).opt::<c::Str>("authid"));
+        f.field(rec::at!(authrole).opt::<c::Str>("authrole"));
+        f.field(rec::at!(authmethod).opt::<c::Str>("authmethod"));
+        f.field(rec::at!(authprovider).opt::<c::Str>("authprovider"));
+        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra"));
+        f.field(rec::at!(resumed).opt::<c::Bool>("resumed").strict());
+        f.field(
+            rec::at!(resumable)
+                .opt::<c::Bool>("resumable")
+                .strict()
+                .requires("resume_token", |r: &Self| r.resume_token.is_some()),
+        );
+        f.field(rec::at!(resume_token).opt::<c::Str>("resume_token").strict());
+        f.field(rec::at!(roles).required::<c::Rec<WelcomeRoles>>("roles"));
     }
-    fn keep(s: &mut Self::Slots, key: rt::Key, value: rt::Value) {
-        s.rest.push_unique(key, value);
+    fn rest(&self) -> Option<&rt::Map> {
+        Some(&self.rest)
     }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            realm: s.realm.optional(),
-            authid: s.authid.optional(),
-            authrole: s.authrole.optional(),
-            authmethod: s.authmethod.optional(),
-            authprovider: s.authprovider.optional(),
-            authextra: s.authextra.optional(),
-            resumed: s.resumed.strict(at, "resumed")?,
-            resumable: s.resumable.strict(at, "resumable")?,
-            resume_token: s.resume_token.strict(at, "resume_token")?,
-            roles: s.roles.required(at, "roles")?,
-            rest: s.rest,
-        };
-        rec::required_by::<
-            c::Bool,
-            _,
-        >(&r.resumable, &r.resume_token, at, "resume_token", "resumable")?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.rest(&self.rest)?;
-        w.set::<c::Str>("realm", &self.realm)?;
-        w.set::<c::Str>("authid", &self.authid)?;
-        w.set::<c::Str>("authrole", &self.authrole)?;
-        w.set::<c::Str>("authmethod", &self.authmethod)?;
-        w.set::<c::Str>("authprovider", &self.authprovider)?;
-        w.set::<c::MapAny>("authextra", &self.authextra)?;
-        w.set::<c::Bool>("resumed", &self.resumed)?;
-        w.set::<c::Bool>("resumable", &self.resumable)?;
-        w.set::<c::Str>("resume_token", &self.resume_token)?;
-        w.entry::<c::Rec<WelcomeRoles>>("roles", &self.roles)?;
-        Ok(())
+    fn rest_mut(&mut self) -> Option<&mut rt::Map> {
+        Some(&mut self.rest)
     }
 }
-rec::record_serde!(WelcomeMessageDetails);
-impl sh::HasShape for WelcomeMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "WelcomeMessageDetails",
-        fields: &[
-            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authmethod", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authprovider", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authextra", sh::Kind::Map, sh::Presence::Optional),
-            sh::Field::new("resumed", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("resumable", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("resume_token", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "roles",
-                sh::Kind::Record(sh::shape_of::<WelcomeRoles>),
-                sh::Presence::Required,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Custom,
-        one_key: false,
-    };
-}
+rec::record_impls!(WelcomeMessageDetails);
 /// The details dict of an ABORT.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2121,60 +1034,26 @@ impl AbortMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`AbortMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct AbortMessageDetailsSlots {
-    message: rec::Slot<c::Str>,
 }
 impl rec::Record for AbortMessageDetails {
     const NAME: &'static str = "AbortMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = AbortMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "message") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.message.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            message: s.message.strict(at, "message")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Str>("message", &self.message)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(message).opt::<c::Str>("message").strict());
     }
 }
-rec::record_serde!(AbortMessageDetails);
-impl sh::HasShape for AbortMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "AbortMessageDetails",
-        fields: &[sh::Field::new("message", sh::Kind::Str, sh::Presence::Optional)],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(AbortMessageDetails);
 /// The details dict of a GOODBYE.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2192,68 +1071,27 @@ impl GoodbyeMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`GoodbyeMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct GoodbyeMessageDetailsSlots {
-    message: rec::Slot<c::Str>,
-    resumable: rec::Slot<c::Bool>,
 }
 impl rec::Record for GoodbyeMessageDetails {
     const NAME: &'static str = "GoodbyeMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = GoodbyeMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "message") => Some(0),
-            (9, "resumable") => Some(1),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.message.fill(src, at),
-            1 => s.resumable.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            message: s.message.strict(at, "message")?,
-            resumable: s.resumable.strict(at, "resumable")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Str>("message", &self.message)?;
-        w.set::<c::Bool>("resumable", &self.resumable)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(message).opt::<c::Str>("message").strict());
+        f.field(rec::at!(resumable).opt::<c::Bool>("resumable").strict());
     }
 }
-rec::record_serde!(GoodbyeMessageDetails);
-impl sh::HasShape for GoodbyeMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "GoodbyeMessageDetails",
-        fields: &[
-            sh::Field::new("message", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("resumable", sh::Kind::Bool, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(GoodbyeMessageDetails);
 /// The options dict of a PUBLISH, as a broker reads it.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2289,150 +1127,52 @@ impl PublishMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`PublishMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublishMessageOptionsSlots {
-    acknowledge: rec::Slot<c::Bool>,
-    exclude_me: rec::Slot<c::Bool>,
-    exclude: rec::Slot<c::List<c::Int>>,
-    exclude_authid: rec::Slot<c::List<c::Str>>,
-    exclude_authrole: rec::Slot<c::List<c::Str>>,
-    eligible: rec::Slot<c::List<c::Int>>,
-    eligible_authid: rec::Slot<c::List<c::Str>>,
-    eligible_authrole: rec::Slot<c::List<c::Str>>,
-    retain: rec::Slot<c::Bool>,
-    transaction_hash: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for PublishMessageOptions {
     const NAME: &'static str = "PublishMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = PublishMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (11, "acknowledge") => Some(0),
-            (10, "exclude_me") => Some(1),
-            (7, "exclude") => Some(2),
-            (14, "exclude_authid") => Some(3),
-            (16, "exclude_authrole") => Some(4),
-            (8, "eligible") => Some(5),
-            (15, "eligible_authid") => Some(6),
-            (17, "eligible_authrole") => Some(7),
-            (6, "retain") => Some(8),
-            (16, "transaction_hash") => Some(9),
-            (11, "forward_for") => Some(10),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.acknowledge.fill(src, at),
-            1 => s.exclude_me.fill(src, at),
-            2 => s.exclude.fill(src, at),
-            3 => s.exclude_authid.fill(src, at),
-            4 => s.exclude_authrole.fill(src, at),
-            5 => s.eligible.fill(src, at),
-            6 => s.eligible_authid.fill(src, at),
-            7 => s.eligible_authrole.fill(src, at),
-            8 => s.retain.fill(src, at),
-            9 => s.transaction_hash.fill(src, at),
-            10 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            acknowledge: s.acknowledge.strict(at, "acknowledge")?,
-            exclude_me: s.exclude_me.strict(at, "exclude_me")?,
-            exclude: s.exclude.strict(at, "exclude")?,
-            exclude_authid: s.exclude_authid.strict(at, "exclude_authid")?,
-            exclude_authrole: s.exclude_authrole.strict(at, "exclude_authrole")?,
-            eligible: s.eligible.strict(at, "eligible")?,
-            eligible_authid: s.eligible_authid.strict(at, "eligible_authid")?,
-            eligible_authrole: s.eligible_authrole.strict(at, "eligible_authrole")?,
-            retain: s.retain.strict(at, "retain")?,
-            transaction_hash: s.transaction_hash.strict(at, "transaction_hash")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("acknowledge", &self.acknowledge)?;
-        w.set::<c::Bool>("exclude_me", &self.exclude_me)?;
-        w.set::<c::List<c::Int>>("exclude", &self.exclude)?;
-        w.set::<c::List<c::Str>>("exclude_authid", &self.exclude_authid)?;
-        w.set::<c::List<c::Str>>("exclude_authrole", &self.exclude_authrole)?;
-        w.set::<c::List<c::Int>>("eligible", &self.eligible)?;
-        w.set::<c::List<c::Str>>("eligible_authid", &self.eligible_authid)?;
-        w.set::<c::List<c::Str>>("eligible_authrole", &self.eligible_authrole)?;
-        w.set::<c::Bool>("retain", &self.retain)?;
-        w.set::<c::Str>("transaction_hash", &self.transaction_hash)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(acknowledge).opt::<c::Bool>("acknowledge").strict());
+        f.field(rec::at!(exclude_me).opt::<c::Bool>("exclude_me").strict());
+        f.field(rec::at!(exclude).opt::<c::List<c::Int>>("exclude").strict());
+        f.field(
+            rec::at!(exclude_authid).opt::<c::List<c::Str>>("exclude_authid").strict(),
+        );
+        f.field(
+            rec::at!(exclude_authrole)
+                .opt::<c::List<c::Str>>("exclude_authrole")
+                .strict(),
+        );
+        f.field(rec::at!(eligible).opt::<c::List<c::Int>>("eligible").strict());
+        f.field(
+            rec::at!(eligible_authid).opt::<c::List<c::Str>>("eligible_authid").strict(),
+        );
+        f.field(
+            rec::at!(eligible_authrole)
+                .opt::<c::List<c::Str>>("eligible_authrole")
+                .strict(),
+        );
+        f.field(rec::at!(retain).opt::<c::Bool>("retain").strict());
+        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(PublishMessageOptions);
-impl sh::HasShape for PublishMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "PublishMessageOptions",
-        fields: &[
-            sh::Field::new("acknowledge", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("exclude_me", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "exclude",
-                sh::Kind::List(&sh::Kind::Int),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "exclude_authid",
-                sh::Kind::List(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "exclude_authrole",
-                sh::Kind::List(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "eligible",
-                sh::Kind::List(&sh::Kind::Int),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "eligible_authid",
-                sh::Kind::List(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "eligible_authrole",
-                sh::Kind::List(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("retain", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(PublishMessageOptions);
 /// The options dict of a SUBSCRIBE, as a broker reads it.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2461,93 +1201,37 @@ impl SubscribeMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`SubscribeMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SubscribeMessageOptionsSlots {
-    match_policy: rec::Slot<c::Enum<MatchPolicy>>,
-    get_retained: rec::Slot<c::Bool>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for SubscribeMessageOptions {
     const NAME: &'static str = "SubscribeMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = SubscribeMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "match") => Some(0),
-            (12, "get_retained") => Some(1),
-            (11, "forward_for") => Some(2),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.match_policy.fill(src, at),
-            1 => s.get_retained.fill(src, at),
-            2 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            match_policy: s
-                .match_policy
-                .or_default(at, "match", false, || MatchPolicy::Exact)?,
-            get_retained: s.get_retained.strict(at, "get_retained")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.unless::<
-                c::Enum<MatchPolicy>,
-            >("match", &self.match_policy, &MatchPolicy::Exact)?;
-        w.set::<c::Bool>("get_retained", &self.get_retained)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(match_policy)
+                .or_default::<
+                    c::Enum<MatchPolicy>,
+                >("match", false, || MatchPolicy::Exact),
+        );
+        f.field(rec::at!(get_retained).opt::<c::Bool>("get_retained").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(SubscribeMessageOptions);
-impl sh::HasShape for SubscribeMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "SubscribeMessageOptions",
-        fields: &[
-            sh::Field::new(
-                "match",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "MatchPolicy",
-                        wires: &["exact", "prefix", "wildcard"],
-                    },
-                ),
-                sh::Presence::Default {
-                    nullable: false,
-                },
-            ),
-            sh::Field::new("get_retained", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(SubscribeMessageOptions);
 /// The optional options dict of an UNSUBSCRIBE; it is written only when it holds something.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2563,69 +1247,31 @@ impl UnsubscribeMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`UnsubscribeMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct UnsubscribeMessageOptionsSlots {
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for UnsubscribeMessageOptions {
     const NAME: &'static str = "UnsubscribeMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = UnsubscribeMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (11, "forward_for") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        r.forward_for = rec::truthy_or_none::<
-            c::List<c::Rec<ForwardFor>>,
-        >(r.forward_for.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.truthy::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict()
+                .truthy(),
+        );
     }
 }
-rec::record_serde!(UnsubscribeMessageOptions);
-impl sh::HasShape for UnsubscribeMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "UnsubscribeMessageOptions",
-        fields: &[
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(UnsubscribeMessageOptions);
 /// The optional details dict of an UNSUBSCRIBED. A broker that ends a subscription on its own sends it with request 0 and names the subscription here.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2643,68 +1289,27 @@ impl UnsubscribedMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`UnsubscribedMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct UnsubscribedMessageDetailsSlots {
-    subscription: rec::Slot<c::Int>,
-    reason: rec::Slot<c::Uri>,
 }
 impl rec::Record for UnsubscribedMessageDetails {
     const NAME: &'static str = "UnsubscribedMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = UnsubscribedMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (12, "subscription") => Some(0),
-            (6, "reason") => Some(1),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.subscription.fill(src, at),
-            1 => s.reason.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            subscription: s.subscription.strict(at, "subscription")?,
-            reason: s.reason.strict(at, "reason")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Int>("subscription", &self.subscription)?;
-        w.set::<c::Uri>("reason", &self.reason)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(subscription).opt::<c::Int>("subscription").strict());
+        f.field(rec::at!(reason).opt::<c::Uri>("reason").strict());
     }
 }
-rec::record_serde!(UnsubscribedMessageDetails);
-impl sh::HasShape for UnsubscribedMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "UnsubscribedMessageDetails",
-        fields: &[
-            sh::Field::new("subscription", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("reason", sh::Kind::Uri, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(UnsubscribedMessageDetails);
 /// The details dict of an EVENT, as a subscriber reads it.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2734,114 +1339,43 @@ impl EventMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`EventMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct EventMessageDetailsSlots {
-    publisher: rec::Slot<c::Int>,
-    publisher_authid: rec::Slot<c::Str>,
-    publisher_authrole: rec::Slot<c::Str>,
-    topic: rec::Slot<c::Str>,
-    retained: rec::Slot<c::Bool>,
-    transaction_hash: rec::Slot<c::Str>,
-    x_acknowledged_delivery: rec::Slot<c::Bool>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for EventMessageDetails {
     const NAME: &'static str = "EventMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = EventMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (9, "publisher") => Some(0),
-            (16, "publisher_authid") => Some(1),
-            (18, "publisher_authrole") => Some(2),
-            (5, "topic") => Some(3),
-            (8, "retained") => Some(4),
-            (16, "transaction_hash") => Some(5),
-            (23, "x_acknowledged_delivery") => Some(6),
-            (11, "forward_for") => Some(7),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.publisher.fill(src, at),
-            1 => s.publisher_authid.fill(src, at),
-            2 => s.publisher_authrole.fill(src, at),
-            3 => s.topic.fill(src, at),
-            4 => s.retained.fill(src, at),
-            5 => s.transaction_hash.fill(src, at),
-            6 => s.x_acknowledged_delivery.fill(src, at),
-            7 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            publisher: s.publisher.strict(at, "publisher")?,
-            publisher_authid: s.publisher_authid.strict(at, "publisher_authid")?,
-            publisher_authrole: s.publisher_authrole.strict(at, "publisher_authrole")?,
-            topic: s.topic.strict(at, "topic")?,
-            retained: s.retained.strict(at, "retained")?,
-            transaction_hash: s.transaction_hash.strict(at, "transaction_hash")?,
-            x_acknowledged_delivery: s
-                .x_acknowledged_delivery
-                .strict(at, "x_acknowledged_delivery")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Int>("publisher", &self.publisher)?;
-        w.set::<c::Str>("publisher_authid", &self.publisher_authid)?;
-        w.set::<c::Str>("publisher_authrole", &self.publisher_authrole)?;
-        w.set::<c::Str>("topic", &self.topic)?;
-        w.set::<c::Bool>("retained", &self.retained)?;
-        w.set::<c::Str>("transaction_hash", &self.transaction_hash)?;
-        w.set::<c::Bool>("x_acknowledged_delivery", &self.x_acknowledged_delivery)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(publisher).opt::<c::Int>("publisher").strict());
+        f.field(rec::at!(publisher_authid).opt::<c::Str>("publisher_authid").strict());
+        f.field(
+            rec::at!(publisher_authrole).opt::<c::Str>("publisher_authrole").strict(),
+        );
+        f.field(rec::at!(topic).opt::<c::Str>("topic").strict());
+        f.field(rec::at!(retained).opt::<c::Bool>("retained").strict());
+        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
+        f.field(
+            rec::at!(x_acknowledged_delivery)
+                .opt::<c::Bool>("x_acknowledged_delivery")
+                .strict(),
+        );
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(EventMessageDetails);
-impl sh::HasShape for EventMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "EventMessageDetails",
-        fields: &[
-            sh::Field::new("publisher", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("publisher_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("publisher_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("topic", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("retained", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "x_acknowledged_delivery",
-                sh::Kind::Bool,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(EventMessageDetails);
 /// The options dict of a CALL, as a dealer reads it.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2869,103 +1403,36 @@ impl CallMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`CallMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallMessageOptionsSlots {
-    timeout: rec::Slot<c::Int>,
-    receive_progress: rec::Slot<c::Bool>,
-    transaction_hash: rec::Slot<c::Str>,
-    caller: rec::Slot<c::Int>,
-    caller_authid: rec::Slot<c::Str>,
-    caller_authrole: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for CallMessageOptions {
     const NAME: &'static str = "CallMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = CallMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "timeout") => Some(0),
-            (16, "receive_progress") => Some(1),
-            (16, "transaction_hash") => Some(2),
-            (6, "caller") => Some(3),
-            (13, "caller_authid") => Some(4),
-            (15, "caller_authrole") => Some(5),
-            (11, "forward_for") => Some(6),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.timeout.fill(src, at),
-            1 => s.receive_progress.fill(src, at),
-            2 => s.transaction_hash.fill(src, at),
-            3 => s.caller.fill(src, at),
-            4 => s.caller_authid.fill(src, at),
-            5 => s.caller_authrole.fill(src, at),
-            6 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            timeout: s.timeout.strict(at, "timeout")?,
-            receive_progress: s.receive_progress.strict(at, "receive_progress")?,
-            transaction_hash: s.transaction_hash.strict(at, "transaction_hash")?,
-            caller: s.caller.strict(at, "caller")?,
-            caller_authid: s.caller_authid.strict(at, "caller_authid")?,
-            caller_authrole: s.caller_authrole.strict(at, "caller_authrole")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        rec::gt(r.timeout.as_ref(), -1f64, at, "timeout")?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Int>("timeout", &self.timeout)?;
-        w.set::<c::Bool>("receive_progress", &self.receive_progress)?;
-        w.set::<c::Str>("transaction_hash", &self.transaction_hash)?;
-        w.set::<c::Int>("caller", &self.caller)?;
-        w.set::<c::Str>("caller_authid", &self.caller_authid)?;
-        w.set::<c::Str>("caller_authrole", &self.caller_authrole)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(timeout).opt::<c::Int>("timeout").strict().gt(-1.0));
+        f.field(rec::at!(receive_progress).opt::<c::Bool>("receive_progress").strict());
+        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
+        f.field(rec::at!(caller).opt::<c::Int>("caller").strict());
+        f.field(rec::at!(caller_authid).opt::<c::Str>("caller_authid").strict());
+        f.field(rec::at!(caller_authrole).opt::<c::Str>("caller_authrole").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(CallMessageOptions);
-impl sh::HasShape for CallMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "CallMessageOptions",
-        fields: &[
-            sh::Field::new("timeout", sh::Kind::Int, sh::Presence::Optional).gt(-1.0),
-            sh::Field::new("receive_progress", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("caller", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("caller_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("caller_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(CallMessageOptions);
 /// The options dict of a CANCEL.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -2983,81 +1450,31 @@ impl CancelMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`CancelMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CancelMessageOptionsSlots {
-    mode: rec::Slot<c::Enum<CancelMode>>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for CancelMessageOptions {
     const NAME: &'static str = "CancelMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = CancelMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (4, "mode") => Some(0),
-            (11, "forward_for") => Some(1),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.mode.fill(src, at),
-            1 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            mode: s.mode.strict(at, "mode")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Enum<CancelMode>>("mode", &self.mode)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(mode).opt::<c::Enum<CancelMode>>("mode").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(CancelMessageOptions);
-impl sh::HasShape for CancelMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "CancelMessageOptions",
-        fields: &[
-            sh::Field::new(
-                "mode",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "CancelMode",
-                        wires: &["skip", "killnowait", "kill"],
-                    },
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(CancelMessageOptions);
 /// The details dict of a RESULT, as a caller reads it.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -3081,90 +1498,34 @@ impl ResultMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`ResultMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ResultMessageDetailsSlots {
-    progress: rec::Slot<c::Bool>,
-    callee: rec::Slot<c::Int>,
-    callee_authid: rec::Slot<c::Str>,
-    callee_authrole: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for ResultMessageDetails {
     const NAME: &'static str = "ResultMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = ResultMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (8, "progress") => Some(0),
-            (6, "callee") => Some(1),
-            (13, "callee_authid") => Some(2),
-            (15, "callee_authrole") => Some(3),
-            (11, "forward_for") => Some(4),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.progress.fill(src, at),
-            1 => s.callee.fill(src, at),
-            2 => s.callee_authid.fill(src, at),
-            3 => s.callee_authrole.fill(src, at),
-            4 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            progress: s.progress.strict(at, "progress")?,
-            callee: s.callee.strict(at, "callee")?,
-            callee_authid: s.callee_authid.strict(at, "callee_authid")?,
-            callee_authrole: s.callee_authrole.strict(at, "callee_authrole")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("progress", &self.progress)?;
-        w.set::<c::Int>("callee", &self.callee)?;
-        w.set::<c::Str>("callee_authid", &self.callee_authid)?;
-        w.set::<c::Str>("callee_authrole", &self.callee_authrole)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(progress).opt::<c::Bool>("progress").strict());
+        f.field(rec::at!(callee).opt::<c::Int>("callee").strict());
+        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid").strict());
+        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(ResultMessageDetails);
-impl sh::HasShape for ResultMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "ResultMessageDetails",
-        fields: &[
-            sh::Field::new("progress", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("callee", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("callee_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(ResultMessageDetails);
 /// The options dict of a REGISTER, as a dealer reads it.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -3199,120 +1560,46 @@ impl RegisterMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`RegisterMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RegisterMessageOptionsSlots {
-    match_policy: rec::Slot<c::Enum<MatchPolicy>>,
-    invoke: rec::Slot<c::Enum<InvokePolicy>>,
-    concurrency: rec::Slot<c::Int>,
-    force_reregister: rec::Slot<c::Flag>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for RegisterMessageOptions {
     const NAME: &'static str = "RegisterMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = RegisterMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "match") => Some(0),
-            (6, "invoke") => Some(1),
-            (11, "concurrency") => Some(2),
-            (16, "force_reregister") => Some(3),
-            (11, "forward_for") => Some(4),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.match_policy.fill(src, at),
-            1 => s.invoke.fill(src, at),
-            2 => s.concurrency.fill(src, at),
-            3 => s.force_reregister.fill(src, at),
-            4 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            match_policy: s
-                .match_policy
-                .or_default(at, "match", false, || MatchPolicy::Exact)?,
-            invoke: s.invoke.or_default(at, "invoke", false, || InvokePolicy::Single)?,
-            concurrency: s.concurrency.strict(at, "concurrency")?,
-            force_reregister: s.force_reregister.optional(),
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        rec::gt(r.concurrency.as_ref(), 0f64, at, "concurrency")?;
-        r.concurrency = rec::truthy_or_none::<c::Int>(r.concurrency.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.unless::<
-                c::Enum<MatchPolicy>,
-            >("match", &self.match_policy, &MatchPolicy::Exact)?;
-        w.unless::<
-                c::Enum<InvokePolicy>,
-            >("invoke", &self.invoke, &InvokePolicy::Single)?;
-        w.truthy::<c::Int>("concurrency", &self.concurrency)?;
-        w.set::<c::Flag>("force_reregister", &self.force_reregister)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(match_policy)
+                .or_default::<
+                    c::Enum<MatchPolicy>,
+                >("match", false, || MatchPolicy::Exact),
+        );
+        f.field(
+            rec::at!(invoke)
+                .or_default::<
+                    c::Enum<InvokePolicy>,
+                >("invoke", false, || InvokePolicy::Single),
+        );
+        f.field(
+            rec::at!(concurrency).opt::<c::Int>("concurrency").strict().gt(0.0).truthy(),
+        );
+        f.field(rec::at!(force_reregister).opt::<c::Flag>("force_reregister"));
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(RegisterMessageOptions);
-impl sh::HasShape for RegisterMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "RegisterMessageOptions",
-        fields: &[
-            sh::Field::new(
-                "match",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "MatchPolicy",
-                        wires: &["exact", "prefix", "wildcard"],
-                    },
-                ),
-                sh::Presence::Default {
-                    nullable: false,
-                },
-            ),
-            sh::Field::new(
-                "invoke",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "InvokePolicy",
-                        wires: &["single", "first", "last", "roundrobin", "random"],
-                    },
-                ),
-                sh::Presence::Default {
-                    nullable: false,
-                },
-            ),
-            sh::Field::new("concurrency", sh::Kind::Int, sh::Presence::Optional).gt(0.0),
-            sh::Field::new("force_reregister", sh::Kind::Flag, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(RegisterMessageOptions);
 /// The optional options dict of an UNREGISTER; it is written only when it holds something.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -3328,69 +1615,31 @@ impl UnregisterMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`UnregisterMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct UnregisterMessageOptionsSlots {
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for UnregisterMessageOptions {
     const NAME: &'static str = "UnregisterMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = UnregisterMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (11, "forward_for") => Some(0),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let mut r = Self {
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        r.forward_for = rec::truthy_or_none::<
-            c::List<c::Rec<ForwardFor>>,
-        >(r.forward_for.take());
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.truthy::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict()
+                .truthy(),
+        );
     }
 }
-rec::record_serde!(UnregisterMessageOptions);
-impl sh::HasShape for UnregisterMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "UnregisterMessageOptions",
-        fields: &[
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(UnregisterMessageOptions);
 /// The optional details dict of an UNREGISTERED. A dealer that ends a registration on its own sends it with request 0 and names the registration here.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -3408,68 +1657,27 @@ impl UnregisteredMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`UnregisteredMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct UnregisteredMessageDetailsSlots {
-    registration: rec::Slot<c::Int>,
-    reason: rec::Slot<c::Uri>,
 }
 impl rec::Record for UnregisteredMessageDetails {
     const NAME: &'static str = "UnregisteredMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = UnregisteredMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (12, "registration") => Some(0),
-            (6, "reason") => Some(1),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.registration.fill(src, at),
-            1 => s.reason.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            registration: s.registration.strict(at, "registration")?,
-            reason: s.reason.strict(at, "reason")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Int>("registration", &self.registration)?;
-        w.set::<c::Uri>("reason", &self.reason)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(registration).opt::<c::Int>("registration").strict());
+        f.field(rec::at!(reason).opt::<c::Uri>("reason").strict());
     }
 }
-rec::record_serde!(UnregisteredMessageDetails);
-impl sh::HasShape for UnregisteredMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "UnregisteredMessageDetails",
-        fields: &[
-            sh::Field::new("registration", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("reason", sh::Kind::Uri, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(UnregisteredMessageDetails);
 /// The details dict of an INVOCATION, as a callee reads it.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -3499,109 +1707,37 @@ impl InvocationMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`InvocationMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct InvocationMessageDetailsSlots {
-    timeout: rec::Slot<c::Int>,
-    receive_progress: rec::Slot<c::Bool>,
-    caller: rec::Slot<c::Int>,
-    caller_authid: rec::Slot<c::Str>,
-    caller_authrole: rec::Slot<c::Str>,
-    procedure: rec::Slot<c::Str>,
-    transaction_hash: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for InvocationMessageDetails {
     const NAME: &'static str = "InvocationMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = InvocationMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "timeout") => Some(0),
-            (16, "receive_progress") => Some(1),
-            (6, "caller") => Some(2),
-            (13, "caller_authid") => Some(3),
-            (15, "caller_authrole") => Some(4),
-            (9, "procedure") => Some(5),
-            (16, "transaction_hash") => Some(6),
-            (11, "forward_for") => Some(7),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.timeout.fill(src, at),
-            1 => s.receive_progress.fill(src, at),
-            2 => s.caller.fill(src, at),
-            3 => s.caller_authid.fill(src, at),
-            4 => s.caller_authrole.fill(src, at),
-            5 => s.procedure.fill(src, at),
-            6 => s.transaction_hash.fill(src, at),
-            7 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            timeout: s.timeout.strict(at, "timeout")?,
-            receive_progress: s.receive_progress.strict(at, "receive_progress")?,
-            caller: s.caller.strict(at, "caller")?,
-            caller_authid: s.caller_authid.strict(at, "caller_authid")?,
-            caller_authrole: s.caller_authrole.strict(at, "caller_authrole")?,
-            procedure: s.procedure.strict(at, "procedure")?,
-            transaction_hash: s.transaction_hash.strict(at, "transaction_hash")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        rec::gt(r.timeout.as_ref(), -1f64, at, "timeout")?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Int>("timeout", &self.timeout)?;
-        w.set::<c::Bool>("receive_progress", &self.receive_progress)?;
-        w.set::<c::Int>("caller", &self.caller)?;
-        w.set::<c::Str>("caller_authid", &self.caller_authid)?;
-        w.set::<c::Str>("caller_authrole", &self.caller_authrole)?;
-        w.set::<c::Str>("procedure", &self.procedure)?;
-        w.set::<c::Str>("transaction_hash", &self.transaction_hash)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(timeout).opt::<c::Int>("timeout").strict().gt(-1.0));
+        f.field(rec::at!(receive_progress).opt::<c::Bool>("receive_progress").strict());
+        f.field(rec::at!(caller).opt::<c::Int>("caller").strict());
+        f.field(rec::at!(caller_authid).opt::<c::Str>("caller_authid").strict());
+        f.field(rec::at!(caller_authrole).opt::<c::Str>("caller_authrole").strict());
+        f.field(rec::at!(procedure).opt::<c::Str>("procedure").strict());
+        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(InvocationMessageDetails);
-impl sh::HasShape for InvocationMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "InvocationMessageDetails",
-        fields: &[
-            sh::Field::new("timeout", sh::Kind::Int, sh::Presence::Optional).gt(-1.0),
-            sh::Field::new("receive_progress", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("caller", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("caller_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("caller_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("procedure", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(InvocationMessageDetails);
 /// The options dict of an INTERRUPT.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -3621,87 +1757,32 @@ impl InterruptMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`InterruptMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct InterruptMessageOptionsSlots {
-    mode: rec::Slot<c::Enum<InterruptMode>>,
-    reason: rec::Slot<c::Uri>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for InterruptMessageOptions {
     const NAME: &'static str = "InterruptMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = InterruptMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (4, "mode") => Some(0),
-            (6, "reason") => Some(1),
-            (11, "forward_for") => Some(2),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.mode.fill(src, at),
-            1 => s.reason.fill(src, at),
-            2 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            mode: s.mode.strict(at, "mode")?,
-            reason: s.reason.strict(at, "reason")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Enum<InterruptMode>>("mode", &self.mode)?;
-        w.set::<c::Uri>("reason", &self.reason)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(mode).opt::<c::Enum<InterruptMode>>("mode").strict());
+        f.field(rec::at!(reason).opt::<c::Uri>("reason").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(InterruptMessageOptions);
-impl sh::HasShape for InterruptMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "InterruptMessageOptions",
-        fields: &[
-            sh::Field::new(
-                "mode",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "InterruptMode",
-                        wires: &["kill", "killnowait"],
-                    },
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("reason", sh::Kind::Uri, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(InterruptMessageOptions);
 /// The options dict of a YIELD, as a dealer reads it.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -3725,90 +1806,34 @@ impl YieldMessageOptions {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`YieldMessageOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct YieldMessageOptionsSlots {
-    progress: rec::Slot<c::Bool>,
-    callee: rec::Slot<c::Int>,
-    callee_authid: rec::Slot<c::Str>,
-    callee_authrole: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for YieldMessageOptions {
     const NAME: &'static str = "YieldMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = YieldMessageOptionsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (8, "progress") => Some(0),
-            (6, "callee") => Some(1),
-            (13, "callee_authid") => Some(2),
-            (15, "callee_authrole") => Some(3),
-            (11, "forward_for") => Some(4),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.progress.fill(src, at),
-            1 => s.callee.fill(src, at),
-            2 => s.callee_authid.fill(src, at),
-            3 => s.callee_authrole.fill(src, at),
-            4 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            progress: s.progress.strict(at, "progress")?,
-            callee: s.callee.strict(at, "callee")?,
-            callee_authid: s.callee_authid.strict(at, "callee_authid")?,
-            callee_authrole: s.callee_authrole.strict(at, "callee_authrole")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Bool>("progress", &self.progress)?;
-        w.set::<c::Int>("callee", &self.callee)?;
-        w.set::<c::Str>("callee_authid", &self.callee_authid)?;
-        w.set::<c::Str>("callee_authrole", &self.callee_authrole)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(progress).opt::<c::Bool>("progress").strict());
+        f.field(rec::at!(callee).opt::<c::Int>("callee").strict());
+        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid").strict());
+        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(YieldMessageOptions);
-impl sh::HasShape for YieldMessageOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "YieldMessageOptions",
-        fields: &[
-            sh::Field::new("progress", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("callee", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("callee_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(YieldMessageOptions);
 /// The details dict of an ERROR.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -3830,84 +1855,33 @@ impl ErrorMessageDetails {
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`ErrorMessageDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ErrorMessageDetailsSlots {
-    callee: rec::Slot<c::Int>,
-    callee_authid: rec::Slot<c::Str>,
-    callee_authrole: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for ErrorMessageDetails {
     const NAME: &'static str = "ErrorMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = ErrorMessageDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (6, "callee") => Some(0),
-            (13, "callee_authid") => Some(1),
-            (15, "callee_authrole") => Some(2),
-            (11, "forward_for") => Some(3),
-            _ => None,
-        }
+    const MARSHAL_SET: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.callee.fill(src, at),
-            1 => s.callee_authid.fill(src, at),
-            2 => s.callee_authrole.fill(src, at),
-            3 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            callee: s.callee.strict(at, "callee")?,
-            callee_authid: s.callee_authid.strict(at, "callee_authid")?,
-            callee_authrole: s.callee_authrole.strict(at, "callee_authrole")?,
-            forward_for: s.forward_for.strict(at, "forward_for")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.set::<c::Int>("callee", &self.callee)?;
-        w.set::<c::Str>("callee_authid", &self.callee_authid)?;
-        w.set::<c::Str>("callee_authrole", &self.callee_authrole)?;
-        w.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(callee).opt::<c::Int>("callee").strict());
+        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid").strict());
+        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole").strict());
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .strict(),
+        );
     }
 }
-rec::record_serde!(ErrorMessageDetails);
-impl sh::HasShape for ErrorMessageDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "ErrorMessageDetails",
-        fields: &[
-            sh::Field::new("callee", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("callee_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(ErrorMessageDetails);
 /// A client asks to open a session on a realm, announcing its roles and how it can authenticate.
 ///
 /// Wire form: `\[1, realm, details\]` (HELLO).

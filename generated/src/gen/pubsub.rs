@@ -5,7 +5,6 @@
 use crate::runtime as rt;
 use crate::runtime::codec as c;
 use crate::runtime::record as rec;
-use crate::runtime::shape as sh;
 use super::{ForwardFor, MatchPolicy, PublisherForwardFor};
 /// Options for subscribing to a topic.
 ///
@@ -38,19 +37,15 @@ impl SubscribeOptions {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        rec::attrs(|m| {
-            m.set::<c::Enum<MatchPolicy>>("match", &self.match_policy);
-            m.set::<c::Bool>("get_retained", &self.get_retained);
-            m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
-        })
+        rec::message_attr(self)
     }
     /// The `details_arg` in effect: `details` while `details` is true (as autobahn-python sets it), else the field as given.
     pub fn effective_details_arg(&self) -> Option<String> {
@@ -61,140 +56,39 @@ impl SubscribeOptions {
         }
     }
 }
-/// What has been read of each key while parsing a [`SubscribeOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SubscribeOptionsSlots {
-    match_policy: rec::Slot<c::Enum<MatchPolicy>>,
-    details: rec::Slot<c::Bool>,
-    details_arg: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
-    get_retained: rec::Slot<c::Bool>,
-    correlation_id: rec::Slot<c::Any>,
-    correlation_uri: rec::Slot<c::Any>,
-    correlation_is_anchor: rec::Slot<c::Any>,
-    correlation_is_last: rec::Slot<c::Any>,
-}
 impl rec::Record for SubscribeOptions {
     const NAME: &'static str = "SubscribeOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = SubscribeOptionsSlots;
-    fn message_attr_value(&self) -> Option<rt::Value> {
-        Some(self.message_attr())
+    const MESSAGE_ATTR: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "match") => Some(0),
-            (7, "details") => Some(1),
-            (11, "details_arg") => Some(2),
-            (11, "forward_for") => Some(3),
-            (12, "get_retained") => Some(4),
-            (14, "correlation_id") => Some(5),
-            (15, "correlation_uri") => Some(6),
-            (21, "correlation_is_anchor") => Some(7),
-            (19, "correlation_is_last") => Some(8),
-            _ => None,
-        }
-    }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.match_policy.fill(src, at),
-            1 => s.details.fill(src, at),
-            2 => s.details_arg.fill(src, at),
-            3 => s.forward_for.fill(src, at),
-            4 => s.get_retained.fill(src, at),
-            5 => s.correlation_id.fill(src, at),
-            6 => s.correlation_uri.fill(src, at),
-            7 => s.correlation_is_anchor.fill(src, at),
-            8 => s.correlation_is_last.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            match_policy: s.match_policy.optional(),
-            details: s.details.optional(),
-            details_arg: s.details_arg.optional(),
-            forward_for: s.forward_for.optional(),
-            get_retained: s.get_retained.optional(),
-            correlation_id: s.correlation_id.optional(),
-            correlation_uri: s.correlation_uri.optional(),
-            correlation_is_anchor: s.correlation_is_anchor.optional(),
-            correlation_is_last: s.correlation_is_last.optional(),
-        };
-        rec::unset_while::<
-            c::Str,
-        >(&r.details_arg, r.details.is_some(), at, "details_arg", "details")?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Enum<MatchPolicy>>("match", &self.match_policy)?;
-        w.opt::<c::Bool>("details", &self.details)?;
-        w.opt::<c::Str>("details_arg", &self.details_arg)?;
-        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        w.opt::<c::Bool>("get_retained", &self.get_retained)?;
-        w.opt::<c::Any>("correlation_id", &self.correlation_id)?;
-        w.opt::<c::Any>("correlation_uri", &self.correlation_uri)?;
-        w.opt::<c::Any>("correlation_is_anchor", &self.correlation_is_anchor)?;
-        w.opt::<c::Any>("correlation_is_last", &self.correlation_is_last)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Enum<MatchPolicy>>("match", self.match_policy);
-        m.opt::<c::Bool>("details", self.details);
-        m.opt::<c::Str>("details_arg", self.details_arg);
-        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
-        m.opt::<c::Bool>("get_retained", self.get_retained);
-        m.opt::<c::Any>("correlation_id", self.correlation_id);
-        m.opt::<c::Any>("correlation_uri", self.correlation_uri);
-        m.opt::<c::Any>("correlation_is_anchor", self.correlation_is_anchor);
-        m.opt::<c::Any>("correlation_is_last", self.correlation_is_last);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(match_policy).opt::<c::Enum<MatchPolicy>>("match").attr("match"),
+        );
+        f.field(rec::at!(details).opt::<c::Bool>("details"));
+        f.field(
+            rec::at!(details_arg)
+                .opt::<c::Str>("details_arg")
+                .conflicts_with("details", |r: &Self| r.details.is_some()),
+        );
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .attr("forward_for"),
+        );
+        f.field(
+            rec::at!(get_retained).opt::<c::Bool>("get_retained").attr("get_retained"),
+        );
+        f.field(rec::at!(correlation_id).opt::<c::Any>("correlation_id"));
+        f.field(rec::at!(correlation_uri).opt::<c::Any>("correlation_uri"));
+        f.field(rec::at!(correlation_is_anchor).opt::<c::Any>("correlation_is_anchor"));
+        f.field(rec::at!(correlation_is_last).opt::<c::Any>("correlation_is_last"));
     }
 }
-rec::record_serde!(SubscribeOptions);
-impl sh::HasShape for SubscribeOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "SubscribeOptions",
-        fields: &[
-            sh::Field::new(
-                "match",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "MatchPolicy",
-                        wires: &["exact", "prefix", "wildcard"],
-                    },
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("details", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("details_arg", sh::Kind::Str, sh::Presence::Optional)
-                .conflicts_with("details"),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("get_retained", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new("correlation_uri", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new(
-                "correlation_is_anchor",
-                sh::Kind::Any,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("correlation_is_last", sh::Kind::Any, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(SubscribeOptions);
 /// What a subscriber learns about an event besides its payload.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -243,138 +137,34 @@ impl EventDetails {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`EventDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct EventDetailsSlots {
-    subscription: rec::Slot<c::Rec<Subscription>>,
-    publication: rec::Slot<c::Int>,
-    publisher: rec::Slot<c::Int>,
-    publisher_authid: rec::Slot<c::Str>,
-    publisher_authrole: rec::Slot<c::Str>,
-    topic: rec::Slot<c::Str>,
-    retained: rec::Slot<c::Bool>,
-    transaction_hash: rec::Slot<c::Str>,
-    enc_algo: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for EventDetails {
     const NAME: &'static str = "EventDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = EventDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (12, "subscription") => Some(0),
-            (11, "publication") => Some(1),
-            (9, "publisher") => Some(2),
-            (16, "publisher_authid") => Some(3),
-            (18, "publisher_authrole") => Some(4),
-            (5, "topic") => Some(5),
-            (8, "retained") => Some(6),
-            (16, "transaction_hash") => Some(7),
-            (8, "enc_algo") => Some(8),
-            (11, "forward_for") => Some(9),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::new(<Subscription as rec::Record>::blank(), Default::default())
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.subscription.fill(src, at),
-            1 => s.publication.fill(src, at),
-            2 => s.publisher.fill(src, at),
-            3 => s.publisher_authid.fill(src, at),
-            4 => s.publisher_authrole.fill(src, at),
-            5 => s.topic.fill(src, at),
-            6 => s.retained.fill(src, at),
-            7 => s.transaction_hash.fill(src, at),
-            8 => s.enc_algo.fill(src, at),
-            9 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            subscription: s.subscription.required(at, "subscription")?,
-            publication: s.publication.required(at, "publication")?,
-            publisher: s.publisher.optional(),
-            publisher_authid: s.publisher_authid.optional(),
-            publisher_authrole: s.publisher_authrole.optional(),
-            topic: s.topic.optional(),
-            retained: s.retained.optional(),
-            transaction_hash: s.transaction_hash.optional(),
-            enc_algo: s.enc_algo.optional(),
-            forward_for: s.forward_for.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::Rec<Subscription>>("subscription", &self.subscription)?;
-        w.entry::<c::Int>("publication", &self.publication)?;
-        w.opt::<c::Int>("publisher", &self.publisher)?;
-        w.opt::<c::Str>("publisher_authid", &self.publisher_authid)?;
-        w.opt::<c::Str>("publisher_authrole", &self.publisher_authrole)?;
-        w.opt::<c::Str>("topic", &self.topic)?;
-        w.opt::<c::Bool>("retained", &self.retained)?;
-        w.opt::<c::Str>("transaction_hash", &self.transaction_hash)?;
-        w.opt::<c::Str>("enc_algo", &self.enc_algo)?;
-        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.put::<c::Rec<Subscription>>("subscription", self.subscription);
-        m.put::<c::Int>("publication", self.publication);
-        m.opt::<c::Int>("publisher", self.publisher);
-        m.opt::<c::Str>("publisher_authid", self.publisher_authid);
-        m.opt::<c::Str>("publisher_authrole", self.publisher_authrole);
-        m.opt::<c::Str>("topic", self.topic);
-        m.opt::<c::Bool>("retained", self.retained);
-        m.opt::<c::Str>("transaction_hash", self.transaction_hash);
-        m.opt::<c::Str>("enc_algo", self.enc_algo);
-        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(subscription).required::<c::Rec<Subscription>>("subscription"));
+        f.field(rec::at!(publication).required::<c::Int>("publication"));
+        f.field(rec::at!(publisher).opt::<c::Int>("publisher"));
+        f.field(rec::at!(publisher_authid).opt::<c::Str>("publisher_authid"));
+        f.field(rec::at!(publisher_authrole).opt::<c::Str>("publisher_authrole"));
+        f.field(rec::at!(topic).opt::<c::Str>("topic"));
+        f.field(rec::at!(retained).opt::<c::Bool>("retained"));
+        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash"));
+        f.field(rec::at!(enc_algo).opt::<c::Str>("enc_algo"));
+        f.field(rec::at!(forward_for).opt::<c::List<c::Rec<ForwardFor>>>("forward_for"));
     }
 }
-rec::record_serde!(EventDetails);
-impl sh::HasShape for EventDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "EventDetails",
-        fields: &[
-            sh::Field::new(
-                "subscription",
-                sh::Kind::Record(sh::shape_of::<Subscription>),
-                sh::Presence::Required,
-            ),
-            sh::Field::new("publication", sh::Kind::Int, sh::Presence::Required),
-            sh::Field::new("publisher", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("publisher_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("publisher_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("topic", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("retained", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(EventDetails);
 /// Options for publishing an event.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -418,218 +208,72 @@ impl PublishOptions {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        rec::attrs(|m| {
-            m.set::<c::Bool>("acknowledge", &self.acknowledge);
-            m.set::<c::Bool>("exclude_me", &self.exclude_me);
-            m.set::<c::OneOrList<c::Int>>("exclude", &self.exclude);
-            m.set::<c::OneOrList<c::Str>>("exclude_authid", &self.exclude_authid);
-            m.set::<c::OneOrList<c::Str>>("exclude_authrole", &self.exclude_authrole);
-            m.set::<c::OneOrList<c::Int>>("eligible", &self.eligible);
-            m.set::<c::OneOrList<c::Str>>("eligible_authid", &self.eligible_authid);
-            m.set::<c::OneOrList<c::Str>>("eligible_authrole", &self.eligible_authrole);
-            m.set::<c::Bool>("retain", &self.retain);
-            m.set::<c::Str>("transaction_hash", &self.transaction_hash);
-            m.set::<
-                    c::List<c::Rec<PublisherForwardFor>>,
-                >("forward_for", &self.forward_for);
-        })
+        rec::message_attr(self)
     }
-}
-/// What has been read of each key while parsing a [`PublishOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublishOptionsSlots {
-    acknowledge: rec::Slot<c::Bool>,
-    exclude_me: rec::Slot<c::Bool>,
-    exclude: rec::Slot<c::OneOrList<c::Int>>,
-    exclude_authid: rec::Slot<c::OneOrList<c::Str>>,
-    exclude_authrole: rec::Slot<c::OneOrList<c::Str>>,
-    eligible: rec::Slot<c::OneOrList<c::Int>>,
-    eligible_authid: rec::Slot<c::OneOrList<c::Str>>,
-    eligible_authrole: rec::Slot<c::OneOrList<c::Str>>,
-    retain: rec::Slot<c::Bool>,
-    forward_for: rec::Slot<c::List<c::Rec<PublisherForwardFor>>>,
-    transaction_hash: rec::Slot<c::Str>,
-    correlation_id: rec::Slot<c::Any>,
-    correlation_uri: rec::Slot<c::Any>,
-    correlation_is_anchor: rec::Slot<c::Any>,
-    correlation_is_last: rec::Slot<c::Any>,
 }
 impl rec::Record for PublishOptions {
     const NAME: &'static str = "PublishOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = PublishOptionsSlots;
-    fn message_attr_value(&self) -> Option<rt::Value> {
-        Some(self.message_attr())
+    const MESSAGE_ATTR: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (11, "acknowledge") => Some(0),
-            (10, "exclude_me") => Some(1),
-            (7, "exclude") => Some(2),
-            (14, "exclude_authid") => Some(3),
-            (16, "exclude_authrole") => Some(4),
-            (8, "eligible") => Some(5),
-            (15, "eligible_authid") => Some(6),
-            (17, "eligible_authrole") => Some(7),
-            (6, "retain") => Some(8),
-            (11, "forward_for") => Some(9),
-            (16, "transaction_hash") => Some(10),
-            (14, "correlation_id") => Some(11),
-            (15, "correlation_uri") => Some(12),
-            (21, "correlation_is_anchor") => Some(13),
-            (19, "correlation_is_last") => Some(14),
-            _ => None,
-        }
-    }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.acknowledge.fill(src, at),
-            1 => s.exclude_me.fill(src, at),
-            2 => s.exclude.fill(src, at),
-            3 => s.exclude_authid.fill(src, at),
-            4 => s.exclude_authrole.fill(src, at),
-            5 => s.eligible.fill(src, at),
-            6 => s.eligible_authid.fill(src, at),
-            7 => s.eligible_authrole.fill(src, at),
-            8 => s.retain.fill(src, at),
-            9 => s.forward_for.fill(src, at),
-            10 => s.transaction_hash.fill(src, at),
-            11 => s.correlation_id.fill(src, at),
-            12 => s.correlation_uri.fill(src, at),
-            13 => s.correlation_is_anchor.fill(src, at),
-            14 => s.correlation_is_last.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            acknowledge: s.acknowledge.optional(),
-            exclude_me: s.exclude_me.optional(),
-            exclude: s.exclude.optional(),
-            exclude_authid: s.exclude_authid.optional(),
-            exclude_authrole: s.exclude_authrole.optional(),
-            eligible: s.eligible.optional(),
-            eligible_authid: s.eligible_authid.optional(),
-            eligible_authrole: s.eligible_authrole.optional(),
-            retain: s.retain.optional(),
-            forward_for: s.forward_for.optional(),
-            transaction_hash: s.transaction_hash.optional(),
-            correlation_id: s.correlation_id.optional(),
-            correlation_uri: s.correlation_uri.optional(),
-            correlation_is_anchor: s.correlation_is_anchor.optional(),
-            correlation_is_last: s.correlation_is_last.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Bool>("acknowledge", &self.acknowledge)?;
-        w.opt::<c::Bool>("exclude_me", &self.exclude_me)?;
-        w.opt::<c::OneOrList<c::Int>>("exclude", &self.exclude)?;
-        w.opt::<c::OneOrList<c::Str>>("exclude_authid", &self.exclude_authid)?;
-        w.opt::<c::OneOrList<c::Str>>("exclude_authrole", &self.exclude_authrole)?;
-        w.opt::<c::OneOrList<c::Int>>("eligible", &self.eligible)?;
-        w.opt::<c::OneOrList<c::Str>>("eligible_authid", &self.eligible_authid)?;
-        w.opt::<c::OneOrList<c::Str>>("eligible_authrole", &self.eligible_authrole)?;
-        w.opt::<c::Bool>("retain", &self.retain)?;
-        w.opt::<c::List<c::Rec<PublisherForwardFor>>>("forward_for", &self.forward_for)?;
-        w.opt::<c::Str>("transaction_hash", &self.transaction_hash)?;
-        w.opt::<c::Any>("correlation_id", &self.correlation_id)?;
-        w.opt::<c::Any>("correlation_uri", &self.correlation_uri)?;
-        w.opt::<c::Any>("correlation_is_anchor", &self.correlation_is_anchor)?;
-        w.opt::<c::Any>("correlation_is_last", &self.correlation_is_last)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Bool>("acknowledge", self.acknowledge);
-        m.opt::<c::Bool>("exclude_me", self.exclude_me);
-        m.opt::<c::OneOrList<c::Int>>("exclude", self.exclude);
-        m.opt::<c::OneOrList<c::Str>>("exclude_authid", self.exclude_authid);
-        m.opt::<c::OneOrList<c::Str>>("exclude_authrole", self.exclude_authrole);
-        m.opt::<c::OneOrList<c::Int>>("eligible", self.eligible);
-        m.opt::<c::OneOrList<c::Str>>("eligible_authid", self.eligible_authid);
-        m.opt::<c::OneOrList<c::Str>>("eligible_authrole", self.eligible_authrole);
-        m.opt::<c::Bool>("retain", self.retain);
-        m.opt::<c::List<c::Rec<PublisherForwardFor>>>("forward_for", self.forward_for);
-        m.opt::<c::Str>("transaction_hash", self.transaction_hash);
-        m.opt::<c::Any>("correlation_id", self.correlation_id);
-        m.opt::<c::Any>("correlation_uri", self.correlation_uri);
-        m.opt::<c::Any>("correlation_is_anchor", self.correlation_is_anchor);
-        m.opt::<c::Any>("correlation_is_last", self.correlation_is_last);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(acknowledge).opt::<c::Bool>("acknowledge").attr("acknowledge"));
+        f.field(rec::at!(exclude_me).opt::<c::Bool>("exclude_me").attr("exclude_me"));
+        f.field(
+            rec::at!(exclude).opt::<c::OneOrList<c::Int>>("exclude").attr("exclude"),
+        );
+        f.field(
+            rec::at!(exclude_authid)
+                .opt::<c::OneOrList<c::Str>>("exclude_authid")
+                .attr("exclude_authid"),
+        );
+        f.field(
+            rec::at!(exclude_authrole)
+                .opt::<c::OneOrList<c::Str>>("exclude_authrole")
+                .attr("exclude_authrole"),
+        );
+        f.field(
+            rec::at!(eligible).opt::<c::OneOrList<c::Int>>("eligible").attr("eligible"),
+        );
+        f.field(
+            rec::at!(eligible_authid)
+                .opt::<c::OneOrList<c::Str>>("eligible_authid")
+                .attr("eligible_authid"),
+        );
+        f.field(
+            rec::at!(eligible_authrole)
+                .opt::<c::OneOrList<c::Str>>("eligible_authrole")
+                .attr("eligible_authrole"),
+        );
+        f.field(rec::at!(retain).opt::<c::Bool>("retain").attr("retain"));
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<PublisherForwardFor>>>("forward_for")
+                .attr("forward_for"),
+        );
+        f.field(
+            rec::at!(transaction_hash)
+                .opt::<c::Str>("transaction_hash")
+                .attr("transaction_hash"),
+        );
+        f.field(rec::at!(correlation_id).opt::<c::Any>("correlation_id"));
+        f.field(rec::at!(correlation_uri).opt::<c::Any>("correlation_uri"));
+        f.field(rec::at!(correlation_is_anchor).opt::<c::Any>("correlation_is_anchor"));
+        f.field(rec::at!(correlation_is_last).opt::<c::Any>("correlation_is_last"));
     }
 }
-rec::record_serde!(PublishOptions);
-impl sh::HasShape for PublishOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "PublishOptions",
-        fields: &[
-            sh::Field::new("acknowledge", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("exclude_me", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "exclude",
-                sh::Kind::OneOrList(&sh::Kind::Int),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "exclude_authid",
-                sh::Kind::OneOrList(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "exclude_authrole",
-                sh::Kind::OneOrList(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "eligible",
-                sh::Kind::OneOrList(&sh::Kind::Int),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "eligible_authid",
-                sh::Kind::OneOrList(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "eligible_authrole",
-                sh::Kind::OneOrList(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("retain", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<PublisherForwardFor>)),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new("correlation_uri", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new(
-                "correlation_is_anchor",
-                sh::Kind::Any,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("correlation_is_last", sh::Kind::Any, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(PublishOptions);
 /// The broker's confirmation of an acknowledged publication.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -647,74 +291,26 @@ impl Publication {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`Publication`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct PublicationSlots {
-    id: rec::Slot<c::Int>,
-    was_encrypted: rec::Slot<c::Bool>,
 }
 impl rec::Record for Publication {
     const NAME: &'static str = "Publication";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = PublicationSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (2, "id") => Some(0),
-            (13, "was_encrypted") => Some(1),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.id.fill(src, at),
-            1 => s.was_encrypted.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            id: s.id.optional(),
-            was_encrypted: s.was_encrypted.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Int>("id", &self.id)?;
-        w.opt::<c::Bool>("was_encrypted", &self.was_encrypted)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Int>("id", self.id);
-        m.opt::<c::Bool>("was_encrypted", self.was_encrypted);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(id).opt::<c::Int>("id"));
+        f.field(rec::at!(was_encrypted).opt::<c::Bool>("was_encrypted"));
     }
 }
-rec::record_serde!(Publication);
-impl sh::HasShape for Publication {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "Publication",
-        fields: &[
-            sh::Field::new("id", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("was_encrypted", sh::Kind::Bool, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(Publication);
 /// A subscription of an event handler to a topic.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -749,94 +345,26 @@ impl Subscription {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`Subscription`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SubscriptionSlots {
-    id: rec::Slot<c::Int>,
-    topic: rec::Slot<c::Str>,
-    active: rec::Slot<c::Bool>,
-    session: rec::Slot<c::Unset>,
-    handler: rec::Slot<c::Unset>,
 }
 impl rec::Record for Subscription {
     const NAME: &'static str = "Subscription";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = SubscriptionSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (2, "id") => Some(0),
-            (5, "topic") => Some(1),
-            (6, "active") => Some(2),
-            (7, "session") => Some(3),
-            (7, "handler") => Some(4),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.id.fill(src, at),
-            1 => s.topic.fill(src, at),
-            2 => s.active.fill(src, at),
-            3 => s.session.fill(src, at),
-            4 => s.handler.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            id: s.id.optional(),
-            topic: s.topic.optional(),
-            active: s.active.or_default(at, "active", false, || true)?,
-            session: None,
-            handler: None,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Int>("id", &self.id)?;
-        w.opt::<c::Str>("topic", &self.topic)?;
-        w.entry::<c::Bool>("active", &self.active)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Int>("id", self.id);
-        m.opt::<c::Str>("topic", self.topic);
-        m.put::<c::Bool>("active", self.active);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(id).opt::<c::Int>("id"));
+        f.field(rec::at!(topic).opt::<c::Str>("topic"));
+        f.field(rec::at!(active).or_default::<c::Bool>("active", false, || true));
+        f.field(rec::at!(session).handle("session"));
+        f.field(rec::at!(handler).handle("handler"));
     }
 }
-rec::record_serde!(Subscription);
-impl sh::HasShape for Subscription {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "Subscription",
-        fields: &[
-            sh::Field::new("id", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("topic", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "active",
-                sh::Kind::Bool,
-                sh::Presence::Default {
-                    nullable: false,
-                },
-            ),
-            sh::Field::new("session", sh::Kind::Handle, sh::Presence::Optional),
-            sh::Field::new("handler", sh::Kind::Handle, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(Subscription);

@@ -5,7 +5,6 @@
 use crate::runtime as rt;
 use crate::runtime::codec as c;
 use crate::runtime::record as rec;
-use crate::runtime::shape as sh;
 use super::{ForwardFor, InvokePolicy, MatchPolicy};
 /// Options for registering a procedure.
 ///
@@ -42,21 +41,15 @@ impl RegisterOptions {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        rec::attrs(|m| {
-            m.set::<c::Enum<MatchPolicy>>("match", &self.match_policy);
-            m.set::<c::Enum<InvokePolicy>>("invoke", &self.invoke);
-            m.set::<c::Int>("concurrency", &self.concurrency);
-            m.set::<c::Flag>("force_reregister", &self.force_reregister);
-            m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
-        })
+        rec::message_attr(self)
     }
     /// The `details_arg` in effect: `details` while `details` is true (as autobahn-python sets it), else the field as given.
     pub fn effective_details_arg(&self) -> Option<String> {
@@ -67,164 +60,48 @@ impl RegisterOptions {
         }
     }
 }
-/// What has been read of each key while parsing a [`RegisterOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RegisterOptionsSlots {
-    match_policy: rec::Slot<c::Enum<MatchPolicy>>,
-    invoke: rec::Slot<c::Enum<InvokePolicy>>,
-    concurrency: rec::Slot<c::Int>,
-    force_reregister: rec::Slot<c::Flag>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
-    details: rec::Slot<c::Bool>,
-    details_arg: rec::Slot<c::Str>,
-    correlation_id: rec::Slot<c::Any>,
-    correlation_uri: rec::Slot<c::Any>,
-    correlation_is_anchor: rec::Slot<c::Any>,
-    correlation_is_last: rec::Slot<c::Any>,
-}
 impl rec::Record for RegisterOptions {
     const NAME: &'static str = "RegisterOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = RegisterOptionsSlots;
-    fn message_attr_value(&self) -> Option<rt::Value> {
-        Some(self.message_attr())
+    const MESSAGE_ATTR: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "match") => Some(0),
-            (6, "invoke") => Some(1),
-            (11, "concurrency") => Some(2),
-            (16, "force_reregister") => Some(3),
-            (11, "forward_for") => Some(4),
-            (7, "details") => Some(5),
-            (11, "details_arg") => Some(6),
-            (14, "correlation_id") => Some(7),
-            (15, "correlation_uri") => Some(8),
-            (21, "correlation_is_anchor") => Some(9),
-            (19, "correlation_is_last") => Some(10),
-            _ => None,
-        }
-    }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.match_policy.fill(src, at),
-            1 => s.invoke.fill(src, at),
-            2 => s.concurrency.fill(src, at),
-            3 => s.force_reregister.fill(src, at),
-            4 => s.forward_for.fill(src, at),
-            5 => s.details.fill(src, at),
-            6 => s.details_arg.fill(src, at),
-            7 => s.correlation_id.fill(src, at),
-            8 => s.correlation_uri.fill(src, at),
-            9 => s.correlation_is_anchor.fill(src, at),
-            10 => s.correlation_is_last.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            match_policy: s.match_policy.optional(),
-            invoke: s.invoke.optional(),
-            concurrency: s.concurrency.optional(),
-            force_reregister: s.force_reregister.optional(),
-            forward_for: s.forward_for.optional(),
-            details: s.details.optional(),
-            details_arg: s.details_arg.optional(),
-            correlation_id: s.correlation_id.optional(),
-            correlation_uri: s.correlation_uri.optional(),
-            correlation_is_anchor: s.correlation_is_anchor.optional(),
-            correlation_is_last: s.correlation_is_last.optional(),
-        };
-        rec::gt(r.concurrency.as_ref(), 0f64, at, "concurrency")?;
-        rec::unset_while::<
-            c::Str,
-        >(&r.details_arg, r.details.is_some(), at, "details_arg", "details")?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Enum<MatchPolicy>>("match", &self.match_policy)?;
-        w.opt::<c::Enum<InvokePolicy>>("invoke", &self.invoke)?;
-        w.opt::<c::Int>("concurrency", &self.concurrency)?;
-        w.opt::<c::Flag>("force_reregister", &self.force_reregister)?;
-        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        w.opt::<c::Bool>("details", &self.details)?;
-        w.opt::<c::Str>("details_arg", &self.details_arg)?;
-        w.opt::<c::Any>("correlation_id", &self.correlation_id)?;
-        w.opt::<c::Any>("correlation_uri", &self.correlation_uri)?;
-        w.opt::<c::Any>("correlation_is_anchor", &self.correlation_is_anchor)?;
-        w.opt::<c::Any>("correlation_is_last", &self.correlation_is_last)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Enum<MatchPolicy>>("match", self.match_policy);
-        m.opt::<c::Enum<InvokePolicy>>("invoke", self.invoke);
-        m.opt::<c::Int>("concurrency", self.concurrency);
-        m.opt::<c::Flag>("force_reregister", self.force_reregister);
-        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
-        m.opt::<c::Bool>("details", self.details);
-        m.opt::<c::Str>("details_arg", self.details_arg);
-        m.opt::<c::Any>("correlation_id", self.correlation_id);
-        m.opt::<c::Any>("correlation_uri", self.correlation_uri);
-        m.opt::<c::Any>("correlation_is_anchor", self.correlation_is_anchor);
-        m.opt::<c::Any>("correlation_is_last", self.correlation_is_last);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(match_policy).opt::<c::Enum<MatchPolicy>>("match").attr("match"),
+        );
+        f.field(rec::at!(invoke).opt::<c::Enum<InvokePolicy>>("invoke").attr("invoke"));
+        f.field(
+            rec::at!(concurrency)
+                .opt::<c::Int>("concurrency")
+                .gt(0.0)
+                .attr("concurrency"),
+        );
+        f.field(
+            rec::at!(force_reregister)
+                .opt::<c::Flag>("force_reregister")
+                .attr("force_reregister"),
+        );
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .attr("forward_for"),
+        );
+        f.field(rec::at!(details).opt::<c::Bool>("details"));
+        f.field(
+            rec::at!(details_arg)
+                .opt::<c::Str>("details_arg")
+                .conflicts_with("details", |r: &Self| r.details.is_some()),
+        );
+        f.field(rec::at!(correlation_id).opt::<c::Any>("correlation_id"));
+        f.field(rec::at!(correlation_uri).opt::<c::Any>("correlation_uri"));
+        f.field(rec::at!(correlation_is_anchor).opt::<c::Any>("correlation_is_anchor"));
+        f.field(rec::at!(correlation_is_last).opt::<c::Any>("correlation_is_last"));
     }
 }
-rec::record_serde!(RegisterOptions);
-impl sh::HasShape for RegisterOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "RegisterOptions",
-        fields: &[
-            sh::Field::new(
-                "match",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "MatchPolicy",
-                        wires: &["exact", "prefix", "wildcard"],
-                    },
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "invoke",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "InvokePolicy",
-                        wires: &["single", "first", "last", "roundrobin", "random"],
-                    },
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("concurrency", sh::Kind::Int, sh::Presence::Optional).gt(0.0),
-            sh::Field::new("force_reregister", sh::Kind::Flag, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("details", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("details_arg", sh::Kind::Str, sh::Presence::Optional)
-                .conflicts_with("details"),
-            sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new("correlation_uri", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new(
-                "correlation_is_anchor",
-                sh::Kind::Any,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("correlation_is_last", sh::Kind::Any, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(RegisterOptions);
 /// What an endpoint learns about a call besides its arguments.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -270,136 +147,34 @@ impl CallDetails {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`CallDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallDetailsSlots {
-    registration: rec::Slot<c::Rec<Registration>>,
-    progress: rec::Slot<c::Unset>,
-    caller: rec::Slot<c::Int>,
-    caller_authid: rec::Slot<c::Str>,
-    caller_authrole: rec::Slot<c::Str>,
-    procedure: rec::Slot<c::Str>,
-    transaction_hash: rec::Slot<c::Str>,
-    enc_algo: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for CallDetails {
     const NAME: &'static str = "CallDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     const CALLBACKS: &'static [&'static str] = &["progress"];
-    type Slots = CallDetailsSlots;
-    fn callback(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
-        match name {
-            "progress" => Some(&mut self.progress),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::new(<Registration as rec::Record>::blank())
     }
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (12, "registration") => Some(0),
-            (8, "progress") => Some(1),
-            (6, "caller") => Some(2),
-            (13, "caller_authid") => Some(3),
-            (15, "caller_authrole") => Some(4),
-            (9, "procedure") => Some(5),
-            (16, "transaction_hash") => Some(6),
-            (8, "enc_algo") => Some(7),
-            (11, "forward_for") => Some(8),
-            _ => None,
-        }
-    }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.registration.fill(src, at),
-            1 => s.progress.fill(src, at),
-            2 => s.caller.fill(src, at),
-            3 => s.caller_authid.fill(src, at),
-            4 => s.caller_authrole.fill(src, at),
-            5 => s.procedure.fill(src, at),
-            6 => s.transaction_hash.fill(src, at),
-            7 => s.enc_algo.fill(src, at),
-            8 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            registration: s.registration.required(at, "registration")?,
-            progress: None,
-            caller: s.caller.optional(),
-            caller_authid: s.caller_authid.optional(),
-            caller_authrole: s.caller_authrole.optional(),
-            procedure: s.procedure.optional(),
-            transaction_hash: s.transaction_hash.optional(),
-            enc_algo: s.enc_algo.optional(),
-            forward_for: s.forward_for.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::Rec<Registration>>("registration", &self.registration)?;
-        w.opt::<c::Int>("caller", &self.caller)?;
-        w.opt::<c::Str>("caller_authid", &self.caller_authid)?;
-        w.opt::<c::Str>("caller_authrole", &self.caller_authrole)?;
-        w.opt::<c::Str>("procedure", &self.procedure)?;
-        w.opt::<c::Str>("transaction_hash", &self.transaction_hash)?;
-        w.opt::<c::Str>("enc_algo", &self.enc_algo)?;
-        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.put::<c::Rec<Registration>>("registration", self.registration);
-        m.opt::<c::Int>("caller", self.caller);
-        m.opt::<c::Str>("caller_authid", self.caller_authid);
-        m.opt::<c::Str>("caller_authrole", self.caller_authrole);
-        m.opt::<c::Str>("procedure", self.procedure);
-        m.opt::<c::Str>("transaction_hash", self.transaction_hash);
-        m.opt::<c::Str>("enc_algo", self.enc_algo);
-        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(registration).required::<c::Rec<Registration>>("registration"));
+        f.field(rec::at!(progress).callback("progress"));
+        f.field(rec::at!(caller).opt::<c::Int>("caller"));
+        f.field(rec::at!(caller_authid).opt::<c::Str>("caller_authid"));
+        f.field(rec::at!(caller_authrole).opt::<c::Str>("caller_authrole"));
+        f.field(rec::at!(procedure).opt::<c::Str>("procedure"));
+        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash"));
+        f.field(rec::at!(enc_algo).opt::<c::Str>("enc_algo"));
+        f.field(rec::at!(forward_for).opt::<c::List<c::Rec<ForwardFor>>>("forward_for"));
     }
 }
-rec::record_serde!(CallDetails);
-impl sh::HasShape for CallDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "CallDetails",
-        fields: &[
-            sh::Field::new(
-                "registration",
-                sh::Kind::Record(sh::shape_of::<Registration>),
-                sh::Presence::Required,
-            ),
-            sh::Field::new("progress", sh::Kind::Callback, sh::Presence::Optional),
-            sh::Field::new("caller", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("caller_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("caller_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("procedure", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(CallDetails);
 /// Options for calling a procedure.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -437,175 +212,60 @@ impl CallOptions {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
     /// The options dict sent in the WAMP message: only what is set, under its wire key.
     pub fn message_attr(&self) -> rt::Value {
-        rec::attrs(|m| {
-            m.set::<c::Num>("timeout", &self.timeout);
-            if self.on_progress.is_some() {
-                m.value("receive_progress", rt::Value::Bool(true));
-            }
-            m.set::<c::Str>("transaction_hash", &self.transaction_hash);
-            m.set::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for);
-            m.set::<c::Int>("caller", &self.caller);
-            m.set::<c::Str>("caller_authid", &self.caller_authid);
-            m.set::<c::Str>("caller_authrole", &self.caller_authrole);
-        })
+        rec::message_attr(self)
     }
-}
-/// What has been read of each key while parsing a [`CallOptions`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallOptionsSlots {
-    on_progress: rec::Slot<c::Unset>,
-    timeout: rec::Slot<c::Num>,
-    transaction_hash: rec::Slot<c::Str>,
-    caller: rec::Slot<c::Int>,
-    caller_authid: rec::Slot<c::Str>,
-    caller_authrole: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
-    correlation_id: rec::Slot<c::Any>,
-    correlation_uri: rec::Slot<c::Any>,
-    correlation_is_anchor: rec::Slot<c::Any>,
-    correlation_is_last: rec::Slot<c::Any>,
-    details: rec::Slot<c::Bool>,
 }
 impl rec::Record for CallOptions {
     const NAME: &'static str = "CallOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     const CALLBACKS: &'static [&'static str] = &["on_progress"];
-    type Slots = CallOptionsSlots;
-    fn callback(&mut self, name: &str) -> Option<&mut Option<rt::Callback>> {
-        match name {
-            "on_progress" => Some(&mut self.on_progress),
-            _ => None,
-        }
+    const MESSAGE_ATTR: bool = true;
+    fn blank() -> Self {
+        Self::default()
     }
-    fn message_attr_value(&self) -> Option<rt::Value> {
-        Some(self.message_attr())
-    }
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (11, "on_progress") => Some(0),
-            (7, "timeout") => Some(1),
-            (16, "transaction_hash") => Some(2),
-            (6, "caller") => Some(3),
-            (13, "caller_authid") => Some(4),
-            (15, "caller_authrole") => Some(5),
-            (11, "forward_for") => Some(6),
-            (14, "correlation_id") => Some(7),
-            (15, "correlation_uri") => Some(8),
-            (21, "correlation_is_anchor") => Some(9),
-            (19, "correlation_is_last") => Some(10),
-            (7, "details") => Some(11),
-            _ => None,
-        }
-    }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.on_progress.fill(src, at),
-            1 => s.timeout.fill(src, at),
-            2 => s.transaction_hash.fill(src, at),
-            3 => s.caller.fill(src, at),
-            4 => s.caller_authid.fill(src, at),
-            5 => s.caller_authrole.fill(src, at),
-            6 => s.forward_for.fill(src, at),
-            7 => s.correlation_id.fill(src, at),
-            8 => s.correlation_uri.fill(src, at),
-            9 => s.correlation_is_anchor.fill(src, at),
-            10 => s.correlation_is_last.fill(src, at),
-            11 => s.details.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            on_progress: None,
-            timeout: s.timeout.optional(),
-            transaction_hash: s.transaction_hash.optional(),
-            caller: s.caller.optional(),
-            caller_authid: s.caller_authid.optional(),
-            caller_authrole: s.caller_authrole.optional(),
-            forward_for: s.forward_for.optional(),
-            correlation_id: s.correlation_id.optional(),
-            correlation_uri: s.correlation_uri.optional(),
-            correlation_is_anchor: s.correlation_is_anchor.optional(),
-            correlation_is_last: s.correlation_is_last.optional(),
-            details: s.details.optional(),
-        };
-        rec::gt(r.timeout.as_ref(), 0f64, at, "timeout")?;
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Num>("timeout", &self.timeout)?;
-        w.opt::<c::Str>("transaction_hash", &self.transaction_hash)?;
-        w.opt::<c::Int>("caller", &self.caller)?;
-        w.opt::<c::Str>("caller_authid", &self.caller_authid)?;
-        w.opt::<c::Str>("caller_authrole", &self.caller_authrole)?;
-        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        w.opt::<c::Any>("correlation_id", &self.correlation_id)?;
-        w.opt::<c::Any>("correlation_uri", &self.correlation_uri)?;
-        w.opt::<c::Any>("correlation_is_anchor", &self.correlation_is_anchor)?;
-        w.opt::<c::Any>("correlation_is_last", &self.correlation_is_last)?;
-        w.opt::<c::Bool>("details", &self.details)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Num>("timeout", self.timeout);
-        m.opt::<c::Str>("transaction_hash", self.transaction_hash);
-        m.opt::<c::Int>("caller", self.caller);
-        m.opt::<c::Str>("caller_authid", self.caller_authid);
-        m.opt::<c::Str>("caller_authrole", self.caller_authrole);
-        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
-        m.opt::<c::Any>("correlation_id", self.correlation_id);
-        m.opt::<c::Any>("correlation_uri", self.correlation_uri);
-        m.opt::<c::Any>("correlation_is_anchor", self.correlation_is_anchor);
-        m.opt::<c::Any>("correlation_is_last", self.correlation_is_last);
-        m.opt::<c::Bool>("details", self.details);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(on_progress)
+                .callback("on_progress")
+                .attr_value("receive_progress", || rt::Value::Bool(true)),
+        );
+        f.field(rec::at!(timeout).opt::<c::Num>("timeout").gt(0.0).attr("timeout"));
+        f.field(
+            rec::at!(transaction_hash)
+                .opt::<c::Str>("transaction_hash")
+                .attr("transaction_hash"),
+        );
+        f.field(rec::at!(caller).opt::<c::Int>("caller").attr("caller"));
+        f.field(
+            rec::at!(caller_authid).opt::<c::Str>("caller_authid").attr("caller_authid"),
+        );
+        f.field(
+            rec::at!(caller_authrole)
+                .opt::<c::Str>("caller_authrole")
+                .attr("caller_authrole"),
+        );
+        f.field(
+            rec::at!(forward_for)
+                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
+                .attr("forward_for"),
+        );
+        f.field(rec::at!(correlation_id).opt::<c::Any>("correlation_id"));
+        f.field(rec::at!(correlation_uri).opt::<c::Any>("correlation_uri"));
+        f.field(rec::at!(correlation_is_anchor).opt::<c::Any>("correlation_is_anchor"));
+        f.field(rec::at!(correlation_is_last).opt::<c::Any>("correlation_is_last"));
+        f.field(rec::at!(details).opt::<c::Bool>("details"));
     }
 }
-rec::record_serde!(CallOptions);
-impl sh::HasShape for CallOptions {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "CallOptions",
-        fields: &[
-            sh::Field::new("on_progress", sh::Kind::Callback, sh::Presence::Optional),
-            sh::Field::new("timeout", sh::Kind::Number, sh::Presence::Optional).gt(0.0),
-            sh::Field::new("transaction_hash", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("caller", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("caller_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("caller_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("correlation_id", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new("correlation_uri", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new(
-                "correlation_is_anchor",
-                sh::Kind::Any,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("correlation_is_last", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new("details", sh::Kind::Bool, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(CallOptions);
 /// The result of a call that returned several positional values or keyword values.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -633,125 +293,37 @@ impl CallResult {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`CallResult`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CallResultSlots {
-    results: rec::Slot<c::List<c::Any>>,
-    kwresults: rec::Slot<c::MapAny>,
-    enc_algo: rec::Slot<c::Str>,
-    callee: rec::Slot<c::Int>,
-    callee_authid: rec::Slot<c::Str>,
-    callee_authrole: rec::Slot<c::Str>,
-    forward_for: rec::Slot<c::List<c::Rec<ForwardFor>>>,
 }
 impl rec::Record for CallResult {
     const NAME: &'static str = "CallResult";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = CallResultSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "results") => Some(0),
-            (9, "kwresults") => Some(1),
-            (8, "enc_algo") => Some(2),
-            (6, "callee") => Some(3),
-            (13, "callee_authid") => Some(4),
-            (15, "callee_authrole") => Some(5),
-            (11, "forward_for") => Some(6),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.results.fill(src, at),
-            1 => s.kwresults.fill(src, at),
-            2 => s.enc_algo.fill(src, at),
-            3 => s.callee.fill(src, at),
-            4 => s.callee_authid.fill(src, at),
-            5 => s.callee_authrole.fill(src, at),
-            6 => s.forward_for.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            results: s.results.or_default(at, "results", true, Default::default)?,
-            kwresults: s.kwresults.or_default(at, "kwresults", true, Default::default)?,
-            enc_algo: s.enc_algo.optional(),
-            callee: s.callee.optional(),
-            callee_authid: s.callee_authid.optional(),
-            callee_authrole: s.callee_authrole.optional(),
-            forward_for: s.forward_for.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::List<c::Any>>("results", &self.results)?;
-        w.entry::<c::MapAny>("kwresults", &self.kwresults)?;
-        w.opt::<c::Str>("enc_algo", &self.enc_algo)?;
-        w.opt::<c::Int>("callee", &self.callee)?;
-        w.opt::<c::Str>("callee_authid", &self.callee_authid)?;
-        w.opt::<c::Str>("callee_authrole", &self.callee_authrole)?;
-        w.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", &self.forward_for)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.put::<c::List<c::Any>>("results", self.results);
-        m.put::<c::MapAny>("kwresults", self.kwresults);
-        m.opt::<c::Str>("enc_algo", self.enc_algo);
-        m.opt::<c::Int>("callee", self.callee);
-        m.opt::<c::Str>("callee_authid", self.callee_authid);
-        m.opt::<c::Str>("callee_authrole", self.callee_authrole);
-        m.opt::<c::List<c::Rec<ForwardFor>>>("forward_for", self.forward_for);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(results)
+                .or_default::<c::List<c::Any>>("results", true, Default::default),
+        );
+        f.field(
+            rec::at!(kwresults)
+                .or_default::<c::MapAny>("kwresults", true, Default::default),
+        );
+        f.field(rec::at!(enc_algo).opt::<c::Str>("enc_algo"));
+        f.field(rec::at!(callee).opt::<c::Int>("callee"));
+        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid"));
+        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole"));
+        f.field(rec::at!(forward_for).opt::<c::List<c::Rec<ForwardFor>>>("forward_for"));
     }
 }
-rec::record_serde!(CallResult);
-impl sh::HasShape for CallResult {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "CallResult",
-        fields: &[
-            sh::Field::new(
-                "results",
-                sh::Kind::List(&sh::Kind::Any),
-                sh::Presence::Default {
-                    nullable: true,
-                },
-            ),
-            sh::Field::new(
-                "kwresults",
-                sh::Kind::Map,
-                sh::Presence::Default {
-                    nullable: true,
-                },
-            ),
-            sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("callee", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("callee_authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("callee_authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "forward_for",
-                sh::Kind::List(&sh::Kind::Record(sh::shape_of::<ForwardFor>)),
-                sh::Presence::Optional,
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(CallResult);
 /// A registration of an endpoint for a procedure.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -786,97 +358,29 @@ impl Registration {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`Registration`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct RegistrationSlots {
-    id: rec::Slot<c::Int>,
-    procedure: rec::Slot<c::Str>,
-    active: rec::Slot<c::Bool>,
-    session: rec::Slot<c::Unset>,
-    endpoint: rec::Slot<c::Unset>,
 }
 impl rec::Record for Registration {
     const NAME: &'static str = "Registration";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = RegistrationSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (2, "id") => Some(0),
-            (9, "procedure") => Some(1),
-            (6, "active") => Some(2),
-            (7, "session") => Some(3),
-            (8, "endpoint") => Some(4),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.id.fill(src, at),
-            1 => s.procedure.fill(src, at),
-            2 => s.active.fill(src, at),
-            3 => s.session.fill(src, at),
-            4 => s.endpoint.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            id: s.id.optional(),
-            procedure: s.procedure.optional(),
-            active: s.active.or_default(at, "active", false, || true)?,
-            session: None,
-            endpoint: None,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Int>("id", &self.id)?;
-        w.opt::<c::Str>("procedure", &self.procedure)?;
-        w.entry::<c::Bool>("active", &self.active)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Int>("id", self.id);
-        m.opt::<c::Str>("procedure", self.procedure);
-        m.put::<c::Bool>("active", self.active);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(id).opt::<c::Int>("id"));
+        f.field(rec::at!(procedure).opt::<c::Str>("procedure"));
+        f.field(rec::at!(active).or_default::<c::Bool>("active", false, || true));
+        f.field(rec::at!(session).handle("session"));
+        f.field(rec::at!(endpoint).handle("endpoint"));
     }
 }
-rec::record_serde!(Registration);
-impl sh::HasShape for Registration {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "Registration",
-        fields: &[
-            sh::Field::new("id", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("procedure", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "active",
-                sh::Kind::Bool,
-                sh::Presence::Default {
-                    nullable: false,
-                },
-            ),
-            sh::Field::new("session", sh::Kind::Handle, sh::Presence::Optional),
-            sh::Field::new("endpoint", sh::Kind::Handle, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(Registration);
 /// An application payload kept encoded (and possibly encrypted) end to end, as payload transparency carries it.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -907,85 +411,25 @@ impl EncodedPayload {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`EncodedPayload`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct EncodedPayloadSlots {
-    payload: rec::Slot<c::Bytes>,
-    enc_algo: rec::Slot<c::Str>,
-    enc_serializer: rec::Slot<c::Str>,
-    enc_key: rec::Slot<c::Str>,
 }
 impl rec::Record for EncodedPayload {
     const NAME: &'static str = "EncodedPayload";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = EncodedPayloadSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "payload") => Some(0),
-            (8, "enc_algo") => Some(1),
-            (14, "enc_serializer") => Some(2),
-            (7, "enc_key") => Some(3),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::new(Default::default(), Default::default())
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.payload.fill(src, at),
-            1 => s.enc_algo.fill(src, at),
-            2 => s.enc_serializer.fill(src, at),
-            3 => s.enc_key.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            payload: s.payload.required(at, "payload")?,
-            enc_algo: s.enc_algo.required(at, "enc_algo")?,
-            enc_serializer: s.enc_serializer.optional(),
-            enc_key: s.enc_key.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::Bytes>("payload", &self.payload)?;
-        w.entry::<c::Str>("enc_algo", &self.enc_algo)?;
-        w.opt::<c::Str>("enc_serializer", &self.enc_serializer)?;
-        w.opt::<c::Str>("enc_key", &self.enc_key)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.put::<c::Bytes>("payload", self.payload);
-        m.put::<c::Str>("enc_algo", self.enc_algo);
-        m.opt::<c::Str>("enc_serializer", self.enc_serializer);
-        m.opt::<c::Str>("enc_key", self.enc_key);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(payload).required::<c::Bytes>("payload"));
+        f.field(rec::at!(enc_algo).required::<c::Str>("enc_algo"));
+        f.field(rec::at!(enc_serializer).opt::<c::Str>("enc_serializer"));
+        f.field(rec::at!(enc_key).opt::<c::Str>("enc_key"));
     }
 }
-rec::record_serde!(EncodedPayload);
-impl sh::HasShape for EncodedPayload {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "EncodedPayload",
-        fields: &[
-            sh::Field::new("payload", sh::Kind::Bytes, sh::Presence::Required),
-            sh::Field::new("enc_algo", sh::Kind::Str, sh::Presence::Required),
-            sh::Field::new("enc_serializer", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("enc_key", sh::Kind::Str, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(EncodedPayload);

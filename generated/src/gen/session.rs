@@ -32,96 +32,30 @@ impl ComponentConfig {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`ComponentConfig`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ComponentConfigSlots {
-    realm: rec::Slot<c::Str>,
-    extra: rec::Slot<c::Any>,
-    keyring: rec::Slot<c::Unset>,
-    controller: rec::Slot<c::Unset>,
-    shared: rec::Slot<c::Any>,
-    runner: rec::Slot<c::Unset>,
 }
 impl rec::Record for ComponentConfig {
     const NAME: &'static str = "ComponentConfig";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = ComponentConfigSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "realm") => Some(0),
-            (5, "extra") => Some(1),
-            (7, "keyring") => Some(2),
-            (10, "controller") => Some(3),
-            (6, "shared") => Some(4),
-            (6, "runner") => Some(5),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.realm.fill(src, at),
-            1 => s.extra.fill(src, at),
-            2 => s.keyring.fill(src, at),
-            3 => s.controller.fill(src, at),
-            4 => s.shared.fill(src, at),
-            5 => s.runner.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            realm: s.realm.optional(),
-            extra: s.extra.optional(),
-            keyring: None,
-            controller: None,
-            shared: s.shared.optional(),
-            runner: None,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Str>("realm", &self.realm)?;
-        w.opt::<c::Any>("extra", &self.extra)?;
-        w.opt::<c::Any>("shared", &self.shared)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Str>("realm", self.realm);
-        m.opt::<c::Any>("extra", self.extra);
-        m.opt::<c::Any>("shared", self.shared);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(realm).opt::<c::Str>("realm"));
+        f.field(rec::at!(extra).opt::<c::Any>("extra"));
+        f.field(rec::at!(keyring).handle("keyring"));
+        f.field(rec::at!(controller).handle("controller"));
+        f.field(rec::at!(shared).opt::<c::Any>("shared"));
+        f.field(rec::at!(runner).handle("runner"));
     }
 }
-rec::record_serde!(ComponentConfig);
-impl sh::HasShape for ComponentConfig {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "ComponentConfig",
-        fields: &[
-            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("extra", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new("keyring", sh::Kind::Handle, sh::Presence::Optional),
-            sh::Field::new("controller", sh::Kind::Handle, sh::Presence::Optional),
-            sh::Field::new("shared", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new("runner", sh::Kind::Handle, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(ComponentConfig);
 /// An authenticator's decision to let a joining client in, and as whom.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -147,102 +81,30 @@ impl Accept {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`Accept`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct AcceptSlots {
-    realm: rec::Slot<c::Str>,
-    authid: rec::Slot<c::Str>,
-    authrole: rec::Slot<c::Str>,
-    authmethod: rec::Slot<c::Str>,
-    authprovider: rec::Slot<c::Str>,
-    authextra: rec::Slot<c::MapAny>,
 }
 impl rec::Record for Accept {
     const NAME: &'static str = "Accept";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = AcceptSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "realm") => Some(0),
-            (6, "authid") => Some(1),
-            (8, "authrole") => Some(2),
-            (10, "authmethod") => Some(3),
-            (12, "authprovider") => Some(4),
-            (9, "authextra") => Some(5),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.realm.fill(src, at),
-            1 => s.authid.fill(src, at),
-            2 => s.authrole.fill(src, at),
-            3 => s.authmethod.fill(src, at),
-            4 => s.authprovider.fill(src, at),
-            5 => s.authextra.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            realm: s.realm.optional(),
-            authid: s.authid.optional(),
-            authrole: s.authrole.optional(),
-            authmethod: s.authmethod.optional(),
-            authprovider: s.authprovider.optional(),
-            authextra: s.authextra.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Str>("realm", &self.realm)?;
-        w.opt::<c::Str>("authid", &self.authid)?;
-        w.opt::<c::Str>("authrole", &self.authrole)?;
-        w.opt::<c::Str>("authmethod", &self.authmethod)?;
-        w.opt::<c::Str>("authprovider", &self.authprovider)?;
-        w.opt::<c::MapAny>("authextra", &self.authextra)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Str>("realm", self.realm);
-        m.opt::<c::Str>("authid", self.authid);
-        m.opt::<c::Str>("authrole", self.authrole);
-        m.opt::<c::Str>("authmethod", self.authmethod);
-        m.opt::<c::Str>("authprovider", self.authprovider);
-        m.opt::<c::MapAny>("authextra", self.authextra);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(realm).opt::<c::Str>("realm"));
+        f.field(rec::at!(authid).opt::<c::Str>("authid"));
+        f.field(rec::at!(authrole).opt::<c::Str>("authrole"));
+        f.field(rec::at!(authmethod).opt::<c::Str>("authmethod"));
+        f.field(rec::at!(authprovider).opt::<c::Str>("authprovider"));
+        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra"));
     }
 }
-rec::record_serde!(Accept);
-impl sh::HasShape for Accept {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "Accept",
-        fields: &[
-            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authmethod", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authprovider", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authextra", sh::Kind::Map, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(Accept);
 /// An authenticator's decision to turn a joining client away.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -268,87 +130,31 @@ impl Deny {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`Deny`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct DenySlots {
-    reason: rec::Slot<c::Str>,
-    message: rec::Slot<c::Str>,
 }
 impl rec::Record for Deny {
     const NAME: &'static str = "Deny";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = DenySlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (6, "reason") => Some(0),
-            (7, "message") => Some(1),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.reason.fill(src, at),
-            1 => s.message.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            reason: s
-                .reason
-                .or_default(
-                    at,
-                    "reason",
-                    false,
-                    || String::from("wamp.error.not_authorized"),
-                )?,
-            message: s.message.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::Str>("reason", &self.reason)?;
-        w.opt::<c::Str>("message", &self.message)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.put::<c::Str>("reason", self.reason);
-        m.opt::<c::Str>("message", self.message);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(
+            rec::at!(reason)
+                .or_default::<
+                    c::Str,
+                >("reason", false, || String::from("wamp.error.not_authorized")),
+        );
+        f.field(rec::at!(message).opt::<c::Str>("message"));
     }
 }
-rec::record_serde!(Deny);
-impl sh::HasShape for Deny {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "Deny",
-        fields: &[
-            sh::Field::new(
-                "reason",
-                sh::Kind::Str,
-                sh::Presence::Default {
-                    nullable: false,
-                },
-            ),
-            sh::Field::new("message", sh::Kind::Str, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(Deny);
 /// An authenticator's request that a joining client prove who it is.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -373,80 +179,28 @@ impl Challenge {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`Challenge`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct ChallengeSlots {
-    method: rec::Slot<c::Str>,
-    extra: rec::Slot<c::MapAny>,
 }
 impl rec::Record for Challenge {
     const NAME: &'static str = "Challenge";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = ChallengeSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (6, "method") => Some(0),
-            (5, "extra") => Some(1),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::new(Default::default())
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.method.fill(src, at),
-            1 => s.extra.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            method: s.method.required(at, "method")?,
-            extra: s.extra.or_default(at, "extra", true, Default::default)?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.entry::<c::Str>("method", &self.method)?;
-        w.entry::<c::MapAny>("extra", &self.extra)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.put::<c::Str>("method", self.method);
-        m.put::<c::MapAny>("extra", self.extra);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(method).required::<c::Str>("method"));
+        f.field(
+            rec::at!(extra).or_default::<c::MapAny>("extra", true, Default::default),
+        );
     }
 }
-rec::record_serde!(Challenge);
-impl sh::HasShape for Challenge {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "Challenge",
-        fields: &[
-            sh::Field::new("method", sh::Kind::Str, sh::Presence::Required),
-            sh::Field::new(
-                "extra",
-                sh::Kind::Map,
-                sh::Presence::Default {
-                    nullable: true,
-                },
-            ),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(Challenge);
 /// What a client said about itself in its HELLO, while its session is being set up.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -480,134 +234,34 @@ impl HelloDetails {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`HelloDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct HelloDetailsSlots {
-    realm: rec::Slot<c::Str>,
-    authmethods: rec::Slot<c::List<c::Str>>,
-    authid: rec::Slot<c::Str>,
-    authrole: rec::Slot<c::Str>,
-    authextra: rec::Slot<c::MapAny>,
-    session_roles: rec::Slot<c::Any>,
-    pending_session: rec::Slot<c::Int>,
-    resumable: rec::Slot<c::Bool>,
-    resume_session: rec::Slot<c::Int>,
-    resume_token: rec::Slot<c::Str>,
 }
 impl rec::Record for HelloDetails {
     const NAME: &'static str = "HelloDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = HelloDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "realm") => Some(0),
-            (11, "authmethods") => Some(1),
-            (6, "authid") => Some(2),
-            (8, "authrole") => Some(3),
-            (9, "authextra") => Some(4),
-            (13, "session_roles") => Some(5),
-            (15, "pending_session") => Some(6),
-            (9, "resumable") => Some(7),
-            (14, "resume_session") => Some(8),
-            (12, "resume_token") => Some(9),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.realm.fill(src, at),
-            1 => s.authmethods.fill(src, at),
-            2 => s.authid.fill(src, at),
-            3 => s.authrole.fill(src, at),
-            4 => s.authextra.fill(src, at),
-            5 => s.session_roles.fill(src, at),
-            6 => s.pending_session.fill(src, at),
-            7 => s.resumable.fill(src, at),
-            8 => s.resume_session.fill(src, at),
-            9 => s.resume_token.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            realm: s.realm.optional(),
-            authmethods: s.authmethods.optional(),
-            authid: s.authid.optional(),
-            authrole: s.authrole.optional(),
-            authextra: s.authextra.optional(),
-            session_roles: s.session_roles.optional(),
-            pending_session: s.pending_session.optional(),
-            resumable: s.resumable.optional(),
-            resume_session: s.resume_session.optional(),
-            resume_token: s.resume_token.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Str>("realm", &self.realm)?;
-        w.opt::<c::List<c::Str>>("authmethods", &self.authmethods)?;
-        w.opt::<c::Str>("authid", &self.authid)?;
-        w.opt::<c::Str>("authrole", &self.authrole)?;
-        w.opt::<c::MapAny>("authextra", &self.authextra)?;
-        w.opt::<c::Any>("session_roles", &self.session_roles)?;
-        w.opt::<c::Int>("pending_session", &self.pending_session)?;
-        w.opt::<c::Bool>("resumable", &self.resumable)?;
-        w.opt::<c::Int>("resume_session", &self.resume_session)?;
-        w.opt::<c::Str>("resume_token", &self.resume_token)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Str>("realm", self.realm);
-        m.opt::<c::List<c::Str>>("authmethods", self.authmethods);
-        m.opt::<c::Str>("authid", self.authid);
-        m.opt::<c::Str>("authrole", self.authrole);
-        m.opt::<c::MapAny>("authextra", self.authextra);
-        m.opt::<c::Any>("session_roles", self.session_roles);
-        m.opt::<c::Int>("pending_session", self.pending_session);
-        m.opt::<c::Bool>("resumable", self.resumable);
-        m.opt::<c::Int>("resume_session", self.resume_session);
-        m.opt::<c::Str>("resume_token", self.resume_token);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(realm).opt::<c::Str>("realm"));
+        f.field(rec::at!(authmethods).opt::<c::List<c::Str>>("authmethods"));
+        f.field(rec::at!(authid).opt::<c::Str>("authid"));
+        f.field(rec::at!(authrole).opt::<c::Str>("authrole"));
+        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra"));
+        f.field(rec::at!(session_roles).opt::<c::Any>("session_roles"));
+        f.field(rec::at!(pending_session).opt::<c::Int>("pending_session"));
+        f.field(rec::at!(resumable).opt::<c::Bool>("resumable"));
+        f.field(rec::at!(resume_session).opt::<c::Int>("resume_session"));
+        f.field(rec::at!(resume_token).opt::<c::Str>("resume_token"));
     }
 }
-rec::record_serde!(HelloDetails);
-impl sh::HasShape for HelloDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "HelloDetails",
-        fields: &[
-            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "authmethods",
-                sh::Kind::List(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authextra", sh::Kind::Map, sh::Presence::Optional),
-            sh::Field::new("session_roles", sh::Kind::Any, sh::Presence::Optional),
-            sh::Field::new("pending_session", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("resumable", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("resume_session", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("resume_token", sh::Kind::Str, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(HelloDetails);
 /// Who a session is - its ID, authentication ID and role - for example the caller of a procedure or the publisher of an event.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -635,11 +289,11 @@ impl SessionIdent {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
     /// The caller of a call - the original caller when the call was forwarded. Fails when the call does not disclose a role.
     pub fn from_calldetails(source: &CallDetails) -> Result<Self, rt::Error> {
@@ -694,74 +348,20 @@ impl SessionIdent {
         Self::parse(&rt::Value::Map(m))
     }
 }
-/// What has been read of each key while parsing a [`SessionIdent`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SessionIdentSlots {
-    session: rec::Slot<c::Int>,
-    authid: rec::Slot<c::Str>,
-    authrole: rec::Slot<c::Str>,
-}
 impl rec::Record for SessionIdent {
     const NAME: &'static str = "SessionIdent";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = SessionIdentSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (7, "session") => Some(0),
-            (6, "authid") => Some(1),
-            (8, "authrole") => Some(2),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::new(Default::default())
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.session.fill(src, at),
-            1 => s.authid.fill(src, at),
-            2 => s.authrole.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            session: s.session.optional(),
-            authid: s.authid.optional(),
-            authrole: s.authrole.required(at, "authrole")?,
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Int>("session", &self.session)?;
-        w.opt::<c::Str>("authid", &self.authid)?;
-        w.entry::<c::Str>("authrole", &self.authrole)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Int>("session", self.session);
-        m.opt::<c::Str>("authid", self.authid);
-        m.put::<c::Str>("authrole", self.authrole);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(session).opt::<c::Int>("session"));
+        f.field(rec::at!(authid).opt::<c::Str>("authid"));
+        f.field(rec::at!(authrole).required::<c::Str>("authrole"));
     }
 }
-rec::record_serde!(SessionIdent);
-impl sh::HasShape for SessionIdent {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "SessionIdent",
-        fields: &[
-            sh::Field::new("session", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Required),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(SessionIdent);
 /// Why and how a session was closed.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
@@ -783,74 +383,26 @@ impl CloseDetails {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`CloseDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct CloseDetailsSlots {
-    reason: rec::Slot<c::Str>,
-    message: rec::Slot<c::Str>,
 }
 impl rec::Record for CloseDetails {
     const NAME: &'static str = "CloseDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    type Slots = CloseDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (6, "reason") => Some(0),
-            (7, "message") => Some(1),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.reason.fill(src, at),
-            1 => s.message.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            reason: s.reason.optional(),
-            message: s.message.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Str>("reason", &self.reason)?;
-        w.opt::<c::Str>("message", &self.message)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Str>("reason", self.reason);
-        m.opt::<c::Str>("message", self.message);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(reason).opt::<c::Str>("reason"));
+        f.field(rec::at!(message).opt::<c::Str>("message"));
     }
 }
-rec::record_serde!(CloseDetails);
-impl sh::HasShape for CloseDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "CloseDetails",
-        fields: &[
-            sh::Field::new("reason", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("message", sh::Kind::Str, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: false,
-    };
-}
+rec::record_impls!(CloseDetails);
 /// What a session learns about itself when it has joined a realm. autobahn-python builds it from the realm the session asked for, the session ID of WELCOME and the keys of WELCOME's details: its dict form is these attributes, not the details dict of the WELCOME message.
 ///
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
@@ -888,148 +440,36 @@ impl SessionDetails {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
-}
-/// What has been read of each key while parsing a [`SessionDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct SessionDetailsSlots {
-    realm: rec::Slot<c::Str>,
-    session: rec::Slot<c::Int>,
-    authid: rec::Slot<c::Str>,
-    authrole: rec::Slot<c::Str>,
-    authmethod: rec::Slot<c::Str>,
-    authprovider: rec::Slot<c::Str>,
-    authextra: rec::Slot<c::MapAny>,
-    serializer: rec::Slot<c::Str>,
-    transport: rec::Slot<c::Rec<TransportDetails>>,
-    resumed: rec::Slot<c::Bool>,
-    resumable: rec::Slot<c::Bool>,
-    resume_token: rec::Slot<c::Str>,
 }
 impl rec::Record for SessionDetails {
     const NAME: &'static str = "SessionDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = SessionDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (5, "realm") => Some(0),
-            (7, "session") => Some(1),
-            (6, "authid") => Some(2),
-            (8, "authrole") => Some(3),
-            (10, "authmethod") => Some(4),
-            (12, "authprovider") => Some(5),
-            (9, "authextra") => Some(6),
-            (10, "serializer") => Some(7),
-            (9, "transport") => Some(8),
-            (7, "resumed") => Some(9),
-            (9, "resumable") => Some(10),
-            (12, "resume_token") => Some(11),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.realm.fill(src, at),
-            1 => s.session.fill(src, at),
-            2 => s.authid.fill(src, at),
-            3 => s.authrole.fill(src, at),
-            4 => s.authmethod.fill(src, at),
-            5 => s.authprovider.fill(src, at),
-            6 => s.authextra.fill(src, at),
-            7 => s.serializer.fill(src, at),
-            8 => s.transport.fill(src, at),
-            9 => s.resumed.fill(src, at),
-            10 => s.resumable.fill(src, at),
-            11 => s.resume_token.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            realm: s.realm.optional(),
-            session: s.session.optional(),
-            authid: s.authid.optional(),
-            authrole: s.authrole.optional(),
-            authmethod: s.authmethod.optional(),
-            authprovider: s.authprovider.optional(),
-            authextra: s.authextra.optional(),
-            serializer: s.serializer.optional(),
-            transport: s.transport.optional(),
-            resumed: s.resumed.optional(),
-            resumable: s.resumable.optional(),
-            resume_token: s.resume_token.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Str>("realm", &self.realm)?;
-        w.opt::<c::Int>("session", &self.session)?;
-        w.opt::<c::Str>("authid", &self.authid)?;
-        w.opt::<c::Str>("authrole", &self.authrole)?;
-        w.opt::<c::Str>("authmethod", &self.authmethod)?;
-        w.opt::<c::Str>("authprovider", &self.authprovider)?;
-        w.opt::<c::MapAny>("authextra", &self.authextra)?;
-        w.opt::<c::Str>("serializer", &self.serializer)?;
-        w.opt::<c::Rec<TransportDetails>>("transport", &self.transport)?;
-        w.opt::<c::Bool>("resumed", &self.resumed)?;
-        w.opt::<c::Bool>("resumable", &self.resumable)?;
-        w.opt::<c::Str>("resume_token", &self.resume_token)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Str>("realm", self.realm);
-        m.opt::<c::Int>("session", self.session);
-        m.opt::<c::Str>("authid", self.authid);
-        m.opt::<c::Str>("authrole", self.authrole);
-        m.opt::<c::Str>("authmethod", self.authmethod);
-        m.opt::<c::Str>("authprovider", self.authprovider);
-        m.opt::<c::MapAny>("authextra", self.authextra);
-        m.opt::<c::Str>("serializer", self.serializer);
-        m.opt::<c::Rec<TransportDetails>>("transport", self.transport);
-        m.opt::<c::Bool>("resumed", self.resumed);
-        m.opt::<c::Bool>("resumable", self.resumable);
-        m.opt::<c::Str>("resume_token", self.resume_token);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(realm).opt::<c::Str>("realm"));
+        f.field(rec::at!(session).opt::<c::Int>("session"));
+        f.field(rec::at!(authid).opt::<c::Str>("authid"));
+        f.field(rec::at!(authrole).opt::<c::Str>("authrole"));
+        f.field(rec::at!(authmethod).opt::<c::Str>("authmethod"));
+        f.field(rec::at!(authprovider).opt::<c::Str>("authprovider"));
+        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra"));
+        f.field(rec::at!(serializer).opt::<c::Str>("serializer"));
+        f.field(rec::at!(transport).opt::<c::Rec<TransportDetails>>("transport"));
+        f.field(rec::at!(resumed).opt::<c::Bool>("resumed"));
+        f.field(rec::at!(resumable).opt::<c::Bool>("resumable"));
+        f.field(rec::at!(resume_token).opt::<c::Str>("resume_token"));
     }
 }
-rec::record_serde!(SessionDetails);
-impl sh::HasShape for SessionDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "SessionDetails",
-        fields: &[
-            sh::Field::new("realm", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("session", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("authid", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authrole", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authmethod", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authprovider", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("authextra", sh::Kind::Map, sh::Presence::Optional),
-            sh::Field::new("serializer", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "transport",
-                sh::Kind::Record(sh::shape_of::<TransportDetails>),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("resumed", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("resumable", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("resume_token", sh::Kind::Str, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(SessionDetails);
 /// An authenticator's answer to a HELLO - accept, deny or challenge. Its dict form is a map with one key naming the answer.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HelloReturn {
@@ -1129,32 +569,31 @@ impl rt::WampType for HelloReturn {
     }
 }
 impl sh::HasShape for HelloReturn {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "HelloReturn",
-        fields: &[
-            sh::Field {
-                key: "accept",
-                kind: sh::Kind::Record(sh::shape_of::<Accept>),
-                presence: sh::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            sh::Field {
-                key: "deny",
-                kind: sh::Kind::Record(sh::shape_of::<Deny>),
-                presence: sh::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-            sh::Field {
-                key: "challenge",
-                kind: sh::Kind::Record(sh::shape_of::<Challenge>),
-                presence: sh::Presence::Optional,
-                gt: None,
-                conflicts_with: None,
-            },
-        ],
-        unknown: rt::record::UnknownKeys::Refuse,
-        one_key: true,
-    };
+    fn shape() -> &'static sh::Shape {
+        const SHAPE: sh::Shape = sh::Shape {
+            name: "HelloReturn",
+            fields: std::borrow::Cow::Borrowed(
+                &[
+                    sh::Field::new(
+                        "accept",
+                        sh::Kind::Record(sh::shape_of::<Accept>),
+                        sh::Presence::Optional,
+                    ),
+                    sh::Field::new(
+                        "deny",
+                        sh::Kind::Record(sh::shape_of::<Deny>),
+                        sh::Presence::Optional,
+                    ),
+                    sh::Field::new(
+                        "challenge",
+                        sh::Kind::Record(sh::shape_of::<Challenge>),
+                        sh::Presence::Optional,
+                    ),
+                ],
+            ),
+            unknown: rt::UnknownKeys::Refuse,
+            one_key: true,
+        };
+        &SHAPE
+    }
 }

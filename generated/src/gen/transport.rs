@@ -72,6 +72,10 @@ impl ChannelType {
 }
 impl c::WireEnum for ChannelType {
     const ALL: &'static [Self] = ChannelType::ALL;
+    const ENUM: sh::Enum = sh::Enum {
+        name: "ChannelType",
+        wires: &["null", "function", "memory", "serial", "tcp", "tls", "udp", "dtls"],
+    };
     fn wire(self) -> &'static str {
         match self {
             Self::None => "null",
@@ -144,6 +148,10 @@ impl ChannelFraming {
 }
 impl c::WireEnum for ChannelFraming {
     const ALL: &'static [Self] = ChannelFraming::ALL;
+    const ENUM: sh::Enum = sh::Enum {
+        name: "ChannelFraming",
+        wires: &["null", "native", "websocket", "rawsocket"],
+    };
     fn wire(self) -> &'static str {
         match self {
             Self::None => "null",
@@ -222,6 +230,10 @@ impl ChannelSerializer {
 }
 impl c::WireEnum for ChannelSerializer {
     const ALL: &'static [Self] = ChannelSerializer::ALL;
+    const ENUM: sh::Enum = sh::Enum {
+        name: "ChannelSerializer",
+        wires: &["null", "json", "msgpack", "cbor", "ubjson", "flatbuffers"],
+    };
     fn wire(self) -> &'static str {
         match self {
             Self::None => "null",
@@ -262,6 +274,10 @@ impl ChannelBinding {
 }
 impl c::WireEnum for ChannelBinding {
     const ALL: &'static [Self] = ChannelBinding::ALL;
+    const ENUM: sh::Enum = sh::Enum {
+        name: "ChannelBinding",
+        wires: &["tls-unique"],
+    };
     fn wire(self) -> &'static str {
         match self {
             Self::TlsUnique => "tls-unique",
@@ -328,11 +344,11 @@ impl TransportDetails {
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
-        rt::Value::Map(rec::Record::to_map(self))
+        rt::Value::Map(rec::to_map(self))
     }
     /// [`Self::marshal`], moving the fields into the dict instead of copying them.
     pub fn into_marshal(self) -> rt::Value {
-        rt::Value::Map(rec::Record::into_map(self))
+        rt::Value::Map(rec::into_map(self))
     }
     /// A short name for the channel kind, framing and serializer together, such as `tcp-websocket-json`.
     pub fn channel_typeid(&self) -> String {
@@ -344,238 +360,44 @@ impl TransportDetails {
             .join("-")
     }
 }
-/// What has been read of each key while parsing a [`TransportDetails`].
-#[doc(hidden)]
-#[derive(Default)]
-pub struct TransportDetailsSlots {
-    channel_type: rec::Slot<c::Enum<ChannelType>>,
-    channel_framing: rec::Slot<c::Enum<ChannelFraming>>,
-    channel_serializer: rec::Slot<c::Enum<ChannelSerializer>>,
-    own: rec::Slot<c::Str>,
-    peer: rec::Slot<c::Str>,
-    is_server: rec::Slot<c::Bool>,
-    own_pid: rec::Slot<c::Int>,
-    own_tid: rec::Slot<c::Int>,
-    own_fd: rec::Slot<c::Int>,
-    is_secure: rec::Slot<c::Bool>,
-    channel_id: rec::Slot<c::MapOf<ChannelBinding, c::Hex<32>>>,
-    peer_cert: rec::Slot<c::MapAny>,
-    websocket_protocol: rec::Slot<c::Str>,
-    websocket_extensions_in_use: rec::Slot<c::List<c::Str>>,
-    http_headers_received: rec::Slot<c::MapAny>,
-    http_headers_sent: rec::Slot<c::MapAny>,
-    http_cbtid: rec::Slot<c::Str>,
-}
 impl rec::Record for TransportDetails {
     const NAME: &'static str = "TransportDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    type Slots = TransportDetailsSlots;
-    fn key_index(key: &str) -> Option<usize> {
-        match (key.len(), key) {
-            (12, "channel_type") => Some(0),
-            (15, "channel_framing") => Some(1),
-            (18, "channel_serializer") => Some(2),
-            (3, "own") => Some(3),
-            (4, "peer") => Some(4),
-            (9, "is_server") => Some(5),
-            (7, "own_pid") => Some(6),
-            (7, "own_tid") => Some(7),
-            (6, "own_fd") => Some(8),
-            (9, "is_secure") => Some(9),
-            (10, "channel_id") => Some(10),
-            (9, "peer_cert") => Some(11),
-            (18, "websocket_protocol") => Some(12),
-            (27, "websocket_extensions_in_use") => Some(13),
-            (21, "http_headers_received") => Some(14),
-            (17, "http_headers_sent") => Some(15),
-            (10, "http_cbtid") => Some(16),
-            _ => None,
-        }
+    fn blank() -> Self {
+        Self::default()
     }
-    fn fill<S: rec::Source>(
-        s: &mut Self::Slots,
-        i: usize,
-        src: S,
-        at: &rt::Path<'_>,
-    ) -> Result<(), S::Error> {
-        match i {
-            0 => s.channel_type.fill(src, at),
-            1 => s.channel_framing.fill(src, at),
-            2 => s.channel_serializer.fill(src, at),
-            3 => s.own.fill(src, at),
-            4 => s.peer.fill(src, at),
-            5 => s.is_server.fill(src, at),
-            6 => s.own_pid.fill(src, at),
-            7 => s.own_tid.fill(src, at),
-            8 => s.own_fd.fill(src, at),
-            9 => s.is_secure.fill(src, at),
-            10 => s.channel_id.fill(src, at),
-            11 => s.peer_cert.fill(src, at),
-            12 => s.websocket_protocol.fill(src, at),
-            13 => s.websocket_extensions_in_use.fill(src, at),
-            14 => s.http_headers_received.fill(src, at),
-            15 => s.http_headers_sent.fill(src, at),
-            16 => s.http_cbtid.fill(src, at),
-            _ => Ok(()),
-        }
-    }
-    fn finish(s: Self::Slots, _at: &rt::Path<'_>) -> Result<Self, rt::Error> {
-        let r = Self {
-            channel_type: s.channel_type.optional(),
-            channel_framing: s.channel_framing.optional(),
-            channel_serializer: s.channel_serializer.optional(),
-            own: s.own.optional(),
-            peer: s.peer.optional(),
-            is_server: s.is_server.optional(),
-            own_pid: s.own_pid.optional(),
-            own_tid: s.own_tid.optional(),
-            own_fd: s.own_fd.optional(),
-            is_secure: s.is_secure.optional(),
-            channel_id: s.channel_id.optional(),
-            peer_cert: s.peer_cert.optional(),
-            websocket_protocol: s.websocket_protocol.optional(),
-            websocket_extensions_in_use: s.websocket_extensions_in_use.optional(),
-            http_headers_received: s.http_headers_received.optional(),
-            http_headers_sent: s.http_headers_sent.optional(),
-            http_cbtid: s.http_cbtid.optional(),
-        };
-        Ok(r)
-    }
-    fn write<W: rec::Writer>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.opt::<c::Enum<ChannelType>>("channel_type", &self.channel_type)?;
-        w.opt::<c::Enum<ChannelFraming>>("channel_framing", &self.channel_framing)?;
-        w.opt::<
-                c::Enum<ChannelSerializer>,
-            >("channel_serializer", &self.channel_serializer)?;
-        w.opt::<c::Str>("own", &self.own)?;
-        w.opt::<c::Str>("peer", &self.peer)?;
-        w.opt::<c::Bool>("is_server", &self.is_server)?;
-        w.opt::<c::Int>("own_pid", &self.own_pid)?;
-        w.opt::<c::Int>("own_tid", &self.own_tid)?;
-        w.opt::<c::Int>("own_fd", &self.own_fd)?;
-        w.opt::<c::Bool>("is_secure", &self.is_secure)?;
-        w.opt::<c::MapOf<ChannelBinding, c::Hex<32>>>("channel_id", &self.channel_id)?;
-        w.opt::<c::MapAny>("peer_cert", &self.peer_cert)?;
-        w.opt::<c::Str>("websocket_protocol", &self.websocket_protocol)?;
-        w.opt::<
-                c::List<c::Str>,
-            >("websocket_extensions_in_use", &self.websocket_extensions_in_use)?;
-        w.opt::<c::MapAny>("http_headers_received", &self.http_headers_received)?;
-        w.opt::<c::MapAny>("http_headers_sent", &self.http_headers_sent)?;
-        w.opt::<c::Str>("http_cbtid", &self.http_cbtid)?;
-        Ok(())
-    }
-    fn into_map(self) -> rt::Map {
-        let mut m = rec::Moves::of::<Self>();
-        m.opt::<c::Enum<ChannelType>>("channel_type", self.channel_type);
-        m.opt::<c::Enum<ChannelFraming>>("channel_framing", self.channel_framing);
-        m.opt::<
-                c::Enum<ChannelSerializer>,
-            >("channel_serializer", self.channel_serializer);
-        m.opt::<c::Str>("own", self.own);
-        m.opt::<c::Str>("peer", self.peer);
-        m.opt::<c::Bool>("is_server", self.is_server);
-        m.opt::<c::Int>("own_pid", self.own_pid);
-        m.opt::<c::Int>("own_tid", self.own_tid);
-        m.opt::<c::Int>("own_fd", self.own_fd);
-        m.opt::<c::Bool>("is_secure", self.is_secure);
-        m.opt::<c::MapOf<ChannelBinding, c::Hex<32>>>("channel_id", self.channel_id);
-        m.opt::<c::MapAny>("peer_cert", self.peer_cert);
-        m.opt::<c::Str>("websocket_protocol", self.websocket_protocol);
-        m.opt::<
-                c::List<c::Str>,
-            >("websocket_extensions_in_use", self.websocket_extensions_in_use);
-        m.opt::<c::MapAny>("http_headers_received", self.http_headers_received);
-        m.opt::<c::MapAny>("http_headers_sent", self.http_headers_sent);
-        m.opt::<c::Str>("http_cbtid", self.http_cbtid);
-        m.0
+    #[inline(always)]
+    fn fields<F: rec::Fields<Self>>(f: &mut F) {
+        f.field(rec::at!(channel_type).opt::<c::Enum<ChannelType>>("channel_type"));
+        f.field(
+            rec::at!(channel_framing).opt::<c::Enum<ChannelFraming>>("channel_framing"),
+        );
+        f.field(
+            rec::at!(channel_serializer)
+                .opt::<c::Enum<ChannelSerializer>>("channel_serializer"),
+        );
+        f.field(rec::at!(own).opt::<c::Str>("own"));
+        f.field(rec::at!(peer).opt::<c::Str>("peer"));
+        f.field(rec::at!(is_server).opt::<c::Bool>("is_server"));
+        f.field(rec::at!(own_pid).opt::<c::Int>("own_pid"));
+        f.field(rec::at!(own_tid).opt::<c::Int>("own_tid"));
+        f.field(rec::at!(own_fd).opt::<c::Int>("own_fd"));
+        f.field(rec::at!(is_secure).opt::<c::Bool>("is_secure"));
+        f.field(
+            rec::at!(channel_id)
+                .opt::<c::MapOf<ChannelBinding, c::Hex<32>>>("channel_id"),
+        );
+        f.field(rec::at!(peer_cert).opt::<c::MapAny>("peer_cert"));
+        f.field(rec::at!(websocket_protocol).opt::<c::Str>("websocket_protocol"));
+        f.field(
+            rec::at!(websocket_extensions_in_use)
+                .opt::<c::List<c::Str>>("websocket_extensions_in_use"),
+        );
+        f.field(
+            rec::at!(http_headers_received).opt::<c::MapAny>("http_headers_received"),
+        );
+        f.field(rec::at!(http_headers_sent).opt::<c::MapAny>("http_headers_sent"));
+        f.field(rec::at!(http_cbtid).opt::<c::Str>("http_cbtid"));
     }
 }
-rec::record_serde!(TransportDetails);
-impl sh::HasShape for TransportDetails {
-    const SHAPE: &'static sh::Shape = &sh::Shape {
-        name: "TransportDetails",
-        fields: &[
-            sh::Field::new(
-                "channel_type",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "ChannelType",
-                        wires: &[
-                            "null",
-                            "function",
-                            "memory",
-                            "serial",
-                            "tcp",
-                            "tls",
-                            "udp",
-                            "dtls",
-                        ],
-                    },
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "channel_framing",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "ChannelFraming",
-                        wires: &["null", "native", "websocket", "rawsocket"],
-                    },
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "channel_serializer",
-                sh::Kind::Enum(
-                    &sh::Enum {
-                        name: "ChannelSerializer",
-                        wires: &[
-                            "null",
-                            "json",
-                            "msgpack",
-                            "cbor",
-                            "ubjson",
-                            "flatbuffers",
-                        ],
-                    },
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("own", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("peer", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new("is_server", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new("own_pid", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("own_tid", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("own_fd", sh::Kind::Int, sh::Presence::Optional),
-            sh::Field::new("is_secure", sh::Kind::Bool, sh::Presence::Optional),
-            sh::Field::new(
-                "channel_id",
-                sh::Kind::MapOf(
-                    &sh::Enum {
-                        name: "ChannelBinding",
-                        wires: &["tls-unique"],
-                    },
-                    &sh::Kind::Hex(32),
-                ),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("peer_cert", sh::Kind::Map, sh::Presence::Optional),
-            sh::Field::new("websocket_protocol", sh::Kind::Str, sh::Presence::Optional),
-            sh::Field::new(
-                "websocket_extensions_in_use",
-                sh::Kind::List(&sh::Kind::Str),
-                sh::Presence::Optional,
-            ),
-            sh::Field::new(
-                "http_headers_received",
-                sh::Kind::Map,
-                sh::Presence::Optional,
-            ),
-            sh::Field::new("http_headers_sent", sh::Kind::Map, sh::Presence::Optional),
-            sh::Field::new("http_cbtid", sh::Kind::Str, sh::Presence::Optional),
-        ],
-        unknown: rt::record::UnknownKeys::Ignore,
-        one_key: false,
-    };
-}
+rec::record_impls!(TransportDetails);

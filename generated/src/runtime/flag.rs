@@ -56,6 +56,7 @@ pub struct FlagCodec;
 
 impl Codec for FlagCodec {
     type Out = Flag;
+    const KIND: super::shape::Kind = super::shape::Kind::Flag;
     fn expected() -> Cow<'static, str> {
         "boolean (or a number equal to 0 or 1)".into()
     }

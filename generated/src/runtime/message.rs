@@ -314,7 +314,7 @@ pub trait ListWriter {
 /// Whether a record writes no key.
 fn writes_nothing<T: Record>(x: &T) -> bool {
     let mut count = super::record::Count(0);
-    match x.write(&mut count) {
+    match super::table::write(x, &mut count) {
         Ok(()) => count.0 == 0,
         Err(never) => match never {},
     }
@@ -329,7 +329,7 @@ impl ListWriter for ValueList {
         Ok(())
     }
     fn dict<T: Record>(&mut self, x: &T, payload: Option<&Payload>, optional: bool) -> Result<(), Self::Error> {
-        let mut m = x.to_map();
+        let mut m = super::table::to_map(x);
         if let Some(p) = payload {
             p.write_enc(&mut m);
         }
@@ -369,7 +369,7 @@ struct RecordSer<'a, T>(&'a T);
 
 impl<T: Record> serde::Serialize for RecordSer<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.encode_map(s)
+        super::record::encode_map(self.0, s)
     }
 }
 
@@ -381,7 +381,7 @@ impl<S: SerializeSeq> ListWriter for SeqWriter<'_, S> {
     fn dict<T: Record>(&mut self, x: &T, payload: Option<&Payload>, optional: bool) -> Result<(), S::Error> {
         match payload {
             Some(p @ Payload::Encoded { .. }) => {
-                let mut m = x.to_map();
+                let mut m = super::table::to_map(x);
                 p.write_enc(&mut m);
                 self.0.serialize_element(&m)
             }

@@ -12,6 +12,7 @@ mod map;
 pub(crate) mod message;
 pub(crate) mod record;
 pub mod shape;
+pub(crate) mod table;
 mod value;
 mod value_from;
 mod value_serde;
@@ -76,18 +77,18 @@ where
     }
 
     fn marshal(&self) -> Value {
-        Value::Map(self.to_map())
+        Value::Map(table::to_map(self))
     }
 
     fn into_marshal(self) -> Value {
-        Value::Map(self.into_map())
+        Value::Map(table::into_map(self))
     }
 
     fn message_attr_dict(&self) -> Option<Value> {
-        record::Record::message_attr_value(self)
+        <T as record::Record>::MESSAGE_ATTR.then(|| table::message_attr(self))
     }
 
     fn callback_mut(&mut self, name: &str) -> Option<&mut Option<Callback>> {
-        record::Record::callback(self, name)
+        table::callback_mut(self, name)
     }
 }

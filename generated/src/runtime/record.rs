@@ -12,7 +12,10 @@ use serde::{Deserializer, Serializer};
 
 use super::codec::{Codec, KeySeed, MAX_DEPTH, Seed, mismatch};
 use super::error::{Error, Path};
-use super::shape::HasShape;
+use super::shape::{HasShape, shape_of};
+pub use super::table::Fields;
+use super::table::{self, Partial};
+pub(crate) use super::table::{at, into_map, message_attr, to_map};
 use super::value::{Map, Value};
 
 /// What a record does with a key it does not know.
@@ -41,10 +44,10 @@ impl UnknownKeys {
     }
 }
 
-/// A dict-shaped type with a fixed set of keys: the keys and rules come
-/// from its [`HasShape`] and the few functions generated per record; the
-/// loops, unknown and repeated keys, presence rules and the writers of the
-/// dict form live here once.
+/// A dict-shaped type with a fixed set of keys. Generated code gives its
+/// constants, a blank value and its field table ([`Record::fields`]); the
+/// loops, unknown and repeated keys, presence rules, checks and the
+/// writers of the dict form live here and in [`super::table`] once.
 pub trait Record: Sized + HasShape {
     /// The type's name, which starts every error path.
     const NAME: &'static str;
@@ -54,67 +57,29 @@ pub trait Record: Sized + HasShape {
     const REFUSED: &'static [&'static str] = &[];
     /// The names of its callback fields.
     const CALLBACKS: &'static [&'static str] = &[];
-    /// One [`Slot`] per key, filled while reading.
-    type Slots: Default;
+    /// Whether its dict form holds only the fields that are set (a
+    /// message's dict) rather than every data field, `null` when unset.
+    const MARSHAL_SET: bool = false;
+    /// Whether an empty dict is refused.
+    const NON_EMPTY: bool = false;
+    /// Whether it has a `message_attr` dict.
+    const MESSAGE_ATTR: bool = false;
 
-    /// The callback field called `name`.
-    fn callback(&mut self, name: &str) -> Option<&mut Option<super::Callback>> {
-        let _ = name;
+    /// The value reading starts from: each field unset, at its default or
+    /// blank until its key comes.
+    fn blank() -> Self;
+
+    /// Walks the field table: one entry per field, in schema order.
+    fn fields<F: Fields<Self>>(f: &mut F);
+
+    /// The keys it keeps that no field names, for the types that keep them.
+    fn rest(&self) -> Option<&Map> {
         None
     }
 
-    /// The options dict sent in a WAMP message, for the types that have one.
-    fn message_attr_value(&self) -> Option<Value> {
+    /// [`Record::rest`], to add to it.
+    fn rest_mut(&mut self) -> Option<&mut Map> {
         None
-    }
-
-    /// The key of field number `index` (its place in the shape).
-    fn key(index: usize) -> &'static str {
-        Self::SHAPE.fields[index].key
-    }
-
-    /// The field number of `key`, if the record knows it.
-    fn key_index(key: &str) -> Option<usize>;
-
-    /// Fills the slot of field number `index` from `src`: a [`Value`] or
-    /// the next value of a serde map.
-    fn fill<S: Source>(slots: &mut Self::Slots, index: usize, src: S, at: &Path<'_>) -> Result<(), S::Error>;
-
-    /// Keeps an unknown key (only called when [`Record::UNKNOWN`] keeps it).
-    fn keep(slots: &mut Self::Slots, key: super::value::Key, value: Value) {
-        let _ = (slots, key, value);
-    }
-
-    /// Applies defaults, presence rules and cross-field checks.
-    fn finish(slots: Self::Slots, at: &Path<'_>) -> Result<Self, Error>;
-
-    /// Writes the dict form, key by key.
-    fn write<W: Writer>(&self, w: &mut W) -> Result<(), W::Error>;
-
-    /// The dict form, moving what the record owns into it.
-    fn into_map(self) -> Map {
-        self.to_map()
-    }
-
-    /// The dict form.
-    fn to_map(&self) -> Map {
-        let mut m = Map::with_capacity(Self::SHAPE.fields.len());
-        match self.write(&mut MapWriter(&mut m)) {
-            Ok(()) => m,
-            Err(never) => match never {},
-        }
-    }
-
-    /// Writes the dict form to a serde format.
-    fn encode_map<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut count = Count(0);
-        match self.write(&mut count) {
-            Ok(()) => {}
-            Err(never) => match never {},
-        }
-        let mut map = s.serialize_map(Some(count.0))?;
-        self.write(&mut Encoder(&mut map))?;
-        map.end()
     }
 }
 
@@ -154,7 +119,7 @@ impl<'de, A: MapAccess<'de>> Source for MapValue<'_, 'de, A> {
     }
 }
 
-/// What [`Record::write`] writes the dict form to: a [`Map`], a serde
+/// What a record's dict form is written to: a [`Map`], a serde
 /// map, or a count of its keys.
 pub trait Writer {
     /// The error of this writer.
@@ -165,8 +130,6 @@ pub trait Writer {
     fn null(&mut self, key: &'static str) -> Result<(), Self::Error>;
     /// Writes the keys a record kept as they came.
     fn rest(&mut self, m: &Map) -> Result<(), Self::Error>;
-    /// Writes `key` with a fixed value.
-    fn value(&mut self, key: &'static str, v: Value) -> Result<(), Self::Error>;
 
     /// Writes `key` with `x`, or `null` when it is unset (the types' dict form).
     #[inline]
@@ -195,20 +158,12 @@ pub trait Writer {
             _ => Ok(()),
         }
     }
-
-    /// Writes `key` with `x` unless it equals the field's default.
-    #[inline]
-    fn unless<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out, default: &C::Out) -> Result<(), Self::Error>
-    where
-        C::Out: PartialEq,
-    {
-        if x == default { Ok(()) } else { self.entry::<C>(key, x) }
-    }
 }
 
-struct MapWriter<'a>(&'a mut Map);
+pub(crate) struct MapWriter<'a>(pub(crate) &'a mut Map);
 
 /// A dict written key by key: what `message_attr()` builds.
+#[derive(Default)]
 pub struct Attrs(Map);
 
 impl Attrs {
@@ -222,7 +177,6 @@ impl Attrs {
 
     /// Writes `key` with `x` written by codec `C`.
     #[inline]
-    #[allow(dead_code, reason = "for `message_attr` entries of required fields; the WAMP schema has none")]
     pub fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) {
         self.0.push_unique(key, C::to_value(x));
     }
@@ -232,21 +186,15 @@ impl Attrs {
     pub fn value(&mut self, key: &'static str, v: Value) {
         self.0.push_unique(key, v);
     }
-}
 
-/// The dict that `write` builds, as a value.
-pub fn attrs(write: impl FnOnce(&mut Attrs)) -> Value {
-    let mut m = Attrs(Map::new());
-    write(&mut m);
-    Value::Map(m.0)
+    /// The dict written.
+    pub fn into_map(self) -> Map {
+        self.0
+    }
 }
 
 impl Writer for MapWriter<'_> {
     type Error = std::convert::Infallible;
-    fn value(&mut self, key: &'static str, v: Value) -> Result<(), Self::Error> {
-        self.0.push_unique(key, v);
-        Ok(())
-    }
     fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) -> Result<(), Self::Error> {
         self.0.push_unique(key, C::to_value(x));
         Ok(())
@@ -268,10 +216,6 @@ pub(crate) struct Count(pub(crate) usize);
 
 impl Writer for Count {
     type Error = std::convert::Infallible;
-    fn value(&mut self, _: &'static str, _: Value) -> Result<(), Self::Error> {
-        self.0 += 1;
-        Ok(())
-    }
     fn entry<C: Codec + ?Sized>(&mut self, _: &'static str, _: &C::Out) -> Result<(), Self::Error> {
         self.0 += 1;
         Ok(())
@@ -290,9 +234,6 @@ struct Encoder<'a, M>(&'a mut M);
 
 impl<M: SerializeMap> Writer for Encoder<'_, M> {
     type Error = M::Error;
-    fn value(&mut self, key: &'static str, v: Value) -> Result<(), M::Error> {
-        self.0.serialize_entry(key, &v)
-    }
     fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) -> Result<(), M::Error> {
         self.0.serialize_entry(key, &super::codec::Enc::<C>(x))
     }
@@ -307,92 +248,28 @@ impl<M: SerializeMap> Writer for Encoder<'_, M> {
     }
 }
 
-/// What was read for one key, by codec `C`.
-#[derive(Default)]
-pub enum Slot<C: Codec + ?Sized> {
-    /// The key was absent.
-    #[default]
-    Absent,
-    /// The key held `null`.
-    Null,
-    /// The key held a value.
-    Set(C::Out),
-}
-
-impl<C: Codec + ?Sized> Slot<C> {
-    /// Fills the slot from `src`: `null` gives [`Slot::Null`].
-    #[inline]
-    pub fn fill<S: Source>(&mut self, src: S, at: &Path<'_>) -> Result<(), S::Error> {
-        *self = match src.read::<C>(at)? {
-            Some(x) => Slot::Set(x),
-            None => Slot::Null,
-        };
-        Ok(())
-    }
-
-    /// Absent or `null` give `None`.
-    #[inline]
-    pub fn optional(self) -> Option<C::Out> {
-        match self {
-            Slot::Set(x) => Some(x),
-            _ => None,
-        }
-    }
-
-    /// Absent gives `None`; `null` is refused.
-    pub fn strict(self, at: &Path<'_>, key: &'static str) -> Result<Option<C::Out>, Error> {
-        match self {
-            Slot::Set(x) => Ok(Some(x)),
-            Slot::Absent => Ok(None),
-            Slot::Null => Err(Error::new(&at.field(key), C::expected(), "null")),
-        }
-    }
-
-    /// The key must be present and hold a value.
-    pub fn required(self, at: &Path<'_>, key: &'static str) -> Result<C::Out, Error> {
-        match self {
-            Slot::Set(x) => Ok(x),
-            Slot::Null => Err(Error::new(&at.field(key), C::expected(), "null")),
-            Slot::Absent => Err(Error::new(&at.field(key), C::expected(), "nothing (the key is required)")),
-        }
-    }
-
-    /// The key must be present; it may hold `null`.
-    pub fn required_key(self, at: &Path<'_>, key: &'static str) -> Result<Option<C::Out>, Error> {
-        match self {
-            Slot::Set(x) => Ok(Some(x)),
-            Slot::Null => Ok(None),
-            Slot::Absent => Err(Error::new(&at.field(key), format!("{} or null", C::expected()), "nothing (the key is required)")),
-        }
-    }
-
-    /// Absent gives the default; `null` gives it too when `null_is_default`,
-    /// and is refused otherwise.
-    pub fn or_default(self, at: &Path<'_>, key: &'static str, null_is_default: bool, default: impl FnOnce() -> C::Out) -> Result<C::Out, Error> {
-        match self {
-            Slot::Set(x) => Ok(x),
-            Slot::Absent => Ok(default()),
-            Slot::Null if null_is_default => Ok(default()),
-            Slot::Null => Err(Error::new(&at.field(key), C::expected(), "null")),
-        }
-    }
-}
-
 /// Reads a record from a map value.
 pub fn from_map<T: Record>(m: &Map, at: &Path<'_>) -> Result<T, Error> {
-    let mut slots = T::Slots::default();
+    let mut p = Partial::<T>::new();
     for (k, v) in m.iter() {
-        match T::key_index(k) {
-            Some(i) => T::fill(&mut slots, i, v, &at.field(T::key(i)))?,
+        match table::key_index::<T>(k) {
+            Some(i) => table::fill(&mut p, i, v, at)?,
             None => match T::UNKNOWN {
                 _ if T::REFUSED.contains(&k) => return Err(refused_key::<T>(at, k)),
                 UnknownKeys::Refuse => return Err(unknown_key::<T>(at, k)),
-                u if u.keeps(k) => T::keep(&mut slots, k.to_owned().into(), v.clone()),
+                u if u.keeps(k) => keep(&mut p.r, k.to_owned().into(), v.clone()),
                 _ => {}
             },
         }
     }
-    T::finish(slots, at)
+    table::finish(p, at)
+}
+
+/// Keeps an unknown key (only called when [`Record::UNKNOWN`] keeps it).
+fn keep<T: Record>(r: &mut T, key: super::value::Key, value: Value) {
+    if let Some(rest) = r.rest_mut() {
+        rest.push_unique(key, value);
+    }
 }
 
 fn refused_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
@@ -400,7 +277,7 @@ fn refused_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
 }
 
 fn unknown_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
-    let keys: Vec<&str> = T::SHAPE.fields.iter().map(|f| f.key).collect();
+    let keys: Vec<&str> = shape_of::<T>().fields.iter().map(|f| f.key).collect();
     Error::new(&at.key(k), format!("one of the keys {}", keys.join(", ")), "an unknown key")
 }
 
@@ -428,6 +305,7 @@ pub struct Rec<T>(PhantomData<fn() -> T>);
 
 impl<T: Record> Codec for Rec<T> {
     type Out = T;
+    const KIND: super::shape::Kind = super::shape::Kind::Record(shape_of::<T>);
     fn expected() -> Cow<'static, str> {
         "map".into()
     }
@@ -438,13 +316,16 @@ impl<T: Record> Codec for Rec<T> {
         }
     }
     fn to_value(x: &T) -> Value {
-        Value::Map(x.to_map())
+        Value::Map(table::to_map(x))
     }
     fn into_value(x: T) -> Value {
-        Value::Map(x.into_map())
+        Value::Map(table::into_map(x))
+    }
+    fn take_value(x: &mut T) -> Value {
+        Value::Map(table::into_map(std::mem::replace(x, T::blank())))
     }
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
-        x.encode_map(s)
+        encode_map(x, s)
     }
     fn de_map<'de, A: MapAccess<'de>>(map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<T, A::Error> {
         decode_map(map, at, hr, depth, None)
@@ -462,19 +343,17 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     depth: u32,
     mut capture: Option<&mut super::wamp::EncKeys>,
 ) -> Result<T, A::Error> {
-    debug_assert!(T::SHAPE.fields.len() <= 64 && depth <= MAX_DEPTH);
-    let mut slots = T::Slots::default();
-    let mut seen = 0u64;
+    debug_assert!(depth <= MAX_DEPTH);
+    let mut p = Partial::<T>::new();
     let mut unknown_seen = SeenKeys::default();
     while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
         match key {
             Field::Known(i) => {
-                let here = at.field(T::key(i));
-                if seen & (1 << i) != 0 {
+                if p.seen & (1 << i) != 0 {
+                    let here = at.field(table::key::<T>(i));
                     return Err(Error::into_de(Error::new(&here, "each key once", "the key twice")));
                 }
-                seen |= 1 << i;
-                T::fill(&mut slots, i, MapValue { map: &mut map, hr, depth, de: PhantomData }, &here)?;
+                table::fill(&mut p, i, MapValue { map: &mut map, hr, depth, de: PhantomData }, at)?;
             }
             Field::Unknown(k) => {
                 if T::REFUSED.contains(&&*k) {
@@ -494,7 +373,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
                     }
                     _ if T::UNKNOWN.keeps(&k) => {
                         let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
-                        T::keep(&mut slots, k.clone().into_owned().into(), v.unwrap_or_default());
+                        keep(&mut p.r, k.clone().into_owned().into(), v.unwrap_or_default());
                     }
                     _ => map.next_value_seed(super::wamp::Skip::new(&here, hr, depth + 1))?,
                 }
@@ -502,7 +381,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
             }
         }
     }
-    T::finish(slots, at).map_err(Error::into_de)
+    table::finish(p, at).map_err(Error::into_de)
 }
 
 /// The unknown keys of one map read so far, to refuse one that comes
@@ -569,13 +448,13 @@ impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
         f.write_str("a string key")
     }
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Field<'de>, E> {
-        Ok(T::key_index(s).map_or(Field::Unknown(Cow::Borrowed(s)), Field::Known))
+        Ok(table::key_index::<T>(s).map_or(Field::Unknown(Cow::Borrowed(s)), Field::Known))
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Field<'de>, E> {
-        Ok(T::key_index(s).map_or_else(|| Field::Unknown(Cow::Owned(s.to_owned())), Field::Known))
+        Ok(table::key_index::<T>(s).map_or_else(|| Field::Unknown(Cow::Owned(s.to_owned())), Field::Known))
     }
     fn visit_string<E: de::Error>(self, s: String) -> Result<Field<'de>, E> {
-        Ok(T::key_index(&s).map_or(Field::Unknown(Cow::Owned(s)), Field::Known))
+        Ok(table::key_index::<T>(&s).map_or(Field::Unknown(Cow::Owned(s)), Field::Known))
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Field<'de>, E> {
         KeySeed { at: self.at }.visit_bool(b).map(|k| Field::Unknown(Cow::Owned(k)))
@@ -603,111 +482,12 @@ impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
     }
 }
 
-/// The dict form being built by moving a record's fields into it.
-pub struct Moves(pub Map);
-
-impl Moves {
-    /// An empty dict with room for every key of `T`.
-    pub fn of<T: HasShape>() -> Moves {
-        Moves(Map::with_capacity(T::SHAPE.fields.len()))
-    }
-
-    /// Moves `x` in under `key`, written by codec `C`.
-    #[inline]
-    pub fn put<C: Codec + ?Sized>(&mut self, key: &'static str, x: C::Out) {
-        self.0.push_unique(key, C::into_value(x));
-    }
-
-    /// Moves `x` in under `key`, or `null` when it is unset.
-    #[inline]
-    pub fn opt<C: Codec + ?Sized>(&mut self, key: &'static str, x: Option<C::Out>) {
-        self.0.push_unique(key, x.map_or(Value::Null, C::into_value));
-    }
-}
-
-/// A `write: truthy` field as `parse` keeps it: unset when `marshal` would
-/// leave it out (not truthy), so that `parse(marshal(x)) == x`.
-pub fn truthy_or_none<C: Codec + ?Sized>(x: Option<C::Out>) -> Option<C::Out> {
-    x.filter(|x| super::wamp::is_truthy(&C::to_value(x)))
-}
-
-/// Refuses a missing `key` while the field `because` holds a truthy `value`
-/// (autobahn's `if x and "k" not in d: raise`).
-pub fn required_by<C: Codec + ?Sized, T>(
-    value: &Option<C::Out>,
-    other: &Option<T>,
-    at: &Path<'_>,
-    key: &'static str,
-    because: &str,
-) -> Result<(), Error> {
-    match value {
-        Some(x) if other.is_none() && super::wamp::is_truthy(&C::to_value(x)) => {
-            Err(Error::new(&at.field(key), format!("a value (required while {because} is set)"), "nothing"))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Refuses a value of `key` that must be unset while the field `because` is set.
-pub fn unset_while<C: Codec + ?Sized>(
-    value: &Option<C::Out>,
-    other_set: bool,
-    at: &Path<'_>,
-    key: &'static str,
-    because: &str,
-) -> Result<(), Error> {
-    match value {
-        Some(x) if other_set => Err(Error::new(&at.field(key), format!("null while {because} is set"), C::to_value(x).describe())),
-        _ => Ok(()),
-    }
-}
-
-/// A number a `gt` bound applies to.
-pub trait Bounded: Copy + Into<Value> {
-    /// The number as a float, for the comparison.
-    fn as_f64(self) -> f64;
-}
-
-impl Bounded for i128 {
-    fn as_f64(self) -> f64 {
-        self as f64
-    }
-}
-
-impl Bounded for f64 {
-    fn as_f64(self) -> f64 {
-        self
-    }
-}
-
-impl Bounded for super::value::Number {
-    fn as_f64(self) -> f64 {
-        super::value::Number::as_f64(self)
-    }
-}
-
-/// Refuses a number of `key` that is not greater than `bound`; unset passes.
-pub fn gt<T: Bounded>(x: Option<&T>, bound: f64, at: &Path<'_>, key: &'static str) -> Result<(), Error> {
-    match x {
-        // NaN compares false, and is refused as Python's `>` refuses it.
-        Some(x) if x.as_f64().partial_cmp(&bound) != Some(std::cmp::Ordering::Greater) => {
-            Err(Error::new(&at.field(key), format!("a number greater than {bound}"), (*x).into().describe()))
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Refuses an empty dict: `empty` says whether every field is unset.
-pub fn non_empty(empty: bool, at: &Path<'_>) -> Result<(), Error> {
-    if empty { Err(Error::new(at, "a map that is not empty", "an empty map")) } else { Ok(()) }
-}
-
 /// `Serialize` and `Deserialize` for a record, through its dict form.
-macro_rules! record_serde {
+macro_rules! record_impls {
     ($t:ty) => {
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                $crate::runtime::record::Record::encode_map(self, s)
+                $crate::runtime::record::encode_map(self, s)
             }
         }
 
@@ -716,6 +496,25 @@ macro_rules! record_serde {
                 $crate::runtime::record::decode_root(d)
             }
         }
+
+        impl $crate::runtime::shape::HasShape for $t {
+            fn shape() -> &'static $crate::runtime::shape::Shape {
+                static SHAPE: std::sync::OnceLock<$crate::runtime::shape::Shape> = std::sync::OnceLock::new();
+                SHAPE.get_or_init($crate::runtime::table::shape::<$t>)
+            }
+        }
     };
 }
-pub(crate) use record_serde;
+pub(crate) use record_impls;
+
+/// Writes the dict form of `r` to a serde format.
+pub fn encode_map<R: Record, S: Serializer>(r: &R, s: S) -> Result<S::Ok, S::Error> {
+    let mut count = Count(0);
+    match table::write(r, &mut count) {
+        Ok(()) => {}
+        Err(never) => match never {},
+    }
+    let mut map = s.serialize_map(Some(count.0))?;
+    table::write(r, &mut Encoder(&mut map))?;
+    map.end()
+}

@@ -1,6 +1,6 @@
 //! Shapes: what the schema says about each generated type, as data.
 //!
-//! Every generated type implements [`HasShape`]: a constant description of
+//! Every generated type implements [`HasShape`]: a description of
 //! its dict form (the wire key, kind and presence rule of each field, the
 //! range bounds and conflicts). Generic code reads it to build values that
 //! the type accepts, e.g. the property tests, which generate valid dicts for
@@ -11,14 +11,14 @@ use super::record::UnknownKeys;
 /// A type whose dict form is described by a [`Shape`].
 pub trait HasShape {
     /// The description of the type's dict form.
-    const SHAPE: &'static Shape;
+    fn shape() -> &'static Shape;
 }
 
 /// The shape of `T`, as a function: how a field refers to a nested record
 /// (a function rather than the constant itself, so that shapes may refer to
 /// each other in cycles).
 pub fn shape_of<T: HasShape>() -> &'static Shape {
-    T::SHAPE
+    T::shape()
 }
 
 /// The dict form of one type.
@@ -27,7 +27,7 @@ pub struct Shape {
     /// The type's name, as autobahn-python spells it.
     pub name: &'static str,
     /// Its fields in schema order (for a union: one per answer).
-    pub fields: &'static [Field],
+    pub fields: std::borrow::Cow<'static, [Field]>,
     /// What the type does with keys it does not know.
     pub unknown: UnknownKeys,
     /// Whether the dict holds exactly one of the fields (a union, whose
@@ -37,13 +37,13 @@ pub struct Shape {
 
 impl Shape {
     /// The field with wire key `key`, if any.
-    pub fn field(&self, key: &str) -> Option<&'static Field> {
+    pub fn field(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
 }
 
 /// One key of a dict form.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Field {
     /// The dict key.
     pub key: &'static str,

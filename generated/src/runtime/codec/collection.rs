@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 use super::scalar::{Enum, WireEnum};
 use super::{Codec, Enc, KeySeed, Seed, fail, mismatch, value_mismatch, wamp_json_bytes};
 use crate::runtime::error::{Error, Path};
+use crate::runtime::shape::Kind;
 use crate::runtime::value::{Map, Value, describe_str};
 
 /// Any value at all.
@@ -18,6 +19,7 @@ pub struct Any;
 
 impl Codec for Any {
     type Out = Value;
+    const KIND: Kind = Kind::Any;
     fn expected() -> Cow<'static, str> {
         "any value".into()
     }
@@ -29,6 +31,9 @@ impl Codec for Any {
     }
     fn into_value(x: Value) -> Value {
         x
+    }
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Value, s: S) -> Result<S::Ok, S::Error> {
         x.serialize(s)
@@ -70,6 +75,7 @@ pub struct MapAny;
 
 impl Codec for MapAny {
     type Out = Map;
+    const KIND: Kind = Kind::Map;
     fn expected() -> Cow<'static, str> {
         "map".into()
     }
@@ -84,6 +90,9 @@ impl Codec for MapAny {
     }
     fn into_value(x: Map) -> Value {
         Value::Map(x)
+    }
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Map, s: S) -> Result<S::Ok, S::Error> {
         crate::runtime::value_serde::encode_map(x, s)
@@ -107,6 +116,7 @@ pub struct List<C: ?Sized>(PhantomData<fn() -> C>);
 
 impl<C: Codec + ?Sized> Codec for List<C> {
     type Out = Vec<C::Out>;
+    const KIND: Kind = Kind::List(&C::KIND);
     fn expected() -> Cow<'static, str> {
         format!("list of {}", C::expected()).into()
     }
@@ -121,6 +131,9 @@ impl<C: Codec + ?Sized> Codec for List<C> {
     }
     fn into_value(x: Self::Out) -> Value {
         Value::List(x.into_iter().map(C::into_value).collect())
+    }
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(x.len()))?;
@@ -158,6 +171,7 @@ pub struct OneOrList<C: ?Sized>(PhantomData<fn() -> C>);
 
 impl<C: Codec + ?Sized> Codec for OneOrList<C> {
     type Out = Vec<C::Out>;
+    const KIND: Kind = Kind::OneOrList(&C::KIND);
     fn expected() -> Cow<'static, str> {
         format!("{} or list of {}", C::expected(), C::expected()).into()
     }
@@ -172,6 +186,9 @@ impl<C: Codec + ?Sized> Codec for OneOrList<C> {
     }
     fn into_value(x: Self::Out) -> Value {
         List::<C>::into_value(x)
+    }
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         List::<C>::encode(x, s)
@@ -204,6 +221,7 @@ type MapOfMarker<K, V> = fn() -> (K, Box<V>);
 
 impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
     type Out = BTreeMap<K, V::Out>;
+    const KIND: Kind = Kind::MapOf(&K::ENUM, &V::KIND);
     fn expected() -> Cow<'static, str> {
         format!("map from {} to {}", Enum::<K>::expected(), V::expected()).into()
     }
@@ -221,6 +239,9 @@ impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
     }
     fn to_value(x: &Self::Out) -> Value {
         Value::Map(x.iter().map(|(k, v)| (k.wire().to_owned(), V::to_value(v))).collect())
+    }
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(x.len()))?;

@@ -28,6 +28,7 @@ pub use super::flag::FlagCodec as Flag;
 pub use super::record::Rec;
 
 use super::error::{Error, Path};
+use super::shape::Kind;
 use super::value::{Value, describe_str};
 
 /// How deep lists and maps may nest inside one decoded value.
@@ -37,6 +38,9 @@ pub const MAX_DEPTH: u32 = 128;
 pub trait Codec {
     /// The Rust type a field of this kind holds.
     type Out;
+
+    /// What a field of this kind holds, for the shapes.
+    const KIND: Kind;
 
     /// What this kind accepts, for error messages.
     fn expected() -> Cow<'static, str>;
@@ -51,6 +55,12 @@ pub trait Codec {
     /// lists, maps) instead of copying it.
     fn into_value(x: Self::Out) -> Value {
         Self::to_value(&x)
+    }
+
+    /// Writes the field back as a value, taking it out of `x`: moved where
+    /// the field owns something (a string, list or map), copied otherwise.
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::to_value(x)
     }
 
     /// Writes the field to a serde format.

@@ -9,6 +9,7 @@ use serde::de;
 
 use super::{Codec, INT_RANGE, encode_int, int_in_range, json_bytes_mismatch, mismatch, value_mismatch, wamp_json_string};
 use crate::runtime::error::{Error, Path};
+use crate::runtime::shape::Kind;
 use crate::runtime::value::{Number, Value, describe_str};
 
 /// `true` or `false`.
@@ -16,6 +17,7 @@ pub struct Bool;
 
 impl Codec for Bool {
     type Out = bool;
+    const KIND: Kind = Kind::Bool;
     fn expected() -> Cow<'static, str> {
         "boolean".into()
     }
@@ -42,6 +44,7 @@ pub struct Int;
 
 impl Codec for Int {
     type Out = i128;
+    const KIND: Kind = Kind::Int;
     fn expected() -> Cow<'static, str> {
         "integer".into()
     }
@@ -69,6 +72,7 @@ pub struct Float;
 
 impl Codec for Float {
     type Out = f64;
+    const KIND: Kind = Kind::Float;
     fn expected() -> Cow<'static, str> {
         "float".into()
     }
@@ -94,6 +98,7 @@ pub struct Num;
 
 impl Codec for Num {
     type Out = Number;
+    const KIND: Kind = Kind::Number;
     fn expected() -> Cow<'static, str> {
         "integer or float".into()
     }
@@ -127,6 +132,7 @@ pub struct Str;
 
 impl Codec for Str {
     type Out = String;
+    const KIND: Kind = Kind::Str;
     fn expected() -> Cow<'static, str> {
         "string".into()
     }
@@ -141,6 +147,9 @@ impl Codec for Str {
     }
     fn into_value(x: String) -> Value {
         Value::Str(x)
+    }
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &String, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(x)
@@ -164,6 +173,7 @@ pub struct Bytes;
 
 impl Codec for Bytes {
     type Out = Vec<u8>;
+    const KIND: Kind = Kind::Bytes;
     fn expected() -> Cow<'static, str> {
         "bytes".into()
     }
@@ -178,6 +188,9 @@ impl Codec for Bytes {
     }
     fn into_value(x: Vec<u8>) -> Value {
         Value::Bytes(x)
+    }
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Vec<u8>, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() { s.serialize_str(&wamp_json_string(x)) } else { s.serialize_bytes(x) }
@@ -218,6 +231,7 @@ impl<const N: usize> Hex<N> {
 
 impl<const N: usize> Codec for Hex<N> {
     type Out = [u8; N];
+    const KIND: Kind = Kind::Hex(N);
     fn expected() -> Cow<'static, str> {
         format!("string of {} hex digits", 2 * N).into()
     }
@@ -242,6 +256,8 @@ impl<const N: usize> Codec for Hex<N> {
 pub trait WireEnum: Sized + Copy + Ord + 'static {
     /// Every value, in schema order.
     const ALL: &'static [Self];
+    /// The enum's name and wire strings, for the shapes.
+    const ENUM: crate::runtime::shape::Enum;
     /// The string that stands for this value on the wire.
     fn wire(self) -> &'static str;
     /// The value a wire string stands for.
@@ -262,6 +278,7 @@ pub struct Enum<T>(PhantomData<fn() -> T>);
 
 impl<T: WireEnum> Codec for Enum<T> {
     type Out = T;
+    const KIND: Kind = Kind::Enum(&T::ENUM);
     fn expected() -> Cow<'static, str> {
         let names: Vec<String> = T::ALL.iter().map(|v| format!("{:?}", v.wire())).collect();
         format!("one of {}", names.join(", ")).into()
@@ -289,6 +306,7 @@ pub struct Unset;
 
 impl Codec for Unset {
     type Out = ();
+    const KIND: Kind = Kind::Handle;
     fn expected() -> Cow<'static, str> {
         "null (this field is set in code, not carried as data)".into()
     }

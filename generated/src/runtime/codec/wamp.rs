@@ -7,6 +7,7 @@ use serde::de;
 
 use super::{Codec, Str, json_bytes_mismatch, mismatch, value_mismatch};
 use crate::runtime::error::{Error, Path};
+use crate::runtime::shape::Kind;
 use crate::runtime::value::Value;
 use crate::runtime::wamp::{MAX_ID, UriRule, check_uri};
 
@@ -15,6 +16,7 @@ pub struct Uri;
 
 impl Codec for Uri {
     type Out = String;
+    const KIND: Kind = Kind::Uri;
     fn expected() -> Cow<'static, str> {
         UriRule::Exact.expected().into()
     }
@@ -29,6 +31,9 @@ impl Codec for Uri {
     }
     fn into_value(x: String) -> Value {
         Str::into_value(x)
+    }
+    fn take_value(x: &mut Self::Out) -> Value {
+        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &String, s: S) -> Result<S::Ok, S::Error> {
         Str::encode(x, s)
@@ -47,6 +52,7 @@ pub struct Id;
 
 impl Codec for Id {
     type Out = i128;
+    const KIND: Kind = Kind::Id;
     fn expected() -> Cow<'static, str> {
         "an ID (an integer from 0 to 2^53)".into()
     }
