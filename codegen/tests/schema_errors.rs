@@ -58,6 +58,7 @@ cases! {
     duplicate_yaml_key,
     empty_file,
     field_type_grammar,
+    message_attr,
     file_twice,
     invalid_field_name,
     misspelled_type,

@@ -126,11 +126,23 @@ pub(super) fn check_record(file: &str, i: usize, r: &schema::Record, rec: &ir::R
             diags.error(file, at("value"), "the value of a `string` constant must be a string; quote it".to_owned());
         }
     }
+    let mut attr_fields = BTreeMap::<&str, usize>::new();
     for (k, a) in r.message_attr.iter().flatten().enumerate() {
-        if !by_name.contains_key(&a.field) {
+        let p = within(&[Seg::key("message_attr"), Seg::Index(k), Seg::key("field")]);
+        let Some(&j) = by_name.get(&a.field) else {
             let hint = did_you_mean(&a.field, r.fields.iter().map(|f| f.name.as_str()));
-            let p = within(&[Seg::key("message_attr"), Seg::Index(k), Seg::key("field")]);
             diags.error(file, p, format!("`{}` is not a field of `{}`{hint}", a.field, r.name));
+            continue;
+        };
+        if let Some(&first) = attr_fields.get(a.field.as_str()) {
+            let first = first_at(diags, file, &within(&[Seg::key("message_attr"), Seg::Index(first), Seg::key("field")]));
+            diags.error(file, p.clone(), format!("the field `{}` appears twice in `message_attr`{first}; a field sends one key", a.field));
+        }
+        attr_fields.entry(a.field.as_str()).or_insert(k);
+        if a.value.is_none() && rec.fields.get(j).is_some_and(|f| f.ty.is_runtime()) {
+            let msg =
+                format!("`{}` is set in code, not carried as data: give the fixed `value` that `message_attr` sends while it is set", a.field);
+            diags.error(file, p, msg);
         }
     }
     for (j, f) in r.fields.iter().enumerate() {
