@@ -23,9 +23,38 @@ pub struct Model {
     pub modules: Vec<Module>,
 }
 
+/// Where a node of the model was written: its schema file and its path in
+/// that file, so that a diagnostic about the node points at its YAML.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Origin {
+    pub file: String,
+    pub path: Vec<Seg>,
+}
+
+impl Origin {
+    /// The path of something below the node.
+    pub fn at(&self, parts: &[Seg]) -> Vec<Seg> {
+        [self.path.as_slice(), parts].concat()
+    }
+
+    /// The node's place in the list it was written in.
+    pub fn index(&self) -> usize {
+        match self.path.last() {
+            Some(Seg::Index(i)) => *i,
+            _ => panic!("an origin ends at an entry of a list: {self:?}"),
+        }
+    }
+
+    fn entry(&self, list: &str, i: usize) -> Origin {
+        Origin { file: self.file.clone(), path: self.at(&[Seg::key(list), Seg::Index(i)]) }
+    }
+}
+
 pub struct Module {
     /// The module name: the schema file's stem.
     pub name: String,
+    /// The schema file it was written in.
+    pub file: String,
     pub doc: String,
     pub enums: Vec<Enum>,
     pub records: Vec<Record>,
@@ -194,18 +223,21 @@ impl Message {
 }
 
 pub struct Enum {
+    pub origin: Origin,
     pub name: String,
     pub doc: String,
     pub values: Vec<schema::EnumValue>,
 }
 
 pub struct Union {
+    pub origin: Origin,
     pub name: String,
     pub doc: String,
     pub variants: Vec<schema::Variant>,
 }
 
 pub struct Record {
+    pub origin: Origin,
     pub name: String,
     pub doc: String,
     pub unknown: Unknown,
@@ -241,6 +273,7 @@ impl Unknown {
 }
 
 pub struct Field {
+    pub origin: Origin,
     /// The attribute name autobahn uses.
     pub name: String,
     /// The Rust field name.
@@ -328,12 +361,24 @@ fn module_name(file: &str) -> String {
 }
 
 fn module(file: &str, f: &schema::File, names: &Names) -> Module {
+    let origin = Origin { file: file.to_owned(), path: Vec::new() };
     Module {
         name: module_name(file),
+        file: file.to_owned(),
         doc: f.doc.clone(),
-        enums: f.enums.iter().map(|e| Enum { name: e.name.clone(), doc: e.doc.clone(), values: e.values.clone() }).collect(),
-        records: f.records.iter().map(|r| record(r, names)).collect(),
-        unions: f.unions.iter().map(|u| Union { name: u.name.clone(), doc: u.doc.clone(), variants: u.variants.clone() }).collect(),
+        enums: f
+            .enums
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Enum { origin: origin.entry("enums", i), name: e.name.clone(), doc: e.doc.clone(), values: e.values.clone() })
+            .collect(),
+        records: f.records.iter().enumerate().map(|(i, r)| record(origin.entry("records", i), r, names)).collect(),
+        unions: f
+            .unions
+            .iter()
+            .enumerate()
+            .map(|(i, u)| Union { origin: origin.entry("unions", i), name: u.name.clone(), doc: u.doc.clone(), variants: u.variants.clone() })
+            .collect(),
         messages: Vec::new(),
     }
 }
@@ -456,8 +501,8 @@ pub fn position_ty(text: &str, names: &Names) -> Option<Ty> {
     }
 }
 
-fn record(r: &schema::Record, names: &Names) -> Record {
-    let mut fields: Vec<Field> = r.fields.iter().map(|f| field(f, names)).collect();
+fn record(origin: Origin, r: &schema::Record, names: &Names) -> Record {
+    let mut fields: Vec<Field> = r.fields.iter().enumerate().map(|(j, f)| field(origin.entry("fields", j), f, names)).collect();
     // A field name given twice refers to its first field.
     let mut by_name = BTreeMap::new();
     for (j, f) in r.fields.iter().enumerate() {
@@ -497,6 +542,7 @@ fn record(r: &schema::Record, names: &Names) -> Record {
         fields[j].requires = f.requires.as_ref().and_then(|name| by_name.get(name.as_str()).copied()).filter(|&k| k != j);
     }
     Record {
+        origin,
         name: r.name.clone(),
         doc: r.doc.clone(),
         unknown,
@@ -513,7 +559,7 @@ fn record(r: &schema::Record, names: &Names) -> Record {
     }
 }
 
-fn field(f: &schema::Field, names: &Names) -> Field {
+fn field(origin: Origin, f: &schema::Field, names: &Names) -> Field {
     let presence = match (&f.default, f.required, f.nullable) {
         // A default on a required field is reported; the field stays required.
         (Some(_), true, _) | (None, true, false) => Presence::Required,
@@ -524,6 +570,7 @@ fn field(f: &schema::Field, names: &Names) -> Field {
         (None, false, _) => Presence::Optional,
     };
     Field {
+        origin,
         name: f.name.clone(),
         rust_name: f.rust_name.clone().unwrap_or_else(|| f.name.clone()),
         // The wire key is decided here, once: `wire` if given, else the name.

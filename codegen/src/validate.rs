@@ -2,9 +2,11 @@
 //! names, field types, defaults, references between fields and records,
 //! and settings that contradict each other.
 //!
-//! [`check`] walks the schema files, which give the positions, next to the
-//! model [`ir::lower`] lowered from them, which says what each name refers
-//! to. The checks of records are in `validate/record.rs`.
+//! [`check`] walks the model [`ir::lower`] lowered from the schema files,
+//! which says what each name refers to; each node of the model knows its
+//! origin (file and path), which gives the schema entry it came from and
+//! the position of a diagnostic. The checks of records are in
+//! `validate/record.rs`.
 
 mod message;
 mod record;
@@ -25,30 +27,37 @@ type Bad = BTreeSet<(String, String)>;
 pub fn check(files: &[(String, schema::File)], names: &Names, model: &Model, diags: &mut Diagnostics) {
     check_type_names(files, diags);
     let mut bad = Bad::new();
-    for (n, ((file, f), m)) in files.iter().zip(&model.modules).enumerate() {
+    for (n, m) in model.modules.iter().enumerate() {
+        let (file, f) = (m.file.as_str(), source(files, &m.file));
         check_module_name(file, &m.name, &model.modules[..n], diags);
         if f.enums.is_empty() && f.records.is_empty() && f.unions.is_empty() && f.messages.is_empty() {
             diags.error(file, vec![], "the file defines no types; add `enums`, `records`, `unions` or `messages`".to_owned());
         }
-        for (i, e) in f.enums.iter().enumerate() {
-            check_enum(file, i, e, diags);
+        for e in &m.enums {
+            check_enum(&e.origin, &f.enums[e.origin.index()], diags);
         }
-        for (i, (r, rec)) in f.records.iter().zip(&m.records).enumerate() {
-            record::check_record(file, i, r, rec, names, &mut bad, diags);
+        for rec in &m.records {
+            record::check_record(&f.records[rec.origin.index()], rec, names, &mut bad, diags);
         }
-        for (i, u) in f.unions.iter().enumerate() {
-            check_union(file, i, u, names, diags);
+        for u in &m.unions {
+            check_union(&u.origin, &f.unions[u.origin.index()], names, diags);
         }
     }
     let mut codes = BTreeMap::new();
-    for (file, f) in files {
-        for (i, r) in f.records.iter().enumerate() {
-            record::check_record_links(file, i, r, model, &bad, diags);
+    for m in &model.modules {
+        let f = source(files, &m.file);
+        for rec in &m.records {
+            record::check_record_links(&f.records[rec.origin.index()], rec, model, &bad, diags);
         }
-        for (i, m) in f.messages.iter().enumerate() {
-            message::check_message(file, i, m, names, model, &mut codes, diags);
+        for (i, x) in f.messages.iter().enumerate() {
+            message::check_message(&m.file, i, x, names, model, &mut codes, diags);
         }
     }
+}
+
+/// The schema file a module of the model was lowered from.
+fn source<'a>(files: &'a [(String, schema::File)], file: &str) -> &'a schema::File {
+    files.iter().find(|(name, _)| name == file).map(|(_, f)| f).expect("each module of the model comes from a schema file")
 }
 
 /// Type names: Rust identifiers, each defined once in the whole schema.
@@ -90,10 +99,11 @@ fn check_module_name(file: &str, name: &str, before: &[ir::Module], diags: &mut 
 }
 
 /// Enum values: Rust variant names and wire strings, each given once.
-fn check_enum(file: &str, i: usize, e: &schema::Enum, diags: &mut Diagnostics) {
+fn check_enum(origin: &ir::Origin, e: &schema::Enum, diags: &mut Diagnostics) {
+    let file = origin.file.as_str();
     let (mut names, mut wires) = (BTreeMap::new(), BTreeMap::new());
     for (j, v) in e.values.iter().enumerate() {
-        let at = |j: usize, k: &str| vec![Seg::key("enums"), Seg::Index(i), Seg::key("values"), Seg::Index(j), Seg::key(k)];
+        let at = |j: usize, k: &str| origin.at(&[Seg::key("values"), Seg::Index(j), Seg::key(k)]);
         if !is_camel(&v.name) {
             diags.error(file, at(j, "name"), format!("variant name `{}` must be an UpperCamelCase Rust identifier", v.name));
         }
@@ -109,15 +119,16 @@ fn check_enum(file: &str, i: usize, e: &schema::Enum, diags: &mut Diagnostics) {
         wires.entry(&v.wire).or_insert(j);
     }
     if e.values.is_empty() {
-        diags.error(file, vec![Seg::key("enums"), Seg::Index(i), Seg::key("values")], format!("the enum `{}` has no values", e.name));
+        diags.error(file, origin.at(&[Seg::key("values")]), format!("the enum `{}` has no values", e.name));
     }
 }
 
 /// Union variants: records of the schema, each with its own type and key.
-fn check_union(file: &str, i: usize, u: &schema::Union, names: &Names, diags: &mut Diagnostics) {
-    let at = |j: usize, k: &str| vec![Seg::key("unions"), Seg::Index(i), Seg::key("variants"), Seg::Index(j), Seg::key(k)];
+fn check_union(origin: &ir::Origin, u: &schema::Union, names: &Names, diags: &mut Diagnostics) {
+    let file = origin.file.as_str();
+    let at = |j: usize, k: &str| origin.at(&[Seg::key("variants"), Seg::Index(j), Seg::key(k)]);
     if u.variants.is_empty() {
-        diags.error(file, vec![Seg::key("unions"), Seg::Index(i), Seg::key("variants")], format!("the union `{}` has no variants", u.name));
+        diags.error(file, origin.at(&[Seg::key("variants")]), format!("the union `{}` has no variants", u.name));
     }
     let (mut types, mut keys) = (BTreeMap::new(), BTreeMap::new());
     for (j, v) in u.variants.iter().enumerate() {

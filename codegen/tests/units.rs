@@ -1,6 +1,7 @@
 //! The small parts of the generator on their own: the field-type grammar
 //! (`types::parse_ty`), the did-you-mean hints (`diag::did_you_mean`) and
-//! doc sanitising (`emit::sanitize_doc`).
+//! doc sanitising (`emit::sanitize_doc`), and the origin each node of the
+//! model keeps (`ir::Origin`).
 
 mod type_grammar {
     use std::collections::BTreeMap;
@@ -198,5 +199,35 @@ mod sanitize_doc {
     fn other_markdown_is_kept() {
         let text = "Plain `code`, *emphasis* and a - dash.";
         assert_eq!(sanitize_doc(text), text);
+    }
+}
+
+mod origins {
+    use std::path::Path;
+
+    use codegen::diag::Seg;
+    use codegen::ir::Origin;
+
+    fn origin(file: &str, path: &[Seg]) -> Origin {
+        Origin { file: file.to_owned(), path: path.to_vec() }
+    }
+
+    /// Each node of the model knows the file and path it was written at,
+    /// which is where validation reports a problem with it.
+    #[test]
+    fn lowering_records_where_each_node_came_from() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("features").join("union");
+        let model = codegen::load_model(&dir).unwrap_or_else(|e| panic!("the fixture must load: {e:?}"));
+        let m = &model.modules[0];
+        let file = m.file.as_str();
+        assert!(file.ends_with("union.yaml"), "{file}");
+        let no = &m.records[1];
+        assert_eq!((no.name.as_str(), &no.origin), ("No", &origin(file, &[Seg::key("records"), Seg::Index(1)])));
+        let reason = &no.fields[0];
+        let reason_at = origin(file, &[Seg::key("records"), Seg::Index(1), Seg::key("fields"), Seg::Index(0)]);
+        assert_eq!((reason.name.as_str(), &reason.origin), ("reason", &reason_at));
+        assert_eq!(reason.origin.index(), 0);
+        assert_eq!(reason.origin.at(&[Seg::key("type")]), [reason_at.path.as_slice(), &[Seg::key("type")]].concat());
+        assert_eq!(m.unions[0].origin, origin(file, &[Seg::key("unions"), Seg::Index(0)]));
     }
 }

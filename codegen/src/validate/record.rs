@@ -10,15 +10,17 @@ use crate::ir::{self, Model, Presence, Ty};
 use crate::schema;
 use crate::types::{Names, is_case, is_rust_ident, parse_ty, value_problem};
 
-/// Checks the record `r`, entry `i` of the file's `records`, which was
-/// lowered into `rec`. Fields whose type cannot be read are added to `bad`.
-pub(super) fn check_record(file: &str, i: usize, r: &schema::Record, rec: &ir::Record, names: &Names, bad: &mut Bad, diags: &mut Diagnostics) {
-    let base = vec![Seg::key("records"), Seg::Index(i)];
-    let within = |parts: &[Seg]| [base.as_slice(), parts].concat();
-    let at = |j: usize, k: &str| within(&[Seg::key("fields"), Seg::Index(j), Seg::key(k)]);
+/// Checks the record `rec` against `r`, the schema entry it was lowered
+/// from (its origin). Fields whose type cannot be read are added to `bad`.
+pub(super) fn check_record(r: &schema::Record, rec: &ir::Record, names: &Names, bad: &mut Bad, diags: &mut Diagnostics) {
+    let file = rec.origin.file.as_str();
+    let within = |parts: &[Seg]| rec.origin.at(parts);
+    let at = |j: usize, k: &str| rec.fields[j].origin.at(&[Seg::key(k)]);
     let (mut by_name, mut by_rust, mut by_wire) =
         (BTreeMap::<String, usize>::new(), BTreeMap::<String, usize>::new(), BTreeMap::<String, usize>::new());
-    for (j, (f, field)) in r.fields.iter().zip(&rec.fields).enumerate() {
+    for field in &rec.fields {
+        let j = field.origin.index();
+        let f = &r.fields[j];
         if let Some(&k) = by_name.get(&f.name) {
             let first = first_at(diags, file, &at(k, "name"));
             diags.error(file, at(j, "name"), format!("the field `{}` appears twice in `{}`{first}", f.name, r.name));
@@ -88,7 +90,9 @@ pub(super) fn check_record(file: &str, i: usize, r: &schema::Record, rec: &ir::R
     }
     let fields = &rec.fields;
     let is_bad = |name: &str| bad.contains(&(r.name.clone(), name.to_owned()));
-    for (j, f) in r.fields.iter().enumerate() {
+    for field in &rec.fields {
+        let j = field.origin.index();
+        let f = &r.fields[j];
         if let Some(other) = &f.conflicts_with {
             match by_name.get(other) {
                 Some(&k) if k != j && fields[k].may_be_unset() => {}
@@ -100,7 +104,7 @@ pub(super) fn check_record(file: &str, i: usize, r: &schema::Record, rec: &ir::R
             }
         }
         let Some(imp) = &f.implied_by else { continue };
-        let imp_at = |k: &str| within(&[Seg::key("fields"), Seg::Index(j), Seg::key("implied_by"), Seg::key(k)]);
+        let imp_at = |k: &str| field.origin.at(&[Seg::key("implied_by"), Seg::key(k)]);
         match by_name.get(&imp.field) {
             Some(_) if is_bad(&imp.field) || is_bad(&f.name) => {}
             Some(&k) if fields[k].ty == Ty::Bool => {
@@ -173,10 +177,11 @@ pub(super) fn check_record(file: &str, i: usize, r: &schema::Record, rec: &ir::R
     }
 }
 
-/// Checks what refers to other fields and records: derived values and conversions.
-pub(super) fn check_record_links(file: &str, i: usize, r: &schema::Record, model: &Model, bad: &Bad, diags: &mut Diagnostics) {
-    let Some(rec) = model.record(&r.name) else { return };
-    let within = |parts: &[Seg]| [&[Seg::key("records"), Seg::Index(i)], parts].concat();
+/// Checks what refers to other fields and records: derived values and
+/// conversions of `rec`, lowered from `r`.
+pub(super) fn check_record_links(r: &schema::Record, rec: &ir::Record, model: &Model, bad: &Bad, diags: &mut Diagnostics) {
+    let file = rec.origin.file.as_str();
+    let within = |parts: &[Seg]| rec.origin.at(parts);
     let is_bad = |record: &str, field: &str| bad.contains(&(record.to_owned(), field.to_owned()));
     for (k, d) in r.derived.iter().enumerate() {
         let at = |parts: &[Seg]| within(&[&[Seg::key("derived"), Seg::Index(k)], parts].concat());
