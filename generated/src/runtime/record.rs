@@ -14,7 +14,7 @@ use super::codec::{Codec, KeySeed, MAX_DEPTH, Seed, mismatch};
 use super::error::{Error, Path};
 use super::shape::{HasShape, shape_of};
 pub use super::table::Fields;
-use super::table::{self, Partial};
+use super::table::{self, Read};
 pub(crate) use super::table::{at, into_map, message_attr, to_map};
 use super::value::{Map, Value};
 
@@ -250,19 +250,20 @@ impl<M: SerializeMap> Writer for Encoder<'_, M> {
 
 /// Reads a record from a map value.
 pub fn from_map<T: Record>(m: &Map, at: &Path<'_>) -> Result<T, Error> {
-    let mut p = Partial::<T>::new();
+    let (mut r, mut read) = (T::blank(), Read::default());
     for (k, v) in m.iter() {
         match table::key_index::<T>(k) {
-            Some(i) => table::fill(&mut p, i, v, at)?,
+            Some(i) => table::fill(&mut r, &mut read, i, v, at)?,
             None => match T::UNKNOWN {
                 _ if T::REFUSED.contains(&k) => return Err(refused_key::<T>(at, k)),
                 UnknownKeys::Refuse => return Err(unknown_key::<T>(at, k)),
-                u if u.keeps(k) => keep(&mut p.r, k.to_owned().into(), v.clone()),
+                u if u.keeps(k) => keep(&mut r, k.to_owned().into(), v.clone()),
                 _ => {}
             },
         }
     }
-    table::finish(p, at)
+    table::finish(&mut r, &read, at)?;
+    Ok(r)
 }
 
 /// Keeps an unknown key (only called when [`Record::UNKNOWN`] keeps it).
@@ -344,16 +345,16 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     mut capture: Option<&mut super::wamp::EncKeys>,
 ) -> Result<T, A::Error> {
     debug_assert!(depth <= MAX_DEPTH);
-    let mut p = Partial::<T>::new();
+    let (mut r, mut read) = (T::blank(), Read::default());
     let mut unknown_seen = SeenKeys::default();
     while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
         match key {
             Field::Known(i) => {
-                if p.seen & (1 << i) != 0 {
+                if read.seen & (1 << i) != 0 {
                     let here = at.field(table::key::<T>(i));
                     return Err(Error::into_de(Error::new(&here, "each key once", "the key twice")));
                 }
-                table::fill(&mut p, i, MapValue { map: &mut map, hr, depth, de: PhantomData }, at)?;
+                table::fill(&mut r, &mut read, i, MapValue { map: &mut map, hr, depth, de: PhantomData }, at)?;
             }
             Field::Unknown(k) => {
                 if T::REFUSED.contains(&&*k) {
@@ -373,7 +374,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
                     }
                     _ if T::UNKNOWN.keeps(&k) => {
                         let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
-                        keep(&mut p.r, k.clone().into_owned().into(), v.unwrap_or_default());
+                        keep(&mut r, k.clone().into_owned().into(), v.unwrap_or_default());
                     }
                     _ => map.next_value_seed(super::wamp::Skip::new(&here, hr, depth + 1))?,
                 }
@@ -381,7 +382,8 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
             }
         }
     }
-    table::finish(p, at).map_err(Error::into_de)
+    table::finish(&mut r, &read, at).map_err(Error::into_de)?;
+    Ok(r)
 }
 
 /// The unknown keys of one map read so far, to refuse one that comes

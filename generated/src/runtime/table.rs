@@ -295,18 +295,13 @@ impl<R> Entry<R> for Runtime<R, Handle> {
     }
 }
 
-/// A record being read: the record itself, starting [`Record::blank`],
-/// and which keys came and which held `null` (bit `i` for field `i`).
-pub struct Partial<R> {
-    pub(crate) r: R,
+/// What has been read of a record so far, next to the record itself
+/// (which starts as [`Record::blank`]): which keys came, and which held
+/// `null` (bit `i` for field `i`).
+#[derive(Default)]
+pub struct Read {
     pub(crate) seen: u64,
     nulls: u64,
-}
-
-impl<R: Record> Partial<R> {
-    pub(crate) fn new() -> Self {
-        Partial { r: R::blank(), seen: 0, nulls: 0 }
-    }
 }
 
 // ---------------------------------------------------------------- keys
@@ -361,7 +356,8 @@ pub fn key_index<R: Record>(key: &str) -> Option<usize> {
 struct Fill<'a, 'p, R, S: Source> {
     want: usize,
     n: usize,
-    p: &'a mut Partial<R>,
+    r: &'a mut R,
+    read: &'a mut Read,
     src: Option<S>,
     at: &'a Path<'p>,
     result: Result<(), S::Error>,
@@ -384,9 +380,9 @@ impl<R, S: Source> Fields<R> for Fill<'_, '_, R, S> {
             match src.read::<C>(&self.at.field(f.key)) {
                 Ok(x) => {
                     if x.is_none() {
-                        self.p.nulls |= 1 << self.want;
+                        self.read.nulls |= 1 << self.want;
                     }
-                    *(f.at.1)(&mut self.p.r) = x;
+                    *(f.at.1)(self.r) = x;
                 }
                 Err(e) => self.result = Err(e),
             }
@@ -396,8 +392,8 @@ impl<R, S: Source> Fields<R> for Fill<'_, '_, R, S> {
     fn val<C: Codec + ?Sized>(&mut self, f: Val<R, C>) {
         if let Some(src) = self.take() {
             match src.read::<C>(&self.at.field(f.key)) {
-                Ok(Some(x)) => *(f.at.1)(&mut self.p.r) = x,
-                Ok(None) => self.p.nulls |= 1 << self.want,
+                Ok(Some(x)) => *(f.at.1)(self.r) = x,
+                Ok(None) => self.read.nulls |= 1 << self.want,
                 Err(e) => self.result = Err(e),
             }
         }
@@ -424,11 +420,11 @@ impl<R, S: Source> Fill<'_, '_, R, S> {
     }
 }
 
-/// Fills field number `i` of `p` from `src`; `at` is the record's path.
+/// Fills field number `i` of `r` from `src`; `at` is the record's path.
 #[inline]
-pub fn fill<R: Record, S: Source>(p: &mut Partial<R>, i: usize, src: S, at: &Path<'_>) -> Result<(), S::Error> {
-    p.seen |= 1 << i;
-    let mut v = Fill { want: i, n: 0, p, src: Some(src), at, result: Ok(()) };
+pub fn fill<R: Record, S: Source>(r: &mut R, read: &mut Read, i: usize, src: S, at: &Path<'_>) -> Result<(), S::Error> {
+    read.seen |= 1 << i;
+    let mut v = Fill { want: i, n: 0, r, read, src: Some(src), at, result: Ok(()) };
     R::fields(&mut v);
     v.result
 }
@@ -614,24 +610,24 @@ impl<R> Fields<R> for Truthy<'_, R> {
     fn handle(&mut self, _: Runtime<R, Handle>) {}
 }
 
-/// The record read into `p`, once the presence rules and checks hold.
+/// Applies the presence rules, defaults and checks to the record `r`, of
+/// which `read` was read; it is done when this returns `Ok`.
 #[inline]
-pub fn finish<R: Record>(p: Partial<R>, at: &Path<'_>) -> Result<R, Error> {
-    let Partial { mut r, seen, nulls } = p;
-    let mut v = Finish { n: 0, seen, nulls, r: &mut r, at, presence: None, check: None };
+pub fn finish<R: Record>(r: &mut R, read: &Read, at: &Path<'_>) -> Result<(), Error> {
+    let mut v = Finish { n: 0, seen: read.seen, nulls: read.nulls, r: &mut *r, at, presence: None, check: None };
     R::fields(&mut v);
     if let Some(e) = v.presence.or(v.check) {
         return Err(e);
     }
     if R::NON_EMPTY {
-        let mut v = AllUnset { r: &r, all: true };
+        let mut v = AllUnset { r: &*r, all: true };
         R::fields(&mut v);
         if v.all && r.rest().is_none_or(Map::is_empty) {
             return Err(Error::new(at, "a map that is not empty", "an empty map"));
         }
     }
-    R::fields(&mut Truthy { r: &mut r });
-    Ok(r)
+    R::fields(&mut Truthy { r });
+    Ok(())
 }
 
 // ---------------------------------------------------------------- write
@@ -718,7 +714,7 @@ pub fn into_map<R: Record>(mut r: R) -> Map {
     if R::MARSHAL_SET {
         return to_map(&r);
     }
-    let mut v = Moves { r: &mut r, m: Map::with_capacity(shape::shape_of::<R>().fields.len()) };
+    let mut v = Moves { r: &mut r, m: Map::with_capacity(len::<R>()) };
     R::fields(&mut v);
     let mut m = v.m;
     if let Some(rest) = r.rest_mut() {
@@ -731,11 +727,41 @@ pub fn into_map<R: Record>(mut r: R) -> Map {
 
 /// The dict form of `r`.
 pub fn to_map<R: Record>(r: &R) -> Map {
-    let mut m = Map::with_capacity(shape::shape_of::<R>().fields.len());
+    let mut m = Map::with_capacity(len::<R>());
     match write(r, &mut super::record::MapWriter(&mut m)) {
         Ok(()) => m,
         Err(never) => match never {},
     }
+}
+
+/// Counts the fields of a table.
+struct Len(usize);
+
+impl<R> Fields<R> for Len {
+    #[inline(always)]
+    fn opt<C: Codec + ?Sized>(&mut self, _: Opt<R, C>) {
+        self.0 += 1;
+    }
+    #[inline(always)]
+    fn val<C: Codec + ?Sized>(&mut self, _: Val<R, C>) {
+        self.0 += 1;
+    }
+    #[inline(always)]
+    fn callback(&mut self, _: Runtime<R, Callback>) {
+        self.0 += 1;
+    }
+    #[inline(always)]
+    fn handle(&mut self, _: Runtime<R, Handle>) {
+        self.0 += 1;
+    }
+}
+
+/// The number of fields of `R` (a constant once inlined).
+#[inline(always)]
+fn len<R: Record>() -> usize {
+    let mut v = Len(0);
+    R::fields(&mut v);
+    v.0
 }
 
 // ---------------------------------------------------------------- the rest
