@@ -1,6 +1,7 @@
-//! Records: the dict-shaped types. Generated code says per record which
-//! keys it knows and how each is filled; the loops, the handling of unknown
-//! and repeated keys, and the presence rules live here once.
+//! Records: the dict-shaped types. Generated code gives each record's
+//! constants and field table (see [`super::table`]); the loops over a
+//! map's keys, the handling of unknown and repeated keys, both sources of
+//! values (a [`Value`] and a serde map) and the writers live here once.
 
 use std::borrow::Cow;
 use std::fmt;
