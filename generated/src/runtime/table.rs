@@ -86,14 +86,14 @@ impl<R, T> At<R, Option<T>> {
 impl<R> At<R, Option<Callback>> {
     /// A callback field under `key`.
     pub fn callback(self, key: &'static str) -> Runtime<R, Callback> {
-        Runtime { key, at: self, attr: Attr::No }
+        Runtime { key, at: self, kind: Kind::Callback, attr: Attr::No }
     }
 }
 
 impl<R> At<R, Option<Handle>> {
     /// A handle field under `key`.
     pub fn handle(self, key: &'static str) -> Runtime<R, Handle> {
-        Runtime { key, at: self, attr: Attr::No }
+        Runtime { key, at: self, kind: Kind::Handle, attr: Attr::No }
     }
 }
 
@@ -206,6 +206,7 @@ where
 pub struct Runtime<R, T> {
     key: &'static str,
     at: At<R, Option<T>>,
+    kind: Kind,
     attr: Attr,
 }
 
@@ -246,10 +247,14 @@ pub trait Fields<R> {
     fn opt<C: Codec + ?Sized>(&mut self, f: Opt<R, C>);
     /// Visits a plain-value field.
     fn val<C: Codec + ?Sized>(&mut self, f: Val<R, C>);
-    /// Visits a callback field.
-    fn callback(&mut self, f: Runtime<R, Callback>);
-    /// Visits a handle field.
-    fn handle(&mut self, f: Runtime<R, Handle>);
+    /// Visits a field set in code (a callback or a handle).
+    fn runtime<T>(&mut self, f: Runtime<R, T>);
+    /// Visits a callback field: as any field set in code, unless the
+    /// visitor looks for callbacks.
+    #[inline(always)]
+    fn callback(&mut self, f: Runtime<R, Callback>) {
+        self.runtime(f)
+    }
 
     /// Visits one entry of the table.
     #[inline(always)]
@@ -291,7 +296,7 @@ impl<R> Entry<R> for Runtime<R, Callback> {
 impl<R> Entry<R> for Runtime<R, Handle> {
     #[inline(always)]
     fn visit<F: Fields<R>>(self, f: &mut F) {
-        f.handle(self)
+        f.runtime(self)
     }
 }
 
@@ -333,11 +338,7 @@ impl<R> Fields<R> for FindKey<'_> {
         self.check(f.key)
     }
     #[inline(always)]
-    fn callback(&mut self, f: Runtime<R, Callback>) {
-        self.check(f.key)
-    }
-    #[inline(always)]
-    fn handle(&mut self, f: Runtime<R, Handle>) {
+    fn runtime<T>(&mut self, f: Runtime<R, T>) {
         self.check(f.key)
     }
 }
@@ -398,22 +399,11 @@ impl<R, S: Source> Fields<R> for Fill<'_, '_, R, S> {
             }
         }
     }
-    #[inline(always)]
-    fn callback(&mut self, f: Runtime<R, Callback>) {
-        self.runtime(f.key)
-    }
-    #[inline(always)]
-    fn handle(&mut self, f: Runtime<R, Handle>) {
-        self.runtime(f.key)
-    }
-}
-
-impl<R, S: Source> Fill<'_, '_, R, S> {
     /// A field set in code: only `null` is read.
     #[inline(always)]
-    fn runtime(&mut self, key: &'static str) {
+    fn runtime<T>(&mut self, f: Runtime<R, T>) {
         if let Some(src) = self.take()
-            && let Err(e) = src.read::<super::codec::Unset>(&self.at.field(key))
+            && let Err(e) = src.read::<super::codec::Unset>(&self.at.field(f.key))
         {
             self.result = Err(e);
         }
@@ -554,11 +544,7 @@ impl<R> Fields<R> for Finish<'_, '_, R> {
         }
     }
     #[inline(always)]
-    fn callback(&mut self, _: Runtime<R, Callback>) {
-        self.n += 1;
-    }
-    #[inline(always)]
-    fn handle(&mut self, _: Runtime<R, Handle>) {
+    fn runtime<T>(&mut self, _: Runtime<R, T>) {
         self.n += 1;
     }
 }
@@ -577,11 +563,7 @@ impl<R> Fields<R> for AllUnset<'_, R> {
     #[inline(always)]
     fn val<C: Codec + ?Sized>(&mut self, _: Val<R, C>) {}
     #[inline(always)]
-    fn callback(&mut self, f: Runtime<R, Callback>) {
-        self.all &= (f.at.0)(self.r).is_none();
-    }
-    #[inline(always)]
-    fn handle(&mut self, f: Runtime<R, Handle>) {
+    fn runtime<T>(&mut self, f: Runtime<R, T>) {
         self.all &= (f.at.0)(self.r).is_none();
     }
 }
@@ -605,9 +587,7 @@ impl<R> Fields<R> for Truthy<'_, R> {
     #[inline(always)]
     fn val<C: Codec + ?Sized>(&mut self, _: Val<R, C>) {}
     #[inline(always)]
-    fn callback(&mut self, _: Runtime<R, Callback>) {}
-    #[inline(always)]
-    fn handle(&mut self, _: Runtime<R, Handle>) {}
+    fn runtime<T>(&mut self, _: Runtime<R, T>) {}
 }
 
 /// Applies the presence rules, defaults and checks to the record `r`, of
@@ -662,9 +642,7 @@ impl<R: Record, W: Writer> Fields<R> for Write<'_, R, W> {
         }
     }
     #[inline(always)]
-    fn callback(&mut self, _: Runtime<R, Callback>) {}
-    #[inline(always)]
-    fn handle(&mut self, _: Runtime<R, Handle>) {}
+    fn runtime<T>(&mut self, _: Runtime<R, T>) {}
 }
 
 /// Writes the dict form of `r` to `w`: the kept keys first for a message's
@@ -704,9 +682,7 @@ impl<R> Fields<R> for Moves<'_, R> {
         self.m.push_unique(f.key, C::take_value((f.at.1)(self.r)));
     }
     #[inline(always)]
-    fn callback(&mut self, _: Runtime<R, Callback>) {}
-    #[inline(always)]
-    fn handle(&mut self, _: Runtime<R, Handle>) {}
+    fn runtime<T>(&mut self, _: Runtime<R, T>) {}
 }
 
 /// The dict form of `r`, moving what it owns into the map.
@@ -747,11 +723,7 @@ impl<R> Fields<R> for Len {
         self.0 += 1;
     }
     #[inline(always)]
-    fn callback(&mut self, _: Runtime<R, Callback>) {
-        self.0 += 1;
-    }
-    #[inline(always)]
-    fn handle(&mut self, _: Runtime<R, Handle>) {
+    fn runtime<T>(&mut self, _: Runtime<R, T>) {
         self.0 += 1;
     }
 }
@@ -796,11 +768,8 @@ impl<R> Fields<R> for Shapes<R> {
         };
         self.fields.push(shape::Field { key: f.key, kind: C::KIND, presence, gt: f.gt.map(|g| g.bound), conflicts_with: None });
     }
-    fn callback(&mut self, f: Runtime<R, Callback>) {
-        self.fields.push(shape::Field::new(f.key, Kind::Callback, Presence::Optional));
-    }
-    fn handle(&mut self, f: Runtime<R, Handle>) {
-        self.fields.push(shape::Field::new(f.key, Kind::Handle, Presence::Optional));
+    fn runtime<T>(&mut self, f: Runtime<R, T>) {
+        self.fields.push(shape::Field::new(f.key, f.kind, Presence::Optional));
     }
 }
 
@@ -830,7 +799,7 @@ impl<'a, R> Fields<R> for CallbackMut<'a, '_, R> {
             self.found = Some((f.at.1)(r));
         }
     }
-    fn handle(&mut self, _: Runtime<R, Handle>) {}
+    fn runtime<T>(&mut self, _: Runtime<R, T>) {}
 }
 
 /// The callback field of `r` called `name`.
@@ -866,15 +835,6 @@ impl<R> Fields<R> for MessageAttr<'_, R> {
             Attr::Value(k, v) => self.m.value(k, v()),
         }
     }
-    fn callback(&mut self, f: Runtime<R, Callback>) {
-        self.runtime(f)
-    }
-    fn handle(&mut self, f: Runtime<R, Handle>) {
-        self.runtime(f)
-    }
-}
-
-impl<R> MessageAttr<'_, R> {
     fn runtime<T>(&mut self, f: Runtime<R, T>) {
         if let Attr::Value(k, v) = f.attr
             && (f.at.0)(self.r).is_some()
