@@ -129,3 +129,22 @@ fn every_type_names_itself_when_refusing_a_non_map() {
         assert!(msg.starts_with(&format!("{name}: expected ")) && msg.ends_with(", got integer 3"), "{msg}");
     }
 }
+
+/// The rules between positions that autobahn's constructors assert (the
+/// schema's `checks`), in `parse` and in decoding.
+#[test]
+fn message_checks_name_the_position() {
+    use wamp_types::Message;
+    let cases = [
+        (r#"[35, 5, {"subscription": 7}]"#, "UNSUBSCRIBED.request: expected 0 while details.subscription is set, got integer 5"),
+        (r#"[35, 0, {"subscription": 0}]"#, "UNSUBSCRIBED.details.subscription: expected a value other than 0, got integer 0"),
+        (r#"[67, 5, {"registration": 7}]"#, "UNREGISTERED.request: expected 0 while details.registration is set, got integer 5"),
+    ];
+    for (input, want) in cases {
+        let json: serde_json::Value = serde_json::from_str(input).unwrap();
+        let value = wamp_tests::from_json(&json).unwrap();
+        assert_eq!(Message::parse(&value).unwrap_err().to_string(), want, "{input}");
+        let decoded = serde_json::from_str::<Message>(input).unwrap_err().to_string();
+        assert!(decoded.starts_with(want), "{input}: {decoded}");
+    }
+}

@@ -204,33 +204,21 @@ fn check_tokens(m: &Message, c: &crate::ir::Check, model: &Model) -> TokenStream
     let wfi = super::field_ident(wf);
     let when_name = format!("{}.{}", m.positions[c.when.0].name, wf.wire_key);
     let zero = c.zero.map(|z| {
-        let zn = ident(&m.positions[z].name);
-        let key = &m.positions[z].name;
-        let expected = format!("0 while {when_name} is set");
-        quote! {
-            if self.#zn != 0 {
-                return Err(rt::Error::new(&at.field(#key), #expected, format!("integer {}", self.#zn)));
-            }
-        }
+        let (zn, key) = (ident(&m.positions[z].name), &m.positions[z].name);
+        quote!(msg::zero_while(self.#zn, at, #key, #when_name)?;)
     });
     let nonzero = c.nonzero.map(|(pos, field)| {
-        let (value, key) = match field {
+        let key = &m.positions[pos].name;
+        match field {
             None => {
-                let p = ident(&m.positions[pos].name);
-                (quote!(self.#p), m.positions[pos].name.clone())
+                let p = ident(key);
+                quote!(msg::nonzero(self.#p, at, #key, None)?;)
             }
             Some(f) => {
                 let (p, f) = field_of(pos, f);
-                let fi = super::field_ident(f);
+                let (fi, fkey) = (super::field_ident(f), &f.wire_key);
                 let value = if super::is_option(f) { quote!(self.#p.#fi.unwrap_or_default()) } else { quote!(self.#p.#fi) };
-                (value, format!("{}.{}", m.positions[pos].name, f.wire_key))
-            }
-        };
-        let (first, rest) = key.split_once('.').unwrap_or((key.as_str(), ""));
-        let here = if rest.is_empty() { quote!(&at.field(#first)) } else { quote!(&at.field(#first).field(#rest)) };
-        quote! {
-            if #value == 0 {
-                return Err(rt::Error::new(#here, "a value other than 0", "integer 0"));
+                quote!(msg::nonzero(#value, at, #key, Some(#fkey))?;)
             }
         }
     });

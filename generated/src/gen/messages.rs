@@ -2522,24 +2522,13 @@ impl UnsubscribedMessage {
     /// The rules between positions that autobahn-python's constructor asserts.
     fn check(&self, at: &rt::Path<'_>) -> Result<(), rt::Error> {
         if self.details.subscription.is_some() {
-            if self.request != 0 {
-                return Err(
-                    rt::Error::new(
-                        &at.field("request"),
-                        "0 while details.subscription is set",
-                        format!("integer {}", self.request),
-                    ),
-                );
-            }
-            if self.details.subscription.unwrap_or_default() == 0 {
-                return Err(
-                    rt::Error::new(
-                        &at.field("details").field("subscription"),
-                        "a value other than 0",
-                        "integer 0",
-                    ),
-                );
-            }
+            msg::zero_while(self.request, at, "request", "details.subscription")?;
+            msg::nonzero(
+                self.details.subscription.unwrap_or_default(),
+                at,
+                "details",
+                Some("subscription"),
+            )?;
         }
         Ok(())
     }
@@ -3080,24 +3069,13 @@ impl UnregisteredMessage {
     /// The rules between positions that autobahn-python's constructor asserts.
     fn check(&self, at: &rt::Path<'_>) -> Result<(), rt::Error> {
         if self.details.registration.is_some() {
-            if self.request != 0 {
-                return Err(
-                    rt::Error::new(
-                        &at.field("request"),
-                        "0 while details.registration is set",
-                        format!("integer {}", self.request),
-                    ),
-                );
-            }
-            if self.details.registration.unwrap_or_default() == 0 {
-                return Err(
-                    rt::Error::new(
-                        &at.field("details").field("registration"),
-                        "a value other than 0",
-                        "integer 0",
-                    ),
-                );
-            }
+            msg::zero_while(self.request, at, "request", "details.registration")?;
+            msg::nonzero(
+                self.details.registration.unwrap_or_default(),
+                at,
+                "details",
+                Some("registration"),
+            )?;
         }
         Ok(())
     }

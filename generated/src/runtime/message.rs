@@ -697,6 +697,35 @@ pub fn check_one_of(x: i128, allowed: &[i128], at: &Path<'_>) -> Result<(), Erro
     Err(Error::new(at, format!("one of {}", shown.join(", ")), format!("integer {x}")))
 }
 
+/// Checks that a position is 0 while the field `when` (a `position.key`
+/// path) is set, as autobahn-python's constructor asserts.
+#[inline]
+pub fn zero_while(x: i128, at: &Path<'_>, key: &'static str, when: &'static str) -> Result<(), Error> {
+    if x == 0 { Ok(()) } else { Err(not_zero(x, at, key, when)) }
+}
+
+#[cold]
+#[inline(never)]
+fn not_zero(x: i128, at: &Path<'_>, key: &'static str, when: &'static str) -> Error {
+    Error::new(&at.field(key), format!("0 while {when} is set"), format!("integer {x}"))
+}
+
+/// Checks that a position, or the field `field` of a dict position, is not 0.
+#[inline]
+pub fn nonzero(x: i128, at: &Path<'_>, key: &'static str, field: Option<&'static str>) -> Result<(), Error> {
+    if x != 0 { Ok(()) } else { Err(zero(at, key, field)) }
+}
+
+#[cold]
+#[inline(never)]
+fn zero(at: &Path<'_>, key: &'static str, field: Option<&'static str>) -> Error {
+    let here = at.field(key);
+    match field {
+        Some(f) => Error::new(&here.field(f), "a value other than 0", "integer 0"),
+        None => Error::new(&here, "a value other than 0", "integer 0"),
+    }
+}
+
 /// `From` into the `Message` enum, `Serialize` and `Deserialize` for a message type.
 macro_rules! message_impls {
     ($t:ident, $variant:ident) => {
