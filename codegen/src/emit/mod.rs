@@ -5,6 +5,7 @@ pub mod api;
 pub mod bridge;
 pub mod crate_root;
 pub mod message;
+pub mod module;
 pub mod record;
 pub mod shape;
 pub mod types;
