@@ -11,6 +11,8 @@ use crate::diag::Seg;
 use crate::schema;
 mod bridge;
 
+pub use bridge::Target;
+
 pub use crate::types::Ty;
 use crate::types::{Names, parse_ty, value_problem};
 
@@ -84,13 +86,64 @@ pub struct Message {
     pub bridge_problems: Vec<(Vec<Seg>, String)>,
 }
 
-/// The outgoing half of the session bridge: `from_options`.
+/// The outgoing half of the session bridge: `from_options`, or
+/// `from_<record>` for a message built from a record place by place.
 pub struct Outgoing {
     pub doc: String,
-    /// The options record, whose `message_attr()` fills the dict.
-    pub options: String,
-    /// The record position filled from `message_attr()`.
-    pub dict: usize,
+    pub kind: OutgoingKind,
+}
+
+pub enum OutgoingKind {
+    /// `from_options`: the dict is the options record's `message_attr()`.
+    Options {
+        /// The options record, whose `message_attr()` fills the dict.
+        options: String,
+        /// The record position filled from `message_attr()`.
+        dict: usize,
+    },
+    /// `from_<record>`: each place from a source, the rest from parameters.
+    Build(Build),
+}
+
+/// A message built from a record, checked as its receiver's `parse` checks it.
+pub struct Build {
+    /// The record the message is built from.
+    pub record: String,
+    /// The generated function: `from_call_result`.
+    pub fn_name: String,
+    /// The positions that are parameters, in order.
+    pub params: Vec<usize>,
+    /// More parameters; the record itself is the last one.
+    pub context: Vec<Context>,
+    /// Where each place that is not a parameter comes from, in the schema's order.
+    pub fills: Vec<(Place, Source)>,
+}
+
+/// A place of a built message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Position(usize),
+    /// A field of the record at a position: (position, field).
+    Field(usize, usize),
+    Payload(PayloadPart),
+}
+
+impl Outgoing {
+    /// The records the function names: the options or source record, and
+    /// the record types of its context.
+    pub fn types(&self) -> Vec<&Ty> {
+        match &self.kind {
+            OutgoingKind::Options { .. } => Vec::new(),
+            OutgoingKind::Build(b) => b.context.iter().map(|c| &c.ty).collect(),
+        }
+    }
+
+    pub fn record(&self) -> &str {
+        match &self.kind {
+            OutgoingKind::Options { options, .. } => options,
+            OutgoingKind::Build(b) => &b.record,
+        }
+    }
 }
 
 /// The incoming half of the session bridge: `Record::from_<message>`.

@@ -342,16 +342,41 @@ pub struct Message {
 
 /// The outgoing half of the session bridge: the message built from an
 /// options type, as `message.Call(request, procedure, args=..., kwargs=...,
-/// **options.message_attr())` builds it.
+/// **options.message_attr())` builds it (`options` and `dict`), or from a
+/// record, place by place, as `message.Yield(request, args=res.results,
+/// callee=res.callee, ...)` builds it (`from`, `context` and `fields`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outgoing {
-    /// The docs of the generated `from_options`.
+    /// The docs of the generated function.
     pub doc: String,
     /// The options record, which must have a `message_attr`.
-    pub options: String,
-    /// The record position that `message_attr()` fills.
-    pub dict: String,
+    #[serde(default)]
+    pub options: Option<String>,
+    /// With `options`: the record position that `message_attr()` fills.
+    #[serde(default)]
+    pub dict: Option<String>,
+    /// The record the message is built from, field by field.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// With `from`: more parameters, after the positions that no entry of
+    /// `fields` fills.
+    #[serde(default)]
+    pub context: Vec<ContextParam>,
+    /// With `from`: where each place of the message that is not a
+    /// parameter comes from.
+    #[serde(default)]
+    pub fields: Vec<PlaceFill>,
+}
+
+/// One place of a built message and its source path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceFill {
+    /// `POSITION`, `POSITION.FIELD` or `payload.args` / `payload.kwargs`.
+    pub to: String,
+    /// A source path: `RECORD.FIELD`, `CONTEXT` or `CONTEXT.FIELD`.
+    pub from: String,
 }
 
 /// The incoming half of the session bridge: a record built from the

@@ -9,9 +9,11 @@ use std::fmt;
 
 use serde_json::Value as Json;
 use wamp_types::{
-    CallDetails, CallMessage, CallOptions, CallResult, Callback, EventDetails, EventMessage, InvocationMessage, Map, Message, Payload,
-    PublishMessage, PublishOptions, RegisterMessage, RegisterOptions, Registration, ResultMessage, SubscribeMessage, SubscribeOptions,
-    Subscription, TypeVisitor, Value, WampType, visit_type,
+    AbortMessage, Accept, ApplicationError, CallDetails, CallMessage, CallOptions, CallResult, Callback, Challenge, ChallengeMessage,
+    CloseDetails, Deny, ErrorMessage, EventDetails, EventMessage, GoodbyeMessage, HelloDetails, HelloMessage, InvocationMessage, Map,
+    Message, Payload, Publication, PublishMessage, PublishOptions, PublishedMessage, RegisterMessage, RegisterOptions, RegisteredMessage,
+    Registration, ResultMessage, SubscribeMessage, SubscribeOptions, SubscribedMessage, Subscription, TypeVisitor, Value, WampType,
+    WelcomeMessage, WelcomeRoles, YieldMessage, visit_type,
 };
 
 /// One line of a vector file.
@@ -414,6 +416,9 @@ fn outcome(result: Result<Value, wamp_types::Error>) -> Outcome {
 /// An `outgoing` line: the options type from `input`, then the message the
 /// session sends, from `message` (`request`, `uri`, `args`, `kwargs`).
 fn outgoing(v: &Vector) -> Result<Outcome, String> {
+    if matches!(v.type_name.as_str(), "CallResult" | "ApplicationError" | "Accept" | "Challenge" | "Deny") {
+        return outgoing_from(v);
+    }
     let m = v.message.as_ref().ok_or("an outgoing line without `message`")?;
     let request = m.get("request").and_then(|r| r.as_i64().map(i128::from).or_else(|| r.as_u64().map(i128::from)));
     let request = request.ok_or("`message.request` is not an integer")?;
@@ -452,6 +457,64 @@ fn outgoing(v: &Vector) -> Result<Outcome, String> {
     Ok(outcome(built))
 }
 
+/// An `outgoing` line of the rest of the bridge: the type from `input`
+/// (the source of the message), then the message built from it and what
+/// else the session knows, in `message`.
+fn outgoing_from(v: &Vector) -> Result<Outcome, String> {
+    let m = v.message.as_ref();
+    let field = |name: &str| m.and_then(|m| m.get(name)).ok_or_else(|| format!("an outgoing `{}` line without `message.{name}`", v.type_name));
+    // A value that the parameter's Rust type cannot hold (a float, a string,
+    // a negative or too large ID) cannot be passed at all: the type refuses it.
+    macro_rules! param {
+        ($name:literal) => {
+            match int_param(field($name)?) {
+                Some(x) => x,
+                None => return Ok(Outcome::Refused(format!("`{}` {} is not a value of the parameter's type", $name, field($name)?))),
+            }
+        };
+    }
+    macro_rules! source {
+        ($t:ty) => {
+            match from_dict::<$t>(&v.input) {
+                Ok(x) => x,
+                Err(e) => return Ok(Outcome::Refused(e)),
+            }
+        };
+    }
+    let built = match v.type_name.as_str() {
+        "CallResult" => {
+            let request = param!("request");
+            YieldMessage::from_call_result(request, &source!(CallResult)).map(|m| m.marshal())
+        }
+        "ApplicationError" => {
+            let (request_type, request) = (param!("request_type"), param!("request"));
+            ErrorMessage::from_application_error(request_type, request, &source!(ApplicationError)).map(|m| m.marshal())
+        }
+        "Accept" => {
+            let session = param!("session");
+            let roles = match WelcomeRoles::parse(&from_json(field("roles")?)?) {
+                Ok(r) => r,
+                Err(e) => return Ok(Outcome::Refused(e.to_string())),
+            };
+            WelcomeMessage::from_accept(session, &roles, &source!(Accept)).map(|m| m.marshal())
+        }
+        "Challenge" => ChallengeMessage::from_challenge(&source!(Challenge)).map(|m| m.marshal()),
+        "Deny" => AbortMessage::from_deny(&source!(Deny)).map(|m| m.marshal()),
+        other => return Err(format!("unknown type `{other}` for op `outgoing`")),
+    };
+    Ok(outcome(built))
+}
+
+/// An integer of a vector as the Rust type of the parameter it is passed
+/// to; `None` where it is not an integer or that type cannot hold it.
+fn int_param<T: TryFrom<i64> + TryFrom<u64>>(j: &Json) -> Option<T> {
+    match (j.as_i64(), j.as_u64()) {
+        (Some(x), _) => T::try_from(x).ok(),
+        (None, Some(x)) => T::try_from(x).ok(),
+        _ => None,
+    }
+}
+
 /// An `incoming` line: the message in `input`, then the details the
 /// session builds from it and the local subscription or registration in
 /// `context`, in their dict form.
@@ -465,9 +528,37 @@ fn incoming(v: &Vector) -> Result<Outcome, String> {
         }
         "CallDetails" => {
             let registration = from_dict::<Registration>(context("registration")?)?;
-            InvocationMessage::parse(&input).map(|m| dict_form(CallDetails::from_invocation(&m, &registration, &Callback::noop())))
+            InvocationMessage::parse(&input).map(|m| dict_form(CallDetails::from_invocation(&m, &registration, Some(&Callback::noop()))))
         }
         "CallResult" => ResultMessage::parse(&input).and_then(|m| CallResult::from_result(&m)).map(dict_form),
+        "Subscription" => {
+            let topic = context("subscribe")?.get("topic").and_then(Json::as_str).ok_or("`context.subscribe.topic` is not a string")?;
+            SubscribedMessage::parse(&input).map(|m| dict_form(Subscription::from_subscribed(&m, topic)))
+        }
+        "Registration" => {
+            let procedure =
+                context("register")?.get("procedure").and_then(Json::as_str).ok_or("`context.register.procedure` is not a string")?;
+            RegisteredMessage::parse(&input).map(|m| dict_form(Registration::from_registered(&m, procedure)))
+        }
+        "Publication" => {
+            let was_encrypted =
+                context("publish")?.get("was_encrypted").and_then(Json::as_bool).ok_or("`context.publish.was_encrypted` is not a boolean")?;
+            PublishedMessage::parse(&input).map(|m| dict_form(Publication::from_published(&m, was_encrypted)))
+        }
+        "Challenge" => ChallengeMessage::parse(&input).map(|m| dict_form(Challenge::from_challenge(&m))),
+        "CloseDetails" => match input.as_list().and_then(|l| l.first()).and_then(Value::as_u64) {
+            Some(AbortMessage::CODE) => AbortMessage::parse(&input).map(|m| dict_form(CloseDetails::from_abort(&m))),
+            Some(GoodbyeMessage::CODE) => GoodbyeMessage::parse(&input).map(|m| dict_form(CloseDetails::from_goodbye(&m))),
+            _ => return Err("a CloseDetails line whose input is neither an ABORT nor a GOODBYE".to_owned()),
+        },
+        "ApplicationError" => ErrorMessage::parse(&input).map(|m| dict_form(ApplicationError::from_error(&m))),
+        "HelloDetails" => {
+            let pending = context("pending_session")?;
+            let Some(pending) = int_param(pending) else {
+                return Ok(Outcome::Refused(format!("`pending_session` {pending} is not a value of the parameter's type")));
+            };
+            HelloMessage::parse(&input).map(|m| dict_form(HelloDetails::from_hello(&m, pending)))
+        }
         other => return Err(format!("unknown type `{other}` for op `incoming`")),
     };
     Ok(outcome(built))

@@ -33,10 +33,16 @@ fn session_vectors() {
     replay_all("autobahn-26.10.2-session.jsonl", 1500);
 }
 
+/// The rest of the bridge, client and router side.
+#[test]
+fn session_more_vectors() {
+    replay_all("autobahn-26.10.2-session-more.jsonl", 1500);
+}
+
 #[test]
 fn every_type_and_op_is_covered() {
     let mut seen = std::collections::BTreeSet::new();
-    for name in ["autobahn-26.10.2.jsonl", "autobahn-26.10.2-decode.jsonl"] {
+    for name in ["autobahn-26.10.2.jsonl", "autobahn-26.10.2-decode.jsonl", "autobahn-26.10.2-session-more.jsonl"] {
         for v in vectors(name) {
             seen.insert(v.type_name.clone());
         }
@@ -57,11 +63,15 @@ fn unknown_type_op_or_format_counts_as_failed() {
         r#"{"id": "x6", "type": "CallOptions", "op": "incoming", "input": [50, 1, {}], "expect": {"ok": false}}"#,
         r#"{"id": "x7", "type": "CallOptions", "op": "outgoing", "input": {}, "expect": {"ok": false}}"#,
         r#"{"id": "x8", "type": "EventDetails", "op": "incoming", "input": [36, 1, 2, {}], "expect": {"ok": false}}"#,
+        r#"{"id": "x9", "type": "Deny", "op": "incoming", "input": [3, {}, "wamp.error.x"], "expect": {"ok": false}}"#,
+        r#"{"id": "x10", "type": "Publication", "op": "outgoing", "input": {}, "message": {"request": 1}, "expect": {"ok": false}}"#,
+        r#"{"id": "x11", "type": "CloseDetails", "op": "incoming", "input": [8, 48, 1, {}, "wamp.error.x"], "expect": {"ok": false}}"#,
+        r#"{"id": "x12", "type": "Subscription", "op": "incoming", "input": [33, 1, 2], "expect": {"ok": false}}"#,
     ];
     let v = wamp_tests::load(&lines.join("\n")).expect("well-formed lines");
     let report = wamp_tests::replay(&v);
     assert_eq!(report.passed, 0);
-    assert_eq!(report.failures.len(), 8, "{:?}", report.failures);
+    assert_eq!(report.failures.len(), 12, "{:?}", report.failures);
 }
 
 /// Every decode vector passes with every candidate crate of its format,

@@ -8,21 +8,24 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{codec, default_is_trivial, doc, field_ident, ident, is_option, rust_type, value_expr};
-use crate::ir::{Context, Field, Fill, Incoming, Message, Model, Outgoing, PayloadPart, Presence, Record, Source, SourceKind, Ty};
+use crate::ir::{Build, Context, Field, Fill, Incoming, Message, Model, Outgoing, OutgoingKind, PayloadPart, Place, Record, Source, SourceKind, Target, Ty};
 
 /// The bridge functions of a message, if it has any.
 pub fn bridge_tokens(m: &Message, model: &Model) -> TokenStream {
-    let out = m.outgoing.as_ref().map(|o| outgoing(m, o, model));
+    let out = m.outgoing.as_ref().map(|o| match &o.kind {
+        OutgoingKind::Options { options, dict } => outgoing(m, o, options, *dict, model),
+        OutgoingKind::Build(b) => build(m, o, b, model),
+    });
     let inc = m.incoming.as_ref().map(|i| incoming(m, i, model));
     quote!(#out #inc)
 }
 
 /// `Message::from_options(positions..., payload, &Options)`.
-fn outgoing(m: &Message, o: &Outgoing, model: &Model) -> TokenStream {
+fn outgoing(m: &Message, o: &Outgoing, options_name: &str, dict_at: usize, model: &Model) -> TokenStream {
     let name = ident(&m.rust_name);
-    let options = ident(&o.options);
+    let options = ident(options_name);
     let wire = &m.wire_name;
-    let dict = &m.positions[o.dict];
+    let dict = &m.positions[dict_at];
     let dict_name = ident(&dict.name);
     let dict_key = &dict.name;
     let dict_codec = codec(&dict.ty);
@@ -30,7 +33,7 @@ fn outgoing(m: &Message, o: &Outgoing, model: &Model) -> TokenStream {
     let mut inits = Vec::new();
     for (i, p) in m.positions.iter().enumerate() {
         let n = ident(&p.name);
-        if i == o.dict {
+        if i == dict_at {
             inits.push(quote!(#n));
         } else if matches!(p.ty, Ty::Str | Ty::Uri) && !p.nullable {
             params.push(quote!(#n: impl Into<String>));
@@ -48,12 +51,12 @@ fn outgoing(m: &Message, o: &Outgoing, model: &Model) -> TokenStream {
         let key = &m.positions[t.dict].name;
         quote!(payload.check(&at.field(#key))?;)
     });
-    let record = model.record(&o.options).map_or(o.options.as_str(), |r| r.name.as_str());
+    let record = model.record(options_name).map_or(options_name, |r| r.name.as_str());
     let mut text = format!(
         "{}\n\nThe `{}` dict is `options.message_attr()`, checked as `parse` checks it, so that what `{record}` accepts and the message refuses is an error (`{wire}.{}...`).",
         o.doc, dict.name, dict.name
     );
-    let others: Vec<String> = m.positions.iter().enumerate().filter(|(i, _)| *i != o.dict).map(|(_, p)| format!("`{}`", p.name)).collect();
+    let others: Vec<String> = m.positions.iter().enumerate().filter(|(i, _)| *i != dict_at).map(|(_, p)| format!("`{}`", p.name)).collect();
     if !others.is_empty() {
         text.push_str(&format!(" {} are taken as given, as autobahn-python's constructor takes them: no ID range or URI check.", join(&others)));
     }
@@ -76,6 +79,100 @@ fn outgoing(m: &Message, o: &Outgoing, model: &Model) -> TokenStream {
     }
 }
 
+/// `Message::from_<record>(positions..., context..., &Record)`: each place
+/// from its source, then checked as the receiver's `parse` checks it.
+fn build(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> TokenStream {
+    let name = ident(&m.rust_name);
+    let fn_name = ident(&b.fn_name);
+    let cx = Cx { m, context: &b.context, model };
+    let mut params = Vec::new();
+    for &i in &b.params {
+        let p = &m.positions[i];
+        let n = ident(&p.name);
+        let t = rust_type(&p.ty);
+        params.push(if p.nullable { quote!(#n: Option<#t>) } else { quote!(#n: #t) });
+    }
+    params.extend(b.context.iter().map(|c| {
+        let n = ident(&c.name);
+        let t = param_type(c);
+        quote!(#n: #t)
+    }));
+    let value = |place: Place| {
+        b.fills.iter().find(|(p, _)| *p == place).map(|(_, src)| cx.take(src, &Target::place(place, &m.positions, model)))
+    };
+    let mut inits = Vec::new();
+    for (i, p) in m.positions.iter().enumerate() {
+        let n = ident(&p.name);
+        if b.params.contains(&i) {
+            inits.push(quote!(#n));
+        } else if let Some(v) = value(Place::Position(i)) {
+            inits.push(quote!(#n: #v));
+        } else {
+            let Ty::Record(r) = &p.ty else { panic!("validation: a position no entry fills is a parameter or a record") };
+            let rec = model.record(r).expect("validation: the record exists");
+            let rec_name = ident(r);
+            let fields = rec.fields.iter().enumerate().map(|(j, f)| {
+                let fname = field_ident(f);
+                let v = value(Place::Field(i, j)).unwrap_or_else(|| unset(&Target::of(f), model));
+                quote!(#fname: #v)
+            });
+            let rest = rec.unknown.keeps_rest().then(|| quote!(rest: rt::Map::new(),));
+            inits.push(quote!(#n: #rec_name { #(#fields,)* #rest }));
+        }
+    }
+    if m.payload.is_some() {
+        let args = value(Place::Payload(PayloadPart::Args)).unwrap_or_else(|| quote!(None));
+        let kwargs = value(Place::Payload(PayloadPart::Kwargs)).unwrap_or_else(|| quote!(None));
+        inits.push(quote!(payload: rt::Payload::Arguments { args: #args, kwargs: #kwargs }));
+    }
+    let docs = doc(&build_doc(m, o, b, model));
+    quote! {
+        impl #name {
+            #docs
+            pub fn #fn_name(#(#params),*) -> Result<Self, rt::Error> {
+                let built = Self { #(#inits,)* };
+                Self::parse(&built.marshal())
+            }
+        }
+    }
+}
+
+/// The value of a place that nothing fills: unset, or its default.
+fn unset(t: &Target, model: &Model) -> TokenStream {
+    match &t.default {
+        _ if t.option => quote!(None),
+        Some(v) if default_is_trivial(v) => quote!(Default::default()),
+        Some(v) => value_expr(v, &t.ty, model),
+        None => panic!("validation: a place that must have a value is filled"),
+    }
+}
+
+/// The docs of a built message: the schema's, then where each place comes from.
+fn build_doc(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> String {
+    let mut text = format!("{}\n\nPlace by place:\n", o.doc);
+    for &i in &b.params {
+        text.push_str(&format!("- `{}`: the parameter `{}`\n", m.positions[i].name, m.positions[i].name));
+    }
+    for (place, src) in &b.fills {
+        let to = match *place {
+            Place::Position(i) => m.positions[i].name.clone(),
+            Place::Field(i, j) => {
+                let p = &m.positions[i];
+                let Ty::Record(r) = &p.ty else { continue };
+                let f = &model.record(r).expect("validation: the record exists").fields[j];
+                format!("{}.{}", p.name, f.wire_key)
+            }
+            Place::Payload(part) => format!("payload.{}", payload_part_name(part)),
+        };
+        text.push_str(&format!("- `{to}`: {}\n", shown(src, &b.context)));
+    }
+    text.push_str(&format!(
+        "\nEverything else is left unset. Fails where the {} built is one that its receiver's `parse` refuses, with the error `parse` gives (`{}.POSITION...`): an ID out of range, a URI that is not one, ...",
+        m.wire_name, m.wire_name
+    ));
+    text
+}
+
 /// `Record::from_<message>(&Message, context...)`.
 fn incoming(m: &Message, inc: &Incoming, model: &Model) -> TokenStream {
     let into = model.record(&inc.into).expect("validation: `into` is a record");
@@ -83,7 +180,7 @@ fn incoming(m: &Message, inc: &Incoming, model: &Model) -> TokenStream {
     let fn_name = ident(&inc.fn_name);
     let message = ident(&m.rust_name);
     let wire = &m.wire_name;
-    let cx = Cx { m, inc, model };
+    let cx = Cx { m, context: &inc.context, model };
     let params = inc.context.iter().map(|c| {
         let n = ident(&c.name);
         let t = param_type(c);
@@ -165,13 +262,13 @@ fn incoming_doc(m: &Message, inc: &Incoming, into: &Record) -> String {
     let mut text = format!("{}\n\nField by field:\n", inc.doc);
     for (f, fill) in into.fields.iter().zip(&inc.fills) {
         let from = match fill {
-            Fill::From(s) => shown(s, inc),
-            Fill::Args(s) => format!("the positional values of {} (`*args`)", shown(s, inc)),
+            Fill::From(s) => shown(s, &inc.context),
+            Fill::Args(s) => format!("the positional values of {} (`*args`)", shown(s, &inc.context)),
             Fill::FirstTruthy(list) => {
-                let parts: Vec<String> = list.iter().map(|s| shown(s, inc)).collect();
+                let parts: Vec<String> = list.iter().map(|s| shown(s, &inc.context)).collect();
                 format!("{}, the first that is true in Python's sense, else the last (Python's `or`)", join_or(&parts))
             }
-            Fill::When { from, when } => format!("{} while {} is true, else unset", shown(from, inc), shown(when, inc)),
+            Fill::When { from, when } => format!("{} while {} is true, else unset", shown(from, &inc.context), shown(when, &inc.context)),
             Fill::Value(v) if v.is_null() => "unset".to_owned(),
             Fill::Value(v) => format!("`{}`", serde_yaml::to_string(v).unwrap_or_default().trim()),
             Fill::Keyword => {
@@ -179,12 +276,12 @@ fn incoming_doc(m: &Message, inc: &Incoming, into: &Record) -> String {
                 format!(
                     "the keyword `{}` of {}, if given (`null` leaves it unset)",
                     f.ctor_arg.as_ref().unwrap_or(&f.name),
-                    shown(&splat.from, inc)
+                    shown(&splat.from, &inc.context)
                 )
             }
             Fill::Rest => {
                 let splat = inc.splat.as_ref().expect("validation: a rest fill comes with a splat");
-                format!("the keywords of {} that no field takes (`**kwargs`)", shown(&splat.from, inc))
+                format!("the keywords of {} that no field takes (`**kwargs`)", shown(&splat.from, &inc.context))
             }
         };
         text.push_str(&format!("- `{}`: {from}\n", f.rust_name));
@@ -200,7 +297,7 @@ fn incoming_doc(m: &Message, inc: &Incoming, into: &Record) -> String {
         let given: Vec<String> = splat.given.iter().map(|k| format!("`{k}`")).collect();
         text.push_str(&format!(
             "\nFails when {} repeats a keyword given already ({}), as Python refuses a keyword given twice, or holds a value that the field it names refuses.",
-            shown(&splat.from, inc),
+            shown(&splat.from, &inc.context),
             join(&given)
         ));
     }
@@ -208,9 +305,9 @@ fn incoming_doc(m: &Message, inc: &Incoming, into: &Record) -> String {
 }
 
 /// A source as the docs show it.
-fn shown(s: &Source, inc: &Incoming) -> String {
+fn shown(s: &Source, context: &[Context]) -> String {
     match s.kind {
-        SourceKind::Context(k) => format!("the parameter `{}`", inc.context[k].name),
+        SourceKind::Context(k) => format!("the parameter `{}`", context[k].name),
         _ => format!("`{}`", s.text),
     }
 }
@@ -236,10 +333,11 @@ fn keyword_local(f: &Field) -> proc_macro2::Ident {
     format_ident!("splat_{}", f.rust_name.trim_start_matches("r#"))
 }
 
-/// A context parameter's type: borrowed, and an `Option` when optional.
+/// A context parameter's type: borrowed unless `Copy`, and an `Option` when optional.
 fn param_type(c: &Context) -> TokenStream {
     let t = match &c.ty {
         Ty::Str | Ty::Uri => quote!(&str),
+        ty if is_copy(ty) => rust_type(ty),
         ty => {
             let t = rust_type(ty);
             quote!(&#t)
@@ -272,7 +370,7 @@ impl Access {
 /// What the emitters of one incoming function need.
 struct Cx<'a> {
     m: &'a Message,
-    inc: &'a Incoming,
+    context: &'a [Context],
     model: &'a Model,
 }
 
@@ -306,11 +404,16 @@ impl Cx<'_> {
                 Access::Opt(quote!(message.payload.#method()))
             }
             SourceKind::Context(k) => {
-                let n = ident(&self.inc.context[k].name);
-                if s.optional { Access::Opt(quote!(#n)) } else { Access::Ref(quote!(#n)) }
+                let n = ident(&self.context[k].name);
+                match (s.optional, is_copy(&s.ty)) {
+                    (false, true) => Access::Place(quote!(#n)),
+                    (true, true) => Access::OptPlace(quote!(#n), false),
+                    (true, false) => Access::Opt(quote!(#n)),
+                    (false, false) => Access::Ref(quote!(#n)),
+                }
             }
             SourceKind::ContextField(k, j) => {
-                let c = &self.inc.context[k];
+                let c = &self.context[k];
                 let f = &self.record_at(&c.ty).fields[j];
                 let (cn, fname) = (ident(&c.name), field_ident(f));
                 match (c.optional, is_option(f)) {
@@ -338,9 +441,9 @@ impl Cx<'_> {
             SourceKind::Context(_) | SourceKind::ContextField(..) => Vec::new(),
         };
         let (root, fields) = match s.kind {
-            SourceKind::Context(k) => (self.inc.context[k].name.clone(), Vec::new()),
+            SourceKind::Context(k) => (self.context[k].name.clone(), Vec::new()),
             SourceKind::ContextField(k, j) => {
-                let c = &self.inc.context[k];
+                let c = &self.context[k];
                 (c.name.clone(), vec![self.record_at(&c.ty).fields[j].wire_key.clone()])
             }
             _ => (String::new(), fields),
@@ -359,7 +462,8 @@ impl Cx<'_> {
     }
 
     /// The value of field `f` as `fill` says.
-    fn fill(&self, f: &Field, fill: &Fill) -> TokenStream {
+    fn fill(&self, field: &Field, fill: &Fill) -> TokenStream {
+        let f = &Target::of(field);
         match fill {
             Fill::From(s) | Fill::Args(s) => self.take(s, f),
             Fill::When { from, when } => {
@@ -393,7 +497,7 @@ impl Cx<'_> {
             Fill::Value(v) if v.is_null() => quote!(None),
             Fill::Value(v) => wrap(f, value_expr(v, &f.ty, self.model)),
             Fill::Keyword => {
-                let local = keyword_local(f);
+                let local = keyword_local(field);
                 quote!(#local)
             }
             Fill::Rest => wrap(f, quote!(splat_rest)),
@@ -401,18 +505,18 @@ impl Cx<'_> {
     }
 
     /// The value of `f` taken from source `s`.
-    fn take(&self, s: &Source, f: &Field) -> TokenStream {
+    fn take(&self, s: &Source, f: &Target) -> TokenStream {
         match self.access(s) {
             a @ (Access::Opt(_) | Access::OptPlace(..)) => {
                 let opt = owned_opt(&a, s, f);
-                match &f.presence {
-                    _ if is_option(f) => opt,
-                    Presence::Default { value, .. } if default_is_trivial(value) => quote!(#opt.unwrap_or_default()),
-                    Presence::Default { value, .. } => {
+                match &f.default {
+                    _ if f.option => opt,
+                    Some(value) if default_is_trivial(value) => quote!(#opt.unwrap_or_default()),
+                    Some(value) => {
                         let d = value_expr(value, &f.ty, self.model);
                         quote!(#opt.unwrap_or_else(|| #d))
                     }
-                    _ => panic!("validation: a field that must have a value has a source that always has one"),
+                    None => panic!("validation: a field that must have a value has a source that always has one"),
                 }
             }
             Access::Ref(e) => wrap(f, owned(&e, true, s, f)),
@@ -421,7 +525,7 @@ impl Cx<'_> {
     }
 
     /// Source `s` as an `Option` of `f`'s type.
-    fn take_opt(&self, s: &Source, f: &Field) -> TokenStream {
+    fn take_opt(&self, s: &Source, f: &Target) -> TokenStream {
         match self.access(s) {
             a @ (Access::Opt(_) | Access::OptPlace(..)) => owned_opt(&a, s, f),
             Access::Ref(e) => {
@@ -437,8 +541,8 @@ impl Cx<'_> {
 }
 
 /// `Some(x)` for a field that is an `Option`, `x` otherwise.
-fn wrap(f: &Field, e: TokenStream) -> TokenStream {
-    if is_option(f) { quote!(Some(#e)) } else { e }
+fn wrap(f: &Target, e: TokenStream) -> TokenStream {
+    if f.option { quote!(Some(#e)) } else { e }
 }
 
 /// Python's truth value of a source, as a `bool` expression.
@@ -456,16 +560,17 @@ fn is_copy(ty: &Ty) -> bool {
 
 /// The cast from the source's Rust type to the field's, if they differ (an
 /// `id` into an `int`).
-fn cast(s: &Source, f: &Field) -> Option<TokenStream> {
+fn cast(s: &Source, f: &Target) -> Option<TokenStream> {
     let (from, to) = (rust_type(&s.ty), rust_type(&f.ty));
     (from.to_string() != to.to_string()).then_some(to)
 }
 
 /// An owned value of `f`'s type from `e`, a place (`is_ref` false) or a
 /// reference to the source's value (`&str` for strings).
-fn owned(e: &TokenStream, is_ref: bool, s: &Source, f: &Field) -> TokenStream {
+fn owned(e: &TokenStream, is_ref: bool, s: &Source, f: &Target) -> TokenStream {
     let deref = if is_ref { quote!(*#e) } else { quote!(#e) };
     match (&s.ty, cast(s, f)) {
+        (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.marshal()),
         (Ty::Str | Ty::Uri, _) if is_ref => quote!(#e.to_owned()),
         (ty, Some(to)) if is_copy(ty) => quote!(#deref as #to),
         (ty, None) if is_copy(ty) => deref,
@@ -474,9 +579,10 @@ fn owned(e: &TokenStream, is_ref: bool, s: &Source, f: &Field) -> TokenStream {
 }
 
 /// An `Option` of `f`'s type from an optional source.
-fn owned_opt(a: &Access, s: &Source, f: &Field) -> TokenStream {
+fn owned_opt(a: &Access, s: &Source, f: &Target) -> TokenStream {
     if let Access::OptPlace(e, _) = a {
         return match (&s.ty, cast(s, f)) {
+            (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.as_ref().map(|x| x.marshal())),
             (ty, Some(to)) if is_copy(ty) => quote!(#e.map(|x| x as #to)),
             (ty, None) if is_copy(ty) => quote!(#e),
             _ => quote!(#e.clone()),
@@ -484,6 +590,7 @@ fn owned_opt(a: &Access, s: &Source, f: &Field) -> TokenStream {
     }
     let e = a.opt_ref();
     match (&s.ty, cast(s, f)) {
+        (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.map(|x| x.marshal())),
         (Ty::Str | Ty::Uri, _) => quote!(#e.map(str::to_owned)),
         (ty, Some(to)) if is_copy(ty) => quote!(#e.map(|x| *x as #to)),
         (ty, None) if is_copy(ty) => quote!(#e.copied()),

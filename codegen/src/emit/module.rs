@@ -115,7 +115,12 @@ fn foreign_types(m: &ir::Module) -> BTreeSet<String> {
         for p in &x.positions {
             walk(&p.ty, &mut out);
         }
-        out.extend(x.outgoing.iter().map(|o| o.options.clone()));
+        if let Some(o) = &x.outgoing {
+            out.insert(o.record().to_owned());
+            for ty in o.types() {
+                walk(ty, &mut out);
+            }
+        }
         if let Some(i) = &x.incoming {
             out.insert(i.into.clone());
             for c in &i.context {

@@ -10,7 +10,9 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Seg, did_you_mean};
-use crate::ir::{Context, Field, Fill, Incoming, Model, Outgoing, PayloadPart, Position, Presence, Source, SourceKind, Splat, Ty};
+use crate::ir::{
+    Build, Context, Field, Fill, Incoming, Model, Outgoing, OutgoingKind, PayloadPart, Place, Position, Presence, Source, SourceKind, Splat, Ty,
+};
 use crate::schema;
 use crate::types::{Names, is_case, parse_ty, ty_text, value_problem};
 
@@ -27,30 +29,79 @@ pub fn outgoing(
     names: &Names,
     at: &[Seg],
 ) -> Result<Outgoing, Problems> {
+    let here = |k: &str| [at, &[Seg::key(k)]].concat();
+    match (&o.options, &o.from) {
+        (Some(options), None) => {
+            let mut problems = Problems::new();
+            if o.dict.is_none() {
+                problems.push((here("options"), "`options` needs `dict`, the record position that `message_attr()` fills".to_owned()));
+            }
+            if !o.context.is_empty() {
+                problems.push((here("context"), "`context` goes with `from`; `from_options` takes the message's positions".to_owned()));
+            }
+            if !o.fields.is_empty() {
+                problems.push((here("fields"), "`fields` goes with `from`; with `options`, `message_attr()` fills the dict".to_owned()));
+            }
+            let Some(dict) = o.dict.as_deref() else { return Err(problems) };
+            match from_options(options, dict, o, m, positions, model, names, at) {
+                Ok(out) if problems.is_empty() => Ok(out),
+                Ok(_) => Err(problems),
+                Err(mut more) => {
+                    problems.append(&mut more);
+                    Err(problems)
+                }
+            }
+        }
+        (None, Some(from)) => {
+            if o.dict.is_some() {
+                return Err(vec![(here("dict"), "`dict` goes with `options`; with `from`, `fields` says where each place comes from".to_owned())]);
+            }
+            build(from, o, m, positions, model, names, at)
+        }
+        _ => Err(vec![(
+            at.to_vec(),
+            "give exactly one of `options` (a message built from `message_attr()`) and `from` (a message built from a record, place by place)"
+                .to_owned(),
+        )]),
+    }
+}
+
+/// `from_options`: the dict from the options record's `message_attr()`.
+#[allow(clippy::too_many_arguments)]
+fn from_options(
+    options_name: &str,
+    dict_name: &str,
+    o: &schema::Outgoing,
+    m: &schema::Message,
+    positions: &[Position],
+    model: &Model,
+    names: &Names,
+    at: &[Seg],
+) -> Result<Outgoing, Problems> {
     let mut problems = Problems::new();
     let here = |k: &str| [at, &[Seg::key(k)]].concat();
-    let options = model.record(&o.options);
+    let options = model.record(options_name);
     match options {
-        None if names.missing(&o.options) || names.kinds.contains_key(&o.options) => {
+        None if names.missing(options_name) || names.kinds.contains_key(options_name) => {
             let hint = did_you_mean(
-                &o.options,
+                options_name,
                 model.modules.iter().flat_map(|m| &m.records).filter(|r| r.message_attr.is_some()).map(|r| r.name.as_str()),
             );
-            problems.push((here("options"), format!("`{}` is not a record of the schema{hint}", o.options)));
+            problems.push((here("options"), format!("`{}` is not a record of the schema{hint}", options_name)));
         }
         Some(r) if r.message_attr.is_none() => {
-            problems.push((here("options"), format!("`{}` has no `message_attr`, which the message is built from", o.options)));
+            problems.push((here("options"), format!("`{}` has no `message_attr`, which the message is built from", options_name)));
         }
         _ => {}
     }
-    let dict = positions.iter().position(|p| p.name == o.dict);
+    let dict = positions.iter().position(|p| p.name == dict_name);
     let dict_record = dict.and_then(|i| match &positions[i].ty {
         Ty::Record(r) => model.record(r),
         _ => None,
     });
     if dict_record.is_none() {
-        let hint = did_you_mean(&o.dict, positions.iter().filter(|p| matches!(p.ty, Ty::Record(_))).map(|p| p.name.as_str()));
-        problems.push((here("dict"), format!("`{}` is not a record position of `{}`{hint}", o.dict, m.name)));
+        let hint = did_you_mean(dict_name, positions.iter().filter(|p| matches!(p.ty, Ty::Record(_))).map(|p| p.name.as_str()));
+        problems.push((here("dict"), format!("`{}` is not a record position of `{}`{hint}", dict_name, m.name)));
     }
     if let (Some(opts), Some(rec)) = (options, dict_record) {
         for a in opts.message_attr.iter().flatten() {
@@ -63,7 +114,7 @@ pub fn outgoing(
             }
         }
     }
-    if let Some(p) = positions.iter().find(|p| p.name == "options" && p.name != o.dict).filter(|_| dict_record.is_some()) {
+    if let Some(p) = positions.iter().find(|p| p.name == "options" && p.name != dict_name).filter(|_| dict_record.is_some()) {
         problems
             .push((here("dict"), format!("the position `{}` would clash with the parameter `options` of `from_options`; rename it", p.name)));
     }
@@ -74,9 +125,216 @@ pub fn outgoing(
         ));
     }
     match (dict, problems.is_empty()) {
-        (Some(dict), true) => Ok(Outgoing { doc: o.doc.clone(), options: o.options.clone(), dict }),
+        (Some(dict), true) => Ok(Outgoing { doc: o.doc.clone(), kind: OutgoingKind::Options { options: options_name.to_owned(), dict } }),
         _ => Err(problems),
     }
+}
+
+/// Reads context parameters; `reserved` are names taken already, each with
+/// the reason. Returns the parameters (an unreadable type as `any`) and
+/// the names of those whose type could not be read.
+fn context_params<'a>(
+    list: &'a [schema::ContextParam],
+    reserved: &[(&str, String)],
+    names: &Names,
+    at: &[Seg],
+    problems: &mut Problems,
+) -> (Vec<Context>, Vec<&'a str>) {
+    let mut context = Vec::new();
+    let mut bad_context = Vec::new();
+    let mut seen = BTreeMap::new();
+    for (k, c) in list.iter().enumerate() {
+        let cat = |key: &str| [at, &[Seg::Index(k), Seg::key(key)]].concat();
+        if !is_case(&c.name, false) {
+            problems.push((cat("name"), format!("context name `{}` must be a snake_case Rust identifier", c.name)));
+        } else if let Some((_, why)) = reserved.iter().find(|(n, _)| *n == c.name) {
+            problems.push((cat("name"), why.clone()));
+        } else if seen.insert(c.name.as_str(), k).is_some() {
+            problems.push((cat("name"), format!("the context parameter `{}` appears twice", c.name)));
+        }
+        match parse_ty(&c.ty, names) {
+            Ok(ty) => context.push(Context { name: c.name.clone(), doc: c.doc.clone(), ty, optional: c.optional }),
+            Err(msg) => {
+                if let Some(msg) = msg {
+                    problems.push((cat("type"), msg));
+                }
+                bad_context.push(c.name.as_str());
+                context.push(Context { name: c.name.clone(), doc: c.doc.clone(), ty: Ty::Any, optional: c.optional });
+            }
+        }
+    }
+    (context, bad_context)
+}
+
+/// What a place of a built message takes: its type, whether it may be left
+/// unset (an `Option`), and whether it has a default.
+pub struct Target {
+    pub ty: Ty,
+    pub option: bool,
+    pub default: Option<serde_yaml::Value>,
+}
+
+impl Target {
+    pub fn of(f: &Field) -> Target {
+        let default = match &f.presence {
+            Presence::Default { value, .. } => Some(value.clone()),
+            _ => None,
+        };
+        Target { ty: f.ty.clone(), option: f.may_be_unset(), default }
+    }
+
+    /// A place of a message with these positions.
+    pub fn place(place: Place, positions: &[Position], model: &Model) -> Target {
+        match place {
+            Place::Position(i) => Target { ty: positions[i].ty.clone(), option: positions[i].nullable, default: None },
+            Place::Field(i, j) => {
+                let Ty::Record(r) = &positions[i].ty else { panic!("validation: a field place is in a record position") };
+                Target::of(&model.record(r).expect("validation: the record exists").fields[j])
+            }
+            Place::Payload(PayloadPart::Kwargs) => Target { ty: Ty::MapAny, option: true, default: None },
+            Place::Payload(_) => Target { ty: Ty::List(Box::new(Ty::Any)), option: true, default: None },
+        }
+    }
+}
+
+/// `CallResult` → `call_result`.
+pub fn snake(name: &str) -> String {
+    incoming_fn_name(name).trim_start_matches("from_").to_owned()
+}
+
+/// Resolves `outgoing` with `from`: the message built from the record
+/// `from`, place by place; the positions no entry fills are parameters.
+fn build(
+    from: &str,
+    o: &schema::Outgoing,
+    m: &schema::Message,
+    positions: &[Position],
+    model: &Model,
+    names: &Names,
+    at: &[Seg],
+) -> Result<Outgoing, Problems> {
+    let mut problems = Problems::new();
+    let here = |parts: &[Seg]| [at, parts].concat();
+    let Some(record) = model.record(from) else {
+        if names.missing(from) || names.kinds.contains_key(from) {
+            let hint = did_you_mean(from, model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str()));
+            problems.push((here(&[Seg::key("from")]), format!("`{from}` is not a record of the schema{hint}")));
+        }
+        return Err(problems);
+    };
+    let param = snake(&record.name);
+
+    // Where each place comes from.
+    let mut targets: Vec<(Place, usize)> = Vec::new();
+    for (n, f) in o.fields.iter().enumerate() {
+        let path = here(&[Seg::key("fields"), Seg::Index(n), Seg::key("to")]);
+        let parts: Vec<&str> = f.to.split('.').collect();
+        let place = match parts.as_slice() {
+            ["payload", part] => {
+                if m.payload.is_none() {
+                    problems.push((path, format!("`{}` has no payload", m.name)));
+                    continue;
+                }
+                match *part {
+                    "args" => Place::Payload(PayloadPart::Args),
+                    "kwargs" => Place::Payload(PayloadPart::Kwargs),
+                    _ => {
+                        problems.push((path, format!("`{}` is not a part of the payload a message is built with; the parts are `payload.args` and `payload.kwargs`", f.to)));
+                        continue;
+                    }
+                }
+            }
+            [position, rest @ ..] if rest.len() <= 1 => {
+                let Some(i) = positions.iter().position(|p| p.name == *position) else {
+                    let hint = did_you_mean(position, positions.iter().map(|p| p.name.as_str()).chain(["payload"]));
+                    problems.push((path, format!("`{position}` is neither a position of `{}` nor `payload`{hint}", m.name)));
+                    continue;
+                };
+                match rest.first() {
+                    None => Place::Position(i),
+                    Some(field) => {
+                        let Ty::Record(r) = &positions[i].ty else {
+                            problems.push((path, format!("`{position}` has the type `{}`; only a record has fields", ty_text(&positions[i].ty))));
+                            continue;
+                        };
+                        let Some(rec) = model.record(r) else { continue };
+                        let Some(j) = rec.fields.iter().position(|f| f.name == *field) else {
+                            let hint = did_you_mean(field, rec.fields.iter().map(|f| f.name.as_str()));
+                            problems.push((path, format!("`{field}` is not a field of `{r}`{hint}")));
+                            continue;
+                        };
+                        Place::Field(i, j)
+                    }
+                }
+            }
+            _ => {
+                problems.push((path, format!("`{}` is not a place of the message: `POSITION`, `POSITION.FIELD`, `payload.args` or `payload.kwargs`", f.to)));
+                continue;
+            }
+        };
+        let clash = targets.iter().find(|(p, _)| match (*p, place) {
+            (a, b) if a == b => true,
+            (Place::Position(i), Place::Field(k, _)) | (Place::Field(k, _), Place::Position(i)) => i == k,
+            _ => false,
+        });
+        if clash.is_some() {
+            problems.push((path, format!("`{}` is filled twice", f.to)));
+            continue;
+        }
+        targets.push((place, n));
+    }
+    let filled = |i: usize| targets.iter().any(|(p, _)| matches!(*p, Place::Position(k) | Place::Field(k, _) if k == i));
+    let params: Vec<usize> = (0..positions.len()).filter(|&i| !filled(i) && !matches!(positions[i].ty, Ty::Record(_))).collect();
+
+    // A record position is built whole: its fields that no entry fills are left unset.
+    for (i, p) in positions.iter().enumerate() {
+        let Ty::Record(r) = &p.ty else { continue };
+        let Some(rec) = model.record(r) else { continue };
+        for (j, f) in rec.fields.iter().enumerate() {
+            let given = targets.iter().any(|(t, _)| *t == Place::Position(i) || *t == Place::Field(i, j));
+            if !given && !f.may_be_unset() && !matches!(f.presence, Presence::Default { .. }) {
+                let msg = format!("`{}.{}` must have a value; fill it in `fields` (`to: {}.{}`)", p.name, f.name, p.name, f.name);
+                problems.push((here(&[Seg::key("fields")]), msg));
+            }
+        }
+    }
+
+    // The parameters: the positions no entry fills, the context, then the record.
+    let mut reserved: Vec<(&str, String)> = params
+        .iter()
+        .map(|&i| (positions[i].name.as_str(), format!("`{}` is the parameter of the position of that name; name this one otherwise", positions[i].name)))
+        .collect();
+    reserved.push((param.as_str(), format!("`{param}` is the parameter that holds the `{}`; name this one otherwise", record.name)));
+    let (mut context, bad_context) = context_params(&o.context, &reserved, names, &here(&[Seg::key("context")]), &mut problems);
+    context.push(Context {
+        name: param.clone(),
+        doc: format!("The `{}` the message is built from.", record.name),
+        ty: Ty::Record(record.name.clone()),
+        optional: false,
+    });
+    let resolver = Resolver { m, positions, context: &context, bad_context: &bad_context, model, message: false };
+    let mut fills = Vec::new();
+    for &(place, n) in &targets {
+        let f = &o.fields[n];
+        let path = here(&[Seg::key("fields"), Seg::Index(n), Seg::key("from")]);
+        let Some(src) = resolver.source(&f.from, path.clone(), &mut problems) else { continue };
+        let target = Target::place(place, positions, model);
+        if !type_fits(&src.ty, &target.ty) {
+            let msg = format!("`{}` has the type `{}`, which cannot fill `{}` of type `{}`", src.text, ty_text(&src.ty), f.to, ty_text(&target.ty));
+            problems.push((path, msg));
+            continue;
+        }
+        if src.optional && !target.option && target.default.is_none() {
+            problems.push((path, format!("`{}` may be unset, but `{}` must have a value", src.text, f.to)));
+            continue;
+        }
+        fills.push((place, src));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let fn_name = format!("from_{param}");
+    Ok(Outgoing { doc: o.doc.clone(), kind: OutgoingKind::Build(Build { record: record.name.clone(), fn_name, params, context, fills }) })
 }
 
 /// Resolves `incoming` of the message `m`; `at` is the path of the entry.
@@ -103,30 +361,9 @@ pub fn incoming(
     }
 
     // The context parameters.
-    let mut context = Vec::new();
-    let mut bad_context = Vec::new();
-    let mut seen = BTreeMap::new();
-    for (k, c) in inc.context.iter().enumerate() {
-        let cat = |key: &str| here(&[Seg::key("context"), Seg::Index(k), Seg::key(key)]);
-        if !is_case(&c.name, false) {
-            problems.push((cat("name"), format!("context name `{}` must be a snake_case Rust identifier", c.name)));
-        } else if c.name == "message" {
-            problems.push((cat("name"), "`message` is the parameter that holds the message; name this one otherwise".to_owned()));
-        } else if seen.insert(c.name.as_str(), k).is_some() {
-            problems.push((cat("name"), format!("the context parameter `{}` appears twice", c.name)));
-        }
-        match parse_ty(&c.ty, names) {
-            Ok(ty) => context.push(Context { name: c.name.clone(), doc: c.doc.clone(), ty, optional: c.optional }),
-            Err(msg) => {
-                if let Some(msg) = msg {
-                    problems.push((cat("type"), msg));
-                }
-                bad_context.push(c.name.as_str());
-                context.push(Context { name: c.name.clone(), doc: c.doc.clone(), ty: Ty::Any, optional: c.optional });
-            }
-        }
-    }
-    let resolver = Resolver { m, positions, context: &context, bad_context: &bad_context, model };
+    let reserved = [("message", "`message` is the parameter that holds the message; name this one otherwise".to_owned())];
+    let (context, bad_context) = context_params(&inc.context, &reserved, names, &here(&[Seg::key("context")]), &mut problems);
+    let resolver = Resolver { m, positions, context: &context, bad_context: &bad_context, model, message: true };
 
     // Each field of `into`, filled once.
     let mut fills: Vec<Option<Fill>> = into.fields.iter().map(|_| None).collect();
@@ -335,7 +572,7 @@ fn has_truth(ty: &Ty) -> bool {
 
 /// Whether a value of type `from` can fill a field of type `to`.
 fn type_fits(from: &Ty, to: &Ty) -> bool {
-    from == to || matches!((from, to), (Ty::Str | Ty::Uri, Ty::Str | Ty::Uri) | (Ty::Id, Ty::Int))
+    from == to || matches!((from, to), (Ty::Str | Ty::Uri, Ty::Str | Ty::Uri) | (Ty::Id, Ty::Int) | (Ty::Record(_), Ty::Any))
 }
 
 /// `src` if it can fill `target`: the type fits and, for a field that must
@@ -372,11 +609,19 @@ struct Resolver<'a> {
     /// Context parameters whose type could not be read, and which were reported.
     bad_context: &'a [&'a str],
     model: &'a Model,
+    /// Whether `message.` paths name a received message (`incoming`); an
+    /// outgoing message is being built, and has none.
+    message: bool,
 }
 
 impl Resolver<'_> {
     fn source(&self, text: &str, path: Vec<Seg>, problems: &mut Problems) -> Option<Source> {
         let parts: Vec<&str> = text.split('.').collect();
+        if !self.message && parts.first() == Some(&"message") {
+            let msg = format!("`{text}` names the message, which is being built; a source here is the record, a context parameter or a field of one");
+            problems.push((path, msg));
+            return None;
+        }
         let src = |kind, ty, optional| Some(Source { text: text.to_owned(), kind, ty, optional });
         let (base, optional, ty, part) = match parts.as_slice() {
             ["message", "payload", part] => {

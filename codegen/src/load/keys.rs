@@ -51,7 +51,10 @@ pub(super) fn shape(file: &Value) -> Problems {
         }
         each(v, p, "checks", out, &|v, p, out| check::<schema::Check>(v, p, "this check", out));
         if let Some(o) = v.get("outgoing") {
-            check::<schema::Outgoing>(o, &child(p, Seg::key("outgoing")), "this `outgoing`", out);
+            let p = child(p, Seg::key("outgoing"));
+            check::<schema::Outgoing>(o, &p, "this `outgoing`", out);
+            each(o, &p, "context", out, &|v, p, out| check::<schema::ContextParam>(v, p, &entry("the context parameter", v, "name"), out));
+            each(o, &p, "fields", out, &|v, p, out| check::<schema::PlaceFill>(v, p, &entry("the entry for the place", v, "to"), out));
         }
         if let Some(inc) = v.get("incoming") {
             let p = child(p, Seg::key("incoming"));

@@ -8,9 +8,10 @@ use crate::runtime::record as rec;
 use crate::runtime::message as msg;
 use crate::runtime::shape as sh;
 use super::{
-    CallDetails, CallOptions, CallResult, EventDetails, ForwardFor, InvokePolicy,
-    MatchPolicy, PublishOptions, RegisterOptions, Registration, SessionDetails,
-    SubscribeOptions, Subscription, TransportDetails,
+    Accept, ApplicationError, CallDetails, CallOptions, CallResult, Challenge,
+    CloseDetails, Deny, EventDetails, ForwardFor, HelloDetails, InvokePolicy,
+    MatchPolicy, Publication, PublishOptions, RegisterOptions, Registration,
+    SessionDetails, SubscribeOptions, Subscription, TransportDetails,
 };
 /// How a dealer treats the call a caller cancels (the `mode` option of CANCEL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -1921,6 +1922,39 @@ impl msg::MessageType for HelloMessage {
     }
 }
 msg::message_impls!(HelloMessage, Hello);
+impl HelloDetails {
+    /// What a router's session knows of a client that sent HELLO, as Crossbar.io's router session builds it before it asks its authenticator: `HelloDetails(realm=msg.realm, authmethods=..., authid=..., authrole=..., authextra=..., session_roles=msg.roles, pending_session=...)`. The resumption keys of the HELLO are not passed on, as Crossbar.io does not pass them.
+    ///
+    /// Field by field:
+    /// - `realm`: `message.realm`
+    /// - `authmethods`: `message.details.authmethods`
+    /// - `authid`: `message.details.authid`
+    /// - `authrole`: `message.details.authrole`
+    /// - `authextra`: `message.details.authextra`
+    /// - `session_roles`: `message.details.roles`
+    /// - `pending_session`: the parameter `pending_session`
+    /// - `resumable`: unset
+    /// - `resume_session`: unset
+    /// - `resume_token`: unset
+    ///
+    /// Parameters:
+    /// - `message`: the HELLO
+    /// - `pending_session`: The session ID the router has set aside for the session, which it gets once it has joined.
+    pub fn from_hello(message: &HelloMessage, pending_session: i128) -> Self {
+        Self {
+            realm: message.realm.clone(),
+            authmethods: message.details.authmethods.clone(),
+            authid: message.details.authid.clone(),
+            authrole: message.details.authrole.clone(),
+            authextra: message.details.authextra.clone(),
+            session_roles: Some(message.details.roles.marshal()),
+            pending_session: Some(pending_session),
+            resumable: None,
+            resume_session: None,
+            resume_token: None,
+        }
+    }
+}
 /// The router accepts a HELLO and opens the session.
 ///
 /// Wire form: `\[2, session, details\]` (WELCOME).
@@ -1960,6 +1994,44 @@ impl msg::MessageType for WelcomeMessage {
     }
 }
 msg::message_impls!(WelcomeMessage, Welcome);
+impl WelcomeMessage {
+    /// The WELCOME a router sends for the `Accept` its authenticator returned, as Crossbar.io's router session builds it: `Welcome(session, roles, realm=..., authid=..., authrole=..., authmethod=..., authprovider=..., authextra=...)`.
+    ///
+    /// Place by place:
+    /// - `session`: the parameter `session`
+    /// - `details.realm`: `accept.realm`
+    /// - `details.authid`: `accept.authid`
+    /// - `details.authrole`: `accept.authrole`
+    /// - `details.authmethod`: `accept.authmethod`
+    /// - `details.authprovider`: `accept.authprovider`
+    /// - `details.authextra`: `accept.authextra`
+    /// - `details.roles`: the parameter `roles`
+    ///
+    /// Everything else is left unset. Fails where the WELCOME built is one that its receiver's `parse` refuses, with the error `parse` gives (`WELCOME.POSITION...`): an ID out of range, a URI that is not one, ...
+    pub fn from_accept(
+        session: i128,
+        roles: &WelcomeRoles,
+        accept: &Accept,
+    ) -> Result<Self, rt::Error> {
+        let built = Self {
+            session,
+            details: WelcomeMessageDetails {
+                realm: accept.realm.clone(),
+                authid: accept.authid.clone(),
+                authrole: accept.authrole.clone(),
+                authmethod: accept.authmethod.clone(),
+                authprovider: accept.authprovider.clone(),
+                authextra: accept.authextra.clone(),
+                resumed: None,
+                resumable: None,
+                resume_token: None,
+                roles: roles.clone(),
+                rest: rt::Map::new(),
+            },
+        };
+        Self::parse(&built.marshal())
+    }
+}
 impl SessionDetails {
     /// The session details a client's session builds when the router welcomes it, as autobahn-python's session does before it fires `join`: the realm of the WELCOME when it names one, else the realm the client asked for; resumption always off, as autobahn-python leaves it.
     ///
@@ -2052,6 +2124,37 @@ impl msg::MessageType for AbortMessage {
     }
 }
 msg::message_impls!(AbortMessage, Abort);
+impl AbortMessage {
+    /// The ABORT a router sends for the `Deny` its authenticator returned, as Crossbar.io's router session builds it: `Abort(res.reason, res.message)`.
+    ///
+    /// Place by place:
+    /// - `reason`: `deny.reason`
+    /// - `details.message`: `deny.message`
+    ///
+    /// Everything else is left unset. Fails where the ABORT built is one that its receiver's `parse` refuses, with the error `parse` gives (`ABORT.POSITION...`): an ID out of range, a URI that is not one, ...
+    pub fn from_deny(deny: &Deny) -> Result<Self, rt::Error> {
+        let built = Self {
+            details: AbortMessageDetails {
+                message: deny.message.clone(),
+            },
+            reason: deny.reason.clone(),
+        };
+        Self::parse(&built.marshal())
+    }
+}
+impl CloseDetails {
+    /// Why the session could not open, as autobahn-python's session tells its `leave` handlers when an ABORT arrives: `CloseDetails(msg.reason, msg.message)`.
+    ///
+    /// Field by field:
+    /// - `reason`: `message.reason`
+    /// - `message`: `message.details.message`
+    pub fn from_abort(message: &AbortMessage) -> Self {
+        Self {
+            reason: Some(message.reason.clone()),
+            message: message.details.message.clone(),
+        }
+    }
+}
 /// The router asks the client to prove its identity, for the authentication method it picked.
 ///
 /// Wire form: `\[4, method, extra\]` (CHALLENGE).
@@ -2091,6 +2194,35 @@ impl msg::MessageType for ChallengeMessage {
     }
 }
 msg::message_impls!(ChallengeMessage, Challenge);
+impl ChallengeMessage {
+    /// The CHALLENGE a router sends for the `Challenge` its authenticator returned, as Crossbar.io's router session builds it: `Challenge(res.method, res.extra)`.
+    ///
+    /// Place by place:
+    /// - `method`: `challenge.method`
+    /// - `extra`: `challenge.extra`
+    ///
+    /// Everything else is left unset. Fails where the CHALLENGE built is one that its receiver's `parse` refuses, with the error `parse` gives (`CHALLENGE.POSITION...`): an ID out of range, a URI that is not one, ...
+    pub fn from_challenge(challenge: &Challenge) -> Result<Self, rt::Error> {
+        let built = Self {
+            method: challenge.method.clone(),
+            extra: challenge.extra.clone(),
+        };
+        Self::parse(&built.marshal())
+    }
+}
+impl Challenge {
+    /// The challenge a client's session hands to its `onChallenge`, as autobahn-python's session builds it: `Challenge(msg.method, msg.extra)`.
+    ///
+    /// Field by field:
+    /// - `method`: `message.method`
+    /// - `extra`: `message.extra`
+    pub fn from_challenge(message: &ChallengeMessage) -> Self {
+        Self {
+            method: message.method.clone(),
+            extra: message.extra.clone(),
+        }
+    }
+}
 /// The client answers a CHALLENGE.
 ///
 /// Wire form: `\[5, signature, extra\]` (AUTHENTICATE).
@@ -2169,6 +2301,19 @@ impl msg::MessageType for GoodbyeMessage {
     }
 }
 msg::message_impls!(GoodbyeMessage, Goodbye);
+impl CloseDetails {
+    /// Why the session closed, as autobahn-python's session tells its `leave` handlers when a GOODBYE arrives: `CloseDetails(msg.reason, msg.message)`.
+    ///
+    /// Field by field:
+    /// - `reason`: `message.reason`
+    /// - `message`: `message.details.message`
+    pub fn from_goodbye(message: &GoodbyeMessage) -> Self {
+        Self {
+            reason: Some(message.reason.clone()),
+            message: message.details.message.clone(),
+        }
+    }
+}
 /// A peer reports that a request failed - a subscribe, unsubscribe, publish, register, unregister, call or invocation.
 ///
 /// Wire form: `\[8, request_type, request, details, error, args?, kwargs? | payload\]` (ERROR).
@@ -2233,6 +2378,65 @@ impl msg::MessageType for ErrorMessage {
     }
 }
 msg::message_impls!(ErrorMessage, Error);
+impl ErrorMessage {
+    /// The ERROR a peer answers a request with, as autobahn-python's session builds it from an `ApplicationError` (a callee's answer to an INVOCATION, for one): `Error(request_type, request, exc.error, exc.args, exc.kwargs)`. Who raised the error is not sent, as autobahn-python does not send it.
+    ///
+    /// Place by place:
+    /// - `request_type`: the parameter `request_type`
+    /// - `request`: the parameter `request`
+    /// - `error`: `application_error.error`
+    /// - `payload.args`: `application_error.args`
+    /// - `payload.kwargs`: `application_error.kwargs`
+    ///
+    /// Everything else is left unset. Fails where the ERROR built is one that its receiver's `parse` refuses, with the error `parse` gives (`ERROR.POSITION...`): an ID out of range, a URI that is not one, ...
+    pub fn from_application_error(
+        request_type: i128,
+        request: i128,
+        application_error: &ApplicationError,
+    ) -> Result<Self, rt::Error> {
+        let built = Self {
+            request_type,
+            request,
+            details: ErrorMessageDetails {
+                callee: None,
+                callee_authid: None,
+                callee_authrole: None,
+                forward_for: None,
+            },
+            error: application_error.error.clone(),
+            payload: rt::Payload::Arguments {
+                args: Some(application_error.args.clone()),
+                kwargs: Some(application_error.kwargs.clone()),
+            },
+        };
+        Self::parse(&built.marshal())
+    }
+}
+impl ApplicationError {
+    /// The error a caller, publisher, subscriber or callee gets for its refused request, as autobahn-python's session builds it for an error URI that no exception class is mapped to: `ApplicationError(msg.error, *msg.args, **msg.kwargs)`, then `enc_algo`, `callee`, `callee_authid`, `callee_authrole` and `forward_for` from the ERROR. Every keyword argument stays in `kwargs`, also one named like those five, which autobahn-python loses (D10 in DIVERGENCES.md).
+    ///
+    /// Field by field:
+    /// - `error`: `message.error`
+    /// - `args`: `message.payload.args`
+    /// - `kwargs`: `message.payload.kwargs`
+    /// - `enc_algo`: `message.payload.enc_algo`
+    /// - `callee`: `message.details.callee`
+    /// - `callee_authid`: `message.details.callee_authid`
+    /// - `callee_authrole`: `message.details.callee_authrole`
+    /// - `forward_for`: `message.details.forward_for`
+    pub fn from_error(message: &ErrorMessage) -> Self {
+        Self {
+            error: message.error.clone(),
+            args: message.payload.args_list().cloned().unwrap_or_default(),
+            kwargs: message.payload.kwargs_map().cloned().unwrap_or_default(),
+            enc_algo: message.payload.enc_algo().map(str::to_owned),
+            callee: message.details.callee,
+            callee_authid: message.details.callee_authid.clone(),
+            callee_authrole: message.details.callee_authrole.clone(),
+            forward_for: message.details.forward_for.clone(),
+        }
+    }
+}
 /// A publisher sends an event to a topic.
 ///
 /// Wire form: `\[16, request, options, topic, args?, kwargs? | payload\]` (PUBLISH).
@@ -2347,6 +2551,23 @@ impl msg::MessageType for PublishedMessage {
     }
 }
 msg::message_impls!(PublishedMessage, Published);
+impl Publication {
+    /// The publication a publisher's `publish` resolves to when the broker acknowledges it, as autobahn-python's session builds it: `Publication(msg.publication, was_encrypted=...)`.
+    ///
+    /// Field by field:
+    /// - `id`: `message.publication`
+    /// - `was_encrypted`: the parameter `was_encrypted`
+    ///
+    /// Parameters:
+    /// - `message`: the PUBLISHED
+    /// - `was_encrypted`: Whether the PUBLISH that is acknowledged sent its payload encrypted.
+    pub fn from_published(message: &PublishedMessage, was_encrypted: bool) -> Self {
+        Self {
+            id: Some(message.publication),
+            was_encrypted: Some(was_encrypted),
+        }
+    }
+}
 /// A subscriber asks to receive the events of a topic or topic pattern.
 ///
 /// Wire form: `\[32, request, options, topic\]` (SUBSCRIBE).
@@ -2449,6 +2670,29 @@ impl msg::MessageType for SubscribedMessage {
     }
 }
 msg::message_impls!(SubscribedMessage, Subscribed);
+impl Subscription {
+    /// The subscription a subscriber's `subscribe` resolves to, as autobahn-python's session builds it: `Subscription(msg.subscription, request.topic, session, handler)`, active. The session and the handler are the caller's to set.
+    ///
+    /// Field by field:
+    /// - `id`: `message.subscription`
+    /// - `topic`: the parameter `topic`
+    /// - `active`: `true`
+    /// - `session`: unset
+    /// - `handler`: unset
+    ///
+    /// Parameters:
+    /// - `message`: the SUBSCRIBED
+    /// - `topic`: The topic or topic pattern of the SUBSCRIBE that is confirmed.
+    pub fn from_subscribed(message: &SubscribedMessage, topic: &str) -> Self {
+        Self {
+            id: Some(message.subscription),
+            topic: Some(topic.to_owned()),
+            active: true,
+            session: None,
+            handler: None,
+        }
+    }
+}
 /// A subscriber ends a subscription.
 ///
 /// Wire form: `\[34, request, subscription, options?\]` (UNSUBSCRIBE).
@@ -2996,6 +3240,29 @@ impl msg::MessageType for RegisteredMessage {
     }
 }
 msg::message_impls!(RegisteredMessage, Registered);
+impl Registration {
+    /// The registration a callee's `register` resolves to, as autobahn-python's session builds it: `Registration(session, msg.registration, request.procedure, endpoint)`, active. The session and the endpoint are the caller's to set.
+    ///
+    /// Field by field:
+    /// - `id`: `message.registration`
+    /// - `procedure`: the parameter `procedure`
+    /// - `active`: `true`
+    /// - `session`: unset
+    /// - `endpoint`: unset
+    ///
+    /// Parameters:
+    /// - `message`: the REGISTERED
+    /// - `procedure`: The procedure or procedure pattern of the REGISTER that is confirmed.
+    pub fn from_registered(message: &RegisteredMessage, procedure: &str) -> Self {
+        Self {
+            id: Some(message.registration),
+            procedure: Some(procedure.to_owned()),
+            active: true,
+            session: None,
+            endpoint: None,
+        }
+    }
+}
 /// A callee withdraws a registration.
 ///
 /// Wire form: `\[66, request, registration, options?\]` (UNREGISTER).
@@ -3168,16 +3435,16 @@ impl CallDetails {
     /// Parameters:
     /// - `message`: the INVOCATION
     /// - `registration`: The local registration the call arrived on (the one whose ID the INVOCATION names).
-    /// - `progress`: What sends a progressive result back, as a YIELD with `progress` set; used only when the caller asked for progressive results.
+    /// - `progress`: What sends a progressive result back, as a YIELD with `progress` set, if the callee has one; used only when the caller asked for progressive results.
     pub fn from_invocation(
         message: &InvocationMessage,
         registration: &Registration,
-        progress: &rt::Callback,
+        progress: Option<&rt::Callback>,
     ) -> Self {
         Self {
             registration: registration.clone(),
             progress: if rt::Truthy::truthy(&message.details.receive_progress) {
-                Some(progress.clone())
+                progress.cloned()
             } else {
                 None
             },
@@ -3282,3 +3549,37 @@ impl msg::MessageType for YieldMessage {
     }
 }
 msg::message_impls!(YieldMessage, Yield);
+impl YieldMessage {
+    /// The YIELD a callee answers an INVOCATION with, as autobahn-python's session builds it from the `CallResult` an endpoint returned: `Yield(request, args=res.results, kwargs=res.kwresults, callee=..., callee_authid=..., callee_authrole=..., forward_for=...)`.
+    ///
+    /// Place by place:
+    /// - `request`: the parameter `request`
+    /// - `options.callee`: `call_result.callee`
+    /// - `options.callee_authid`: `call_result.callee_authid`
+    /// - `options.callee_authrole`: `call_result.callee_authrole`
+    /// - `options.forward_for`: `call_result.forward_for`
+    /// - `payload.args`: `call_result.results`
+    /// - `payload.kwargs`: `call_result.kwresults`
+    ///
+    /// Everything else is left unset. Fails where the YIELD built is one that its receiver's `parse` refuses, with the error `parse` gives (`YIELD.POSITION...`): an ID out of range, a URI that is not one, ...
+    pub fn from_call_result(
+        request: i128,
+        call_result: &CallResult,
+    ) -> Result<Self, rt::Error> {
+        let built = Self {
+            request,
+            options: YieldMessageOptions {
+                progress: None,
+                callee: call_result.callee,
+                callee_authid: call_result.callee_authid.clone(),
+                callee_authrole: call_result.callee_authrole.clone(),
+                forward_for: call_result.forward_for.clone(),
+            },
+            payload: rt::Payload::Arguments {
+                args: Some(call_result.results.clone()),
+                kwargs: Some(call_result.kwresults.clone()),
+            },
+        };
+        Self::parse(&built.marshal())
+    }
+}

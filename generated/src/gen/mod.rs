@@ -6,12 +6,14 @@
 //! messages, and the registry of the public types. `lib.rs`
 //! re-exports all of it at the crate root.
 pub mod common;
+pub mod exception;
 pub mod messages;
 pub mod pubsub;
 pub mod rpc;
 pub mod session;
 pub mod transport;
 pub use common::*;
+pub use exception::*;
 pub use messages::*;
 pub use pubsub::*;
 pub use rpc::*;
@@ -445,6 +447,7 @@ impl<'de> serde::Deserialize<'de> for Message {
 /// The names of autobahn-python's types that this crate generates, sorted.
 pub const TYPE_NAMES: &[&str] = &[
     "Accept",
+    "ApplicationError",
     "CallDetails",
     "CallOptions",
     "CallResult",
@@ -477,6 +480,7 @@ pub trait TypeVisitor {
 pub fn visit_type<V: TypeVisitor>(name: &str, visitor: V) -> Option<V::Output> {
     match name {
         "Accept" => Some(visitor.visit::<Accept>()),
+        "ApplicationError" => Some(visitor.visit::<ApplicationError>()),
         "CallDetails" => Some(visitor.visit::<CallDetails>()),
         "CallOptions" => Some(visitor.visit::<CallOptions>()),
         "CallResult" => Some(visitor.visit::<CallResult>()),
