@@ -298,6 +298,8 @@ pub struct Record {
     pub fields: Vec<Field>,
     pub constants: Vec<schema::Constant>,
     pub message_attr: Option<Vec<Attr>>,
+    /// An error record: the fields of its URI and of the values shown after it.
+    pub error: Option<(usize, usize)>,
     pub derived: Vec<schema::Derived>,
     pub conversions: Vec<schema::Conversion>,
     /// A key holding `null` is refused unless its field is nullable.
@@ -581,6 +583,7 @@ fn record(origin: Origin, r: &schema::Record, names: &Names) -> Record {
         };
         attrs.iter().filter_map(attr).collect()
     });
+    let error = r.error.as_ref().and_then(|e| Some((*by_name.get(e.uri.as_str())?, *by_name.get(e.args.as_str())?)));
     let unknown = match r.unknown_keys {
         schema::UnknownKeys::Refuse => Unknown::Refuse,
         schema::UnknownKeys::Ignore => Unknown::Ignore,
@@ -603,6 +606,7 @@ fn record(origin: Origin, r: &schema::Record, names: &Names) -> Record {
         fields,
         constants: r.constants.clone(),
         message_attr,
+        error,
         derived: r.derived.clone(),
         conversions: r.conversions.clone(),
         nulls_refused,

@@ -69,6 +69,20 @@ pub struct Record {
     /// and Python refuses `self` there.
     #[serde(default)]
     pub refuse_keys: Vec<String>,
+    /// The record is an error (`std::error::Error`), shown from these fields.
+    #[serde(default)]
+    pub error: Option<ErrorText>,
+}
+
+/// The fields an error record is shown from, as autobahn-python's
+/// `ApplicationError.error_message()` shows it: `URI: ARGS...`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorText {
+    /// A `string` field that always has a value: the error URI.
+    pub uri: String,
+    /// A `list<any>` field that always has a value: the values shown after it.
+    pub args: String,
 }
 
 /// What a key holding `null` means in a record.

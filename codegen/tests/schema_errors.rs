@@ -47,6 +47,7 @@ cases! {
     bad_file_name,
     bad_references,
     bridge,
+    bridge_build,
     bridge_keys,
     broken_file_hides_names,
     constants,

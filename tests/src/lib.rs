@@ -10,10 +10,10 @@ use std::fmt;
 use serde_json::Value as Json;
 use wamp_types::{
     AbortMessage, Accept, ApplicationError, CallDetails, CallMessage, CallOptions, CallResult, Callback, Challenge, ChallengeMessage,
-    CloseDetails, Deny, ErrorMessage, EventDetails, EventMessage, GoodbyeMessage, HelloDetails, HelloMessage, InvocationMessage, Map,
-    Message, Payload, Publication, PublishMessage, PublishOptions, PublishedMessage, RegisterMessage, RegisterOptions, RegisteredMessage,
-    Registration, ResultMessage, SubscribeMessage, SubscribeOptions, SubscribedMessage, Subscription, TypeVisitor, Value, WampType,
-    WelcomeMessage, WelcomeRoles, YieldMessage, visit_type,
+    CloseDetails, Deny, ErrorMessage, EventDetails, EventMessage, GoodbyeMessage, HelloDetails, HelloMessage, InvocationMessage, Map, Message,
+    Payload, Publication, PublishMessage, PublishOptions, PublishedMessage, RegisterMessage, RegisterOptions, RegisteredMessage, Registration,
+    ResultMessage, SubscribeMessage, SubscribeOptions, SubscribedMessage, Subscription, TypeVisitor, Value, WampType, WelcomeMessage,
+    WelcomeRoles, YieldMessage, visit_type,
 };
 
 /// One line of a vector file.

@@ -87,20 +87,21 @@ fn call_details_carry_progress_only_when_the_caller_asked() {
     let progress = Callback::noop();
     let invocation = |details: &str| InvocationMessage::parse(&value(&format!("[68, 1, 4, {details}]"))).expect("valid");
 
-    let d = CallDetails::from_invocation(&invocation(r#"{"receive_progress": true, "procedure": "com.example.add"}"#), &registration, &progress);
+    let d = CallDetails::from_invocation(
+        &invocation(r#"{"receive_progress": true, "procedure": "com.example.add"}"#),
+        &registration,
+        Some(&progress),
+    );
     assert_eq!(d.progress, Some(progress.clone()));
     assert_eq!(d.procedure.as_deref(), Some("com.example.add"));
 
-    let d = CallDetails::from_invocation(&invocation(r#"{"receive_progress": false}"#), &registration, &progress);
+    let d = CallDetails::from_invocation(&invocation(r#"{"receive_progress": false}"#), &registration, Some(&progress));
     assert_eq!(d.progress, None);
     assert_eq!(d.procedure.as_deref(), Some("com.example."));
 
     // D4: the hops are kept.
-    let d = CallDetails::from_invocation(
-        &invocation(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r"}]}"#),
-        &registration,
-        &progress,
-    );
+    let d =
+        CallDetails::from_invocation(&invocation(r#"{"forward_for": [{"session": 1, "authid": null, "authrole": "r"}]}"#), &registration, None);
     assert_eq!(d.forward_for.map(|f| f.len()), Some(1));
 }
 
@@ -135,15 +136,15 @@ fn session_details_from_welcome_as_autobahns_session_fills_them() {
     let transport = TransportDetails { channel_type: Some(ChannelType::Tcp), ..Default::default() };
 
     let w = welcome(r#", "realm": "realm1", "authid": "joe", "authrole": "user", "resumable": true, "resume_token": "t""#);
-    let d = SessionDetails::from_welcome(&w, Some("asked"), "json", Some(&transport));
+    let d = SessionDetails::from_welcome(&w, Some("asked"), ChannelSerializer::Json, Some(&transport));
     assert_eq!(d.realm.as_deref(), Some("realm1"));
     assert_eq!((d.session, d.authid.as_deref(), d.authrole.as_deref()), (Some(77), Some("joe"), Some("user")));
     assert_eq!((d.serializer.as_deref(), d.transport.as_ref()), (Some("json"), Some(&transport)));
     assert_eq!((d.resumed, d.resumable, d.resume_token), (Some(false), Some(false), None), "autobahn does not resume");
 
-    let d = SessionDetails::from_welcome(&welcome(""), Some("asked"), "cbor.batched", None);
+    let d = SessionDetails::from_welcome(&welcome(""), Some("asked"), ChannelSerializer::Cbor, None);
     assert_eq!(d.realm.as_deref(), Some("asked"));
-    assert_eq!(SessionDetails::from_welcome(&welcome(""), None, "json", None).realm, None);
+    assert_eq!(SessionDetails::from_welcome(&welcome(""), None, ChannelSerializer::Json, None).realm, None);
     let marshalled = d.marshal();
-    assert_eq!(marshalled.as_map().and_then(|m| m.get("serializer")), Some(&Value::from("cbor.batched")));
+    assert_eq!(marshalled.as_map().and_then(|m| m.get("serializer")), Some(&Value::from("cbor")));
 }

@@ -15,8 +15,10 @@ fn read(path: &str) -> String {
 
 /// The doc lines just above `pub struct NAME {` in the generated sources.
 fn struct_docs(name: &str) -> String {
-    let sources: String =
-        ["common", "pubsub", "rpc", "session", "transport"].iter().map(|m| read(&format!("generated/src/gen/{m}.rs"))).collect();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated/src/gen");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("generated/src/gen").map(|e| e.expect("an entry").file_name()).collect();
+    files.sort();
+    let sources: String = files.iter().map(|f| read(&format!("generated/src/gen/{}", f.to_string_lossy()))).collect();
     let at = sources.find(&format!("pub struct {name} {{")).unwrap_or_else(|| panic!("no struct {name}"));
     let docs: Vec<&str> = sources[..at].lines().rev().skip(1).take_while(|l| l.starts_with("///")).collect();
     docs.into_iter().rev().collect::<Vec<_>>().join("\n")

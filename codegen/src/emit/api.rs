@@ -5,12 +5,26 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::{field_ident, ident};
 use crate::ir::{Record, Union};
 
 pub fn record_api(r: &Record) -> TokenStream {
     let name = ident(&r.name);
-    quote!(rec::record_impls!(#name);)
+    let error = r.error.map(|(uri, args)| {
+        let (uri, args) = (field_ident(&r.fields[uri]), field_ident(&r.fields[args]));
+        quote! {
+            impl std::fmt::Display for #name {
+                /// The error URI, then the values after it, as autobahn-python's
+                /// `error_message()` reads: `com.myapp.error: no such user 42`
+                /// (strings as they are, other values as compact JSON).
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    rt::error_message(f, &self.#uri, &self.#args)
+                }
+            }
+            impl std::error::Error for #name {}
+        }
+    });
+    quote!(rec::record_impls!(#name); #error)
 }
 
 pub fn union_api(u: &Union) -> TokenStream {

@@ -8,7 +8,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{codec, default_is_trivial, doc, field_ident, ident, is_option, rust_type, value_expr};
-use crate::ir::{Build, Context, Field, Fill, Incoming, Message, Model, Outgoing, OutgoingKind, PayloadPart, Place, Record, Source, SourceKind, Target, Ty};
+use crate::ir::{
+    Build, Context, Field, Fill, Incoming, Message, Model, Outgoing, OutgoingKind, PayloadPart, Place, Record, Source, SourceKind, Target, Ty,
+};
 
 /// The bridge functions of a message, if it has any.
 pub fn bridge_tokens(m: &Message, model: &Model) -> TokenStream {
@@ -97,9 +99,8 @@ fn build(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> TokenStream {
         let t = param_type(c);
         quote!(#n: #t)
     }));
-    let value = |place: Place| {
-        b.fills.iter().find(|(p, _)| *p == place).map(|(_, src)| cx.take(src, &Target::place(place, &m.positions, model)))
-    };
+    let value =
+        |place: Place| b.fills.iter().find(|(p, _)| *p == place).map(|(_, src)| cx.take(src, &Target::place(place, &m.positions, model)));
     let mut inits = Vec::new();
     for (i, p) in m.positions.iter().enumerate() {
         let n = ident(&p.name);
@@ -166,8 +167,15 @@ fn build_doc(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> String {
         };
         text.push_str(&format!("- `{to}`: {}\n", shown(src, &b.context)));
     }
+    text.push_str("\nParameters:\n");
+    for &i in &b.params {
+        text.push_str(&format!("- `{}`: {}\n", m.positions[i].name, m.positions[i].doc));
+    }
+    for c in &b.context {
+        text.push_str(&format!("- `{}`: {}\n", c.name, c.doc));
+    }
     text.push_str(&format!(
-        "\nEverything else is left unset. Fails where the {} built is one that its receiver's `parse` refuses, with the error `parse` gives (`{}.POSITION...`): an ID out of range, a URI that is not one, ...",
+        "\nEverything else is left unset. The {} built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`{}.POSITION...`).",
         m.wire_name, m.wire_name
     ));
     text
@@ -571,6 +579,7 @@ fn owned(e: &TokenStream, is_ref: bool, s: &Source, f: &Target) -> TokenStream {
     let deref = if is_ref { quote!(*#e) } else { quote!(#e) };
     match (&s.ty, cast(s, f)) {
         (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.marshal()),
+        (Ty::Enum(_), _) if f.ty != s.ty => quote!(#e.as_str().to_owned()),
         (Ty::Str | Ty::Uri, _) if is_ref => quote!(#e.to_owned()),
         (ty, Some(to)) if is_copy(ty) => quote!(#deref as #to),
         (ty, None) if is_copy(ty) => deref,
@@ -583,6 +592,7 @@ fn owned_opt(a: &Access, s: &Source, f: &Target) -> TokenStream {
     if let Access::OptPlace(e, _) = a {
         return match (&s.ty, cast(s, f)) {
             (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.as_ref().map(|x| x.marshal())),
+            (Ty::Enum(_), _) if f.ty != s.ty => quote!(#e.map(|x| x.as_str().to_owned())),
             (ty, Some(to)) if is_copy(ty) => quote!(#e.map(|x| x as #to)),
             (ty, None) if is_copy(ty) => quote!(#e),
             _ => quote!(#e.clone()),
@@ -591,6 +601,7 @@ fn owned_opt(a: &Access, s: &Source, f: &Target) -> TokenStream {
     let e = a.opt_ref();
     match (&s.ty, cast(s, f)) {
         (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.map(|x| x.marshal())),
+        (Ty::Enum(_), _) if f.ty != s.ty => quote!(#e.map(|x| x.as_str().to_owned())),
         (Ty::Str | Ty::Uri, _) => quote!(#e.map(str::to_owned)),
         (ty, Some(to)) if is_copy(ty) => quote!(#e.map(|x| *x as #to)),
         (ty, None) if is_copy(ty) => quote!(#e.copied()),

@@ -54,7 +54,10 @@ pub fn outgoing(
         }
         (None, Some(from)) => {
             if o.dict.is_some() {
-                return Err(vec![(here("dict"), "`dict` goes with `options`; with `from`, `fields` says where each place comes from".to_owned())]);
+                return Err(vec![(
+                    here("dict"),
+                    "`dict` goes with `options`; with `from`, `fields` says where each place comes from".to_owned(),
+                )]);
             }
             build(from, o, m, positions, model, names, at)
         }
@@ -149,6 +152,7 @@ fn context_params<'a>(
             problems.push((cat("name"), format!("context name `{}` must be a snake_case Rust identifier", c.name)));
         } else if let Some((_, why)) = reserved.iter().find(|(n, _)| *n == c.name) {
             problems.push((cat("name"), why.clone()));
+            continue;
         } else if seen.insert(c.name.as_str(), k).is_some() {
             problems.push((cat("name"), format!("the context parameter `{}` appears twice", c.name)));
         }
@@ -239,7 +243,13 @@ fn build(
                     "args" => Place::Payload(PayloadPart::Args),
                     "kwargs" => Place::Payload(PayloadPart::Kwargs),
                     _ => {
-                        problems.push((path, format!("`{}` is not a part of the payload a message is built with; the parts are `payload.args` and `payload.kwargs`", f.to)));
+                        problems.push((
+                            path,
+                            format!(
+                                "`{}` is not a part of the payload a message is built with; the parts are `payload.args` and `payload.kwargs`",
+                                f.to
+                            ),
+                        ));
                         continue;
                     }
                 }
@@ -254,7 +264,8 @@ fn build(
                     None => Place::Position(i),
                     Some(field) => {
                         let Ty::Record(r) = &positions[i].ty else {
-                            problems.push((path, format!("`{position}` has the type `{}`; only a record has fields", ty_text(&positions[i].ty))));
+                            problems
+                                .push((path, format!("`{position}` has the type `{}`; only a record has fields", ty_text(&positions[i].ty))));
                             continue;
                         };
                         let Some(rec) = model.record(r) else { continue };
@@ -268,7 +279,10 @@ fn build(
                 }
             }
             _ => {
-                problems.push((path, format!("`{}` is not a place of the message: `POSITION`, `POSITION.FIELD`, `payload.args` or `payload.kwargs`", f.to)));
+                problems.push((
+                    path,
+                    format!("`{}` is not a place of the message: `POSITION`, `POSITION.FIELD`, `payload.args` or `payload.kwargs`", f.to),
+                ));
                 continue;
             }
         };
@@ -302,7 +316,12 @@ fn build(
     // The parameters: the positions no entry fills, the context, then the record.
     let mut reserved: Vec<(&str, String)> = params
         .iter()
-        .map(|&i| (positions[i].name.as_str(), format!("`{}` is the parameter of the position of that name; name this one otherwise", positions[i].name)))
+        .map(|&i| {
+            (
+                positions[i].name.as_str(),
+                format!("`{}` is the parameter of the position of that name; name this one otherwise", positions[i].name),
+            )
+        })
         .collect();
     reserved.push((param.as_str(), format!("`{param}` is the parameter that holds the `{}`; name this one otherwise", record.name)));
     let (mut context, bad_context) = context_params(&o.context, &reserved, names, &here(&[Seg::key("context")]), &mut problems);
@@ -320,7 +339,8 @@ fn build(
         let Some(src) = resolver.source(&f.from, path.clone(), &mut problems) else { continue };
         let target = Target::place(place, positions, model);
         if !type_fits(&src.ty, &target.ty) {
-            let msg = format!("`{}` has the type `{}`, which cannot fill `{}` of type `{}`", src.text, ty_text(&src.ty), f.to, ty_text(&target.ty));
+            let msg =
+                format!("`{}` has the type `{}`, which cannot fill `{}` of type `{}`", src.text, ty_text(&src.ty), f.to, ty_text(&target.ty));
             problems.push((path, msg));
             continue;
         }
@@ -570,9 +590,15 @@ fn has_truth(ty: &Ty) -> bool {
     )
 }
 
-/// Whether a value of type `from` can fill a field of type `to`.
+/// Whether a value of type `from` can fill a field of type `to`: the same
+/// type, a string and a URI, an ID into an integer, a record into `any`
+/// (its dict form) and an enum into a string (its wire string).
 fn type_fits(from: &Ty, to: &Ty) -> bool {
-    from == to || matches!((from, to), (Ty::Str | Ty::Uri, Ty::Str | Ty::Uri) | (Ty::Id, Ty::Int) | (Ty::Record(_), Ty::Any))
+    from == to
+        || matches!(
+            (from, to),
+            (Ty::Str | Ty::Uri, Ty::Str | Ty::Uri) | (Ty::Id, Ty::Int) | (Ty::Record(_), Ty::Any) | (Ty::Enum(_), Ty::Str | Ty::Uri)
+        )
 }
 
 /// `src` if it can fill `target`: the type fits and, for a field that must
@@ -618,7 +644,8 @@ impl Resolver<'_> {
     fn source(&self, text: &str, path: Vec<Seg>, problems: &mut Problems) -> Option<Source> {
         let parts: Vec<&str> = text.split('.').collect();
         if !self.message && parts.first() == Some(&"message") {
-            let msg = format!("`{text}` names the message, which is being built; a source here is the record, a context parameter or a field of one");
+            let msg =
+                format!("`{text}` names the message, which is being built; a source here is the record, a context parameter or a field of one");
             problems.push((path, msg));
             return None;
         }

@@ -37,6 +37,9 @@ pub(super) fn shape(file: &Value) -> Problems {
         });
         each(v, p, "constants", out, &|v, p, out| check::<schema::Constant>(v, p, &entry("the constant", v, "name"), out));
         each(v, p, "message_attr", out, &|v, p, out| check::<schema::MessageAttr>(v, p, "this `message_attr` entry", out));
+        if let Some(e) = v.get("error") {
+            check::<schema::ErrorText>(e, &child(p, Seg::key("error")), "this `error`", out);
+        }
         each(v, p, "derived", out, &|v, p, out| check::<schema::Derived>(v, p, &entry("the derived value", v, "name"), out));
         each(v, p, "conversions", out, &|v, p, out| {
             check::<schema::Conversion>(v, p, &entry("the conversion", v, "name"), out);

@@ -149,6 +149,22 @@ pub(super) fn check_record(r: &schema::Record, rec: &ir::Record, names: &Names, 
             diags.error(file, p, msg);
         }
     }
+    if let Some(e) = &r.error {
+        let wanted = [("uri", &e.uri, Ty::Str, "string"), ("args", &e.args, Ty::List(Box::new(Ty::Any)), "list<any>")];
+        for (key, name, ty, ty_text) in wanted {
+            let p = within(&[Seg::key("error"), Seg::key(key)]);
+            let Some(&j) = by_name.get(name) else {
+                let hint = did_you_mean(name, r.fields.iter().map(|f| f.name.as_str()));
+                diags.error(file, p, format!("`{name}` is not a field of `{}`{hint}", r.name));
+                continue;
+            };
+            let Some(f) = rec.fields.iter().find(|f| f.origin.index() == j) else { continue };
+            let fits = f.ty == ty || (key == "uri" && f.ty == Ty::Uri);
+            if !fits || f.may_be_unset() {
+                diags.error(file, p, format!("`{name}` must be a `{ty_text}` field that always has a value (required or with a default)"));
+            }
+        }
+    }
     for (j, f) in r.fields.iter().enumerate() {
         if f.write == schema::Write::Truthy && r.marshal != schema::Marshal::Set {
             diags.error(file, at(j, "write"), "`write: truthy` needs `marshal: set` on the record".to_owned());

@@ -6,7 +6,7 @@ use crate::runtime as rt;
 use crate::runtime::codec as c;
 use crate::runtime::record as rec;
 use super::ForwardFor;
-/// An error that an application reports over WAMP: a callee answers an INVOCATION with one (an ERROR), and a caller, publisher, subscriber or callee gets one when the router or the callee refuses its request. autobahn-python's `ApplicationError(error, *args, **kwargs)`: the error URI, the positional and keyword values that describe it, and who raised it.
+/// An error that an application reports over WAMP: a callee answers an INVOCATION with one (an ERROR), and a caller, publisher, subscriber or callee gets one when the router or the callee refuses its request. autobahn-python's `ApplicationError(error, *args, **kwargs)`: the error URI, the positional and keyword values that describe it, and who raised it. It is a Rust error, shown as autobahn-python's `error_message()` reads.
 ///
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,3 +78,12 @@ impl rec::Record for ApplicationError {
     }
 }
 rec::record_impls!(ApplicationError);
+impl std::fmt::Display for ApplicationError {
+    /// The error URI, then the values after it, as autobahn-python's
+    /// `error_message()` reads: `com.myapp.error: no such user 42`
+    /// (strings as they are, other values as compact JSON).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        rt::error_message(f, &self.error, &self.args)
+    }
+}
+impl std::error::Error for ApplicationError {}

@@ -9,9 +9,9 @@ use crate::runtime::message as msg;
 use crate::runtime::shape as sh;
 use super::{
     Accept, ApplicationError, CallDetails, CallOptions, CallResult, Challenge,
-    CloseDetails, Deny, EventDetails, ForwardFor, HelloDetails, InvokePolicy,
-    MatchPolicy, Publication, PublishOptions, RegisterOptions, Registration,
-    SessionDetails, SubscribeOptions, Subscription, TransportDetails,
+    ChannelSerializer, CloseDetails, Deny, EventDetails, ForwardFor, HelloDetails,
+    InvokePolicy, MatchPolicy, Publication, PublishOptions, RegisterOptions,
+    Registration, SessionDetails, SubscribeOptions, Subscription, TransportDetails,
 };
 /// How a dealer treats the call a caller cancels (the `mode` option of CANCEL).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -2007,7 +2007,12 @@ impl WelcomeMessage {
     /// - `details.authextra`: `accept.authextra`
     /// - `details.roles`: the parameter `roles`
     ///
-    /// Everything else is left unset. Fails where the WELCOME built is one that its receiver's `parse` refuses, with the error `parse` gives (`WELCOME.POSITION...`): an ID out of range, a URI that is not one, ...
+    /// Parameters:
+    /// - `session`: The ID of the new session.
+    /// - `roles`: The roles the router takes on, each with its features.
+    /// - `accept`: The `Accept` the message is built from.
+    ///
+    /// Everything else is left unset. The WELCOME built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`WELCOME.POSITION...`).
     pub fn from_accept(
         session: i128,
         roles: &WelcomeRoles,
@@ -2052,12 +2057,12 @@ impl SessionDetails {
     /// Parameters:
     /// - `message`: the WELCOME
     /// - `realm`: The realm the client asked to join (HELLO's realm), if it named one.
-    /// - `serializer`: The ID of the serializer the transport speaks, such as `json` or `cbor.batched`.
+    /// - `serializer`: The serializer the transport speaks; `serializer` holds its name (`json`, `cbor`, ...). For a batched transport autobahn-python appends `.batched` (`cbor.batched`): set `serializer` so afterwards.
     /// - `transport`: The details of the transport that carries the session.
     pub fn from_welcome(
         message: &WelcomeMessage,
         realm: Option<&str>,
-        serializer: &str,
+        serializer: ChannelSerializer,
         transport: Option<&TransportDetails>,
     ) -> Self {
         Self {
@@ -2077,7 +2082,7 @@ impl SessionDetails {
             authmethod: message.details.authmethod.clone(),
             authprovider: message.details.authprovider.clone(),
             authextra: message.details.authextra.clone(),
-            serializer: Some(serializer.to_owned()),
+            serializer: Some(serializer.as_str().to_owned()),
             transport: transport.cloned(),
             resumed: Some(false),
             resumable: Some(false),
@@ -2131,7 +2136,10 @@ impl AbortMessage {
     /// - `reason`: `deny.reason`
     /// - `details.message`: `deny.message`
     ///
-    /// Everything else is left unset. Fails where the ABORT built is one that its receiver's `parse` refuses, with the error `parse` gives (`ABORT.POSITION...`): an ID out of range, a URI that is not one, ...
+    /// Parameters:
+    /// - `deny`: The `Deny` the message is built from.
+    ///
+    /// Everything else is left unset. The ABORT built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`ABORT.POSITION...`).
     pub fn from_deny(deny: &Deny) -> Result<Self, rt::Error> {
         let built = Self {
             details: AbortMessageDetails {
@@ -2201,7 +2209,10 @@ impl ChallengeMessage {
     /// - `method`: `challenge.method`
     /// - `extra`: `challenge.extra`
     ///
-    /// Everything else is left unset. Fails where the CHALLENGE built is one that its receiver's `parse` refuses, with the error `parse` gives (`CHALLENGE.POSITION...`): an ID out of range, a URI that is not one, ...
+    /// Parameters:
+    /// - `challenge`: The `Challenge` the message is built from.
+    ///
+    /// Everything else is left unset. The CHALLENGE built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`CHALLENGE.POSITION...`).
     pub fn from_challenge(challenge: &Challenge) -> Result<Self, rt::Error> {
         let built = Self {
             method: challenge.method.clone(),
@@ -2388,7 +2399,12 @@ impl ErrorMessage {
     /// - `payload.args`: `application_error.args`
     /// - `payload.kwargs`: `application_error.kwargs`
     ///
-    /// Everything else is left unset. Fails where the ERROR built is one that its receiver's `parse` refuses, with the error `parse` gives (`ERROR.POSITION...`): an ID out of range, a URI that is not one, ...
+    /// Parameters:
+    /// - `request_type`: The message code of the failed request (PUBLISH 16, SUBSCRIBE 32, UNSUBSCRIBE 34, CALL 48, REGISTER 64, UNREGISTER 66, INVOCATION 68).
+    /// - `request`: The ID of the failed request.
+    /// - `application_error`: The `ApplicationError` the message is built from.
+    ///
+    /// Everything else is left unset. The ERROR built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`ERROR.POSITION...`).
     pub fn from_application_error(
         request_type: i128,
         request: i128,
@@ -3561,7 +3577,11 @@ impl YieldMessage {
     /// - `payload.args`: `call_result.results`
     /// - `payload.kwargs`: `call_result.kwresults`
     ///
-    /// Everything else is left unset. Fails where the YIELD built is one that its receiver's `parse` refuses, with the error `parse` gives (`YIELD.POSITION...`): an ID out of range, a URI that is not one, ...
+    /// Parameters:
+    /// - `request`: The request ID of the INVOCATION.
+    /// - `call_result`: The `CallResult` the message is built from.
+    ///
+    /// Everything else is left unset. The YIELD built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`YIELD.POSITION...`).
     pub fn from_call_result(
         request: i128,
         call_result: &CallResult,

@@ -26,6 +26,7 @@ pub use handle::{Callback, Handle};
 pub use map::{MapIter, MapIterMut};
 pub use record::UnknownKeys;
 pub use value::{Key, Map, Number, Value};
+pub use value_text::error_message;
 pub use wamp::{Payload, UriRule, is_uri};
 
 use serde::Serialize;

@@ -100,3 +100,19 @@ fn write_str(s: &str, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     f.write_str(&s[start..])?;
     f.write_char('"')
 }
+
+/// Writes an error as autobahn-python's `ApplicationError.error_message()`
+/// does: the error URI, then, when there are any, `: ` and the values
+/// joined by spaces, strings as they are and other values as compact JSON
+/// (`com.myapp.error: no such user 42`).
+pub fn error_message(f: &mut fmt::Formatter<'_>, uri: &str, args: &[Value]) -> fmt::Result {
+    f.write_str(uri)?;
+    for (n, a) in args.iter().enumerate() {
+        f.write_str(if n == 0 { ": " } else { " " })?;
+        match a {
+            Value::Str(s) => f.write_str(s)?,
+            other => fmt::Display::fmt(other, f)?,
+        }
+    }
+    Ok(())
+}
