@@ -148,3 +148,81 @@ fn session_details_from_welcome_as_autobahns_session_fills_them() {
     let marshalled = d.marshal();
     assert_eq!(marshalled.as_map().and_then(|m| m.get("serializer")), Some(&Value::from("cbor")));
 }
+
+#[test]
+fn application_error_keeps_every_keyword_and_takes_who_from_the_details() {
+    let error =
+        ErrorMessage::parse(&value(r#"[8, 48, 7, {"callee": 3, "callee_authrole": "r"}, "com.example.oops", [1], {"callee": 5, "x": true}]"#))
+            .expect("valid");
+    let e = ApplicationError::from_error(&error);
+    assert_eq!((e.error.as_str(), e.args.as_slice()), ("com.example.oops", &[Value::Int(1)][..]));
+    // D10: the keyword `callee` stays a keyword; the field comes from the details.
+    assert_eq!(Value::Map(e.kwargs.clone()), value(r#"{"callee": 5, "x": true}"#));
+    assert_eq!((e.callee, e.callee_authrole.as_deref(), e.enc_algo), (Some(3), Some("r"), None));
+
+    let bare = ApplicationError::from_error(&ErrorMessage::parse(&value(r#"[8, 32, 7, {}, "com.example.oops"]"#)).expect("valid"));
+    assert_eq!((bare.args.len(), bare.kwargs.len()), (0, 0), "no arguments are empty ones, as autobahn's `ApplicationError(error)`");
+}
+
+#[test]
+fn application_error_reads_as_autobahns_error_message() {
+    let e = |args: &str| ApplicationError { args: value(args).into_list().expect("a list"), ..ApplicationError::new("com.example.oops".into()) };
+    assert_eq!(e("[]").to_string(), "com.example.oops");
+    assert_eq!(e(r#"["no such user", "joe"]"#).to_string(), "com.example.oops: no such user joe");
+    assert_eq!(e(r#"[42, [1, "a"], {"k": null}]"#).to_string(), r#"com.example.oops: 42 [1,"a"] {"k":null}"#);
+    let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(e(r#"["x"]"#));
+    assert_eq!(boxed.to_string(), "com.example.oops: x");
+}
+
+#[test]
+fn built_messages_are_checked_as_their_receiver_parses_them() {
+    let result = CallResult { results: vec![Value::Int(1)], callee: Some(4), ..Default::default() };
+    let y = YieldMessage::from_call_result(9, &result).expect("valid");
+    assert_eq!(y.marshal(), value(r#"[70, 9, {"callee": 4}, [1]]"#));
+    let err = YieldMessage::from_call_result(1 << 53 | 1, &result).unwrap_err();
+    assert_eq!(err.to_string(), "YIELD.request: expected an ID (an integer from 0 to 2^53), got integer 9007199254740993");
+
+    let e = ApplicationError::new("com.example.oops".into());
+    let err = ErrorMessage::from_application_error(33, 1, &e).unwrap_err();
+    assert!(err.to_string().starts_with("ERROR.request_type: "), "{err}");
+    let err = ErrorMessage::from_application_error(48, 1, &ApplicationError::new("com..oops".into())).unwrap_err();
+    assert!(err.to_string().starts_with("ERROR.error: "), "{err}");
+
+    let roles: WelcomeRoles = serde_json::from_str(r#"{"broker": {}}"#).expect("roles");
+    let accept = Accept { authrole: Some("user".into()), authmethod: Some("ticket".into()), ..Default::default() };
+    let w = WelcomeMessage::from_accept(77, &roles, &accept).expect("valid");
+    assert_eq!(w.marshal(), value(r#"[2, 77, {"authrole": "user", "authmethod": "ticket", "roles": {"broker": {}}}]"#));
+
+    let c = ChallengeMessage::from_challenge(&Challenge::new("wampcra".into())).expect("valid");
+    assert_eq!(c.marshal(), value(r#"[4, "wampcra", {}]"#));
+}
+
+#[test]
+fn the_client_side_builds_what_autobahns_session_resolves_to() {
+    let subscribed = SubscribedMessage::parse(&value("[33, 1, 5]")).expect("valid");
+    let s = Subscription::from_subscribed(&subscribed, "com.example.");
+    assert_eq!((s.id, s.topic.as_deref(), s.active), (Some(5), Some("com.example."), true));
+    let registered = RegisteredMessage::parse(&value("[65, 1, 6]")).expect("valid");
+    let r = Registration::from_registered(&registered, "com.example.add");
+    assert_eq!((r.id, r.procedure.as_deref(), r.active), (Some(6), Some("com.example.add"), true));
+    let published = PublishedMessage::parse(&value("[17, 1, 7]")).expect("valid");
+    assert_eq!(Publication::from_published(&published, true), Publication { id: Some(7), was_encrypted: Some(true) });
+
+    let abort = AbortMessage::parse(&value(r#"[3, {"message": "no"}, "wamp.error.no_such_realm"]"#)).expect("valid");
+    let goodbye = GoodbyeMessage::parse(&value(r#"[6, {}, "wamp.close.normal"]"#)).expect("valid");
+    let close = |reason: &str, message: Option<&str>| CloseDetails { reason: Some(reason.into()), message: message.map(Into::into) };
+    assert_eq!(CloseDetails::from_abort(&abort), close("wamp.error.no_such_realm", Some("no")));
+    assert_eq!(CloseDetails::from_goodbye(&goodbye), close("wamp.close.normal", None));
+}
+
+#[test]
+fn hello_details_carry_the_roles_as_hello_carries_them() {
+    let hello = HelloMessage::parse(&value(
+        r#"[1, "realm1", {"roles": {"callee": {"features": {"shared_registration": true, "nonsense": 1}}}, "authid": "joe", "resumable": true, "resume-token": "t"}]"#,
+    ))
+    .expect("valid");
+    let d = HelloDetails::from_hello(&hello, 12);
+    assert_eq!(d.session_roles, Some(value(r#"{"callee": {"features": {"shared_registration": true}}}"#)));
+    assert_eq!((d.realm.as_deref(), d.authid.as_deref(), d.pending_session), (Some("realm1"), Some("joe"), Some(12)));
+    assert_eq!((d.resumable, d.resume_token), (None, None), "Crossbar.io does not pass resumption on");
+}

@@ -92,7 +92,11 @@ fn build(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> TokenStream {
         let p = &m.positions[i];
         let n = ident(&p.name);
         let t = rust_type(&p.ty);
-        params.push(if p.nullable { quote!(#n: Option<#t>) } else { quote!(#n: #t) });
+        params.push(match (&p.ty, p.nullable) {
+            (Ty::Str | Ty::Uri, false) => quote!(#n: impl Into<String>),
+            (_, true) => quote!(#n: Option<#t>),
+            _ => quote!(#n: #t),
+        });
     }
     params.extend(b.context.iter().map(|c| {
         let n = ident(&c.name);
@@ -105,7 +109,7 @@ fn build(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> TokenStream {
     for (i, p) in m.positions.iter().enumerate() {
         let n = ident(&p.name);
         if b.params.contains(&i) {
-            inits.push(quote!(#n));
+            inits.push(if matches!(p.ty, Ty::Str | Ty::Uri) && !p.nullable { quote!(#n: #n.into()) } else { quote!(#n) });
         } else if let Some(v) = value(Place::Position(i)) {
             inits.push(quote!(#n: #v));
         } else {
