@@ -178,8 +178,8 @@ pub enum Fill {
     FirstTruthy(Vec<Source>),
     /// A fixed value; null leaves the field unset.
     Value(serde_yaml::Value),
-    /// From `from` while `when` is true; unset otherwise.
-    When { from: Source, when: Source },
+    /// `then` (a source or a value) while `when` is true; else `otherwise`, or unset.
+    When { then: Box<Fill>, when: Source, otherwise: Option<Source> },
     /// `*args`: the positional values.
     Args(Source),
     /// The `**kwargs` key that is the field's keyword, if any (null: unset).

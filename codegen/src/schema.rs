@@ -447,9 +447,14 @@ pub struct FieldFill {
     /// A fixed value; `null` leaves the field unset.
     #[serde(default, deserialize_with = "present")]
     pub value: Option<serde_yaml::Value>,
-    /// With `from`: the field is set only while this source path is true.
+    /// With `from` or `value`: the field is set so only while this source
+    /// path is true.
     #[serde(default)]
     pub when: Option<String>,
+    /// With `when`: the source path the field is filled from while `when`
+    /// is false (unset when not given).
+    #[serde(default, rename = "else")]
+    pub otherwise: Option<String>,
 }
 
 /// `Some` for a key that is present, even when it holds `null`.

@@ -226,3 +226,15 @@ fn hello_details_carry_the_roles_as_hello_carries_them() {
     assert_eq!((d.realm.as_deref(), d.authid.as_deref(), d.pending_session), (Some("realm1"), Some("joe"), Some(12)));
     assert_eq!((d.resumable, d.resume_token), (None, None), "Crossbar.io does not pass resumption on");
 }
+
+#[test]
+fn application_error_from_an_encoded_error_is_autobahns_without_a_payload_codec() {
+    let error = ErrorMessage::parse(&value(
+        r#"[8, 48, 7, {"callee": 3, "enc_algo": "cryptobox", "enc_serializer": "cbor"}, "com.example.oops", {"$bytes": "0102"}]"#,
+    ))
+    .expect("valid");
+    let e = ApplicationError::from_error(&error);
+    assert_eq!(e.error, "wamp.error.no_payload_codec");
+    assert_eq!(e.args, vec![Value::from("received encoded payload, but no payload codec active")]);
+    assert_eq!((e.kwargs.len(), e.enc_algo.as_deref(), e.callee), (0, Some("cryptobox"), Some(3)));
+}

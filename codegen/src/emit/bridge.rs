@@ -280,7 +280,16 @@ fn incoming_doc(m: &Message, inc: &Incoming, into: &Record) -> String {
                 let parts: Vec<String> = list.iter().map(|s| shown(s, &inc.context)).collect();
                 format!("{}, the first that is true in Python's sense, else the last (Python's `or`)", join_or(&parts))
             }
-            Fill::When { from, when } => format!("{} while {} is true, else unset", shown(from, &inc.context), shown(when, &inc.context)),
+            Fill::When { then, when, otherwise } => {
+                let then = match then.as_ref() {
+                    Fill::From(s) => shown(s, &inc.context),
+                    Fill::Value(v) if v.is_null() => "unset".to_owned(),
+                    Fill::Value(v) => format!("`{}`", serde_yaml::to_string(v).unwrap_or_default().trim().replace('\n', " ")),
+                    _ => unreachable!("validation: `when` goes with `from` or `value`"),
+                };
+                let otherwise = otherwise.as_ref().map_or_else(|| "unset".to_owned(), |s| shown(s, &inc.context));
+                format!("{then} while {} is true, else {otherwise}", shown(when, &inc.context))
+            }
             Fill::Value(v) if v.is_null() => "unset".to_owned(),
             Fill::Value(v) => format!("`{}`", serde_yaml::to_string(v).unwrap_or_default().trim()),
             Fill::Keyword => {
@@ -478,10 +487,20 @@ impl Cx<'_> {
         let f = &Target::of(field);
         match fill {
             Fill::From(s) | Fill::Args(s) => self.take(s, f),
-            Fill::When { from, when } => {
+            Fill::When { then, when, otherwise } => {
                 let cond = truth(&self.access(when));
-                let value = self.take_opt(from, f);
-                quote!(if #cond { #value } else { None })
+                let (then, otherwise) = match (then.as_ref(), otherwise) {
+                    (Fill::From(s), None) => (self.take_opt(s, f), quote!(None)),
+                    (Fill::From(s), Some(o)) => (self.take(s, f), self.take(o, f)),
+                    (Fill::Value(v), o) if v.is_null() => (quote!(None), o.as_ref().map_or_else(|| quote!(None), |o| self.take(o, f))),
+                    (Fill::Value(v), None) => {
+                        let v = value_expr(v, &f.ty, self.model);
+                        (quote!(Some(#v)), quote!(None))
+                    }
+                    (Fill::Value(v), Some(o)) => (wrap(f, value_expr(v, &f.ty, self.model)), self.take(o, f)),
+                    _ => unreachable!("validation: `when` goes with `from` or `value`"),
+                };
+                quote!(if #cond { #then } else { #otherwise })
             }
             Fill::FirstTruthy(list) => {
                 let (last, init) = list.split_last().expect("validation: at least two sources");

@@ -182,6 +182,10 @@ pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream 
             let e = ident(e);
             quote!(#e::#variant)
         }
+        (Ty::List(inner), Y::Sequence(items)) if **inner == Ty::Any && !items.is_empty() => {
+            let items = items.iter().map(yaml_to_value);
+            quote!(vec![#(#items),*])
+        }
         (Ty::List(_), Y::Sequence(_)) => quote!(Vec::new()),
         (Ty::MapAny, Y::Mapping(_)) => quote!(rt::Map::new()),
         (ty, v) => panic!("validation lets no value {v:?} stand for a field of type {ty:?}"),

@@ -410,22 +410,7 @@ pub fn incoming(
             (Some(from), None, None) => {
                 let Some(src) = resolver.source(from, fat("from"), &mut problems) else { continue };
                 let Some(src) = fits(src, target, &into.name, fat("from"), &mut problems) else { continue };
-                match &f.when {
-                    None => Fill::From(src),
-                    Some(when) => {
-                        let Some(cond) = resolver.source(when, fat("when"), &mut problems) else { continue };
-                        if !has_truth(&cond.ty) {
-                            problems.push((fat("when"), format!("`{when}` has the type `{}`, which has no truth value", ty_text(&cond.ty))));
-                            continue;
-                        }
-                        if !target.may_be_unset() {
-                            let msg = format!("`{}` always has a value, so it cannot be left unset while `{when}` is false", target.name);
-                            problems.push((fat("when"), msg));
-                            continue;
-                        }
-                        Fill::When { from: src, when: cond }
-                    }
-                }
+                Fill::From(src)
             }
             (None, Some(list), None) if f.when.is_none() => {
                 if list.len() < 2 {
@@ -454,25 +439,56 @@ pub fn incoming(
                 }
                 Fill::FirstTruthy(sources)
             }
-            (None, None, Some(v)) if f.when.is_none() => {
+            (None, None, Some(v)) => {
                 if v.is_null() {
                     if !target.may_be_unset() {
                         problems.push((fat("value"), format!("`{}` always has a value; `null` cannot leave it unset", target.name)));
                         continue;
                     }
-                } else if let Some(problem) = value_problem(v, &target.ty, &ty_text(&target.ty), names) {
+                } else if let Some(problem) = fill_value_problem(v, &target.ty, names) {
                     problems.push((fat("value"), format!("the value {problem}")));
                     continue;
                 }
                 Fill::Value(v.clone())
             }
-            (_, _, _) if f.when.is_some() && f.from.is_none() => {
-                problems.push((fat("when"), "`when` goes with `from`".to_owned()));
+            (_, _, _) if f.when.is_some() && f.from.is_none() && f.value.is_none() => {
+                problems.push((fat("when"), "`when` goes with `from` or `value`".to_owned()));
                 continue;
             }
             _ => {
                 problems.push((fat("field"), "give exactly one of `from`, `first_truthy` and `value`".to_owned()));
                 continue;
+            }
+        };
+        let fill = match &f.when {
+            None => {
+                if f.otherwise.is_some() {
+                    problems.push((fat("else"), "`else` goes with `when`".to_owned()));
+                    continue;
+                }
+                fill
+            }
+            Some(when) => {
+                let Some(cond) = resolver.source(when, fat("when"), &mut problems) else { continue };
+                if !has_truth(&cond.ty) {
+                    problems.push((fat("when"), format!("`{when}` has the type `{}`, which has no truth value", ty_text(&cond.ty))));
+                    continue;
+                }
+                let otherwise = match &f.otherwise {
+                    None if !target.may_be_unset() => {
+                        let msg =
+                            format!("`{}` always has a value, so it cannot be left unset while `{when}` is false; give an `else`", target.name);
+                        problems.push((fat("when"), msg));
+                        continue;
+                    }
+                    None => None,
+                    Some(text) => {
+                        let Some(src) = resolver.source(text, fat("else"), &mut problems) else { continue };
+                        let Some(src) = fits(src, target, &into.name, fat("else"), &mut problems) else { continue };
+                        Some(src)
+                    }
+                };
+                Fill::When { then: Box::new(fill), when: cond, otherwise }
             }
         };
         fills[j] = Some(fill);
@@ -556,6 +572,19 @@ pub fn incoming(
     }
     let fills = fills.into_iter().flatten().collect();
     Ok(Incoming { doc: inc.doc.clone(), into: into.name.clone(), fn_name, context, fills, splat })
+}
+
+/// What is wrong with a fixed value for a field of type `ty`: as with a
+/// default, except that a `list<any>` may hold scalars (a message for people).
+fn fill_value_problem(v: &serde_yaml::Value, ty: &Ty, names: &Names) -> Option<String> {
+    use serde_yaml::Value as Y;
+    match (ty, v) {
+        (Ty::List(inner), Y::Sequence(items)) if **inner == Ty::Any && !items.is_empty() => items
+            .iter()
+            .any(|x| matches!(x, Y::Sequence(_) | Y::Mapping(_) | Y::Tagged(_)))
+            .then(|| "of a `list<any>` may only hold strings, numbers, booleans and nulls".to_owned()),
+        _ => value_problem(v, ty, &ty_text(ty), names),
+    }
 }
 
 /// `Event` → `from_event`, `EventReceived` → `from_event_received`.

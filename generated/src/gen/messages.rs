@@ -2429,11 +2429,11 @@ impl ErrorMessage {
     }
 }
 impl ApplicationError {
-    /// The error a caller, publisher, subscriber or callee gets for its refused request, as autobahn-python's session builds it for an error URI that no exception class is mapped to: `ApplicationError(msg.error, *msg.args, **msg.kwargs)`, then `enc_algo`, `callee`, `callee_authid`, `callee_authrole` and `forward_for` from the ERROR. Every keyword argument stays in `kwargs`, also one named like those five, which autobahn-python loses (D10 in DIVERGENCES.md).
+    /// The error a caller, publisher, subscriber or callee gets for its refused request, as autobahn-python's session builds it for an error URI that no exception class is mapped to: `ApplicationError(msg.error, *msg.args, **msg.kwargs)`, then `enc_algo`, `callee`, `callee_authid`, `callee_authrole` and `forward_for` from the ERROR. Every keyword argument stays in `kwargs`, also one named like those five, which autobahn-python loses (D10 in DIVERGENCES.md). An ERROR with an encoded payload gives the error autobahn-python's session gives without a payload codec, `wamp.error.no_payload_codec`, with its `enc_algo`: a session that decodes payloads reads the ERROR's payload itself.
     ///
     /// Field by field:
-    /// - `error`: `message.error`
-    /// - `args`: `message.payload.args`
+    /// - `error`: `wamp.error.no_payload_codec` while `message.payload.enc_algo` is true, else `message.error`
+    /// - `args`: `- received encoded payload, but no payload codec active` while `message.payload.enc_algo` is true, else `message.payload.args`
     /// - `kwargs`: `message.payload.kwargs`
     /// - `enc_algo`: `message.payload.enc_algo`
     /// - `callee`: `message.details.callee`
@@ -2442,8 +2442,18 @@ impl ApplicationError {
     /// - `forward_for`: `message.details.forward_for`
     pub fn from_error(message: &ErrorMessage) -> Self {
         Self {
-            error: message.error.clone(),
-            args: message.payload.args_list().cloned().unwrap_or_default(),
+            error: if rt::Truthy::truthy(&message.payload.enc_algo()) {
+                String::from("wamp.error.no_payload_codec")
+            } else {
+                message.error.clone()
+            },
+            args: if rt::Truthy::truthy(&message.payload.enc_algo()) {
+                vec![
+                    rt::Value::Str(String::from("received encoded payload, but no payload codec active"))
+                ]
+            } else {
+                message.payload.args_list().cloned().unwrap_or_default()
+            },
             kwargs: message.payload.kwargs_map().cloned().unwrap_or_default(),
             enc_algo: message.payload.enc_algo().map(str::to_owned),
             callee: message.details.callee,
