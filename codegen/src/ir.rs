@@ -178,12 +178,12 @@ pub enum PayloadPart {
 pub struct Position {
     pub name: String,
     pub doc: String,
-    /// `Id`, `Int`, `Str`, `Uri`, `MapAny` or `Record`.
+    /// `Id`, `Int`, `UInt`, `Str`, `Uri`, `MapAny` or `Record`.
     pub ty: Ty,
     pub nullable: bool,
     pub optional: bool,
     pub uri_rule: UriRule,
-    pub one_of: Vec<i64>,
+    pub one_of: Vec<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -493,10 +493,10 @@ fn keep<T>(result: Result<T, bridge::Problems>, problems: &mut bridge::Problems)
     result.map_err(|mut p| problems.append(&mut p)).ok()
 }
 
-/// The type of a message position: `id`, `int`, `string`, `uri`, `map` or a record.
+/// The type of a message position: `id`, `int`, `uint`, `string`, `uri`, `map` or a record.
 pub fn position_ty(text: &str, names: &Names) -> Option<Ty> {
     match parse_ty(text, names).ok()? {
-        ty @ (Ty::Id | Ty::Int | Ty::Str | Ty::Uri | Ty::MapAny | Ty::Record(_)) => Some(ty),
+        ty @ (Ty::Id | Ty::Int | Ty::UInt(_) | Ty::Str | Ty::Uri | Ty::MapAny | Ty::Record(_)) => Some(ty),
         _ => None,
     }
 }
@@ -559,6 +559,16 @@ fn record(origin: Origin, r: &schema::Record, names: &Names) -> Record {
     }
 }
 
+/// A `uint` field's type carries its bound `gt` (validation refuses one
+/// that is not a whole number, -1 or more), so that its codec refuses a
+/// negative number as the bound does.
+fn with_bound(ty: Ty, gt: Option<f64>) -> Ty {
+    match (ty, gt) {
+        (Ty::UInt(_), Some(g)) if g.fract() == 0.0 && g >= -1.0 => Ty::UInt(g as i64),
+        (ty, _) => ty,
+    }
+}
+
 fn field(origin: Origin, f: &schema::Field, names: &Names) -> Field {
     let presence = match (&f.default, f.required, f.nullable) {
         // A default on a required field is reported; the field stays required.
@@ -579,7 +589,7 @@ fn field(origin: Origin, f: &schema::Field, names: &Names) -> Field {
         ctor_arg: f.ctor_arg.clone(),
         doc: f.doc.clone(),
         // A type that cannot be read is reported; checks that need it are skipped.
-        ty: parse_ty(&f.ty, names).unwrap_or(Ty::Any),
+        ty: with_bound(parse_ty(&f.ty, names).unwrap_or(Ty::Any), f.gt),
         presence,
         gt: f.gt,
         conflicts_with: None,

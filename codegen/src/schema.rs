@@ -464,9 +464,9 @@ pub struct Position {
     /// naming the match policy the rule follows.
     #[serde(default)]
     pub uri_rule: Option<String>,
-    /// For an `int`: the values allowed.
+    /// For a `uint`: the values allowed.
     #[serde(default)]
-    pub one_of: Option<Vec<i64>>,
+    pub one_of: Option<Vec<u64>>,
 }
 
 /// The application payload at the end of a message.

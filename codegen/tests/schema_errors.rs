@@ -69,6 +69,7 @@ cases! {
     undefined_type,
     union_variants,
     unknown_keys,
+    unsigned,
     unknown_top_key,
     wrong_value_type,
     yaml_syntax,

@@ -117,6 +117,10 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             let shown = serde_yaml::to_string(value).unwrap_or_default();
             text.push_str(&format!(" Defaults to `{}`.", shown.trim()));
         }
+        if let Some(why) = super::int_doc(&f.ty) {
+            text.push(' ');
+            text.push_str(why);
+        }
         let d = doc(&text);
         let n = field_ident(f);
         let t = field_type(f);

@@ -87,6 +87,12 @@ pub(super) fn check_record(r: &schema::Record, rec: &ir::Record, names: &Names, 
         if f.gt.is_some() && ty.as_ref().is_some_and(|t| !t.is_number()) {
             diags.error(file, at(j, "gt"), format!("`gt` needs a number field, and `{}` is `{}`", f.name, f.ty));
         }
+        if let (Some(Ty::UInt(_)), Some(g)) = (&ty, f.gt)
+            && (g.fract() != 0.0 || g < -1.0)
+        {
+            let msg = format!("the `gt` of a `uint` field must be a whole number, -1 or more (a `uint` is never negative), not {g}");
+            diags.error(file, at(j, "gt"), msg);
+        }
     }
     let fields = &rec.fields;
     let is_bad = |name: &str| bad.contains(&(r.name.clone(), name.to_owned()));

@@ -871,7 +871,7 @@ pub struct HelloMessageDetails {
     pub authextra: Option<rt::Map>,
     /// Whether the client wants a session that it can resume later.
     pub resumable: Option<bool>,
-    /// The ID of an earlier session the client wants to resume (the `resume-session` key); a non-zero ID needs `resume-token`. Dict key: `resume-session`.
+    /// The ID of an earlier session the client wants to resume (the `resume-session` key); a non-zero ID needs `resume-token`. Dict key: `resume-session`. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub resume_session: Option<i128>,
     /// The token that allows resuming that session (the `resume-token` key). Dict key: `resume-token`.
     pub resume_token: Option<String>,
@@ -1101,13 +1101,13 @@ pub struct PublishMessageOptions {
     pub acknowledge: Option<bool>,
     /// Whether the publisher is left out of the receivers even when it is subscribed; the broker's default is true.
     pub exclude_me: Option<bool>,
-    /// Session IDs that do not receive the event.
+    /// Session IDs that do not receive the event. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub exclude: Option<Vec<i128>>,
     /// Authentication IDs whose sessions do not receive the event.
     pub exclude_authid: Option<Vec<String>>,
     /// Authentication roles whose sessions do not receive the event.
     pub exclude_authrole: Option<Vec<String>>,
-    /// The only session IDs that may receive the event.
+    /// The only session IDs that may receive the event. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub eligible: Option<Vec<i128>>,
     /// The only authentication IDs whose sessions may receive the event.
     pub eligible_authid: Option<Vec<String>>,
@@ -1277,7 +1277,7 @@ rec::record_impls!(UnsubscribeMessageOptions);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnsubscribedMessageDetails {
-    /// The subscription the broker ended on its own; only with request 0, and never 0 itself.
+    /// The subscription the broker ended on its own; only with request 0, and never 0 itself. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub subscription: Option<i128>,
     /// A URI saying why the broker ended the subscription.
     pub reason: Option<String>,
@@ -1315,7 +1315,7 @@ rec::record_impls!(UnsubscribedMessageDetails);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct EventMessageDetails {
-    /// The session ID of the publisher, when the broker discloses it.
+    /// The session ID of the publisher, when the broker discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub publisher: Option<i128>,
     /// The authentication ID of the publisher, when the broker discloses it.
     pub publisher_authid: Option<String>,
@@ -1382,12 +1382,12 @@ rec::record_impls!(EventMessageDetails);
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallMessageOptions {
     /// Milliseconds after which the dealer cancels the call; 0 means no timeout.
-    pub timeout: Option<i128>,
+    pub timeout: Option<u64>,
     /// Whether the caller accepts progressive results.
     pub receive_progress: Option<bool>,
     /// A hash that routers may use to throttle or deduplicate calls.
     pub transaction_hash: Option<String>,
-    /// The session ID of the original caller, when a router forwards the call.
+    /// The session ID of the original caller, when a router forwards the call. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub caller: Option<i128>,
     /// The authentication ID of the original caller, when a router forwards the call.
     pub caller_authid: Option<String>,
@@ -1419,7 +1419,7 @@ impl rec::Record for CallMessageOptions {
     }
     #[inline(always)]
     fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(timeout).opt::<c::Int>("timeout").strict().gt(-1.0));
+        f.field(rec::at!(timeout).opt::<c::UInt<{ -1 }>>("timeout").strict().gt(-1.0));
         f.field(rec::at!(receive_progress).opt::<c::Bool>("receive_progress").strict());
         f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
         f.field(rec::at!(caller).opt::<c::Int>("caller").strict());
@@ -1482,7 +1482,7 @@ rec::record_impls!(CancelMessageOptions);
 pub struct ResultMessageDetails {
     /// Whether this is a progressive result, with more to follow.
     pub progress: Option<bool>,
-    /// The session ID of the callee that answered, when the dealer discloses it.
+    /// The session ID of the callee that answered, when the dealer discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub callee: Option<i128>,
     /// The authentication ID of the callee that answered, when the dealer discloses it.
     pub callee_authid: Option<String>,
@@ -1536,7 +1536,7 @@ pub struct RegisterMessageOptions {
     /// Which callee gets a call when several share the registration; written only when not `single`. Defaults to `single`.
     pub invoke: InvokePolicy,
     /// How many invocations of the registration the callee runs at once, at least 1.
-    pub concurrency: Option<i128>,
+    pub concurrency: Option<u64>,
     /// Whether this registration takes the procedure over from the sessions that hold it; kept as given (`true`, `1`, ...).
     pub force_reregister: Option<rt::Flag>,
     /// The hops the registration went through, the original callee first, when routers forward it.
@@ -1589,7 +1589,11 @@ impl rec::Record for RegisterMessageOptions {
                 >("invoke", false, || InvokePolicy::Single),
         );
         f.field(
-            rec::at!(concurrency).opt::<c::Int>("concurrency").strict().gt(0.0).truthy(),
+            rec::at!(concurrency)
+                .opt::<c::UInt<0>>("concurrency")
+                .strict()
+                .gt(0.0)
+                .truthy(),
         );
         f.field(rec::at!(force_reregister).opt::<c::Flag>("force_reregister"));
         f.field(
@@ -1645,7 +1649,7 @@ rec::record_impls!(UnregisterMessageOptions);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnregisteredMessageDetails {
-    /// The registration the dealer ended on its own; only with request 0, and never 0 itself.
+    /// The registration the dealer ended on its own; only with request 0, and never 0 itself. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub registration: Option<i128>,
     /// A URI saying why the dealer ended the registration.
     pub reason: Option<String>,
@@ -1684,10 +1688,10 @@ rec::record_impls!(UnregisteredMessageDetails);
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct InvocationMessageDetails {
     /// The call timeout in milliseconds, passed on from the caller; 0 means none.
-    pub timeout: Option<i128>,
+    pub timeout: Option<u64>,
     /// Whether the caller accepts progressive results, so the callee may send them.
     pub receive_progress: Option<bool>,
-    /// The session ID of the caller, when the dealer discloses it.
+    /// The session ID of the caller, when the dealer discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub caller: Option<i128>,
     /// The authentication ID of the caller, when the dealer discloses it.
     pub caller_authid: Option<String>,
@@ -1723,7 +1727,7 @@ impl rec::Record for InvocationMessageDetails {
     }
     #[inline(always)]
     fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(timeout).opt::<c::Int>("timeout").strict().gt(-1.0));
+        f.field(rec::at!(timeout).opt::<c::UInt<{ -1 }>>("timeout").strict().gt(-1.0));
         f.field(rec::at!(receive_progress).opt::<c::Bool>("receive_progress").strict());
         f.field(rec::at!(caller).opt::<c::Int>("caller").strict());
         f.field(rec::at!(caller_authid).opt::<c::Str>("caller_authid").strict());
@@ -1790,7 +1794,7 @@ rec::record_impls!(InterruptMessageOptions);
 pub struct YieldMessageOptions {
     /// Whether this is a progressive result, with more to follow.
     pub progress: Option<bool>,
-    /// The session ID of the original callee, when a router forwards the result.
+    /// The session ID of the original callee, when a router forwards the result. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub callee: Option<i128>,
     /// The authentication ID of the original callee, when a router forwards the result.
     pub callee_authid: Option<String>,
@@ -1839,7 +1843,7 @@ rec::record_impls!(YieldMessageOptions);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct ErrorMessageDetails {
-    /// The session ID of the callee that raised the error, when the dealer discloses it.
+    /// The session ID of the callee that raised the error, when the dealer discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub callee: Option<i128>,
     /// The authentication ID of the callee that raised the error, when the dealer discloses it.
     pub callee_authid: Option<String>,
@@ -1927,7 +1931,7 @@ msg::message_impls!(HelloMessage, Hello);
 #[derive(Clone, Debug, PartialEq)]
 pub struct WelcomeMessage {
     /// The ID of the new session.
-    pub session: i128,
+    pub session: u64,
     /// Who the session was admitted as and the roles of the router.
     pub details: WelcomeMessageDetails,
 }
@@ -1999,7 +2003,7 @@ impl SessionDetails {
             } else {
                 realm.map(str::to_owned)
             },
-            session: Some(message.session),
+            session: Some(i128::from(message.session)),
             authid: message.details.authid.clone(),
             authrole: message.details.authrole.clone(),
             authmethod: message.details.authmethod.clone(),
@@ -2174,10 +2178,10 @@ msg::message_impls!(GoodbyeMessage, Goodbye);
 /// Wire form: `\[8, request_type, request, details, error, args?, kwargs? | payload\]` (ERROR).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorMessage {
-    /// The message code of the failed request (PUBLISH 16, SUBSCRIBE 32, UNSUBSCRIBE 34, CALL 48, REGISTER 64, UNREGISTER 66, INVOCATION 68).
-    pub request_type: i128,
+    /// The message code of the failed request (PUBLISH 16, SUBSCRIBE 32, UNSUBSCRIBE 34, CALL 48, REGISTER 64, UNREGISTER 66, INVOCATION 68), of the type of the messages' `CODE`, so that `error.request_type == CallMessage::CODE` compiles.
+    pub request_type: u64,
     /// The ID of the failed request.
-    pub request: i128,
+    pub request: u64,
     /// More about the error.
     pub details: ErrorMessageDetails,
     /// The error URI, such as `wamp.error.no_such_procedure`.
@@ -2204,13 +2208,14 @@ impl msg::MessageType for ErrorMessage {
     const LEN: (usize, usize) = (5, 7);
     fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
         let request_type = r.required::<c::Int>("request_type")?;
-        r.check(
-            msg::check_one_of(
-                request_type,
-                &[16, 32, 34, 48, 64, 66, 68],
-                &r.at().field("request_type"),
-            ),
-        )?;
+        let request_type = r
+            .check(
+                msg::one_of(
+                    request_type,
+                    &[16, 32, 34, 48, 64, 66, 68],
+                    &r.at().field("request_type"),
+                ),
+            )?;
         let request = r.required::<c::Id>("request")?;
         let details = r.dict::<ErrorMessageDetails>("details", true)?;
         let error = r.uri("error", rt::UriRule::Exact)?;
@@ -2224,7 +2229,7 @@ impl msg::MessageType for ErrorMessage {
         })
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.item::<c::Int>(&self.request_type)?;
+        w.item::<c::UInt<{ -1 }>>(&self.request_type)?;
         w.item::<c::Id>(&self.request)?;
         w.dict(&self.details, Some(&self.payload), false)?;
         w.item::<c::Str>(&self.error)?;
@@ -2239,7 +2244,7 @@ msg::message_impls!(ErrorMessage, Error);
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublishMessage {
     /// The request ID, echoed in PUBLISHED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// How the broker delivers the event.
     pub options: PublishMessageOptions,
     /// The topic to publish to.
@@ -2290,7 +2295,7 @@ impl PublishMessage {
     ///
     /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `PublishOptions` accepts and the message refuses is an error (`PUBLISH.options...`). `request` and `topic` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check. An encoded payload must name a known algorithm and serializer (or `x_...` ones), and an algorithm whenever it names a key or a serializer.
     pub fn from_options(
-        request: i128,
+        request: u64,
         topic: impl Into<String>,
         payload: rt::Payload,
         options: &PublishOptions,
@@ -2314,9 +2319,9 @@ impl PublishMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublishedMessage {
     /// The request ID of the PUBLISH.
-    pub request: i128,
+    pub request: u64,
     /// The ID the broker gave the publication, also found in the EVENTs it sent.
-    pub publication: i128,
+    pub publication: u64,
 }
 impl PublishedMessage {
     /// The message code.
@@ -2353,7 +2358,7 @@ msg::message_impls!(PublishedMessage, Published);
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscribeMessage {
     /// The request ID, echoed in SUBSCRIBED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// How the topic is matched, and more.
     pub options: SubscribeMessageOptions,
     /// The topic or topic pattern; empty components are allowed, whatever the match policy.
@@ -2395,7 +2400,7 @@ impl SubscribeMessage {
     ///
     /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `SubscribeOptions` accepts and the message refuses is an error (`SUBSCRIBE.options...`). `request` and `topic` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check.
     pub fn from_options(
-        request: i128,
+        request: u64,
         topic: impl Into<String>,
         options: &SubscribeOptions,
     ) -> Result<Self, rt::Error> {
@@ -2416,9 +2421,9 @@ impl SubscribeMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscribedMessage {
     /// The request ID of the SUBSCRIBE.
-    pub request: i128,
+    pub request: u64,
     /// The subscription ID; EVENTs carry it, and UNSUBSCRIBE names it.
-    pub subscription: i128,
+    pub subscription: u64,
 }
 impl SubscribedMessage {
     /// The message code.
@@ -2455,9 +2460,9 @@ msg::message_impls!(SubscribedMessage, Subscribed);
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnsubscribeMessage {
     /// The request ID, echoed in UNSUBSCRIBED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// The subscription to end.
-    pub subscription: i128,
+    pub subscription: u64,
     /// Forwarding details; left out of the message when empty.
     pub options: UnsubscribeMessageOptions,
 }
@@ -2504,7 +2509,7 @@ msg::message_impls!(UnsubscribeMessage, Unsubscribe);
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnsubscribedMessage {
     /// The request ID of the UNSUBSCRIBE, or 0 when the broker ended the subscription on its own.
-    pub request: i128,
+    pub request: u64,
     /// Which subscription was ended and why; left out of the message when empty.
     pub details: UnsubscribedMessageDetails,
 }
@@ -2558,9 +2563,9 @@ msg::message_impls!(UnsubscribedMessage, Unsubscribed);
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventMessage {
     /// The subscription the event is delivered on.
-    pub subscription: i128,
+    pub subscription: u64,
     /// The ID of the publication, the same for every subscriber.
-    pub publication: i128,
+    pub publication: u64,
     /// What the subscriber learns about the event besides its payload.
     pub details: EventMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -2625,7 +2630,7 @@ impl EventDetails {
     pub fn from_event(message: &EventMessage, subscription: &Subscription) -> Self {
         Self {
             subscription: subscription.clone(),
-            publication: message.publication,
+            publication: i128::from(message.publication),
             publisher: message.details.publisher,
             publisher_authid: message.details.publisher_authid.clone(),
             publisher_authrole: message.details.publisher_authrole.clone(),
@@ -2652,7 +2657,7 @@ impl EventDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventReceivedMessage {
     /// The ID of the publication received.
-    pub publication: i128,
+    pub publication: u64,
 }
 impl EventReceivedMessage {
     /// The message code.
@@ -2687,7 +2692,7 @@ msg::message_impls!(EventReceivedMessage, EventReceived);
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallMessage {
     /// The request ID, echoed in RESULT or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// How the dealer runs the call.
     pub options: CallMessageOptions,
     /// The procedure to call.
@@ -2738,7 +2743,7 @@ impl CallMessage {
     ///
     /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `CallOptions` accepts and the message refuses is an error (`CALL.options...`). `request` and `procedure` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check. An encoded payload must name a known algorithm and serializer (or `x_...` ones), and an algorithm whenever it names a key or a serializer.
     pub fn from_options(
-        request: i128,
+        request: u64,
         procedure: impl Into<String>,
         payload: rt::Payload,
         options: &CallOptions,
@@ -2762,7 +2767,7 @@ impl CallMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CancelMessage {
     /// The request ID of the CALL to cancel.
-    pub request: i128,
+    pub request: u64,
     /// How the dealer cancels the call.
     pub options: CancelMessageOptions,
 }
@@ -2801,7 +2806,7 @@ msg::message_impls!(CancelMessage, Cancel);
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultMessage {
     /// The request ID of the CALL.
-    pub request: i128,
+    pub request: u64,
     /// More about the result.
     pub details: ResultMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -2895,7 +2900,7 @@ impl CallResult {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisterMessage {
     /// The request ID, echoed in REGISTERED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// How calls are matched and shared among callees.
     pub options: RegisterMessageOptions,
     /// The procedure or procedure pattern; which URIs are allowed follows the `match` option.
@@ -2942,7 +2947,7 @@ impl RegisterMessage {
     ///
     /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `RegisterOptions` accepts and the message refuses is an error (`REGISTER.options...`). `request` and `procedure` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check.
     pub fn from_options(
-        request: i128,
+        request: u64,
         procedure: impl Into<String>,
         options: &RegisterOptions,
     ) -> Result<Self, rt::Error> {
@@ -2963,9 +2968,9 @@ impl RegisterMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisteredMessage {
     /// The request ID of the REGISTER.
-    pub request: i128,
+    pub request: u64,
     /// The registration ID; INVOCATIONs carry it, and UNREGISTER names it.
-    pub registration: i128,
+    pub registration: u64,
 }
 impl RegisteredMessage {
     /// The message code.
@@ -3002,9 +3007,9 @@ msg::message_impls!(RegisteredMessage, Registered);
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnregisterMessage {
     /// The request ID, echoed in UNREGISTERED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// The registration to withdraw.
-    pub registration: i128,
+    pub registration: u64,
     /// Forwarding details; left out of the message when empty.
     pub options: UnregisterMessageOptions,
 }
@@ -3051,7 +3056,7 @@ msg::message_impls!(UnregisterMessage, Unregister);
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnregisteredMessage {
     /// The request ID of the UNREGISTER, or 0 when the dealer ended the registration on its own.
-    pub request: i128,
+    pub request: u64,
     /// Which registration was ended and why; left out of the message when empty.
     pub details: UnregisteredMessageDetails,
 }
@@ -3105,9 +3110,9 @@ msg::message_impls!(UnregisteredMessage, Unregistered);
 #[derive(Clone, Debug, PartialEq)]
 pub struct InvocationMessage {
     /// The ID of this invocation, chosen by the dealer; the callee's YIELD or ERROR echoes it.
-    pub request: i128,
+    pub request: u64,
     /// The registration the call arrived on.
-    pub registration: i128,
+    pub registration: u64,
     /// What the callee learns about the call besides its arguments.
     pub details: InvocationMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -3206,7 +3211,7 @@ impl CallDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub struct InterruptMessage {
     /// The request ID of the INVOCATION to stop.
-    pub request: i128,
+    pub request: u64,
     /// How and why the invocation is stopped.
     pub options: InterruptMessageOptions,
 }
@@ -3245,7 +3250,7 @@ msg::message_impls!(InterruptMessage, Interrupt);
 #[derive(Clone, Debug, PartialEq)]
 pub struct YieldMessage {
     /// The request ID of the INVOCATION.
-    pub request: i128,
+    pub request: u64,
     /// More about the result.
     pub options: YieldMessageOptions,
     /// The arguments, or the encoded payload in their place.
