@@ -81,9 +81,9 @@ async fn run(url: &str, realm: &str, format: Format, tally: &mut Tally) {
     tally.record(format, "call", call(&mut s).await);
     tally.record(format, "call, application error", call_error(&mut s).await);
     tally.record(format, "call, progressive results", call_progressive(&mut s).await);
-    tally.record(format, "subscribe, 3 events", three_events(&mut s).await);
+    tally.record(format, "subscribe, 3 events, unsubscribe", three_events(&mut s).await);
     tally.record(format, "publish, acknowledged", publish(&mut s).await);
-    tally.record(format, "register, invocation, yield", invocation(&mut s).await);
+    tally.record(format, "register, invocation, yield, unregister", invocation(&mut s).await);
     tally.record(format, "call, no such procedure", no_such_procedure(&mut s).await);
     edge_cases(&mut s, tally).await;
     tally.record(format, "goodbye", goodbye(s).await);
@@ -422,23 +422,23 @@ impl Tally {
         match outcome {
             Ok(()) => {
                 self.passed += 1;
-                println!("{label:.<44} ok");
+                println!("{label:.<52} ok");
             }
             Err(e) => {
                 self.failed += 1;
-                println!("{label:.<44} FAIL\n    {e}");
+                println!("{label:.<52} FAIL\n    {e}");
             }
         }
     }
 
     fn known_failure(&mut self, format: Format, step: &str, refused: &Refused) {
         self.known_failures += 1;
-        println!("{:.<44} XFAIL (known failure)\n    {refused}", format!("{:<8}{step} ", format.name()));
+        println!("{:.<52} XFAIL (known failure)\n    {refused}", format!("{:<8}{step} ", format.name()));
     }
 
     fn unexpected_pass(&mut self, format: Format, step: &str) {
         self.passed += 1;
         let label = format!("{:<8}{step} ", format.name());
-        println!("{label:.<44} XPASS (a known failure passed: set INT_KEYED_MAP_KNOWN_FAILURE to false)");
+        println!("{label:.<52} XPASS (a known failure passed: set INT_KEYED_MAP_KNOWN_FAILURE to false)");
     }
 }

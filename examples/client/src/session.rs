@@ -21,7 +21,8 @@ pub type BoxError = Box<dyn std::error::Error>;
 /// How long the client waits for the router, each time.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The three WAMP serializers over WebSocket.
+/// The three WAMP serializers over WebSocket: for each, its subprotocol,
+/// its frame type and the crate that encodes and decodes it, all here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Json,
