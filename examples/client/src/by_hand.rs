@@ -8,18 +8,18 @@ use std::fmt;
 use wamp_types::{CallResult, ErrorMessage, Map, Payload, Registration, Subscription, Value, YieldMessage, YieldMessageOptions};
 
 /// The subscription a SUBSCRIBED confirms (autobahn: `Subscription(msg.subscription, request.topic, ...)`).
-pub fn subscription(subscribed: i128, topic: &str) -> Subscription {
-    Subscription { id: Some(subscribed), topic: Some(topic.into()), ..Default::default() }
+pub fn subscription(subscribed: u64, topic: &str) -> Subscription {
+    Subscription { id: Some(subscribed.into()), topic: Some(topic.into()), ..Default::default() }
 }
 
 /// The registration a REGISTERED confirms (autobahn: `Registration(session, msg.registration, request.procedure, ...)`).
-pub fn registration(registered: i128, procedure: &str) -> Registration {
-    Registration { id: Some(registered), procedure: Some(procedure.into()), ..Default::default() }
+pub fn registration(registered: u64, procedure: &str) -> Registration {
+    Registration { id: Some(registered.into()), procedure: Some(procedure.into()), ..Default::default() }
 }
 
 /// The YIELD that returns a `CallResult` to the router, as autobahn's
 /// session builds it when an endpoint returns one.
-pub fn yield_result(request: i128, result: &CallResult) -> YieldMessage {
+pub fn yield_result(request: u64, result: &CallResult) -> YieldMessage {
     YieldMessage {
         request,
         options: YieldMessageOptions {

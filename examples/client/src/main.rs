@@ -163,7 +163,7 @@ async fn three_events(s: &mut Session) -> Result<(), BoxError> {
     for n in 1..=3 {
         let event = next_event(s).await?;
         let details = EventDetails::from_event(&event, &subscription);
-        check("subscription", Some(event.subscription), subscription.id)?;
+        check("subscription", Some(i128::from(event.subscription)), subscription.id)?;
         check("publisher", details.publisher.map(Value::from), publisher.first().cloned())?;
         check("publisher_authrole", details.publisher_authrole.as_deref(), Some("anonymous"))?;
         check("args", event.payload.args_or_empty(), &[Value::from("news"), Value::from(n)][..])?;
@@ -211,7 +211,7 @@ async fn invocation(s: &mut Session) -> Result<(), BoxError> {
         other => return Err(unexpected(other, "INVOCATION")),
     };
     let details = CallDetails::from_invocation(&invocation, &registration, &Callback::noop());
-    check("registration", Some(invocation.registration), registration.id)?;
+    check("registration", Some(i128::from(invocation.registration)), registration.id)?;
     check("caller_authrole", details.caller_authrole.as_deref(), Some("anonymous"))?;
     check("args", invocation.payload.args_or_empty(), &[Value::from("autobahn"), Value::from(7)][..])?;
     check("kwargs", invocation.payload.kwargs_map(), Some(&map([("lang", "python")])))?;
@@ -373,7 +373,7 @@ async fn subscribe(s: &mut Session, topic: &str) -> Result<Subscription, BoxErro
 
 async fn unsubscribe(s: &mut Session, subscription: &Subscription) -> Result<(), BoxError> {
     let request = s.next_request();
-    let id = subscription.id.ok_or("no subscription ID")?;
+    let id = u64::try_from(subscription.id.ok_or("no subscription ID")?)?;
     s.send(UnsubscribeMessage { request: request.into(), subscription: id, options: Default::default() }).await?;
     match s.reply(request).await? {
         Message::Unsubscribed(_) => Ok(()),
