@@ -122,7 +122,7 @@ async fn call_error(s: &mut Session) -> Result<(), BoxError> {
         Message::Error(m) => m,
         other => return Err(unexpected(other, "ERROR")),
     };
-    check("ERROR request type", error.request_type, CallMessage::CODE.into())?;
+    check("ERROR request type", error.request_type, CallMessage::CODE)?;
     let want = ApplicationError {
         error: "interop.error.refused".into(),
         args: vec![Value::from("refused on purpose"), Value::from(42)],
@@ -182,7 +182,7 @@ async fn publish(s: &mut Session) -> Result<(), BoxError> {
     let options = PublishOptions { acknowledge: Some(true), ..Default::default() };
     let request = s.next_request();
     let payload = Payload::args_kwargs(args.clone(), kwargs.clone());
-    s.send(PublishMessage::from_options(request.into(), uri(s, "from_client"), payload, &options)?).await?;
+    s.send(PublishMessage::from_options(request, uri(s, "from_client"), payload, &options)?).await?;
     let publication = match s.reply(request).await? {
         Message::Published(m) => m.publication,
         other => return Err(unexpected(other, "PUBLISHED")),
@@ -197,7 +197,7 @@ async fn publish(s: &mut Session) -> Result<(), BoxError> {
 async fn invocation(s: &mut Session) -> Result<(), BoxError> {
     let procedure = uri(s, "client.greet");
     let request = s.next_request();
-    s.send(RegisterMessage::from_options(request.into(), &procedure, &RegisterOptions::default())?).await?;
+    s.send(RegisterMessage::from_options(request, &procedure, &RegisterOptions::default())?).await?;
     let registration = match s.reply(request).await? {
         Message::Registered(m) => by_hand::registration(m.registration, &procedure),
         other => return Err(unexpected(other, "REGISTERED")),
@@ -230,7 +230,7 @@ async fn invocation(s: &mut Session) -> Result<(), BoxError> {
     check("the component's result", got, vec![want])?;
 
     let request = s.next_request();
-    s.send(UnregisterMessage { request: request.into(), registration: invocation.registration, options: Default::default() }).await?;
+    s.send(UnregisterMessage { request, registration: invocation.registration, options: Default::default() }).await?;
     match s.reply(request).await? {
         Message::Unregistered(_) => Ok(()),
         other => Err(unexpected(other, "UNREGISTERED")),
@@ -349,7 +349,7 @@ fn uri(s: &Session, name: &str) -> String {
 /// Sends a CALL; the reply comes with `s.reply(request)`.
 async fn send_call(s: &mut Session, name: &str, payload: Payload, options: &CallOptions) -> Result<u64, BoxError> {
     let request = s.next_request();
-    s.send(CallMessage::from_options(request.into(), uri(s, name), payload, options)?).await?;
+    s.send(CallMessage::from_options(request, uri(s, name), payload, options)?).await?;
     Ok(request)
 }
 
@@ -364,7 +364,7 @@ async fn call_result(s: &mut Session, name: &str, payload: Payload) -> Result<Ca
 
 async fn subscribe(s: &mut Session, topic: &str) -> Result<Subscription, BoxError> {
     let request = s.next_request();
-    s.send(SubscribeMessage::from_options(request.into(), topic, &SubscribeOptions::default())?).await?;
+    s.send(SubscribeMessage::from_options(request, topic, &SubscribeOptions::default())?).await?;
     match s.reply(request).await? {
         Message::Subscribed(m) => Ok(by_hand::subscription(m.subscription, topic)),
         other => Err(unexpected(other, "SUBSCRIBED")),
@@ -374,7 +374,7 @@ async fn subscribe(s: &mut Session, topic: &str) -> Result<Subscription, BoxErro
 async fn unsubscribe(s: &mut Session, subscription: &Subscription) -> Result<(), BoxError> {
     let request = s.next_request();
     let id = u64::try_from(subscription.id.ok_or("no subscription ID")?)?;
-    s.send(UnsubscribeMessage { request: request.into(), subscription: id, options: Default::default() }).await?;
+    s.send(UnsubscribeMessage { request, subscription: id, options: Default::default() }).await?;
     match s.reply(request).await? {
         Message::Unsubscribed(_) => Ok(()),
         other => Err(unexpected(other, "UNSUBSCRIBED")),

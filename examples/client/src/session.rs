@@ -181,5 +181,5 @@ fn reply_to(message: &Message) -> Option<u64> {
         Message::Unregistered(m) => m.request,
         _ => return None,
     };
-    u64::try_from(request).ok()
+    Some(request)
 }
