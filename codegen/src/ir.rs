@@ -60,6 +60,8 @@ pub struct Module {
     pub records: Vec<Record>,
     pub unions: Vec<Union>,
     pub messages: Vec<Message>,
+    /// Modules of URI constants; entry `i` is at `uri_constants[i]` of the file.
+    pub uri_modules: Vec<schema::UriModule>,
 }
 
 /// A WAMP message: its code, its positions, and the payload after them.
@@ -244,6 +246,8 @@ pub struct Record {
     pub public: bool,
     pub fields: Vec<Field>,
     pub constants: Vec<schema::Constant>,
+    /// Values of the record, as constants; validation checks each against the fields.
+    pub values: Vec<schema::RecordValue>,
     pub message_attr: Option<Vec<Attr>>,
     pub derived: Vec<schema::Derived>,
     pub conversions: Vec<schema::Conversion>,
@@ -380,6 +384,7 @@ fn module(file: &str, f: &schema::File, names: &Names) -> Module {
             .map(|(i, u)| Union { origin: origin.entry("unions", i), name: u.name.clone(), doc: u.doc.clone(), variants: u.variants.clone() })
             .collect(),
         messages: Vec::new(),
+        uri_modules: f.uri_constants.clone(),
     }
 }
 
@@ -549,6 +554,7 @@ fn record(origin: Origin, r: &schema::Record, names: &Names) -> Record {
         public: r.public,
         fields,
         constants: r.constants.clone(),
+        values: r.values.clone(),
         message_attr,
         derived: r.derived.clone(),
         conversions: r.conversions.clone(),

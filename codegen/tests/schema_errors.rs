@@ -50,6 +50,7 @@ cases! {
     bridge_keys,
     broken_file_hides_names,
     constants,
+    constants_misuse,
     contradictions,
     default_mismatch,
     duplicate_field,

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod bridge;
+pub mod constants;
 pub mod crate_root;
 pub mod message;
 pub mod module;

@@ -36,6 +36,7 @@ pub(super) fn shape(file: &Value) -> Problems {
             }
         });
         each(v, p, "constants", out, &|v, p, out| check::<schema::Constant>(v, p, &entry("the constant", v, "name"), out));
+        each(v, p, "values", out, &|v, p, out| check::<schema::RecordValue>(v, p, &entry("the value", v, "name"), out));
         each(v, p, "message_attr", out, &|v, p, out| check::<schema::MessageAttr>(v, p, "this `message_attr` entry", out));
         each(v, p, "derived", out, &|v, p, out| check::<schema::Derived>(v, p, &entry("the derived value", v, "name"), out));
         each(v, p, "conversions", out, &|v, p, out| {
@@ -68,6 +69,10 @@ pub(super) fn shape(file: &Value) -> Problems {
                 }
             }
         }
+    });
+    each(file, &[], "uri_constants", &mut out, &|v, p, out| {
+        check::<schema::UriModule>(v, p, &entry("the URI module", v, "module"), out);
+        each(v, p, "uris", out, &|v, p, out| check::<schema::UriConstant>(v, p, &entry("the URI constant", v, "name"), out));
     });
     each(file, &[], "unions", &mut out, &|v, p, out| {
         check::<schema::Union>(v, p, &entry("the union", v, "name"), out);

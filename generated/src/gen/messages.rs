@@ -783,6 +783,56 @@ pub struct HelloRoles {
     pub callee: Option<CalleeRole>,
 }
 impl HelloRoles {
+    /// The roles and features autobahn-python's client session announces in its HELLO (`role.DEFAULT_CLIENT_ROLES`, written as `Hello.marshal()` writes them): subscriber, publisher, caller and callee, each with the features autobahn implements.
+    ///
+    /// Its dict form: `{"subscriber": {"features": {"publisher_identification": true, "pattern_based_subscription": true, "subscription_revocation": true, "payload_transparency": true, "payload_encryption_cryptobox": true}}, "publisher": {"features": {"publisher_identification": true, "subscriber_blackwhite_listing": true, "publisher_exclusion": true, "payload_transparency": true, "x_acknowledged_event_delivery": true, "payload_encryption_cryptobox": true}}, "caller": {"features": {"caller_identification": true, "progressive_call_results": true, "payload_transparency": true, "payload_encryption_cryptobox": true, "call_canceling": true}}, "callee": {"features": {"caller_identification": true, "pattern_based_registration": true, "shared_registration": true, "progressive_call_results": true, "registration_revocation": true, "payload_transparency": true, "payload_encryption_cryptobox": true, "call_canceling": true}}}`.
+    pub const DEFAULT_CLIENT: HelloRoles = HelloRoles {
+        subscriber: Some(SubscriberRole {
+            features: Some(RoleSubscriberFeatures {
+                publisher_identification: Some(true),
+                publication_trustlevels: None,
+                pattern_based_subscription: Some(true),
+                subscription_revocation: Some(true),
+                event_history: None,
+                payload_transparency: Some(true),
+                payload_encryption_cryptobox: Some(true),
+            }),
+        }),
+        publisher: Some(PublisherRole {
+            features: Some(RolePublisherFeatures {
+                publisher_identification: Some(true),
+                subscriber_blackwhite_listing: Some(true),
+                publisher_exclusion: Some(true),
+                payload_transparency: Some(true),
+                x_acknowledged_event_delivery: Some(true),
+                payload_encryption_cryptobox: Some(true),
+            }),
+        }),
+        caller: Some(CallerRole {
+            features: Some(RoleCallerFeatures {
+                caller_identification: Some(true),
+                call_timeout: None,
+                call_canceling: Some(true),
+                progressive_call_results: Some(true),
+                payload_transparency: Some(true),
+                payload_encryption_cryptobox: Some(true),
+            }),
+        }),
+        callee: Some(CalleeRole {
+            features: Some(RoleCalleeFeatures {
+                caller_identification: Some(true),
+                call_trustlevels: None,
+                pattern_based_registration: Some(true),
+                shared_registration: Some(true),
+                call_timeout: None,
+                call_canceling: Some(true),
+                progressive_call_results: Some(true),
+                registration_revocation: Some(true),
+                payload_transparency: Some(true),
+                payload_encryption_cryptobox: Some(true),
+            }),
+        }),
+    };
     /// Builds a `HelloRoles` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
         rec::parse_root(value)
@@ -3287,3 +3337,235 @@ impl msg::MessageType for YieldMessage {
     }
 }
 msg::message_impls!(YieldMessage, Yield);
+pub mod error_uri {
+    //! The error URIs that autobahn-python's `ApplicationError` defines as class constants (under the same names) and those the WAMP spec adds, for the `error` of ERROR and the `reason` of ABORT. They are plain `&str` constants rather than an enum: the URI of a message is a `String` that any peer may set to a URI of its own, so a constant compares with it (`error.error == error_uri::NO_SUCH_PROCEDURE`) and matches it (`match error.error.as_str() { error_uri::CANCELED => ... }`) as it is, unknown URIs included, with nothing to convert or allocate.
+    /// A peer gave a URI that is not valid for a URI-based part of a message, such as a realm, topic or procedure (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.invalid_uri`
+    pub const INVALID_URI: &str = "wamp.error.invalid_uri";
+    /// The application payload could not be serialized (autobahn).
+    ///
+    /// `wamp.error.invalid_payload`
+    pub const INVALID_PAYLOAD: &str = "wamp.error.invalid_payload";
+    /// The serialized payload exceeds what the transport can carry (autobahn).
+    ///
+    /// `wamp.error.payload_size_exceeded`
+    pub const PAYLOAD_SIZE_EXCEEDED: &str = "wamp.error.payload_size_exceeded";
+    /// A dealer could not perform a call: no procedure is registered under the URI (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_procedure`
+    pub const NO_SUCH_PROCEDURE: &str = "wamp.error.no_such_procedure";
+    /// A procedure could not be registered: one is registered under the URI already (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.procedure_already_exists`
+    pub const PROCEDURE_ALREADY_EXISTS: &str = "wamp.error.procedure_already_exists";
+    /// A procedure could not be registered: it is registered already with another invocation policy (autobahn).
+    ///
+    /// `wamp.error.procedure_exists_with_different_invocation_policy`
+    pub const PROCEDURE_EXISTS_INVOCATION_POLICY_CONFLICT: &str = "wamp.error.procedure_exists_with_different_invocation_policy";
+    /// A dealer could not unregister: the registration is not active (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_registration`
+    pub const NO_SUCH_REGISTRATION: &str = "wamp.error.no_such_registration";
+    /// A broker could not unsubscribe: the subscription is not active (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_subscription`
+    pub const NO_SUCH_SUBSCRIPTION: &str = "wamp.error.no_such_subscription";
+    /// A router could not perform an operation: the session ID given does not exist (autobahn).
+    ///
+    /// `wamp.error.no_such_session`
+    pub const NO_SUCH_SESSION: &str = "wamp.error.no_such_session";
+    /// The arguments of a call are not acceptable to the procedure, or a router's payload validation refused a payload (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.invalid_argument`
+    pub const INVALID_ARGUMENT: &str = "wamp.error.invalid_argument";
+    /// The peer is shutting down completely (autobahn; the WAMP spec's close reason is `close_uri::SYSTEM_SHUTDOWN`).
+    ///
+    /// `wamp.error.system_shutdown`
+    pub const SYSTEM_SHUTDOWN: &str = "wamp.error.system_shutdown";
+    /// The peer wants to leave the realm (autobahn; the WAMP spec's close reason is `close_uri::CLOSE_REALM`).
+    ///
+    /// `wamp.error.close_realm`
+    pub const CLOSE_REALM: &str = "wamp.error.close_realm";
+    /// A peer acknowledges the end of a session (autobahn; the WAMP spec's close reason is `close_uri::GOODBYE_AND_OUT`).
+    ///
+    /// `wamp.error.goodbye_and_out`
+    pub const GOODBYE_AND_OUT: &str = "wamp.error.goodbye_and_out";
+    /// A peer received a message that breaks the protocol, such as a HELLO in an open session; the reason of the ABORT that follows (WAMP spec).
+    ///
+    /// `wamp.error.protocol_violation`
+    pub const PROTOCOL_VIOLATION: &str = "wamp.error.protocol_violation";
+    /// A join, call, register, publish or subscribe failed: the session is not authorized to do it (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.not_authorized`
+    pub const NOT_AUTHORIZED: &str = "wamp.error.not_authorized";
+    /// A router could not decide whether the session is authorized, because the authorization itself failed (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.authorization_failed`
+    pub const AUTHORIZATION_FAILED: &str = "wamp.error.authorization_failed";
+    /// The principal is not authorized to perform the action (WAMP spec).
+    ///
+    /// `wamp.error.authorization_denied`
+    pub const AUTHORIZATION_DENIED: &str = "wamp.error.authorization_denied";
+    /// The action needs an authorization the principal does not have (WAMP spec).
+    ///
+    /// `wamp.error.authorization_required`
+    pub const AUTHORIZATION_REQUIRED: &str = "wamp.error.authorization_required";
+    /// The authentication could not run to its end, for a technical failure (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.authentication_failed`
+    pub const AUTHENTICATION_FAILED: &str = "wamp.error.authentication_failed";
+    /// The authentication the client presented is denied, such as a wrong password (WAMP spec).
+    ///
+    /// `wamp.error.authentication_denied`
+    pub const AUTHENTICATION_DENIED: &str = "wamp.error.authentication_denied";
+    /// The client did not give the non-anonymous authentication the router requires (WAMP spec).
+    ///
+    /// `wamp.error.authentication_required`
+    pub const AUTHENTICATION_REQUIRED: &str = "wamp.error.authentication_required";
+    /// No authentication method the client offered is available or active (autobahn).
+    ///
+    /// `wamp.error.no_auth_method`
+    pub const NO_AUTH_METHOD: &str = "wamp.error.no_auth_method";
+    /// No authentication method the client offered is accepted (WAMP spec).
+    ///
+    /// `wamp.error.no_matching_auth_method`
+    pub const NO_MATCHING_AUTH_METHOD: &str = "wamp.error.no_matching_auth_method";
+    /// The client wanted to join a realm that does not exist (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_realm`
+    pub const NO_SUCH_REALM: &str = "wamp.error.no_such_realm";
+    /// The client was to be authenticated under a role that does not exist on the router (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_role`
+    pub const NO_SUCH_ROLE: &str = "wamp.error.no_such_role";
+    /// The client was authenticated for an authid that does not exist (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_principal`
+    pub const NO_SUCH_PRINCIPAL: &str = "wamp.error.no_such_principal";
+    /// A dealer or callee canceled a call (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.canceled`
+    pub const CANCELED: &str = "wamp.error.canceled";
+    /// A call ran past its timeout (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.timeout`
+    pub const TIMEOUT: &str = "wamp.error.timeout";
+    /// A procedure is registered, but the caller's exclusion or allow lists leave no callee to run it (autobahn).
+    ///
+    /// `wamp.error.no_eligible_callee`
+    pub const NO_ELIGIBLE_CALLEE: &str = "wamp.error.no_eligible_callee";
+    /// A procedure is registered, but every callee answered `UNAVAILABLE` (WAMP spec).
+    ///
+    /// `wamp.error.no_available_callee`
+    pub const NO_AVAILABLE_CALLEE: &str = "wamp.error.no_available_callee";
+    /// A callee cannot run this invocation and asks the dealer to route the call to another callee (WAMP spec).
+    ///
+    /// `wamp.error.unavailable`
+    pub const UNAVAILABLE: &str = "wamp.error.unavailable";
+    /// The router does not allow an option the peer gave (WAMP spec).
+    ///
+    /// `wamp.error.option_not_allowed`
+    pub const OPTION_NOT_ALLOWED: &str = "wamp.error.option_not_allowed";
+    /// The router refused a client's request to disclose its identity (WAMP spec).
+    ///
+    /// `wamp.error.option_disallowed.disclose_me`
+    pub const OPTION_DISALLOWED_DISCLOSE_ME: &str = "wamp.error.option_disallowed.disclose_me";
+    /// The router met a network failure (WAMP spec).
+    ///
+    /// `wamp.error.network_failure`
+    pub const NETWORK_FAILURE: &str = "wamp.error.network_failure";
+    /// The callee cannot handle advanced features of the call (WAMP spec).
+    ///
+    /// `wamp.error.feature_not_supported`
+    pub const FEATURE_NOT_SUPPORTED: &str = "wamp.error.feature_not_supported";
+    /// A message with an encoded payload came, but no payload codec is set or it could not decode the payload (autobahn).
+    ///
+    /// `wamp.error.no_payload_codec`
+    pub const ENC_NO_PAYLOAD_CODEC: &str = "wamp.error.no_payload_codec";
+    /// End-to-end payload encryption: the URI is not the one the key is trusted for (autobahn).
+    ///
+    /// `wamp.error.encryption.trusted_uri_mismatch`
+    pub const ENC_TRUSTED_URI_MISMATCH: &str = "wamp.error.encryption.trusted_uri_mismatch";
+    /// End-to-end payload encryption: the payload could not be decrypted (autobahn).
+    ///
+    /// `wamp.error.encryption.decrypt_error`
+    pub const ENC_DECRYPT_ERROR: &str = "wamp.error.encryption.decrypt_error";
+    /// A procedure was called, or an event published, with arguments of the wrong types (autobahn).
+    ///
+    /// `wamp.error.type_check_error`
+    pub const TYPE_CHECK_ERROR: &str = "wamp.error.type_check_error";
+    /// Every URI of this module, in the order of the schema.
+    pub const ALL: &[&str] = &[
+        INVALID_URI,
+        INVALID_PAYLOAD,
+        PAYLOAD_SIZE_EXCEEDED,
+        NO_SUCH_PROCEDURE,
+        PROCEDURE_ALREADY_EXISTS,
+        PROCEDURE_EXISTS_INVOCATION_POLICY_CONFLICT,
+        NO_SUCH_REGISTRATION,
+        NO_SUCH_SUBSCRIPTION,
+        NO_SUCH_SESSION,
+        INVALID_ARGUMENT,
+        SYSTEM_SHUTDOWN,
+        CLOSE_REALM,
+        GOODBYE_AND_OUT,
+        PROTOCOL_VIOLATION,
+        NOT_AUTHORIZED,
+        AUTHORIZATION_FAILED,
+        AUTHORIZATION_DENIED,
+        AUTHORIZATION_REQUIRED,
+        AUTHENTICATION_FAILED,
+        AUTHENTICATION_DENIED,
+        AUTHENTICATION_REQUIRED,
+        NO_AUTH_METHOD,
+        NO_MATCHING_AUTH_METHOD,
+        NO_SUCH_REALM,
+        NO_SUCH_ROLE,
+        NO_SUCH_PRINCIPAL,
+        CANCELED,
+        TIMEOUT,
+        NO_ELIGIBLE_CALLEE,
+        NO_AVAILABLE_CALLEE,
+        UNAVAILABLE,
+        OPTION_NOT_ALLOWED,
+        OPTION_DISALLOWED_DISCLOSE_ME,
+        NETWORK_FAILURE,
+        FEATURE_NOT_SUPPORTED,
+        ENC_NO_PAYLOAD_CODEC,
+        ENC_TRUSTED_URI_MISMATCH,
+        ENC_DECRYPT_ERROR,
+        TYPE_CHECK_ERROR,
+    ];
+}
+pub mod close_uri {
+    //! The close reasons of GOODBYE and ABORT (and of `CloseDetails`) that the WAMP spec and autobahn-python define. Plain `&str` constants, as in `error_uri`: a reason is a `String` that a peer may set to a URI of its own.
+    /// An orderly close: the reason autobahn's session gives when it leaves (`CloseDetails.REASON_DEFAULT`).
+    ///
+    /// `wamp.close.normal`
+    pub const NORMAL: &str = "wamp.close.normal";
+    /// The transport went away under the session (autobahn, `CloseDetails.REASON_TRANSPORT_LOST`).
+    ///
+    /// `wamp.close.transport_lost`
+    pub const TRANSPORT_LOST: &str = "wamp.close.transport_lost";
+    /// The peer is shutting down completely, a GOODBYE or ABORT reason (WAMP spec).
+    ///
+    /// `wamp.close.system_shutdown`
+    pub const SYSTEM_SHUTDOWN: &str = "wamp.close.system_shutdown";
+    /// The peer wants to leave the realm, a GOODBYE reason (WAMP spec).
+    ///
+    /// `wamp.close.close_realm`
+    pub const CLOSE_REALM: &str = "wamp.close.close_realm";
+    /// The reason of the GOODBYE that answers a GOODBYE (WAMP spec; autobahn's session sends it).
+    ///
+    /// `wamp.close.goodbye_and_out`
+    pub const GOODBYE_AND_OUT: &str = "wamp.close.goodbye_and_out";
+    /// Every URI of this module, in the order of the schema.
+    pub const ALL: &[&str] = &[
+        NORMAL,
+        TRANSPORT_LOST,
+        SYSTEM_SHUTDOWN,
+        CLOSE_REALM,
+        GOODBYE_AND_OUT,
+    ];
+}

@@ -73,7 +73,7 @@ fn main() -> ExitCode {
     if report.request_out_of_type > 0 {
         println!(
             "{} of the passed lines give a negative request ID, which the u64 `request` of the Rust API cannot take: \
-             their messages were built with request 0 and compared without it",
+             they were replayed with request 0, and their messages compared without it",
             report.request_out_of_type
         );
     }
