@@ -62,6 +62,8 @@ pub struct Module {
     pub records: Vec<Record>,
     pub unions: Vec<Union>,
     pub messages: Vec<Message>,
+    /// Modules of URI constants; entry `i` is at `uri_constants[i]` of the file.
+    pub uri_modules: Vec<schema::UriModule>,
 }
 
 /// A WAMP message: its code, its positions, and the payload after them.
@@ -231,12 +233,12 @@ pub enum PayloadPart {
 pub struct Position {
     pub name: String,
     pub doc: String,
-    /// `Id`, `Int`, `Str`, `Uri`, `MapAny` or `Record`.
+    /// `Id`, `Int`, `UInt`, `Str`, `Uri`, `MapAny` or `Record`.
     pub ty: Ty,
     pub nullable: bool,
     pub optional: bool,
     pub uri_rule: UriRule,
-    pub one_of: Vec<i64>,
+    pub one_of: Vec<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -297,6 +299,8 @@ pub struct Record {
     pub public: bool,
     pub fields: Vec<Field>,
     pub constants: Vec<schema::Constant>,
+    /// Values of the record, as constants; validation checks each against the fields.
+    pub values: Vec<schema::RecordValue>,
     pub message_attr: Option<Vec<Attr>>,
     /// An error record: the fields of its URI and of the values shown after it.
     pub error: Option<(usize, usize)>,
@@ -435,6 +439,7 @@ fn module(file: &str, f: &schema::File, names: &Names) -> Module {
             .map(|(i, u)| Union { origin: origin.entry("unions", i), name: u.name.clone(), doc: u.doc.clone(), variants: u.variants.clone() })
             .collect(),
         messages: Vec::new(),
+        uri_modules: f.uri_constants.clone(),
     }
 }
 
@@ -548,10 +553,10 @@ fn keep<T>(result: Result<T, bridge::Problems>, problems: &mut bridge::Problems)
     result.map_err(|mut p| problems.append(&mut p)).ok()
 }
 
-/// The type of a message position: `id`, `int`, `string`, `uri`, `map` or a record.
+/// The type of a message position: `id`, `int`, `uint`, `string`, `uri`, `map` or a record.
 pub fn position_ty(text: &str, names: &Names) -> Option<Ty> {
     match parse_ty(text, names).ok()? {
-        ty @ (Ty::Id | Ty::Int | Ty::Str | Ty::Uri | Ty::MapAny | Ty::Record(_)) => Some(ty),
+        ty @ (Ty::Id | Ty::Int | Ty::UInt(_) | Ty::Str | Ty::Uri | Ty::MapAny | Ty::Record(_)) => Some(ty),
         _ => None,
     }
 }
@@ -605,6 +610,7 @@ fn record(origin: Origin, r: &schema::Record, names: &Names) -> Record {
         public: r.public,
         fields,
         constants: r.constants.clone(),
+        values: r.values.clone(),
         message_attr,
         error,
         derived: r.derived.clone(),
@@ -613,6 +619,16 @@ fn record(origin: Origin, r: &schema::Record, names: &Names) -> Record {
         marshal_set: r.marshal == schema::Marshal::Set,
         non_empty: r.non_empty,
         refuse_keys: r.refuse_keys.clone(),
+    }
+}
+
+/// A `uint` field's type carries its bound `gt` (validation refuses one
+/// that is not a whole number, -1 or more), so that its codec refuses a
+/// negative number as the bound does.
+fn with_bound(ty: Ty, gt: Option<f64>) -> Ty {
+    match (ty, gt) {
+        (Ty::UInt(_), Some(g)) if g.fract() == 0.0 && g >= -1.0 => Ty::UInt(g as i64),
+        (ty, _) => ty,
     }
 }
 
@@ -636,7 +652,7 @@ fn field(origin: Origin, f: &schema::Field, names: &Names) -> Field {
         ctor_arg: f.ctor_arg.clone(),
         doc: f.doc.clone(),
         // A type that cannot be read is reported; checks that need it are skipped.
-        ty: parse_ty(&f.ty, names).unwrap_or(Ty::Any),
+        ty: with_bound(parse_ty(&f.ty, names).unwrap_or(Ty::Any), f.gt),
         presence,
         gt: f.gt,
         conflicts_with: None,

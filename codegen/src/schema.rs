@@ -24,6 +24,34 @@ pub struct File {
     /// WAMP messages: lists that start with a message code.
     #[serde(default)]
     pub messages: Vec<Message>,
+    /// Modules of URI constants: the error and close URIs of the protocol.
+    #[serde(default)]
+    pub uri_constants: Vec<UriModule>,
+}
+
+/// A module of URI constants (`pub const NAME: &str`), re-exported at the
+/// crate root.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UriModule {
+    /// The module name (snake_case), unique in the schema.
+    pub module: String,
+    /// The module docs.
+    pub doc: String,
+    /// The constants, at least one.
+    pub uris: Vec<UriConstant>,
+}
+
+/// One URI constant.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UriConstant {
+    /// The constant name (UPPER_SNAKE_CASE), unique in its module.
+    pub name: String,
+    /// The URI.
+    pub uri: String,
+    /// Its docs: what it means and who defines it.
+    pub doc: String,
 }
 
 /// A dict with fixed keys: a Rust struct.
@@ -46,6 +74,9 @@ pub struct Record {
     /// String constants on the type.
     #[serde(default)]
     pub constants: Vec<Constant>,
+    /// Values of the record, each a `pub const` of it.
+    #[serde(default)]
+    pub values: Vec<RecordValue>,
     /// The keys of `message_attr()`, in order; absent when the type has none.
     #[serde(default)]
     pub message_attr: Option<Vec<MessageAttr>>,
@@ -196,6 +227,19 @@ pub struct Implied {
     /// A boolean field of the same record.
     pub field: String,
     /// The value in effect, which must fit the field's type.
+    pub value: serde_yaml::Value,
+}
+
+/// A value of a record as a `pub const` of it, given in its dict form.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordValue {
+    /// The constant name (UPPER_SNAKE_CASE).
+    pub name: String,
+    /// Its docs.
+    pub doc: String,
+    /// The value in the record's dict form (wire keys); a key left out is
+    /// unset.
     pub value: serde_yaml::Value,
 }
 
@@ -508,9 +552,9 @@ pub struct Position {
     /// naming the match policy the rule follows.
     #[serde(default)]
     pub uri_rule: Option<String>,
-    /// For an `int`: the values allowed.
+    /// For a `uint`: the values allowed.
     #[serde(default)]
-    pub one_of: Option<Vec<i64>>,
+    pub one_of: Option<Vec<u64>>,
 }
 
 /// The application payload at the end of a message.

@@ -16,7 +16,11 @@ pub enum Ty {
     Bool,
     /// A boolean that may also come as a number equal to 0 or 1.
     Flag,
+    /// Any integer the formats carry: `-2^63` to `2^64 - 1`.
     Int,
+    /// An integer from 0 to `2^64 - 1`, for a field whose bound `gt` (the
+    /// number held, -1 when none is given) is -1 or more.
+    UInt(i64),
     Float,
     Number,
     Str,
@@ -44,7 +48,7 @@ impl Ty {
     }
 
     pub fn is_number(&self) -> bool {
-        matches!(self, Ty::Int | Ty::Float | Ty::Number)
+        matches!(self, Ty::Int | Ty::UInt(_) | Ty::Float | Ty::Number)
     }
 }
 
@@ -97,7 +101,7 @@ impl Names {
 /// may live in a file that could not be read.
 pub type TyError = Option<String>;
 
-const BUILTIN: &[&str] = &["bool", "flag", "int", "float", "number", "string", "uri", "id", "bytes", "any", "map", "callback", "handle"];
+const BUILTIN: &[&str] = &["bool", "flag", "int", "uint", "float", "number", "string", "uri", "id", "bytes", "any", "map", "callback", "handle"];
 const GENERIC: &[&str] = &["list", "one_or_list", "hex", "map"];
 
 /// Parses a field type such as `list<ForwardFor>` or `map<ChannelBinding, hex<32>>`.
@@ -129,6 +133,7 @@ pub fn parse_ty(text: &str, names: &Names) -> Result<Ty, TyError> {
         "bool" => Ty::Bool,
         "flag" => Ty::Flag,
         "int" => Ty::Int,
+        "uint" => Ty::UInt(-1),
         "float" => Ty::Float,
         "number" => Ty::Number,
         "string" => Ty::Str,
@@ -203,6 +208,7 @@ pub fn value_problem(v: &serde_yaml::Value, ty: &Ty, text: &str, names: &Names) 
     let fits = match (ty, v) {
         (Ty::Bool | Ty::Flag, Y::Bool(_)) | (Ty::Float | Ty::Number, Y::Number(_)) | (Ty::Str, Y::String(_)) => true,
         (Ty::Int, Y::Number(n)) => n.is_i64(),
+        (Ty::UInt(_), Y::Number(n)) => n.is_u64(),
         (Ty::Enum(e), Y::String(s)) => {
             let values = names.enum_wires.get(e)?;
             let hint = did_you_mean(s, values.iter().map(String::as_str));
@@ -211,7 +217,7 @@ pub fn value_problem(v: &serde_yaml::Value, ty: &Ty, text: &str, names: &Names) 
         }
         (Ty::List(_), Y::Sequence(s)) => return (!s.is_empty()).then(|| format!("`{shown}` is not empty; a list can only default to `[]`")),
         (Ty::MapAny, Y::Mapping(m)) => return (!m.is_empty()).then(|| format!("`{shown}` is not empty; a map can only default to `{{}}`")),
-        (Ty::Bool | Ty::Flag | Ty::Int | Ty::Float | Ty::Number | Ty::Str | Ty::Enum(_) | Ty::List(_) | Ty::MapAny, _) => false,
+        (Ty::Bool | Ty::Flag | Ty::Int | Ty::UInt(_) | Ty::Float | Ty::Number | Ty::Str | Ty::Enum(_) | Ty::List(_) | Ty::MapAny, _) => false,
         _ => return Some(format!("is not supported for a field of type `{text}`")),
     };
     (!fits).then(|| format!("`{shown}` does not fit the type `{text}`"))
@@ -227,6 +233,7 @@ pub fn ty_text(ty: &Ty) -> String {
         Ty::Bool => "bool".to_owned(),
         Ty::Flag => "flag".to_owned(),
         Ty::Int => "int".to_owned(),
+        Ty::UInt(_) => "uint".to_owned(),
         Ty::Float => "float".to_owned(),
         Ty::Number => "number".to_owned(),
         Ty::Str => "string".to_owned(),

@@ -30,7 +30,7 @@ pub fn check(files: &[(String, schema::File)], names: &Names, model: &Model, dia
     for (n, m) in model.modules.iter().enumerate() {
         let (file, f) = (m.file.as_str(), source(files, &m.file));
         check_module_name(file, &m.name, &model.modules[..n], diags);
-        if f.enums.is_empty() && f.records.is_empty() && f.unions.is_empty() && f.messages.is_empty() {
+        if f.enums.is_empty() && f.records.is_empty() && f.unions.is_empty() && f.messages.is_empty() && f.uri_constants.is_empty() {
             diags.error(file, vec![], "the file defines no types; add `enums`, `records`, `unions` or `messages`".to_owned());
         }
         for e in &m.enums {
@@ -43,6 +43,7 @@ pub fn check(files: &[(String, schema::File)], names: &Names, model: &Model, dia
             check_union(&u.origin, &f.unions[u.origin.index()], names, diags);
         }
     }
+    check_uri_modules(model, diags);
     let mut codes = BTreeMap::new();
     for m in &model.modules {
         let f = source(files, &m.file);
@@ -147,6 +148,72 @@ fn check_union(origin: &ir::Origin, u: &schema::Union, names: &Names, diags: &mu
         types.entry(&v.ty).or_insert(j);
         keys.entry(&v.key).or_insert(j);
     }
+}
+
+/// The modules of URI constants: snake_case module names that no schema
+/// file and no other URI module takes, UPPER_SNAKE_CASE constant names other
+/// than `ALL`, and URIs of dot-separated non-empty components without white
+/// space or `#`, each given once in its module.
+fn check_uri_modules(model: &Model, diags: &mut Diagnostics) {
+    let mut modules: BTreeMap<&str, (&str, Vec<Seg>)> = BTreeMap::new();
+    for m in &model.modules {
+        let file = m.file.as_str();
+        for (i, u) in m.uri_modules.iter().enumerate() {
+            let at = |parts: &[Seg]| [&[Seg::key("uri_constants"), Seg::Index(i)], parts].concat();
+            let name_at = at(&[Seg::key("module")]);
+            if !is_case(&u.module, false) {
+                diags.error(file, name_at, format!("module name `{}` must be a snake_case Rust identifier", u.module));
+            } else if model.modules.iter().any(|x| x.name == u.module) || u.module == "runtime" {
+                diags.error(file, name_at, format!("the module `{}` has the name of a schema file's module; pick another", u.module));
+            } else if let Some((f0, p0)) = modules.get(u.module.as_str()) {
+                let (l, c) = diags.position(f0, p0);
+                diags.error(file, name_at, format!("the URI module `{}` is defined twice; the first is at {f0}:{l}:{c}", u.module));
+            } else {
+                modules.insert(&u.module, (file, name_at));
+            }
+            if u.uris.is_empty() {
+                diags.error(file, at(&[Seg::key("uris")]), format!("the URI module `{}` has no URIs", u.module));
+            }
+            let (mut names, mut uris) = (BTreeMap::new(), BTreeMap::new());
+            for (j, c) in u.uris.iter().enumerate() {
+                let at = |k: &str| at(&[Seg::key("uris"), Seg::Index(j), Seg::key(k)]);
+                if !is_case(&c.name, true) || c.name == "ALL" {
+                    diags.error(
+                        file,
+                        at("name"),
+                        format!("constant name `{}` must be an UPPER_SNAKE_CASE Rust identifier other than `ALL`", c.name),
+                    );
+                } else if let Some(&k) = names.get(&c.name) {
+                    let first = first_at(diags, file, &at_index(&at("name"), k));
+                    diags.error(file, at("name"), format!("the constant `{}` appears twice in `{}`{first}", c.name, u.module));
+                }
+                let valid =
+                    !c.uri.is_empty() && c.uri.split('.').all(|p| !p.is_empty() && !p.contains(|ch: char| ch.is_whitespace() || ch == '#'));
+                if !valid {
+                    diags.error(
+                        file,
+                        at("uri"),
+                        format!("`{}` is not a URI: dot-separated non-empty components without white space or `#`", c.uri),
+                    );
+                } else if let Some(&k) = uris.get(&c.uri) {
+                    let first = first_at(diags, file, &at_index(&at("uri"), k));
+                    diags.error(file, at("uri"), format!("the URI `{}` appears twice in `{}`{first}", c.uri, u.module));
+                }
+                names.entry(&c.name).or_insert(j);
+                uris.entry(&c.uri).or_insert(j);
+            }
+        }
+    }
+}
+
+/// `path` (which ends in `..., Index(_), Key(_)`) with its index set to `k`.
+fn at_index(path: &[Seg], k: usize) -> Vec<Seg> {
+    let mut p = path.to_vec();
+    let n = p.len();
+    if n >= 2 {
+        p[n - 2] = Seg::Index(k);
+    }
+    p
 }
 
 /// " (first at line N)" for something given twice.

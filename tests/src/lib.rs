@@ -416,7 +416,7 @@ fn outcome(result: Result<Value, wamp_types::Error>) -> Outcome {
 /// An `outgoing` line: the options type from `input`, then the message the
 /// session sends, from `message` (`request`, `uri`, `args`, `kwargs`).
 fn outgoing(v: &Vector) -> Result<Outcome, String> {
-    if matches!(v.type_name.as_str(), "CallResult" | "ApplicationError" | "Accept" | "Challenge" | "Deny") {
+    if BUILT_FROM_RECORD.contains(&v.type_name.as_str()) {
         return outgoing_from(v);
     }
     let m = v.message.as_ref().ok_or("an outgoing line without `message`")?;
@@ -434,7 +434,10 @@ fn outgoing(v: &Vector) -> Result<Outcome, String> {
         Some(other) => return Err(format!("`message.kwargs` is {}", other.describe())),
     };
     let payload = Payload::Arguments { args, kwargs };
-    // The request parameter has the Rust type of the message's `request`.
+    // The request parameter is a `u64`, as the message's `request` is. A
+    // request no `u64` holds is replaced by 0, and [`check_one`] compares
+    // the message without it (`request_out_of_type`).
+    let request = u64::try_from(request).unwrap_or(0);
     let built = match v.type_name.as_str() {
         "CallOptions" => match from_dict::<CallOptions>(&v.input) {
             Ok(o) => CallMessage::from_options(request, uri, payload, &o).map(|m| m.marshal()),
@@ -456,6 +459,10 @@ fn outgoing(v: &Vector) -> Result<Outcome, String> {
     };
     Ok(outcome(built))
 }
+
+/// The types of the `outgoing` lines whose message is built from a record
+/// and checked as its receiver parses it (the rest of the bridge).
+const BUILT_FROM_RECORD: &[&str] = &["CallResult", "ApplicationError", "Accept", "Challenge", "Deny"];
 
 /// An `outgoing` line of the rest of the bridge: the type from `input`
 /// (the source of the message), then the message built from it and what
@@ -634,6 +641,9 @@ pub fn dict_form<T: WampType>(mut t: T) -> Value {
 #[derive(Debug, Default)]
 pub struct Report {
     pub passed: usize,
+    /// How many of the passed lines had a request ID no `u64` holds, and
+    /// were compared without it (see [`request_out_of_type`]).
+    pub request_out_of_type: usize,
     pub failures: Vec<String>,
 }
 
@@ -662,8 +672,39 @@ pub fn replay_using(vectors: &[Vector], crates: &[Crate]) -> Report {
     report
 }
 
+/// Whether `v` is an `outgoing` line whose request ID no `u64` holds (a
+/// negative one). autobahn's constructors take any integer as the request
+/// and build a message that every peer, autobahn included, refuses
+/// (`check_or_raise_id`); the crate's `request` is a `u64`, so the Rust
+/// side cannot be given it. Such a line is replayed with request 0, and
+/// the message must be autobahn's except at the request position (the
+/// README's "How it matches autobahn" says so).
+///
+/// A message built from a record is checked as its receiver parses it, as
+/// the vectors of the rest of the bridge record it: autobahn refuses those
+/// lines, and so does the Rust side, whose parameter type cannot hold the ID.
+pub fn request_out_of_type(v: &Vector) -> bool {
+    v.op == "outgoing"
+        && !BUILT_FROM_RECORD.contains(&v.type_name.as_str())
+        && v.message.as_ref().and_then(|m| m.get("request")).and_then(Json::as_i64).is_some_and(|r| r < 0)
+}
+
+/// The expected message of an `outgoing` line, with request 0 in place of
+/// one no `u64` holds (see [`request_out_of_type`]).
+fn without_request(want: &Value) -> Value {
+    let mut want = want.clone();
+    if let Value::List(items) = &mut want
+        && let Some(r) = items.get_mut(1)
+    {
+        *r = Value::Int(0);
+    }
+    want
+}
+
 fn check_one(v: &Vector, crates: &[Crate], label: &str, report: &mut Report) {
-    let problem = match (run_using(v, crates), &v.expect) {
+    let out_of_type = request_out_of_type(v);
+    let expect = if out_of_type { v.expect.as_ref().map(without_request) } else { v.expect.clone() };
+    let problem = match (run_using(v, crates), &expect) {
         (Err(e), _) => Some(e),
         (Ok(Outcome::Output(got)), Some(want)) if &got == want => None,
         (Ok(Outcome::Refused(_)), None) => None,
@@ -672,6 +713,10 @@ fn check_one(v: &Vector, crates: &[Crate], label: &str, report: &mut Report) {
         }
     };
     match problem {
+        None if out_of_type => {
+            report.passed += 1;
+            report.request_out_of_type += 1;
+        }
         None => report.passed += 1,
         Some(p) => report.failures.push(format!("FAIL {} {} {}{label}: {p}", v.id, v.type_name, v.op)),
     }

@@ -406,7 +406,8 @@ fn position(p: &'static Position) -> Strat {
     let v = match &p.ty {
         // 0 often: UNSUBSCRIBED and UNREGISTERED take their details only with request 0.
         Ty::Id => prop_oneof![1 => Just(Value::Int(0)), 3 => kind_value(&Kind::Id, None, 0)].boxed(),
-        Ty::Int if !p.one_of.is_empty() => select(p.one_of.clone()).prop_map(|x| Value::Int(x.into())).boxed(),
+        Ty::UInt(_) if !p.one_of.is_empty() => select(p.one_of.clone()).prop_map(|x| Value::Int(x.into())).boxed(),
+        Ty::UInt(bound) => int_gt(Some(*bound as f64)).prop_map(Value::Int).boxed(),
         Ty::Int => int_gt(None).prop_map(Value::Int).boxed(),
         Ty::Str => text().prop_map(Value::Str).boxed(),
         Ty::Uri => uri(p.uri_rule),

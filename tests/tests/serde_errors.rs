@@ -1,18 +1,31 @@
 //! Our structured error back from a serde format: `Error::from_serde` on
-//! the error of serde_json, rmp-serde and ciborium gives the type, path,
-//! expected and got of the refusal; errors of the format itself come back
-//! with the format's text.
+//! the error of serde_json, rmp-serde, cbor4ii and ciborium gives the type,
+//! path, expected and got of the refusal (each format wraps our text its own
+//! way: as it is, `Custom("...")`, `Semantic(None, "...")`); errors of the
+//! format itself come back with the format's text.
 
-use wamp_tests::Format;
+use wamp_tests::{Crate, Format};
 use wamp_types::{Error, HelloReturn, Map, SessionDetails, Value};
 
+/// Decodes with the crate recommended for `format`.
 fn decode<T: serde::de::DeserializeOwned>(format: Format, bytes: &[u8]) -> Result<T, Error> {
-    match format {
-        Format::Json => serde_json::from_slice(bytes).map_err(Error::from_serde),
-        Format::Msgpack => rmp_serde::from_slice(bytes).map_err(Error::from_serde),
-        Format::Cbor => ciborium::from_reader(bytes).map_err(Error::from_serde),
+    decode_with(format.recommended(), bytes)
+}
+
+/// Decodes with `with`, mapping its error with `Error::from_serde`.
+fn decode_with<T: serde::de::DeserializeOwned>(with: Crate, bytes: &[u8]) -> Result<T, Error> {
+    match with {
+        Crate::SerdeJson => serde_json::from_slice(bytes).map_err(Error::from_serde),
+        Crate::RmpSerde => rmp_serde::from_slice(bytes).map_err(Error::from_serde),
+        Crate::Cbor4ii => cbor4ii::serde::from_slice(bytes).map_err(Error::from_serde),
+        Crate::Ciborium => ciborium::from_reader(bytes).map_err(Error::from_serde),
+        #[allow(unreachable_patterns, reason = "the other JSON crates exist with the feature `json-candidates`")]
+        other => panic!("{} is not tested here", other.name()),
     }
 }
+
+/// The crates of the three formats: the recommended ones, and ciborium.
+const CRATES: [Crate; 4] = [Crate::SerdeJson, Crate::RmpSerde, Crate::Cbor4ii, Crate::Ciborium];
 
 fn parts(e: &Error) -> (&str, &str, &str, &str) {
     (e.type_name(), e.path(), e.expected(), e.got())
@@ -25,27 +38,28 @@ fn bytes_of(format: Format, json: &str) -> Vec<u8> {
 
 #[test]
 fn a_refusal_comes_back_whole_from_every_format() {
-    for format in Format::ALL {
+    for with in CRATES {
+        let format = with.format();
         let bytes = bytes_of(format, r#"{"realm": "r", "authextra": {"k": [1, {"x": "y"}]}, "session": "42"}"#);
-        let err = decode::<SessionDetails>(format, &bytes).unwrap_err();
-        assert_eq!(parts(&err), ("SessionDetails", "session", "integer", r#"string "42""#), "{}", format.name());
+        let err = decode_with::<SessionDetails>(with, &bytes).unwrap_err();
+        assert_eq!(parts(&err), ("SessionDetails", "session", "integer", r#"string "42""#), "{}", with.name());
         assert_eq!(err.to_string(), r#"SessionDetails.session: expected integer, got string "42""#);
 
         let bytes = bytes_of(
             format,
             r#"{"forward_for": [{"session": 1, "authid": "a", "authrole": "r"}, {"session": 2, "authid": "b", "authrole": null}]}"#,
         );
-        let err = decode::<wamp_types::PublishOptions>(format, &bytes).unwrap_err();
-        assert_eq!(parts(&err), ("PublishOptions", "forward_for[1].authrole", "string", "null"), "{}", format.name());
+        let err = decode_with::<wamp_types::PublishOptions>(with, &bytes).unwrap_err();
+        assert_eq!(parts(&err), ("PublishOptions", "forward_for[1].authrole", "string", "null"), "{}", with.name());
 
         // Unknown keys, keys twice, presence rules, a union, a Value, a Map.
-        let err = decode::<wamp_types::Deny>(format, &bytes_of(format, r#"{"foo": 1}"#)).unwrap_err();
+        let err = decode_with::<wamp_types::Deny>(with, &bytes_of(format, r#"{"foo": 1}"#)).unwrap_err();
         assert_eq!(parts(&err), ("Deny", "[\"foo\"]", "one of the keys reason, message", "an unknown key"));
-        let err = decode::<wamp_types::EncodedPayload>(format, &bytes_of(format, r#"{"enc_algo": "x"}"#)).unwrap_err();
+        let err = decode_with::<wamp_types::EncodedPayload>(with, &bytes_of(format, r#"{"enc_algo": "x"}"#)).unwrap_err();
         assert_eq!(parts(&err), ("EncodedPayload", "payload", "bytes", "nothing (the key is required)"));
-        let err = decode::<HelloReturn>(format, &bytes_of(format, r#"{"challenge": {"method": 1}}"#)).unwrap_err();
+        let err = decode_with::<HelloReturn>(with, &bytes_of(format, r#"{"challenge": {"method": 1}}"#)).unwrap_err();
         assert_eq!(parts(&err), ("HelloReturn", "challenge.method", "string", "integer 1"));
-        let err = decode::<Map>(format, &bytes_of(format, "[]")).unwrap_err();
+        let err = decode_with::<Map>(with, &bytes_of(format, "[]")).unwrap_err();
         assert_eq!(parts(&err), ("Map", "", "map", "list"));
     }
 }
@@ -74,8 +88,10 @@ fn errors_of_the_format_itself_keep_the_format_text() {
     assert_eq!(parts(&err), ("value", "", "well-formed input", "EOF while parsing a value at line 1 column 10"));
     let err = decode::<SessionDetails>(Format::Msgpack, &[0xc1]).unwrap_err();
     assert_eq!((err.type_name(), err.expected()), ("value", "well-formed input"));
-    let err = decode::<SessionDetails>(Format::Cbor, &[0xa1]).unwrap_err();
-    assert_eq!(err.type_name(), "value", "{err}");
+    for with in [Crate::Cbor4ii, Crate::Ciborium] {
+        let err = decode_with::<SessionDetails>(with, &[0xa1]).unwrap_err();
+        assert_eq!((err.type_name(), err.expected()), ("value", "well-formed input"), "{}: {err}", with.name());
+    }
 }
 
 #[test]
@@ -97,6 +113,7 @@ fn encoding_refusals_come_back_whole() {
     let errors = [
         serde_json::to_vec(&big).map_err(Error::from_serde).unwrap_err(),
         rmp_serde::to_vec(&big).map_err(Error::from_serde).unwrap_err(),
+        cbor4ii::serde::to_vec(Vec::new(), &big).map_err(Error::from_serde).unwrap_err(),
         ciborium::into_writer(&big, Vec::new()).map_err(Error::from_serde).unwrap_err(),
     ];
     for err in errors {
@@ -151,4 +168,19 @@ fn message_refusals_read_the_same_from_bytes_as_from_a_value() {
         let value: Value = decode(format, bytes).expect("a value");
         assert_eq!(Message::parse(&value).unwrap_err().to_string(), want, "{} {}", format.name(), String::from_utf8_lossy(bytes));
     }
+}
+
+#[test]
+fn cbor4ii_wraps_the_text_as_custom_and_from_serde_unwraps_it() {
+    // cbor4ii shows our error as `Custom("...")`, in Rust's `Debug` form,
+    // quotes and backslashes escaped.
+    let bytes = bytes_of(Format::Cbor, r#"{"realm": "r", "session": "4\"2\\"}"#);
+    let err = cbor4ii::serde::from_slice::<SessionDetails>(&bytes).unwrap_err();
+    assert_eq!(err.to_string(), r#"Custom("SessionDetails.session: expected integer, got string \"4\\\"2\\\\\"")"#);
+    let ours = Error::from_serde(&err);
+    assert_eq!(parts(&ours), ("SessionDetails", "session", "integer", r#"string "4\"2\\""#));
+    // A message, as a client reads one.
+    let bytes = bytes_of(Format::Cbor, r#"[48, 1, {"timeout": 2.5}, "com.myapp.add2"]"#);
+    let err = cbor4ii::serde::from_slice::<wamp_types::Message>(&bytes).map_err(Error::from_serde).unwrap_err();
+    assert_eq!(err.to_string(), "CALL.options.timeout: expected integer, got float 2.5");
 }

@@ -586,11 +586,12 @@ fn truth(a: &Access) -> TokenStream {
 
 /// Whether values of the type are `Copy`.
 fn is_copy(ty: &Ty) -> bool {
-    matches!(ty, Ty::Bool | Ty::Flag | Ty::Int | Ty::Id | Ty::Float | Ty::Number | Ty::Enum(_))
+    matches!(ty, Ty::Bool | Ty::Flag | Ty::Int | Ty::UInt(_) | Ty::Id | Ty::Float | Ty::Number | Ty::Enum(_))
 }
 
-/// The cast from the source's Rust type to the field's, if they differ (an
-/// `id` into an `int`).
+/// The Rust type of the field, if it differs from the source's (an `id`, a
+/// `u64`, into an `int`, an `i128`): the value is converted with `From`,
+/// which cannot lose it.
 fn cast(s: &Source, f: &Target) -> Option<TokenStream> {
     let (from, to) = (rust_type(&s.ty), rust_type(&f.ty));
     (from.to_string() != to.to_string()).then_some(to)
@@ -604,7 +605,7 @@ fn owned(e: &TokenStream, is_ref: bool, s: &Source, f: &Target) -> TokenStream {
         (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.marshal()),
         (Ty::Enum(_), _) if f.ty != s.ty => quote!(#e.as_str().to_owned()),
         (Ty::Str | Ty::Uri, _) if is_ref => quote!(#e.to_owned()),
-        (ty, Some(to)) if is_copy(ty) => quote!(#deref as #to),
+        (ty, Some(to)) if is_copy(ty) => quote!(#to::from(#deref)),
         (ty, None) if is_copy(ty) => deref,
         _ => quote!(#e.clone()),
     }
@@ -616,7 +617,7 @@ fn owned_opt(a: &Access, s: &Source, f: &Target) -> TokenStream {
         return match (&s.ty, cast(s, f)) {
             (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.as_ref().map(|x| x.marshal())),
             (Ty::Enum(_), _) if f.ty != s.ty => quote!(#e.map(|x| x.as_str().to_owned())),
-            (ty, Some(to)) if is_copy(ty) => quote!(#e.map(|x| x as #to)),
+            (ty, Some(to)) if is_copy(ty) => quote!(#e.map(#to::from)),
             (ty, None) if is_copy(ty) => quote!(#e),
             _ => quote!(#e.clone()),
         };
@@ -626,7 +627,7 @@ fn owned_opt(a: &Access, s: &Source, f: &Target) -> TokenStream {
         (Ty::Record(_), _) if f.ty == Ty::Any => quote!(#e.map(|x| x.marshal())),
         (Ty::Enum(_), _) if f.ty != s.ty => quote!(#e.map(|x| x.as_str().to_owned())),
         (Ty::Str | Ty::Uri, _) => quote!(#e.map(str::to_owned)),
-        (ty, Some(to)) if is_copy(ty) => quote!(#e.map(|x| *x as #to)),
+        (ty, Some(to)) if is_copy(ty) => quote!(#e.map(|x| #to::from(*x))),
         (ty, None) if is_copy(ty) => quote!(#e.copied()),
         _ => quote!(#e.cloned()),
     }

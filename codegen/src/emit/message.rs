@@ -20,7 +20,10 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
     }
     let docs = doc(&text);
     let fields = m.positions.iter().map(|p| {
-        let d = doc(&p.doc);
+        let d = match super::int_doc(&p.ty) {
+            Some(why) => doc(&format!("{} {why}", p.doc)),
+            None => doc(&p.doc),
+        };
         let n = ident(&p.name);
         let t = position_type(p);
         quote! { #d pub #n: #t, }
@@ -153,7 +156,9 @@ fn uri_rule(m: &Message, p: &Position, model: &Model) -> TokenStream {
 fn read_position(m: &Message, i: usize, p: &Position, model: &Model) -> TokenStream {
     let n = ident(&p.name);
     let key = &p.name;
-    let c = codec(&p.ty);
+    // A position with `one_of` is read as any integer, so that the error
+    // for a value outside the list names the list, negative values included.
+    let c = if p.one_of.is_empty() { codec(&p.ty) } else { codec(&Ty::Int) };
     let capture = m.payload.as_ref().is_some_and(|t| t.dict == i);
     let read = match &p.ty {
         Ty::Uri => {
@@ -169,8 +174,8 @@ fn read_position(m: &Message, i: usize, p: &Position, model: &Model) -> TokenStr
         _ => quote!(r.required::<#c>(#key)?),
     };
     let one_of = (!p.one_of.is_empty()).then(|| {
-        let values = p.one_of.iter().map(|x| Literal::i64_unsuffixed(*x));
-        quote!(r.check(msg::check_one_of(#n, &[#(#values),*], &r.at().field(#key)))?;)
+        let values = p.one_of.iter().map(|x| Literal::u64_unsuffixed(*x));
+        quote!(let #n = r.check(msg::one_of(#n, &[#(#values),*], &r.at().field(#key)))?;)
     });
     quote! {
         let #n = #read;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod bridge;
+pub mod constants;
 pub mod crate_root;
 pub mod message;
 pub mod module;
@@ -66,6 +67,11 @@ pub fn codec(ty: &Ty) -> TokenStream {
         Ty::Bool => quote!(c::Bool),
         Ty::Flag => quote!(c::Flag),
         Ty::Int => quote!(c::Int),
+        Ty::UInt(bound) => {
+            // A negative const argument needs braces; a positive one must not have them.
+            let b = Literal::i64_unsuffixed(*bound);
+            if *bound < 0 { quote!(c::UInt<{ #b }>) } else { quote!(c::UInt<#b>) }
+        }
         Ty::Float => quote!(c::Float),
         Ty::Number => quote!(c::Num),
         Ty::Str => quote!(c::Str),
@@ -109,10 +115,11 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
         Ty::Bool => quote!(bool),
         Ty::Flag => quote!(rt::Flag),
         Ty::Int => quote!(i128),
+        Ty::UInt(_) => quote!(u64),
         Ty::Float => quote!(f64),
         Ty::Number => quote!(rt::Number),
         Ty::Str | Ty::Uri => quote!(String),
-        Ty::Id => quote!(i128),
+        Ty::Id => quote!(u64),
         Ty::Bytes => quote!(Vec<u8>),
         Ty::Hex(n) => {
             let n = Literal::usize_unsuffixed(*n);
@@ -138,6 +145,20 @@ pub fn rust_type(ty: &Ty) -> TokenStream {
     }
 }
 
+/// The sentence that says why a field or position holding `int` values is
+/// an `i128`, for its docs; `None` for other types.
+pub fn int_doc(ty: &Ty) -> Option<&'static str> {
+    let holds_int = match ty {
+        Ty::Int => true,
+        Ty::List(t) | Ty::OneOrList(t) | Ty::MapOf(_, t) => **t == Ty::Int,
+        _ => false,
+    };
+    holds_int.then_some(
+        "An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry \
+         `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.",
+    )
+}
+
 /// Whether the struct field is an `Option`.
 pub fn is_option(f: &Field) -> bool {
     f.ty.is_runtime() || matches!(f.presence, Presence::Optional | Presence::RequiredKey)
@@ -161,6 +182,10 @@ pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream 
         (Ty::Flag, Y::Bool(b)) => quote!(rt::Flag::Bool(#b)),
         (Ty::Int, Y::Number(n)) => {
             let n = i128::from(n.as_i64().expect("validation: an `int` value is an integer"));
+            quote!(#n)
+        }
+        (Ty::UInt(_), Y::Number(n)) => {
+            let n = n.as_u64().expect("validation: a `uint` value is a non-negative integer");
             quote!(#n)
         }
         (Ty::Float, Y::Number(n)) => {

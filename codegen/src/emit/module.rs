@@ -17,6 +17,7 @@ pub fn module(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let records = m.records.iter().map(|r| record(r, model));
     let unions = m.unions.iter().map(union);
     let messages = m.messages.iter().map(|x| super::message::message_tokens(x, model));
+    let uri_modules = m.uri_modules.iter().map(super::constants::uri_module);
     let shapes = (!m.enums.is_empty() || !m.unions.is_empty()).then(|| quote! { use crate::runtime::shape as sh; });
     let rec_alias =
         (!m.records.is_empty() || !m.unions.is_empty() || !m.messages.is_empty()).then(|| quote! { use crate::runtime::record as rec; });
@@ -35,6 +36,7 @@ pub fn module(m: &ir::Module, model: &ir::Model) -> TokenStream {
         #(#records)*
         #(#unions)*
         #(#messages)*
+        #(#uri_modules)*
     }
 }
 

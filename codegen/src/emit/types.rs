@@ -117,6 +117,10 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             let shown = serde_yaml::to_string(value).unwrap_or_default();
             text.push_str(&format!(" Defaults to `{}`.", shown.trim()));
         }
+        if let Some(why) = super::int_doc(&f.ty) {
+            text.push(' ');
+            text.push_str(why);
+        }
         let d = doc(&text);
         let n = field_ident(f);
         let t = field_type(f);
@@ -171,12 +175,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             pub fn new(#(#params),*) -> Self { #body }
         }
     });
-    let constants = r.constants.iter().map(|c| {
-        let d = doc(&c.doc);
-        let n = ident(&c.name);
-        let v = c.value.as_str().unwrap_or_default();
-        quote! { #d pub const #n: &'static str = #v; }
-    });
+    let constants = super::constants::record_constants(r, model);
     let derived = r.derived.iter().map(|d| derived_fn(r, d));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
     let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f, model)).collect();
@@ -192,7 +191,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     };
     let inherent = quote! {
         impl #name {
-            #(#constants)*
+            #constants
             #new
             #[doc = #parse_doc]
             pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {

@@ -606,6 +606,7 @@ fn has_truth(ty: &Ty) -> bool {
         Ty::Bool
             | Ty::Flag
             | Ty::Int
+            | Ty::UInt(_)
             | Ty::Id
             | Ty::Float
             | Ty::Number

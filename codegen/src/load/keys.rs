@@ -36,6 +36,7 @@ pub(super) fn shape(file: &Value) -> Problems {
             }
         });
         each(v, p, "constants", out, &|v, p, out| check::<schema::Constant>(v, p, &entry("the constant", v, "name"), out));
+        each(v, p, "values", out, &|v, p, out| check::<schema::RecordValue>(v, p, &entry("the value", v, "name"), out));
         each(v, p, "message_attr", out, &|v, p, out| check::<schema::MessageAttr>(v, p, "this `message_attr` entry", out));
         if let Some(e) = v.get("error") {
             check::<schema::ErrorText>(e, &child(p, Seg::key("error")), "this `error`", out);
@@ -74,6 +75,10 @@ pub(super) fn shape(file: &Value) -> Problems {
                 }
             }
         }
+    });
+    each(file, &[], "uri_constants", &mut out, &|v, p, out| {
+        check::<schema::UriModule>(v, p, &entry("the URI module", v, "module"), out);
+        each(v, p, "uris", out, &|v, p, out| check::<schema::UriConstant>(v, p, &entry("the URI constant", v, "name"), out));
     });
     each(file, &[], "unions", &mut out, &|v, p, out| {
         check::<schema::Union>(v, p, &entry("the union", v, "name"), out);

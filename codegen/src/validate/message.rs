@@ -78,8 +78,8 @@ pub(super) fn check_message(
         if p.nullable && !matches!(ty, Some(Ty::Str | Ty::Uri) | None) {
             diags.error(file, at(j, "nullable"), "only a `string` or `uri` position may be nullable".to_owned());
         }
-        if p.one_of.is_some() && !matches!(ty, Some(Ty::Int) | None) {
-            diags.error(file, at(j, "one_of"), "`one_of` needs an `int` position".to_owned());
+        if p.one_of.is_some() && !matches!(ty, Some(Ty::UInt(_)) | None) {
+            diags.error(file, at(j, "one_of"), "`one_of` needs a `uint` position".to_owned());
         }
         if let Some(rule) = &p.uri_rule {
             if !matches!(ty, Some(Ty::Uri) | None) {
@@ -116,9 +116,9 @@ pub(super) fn check_message(
             diags.error(file, at("when_set"), format!("`{}` is not `POSITION.FIELD` naming a field of a record position", c.when_set));
         }
         if let Some(z) = &c.zero
-            && !m.fields.iter().any(|p| &p.name == z && matches!(position_ty(&p.ty, names), Some(Ty::Id | Ty::Int)))
+            && !m.fields.iter().any(|p| &p.name == z && matches!(position_ty(&p.ty, names), Some(Ty::Id | Ty::Int | Ty::UInt(_))))
         {
-            diags.error(file, at("zero"), format!("`{z}` is not an `id` or `int` position"));
+            diags.error(file, at("zero"), format!("`{z}` is not an `id`, `int` or `uint` position"));
         }
         if let Some(z) = &c.nonzero
             && resolve(z, m, names, model).is_none()

@@ -87,6 +87,12 @@ pub(super) fn check_record(r: &schema::Record, rec: &ir::Record, names: &Names, 
         if f.gt.is_some() && ty.as_ref().is_some_and(|t| !t.is_number()) {
             diags.error(file, at(j, "gt"), format!("`gt` needs a number field, and `{}` is `{}`", f.name, f.ty));
         }
+        if let (Some(Ty::UInt(_)), Some(g)) = (&ty, f.gt)
+            && (g.fract() != 0.0 || g < -1.0)
+        {
+            let msg = format!("the `gt` of a `uint` field must be a whole number, -1 or more (a `uint` is never negative), not {g}");
+            diags.error(file, at(j, "gt"), msg);
+        }
     }
     let fields = &rec.fields;
     let is_bad = |name: &str| bad.contains(&(r.name.clone(), name.to_owned()));
@@ -199,6 +205,24 @@ pub(super) fn check_record_links(r: &schema::Record, rec: &ir::Record, model: &M
     let file = rec.origin.file.as_str();
     let within = |parts: &[Seg]| rec.origin.at(parts);
     let is_bad = |record: &str, field: &str| bad.contains(&(record.to_owned(), field.to_owned()));
+    let mut names: BTreeMap<&str, Vec<Seg>> = r
+        .constants
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.name.as_str(), within(&[Seg::key("constants"), Seg::Index(k), Seg::key("name")])))
+        .collect();
+    for (k, v) in r.values.iter().enumerate() {
+        let at = |parts: &[Seg]| within(&[&[Seg::key("values"), Seg::Index(k)], parts].concat());
+        if !is_case(&v.name, true) {
+            diags.error(file, at(&[Seg::key("name")]), format!("value name `{}` must be an UPPER_SNAKE_CASE Rust identifier", v.name));
+        } else if let Some(first) = names.get(v.name.as_str()) {
+            let first = first_at(diags, file, first);
+            diags.error(file, at(&[Seg::key("name")]), format!("the constant `{}` appears twice in `{}`{first}", v.name, r.name));
+        } else {
+            names.insert(&v.name, at(&[Seg::key("name")]));
+        }
+        check_record_value(rec, &v.value, &at(&[Seg::key("value")]), file, model, diags);
+    }
     for (k, d) in r.derived.iter().enumerate() {
         let at = |parts: &[Seg]| within(&[&[Seg::key("derived"), Seg::Index(k)], parts].concat());
         if !is_case(&d.name, false) {
@@ -250,6 +274,59 @@ pub(super) fn check_record_links(r: &schema::Record, rec: &ir::Record, model: &M
             if src.field(&f.source).is_none() {
                 diags.error(file, at("source"), format!("`{}` is not a field of `{}`", f.source, c.source));
             }
+        }
+    }
+}
+
+/// Checks a record value given in the dict form of `rec` at `path`: every
+/// key a field's wire key, every value a boolean, an integer or a nested
+/// record value that fits its field, and every field left out optional, so
+/// that the value is a Rust constant.
+fn check_record_value(rec: &ir::Record, value: &serde_yaml::Value, path: &[Seg], file: &str, model: &Model, diags: &mut Diagnostics) {
+    let Some(map) = value.as_mapping() else {
+        diags.error(file, path.to_vec(), format!("a value of `{}` is a mapping of its dict keys", rec.name));
+        return;
+    };
+    if rec.unknown.keeps_rest() {
+        let msg = format!("`{}` keeps unknown keys, which a constant cannot hold; a record with values must ignore or refuse them", rec.name);
+        diags.error(file, path.to_vec(), msg);
+        return;
+    }
+    for (key, v) in map {
+        let key = key.as_str().unwrap_or_default();
+        let at = [path, &[Seg::key(key)]].concat();
+        let Some(f) = rec.fields.iter().find(|f| f.wire_key == key) else {
+            let hint = did_you_mean(key, rec.fields.iter().map(|f| f.wire_key.as_str()));
+            diags.error(file, [path, &[Seg::KeyName(key.to_owned())]].concat(), format!("`{key}` is not a key of `{}`{hint}", rec.name));
+            continue;
+        };
+        let fits = match (&f.ty, v) {
+            (Ty::Bool, serde_yaml::Value::Bool(_)) => true,
+            (Ty::Int, serde_yaml::Value::Number(n)) => n.is_i64(),
+            (Ty::UInt(_), serde_yaml::Value::Number(n)) => n.is_u64(),
+            (Ty::Record(name), _) => match model.record(name) {
+                Some(inner) => {
+                    check_record_value(inner, v, &at, file, model, diags);
+                    true
+                }
+                None => true,
+            },
+            (Ty::Bool | Ty::Int | Ty::UInt(_), _) => false,
+            (ty, _) => {
+                let msg =
+                    format!("`{key}` is a `{}` field; a record value holds only booleans, integers and records", crate::types::ty_text(ty));
+                diags.error(file, at, msg);
+                continue;
+            }
+        };
+        if !fits {
+            diags.error(file, at, format!("the value of `{key}` does not fit the type `{}`", crate::types::ty_text(&f.ty)));
+        }
+    }
+    for f in &rec.fields {
+        if !map.contains_key(f.wire_key.as_str()) && (f.presence != Presence::Optional || f.ty.is_runtime()) {
+            let msg = format!("`{}` of `{}` always has a value; give it here", f.wire_key, rec.name);
+            diags.error(file, path.to_vec(), msg);
         }
     }
 }

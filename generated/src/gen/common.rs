@@ -113,7 +113,7 @@ impl std::str::FromStr for InvokePolicy {
 /// Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ForwardFor {
-    /// The WAMP session ID of the peer at this hop.
+    /// The WAMP session ID of the peer at this hop. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub session: i128,
     /// The authentication ID of that session, or null when it has none.
     pub authid: Option<String>,
@@ -170,7 +170,7 @@ rec::record_impls!(ForwardFor);
 /// Unknown keys are kept: a key that no field names is kept in `rest`, as it came, and `marshal` writes it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublisherForwardFor {
-    /// The WAMP session ID of the peer at this hop.
+    /// The WAMP session ID of the peer at this hop. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub session: i128,
     /// The authentication ID of that session.
     pub authid: String,

@@ -19,7 +19,7 @@ pub struct ApplicationError {
     pub kwargs: rt::Map,
     /// The payload encryption algorithm of the ERROR it came in, such as `cryptobox`.
     pub enc_algo: Option<String>,
-    /// The session ID of the callee that raised the error, when the dealer discloses it.
+    /// The session ID of the callee that raised the error, when the dealer discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub callee: Option<i128>,
     /// The authentication ID of the callee that raised the error, when the dealer discloses it.
     pub callee_authid: Option<String>,

@@ -784,6 +784,56 @@ pub struct HelloRoles {
     pub callee: Option<CalleeRole>,
 }
 impl HelloRoles {
+    /// The roles and features autobahn-python's client session announces in its HELLO (`role.DEFAULT_CLIENT_ROLES`, written as `Hello.marshal()` writes them): subscriber, publisher, caller and callee, each with the features autobahn implements.
+    ///
+    /// Its dict form: `{"subscriber": {"features": {"publisher_identification": true, "pattern_based_subscription": true, "subscription_revocation": true, "payload_transparency": true, "payload_encryption_cryptobox": true}}, "publisher": {"features": {"publisher_identification": true, "subscriber_blackwhite_listing": true, "publisher_exclusion": true, "payload_transparency": true, "x_acknowledged_event_delivery": true, "payload_encryption_cryptobox": true}}, "caller": {"features": {"caller_identification": true, "progressive_call_results": true, "payload_transparency": true, "payload_encryption_cryptobox": true, "call_canceling": true}}, "callee": {"features": {"caller_identification": true, "pattern_based_registration": true, "shared_registration": true, "progressive_call_results": true, "registration_revocation": true, "payload_transparency": true, "payload_encryption_cryptobox": true, "call_canceling": true}}}`.
+    pub const DEFAULT_CLIENT: HelloRoles = HelloRoles {
+        subscriber: Some(SubscriberRole {
+            features: Some(RoleSubscriberFeatures {
+                publisher_identification: Some(true),
+                publication_trustlevels: None,
+                pattern_based_subscription: Some(true),
+                subscription_revocation: Some(true),
+                event_history: None,
+                payload_transparency: Some(true),
+                payload_encryption_cryptobox: Some(true),
+            }),
+        }),
+        publisher: Some(PublisherRole {
+            features: Some(RolePublisherFeatures {
+                publisher_identification: Some(true),
+                subscriber_blackwhite_listing: Some(true),
+                publisher_exclusion: Some(true),
+                payload_transparency: Some(true),
+                x_acknowledged_event_delivery: Some(true),
+                payload_encryption_cryptobox: Some(true),
+            }),
+        }),
+        caller: Some(CallerRole {
+            features: Some(RoleCallerFeatures {
+                caller_identification: Some(true),
+                call_timeout: None,
+                call_canceling: Some(true),
+                progressive_call_results: Some(true),
+                payload_transparency: Some(true),
+                payload_encryption_cryptobox: Some(true),
+            }),
+        }),
+        callee: Some(CalleeRole {
+            features: Some(RoleCalleeFeatures {
+                caller_identification: Some(true),
+                call_trustlevels: None,
+                pattern_based_registration: Some(true),
+                shared_registration: Some(true),
+                call_timeout: None,
+                call_canceling: Some(true),
+                progressive_call_results: Some(true),
+                registration_revocation: Some(true),
+                payload_transparency: Some(true),
+                payload_encryption_cryptobox: Some(true),
+            }),
+        }),
+    };
     /// Builds a `HelloRoles` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
         rec::parse_root(value)
@@ -872,7 +922,7 @@ pub struct HelloMessageDetails {
     pub authextra: Option<rt::Map>,
     /// Whether the client wants a session that it can resume later.
     pub resumable: Option<bool>,
-    /// The ID of an earlier session the client wants to resume (the `resume-session` key); a non-zero ID needs `resume-token`. Dict key: `resume-session`.
+    /// The ID of an earlier session the client wants to resume (the `resume-session` key); a non-zero ID needs `resume-token`. Dict key: `resume-session`. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub resume_session: Option<i128>,
     /// The token that allows resuming that session (the `resume-token` key). Dict key: `resume-token`.
     pub resume_token: Option<String>,
@@ -1102,13 +1152,13 @@ pub struct PublishMessageOptions {
     pub acknowledge: Option<bool>,
     /// Whether the publisher is left out of the receivers even when it is subscribed; the broker's default is true.
     pub exclude_me: Option<bool>,
-    /// Session IDs that do not receive the event.
+    /// Session IDs that do not receive the event. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub exclude: Option<Vec<i128>>,
     /// Authentication IDs whose sessions do not receive the event.
     pub exclude_authid: Option<Vec<String>>,
     /// Authentication roles whose sessions do not receive the event.
     pub exclude_authrole: Option<Vec<String>>,
-    /// The only session IDs that may receive the event.
+    /// The only session IDs that may receive the event. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub eligible: Option<Vec<i128>>,
     /// The only authentication IDs whose sessions may receive the event.
     pub eligible_authid: Option<Vec<String>>,
@@ -1278,7 +1328,7 @@ rec::record_impls!(UnsubscribeMessageOptions);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnsubscribedMessageDetails {
-    /// The subscription the broker ended on its own; only with request 0, and never 0 itself.
+    /// The subscription the broker ended on its own; only with request 0, and never 0 itself. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub subscription: Option<i128>,
     /// A URI saying why the broker ended the subscription.
     pub reason: Option<String>,
@@ -1316,7 +1366,7 @@ rec::record_impls!(UnsubscribedMessageDetails);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct EventMessageDetails {
-    /// The session ID of the publisher, when the broker discloses it.
+    /// The session ID of the publisher, when the broker discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub publisher: Option<i128>,
     /// The authentication ID of the publisher, when the broker discloses it.
     pub publisher_authid: Option<String>,
@@ -1383,12 +1433,12 @@ rec::record_impls!(EventMessageDetails);
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct CallMessageOptions {
     /// Milliseconds after which the dealer cancels the call; 0 means no timeout.
-    pub timeout: Option<i128>,
+    pub timeout: Option<u64>,
     /// Whether the caller accepts progressive results.
     pub receive_progress: Option<bool>,
     /// A hash that routers may use to throttle or deduplicate calls.
     pub transaction_hash: Option<String>,
-    /// The session ID of the original caller, when a router forwards the call.
+    /// The session ID of the original caller, when a router forwards the call. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub caller: Option<i128>,
     /// The authentication ID of the original caller, when a router forwards the call.
     pub caller_authid: Option<String>,
@@ -1420,7 +1470,7 @@ impl rec::Record for CallMessageOptions {
     }
     #[inline(always)]
     fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(timeout).opt::<c::Int>("timeout").strict().gt(-1.0));
+        f.field(rec::at!(timeout).opt::<c::UInt<{ -1 }>>("timeout").strict().gt(-1.0));
         f.field(rec::at!(receive_progress).opt::<c::Bool>("receive_progress").strict());
         f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
         f.field(rec::at!(caller).opt::<c::Int>("caller").strict());
@@ -1483,7 +1533,7 @@ rec::record_impls!(CancelMessageOptions);
 pub struct ResultMessageDetails {
     /// Whether this is a progressive result, with more to follow.
     pub progress: Option<bool>,
-    /// The session ID of the callee that answered, when the dealer discloses it.
+    /// The session ID of the callee that answered, when the dealer discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub callee: Option<i128>,
     /// The authentication ID of the callee that answered, when the dealer discloses it.
     pub callee_authid: Option<String>,
@@ -1537,7 +1587,7 @@ pub struct RegisterMessageOptions {
     /// Which callee gets a call when several share the registration; written only when not `single`. Defaults to `single`.
     pub invoke: InvokePolicy,
     /// How many invocations of the registration the callee runs at once, at least 1.
-    pub concurrency: Option<i128>,
+    pub concurrency: Option<u64>,
     /// Whether this registration takes the procedure over from the sessions that hold it; kept as given (`true`, `1`, ...).
     pub force_reregister: Option<rt::Flag>,
     /// The hops the registration went through, the original callee first, when routers forward it.
@@ -1590,7 +1640,11 @@ impl rec::Record for RegisterMessageOptions {
                 >("invoke", false, || InvokePolicy::Single),
         );
         f.field(
-            rec::at!(concurrency).opt::<c::Int>("concurrency").strict().gt(0.0).truthy(),
+            rec::at!(concurrency)
+                .opt::<c::UInt<0>>("concurrency")
+                .strict()
+                .gt(0.0)
+                .truthy(),
         );
         f.field(rec::at!(force_reregister).opt::<c::Flag>("force_reregister"));
         f.field(
@@ -1646,7 +1700,7 @@ rec::record_impls!(UnregisterMessageOptions);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct UnregisteredMessageDetails {
-    /// The registration the dealer ended on its own; only with request 0, and never 0 itself.
+    /// The registration the dealer ended on its own; only with request 0, and never 0 itself. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub registration: Option<i128>,
     /// A URI saying why the dealer ended the registration.
     pub reason: Option<String>,
@@ -1685,10 +1739,10 @@ rec::record_impls!(UnregisteredMessageDetails);
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct InvocationMessageDetails {
     /// The call timeout in milliseconds, passed on from the caller; 0 means none.
-    pub timeout: Option<i128>,
+    pub timeout: Option<u64>,
     /// Whether the caller accepts progressive results, so the callee may send them.
     pub receive_progress: Option<bool>,
-    /// The session ID of the caller, when the dealer discloses it.
+    /// The session ID of the caller, when the dealer discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub caller: Option<i128>,
     /// The authentication ID of the caller, when the dealer discloses it.
     pub caller_authid: Option<String>,
@@ -1724,7 +1778,7 @@ impl rec::Record for InvocationMessageDetails {
     }
     #[inline(always)]
     fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(timeout).opt::<c::Int>("timeout").strict().gt(-1.0));
+        f.field(rec::at!(timeout).opt::<c::UInt<{ -1 }>>("timeout").strict().gt(-1.0));
         f.field(rec::at!(receive_progress).opt::<c::Bool>("receive_progress").strict());
         f.field(rec::at!(caller).opt::<c::Int>("caller").strict());
         f.field(rec::at!(caller_authid).opt::<c::Str>("caller_authid").strict());
@@ -1791,7 +1845,7 @@ rec::record_impls!(InterruptMessageOptions);
 pub struct YieldMessageOptions {
     /// Whether this is a progressive result, with more to follow.
     pub progress: Option<bool>,
-    /// The session ID of the original callee, when a router forwards the result.
+    /// The session ID of the original callee, when a router forwards the result. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub callee: Option<i128>,
     /// The authentication ID of the original callee, when a router forwards the result.
     pub callee_authid: Option<String>,
@@ -1840,7 +1894,7 @@ rec::record_impls!(YieldMessageOptions);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct ErrorMessageDetails {
-    /// The session ID of the callee that raised the error, when the dealer discloses it.
+    /// The session ID of the callee that raised the error, when the dealer discloses it. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub callee: Option<i128>,
     /// The authentication ID of the callee that raised the error, when the dealer discloses it.
     pub callee_authid: Option<String>,
@@ -1940,7 +1994,7 @@ impl HelloDetails {
     /// Parameters:
     /// - `message`: the HELLO
     /// - `pending_session`: The session ID the router has set aside for the session, which it gets once it has joined.
-    pub fn from_hello(message: &HelloMessage, pending_session: i128) -> Self {
+    pub fn from_hello(message: &HelloMessage, pending_session: u64) -> Self {
         Self {
             realm: message.realm.clone(),
             authmethods: message.details.authmethods.clone(),
@@ -1948,7 +2002,7 @@ impl HelloDetails {
             authrole: message.details.authrole.clone(),
             authextra: message.details.authextra.clone(),
             session_roles: Some(message.details.roles.marshal()),
-            pending_session: Some(pending_session),
+            pending_session: Some(i128::from(pending_session)),
             resumable: None,
             resume_session: None,
             resume_token: None,
@@ -1961,7 +2015,7 @@ impl HelloDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub struct WelcomeMessage {
     /// The ID of the new session.
-    pub session: i128,
+    pub session: u64,
     /// Who the session was admitted as and the roles of the router.
     pub details: WelcomeMessageDetails,
 }
@@ -2014,7 +2068,7 @@ impl WelcomeMessage {
     ///
     /// Everything else is left unset. The WELCOME built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`WELCOME.POSITION...`).
     pub fn from_accept(
-        session: i128,
+        session: u64,
         roles: &WelcomeRoles,
         accept: &Accept,
     ) -> Result<Self, rt::Error> {
@@ -2076,7 +2130,7 @@ impl SessionDetails {
             } else {
                 realm.map(str::to_owned)
             },
-            session: Some(message.session),
+            session: Some(i128::from(message.session)),
             authid: message.details.authid.clone(),
             authrole: message.details.authrole.clone(),
             authmethod: message.details.authmethod.clone(),
@@ -2330,10 +2384,10 @@ impl CloseDetails {
 /// Wire form: `\[8, request_type, request, details, error, args?, kwargs? | payload\]` (ERROR).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorMessage {
-    /// The message code of the failed request (PUBLISH 16, SUBSCRIBE 32, UNSUBSCRIBE 34, CALL 48, REGISTER 64, UNREGISTER 66, INVOCATION 68).
-    pub request_type: i128,
+    /// The message code of the failed request (PUBLISH 16, SUBSCRIBE 32, UNSUBSCRIBE 34, CALL 48, REGISTER 64, UNREGISTER 66, INVOCATION 68), of the type of the messages' `CODE`, so that `error.request_type == CallMessage::CODE` compiles.
+    pub request_type: u64,
     /// The ID of the failed request.
-    pub request: i128,
+    pub request: u64,
     /// More about the error.
     pub details: ErrorMessageDetails,
     /// The error URI, such as `wamp.error.no_such_procedure`.
@@ -2360,13 +2414,14 @@ impl msg::MessageType for ErrorMessage {
     const LEN: (usize, usize) = (5, 7);
     fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
         let request_type = r.required::<c::Int>("request_type")?;
-        r.check(
-            msg::check_one_of(
-                request_type,
-                &[16, 32, 34, 48, 64, 66, 68],
-                &r.at().field("request_type"),
-            ),
-        )?;
+        let request_type = r
+            .check(
+                msg::one_of(
+                    request_type,
+                    &[16, 32, 34, 48, 64, 66, 68],
+                    &r.at().field("request_type"),
+                ),
+            )?;
         let request = r.required::<c::Id>("request")?;
         let details = r.dict::<ErrorMessageDetails>("details", true)?;
         let error = r.uri("error", rt::UriRule::Exact)?;
@@ -2380,7 +2435,7 @@ impl msg::MessageType for ErrorMessage {
         })
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
-        w.item::<c::Int>(&self.request_type)?;
+        w.item::<c::UInt<{ -1 }>>(&self.request_type)?;
         w.item::<c::Id>(&self.request)?;
         w.dict(&self.details, Some(&self.payload), false)?;
         w.item::<c::Str>(&self.error)?;
@@ -2400,14 +2455,14 @@ impl ErrorMessage {
     /// - `payload.kwargs`: `application_error.kwargs`
     ///
     /// Parameters:
-    /// - `request_type`: The message code of the failed request (PUBLISH 16, SUBSCRIBE 32, UNSUBSCRIBE 34, CALL 48, REGISTER 64, UNREGISTER 66, INVOCATION 68).
+    /// - `request_type`: The message code of the failed request (PUBLISH 16, SUBSCRIBE 32, UNSUBSCRIBE 34, CALL 48, REGISTER 64, UNREGISTER 66, INVOCATION 68), of the type of the messages' `CODE`, so that `error.request_type == CallMessage::CODE` compiles.
     /// - `request`: The ID of the failed request.
     /// - `application_error`: The `ApplicationError` the message is built from.
     ///
     /// Everything else is left unset. The ERROR built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`ERROR.POSITION...`).
     pub fn from_application_error(
-        request_type: i128,
-        request: i128,
+        request_type: u64,
+        request: u64,
         application_error: &ApplicationError,
     ) -> Result<Self, rt::Error> {
         let built = Self {
@@ -2469,7 +2524,7 @@ impl ApplicationError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublishMessage {
     /// The request ID, echoed in PUBLISHED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// How the broker delivers the event.
     pub options: PublishMessageOptions,
     /// The topic to publish to.
@@ -2520,7 +2575,7 @@ impl PublishMessage {
     ///
     /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `PublishOptions` accepts and the message refuses is an error (`PUBLISH.options...`). `request` and `topic` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check. An encoded payload must name a known algorithm and serializer (or `x_...` ones), and an algorithm whenever it names a key or a serializer.
     pub fn from_options(
-        request: i128,
+        request: u64,
         topic: impl Into<String>,
         payload: rt::Payload,
         options: &PublishOptions,
@@ -2544,9 +2599,9 @@ impl PublishMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct PublishedMessage {
     /// The request ID of the PUBLISH.
-    pub request: i128,
+    pub request: u64,
     /// The ID the broker gave the publication, also found in the EVENTs it sent.
-    pub publication: i128,
+    pub publication: u64,
 }
 impl PublishedMessage {
     /// The message code.
@@ -2589,7 +2644,7 @@ impl Publication {
     /// - `was_encrypted`: Whether the PUBLISH that is acknowledged sent its payload encrypted.
     pub fn from_published(message: &PublishedMessage, was_encrypted: bool) -> Self {
         Self {
-            id: Some(message.publication),
+            id: Some(i128::from(message.publication)),
             was_encrypted: Some(was_encrypted),
         }
     }
@@ -2600,7 +2655,7 @@ impl Publication {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscribeMessage {
     /// The request ID, echoed in SUBSCRIBED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// How the topic is matched, and more.
     pub options: SubscribeMessageOptions,
     /// The topic or topic pattern; empty components are allowed, whatever the match policy.
@@ -2642,7 +2697,7 @@ impl SubscribeMessage {
     ///
     /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `SubscribeOptions` accepts and the message refuses is an error (`SUBSCRIBE.options...`). `request` and `topic` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check.
     pub fn from_options(
-        request: i128,
+        request: u64,
         topic: impl Into<String>,
         options: &SubscribeOptions,
     ) -> Result<Self, rt::Error> {
@@ -2663,9 +2718,9 @@ impl SubscribeMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SubscribedMessage {
     /// The request ID of the SUBSCRIBE.
-    pub request: i128,
+    pub request: u64,
     /// The subscription ID; EVENTs carry it, and UNSUBSCRIBE names it.
-    pub subscription: i128,
+    pub subscription: u64,
 }
 impl SubscribedMessage {
     /// The message code.
@@ -2711,7 +2766,7 @@ impl Subscription {
     /// - `topic`: The topic or topic pattern of the SUBSCRIBE that is confirmed.
     pub fn from_subscribed(message: &SubscribedMessage, topic: &str) -> Self {
         Self {
-            id: Some(message.subscription),
+            id: Some(i128::from(message.subscription)),
             topic: Some(topic.to_owned()),
             active: true,
             session: None,
@@ -2725,9 +2780,9 @@ impl Subscription {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnsubscribeMessage {
     /// The request ID, echoed in UNSUBSCRIBED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// The subscription to end.
-    pub subscription: i128,
+    pub subscription: u64,
     /// Forwarding details; left out of the message when empty.
     pub options: UnsubscribeMessageOptions,
 }
@@ -2774,7 +2829,7 @@ msg::message_impls!(UnsubscribeMessage, Unsubscribe);
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnsubscribedMessage {
     /// The request ID of the UNSUBSCRIBE, or 0 when the broker ended the subscription on its own.
-    pub request: i128,
+    pub request: u64,
     /// Which subscription was ended and why; left out of the message when empty.
     pub details: UnsubscribedMessageDetails,
 }
@@ -2828,9 +2883,9 @@ msg::message_impls!(UnsubscribedMessage, Unsubscribed);
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventMessage {
     /// The subscription the event is delivered on.
-    pub subscription: i128,
+    pub subscription: u64,
     /// The ID of the publication, the same for every subscriber.
-    pub publication: i128,
+    pub publication: u64,
     /// What the subscriber learns about the event besides its payload.
     pub details: EventMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -2895,7 +2950,7 @@ impl EventDetails {
     pub fn from_event(message: &EventMessage, subscription: &Subscription) -> Self {
         Self {
             subscription: subscription.clone(),
-            publication: message.publication,
+            publication: i128::from(message.publication),
             publisher: message.details.publisher,
             publisher_authid: message.details.publisher_authid.clone(),
             publisher_authrole: message.details.publisher_authrole.clone(),
@@ -2922,7 +2977,7 @@ impl EventDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub struct EventReceivedMessage {
     /// The ID of the publication received.
-    pub publication: i128,
+    pub publication: u64,
 }
 impl EventReceivedMessage {
     /// The message code.
@@ -2957,7 +3012,7 @@ msg::message_impls!(EventReceivedMessage, EventReceived);
 #[derive(Clone, Debug, PartialEq)]
 pub struct CallMessage {
     /// The request ID, echoed in RESULT or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// How the dealer runs the call.
     pub options: CallMessageOptions,
     /// The procedure to call.
@@ -3008,7 +3063,7 @@ impl CallMessage {
     ///
     /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `CallOptions` accepts and the message refuses is an error (`CALL.options...`). `request` and `procedure` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check. An encoded payload must name a known algorithm and serializer (or `x_...` ones), and an algorithm whenever it names a key or a serializer.
     pub fn from_options(
-        request: i128,
+        request: u64,
         procedure: impl Into<String>,
         payload: rt::Payload,
         options: &CallOptions,
@@ -3032,7 +3087,7 @@ impl CallMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct CancelMessage {
     /// The request ID of the CALL to cancel.
-    pub request: i128,
+    pub request: u64,
     /// How the dealer cancels the call.
     pub options: CancelMessageOptions,
 }
@@ -3071,7 +3126,7 @@ msg::message_impls!(CancelMessage, Cancel);
 #[derive(Clone, Debug, PartialEq)]
 pub struct ResultMessage {
     /// The request ID of the CALL.
-    pub request: i128,
+    pub request: u64,
     /// More about the result.
     pub details: ResultMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -3165,7 +3220,7 @@ impl CallResult {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisterMessage {
     /// The request ID, echoed in REGISTERED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// How calls are matched and shared among callees.
     pub options: RegisterMessageOptions,
     /// The procedure or procedure pattern; which URIs are allowed follows the `match` option.
@@ -3212,7 +3267,7 @@ impl RegisterMessage {
     ///
     /// The `options` dict is `options.message_attr()`, checked as `parse` checks it, so that what `RegisterOptions` accepts and the message refuses is an error (`REGISTER.options...`). `request` and `procedure` are taken as given, as autobahn-python's constructor takes them: no ID range or URI check.
     pub fn from_options(
-        request: i128,
+        request: u64,
         procedure: impl Into<String>,
         options: &RegisterOptions,
     ) -> Result<Self, rt::Error> {
@@ -3233,9 +3288,9 @@ impl RegisterMessage {
 #[derive(Clone, Debug, PartialEq)]
 pub struct RegisteredMessage {
     /// The request ID of the REGISTER.
-    pub request: i128,
+    pub request: u64,
     /// The registration ID; INVOCATIONs carry it, and UNREGISTER names it.
-    pub registration: i128,
+    pub registration: u64,
 }
 impl RegisteredMessage {
     /// The message code.
@@ -3281,7 +3336,7 @@ impl Registration {
     /// - `procedure`: The procedure or procedure pattern of the REGISTER that is confirmed.
     pub fn from_registered(message: &RegisteredMessage, procedure: &str) -> Self {
         Self {
-            id: Some(message.registration),
+            id: Some(i128::from(message.registration)),
             procedure: Some(procedure.to_owned()),
             active: true,
             session: None,
@@ -3295,9 +3350,9 @@ impl Registration {
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnregisterMessage {
     /// The request ID, echoed in UNREGISTERED or ERROR.
-    pub request: i128,
+    pub request: u64,
     /// The registration to withdraw.
-    pub registration: i128,
+    pub registration: u64,
     /// Forwarding details; left out of the message when empty.
     pub options: UnregisterMessageOptions,
 }
@@ -3344,7 +3399,7 @@ msg::message_impls!(UnregisterMessage, Unregister);
 #[derive(Clone, Debug, PartialEq)]
 pub struct UnregisteredMessage {
     /// The request ID of the UNREGISTER, or 0 when the dealer ended the registration on its own.
-    pub request: i128,
+    pub request: u64,
     /// Which registration was ended and why; left out of the message when empty.
     pub details: UnregisteredMessageDetails,
 }
@@ -3398,9 +3453,9 @@ msg::message_impls!(UnregisteredMessage, Unregistered);
 #[derive(Clone, Debug, PartialEq)]
 pub struct InvocationMessage {
     /// The ID of this invocation, chosen by the dealer; the callee's YIELD or ERROR echoes it.
-    pub request: i128,
+    pub request: u64,
     /// The registration the call arrived on.
-    pub registration: i128,
+    pub registration: u64,
     /// What the callee learns about the call besides its arguments.
     pub details: InvocationMessageDetails,
     /// The arguments, or the encoded payload in their place.
@@ -3499,7 +3554,7 @@ impl CallDetails {
 #[derive(Clone, Debug, PartialEq)]
 pub struct InterruptMessage {
     /// The request ID of the INVOCATION to stop.
-    pub request: i128,
+    pub request: u64,
     /// How and why the invocation is stopped.
     pub options: InterruptMessageOptions,
 }
@@ -3538,7 +3593,7 @@ msg::message_impls!(InterruptMessage, Interrupt);
 #[derive(Clone, Debug, PartialEq)]
 pub struct YieldMessage {
     /// The request ID of the INVOCATION.
-    pub request: i128,
+    pub request: u64,
     /// More about the result.
     pub options: YieldMessageOptions,
     /// The arguments, or the encoded payload in their place.
@@ -3593,7 +3648,7 @@ impl YieldMessage {
     ///
     /// Everything else is left unset. The YIELD built is checked as its receiver's `parse` checks it, and this fails with the error `parse` gives where that refuses it (`YIELD.POSITION...`).
     pub fn from_call_result(
-        request: i128,
+        request: u64,
         call_result: &CallResult,
     ) -> Result<Self, rt::Error> {
         let built = Self {
@@ -3612,4 +3667,236 @@ impl YieldMessage {
         };
         Self::parse(&built.marshal())
     }
+}
+pub mod error_uri {
+    //! The error URIs that autobahn-python's `ApplicationError` defines as class constants (under the same names) and those the WAMP spec adds, for the `error` of ERROR and the `reason` of ABORT. They are plain `&str` constants rather than an enum: the URI of a message is a `String` that any peer may set to a URI of its own, so a constant compares with it (`error.error == error_uri::NO_SUCH_PROCEDURE`) and matches it (`match error.error.as_str() { error_uri::CANCELED => ... }`) as it is, unknown URIs included, with nothing to convert or allocate.
+    /// A peer gave a URI that is not valid for a URI-based part of a message, such as a realm, topic or procedure (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.invalid_uri`
+    pub const INVALID_URI: &str = "wamp.error.invalid_uri";
+    /// The application payload could not be serialized (autobahn).
+    ///
+    /// `wamp.error.invalid_payload`
+    pub const INVALID_PAYLOAD: &str = "wamp.error.invalid_payload";
+    /// The serialized payload exceeds what the transport can carry (autobahn).
+    ///
+    /// `wamp.error.payload_size_exceeded`
+    pub const PAYLOAD_SIZE_EXCEEDED: &str = "wamp.error.payload_size_exceeded";
+    /// A dealer could not perform a call: no procedure is registered under the URI (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_procedure`
+    pub const NO_SUCH_PROCEDURE: &str = "wamp.error.no_such_procedure";
+    /// A procedure could not be registered: one is registered under the URI already (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.procedure_already_exists`
+    pub const PROCEDURE_ALREADY_EXISTS: &str = "wamp.error.procedure_already_exists";
+    /// A procedure could not be registered: it is registered already with another invocation policy (autobahn).
+    ///
+    /// `wamp.error.procedure_exists_with_different_invocation_policy`
+    pub const PROCEDURE_EXISTS_INVOCATION_POLICY_CONFLICT: &str = "wamp.error.procedure_exists_with_different_invocation_policy";
+    /// A dealer could not unregister: the registration is not active (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_registration`
+    pub const NO_SUCH_REGISTRATION: &str = "wamp.error.no_such_registration";
+    /// A broker could not unsubscribe: the subscription is not active (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_subscription`
+    pub const NO_SUCH_SUBSCRIPTION: &str = "wamp.error.no_such_subscription";
+    /// A router could not perform an operation: the session ID given does not exist (autobahn).
+    ///
+    /// `wamp.error.no_such_session`
+    pub const NO_SUCH_SESSION: &str = "wamp.error.no_such_session";
+    /// The arguments of a call are not acceptable to the procedure, or a router's payload validation refused a payload (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.invalid_argument`
+    pub const INVALID_ARGUMENT: &str = "wamp.error.invalid_argument";
+    /// The peer is shutting down completely (autobahn; the WAMP spec's close reason is `close_uri::SYSTEM_SHUTDOWN`).
+    ///
+    /// `wamp.error.system_shutdown`
+    pub const SYSTEM_SHUTDOWN: &str = "wamp.error.system_shutdown";
+    /// The peer wants to leave the realm (autobahn; the WAMP spec's close reason is `close_uri::CLOSE_REALM`).
+    ///
+    /// `wamp.error.close_realm`
+    pub const CLOSE_REALM: &str = "wamp.error.close_realm";
+    /// A peer acknowledges the end of a session (autobahn; the WAMP spec's close reason is `close_uri::GOODBYE_AND_OUT`).
+    ///
+    /// `wamp.error.goodbye_and_out`
+    pub const GOODBYE_AND_OUT: &str = "wamp.error.goodbye_and_out";
+    /// A peer received a message that breaks the protocol, such as a HELLO in an open session; the reason of the ABORT that follows (WAMP spec).
+    ///
+    /// `wamp.error.protocol_violation`
+    pub const PROTOCOL_VIOLATION: &str = "wamp.error.protocol_violation";
+    /// A join, call, register, publish or subscribe failed: the session is not authorized to do it (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.not_authorized`
+    pub const NOT_AUTHORIZED: &str = "wamp.error.not_authorized";
+    /// A router could not decide whether the session is authorized, because the authorization itself failed (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.authorization_failed`
+    pub const AUTHORIZATION_FAILED: &str = "wamp.error.authorization_failed";
+    /// The principal is not authorized to perform the action (WAMP spec).
+    ///
+    /// `wamp.error.authorization_denied`
+    pub const AUTHORIZATION_DENIED: &str = "wamp.error.authorization_denied";
+    /// The action needs an authorization the principal does not have (WAMP spec).
+    ///
+    /// `wamp.error.authorization_required`
+    pub const AUTHORIZATION_REQUIRED: &str = "wamp.error.authorization_required";
+    /// The authentication could not run to its end, for a technical failure (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.authentication_failed`
+    pub const AUTHENTICATION_FAILED: &str = "wamp.error.authentication_failed";
+    /// The authentication the client presented is denied, such as a wrong password (WAMP spec).
+    ///
+    /// `wamp.error.authentication_denied`
+    pub const AUTHENTICATION_DENIED: &str = "wamp.error.authentication_denied";
+    /// The client did not give the non-anonymous authentication the router requires (WAMP spec).
+    ///
+    /// `wamp.error.authentication_required`
+    pub const AUTHENTICATION_REQUIRED: &str = "wamp.error.authentication_required";
+    /// No authentication method the client offered is available or active (autobahn).
+    ///
+    /// `wamp.error.no_auth_method`
+    pub const NO_AUTH_METHOD: &str = "wamp.error.no_auth_method";
+    /// No authentication method the client offered is accepted (WAMP spec).
+    ///
+    /// `wamp.error.no_matching_auth_method`
+    pub const NO_MATCHING_AUTH_METHOD: &str = "wamp.error.no_matching_auth_method";
+    /// The client wanted to join a realm that does not exist (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_realm`
+    pub const NO_SUCH_REALM: &str = "wamp.error.no_such_realm";
+    /// The client was to be authenticated under a role that does not exist on the router (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_role`
+    pub const NO_SUCH_ROLE: &str = "wamp.error.no_such_role";
+    /// The client was authenticated for an authid that does not exist (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.no_such_principal`
+    pub const NO_SUCH_PRINCIPAL: &str = "wamp.error.no_such_principal";
+    /// A dealer or callee canceled a call (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.canceled`
+    pub const CANCELED: &str = "wamp.error.canceled";
+    /// A call ran past its timeout (autobahn, WAMP spec).
+    ///
+    /// `wamp.error.timeout`
+    pub const TIMEOUT: &str = "wamp.error.timeout";
+    /// A procedure is registered, but the caller's exclusion or allow lists leave no callee to run it (autobahn).
+    ///
+    /// `wamp.error.no_eligible_callee`
+    pub const NO_ELIGIBLE_CALLEE: &str = "wamp.error.no_eligible_callee";
+    /// A procedure is registered, but every callee answered `UNAVAILABLE` (WAMP spec).
+    ///
+    /// `wamp.error.no_available_callee`
+    pub const NO_AVAILABLE_CALLEE: &str = "wamp.error.no_available_callee";
+    /// A callee cannot run this invocation and asks the dealer to route the call to another callee (WAMP spec).
+    ///
+    /// `wamp.error.unavailable`
+    pub const UNAVAILABLE: &str = "wamp.error.unavailable";
+    /// The router does not allow an option the peer gave (WAMP spec).
+    ///
+    /// `wamp.error.option_not_allowed`
+    pub const OPTION_NOT_ALLOWED: &str = "wamp.error.option_not_allowed";
+    /// The router refused a client's request to disclose its identity (WAMP spec).
+    ///
+    /// `wamp.error.option_disallowed.disclose_me`
+    pub const OPTION_DISALLOWED_DISCLOSE_ME: &str = "wamp.error.option_disallowed.disclose_me";
+    /// The router met a network failure (WAMP spec).
+    ///
+    /// `wamp.error.network_failure`
+    pub const NETWORK_FAILURE: &str = "wamp.error.network_failure";
+    /// The callee cannot handle advanced features of the call (WAMP spec).
+    ///
+    /// `wamp.error.feature_not_supported`
+    pub const FEATURE_NOT_SUPPORTED: &str = "wamp.error.feature_not_supported";
+    /// A message with an encoded payload came, but no payload codec is set or it could not decode the payload (autobahn).
+    ///
+    /// `wamp.error.no_payload_codec`
+    pub const ENC_NO_PAYLOAD_CODEC: &str = "wamp.error.no_payload_codec";
+    /// End-to-end payload encryption: the URI is not the one the key is trusted for (autobahn).
+    ///
+    /// `wamp.error.encryption.trusted_uri_mismatch`
+    pub const ENC_TRUSTED_URI_MISMATCH: &str = "wamp.error.encryption.trusted_uri_mismatch";
+    /// End-to-end payload encryption: the payload could not be decrypted (autobahn).
+    ///
+    /// `wamp.error.encryption.decrypt_error`
+    pub const ENC_DECRYPT_ERROR: &str = "wamp.error.encryption.decrypt_error";
+    /// A procedure was called, or an event published, with arguments of the wrong types (autobahn).
+    ///
+    /// `wamp.error.type_check_error`
+    pub const TYPE_CHECK_ERROR: &str = "wamp.error.type_check_error";
+    /// Every URI of this module, in the order of the schema.
+    pub const ALL: &[&str] = &[
+        INVALID_URI,
+        INVALID_PAYLOAD,
+        PAYLOAD_SIZE_EXCEEDED,
+        NO_SUCH_PROCEDURE,
+        PROCEDURE_ALREADY_EXISTS,
+        PROCEDURE_EXISTS_INVOCATION_POLICY_CONFLICT,
+        NO_SUCH_REGISTRATION,
+        NO_SUCH_SUBSCRIPTION,
+        NO_SUCH_SESSION,
+        INVALID_ARGUMENT,
+        SYSTEM_SHUTDOWN,
+        CLOSE_REALM,
+        GOODBYE_AND_OUT,
+        PROTOCOL_VIOLATION,
+        NOT_AUTHORIZED,
+        AUTHORIZATION_FAILED,
+        AUTHORIZATION_DENIED,
+        AUTHORIZATION_REQUIRED,
+        AUTHENTICATION_FAILED,
+        AUTHENTICATION_DENIED,
+        AUTHENTICATION_REQUIRED,
+        NO_AUTH_METHOD,
+        NO_MATCHING_AUTH_METHOD,
+        NO_SUCH_REALM,
+        NO_SUCH_ROLE,
+        NO_SUCH_PRINCIPAL,
+        CANCELED,
+        TIMEOUT,
+        NO_ELIGIBLE_CALLEE,
+        NO_AVAILABLE_CALLEE,
+        UNAVAILABLE,
+        OPTION_NOT_ALLOWED,
+        OPTION_DISALLOWED_DISCLOSE_ME,
+        NETWORK_FAILURE,
+        FEATURE_NOT_SUPPORTED,
+        ENC_NO_PAYLOAD_CODEC,
+        ENC_TRUSTED_URI_MISMATCH,
+        ENC_DECRYPT_ERROR,
+        TYPE_CHECK_ERROR,
+    ];
+}
+pub mod close_uri {
+    //! The close reasons of GOODBYE and ABORT (and of `CloseDetails`) that the WAMP spec and autobahn-python define. Plain `&str` constants, as in `error_uri`: a reason is a `String` that a peer may set to a URI of its own.
+    /// An orderly close: the reason autobahn's session gives when it leaves (`CloseDetails.REASON_DEFAULT`).
+    ///
+    /// `wamp.close.normal`
+    pub const NORMAL: &str = "wamp.close.normal";
+    /// The transport went away under the session (autobahn, `CloseDetails.REASON_TRANSPORT_LOST`).
+    ///
+    /// `wamp.close.transport_lost`
+    pub const TRANSPORT_LOST: &str = "wamp.close.transport_lost";
+    /// The peer is shutting down completely, a GOODBYE or ABORT reason (WAMP spec).
+    ///
+    /// `wamp.close.system_shutdown`
+    pub const SYSTEM_SHUTDOWN: &str = "wamp.close.system_shutdown";
+    /// The peer wants to leave the realm, a GOODBYE reason (WAMP spec).
+    ///
+    /// `wamp.close.close_realm`
+    pub const CLOSE_REALM: &str = "wamp.close.close_realm";
+    /// The reason of the GOODBYE that answers a GOODBYE (WAMP spec; autobahn's session sends it).
+    ///
+    /// `wamp.close.goodbye_and_out`
+    pub const GOODBYE_AND_OUT: &str = "wamp.close.goodbye_and_out";
+    /// Every URI of this module, in the order of the schema.
+    pub const ALL: &[&str] = &[
+        NORMAL,
+        TRANSPORT_LOST,
+        SYSTEM_SHUTDOWN,
+        CLOSE_REALM,
+        GOODBYE_AND_OUT,
+    ];
 }

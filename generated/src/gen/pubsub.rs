@@ -96,9 +96,9 @@ rec::record_impls!(SubscribeOptions);
 pub struct EventDetails {
     /// The subscription that delivered the event.
     pub subscription: Subscription,
-    /// The publication ID of the event.
+    /// The publication ID of the event. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub publication: i128,
-    /// The session ID of the publisher, when disclosed.
+    /// The session ID of the publisher, when disclosed. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub publisher: Option<i128>,
     /// The authentication ID of the publisher, when disclosed.
     pub publisher_authid: Option<String>,
@@ -174,13 +174,13 @@ pub struct PublishOptions {
     pub acknowledge: Option<bool>,
     /// Whether the publisher is left out even when it is subscribed.
     pub exclude_me: Option<bool>,
-    /// Session IDs that do not receive the event.
+    /// Session IDs that do not receive the event. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub exclude: Option<Vec<i128>>,
     /// Authentication IDs whose sessions do not receive the event.
     pub exclude_authid: Option<Vec<String>>,
     /// Authentication roles whose sessions do not receive the event.
     pub exclude_authrole: Option<Vec<String>>,
-    /// The only session IDs that may receive the event.
+    /// The only session IDs that may receive the event. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub eligible: Option<Vec<i128>>,
     /// The only authentication IDs whose sessions may receive the event.
     pub eligible_authid: Option<Vec<String>>,
@@ -279,7 +279,7 @@ rec::record_impls!(PublishOptions);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Default, Clone, Debug, PartialEq)]
 pub struct Publication {
-    /// The publication ID. autobahn's constructor calls it `publication_id`.
+    /// The publication ID. autobahn's constructor calls it `publication_id`. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub id: Option<i128>,
     /// Whether the payload was sent encrypted.
     pub was_encrypted: Option<bool>,
@@ -316,7 +316,7 @@ rec::record_impls!(Publication);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Subscription {
-    /// The subscription ID. autobahn's constructor calls it `subscription_id`.
+    /// The subscription ID. autobahn's constructor calls it `subscription_id`. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub id: Option<i128>,
     /// The topic URI or URI pattern.
     pub topic: Option<String>,

@@ -16,7 +16,7 @@ pub struct RegisterOptions {
     /// Which callee gets a call when several share the registration.
     pub invoke: Option<InvokePolicy>,
     /// How many calls the endpoint may run at once.
-    pub concurrency: Option<i128>,
+    pub concurrency: Option<u64>,
     /// Whether this registration takes the procedure over from another session.
     pub force_reregister: Option<rt::Flag>,
     /// The hops this registration was forwarded through.
@@ -75,7 +75,7 @@ impl rec::Record for RegisterOptions {
         f.field(rec::at!(invoke).opt::<c::Enum<InvokePolicy>>("invoke").attr("invoke"));
         f.field(
             rec::at!(concurrency)
-                .opt::<c::Int>("concurrency")
+                .opt::<c::UInt<0>>("concurrency")
                 .gt(0.0)
                 .attr("concurrency"),
         );
@@ -111,7 +111,7 @@ pub struct CallDetails {
     pub registration: Registration,
     /// Sends progressive results back to the caller, when it asked for them.
     pub progress: Option<rt::Callback>,
-    /// The session ID of the caller, when disclosed.
+    /// The session ID of the caller, when disclosed. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub caller: Option<i128>,
     /// The authentication ID of the caller, when disclosed.
     pub caller_authid: Option<String>,
@@ -186,7 +186,7 @@ pub struct CallOptions {
     pub timeout: Option<rt::Number>,
     /// A hash that lets routers throttle or deduplicate calls.
     pub transaction_hash: Option<String>,
-    /// The session ID of the original caller, when this call is forwarded.
+    /// The session ID of the original caller, when this call is forwarded. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub caller: Option<i128>,
     /// The authentication ID of the original caller, when this call is forwarded.
     pub caller_authid: Option<String>,
@@ -277,7 +277,7 @@ pub struct CallResult {
     pub kwresults: rt::Map,
     /// The payload encryption algorithm in use, such as `cryptobox`.
     pub enc_algo: Option<String>,
-    /// The session ID of the callee, when disclosed.
+    /// The session ID of the callee, when disclosed. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub callee: Option<i128>,
     /// The authentication ID of the callee, when disclosed.
     pub callee_authid: Option<String>,
@@ -329,7 +329,7 @@ rec::record_impls!(CallResult);
 /// Unknown keys are ignored: `parse` and decoding skip a key that no field names, as autobahn-python's `parse()` does, and `marshal` does not write it back.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Registration {
-    /// The registration ID. autobahn's constructor calls it `registration_id`.
+    /// The registration ID. autobahn's constructor calls it `registration_id`. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub id: Option<i128>,
     /// The procedure URI or URI pattern.
     pub procedure: Option<String>,

@@ -218,11 +218,11 @@ pub struct HelloDetails {
     pub authextra: Option<rt::Map>,
     /// The roles and features the client announced.
     pub session_roles: Option<rt::Value>,
-    /// The session ID the session gets once it has joined.
+    /// The session ID the session gets once it has joined. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub pending_session: Option<i128>,
     /// Whether the client asks for a session it can resume later.
     pub resumable: Option<bool>,
-    /// The session the client asks to resume.
+    /// The session the client asks to resume. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub resume_session: Option<i128>,
     /// The token that authorises resuming that session.
     pub resume_token: Option<String>,
@@ -267,7 +267,7 @@ rec::record_impls!(HelloDetails);
 /// Unknown keys are refused: `parse` and decoding fail on a key that no field names, as autobahn-python's constructor does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SessionIdent {
-    /// The WAMP session ID.
+    /// The WAMP session ID. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub session: Option<i128>,
     /// The authentication ID of the session.
     pub authid: Option<String>,
@@ -410,7 +410,7 @@ rec::record_impls!(CloseDetails);
 pub struct SessionDetails {
     /// The realm the session joined.
     pub realm: Option<String>,
-    /// The WAMP session ID.
+    /// The WAMP session ID. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub session: Option<i128>,
     /// The authentication ID the session joined as.
     pub authid: Option<String>,

@@ -314,11 +314,11 @@ pub struct TransportDetails {
     pub peer: Option<String>,
     /// Whether this end is the server of a client-server transport.
     pub is_server: Option<bool>,
-    /// The process ID at this end.
+    /// The process ID at this end. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub own_pid: Option<i128>,
-    /// The native thread ID at this end.
+    /// The native thread ID at this end. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub own_tid: Option<i128>,
-    /// The file descriptor at this end.
+    /// The file descriptor at this end. An `i128`: the field takes any integer, negative or past `2^63 - 1`, as autobahn-python does, and the formats carry `-2^63` to `2^64 - 1`, which neither `i64` nor `u64` holds whole.
     pub own_fd: Option<i128>,
     /// Whether the transport is encrypted (TLS or similar) below WAMP.
     pub is_secure: Option<bool>,

@@ -143,8 +143,9 @@ impl Error {
     /// Our error back from the error of a serde format.
     ///
     /// A serde format keeps only the text of the errors it is given
-    /// (serde_json appends its position, ciborium shows it as
-    /// `Semantic(None, "...")`, rmp-serde as it is). When `err` carries the
+    /// (serde_json appends its position, cbor4ii shows it as
+    /// `Custom("...")` and ciborium as `Semantic(None, "...")`, both in
+    /// Rust's `Debug` form, rmp-serde as it is). When `err` carries the
     /// error this crate handed the format last on this thread, that error
     /// comes back whole: type, path, expected and got. Any other error, such
     /// as malformed bytes, comes back as an error of type `value` whose
@@ -157,6 +158,13 @@ impl Error {
     /// let bytes = br#"{"session": "42"}"#;
     /// let err = serde_json::from_slice::<SessionDetails>(bytes).map_err(Error::from_serde).unwrap_err();
     /// assert_eq!((err.type_name(), err.path(), err.expected(), err.got()), ("SessionDetails", "session", "integer", r#"string "42""#));
+    ///
+    /// // The same refusal in CBOR: cbor4ii's error reads `Custom("SessionDetails.session: ...")`.
+    /// let value: wamp_types::Value = serde_json::from_slice(bytes).unwrap();
+    /// let cbor = cbor4ii::serde::to_vec(Vec::new(), &value).unwrap();
+    /// let format_err = cbor4ii::serde::from_slice::<SessionDetails>(&cbor).unwrap_err();
+    /// assert!(format_err.to_string().starts_with(r#"Custom("SessionDetails.session"#));
+    /// assert_eq!(Error::from_serde(format_err), err);
     /// ```
     pub fn from_serde(err: impl fmt::Display) -> Error {
         let text = err.to_string();
@@ -164,7 +172,9 @@ impl Error {
             slot.as_ref()
                 .filter(|ours| {
                     let plain = ours.to_string();
-                    // As it is (serde_json, rmp-serde), or in `Debug` form (ciborium).
+                    // As it is (serde_json, rmp-serde), or in `Debug` form, quotes
+                    // and backslashes escaped: cbor4ii's `Custom("...")`,
+                    // ciborium's `Semantic(None, "...")`.
                     text.contains(&plain) || text.contains(&format!("{plain:?}"))
                 })
                 .cloned()

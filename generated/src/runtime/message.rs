@@ -85,7 +85,7 @@ pub trait Items {
     }
 
     /// Passes a check between positions.
-    fn check(&self, result: Result<(), Error>) -> Result<(), Self::Error> {
+    fn check<T>(&self, result: Result<T, Error>) -> Result<T, Self::Error> {
         result.map_err(|e| self.fail(e))
     }
 }
@@ -688,19 +688,28 @@ pub fn wrong_code<E: de::Error>(root: &'static str, known: &'static str, code: u
     Error::into_de(Error::new(&Path::Root(root).index(0), known, format!("integer {code}")))
 }
 
-/// Checks that an integer position holds one of the values allowed.
-pub fn check_one_of(x: i128, allowed: &[i128], at: &Path<'_>) -> Result<(), Error> {
-    if allowed.contains(&x) {
-        return Ok(());
+/// The value of an integer position that must be one of `allowed` (ERROR's
+/// request type): read as any integer, so that a value outside the list,
+/// negative ones included, is refused naming the list.
+pub fn one_of(x: i128, allowed: &[u64], at: &Path<'_>) -> Result<u64, Error> {
+    match u64::try_from(x) {
+        Ok(u) if allowed.contains(&u) => Ok(u),
+        _ => Err(not_one_of(x, allowed, at)),
     }
-    let shown: Vec<String> = allowed.iter().map(i128::to_string).collect();
-    Err(Error::new(at, format!("one of {}", shown.join(", ")), format!("integer {x}")))
+}
+
+#[cold]
+#[inline(never)]
+fn not_one_of(x: i128, allowed: &[u64], at: &Path<'_>) -> Error {
+    let shown: Vec<String> = allowed.iter().map(u64::to_string).collect();
+    Error::new(at, format!("one of {}", shown.join(", ")), format!("integer {x}"))
 }
 
 /// Checks that a position is 0 while the field `when` (a `position.key`
 /// path) is set, as autobahn-python's constructor asserts.
 #[inline]
-pub fn zero_while(x: i128, at: &Path<'_>, key: &'static str, when: &'static str) -> Result<(), Error> {
+pub fn zero_while(x: impl Into<i128>, at: &Path<'_>, key: &'static str, when: &'static str) -> Result<(), Error> {
+    let x = x.into();
     if x == 0 { Ok(()) } else { Err(not_zero(x, at, key, when)) }
 }
 
@@ -712,8 +721,8 @@ fn not_zero(x: i128, at: &Path<'_>, key: &'static str, when: &'static str) -> Er
 
 /// Checks that a position, or the field `field` of a dict position, is not 0.
 #[inline]
-pub fn nonzero(x: i128, at: &Path<'_>, key: &'static str, field: Option<&'static str>) -> Result<(), Error> {
-    if x != 0 { Ok(()) } else { Err(zero(at, key, field)) }
+pub fn nonzero(x: impl Into<i128>, at: &Path<'_>, key: &'static str, field: Option<&'static str>) -> Result<(), Error> {
+    if x.into() != 0 { Ok(()) } else { Err(zero(at, key, field)) }
 }
 
 #[cold]

@@ -229,6 +229,12 @@ impl Bounded for i128 {
     }
 }
 
+impl Bounded for u64 {
+    fn as_f64(&self) -> f64 {
+        *self as f64
+    }
+}
+
 impl Bounded for f64 {
     fn as_f64(&self) -> f64 {
         *self

@@ -501,11 +501,20 @@ impl EncKeys {
 }
 
 /// Reads a WAMP ID: an integer from 0 to 2^53 (autobahn's `check_or_raise_id`).
-pub fn read_id(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
+pub fn read_id(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
     match v {
-        Value::Int(i) if (0..=MAX_ID as i128).contains(i) => Ok(*i),
-        _ => Err(Error::new(at, "an ID (an integer from 0 to 2^53)", v.describe())),
+        Value::Int(i) => match u64::try_from(*i) {
+            Ok(x) if x <= MAX_ID => Ok(x),
+            _ => Err(id_mismatch(v, at)),
+        },
+        _ => Err(id_mismatch(v, at)),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn id_mismatch(v: &Value, at: &Path<'_>) -> Error {
+    Error::new(at, "an ID (an integer from 0 to 2^53)", v.describe())
 }
 
 /// Python's truth value of a value: false for null, `false`, zero, and

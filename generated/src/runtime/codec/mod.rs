@@ -21,7 +21,7 @@ pub use collection::{Any, List, MapAny, MapOf, OneOrList};
 // `Float` serves schemas with a `float` field; the WAMP schema has none.
 #[allow(unused_imports)]
 pub use scalar::Float;
-pub use scalar::{Bool, Bytes, Enum, Hex, Int, Num, Str, Unset, WireEnum, enum_from_str};
+pub use scalar::{Bool, Bytes, Enum, Hex, Int, Num, Str, UInt, Unset, WireEnum, enum_from_str};
 pub use wamp::{Id, Uri};
 
 pub use super::flag::FlagCodec as Flag;

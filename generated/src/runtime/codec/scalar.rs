@@ -66,6 +66,53 @@ impl Codec for Int {
     }
 }
 
+/// An integer from 0 to `2^64 - 1`, held as a `u64`: a field that
+/// autobahn bounds below by `GT` (its `gt` in the schema, -1 or more), so
+/// that every value it accepts is one the formats carry unsigned. A negative
+/// integer, which no `u64` holds, is refused as the bound refuses it
+/// (`expected a number greater than GT`); the record's own check of the
+/// bound refuses the rest (0 where `GT` is 0).
+pub struct UInt<const GT: i64>;
+
+impl<const GT: i64> UInt<GT> {
+    fn read(i: i128, at: &Path<'_>) -> Result<u64, Error> {
+        match u64::try_from(i) {
+            Ok(x) => Ok(x),
+            Err(_) if i < 0 => Err(below_bound(GT, i, at)),
+            Err(_) => Err(Error::new(at, INT_RANGE, format!("integer {i}"))),
+        }
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn below_bound(bound: i64, i: i128, at: &Path<'_>) -> Error {
+    Error::new(at, format!("a number greater than {bound}"), format!("integer {i}"))
+}
+
+impl<const GT: i64> Codec for UInt<GT> {
+    type Out = u64;
+    const KIND: Kind = Kind::Int;
+    fn expected() -> Cow<'static, str> {
+        "integer".into()
+    }
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
+        match v {
+            Value::Int(i) => Self::read(*i, at),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
+    }
+    fn to_value(x: &u64) -> Value {
+        Value::Int(i128::from(*x))
+    }
+    fn encode<S: Serializer>(x: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(*x)
+    }
+    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<u64, E> {
+        Self::read(i, at).map_err(Error::into_de)
+    }
+}
+
 /// A float.
 #[allow(dead_code, reason = "for schemas with a `float` field; the WAMP schema has none")]
 pub struct Float;

@@ -47,25 +47,28 @@ impl Codec for Uri {
     }
 }
 
-/// A WAMP ID: an integer from 0 to 2^53.
+/// A WAMP ID: an integer from 0 to 2^53, held as a `u64`.
 pub struct Id;
 
 impl Codec for Id {
-    type Out = i128;
+    type Out = u64;
     const KIND: Kind = Kind::Id;
     fn expected() -> Cow<'static, str> {
         "an ID (an integer from 0 to 2^53)".into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
+    fn from_value(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
         crate::runtime::wamp::read_id(v, at)
     }
-    fn to_value(x: &i128) -> Value {
-        Value::Int(*x)
+    fn to_value(x: &u64) -> Value {
+        Value::Int(i128::from(*x))
     }
-    fn encode<S: Serializer>(x: &i128, s: S) -> Result<S::Ok, S::Error> {
-        super::encode_int(*x, "ID", s)
+    fn encode<S: Serializer>(x: &u64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(*x)
     }
-    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<i128, E> {
-        if (0..=MAX_ID as i128).contains(&i) { Ok(i) } else { Err(mismatch::<Self, E>(at, format!("integer {i}"))) }
+    fn de_int<E: de::Error>(i: i128, at: &Path<'_>) -> Result<u64, E> {
+        match u64::try_from(i) {
+            Ok(x) if x <= MAX_ID => Ok(x),
+            _ => Err(mismatch::<Self, E>(at, format!("integer {i}"))),
+        }
     }
 }
