@@ -13,7 +13,7 @@ use tokio_tungstenite::tungstenite::Message as Frame;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
-use wamp_types::{Error, Message};
+use wamp_types::{ChannelSerializer, Error, Message};
 
 /// Any failure: a refused frame, a closed connection, a check that failed.
 pub type BoxError = Box<dyn std::error::Error>;
@@ -39,6 +39,15 @@ impl Format {
             Format::Json => "json",
             Format::MsgPack => "msgpack",
             Format::Cbor => "cbor",
+        }
+    }
+
+    /// The serializer, as `SessionDetails` names it.
+    pub fn serializer(self) -> ChannelSerializer {
+        match self {
+            Format::Json => ChannelSerializer::Json,
+            Format::MsgPack => ChannelSerializer::Msgpack,
+            Format::Cbor => ChannelSerializer::Cbor,
         }
     }
 
