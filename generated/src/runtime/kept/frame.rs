@@ -96,6 +96,12 @@ pub(crate) fn json_value_end(b: &[u8], at: usize) -> Option<usize> {
 /// The elements of the JSON list that `b` holds (white space around it
 /// allowed, nothing else after it), handed to `each` as `(start, end)`.
 pub(crate) fn json_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) -> Option<()> {
+    json_list_checked(b, |s, e, _| each(s, e))
+}
+
+/// [`json_list`], checking each element on the way: `each` also learns
+/// whether the element is surely valid (see [`scan::json_end`](super::scan::json_end)).
+pub(crate) fn json_list_checked(b: &[u8], mut each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
     let mut at = json_skip_ws(b, 0);
     if b.get(at) != Some(&b'[') {
         return None;
@@ -105,8 +111,11 @@ pub(crate) fn json_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) ->
         at += 1;
     } else {
         loop {
-            let end = json_value_end(b, at)?;
-            if !each(at, end) {
+            let (end, valid) = match super::scan::json_end(b, at) {
+                Some(end) => (end, true),
+                None => (json_value_end(b, at)?, false),
+            };
+            if !each(at, end, valid) {
                 return None;
             }
             at = json_skip_ws(b, end);
@@ -339,7 +348,7 @@ mod tests {
     #[test]
     fn json_lists_split_at_their_commas() {
         let f = |b: &[u8], each: &mut dyn FnMut(usize, usize) -> bool| json_list(b, each);
-        assert_eq!(elements(f, br#" [48, 7, {"a": [1, "],"]}, "x\"y", [] ] "#), Some(vec![(2, 4), (6, 7), (9, 24), (26, 32), (34, 36)]));
+        assert_eq!(elements(f, br#" [48, 7, {"a": [1, "],"]}, "x\"y", [] ] "#), Some(vec![(2, 4), (6, 7), (9, 25), (27, 33), (35, 37)]));
         assert_eq!(elements(f, b"[]"), Some(vec![]));
         assert_eq!(elements(f, b"[1,2] x"), None);
         assert_eq!(elements(f, b"[1,2"), None);

@@ -14,6 +14,7 @@
 
 mod check;
 mod frame;
+mod scan;
 pub(crate) mod serializer;
 
 use serde::Serialize;
@@ -214,34 +215,40 @@ const MAX_ELEMENTS: usize = 8;
 /// Reads a message of type `T` from `bytes` in format `W`, its payload
 /// kept. `None` where the bytes are not a list of at most
 /// [`MAX_ELEMENTS`] elements (the caller decodes them in full).
-pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)]) -> Result<T, Error> {
+pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)], valid: &[bool]) -> Result<T, Error> {
     let at = Path::Root(T::NAME);
-    let mut items = KeptItems::<W> { bytes, el, next: 1, at: &at, len: T::LEN, enc: EncKeys::default(), wire: std::marker::PhantomData };
+    let mut items = KeptItems::<W> { bytes, el, valid, next: 1, at: &at, len: T::LEN, enc: EncKeys::default(), wire: std::marker::PhantomData };
     let x = T::read(&mut items)?;
     items.end()?;
     Ok(x)
 }
 
-/// Splits `bytes` into the elements of a message's list: `None` where
-/// they are not a list of 1 to [`MAX_ELEMENTS`] elements.
-pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_ELEMENTS], usize)> {
+/// Splits `bytes` into the elements of a message's list, with whether
+/// each is surely valid as arguments: `None` where they are not a list of
+/// 1 to [`MAX_ELEMENTS`] elements.
+#[allow(clippy::type_complexity)]
+pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_ELEMENTS], [bool; MAX_ELEMENTS], usize)> {
     let mut el = [(0, 0); MAX_ELEMENTS];
+    let mut valid = [false; MAX_ELEMENTS];
     let mut n = 0;
-    W::list(bytes, |s, e| {
+    W::list_checked(bytes, |s, e, v| {
         if n == MAX_ELEMENTS {
             return false;
         }
         el[n] = (s, e);
+        valid[n] = v;
         n += 1;
         true
     })?;
-    (n > 0).then_some((el, n))
+    (n > 0).then_some((el, valid, n))
 }
 
 /// A message's elements, each read from its own bytes.
 struct KeptItems<'b, 'a, W> {
     bytes: &'b [u8],
     el: &'b [(usize, usize)],
+    /// Which elements are known valid as arguments already.
+    valid: &'b [bool],
     next: usize,
     at: &'a Path<'a>,
     len: (usize, usize),
@@ -282,8 +289,12 @@ impl<'b, W: Wire> KeptItems<'b, '_, W> {
     }
 
     fn check(&self, i: usize, name: &'static str) -> Result<(), Error> {
+        let (b, kwargs) = (self.slice(i), name == "kwargs");
+        if self.valid[i] || scan::surely_valid(W::SCAN, b, W::KEYS, kwargs) {
+            return Ok(());
+        }
         let at = self.at.field(name);
-        W::de(self.slice(i), Check { at: &at, hr: W::HR, depth: 1, keys: W::KEYS, kwargs: name == "kwargs" })
+        W::de(b, Check { at: &at, hr: W::HR, depth: 1, keys: W::KEYS, kwargs })
     }
 }
 

@@ -132,6 +132,8 @@ pub(crate) trait Wire {
     const HR: bool;
     /// The map keys its arguments may hold.
     const KEYS: Keys;
+    /// Its quick pass over kept arguments.
+    const SCAN: super::scan::Format;
     /// `null`.
     const NULL: &'static [u8];
     /// Reads `seed` from exactly `b`.
@@ -142,6 +144,11 @@ pub(crate) trait Wire {
     fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error>;
     /// Hands the elements of the list `b` to `each` (see [`frame`]).
     fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()>;
+    /// [`Wire::list`], also saying of each element whether it is surely
+    /// valid as arguments (where the walk checks on the way).
+    fn list_checked(b: &[u8], mut each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
+        Self::list(b, |s, e| each(s, e, false))
+    }
     /// What an element is.
     fn kind(e: &[u8]) -> Kind;
     /// The head of a list of `n` elements.
@@ -213,14 +220,14 @@ impl WireFn for KeptDecode<'_> {
     fn call<W: Wire>(self) -> Result<Message, Error> {
         let b = self.0;
         let kept = (|| {
-            let (el, n) = super::elements::<W>(b)?;
-            let el = &el[..n];
+            let (el, valid, n) = super::elements::<W>(b)?;
+            let (el, valid) = (&el[..n], &valid[..n]);
             let (s, e) = el[0];
             let code: u64 = W::de(&b[s..e], std::marker::PhantomData::<u64>).ok()?;
             macro_rules! by_code {
                 ($($variant:ident => $ty:ident),*) => {
                     $(if code == <crate::$ty as MessageType>::CODE {
-                        return Some(super::read::<crate::$ty, W>(b, el).map(Message::$variant));
+                        return Some(super::read::<crate::$ty, W>(b, el, valid).map(Message::$variant));
                     })*
                 };
             }
@@ -267,6 +274,7 @@ pub(crate) struct Json;
 #[cfg(feature = "json")]
 impl Wire for Json {
     const SERIALIZER: Serializer = Serializer::Json;
+    const SCAN: super::scan::Format = super::scan::Format::Json;
     const HR: bool = true;
     const KEYS: Keys = Keys::Str;
     const NULL: &'static [u8] = b"null";
@@ -286,6 +294,10 @@ impl Wire for Json {
     #[inline]
     fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()> {
         frame::json_list(b, each)
+    }
+    #[inline]
+    fn list_checked(b: &[u8], each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
+        frame::json_list_checked(b, each)
     }
     fn kind(e: &[u8]) -> Kind {
         frame::json_kind(e)
@@ -310,6 +322,7 @@ pub(crate) struct MsgPack;
 #[cfg(feature = "msgpack")]
 impl Wire for MsgPack {
     const SERIALIZER: Serializer = Serializer::MsgPack;
+    const SCAN: super::scan::Format = super::scan::Format::MsgPack;
     const HR: bool = false;
     const KEYS: Keys = Keys::StrOrBytes;
     const NULL: &'static [u8] = &[0xc0];
@@ -358,6 +371,7 @@ pub(crate) struct Cbor;
 #[cfg(feature = "cbor")]
 impl Wire for Cbor {
     const SERIALIZER: Serializer = Serializer::Cbor;
+    const SCAN: super::scan::Format = super::scan::Format::Cbor;
     const HR: bool = false;
     const KEYS: Keys = Keys::Cbor;
     const NULL: &'static [u8] = &[0xf6];
