@@ -236,7 +236,7 @@ pub enum Payload {
     /// Arguments kept as the bytes they came in, checked and not decoded
     /// ([`Serializer::decode_kept`](crate::Serializer::decode_kept) reads
     /// them so): written in the same format, they are copied;
-    /// [`KeptPayload::args`] and the other methods decode them on demand.
+    /// [`KeptPayload::args`](crate::KeptPayload::args) and the other methods decode them on demand.
     /// The accessors of this type that give arguments ([`Payload::args_list`],
     /// [`Payload::kwargs_map`], ...) see none in it: decode it first
     /// ([`Payload::decoded`]).

@@ -91,11 +91,14 @@ pub fn forward_decoded_pass(ser: Serializer, inputs: &[Vec<u8>], out: &mut Vec<u
     }
 }
 
+/// The inputs of the `forward` lines of one format and size class.
+pub type ForwardGroup = (Format, &'static str, Vec<Vec<u8>>);
+
 /// The inputs of the `forward` lines by format and size class, each
 /// checked once (both forwards run and their output is checked), formats
 /// and sizes in the order of [`Format::ALL`] and [`SIZES`].
-pub fn forward_cases(vectors: &[Vector]) -> Result<Vec<(Format, &'static str, Vec<Vec<u8>>)>, String> {
-    let mut out: Vec<(Format, &'static str, Vec<Vec<u8>>)> = Vec::new();
+pub fn forward_cases(vectors: &[Vector]) -> Result<Vec<ForwardGroup>, String> {
+    let mut out: Vec<ForwardGroup> = Vec::new();
     for v in vectors.iter().filter(|v| v.op == "forward") {
         let format = v.format.as_deref().and_then(Format::from_name).ok_or_else(|| format!("{}: no format", v.id))?;
         let size = v.size.as_deref().and_then(|s| SIZES.iter().find(|x| **x == s)).ok_or_else(|| format!("{}: no size class", v.id))?;

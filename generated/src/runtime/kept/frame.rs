@@ -336,7 +336,10 @@ pub(crate) fn cbor_kind(e: &[u8]) -> Kind {
 mod tests {
     use super::*;
 
-    fn elements(f: fn(&[u8], &mut dyn FnMut(usize, usize) -> bool) -> Option<()>, b: &[u8]) -> Option<Vec<(usize, usize)>> {
+    /// A walk that hands each element's `(start, end)` to a callback.
+    type Walk = fn(&[u8], &mut dyn FnMut(usize, usize) -> bool) -> Option<()>;
+
+    fn elements(f: Walk, b: &[u8]) -> Option<Vec<(usize, usize)>> {
         let mut out = Vec::new();
         f(b, &mut |s, e| {
             out.push((s, e));

@@ -14,6 +14,8 @@
 
 mod check;
 mod frame;
+#[cfg(any(feature = "json", feature = "msgpack", feature = "cbor"))]
+mod messages;
 mod scan;
 pub(crate) mod serializer;
 

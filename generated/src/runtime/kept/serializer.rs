@@ -10,9 +10,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use super::check::Keys;
 use super::frame::{self, Kind};
-use crate::Message;
 use crate::runtime::error::Error;
-use crate::runtime::message::MessageType;
 
 /// A WAMP serializer: JSON, MessagePack or CBOR.
 ///
@@ -80,42 +78,6 @@ impl Serializer {
             Serializer::Cbor => cfg!(feature = "cbor"),
         }
     }
-
-    /// Decodes one message, as autobahn-python's serializer and the
-    /// message's `parse()` read it (MessagePack: nothing may follow it;
-    /// CBOR: what follows is ignored, as cbor2 ignores it).
-    pub fn decode(self, bytes: &[u8]) -> Result<Message, Error> {
-        Error::clear_handed();
-        with_wire(self, Full(bytes))?
-    }
-
-    /// Decodes one message as [`decode`](Self::decode) does, but keeps the
-    /// arguments of PUBLISH, EVENT, CALL, INVOCATION, YIELD, RESULT and
-    /// ERROR as their bytes ([`Payload::Kept`](crate::Payload::Kept)),
-    /// checked and not built. It accepts and refuses what `decode` does,
-    /// with the same errors, except for what autobahn-python's decoder
-    /// reads and a [`Value`](crate::Value) cannot hold (CBOR map keys that
-    /// are integers or null, MessagePack and CBOR keys that are byte
-    /// strings, in the arguments): those are kept, and refused only when
-    /// decoded to values.
-    pub fn decode_kept(self, bytes: &[u8]) -> Result<Message, Error> {
-        Error::clear_handed();
-        with_wire(self, KeptDecode(bytes))?
-    }
-
-    /// Encodes a message. Kept arguments of the same format are copied as
-    /// they are; of another format, decoded and written anew.
-    pub fn encode(self, message: &Message) -> Result<Vec<u8>, Error> {
-        let mut out = Vec::new();
-        self.encode_into(message, &mut out)?;
-        Ok(out)
-    }
-
-    /// [`encode`](Self::encode), appending to `out`.
-    pub fn encode_into(self, message: &Message, out: &mut Vec<u8>) -> Result<(), Error> {
-        Error::clear_handed();
-        with_wire(self, Encode(message, out))?
-    }
 }
 
 impl fmt::Display for Serializer {
@@ -181,90 +143,19 @@ pub(crate) fn with_wire<F: WireFn>(s: Serializer, f: F) -> Result<F::Out, Error>
 }
 
 /// The error of a format crate: ours when we handed it one, else its text.
+#[cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
 #[cold]
 #[inline(never)]
-fn from_format(e: impl fmt::Display) -> Error {
+pub(crate) fn from_format(e: impl fmt::Display) -> Error {
     Error::take_handed().unwrap_or_else(|| Error::message("value", "well-formed input", e.to_string()))
 }
 
 /// The error of a format crate's encoder.
+#[cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
 #[cold]
 #[inline(never)]
-fn from_format_ser(e: impl fmt::Display) -> Error {
+pub(crate) fn from_format_ser(e: impl fmt::Display) -> Error {
     Error::take_handed().unwrap_or_else(|| Error::message("value", "a value that can be written", e.to_string()))
-}
-
-struct Full<'b>(&'b [u8]);
-
-impl WireFn for Full<'_> {
-    type Out = Result<Message, Error>;
-    fn call<W: Wire>(self) -> Result<Message, Error> {
-        W::full(self.0)
-    }
-}
-
-struct KeptDecode<'b>(&'b [u8]);
-
-/// Calls `$then!` with the messages that carry a payload, as `Variant => Struct`.
-macro_rules! payload_messages {
-    ($then:ident) => {
-        $then!(
-            Publish => PublishMessage, Event => EventMessage, Call => CallMessage, Invocation => InvocationMessage,
-            Yield => YieldMessage, Result => ResultMessage, Error => ErrorMessage
-        )
-    };
-}
-
-impl WireFn for KeptDecode<'_> {
-    type Out = Result<Message, Error>;
-    fn call<W: Wire>(self) -> Result<Message, Error> {
-        let b = self.0;
-        let kept = (|| {
-            let (el, valid, n) = super::elements::<W>(b)?;
-            let (el, valid) = (&el[..n], &valid[..n]);
-            let (s, e) = el[0];
-            let code: u64 = W::de(&b[s..e], std::marker::PhantomData::<u64>).ok()?;
-            macro_rules! by_code {
-                ($($variant:ident => $ty:ident),*) => {
-                    $(if code == <crate::$ty as MessageType>::CODE {
-                        return Some(super::read::<crate::$ty, W>(b, el, valid).map(Message::$variant));
-                    })*
-                };
-            }
-            payload_messages!(by_code);
-            None
-        })();
-        match kept {
-            Some(Ok(m)) => Ok(m),
-            // What the kept path does not read, or refuses, the full decode
-            // reads, or refuses with its own error.
-            _ => {
-                Error::clear_handed();
-                W::full(b)
-            }
-        }
-    }
-}
-
-struct Encode<'m, 'o>(&'m Message, &'o mut Vec<u8>);
-
-impl WireFn for Encode<'_, '_> {
-    type Out = Result<(), Error>;
-    fn call<W: Wire>(self) -> Result<(), Error> {
-        let Encode(m, out) = self;
-        macro_rules! spliced {
-            ($($variant:ident => $ty:ident),*) => {
-                match m {
-                    $(Message::$variant(x) if matches!(&x.payload, crate::Payload::Kept(k) if k.format() == W::SERIALIZER) => {
-                        return super::write::<crate::$ty, W>(x, out);
-                    })*
-                    _ => {}
-                }
-            };
-        }
-        payload_messages!(spliced);
-        W::ser(out, m)
-    }
 }
 
 /// JSON with serde_json.
