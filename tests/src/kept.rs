@@ -92,7 +92,7 @@ pub fn kept_agrees(format: Format, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// The session, registration, subscription and request IDs a forward writes.
-pub const ROUTER_IDS: (i64, i64, i64, i64) = (7_000_001, 42, 43, 9_000);
+pub const ROUTER_IDS: (u32, u32, u32, u32) = (7_000_001, 42, 43, 9_000);
 
 /// A router's forward, as a router author writes it: the CALL (or
 /// PUBLISH) read from `bytes` with its arguments kept, and the INVOCATION

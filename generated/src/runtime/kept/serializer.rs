@@ -1,5 +1,5 @@
 //! The WAMP serializers: each format's name, WebSocket subprotocol and
-//! frame type, and its decoding and encoding of a [`Message`] with the
+//! frame type, and its decoding and encoding of a [`Message`](crate::Message) with the
 //! format crate the project recommends, each behind a cargo feature of
 //! its own (`json`: serde_json, `msgpack`: rmp-serde, `cbor`: cbor4ii).
 
@@ -16,7 +16,7 @@ use crate::runtime::error::Error;
 ///
 /// It names the format as WAMP does (the WebSocket subprotocol
 /// `wamp.2.json`, `wamp.2.msgpack`, `wamp.2.cbor`; text or binary frames)
-/// and decodes and encodes [`Message`]s with the format crate the project
+/// and decodes and encodes [`Message`](crate::Message)s with the format crate the project
 /// recommends, which the crate's cargo features bring in: `json`
 /// (serde_json), `msgpack` (rmp-serde), `cbor` (cbor4ii). Without its
 /// feature a format is still named, and its `decode` and `encode` fail.
