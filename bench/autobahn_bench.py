@@ -24,6 +24,13 @@ Only vectors that autobahn accepts (``expect.ok == true``) are timed:
 * ``autobahn message untyped FORMAT``: the same bytes through the object
   serializer's ``unserialize()`` alone (plain lists and dicts), as the
   Rust ``message untyped`` line decodes them into the format's own value.
+* ``autobahn forward FORMAT SIZE``: ``forward`` lines (the router workload,
+  ``../shared/bench/router-workload.jsonl``), what Crossbar.io's dealer and
+  broker do with a CALL or a PUBLISH: ``unserialize()``, then
+  ``message.Invocation(...)`` or ``message.Event(...)`` with
+  ``args=msg.args, kwargs=msg.kwargs`` (and the call's ``timeout`` and
+  ``receive_progress``, the ``caller`` or ``publisher``), then
+  ``serialize()``; in messages per second and MB of input per second.
 
 The script also checks every accepted vector by comparing autobahn's output
 with ``expect.output``. An int and a float count as different values here.
@@ -55,6 +62,7 @@ import txaio
 # framework chosen; nothing here runs an event loop.
 txaio.use_asyncio()
 
+from autobahn.wamp import message as M
 from autobahn.wamp import types as T
 from autobahn.wamp.request import Publication, Registration, Subscription
 from autobahn.wamp.serializer import (
@@ -259,6 +267,30 @@ def message_untyped_op(fmt):
     return lambda payload: unserialize(payload)[0]
 
 
+# The session, registration, subscription and request IDs a forward writes
+# (as the Rust forward does).
+ROUTER_SESSION, ROUTER_REGISTRATION, ROUTER_SUBSCRIPTION, ROUTER_REQUEST = 7000001, 42, 43, 9000
+
+
+def forward_op(fmt):
+    """The timed function for a forward line: CALL or PUBLISH bytes in,
+    INVOCATION or EVENT bytes out."""
+    ser, binary = MESSAGE_SERIALIZERS[fmt]
+    unserialize, serialize = ser.unserialize, ser.serialize
+
+    def forward(payload):
+        msg = unserialize(payload, binary)[0]
+        if isinstance(msg, M.Call):
+            out = M.Invocation(ROUTER_REQUEST, ROUTER_REGISTRATION, args=msg.args, kwargs=msg.kwargs,
+                               timeout=msg.timeout, receive_progress=msg.receive_progress, caller=ROUTER_SESSION)
+        else:
+            out = M.Event(ROUTER_SUBSCRIPTION, msg.request, args=msg.args, kwargs=msg.kwargs,
+                          publisher=ROUTER_SESSION)
+        return serialize(out)[0]
+
+    return forward
+
+
 def marshalled(fn):
     """The check of a message line: the message's marshal()."""
     return lambda payload: fn(payload).marshal()
@@ -284,6 +316,11 @@ def load(paths):
                 if not line.strip():
                     continue
                 v = json.loads(line)
+                if v["op"] == "forward":
+                    key = f"forward {v['format']} {v['size']}"
+                    LABELS.setdefault(key, key)
+                    benches.setdefault(key, []).append((forward_op(v["format"]), bytes.fromhex(v["input"]), None, v["id"], None))
+                    continue
                 if not v["expect"]["ok"]:
                     continue
                 if v["op"] == "message_decode":
@@ -358,6 +395,10 @@ def main():
         matched += m
         mismatched += mm
         rate = measure(runnable, args.rounds, args.min_seconds)
+        if name.startswith("forward"):
+            mean = sum(len(arg) for _, arg in runnable) / len(runnable)
+            print(f"autobahn {LABELS[name]}: {int(rate)} messages/s ({rate * mean / 1e6:.1f} MB/s in)", flush=True)
+            continue
         unit = "messages" if name.startswith("message") else "vectors"
         print(f"autobahn {LABELS[name]}: {int(rate)} {unit}/s", flush=True)
 

@@ -116,6 +116,7 @@ fn generated_code_compiles() {
     fs::copy(root.join("generated/README.md"), krate.join("README.md")).expect("copy the crate docs");
     fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).expect("copy Cargo.lock");
     let manifest = "[package]\nname = \"codegen-features\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+                    [features]\njson = []\nmsgpack = []\ncbor = []\n\n\
                     [dependencies]\nserde = { version = \"1\", features = [\"std\"] }\nbase64 = \"0.22\"\n\n[workspace]\n";
     fs::write(krate.join("Cargo.toml"), manifest).expect("write Cargo.toml");
     let outputs = codegen::generate(&schema, &src).unwrap_or_else(|e| panic!("the features together must generate: {e:?}"));

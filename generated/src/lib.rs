@@ -19,4 +19,6 @@ pub mod runtime;
 mod r#gen;
 
 pub use r#gen::*;
-pub use runtime::{Callback, Error, Flag, Handle, Key, Map, MapIter, MapIterMut, Number, Payload, UriRule, Value, WampType, is_uri};
+pub use runtime::{
+    Callback, Error, Flag, Handle, KeptPayload, Key, Map, MapIter, MapIterMut, Number, Payload, Serializer, UriRule, Value, WampType, is_uri,
+};

@@ -3,6 +3,7 @@
 //! tests under `tests/tests`.
 
 pub mod bench;
+pub mod kept;
 pub mod messages;
 
 use std::fmt;
@@ -22,6 +23,8 @@ pub struct Vector {
     pub id: String,
     pub type_name: String,
     pub op: String,
+    /// For `forward` lines: the size class (`tiny`, `small`, `medium`, `large`).
+    pub size: Option<String>,
     pub format: Option<String>,
     /// The input: a dict for `parse`, `message_attr` and `outgoing`, hex
     /// for `decode`, a message list for `message` and `incoming`.
@@ -46,12 +49,20 @@ pub fn load(text: &str) -> Result<Vec<Vector>, String> {
 fn parse_line(line: &str) -> Result<Vector, String> {
     let j: Json = serde_json::from_str(line).map_err(|e| e.to_string())?;
     let s = |k: &str| j.get(k).and_then(Json::as_str).map(str::to_owned);
-    let expect = j.get("expect").ok_or("no `expect`")?;
-    let ok = expect.get("ok").and_then(Json::as_bool).ok_or("no `expect.ok`")?;
-    let output = if ok { Some(from_json(expect.get("output").ok_or("no `expect.output`")?)?) } else { None };
+    // A `forward` line expects nothing: what it writes is checked against its input.
+    let output = match j.get("expect") {
+        None if s("op").as_deref() == Some("forward") => None,
+        None => return Err("no `expect`".to_owned()),
+        Some(expect) => {
+            let ok = expect.get("ok").and_then(Json::as_bool).ok_or("no `expect.ok`")?;
+            if ok { Some(from_json(expect.get("output").ok_or("no `expect.output`")?)?) } else { None }
+        }
+    };
     Ok(Vector {
         id: s("id").ok_or("no `id`")?,
-        type_name: s("type").ok_or("no `type`")?,
+        // A `forward` line names its kind (`call`, `publish`) instead.
+        type_name: s("type").or_else(|| s("kind").filter(|_| s("op").as_deref() == Some("forward"))).ok_or("no `type`")?,
+        size: s("size"),
         op: s("op").ok_or("no `op`")?,
         format: s("format"),
         input: j.get("input").cloned().ok_or("no `input`")?,
@@ -401,6 +412,14 @@ pub fn run_using(v: &Vector, crates: &[Crate]) -> Result<Outcome, String> {
             let with = pick(format, crates);
             return Ok(with.decode::<Message>(&bytes).map_or_else(Outcome::Refused, |m| Outcome::Output(m.marshal())));
         }
+        "message_decode_kept" => {
+            let (format, bytes) = decode_input(v)?;
+            let ser = kept::serializer(format);
+            return Ok(ser
+                .decode_kept(&bytes)
+                .and_then(kept::decoded)
+                .map_or_else(|e| Outcome::Refused(e.to_string()), |m| Outcome::Output(m.marshal())));
+        }
         "outgoing" => return outgoing(v),
         "incoming" => return incoming(v),
         _ => {}
@@ -659,6 +678,21 @@ pub fn replay_using(vectors: &[Vector], crates: &[Crate]) -> Report {
     let mut report = Report::default();
     for v in vectors {
         let format = v.format.as_deref().and_then(Format::from_name);
+        if v.op == "forward" {
+            check_forward_line(v, &mut report);
+            continue;
+        }
+        // The kept path: the same expectation, and the same answer as the full decode.
+        if v.op == "message_decode" && crates.is_empty() {
+            let kept = Vector { op: "message_decode_kept".to_owned(), ..v.clone() };
+            check_one(&kept, &[], " (kept)", &mut report);
+            if let Some(f) = format {
+                let bytes = decode_input(v).map(|(_, b)| b).unwrap_or_default();
+                if let Err(e) = kept::kept_agrees(f, &bytes) {
+                    report.failures.push(format!("FAIL {} {} {} (kept): {e}", v.id, v.type_name, v.op));
+                }
+            }
+        }
         match format {
             Some(f) if v.op.contains("decode") => {
                 for with in crates_for(f, crates) {
@@ -699,6 +733,15 @@ fn without_request(want: &Value) -> Value {
         *r = Value::Int(0);
     }
     want
+}
+
+/// A `forward` line: the forward on both paths, its output checked.
+fn check_forward_line(v: &Vector, report: &mut Report) {
+    let result = decode_input(v).and_then(|(format, bytes)| kept::forward_line(format, &bytes));
+    match result {
+        Ok(()) => report.passed += 1,
+        Err(e) => report.failures.push(format!("FAIL {} {} {}: {e}", v.id, v.type_name, v.op)),
+    }
 }
 
 fn check_one(v: &Vector, crates: &[Crate], label: &str, report: &mut Report) {

@@ -150,9 +150,11 @@ type Got<T> = Result<T, Result<String, String>>;
 
 /// Decoding `bytes` straight into `Message` against decoding a `Value` and
 /// then `Message::parse`, and the same for the struct of the message
-/// `struct_name` names (autobahn's class name, `Call`), if given. `Err`
-/// describes a disagreement.
+/// `struct_name` names (autobahn's class name, `Call`), if given; and the
+/// kept path against the full decode ([`kept_agrees`](crate::kept::kept_agrees)).
+/// `Err` describes a disagreement.
 pub fn direct_agrees_with_value_path(format: Format, bytes: &[u8], struct_name: Option<&str>) -> Result<(), String> {
+    crate::kept::kept_agrees(format, bytes).map_err(|e| format!("kept path: {e}"))?;
     let value: Result<Value, Error> = decode(format, bytes);
     let direct: Result<Message, Error> = decode(format, bytes);
     let via_value: Got<Message> = match &value {

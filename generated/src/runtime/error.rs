@@ -132,6 +132,19 @@ impl Error {
         e
     }
 
+    /// Forgets the error handed to a format last on this thread, before a
+    /// decode or encode whose error [`Error::take_handed`] gives back.
+    pub(crate) fn clear_handed() {
+        HANDED.with_borrow_mut(|slot| *slot = None);
+    }
+
+    /// The error handed to a format since [`Error::clear_handed`], if any:
+    /// the structured error behind a format's error, without reading its text.
+    #[cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
+    pub(crate) fn take_handed() -> Option<Error> {
+        HANDED.with_borrow_mut(Option::take)
+    }
+
     /// Hands the error to a serde encoder as the encoder's own error type
     /// (see [`Error::into_de`]).
     pub(crate) fn into_ser<E: serde::ser::Error>(self) -> E {

@@ -120,7 +120,7 @@ impl<'v, 'a> ValueItems<'v, 'a> {
     }
 }
 
-fn length(min: usize, max: usize) -> String {
+pub(crate) fn length(min: usize, max: usize) -> String {
     if min == max { format!("a list of {min} elements") } else { format!("a list of {min} to {max} elements") }
 }
 
@@ -312,7 +312,7 @@ pub trait ListWriter {
 }
 
 /// Whether a record writes no key.
-fn writes_nothing<T: Record>(x: &T) -> bool {
+pub(crate) fn writes_nothing<T: Record>(x: &T) -> bool {
     let mut count = super::record::Count(0);
     match super::table::write(x, &mut count) {
         Ok(()) => count.0 == 0,
@@ -344,7 +344,7 @@ impl ListWriter for ValueList {
     }
 }
 
-struct Len(usize);
+pub(crate) struct Len(pub(crate) usize);
 
 impl ListWriter for Len {
     type Error = std::convert::Infallible;
@@ -365,7 +365,7 @@ impl ListWriter for Len {
 struct SeqWriter<'a, S>(&'a mut S);
 
 /// A record written through its own serializer.
-struct RecordSer<'a, T>(&'a T);
+pub(crate) struct RecordSer<'a, T>(pub(crate) &'a T);
 
 impl<T: Record> serde::Serialize for RecordSer<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -553,11 +553,18 @@ impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
     }
 }
 
-struct DictSeed<'a, 'e, T> {
+/// Reads a message's options or details dict; with `enc`, keeps its `enc_*` keys there.
+pub(crate) struct DictSeed<'a, 'e, T> {
     at: &'a Path<'a>,
     hr: bool,
     enc: Option<&'e mut EncKeys>,
     record: PhantomData<fn() -> T>,
+}
+
+impl<'a, 'e, T> DictSeed<'a, 'e, T> {
+    pub(crate) fn new(at: &'a Path<'a>, hr: bool, enc: Option<&'e mut EncKeys>) -> Self {
+        DictSeed { at, hr, enc, record: PhantomData }
+    }
 }
 
 impl<'de, T: Record> DeserializeSeed<'de> for DictSeed<'_, '_, T> {

@@ -207,7 +207,8 @@ pub fn is_enc_serializer(s: &str) -> bool {
 }
 
 /// What a message carries for the application: positional and keyword
-/// arguments, or a payload kept encoded (and possibly encrypted) end to end.
+/// arguments, decoded or kept as the bytes they came in, or a payload kept
+/// encoded (and possibly encrypted) end to end.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Payload {
     /// Arguments. `args` is `None` where the message has none or holds
@@ -232,6 +233,14 @@ pub enum Payload {
         /// The serializer the payload was encoded with (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`).
         enc_serializer: Option<String>,
     },
+    /// Arguments kept as the bytes they came in, checked and not decoded
+    /// ([`Serializer::decode_kept`](crate::Serializer::decode_kept) reads
+    /// them so): written in the same format, they are copied;
+    /// [`KeptPayload::args`](crate::KeptPayload::args) and the other methods decode them on demand.
+    /// The accessors of this type that give arguments ([`Payload::args_list`],
+    /// [`Payload::kwargs_map`], ...) see none in it: decode it first
+    /// ([`Payload::decoded`]).
+    Kept(super::kept::KeptPayload),
 }
 
 impl Default for Payload {
@@ -251,7 +260,17 @@ impl Payload {
         Payload::Arguments { args: Some(args), kwargs: Some(kwargs) }
     }
 
-    /// The positional arguments, empty where there are none (or the payload is encoded).
+    /// The payload with kept arguments decoded ([`Payload::Arguments`]);
+    /// any other payload as it is. Fails where a [`Value`] cannot hold the
+    /// kept arguments, naming the path (`EVENT.args[1]: ...`).
+    pub fn decoded(self) -> Result<Payload, Error> {
+        match self {
+            Payload::Kept(k) => k.to_arguments(),
+            other => Ok(other),
+        }
+    }
+
+    /// The positional arguments, empty where there are none (or the payload is encoded or kept).
     pub fn args_or_empty(&self) -> &[Value] {
         match self {
             Payload::Arguments { args: Some(a), .. } => a,
@@ -263,16 +282,16 @@ impl Payload {
     pub fn kwargs_map(&self) -> Option<&Map> {
         match self {
             Payload::Arguments { kwargs, .. } => kwargs.as_ref(),
-            Payload::Encoded { .. } => None,
+            Payload::Encoded { .. } | Payload::Kept(_) => None,
         }
     }
 
     /// The positional arguments, if the message carries them: `None`
-    /// where it has none, holds `null` there, or carries an encoded payload.
+    /// where it has none, holds `null` there, or carries an encoded or kept payload.
     pub fn args_list(&self) -> Option<&Vec<Value>> {
         match self {
             Payload::Arguments { args, .. } => args.as_ref(),
-            Payload::Encoded { .. } => None,
+            Payload::Encoded { .. } | Payload::Kept(_) => None,
         }
     }
 
@@ -280,7 +299,7 @@ impl Payload {
     pub fn enc_algo(&self) -> Option<&str> {
         match self {
             Payload::Encoded { enc_algo, .. } => enc_algo.as_deref(),
-            Payload::Arguments { .. } => None,
+            Payload::Arguments { .. } | Payload::Kept(_) => None,
         }
     }
 
@@ -288,7 +307,7 @@ impl Payload {
     pub fn enc_key(&self) -> Option<&str> {
         match self {
             Payload::Encoded { enc_key, .. } => enc_key.as_deref(),
-            Payload::Arguments { .. } => None,
+            Payload::Arguments { .. } | Payload::Kept(_) => None,
         }
     }
 
@@ -296,7 +315,7 @@ impl Payload {
     pub fn enc_serializer(&self) -> Option<&str> {
         match self {
             Payload::Encoded { enc_serializer, .. } => enc_serializer.as_deref(),
-            Payload::Arguments { .. } => None,
+            Payload::Arguments { .. } | Payload::Kept(_) => None,
         }
     }
 
@@ -316,7 +335,7 @@ impl Payload {
                 }
                 enc.into_payload(Vec::new(), dict_at).map(drop)
             }
-            Payload::Arguments { .. } => Ok(()),
+            Payload::Arguments { .. } | Payload::Kept(_) => Ok(()),
         }
     }
 
@@ -377,6 +396,7 @@ impl Payload {
     fn tail(&self) -> Tail<'_> {
         match self {
             Payload::Encoded { payload, .. } => Tail::Bytes(payload),
+            Payload::Kept(k) => Tail::Kept(k),
             Payload::Arguments { args, kwargs: Some(k) } if !k.is_empty() => Tail::ArgsKwargs(args, k),
             Payload::Arguments { args: Some(a), .. } if !a.is_empty() => Tail::Args(a),
             Payload::Arguments { .. } => Tail::Nothing,
@@ -389,6 +409,7 @@ impl Payload {
             Tail::Nothing => 0,
             Tail::Bytes(_) | Tail::Args(_) => 1,
             Tail::ArgsKwargs(..) => 2,
+            Tail::Kept(k) => k.tail_len(),
         }
     }
 
@@ -414,6 +435,15 @@ impl Payload {
                 seq.serialize_element(a)?;
                 seq.serialize_element(k)
             }
+            // Decoded, and written in the format at hand.
+            Tail::Kept(k) => {
+                let (args, kwargs) = k.values().map_err(Error::into_ser)?;
+                seq.serialize_element(&args)?;
+                match kwargs {
+                    Some(kwargs) => seq.serialize_element(&kwargs),
+                    None => Ok(()),
+                }
+            }
         }
     }
 
@@ -428,6 +458,15 @@ impl Payload {
                 out.push(a.as_ref().map_or(Value::Null, |a| Value::List(a.clone())));
                 out.push(Value::Map(k.clone()));
             }
+            // Decoded; what a `Value` cannot hold (a CBOR map with integer
+            // keys) leaves the arguments `null`.
+            Tail::Kept(k) => {
+                let (args, kwargs) = k.values().unwrap_or_default();
+                out.push(args.map_or(Value::Null, Value::List));
+                if k.kwargs_bytes().is_some() {
+                    out.push(kwargs.map_or(Value::Null, Value::Map));
+                }
+            }
         }
     }
 }
@@ -438,6 +477,7 @@ enum Tail<'a> {
     Bytes(&'a Vec<u8>),
     Args(&'a Vec<Value>),
     ArgsKwargs(&'a Option<Vec<Value>>, &'a Map),
+    Kept(&'a super::kept::KeptPayload),
 }
 
 /// The keys of a message's dict that describe an encoded payload.

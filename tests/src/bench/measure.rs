@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{DecodeCase, ValueCase, decode_cases, message_cases, moving, skip_decoder, untyped_decoder, value_cases};
 use crate::{Crate, Format, Vector, crates_for};
+use wamp_types::Serializer;
 
 // Each path has its own function, never inlined, so that a profile
 // (`valgrind --tool=callgrind --toggle-collect=wamp_tests::bench::measure::NAME`
@@ -71,6 +72,79 @@ pub fn skip_pass(cases: &[DecodeCase], decode: fn(&[u8])) {
     }
 }
 
+/// One timed pass of a router's forward with the arguments kept (see
+/// [`forward`](crate::kept::forward)), writing into one reused buffer.
+#[inline(never)]
+pub fn forward_pass(ser: Serializer, inputs: &[Vec<u8>], out: &mut Vec<u8>) {
+    for b in inputs {
+        black_box(crate::kept::forward(ser, black_box(b), out).is_ok());
+    }
+}
+
+/// [`forward_pass`] with the arguments decoded and written anew (see
+/// [`forward_decoded`](crate::kept::forward_decoded)).
+#[inline(never)]
+pub fn forward_decoded_pass(ser: Serializer, inputs: &[Vec<u8>], out: &mut Vec<u8>) {
+    black_box("forward-decoded");
+    for b in inputs {
+        black_box(crate::kept::forward_decoded(ser, black_box(b), out).is_ok());
+    }
+}
+
+/// The inputs of the `forward` lines of one format and size class.
+pub type ForwardGroup = (Format, &'static str, Vec<Vec<u8>>);
+
+/// The inputs of the `forward` lines by format and size class, each
+/// checked once (both forwards run and their output is checked), formats
+/// and sizes in the order of [`Format::ALL`] and [`SIZES`].
+pub fn forward_cases(vectors: &[Vector]) -> Result<Vec<ForwardGroup>, String> {
+    let mut out: Vec<ForwardGroup> = Vec::new();
+    for v in vectors.iter().filter(|v| v.op == "forward") {
+        let format = v.format.as_deref().and_then(Format::from_name).ok_or_else(|| format!("{}: no format", v.id))?;
+        let size = v.size.as_deref().and_then(|s| SIZES.iter().find(|x| **x == s)).ok_or_else(|| format!("{}: no size class", v.id))?;
+        let bytes = crate::decode_hex(v.input.as_str().ok_or_else(|| format!("{}: input is not hex", v.id))?)?;
+        crate::kept::forward_line(format, &bytes).map_err(|e| format!("{}: {e}", v.id))?;
+        match out.iter_mut().find(|(f, s, _)| *f == format && s == size) {
+            Some((_, _, inputs)) => inputs.push(bytes),
+            None => out.push((format, size, vec![bytes])),
+        }
+    }
+    let rank = |f: &Format, s: &str| (Format::ALL.iter().position(|x| x == f), SIZES.iter().position(|x| *x == s));
+    out.sort_by_key(|(f, s, _)| rank(f, s));
+    Ok(out)
+}
+
+/// The size classes of the router workload.
+pub const SIZES: [&str; 4] = ["tiny", "small", "medium", "large"];
+
+/// Times the `forward` lines: `forward F SIZE`, `forward-decoded F SIZE`
+/// and `skip F SIZE` (the parser alone over the input), in messages per
+/// second and megabytes of input per second.
+pub fn run_forward(vectors: &[Vector], budget: Budget, line: &mut impl FnMut(String)) -> Result<(), String> {
+    for (format, size, inputs) in forward_cases(vectors)? {
+        let ser = crate::kept::serializer(format);
+        let skip = skip_decoder(format.recommended());
+        let mut out = Vec::new();
+        let mut out2 = Vec::new();
+        let r = rates(
+            inputs.len(),
+            budget,
+            &mut [&mut || forward_pass(ser, &inputs, &mut out), &mut || forward_decoded_pass(ser, &inputs, &mut out2), &mut || {
+                black_box("forward skip");
+                for b in &inputs {
+                    skip(black_box(b));
+                }
+            }],
+        );
+        let mean = inputs.iter().map(Vec::len).sum::<usize>() as f64 / inputs.len() as f64;
+        let name = format.name();
+        for (label, rate) in ["forward", "forward-decoded", "skip"].into_iter().zip(r) {
+            line(format!("{label} {name} {size}: {rate:.0} messages/s ({:.0} MB/s in)", rate * mean / 1e6));
+        }
+    }
+    Ok(())
+}
+
 /// How long to measure.
 #[derive(Clone, Copy, Debug)]
 pub struct Budget {
@@ -133,10 +207,12 @@ pub fn rates(items: usize, budget: Budget, passes: &mut [&mut dyn FnMut()]) -> V
 /// [`moving`]), then `decode F`, `untyped F` and `skip F` (the parser
 /// alone, see [`skip_decoder`]) per format for `decode` lines, and
 /// `message decode F`, `message untyped F` and `message skip F` for
-/// `message_decode` lines. Each format is decoded with the crates of
+/// `message_decode` lines; `forward`, `forward-decoded` and `skip` by
+/// format and size for `forward` lines (see [`run_forward`]). Each format is decoded with the crates of
 /// `crates` for it, or the recommended one; a line of a crate that is not
 /// the recommended one says so: `decode cbor (ciborium)`.
 pub fn run_all(vectors: &[Vector], budget: Budget, crates: &[Crate], mut line: impl FnMut(String)) -> Result<(), String> {
+    run_forward(vectors, budget, &mut line)?;
     let values = value_cases(vectors)?;
     if !values.is_empty() {
         let moved: Vec<ValueCase> = values.iter().map(moving).collect();

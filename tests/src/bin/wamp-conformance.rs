@@ -5,12 +5,21 @@
 //! it exits non-zero when anything failed. A line whose type, op or format
 //! is unknown counts as failed, never as skipped.
 //!
+//! A `message_decode` line runs twice, counted twice: decoded whole, and
+//! with its arguments kept (`Serializer::decode_kept`), which must also
+//! agree with the whole decode. A `forward` line (the router workload,
+//! `../shared/bench/router-workload.jsonl`) is forwarded as a router does
+//! it, with the arguments kept and decoded, and what each writes is read
+//! back and checked.
+//!
 //! `wamp-conformance --bench FILE.jsonl [...]` replays the files the same
 //! way and, when all passed, times the accepted vectors (see
 //! `wamp_tests::bench`): `generated`, `clone baseline` and `generated
 //! into_marshal` for `parse` and `message_attr` lines; `decode FORMAT`,
 //! `untyped FORMAT` and `skip FORMAT` for `decode` lines; each in vectors
-//! per second (the median of several measurements). `--rounds N` runs
+//! per second (the median of several measurements); and `forward FORMAT
+//! SIZE`, `forward-decoded FORMAT SIZE` and `skip FORMAT SIZE` for
+//! `forward` lines, in messages and MB of input per second. `--rounds N` runs
 //! each timed pass exactly N times instead, for instruction counts under
 //! `valgrind --tool=callgrind`.
 //!

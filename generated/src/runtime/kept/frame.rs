@@ -1,0 +1,390 @@
+//! Where the elements of a list start and end, in each format, found from
+//! the markers and lengths alone: nothing is decoded or checked inside the
+//! elements (the format crate checks them afterwards). Every walk is a loop
+//! with counters, never recursion, so that any nesting is safe; `None`
+//! means the bytes are not a list this walk understands, and the caller
+//! leaves them to the full decoder, which reports why.
+
+// A build with some of the formats uses part of this.
+#![cfg_attr(not(all(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
+
+/// What an element is, as far as the payload needs to know.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A list; `true` when empty.
+    List(bool),
+    /// A map; `true` when empty.
+    Map(bool),
+    /// `null`.
+    Null,
+    /// Anything else.
+    Other,
+}
+
+/// JSON white space.
+#[inline]
+fn json_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\r' | b'\t')
+}
+
+/// Skips white space from `at`.
+#[inline]
+fn json_skip_ws(b: &[u8], mut at: usize) -> usize {
+    while at < b.len() && json_ws(b[at]) {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the JSON string whose opening quote is at `at - 1`: the
+/// index after its closing quote.
+#[inline]
+fn json_string_end(b: &[u8], mut at: usize) -> Option<usize> {
+    loop {
+        // Eight bytes at a time while none is a quote or a backslash.
+        while let Some(chunk) = b.get(at..at + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().ok()?);
+            let has = |c: u8| {
+                let y = x ^ (u64::from(c) * 0x0101_0101_0101_0101);
+                y.wrapping_sub(0x0101_0101_0101_0101) & !y & 0x8080_8080_8080_8080
+            };
+            if has(b'"') | has(b'\\') != 0 {
+                break;
+            }
+            at += 8;
+        }
+        match *b.get(at)? {
+            b'"' => return Some(at + 1),
+            b'\\' => at += 2,
+            _ => at += 1,
+        }
+    }
+}
+
+/// The end of the JSON value that starts at `at` (no white space before it).
+pub(crate) fn json_value_end(b: &[u8], at: usize) -> Option<usize> {
+    let mut at = at;
+    let mut depth = 0usize;
+    loop {
+        match *b.get(at)? {
+            b'"' => at = json_string_end(b, at + 1)?,
+            b'[' | b'{' => {
+                depth += 1;
+                at += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                at += 1;
+            }
+            b',' | b':' if depth > 0 => at += 1,
+            c if json_ws(c) && depth > 0 => at += 1,
+            b',' | b':' => return None,
+            c if json_ws(c) => return None,
+            _ => {
+                // A scalar: up to the next delimiter.
+                while at < b.len() && !matches!(b[at], b',' | b']' | b'}' | b':' | b'"' | b'[' | b'{') && !json_ws(b[at]) {
+                    at += 1;
+                }
+            }
+        }
+        if depth == 0 {
+            return Some(at);
+        }
+    }
+}
+
+/// The elements of the JSON list that `b` holds (white space around it
+/// allowed, nothing else after it), handed to `each` as `(start, end)`.
+pub(crate) fn json_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) -> Option<()> {
+    json_list_checked(b, |s, e, _| each(s, e))
+}
+
+/// [`json_list`], checking each element on the way: `each` also learns
+/// whether the element is surely valid (see [`scan::json_end`](super::scan::json_end)).
+pub(crate) fn json_list_checked(b: &[u8], mut each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
+    let mut at = json_skip_ws(b, 0);
+    if b.get(at) != Some(&b'[') {
+        return None;
+    }
+    at = json_skip_ws(b, at + 1);
+    if b.get(at) == Some(&b']') {
+        at += 1;
+    } else {
+        loop {
+            let (end, valid) = match super::scan::json_end(b, at) {
+                Some(end) => (end, true),
+                None => (json_value_end(b, at)?, false),
+            };
+            if !each(at, end, valid) {
+                return None;
+            }
+            at = json_skip_ws(b, end);
+            match b.get(at)? {
+                b',' => at = json_skip_ws(b, at + 1),
+                b']' => {
+                    at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (json_skip_ws(b, at) == b.len()).then_some(())
+}
+
+/// What the JSON element `e` is.
+pub(crate) fn json_kind(e: &[u8]) -> Kind {
+    let inner_empty = || e.len() >= 2 && e[1..e.len() - 1].iter().all(|&c| json_ws(c));
+    match e.first() {
+        Some(b'[') => Kind::List(inner_empty()),
+        Some(b'{') => Kind::Map(inner_empty()),
+        _ if e == b"null" => Kind::Null,
+        _ => Kind::Other,
+    }
+}
+
+/// The big-endian number of `n` bytes at `at`.
+#[inline]
+fn be(b: &[u8], at: usize, n: usize) -> Option<u64> {
+    Some(b.get(at..at.checked_add(n)?)?.iter().fold(0u64, |x, &y| (x << 8) | u64::from(y)))
+}
+
+/// The end of the MessagePack value that starts at `at`.
+pub(crate) fn msgpack_value_end(b: &[u8], mut at: usize) -> Option<usize> {
+    let mut pending = 1u64;
+    while pending > 0 {
+        pending -= 1;
+        let m = *b.get(at)?;
+        // (bytes before the data, data bytes, values that follow)
+        let (head, body, items): (usize, u64, u64) = match m {
+            0x00..=0x7f | 0xc0 | 0xc2 | 0xc3 | 0xe0..=0xff => (1, 0, 0),
+            0x80..=0x8f => (1, 0, 2 * u64::from(m & 0x0f)),
+            0x90..=0x9f => (1, 0, u64::from(m & 0x0f)),
+            0xa0..=0xbf => (1, u64::from(m & 0x1f), 0),
+            0xc4 | 0xd9 => (2, be(b, at + 1, 1)?, 0),
+            0xc5 | 0xda => (3, be(b, at + 1, 2)?, 0),
+            0xc6 | 0xdb => (5, be(b, at + 1, 4)?, 0),
+            0xc7 => (3, be(b, at + 1, 1)?, 0),
+            0xc8 => (4, be(b, at + 1, 2)?, 0),
+            0xc9 => (6, be(b, at + 1, 4)?, 0),
+            0xcc | 0xd0 => (2, 0, 0),
+            0xcd | 0xd1 => (3, 0, 0),
+            0xca | 0xce | 0xd2 => (5, 0, 0),
+            0xcb | 0xcf | 0xd3 => (9, 0, 0),
+            0xd4..=0xd8 => (2, 1 << (m - 0xd4), 0),
+            0xdc => (3, 0, be(b, at + 1, 2)?),
+            0xdd => (5, 0, be(b, at + 1, 4)?),
+            0xde => (3, 0, 2 * be(b, at + 1, 2)?),
+            0xdf => (5, 0, 2 * be(b, at + 1, 4)?),
+            0xc1 => return None,
+        };
+        at = at.checked_add(head)?.checked_add(usize::try_from(body).ok()?).filter(|&n| n <= b.len())?;
+        pending = pending.checked_add(items)?;
+        // Every value takes at least one byte.
+        if pending > (b.len() - at) as u64 {
+            return None;
+        }
+    }
+    Some(at)
+}
+
+/// The elements of the MessagePack list that `b` holds exactly.
+pub(crate) fn msgpack_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) -> Option<()> {
+    let m = *b.first()?;
+    let (mut at, n) = match m {
+        0x90..=0x9f => (1, u64::from(m & 0x0f)),
+        0xdc => (3, be(b, 1, 2)?),
+        0xdd => (5, be(b, 1, 4)?),
+        _ => return None,
+    };
+    for _ in 0..n {
+        let end = msgpack_value_end(b, at)?;
+        if !each(at, end) {
+            return None;
+        }
+        at = end;
+    }
+    (at == b.len()).then_some(())
+}
+
+/// What the MessagePack element `e` is.
+pub(crate) fn msgpack_kind(e: &[u8]) -> Kind {
+    match e.first() {
+        Some(0x90) => Kind::List(true),
+        Some(0x91..=0x9f) => Kind::List(false),
+        Some(0xdc | 0xdd) => Kind::List(e[1..].iter().all(|&x| x == 0)),
+        Some(0x80) => Kind::Map(true),
+        Some(0x81..=0x8f) => Kind::Map(false),
+        Some(0xde | 0xdf) => Kind::Map(e[1..].iter().all(|&x| x == 0)),
+        Some(0xc0) => Kind::Null,
+        _ => Kind::Other,
+    }
+}
+
+/// The argument of a CBOR head at `at` with additional information `ai`:
+/// the number and the bytes the head takes; `None` for a reserved `ai`
+/// or an indefinite length (`ai` 31, which the caller handles).
+#[inline]
+fn cbor_arg(b: &[u8], at: usize, ai: u8) -> Option<(u64, usize)> {
+    match ai {
+        0..=23 => Some((u64::from(ai), 1)),
+        24 => Some((be(b, at + 1, 1)?, 2)),
+        25 => Some((be(b, at + 1, 2)?, 3)),
+        26 => Some((be(b, at + 1, 4)?, 5)),
+        27 => Some((be(b, at + 1, 8)?, 9)),
+        _ => None,
+    }
+}
+
+/// The end of the CBOR value that starts at `at`.
+pub(crate) fn cbor_value_end(b: &[u8], mut at: usize) -> Option<usize> {
+    // Values still to read in the definite-length containers around us, up
+    // to the nearest indefinite-length one; each indefinite-length
+    // container saves the count of the level outside it.
+    let mut pending = 1u64;
+    let mut outer: Vec<u64> = Vec::new();
+    loop {
+        if pending == 0 {
+            let Some(saved) = outer.last().copied() else { return Some(at) };
+            // Inside an indefinite-length container: a break ends it.
+            if *b.get(at)? == 0xff {
+                at += 1;
+                pending = saved;
+                outer.pop();
+                continue;
+            }
+            pending = 1;
+        }
+        pending -= 1;
+        let ib = *b.get(at)?;
+        let (major, ai) = (ib >> 5, ib & 0x1f);
+        if ai == 31 {
+            match major {
+                2..=5 => {
+                    outer.push(pending);
+                    pending = 0;
+                    at += 1;
+                    continue;
+                }
+                // A break where no indefinite-length container is open, or
+                // an indefinite-length integer or tag.
+                _ => return None,
+            }
+        }
+        let (n, head) = cbor_arg(b, at, ai)?;
+        at += head;
+        match major {
+            0 | 1 | 7 => {}
+            2 | 3 => at = at.checked_add(usize::try_from(n).ok()?).filter(|&e| e <= b.len())?,
+            4 => pending = pending.checked_add(n)?,
+            5 => pending = pending.checked_add(n.checked_mul(2)?)?,
+            _ => pending = pending.checked_add(1)?,
+        }
+        // Every value takes at least one byte.
+        if pending > (b.len() - at) as u64 {
+            return None;
+        }
+    }
+}
+
+/// The elements of the CBOR list that starts `b` (what follows it is
+/// ignored, as cbor2 and cbor4ii ignore it).
+pub(crate) fn cbor_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) -> Option<()> {
+    let ib = *b.first()?;
+    if ib >> 5 != 4 {
+        return None;
+    }
+    if ib & 0x1f == 31 {
+        let mut at = 1;
+        while *b.get(at)? != 0xff {
+            let end = cbor_value_end(b, at)?;
+            if !each(at, end) {
+                return None;
+            }
+            at = end;
+        }
+        return Some(());
+    }
+    let (n, mut at) = cbor_arg(b, 0, ib & 0x1f)?;
+    for _ in 0..n {
+        let end = cbor_value_end(b, at)?;
+        if !each(at, end) {
+            return None;
+        }
+        at = end;
+    }
+    Some(())
+}
+
+/// What the CBOR element `e` is (tags in front of it aside: a tagged value
+/// is `Other`).
+pub(crate) fn cbor_kind(e: &[u8]) -> Kind {
+    let Some(&ib) = e.first() else { return Kind::Other };
+    let empty = || match cbor_arg(e, 0, ib & 0x1f) {
+        Some((n, _)) => n == 0,
+        None => e.get(1) == Some(&0xff),
+    };
+    match ib >> 5 {
+        4 => Kind::List(empty()),
+        5 => Kind::Map(empty()),
+        7 if ib == 0xf6 => Kind::Null,
+        _ => Kind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A walk that hands each element's `(start, end)` to a callback.
+    type Walk = fn(&[u8], &mut dyn FnMut(usize, usize) -> bool) -> Option<()>;
+
+    fn elements(f: Walk, b: &[u8]) -> Option<Vec<(usize, usize)>> {
+        let mut out = Vec::new();
+        f(b, &mut |s, e| {
+            out.push((s, e));
+            true
+        })?;
+        Some(out)
+    }
+
+    #[test]
+    fn json_lists_split_at_their_commas() {
+        let f = |b: &[u8], each: &mut dyn FnMut(usize, usize) -> bool| json_list(b, each);
+        assert_eq!(elements(f, br#" [48, 7, {"a": [1, "],"]}, "x\"y", [] ] "#), Some(vec![(2, 4), (6, 7), (9, 25), (27, 33), (35, 37)]));
+        assert_eq!(elements(f, b"[]"), Some(vec![]));
+        assert_eq!(elements(f, b"[1,2] x"), None);
+        assert_eq!(elements(f, b"[1,2"), None);
+        assert_eq!(elements(f, b"[[1]"), None);
+        assert_eq!(json_kind(b"[ ]"), Kind::List(true));
+        assert_eq!(json_kind(b"{\"a\":1}"), Kind::Map(false));
+    }
+
+    #[test]
+    fn deep_nesting_is_walked_without_recursion() {
+        let deep = [vec![b'['; 100_000], vec![b']'; 100_000]].concat();
+        assert_eq!(json_value_end(&deep, 0), Some(deep.len()));
+        let deep = vec![0x91u8; 100_000].into_iter().chain([0xc0]).collect::<Vec<_>>();
+        assert_eq!(msgpack_value_end(&deep, 0), Some(deep.len()));
+        let deep = vec![0x81u8; 100_000].into_iter().chain([0xf6]).collect::<Vec<_>>();
+        assert_eq!(cbor_value_end(&deep, 0), Some(deep.len()));
+        let deep = vec![0x9fu8; 100_000].into_iter().chain(vec![0xff; 100_000]).collect::<Vec<_>>();
+        assert_eq!(cbor_value_end(&deep, 0), Some(deep.len()));
+    }
+
+    #[test]
+    fn cbor_and_msgpack_lengths() {
+        // [1, "ab", {"k": [true]}] with an indefinite-length map inside.
+        let cbor = [0x83, 0x01, 0x62, b'a', b'b', 0xbf, 0x61, b'k', 0x81, 0xf5, 0xff];
+        let f = |b: &[u8], each: &mut dyn FnMut(usize, usize) -> bool| cbor_list(b, each);
+        assert_eq!(elements(f, &cbor), Some(vec![(1, 2), (2, 5), (5, 11)]));
+        assert_eq!(elements(f, &cbor[..10]), None);
+        let msgpack = [0x93, 0x01, 0xa2, b'a', b'b', 0x81, 0xa1, b'k', 0x91, 0xc3];
+        let f = |b: &[u8], each: &mut dyn FnMut(usize, usize) -> bool| msgpack_list(b, each);
+        assert_eq!(elements(f, &msgpack), Some(vec![(1, 2), (2, 5), (5, 10)]));
+        assert_eq!(elements(f, &[&msgpack[..], &[0]].concat()), None);
+        // A length past the end is refused before anything is read.
+        assert_eq!(msgpack_value_end(&[0xdd, 0xff, 0xff, 0xff, 0xff], 0), None);
+        assert_eq!(cbor_value_end(&[0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], 0), None);
+    }
+}

@@ -1,0 +1,455 @@
+//! A payload kept as the bytes it came in: reading a message keeps its
+//! arguments and keyword arguments encoded (checked, not built), writing it
+//! in the same format copies them, and they are decoded only when asked.
+//!
+//! The message's list is split into its elements by [`frame`] (markers and
+//! lengths, no decoding); each position is then read by the format crate
+//! from its own bytes with the codecs of the full decode, and the arguments
+//! are walked once by [`check::Check`]. Whatever this path refuses is
+//! decoded again by the full path, whose error is the one reported, so that
+//! both refuse with the same words.
+
+// Without a format feature nothing reads or writes kept payloads.
+#![cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code, unused_imports))]
+
+mod check;
+mod frame;
+#[cfg(any(feature = "json", feature = "msgpack", feature = "cbor"))]
+mod messages;
+mod scan;
+pub(crate) mod serializer;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use serializer::Serializer;
+
+use self::check::Check;
+use self::frame::Kind;
+use self::serializer::{Wire, WireFn, with_wire};
+use super::codec::{Any, Codec, Enc, Seed};
+use super::error::{Error, Path};
+use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, writes_nothing};
+use super::record::Record;
+use super::value::{Map, Value};
+use super::wamp::{EncKeys, Payload};
+
+/// The arguments of a message, kept as the bytes they came in, in the
+/// format they came in ([`Serializer::decode_kept`] reads them so).
+///
+/// They were checked when read: well-formed, nested at most 128 deep,
+/// strings valid UTF-8, map keys of the kinds autobahn-python's decoder for
+/// the format reads, each key once. Writing the message in the same format
+/// copies them; in another format, or as a [`Value`]
+/// ([`marshal`](crate::Message::marshal)), decodes them. [`args`](Self::args),
+/// [`kwargs`](Self::kwargs), [`args_as`](Self::args_as) and
+/// [`arg`](Self::arg) decode them on demand, with errors that name the path
+/// (`CALL.args[1]: ...`).
+#[derive(Clone, Debug)]
+pub struct KeptPayload {
+    format: Serializer,
+    /// The message they were read from, for the paths of errors.
+    root: &'static str,
+    /// The positional arguments' bytes, then the keyword arguments'.
+    bytes: Vec<u8>,
+    /// Where the keyword arguments start; `0` when the positional ones are `null`.
+    split: usize,
+}
+
+impl PartialEq for KeptPayload {
+    /// The same format and the same bytes.
+    fn eq(&self, other: &Self) -> bool {
+        self.format == other.format && self.split == other.split && self.bytes == other.bytes
+    }
+}
+
+impl KeptPayload {
+    /// The format the arguments are encoded in.
+    pub fn format(&self) -> Serializer {
+        self.format
+    }
+
+    /// The encoded positional arguments (a list); `None` where the message
+    /// holds `null` there (before keyword arguments).
+    pub fn args_bytes(&self) -> Option<&[u8]> {
+        Some(&self.bytes[..self.split]).filter(|b| !b.is_empty())
+    }
+
+    /// The encoded keyword arguments (a map), if any.
+    pub fn kwargs_bytes(&self) -> Option<&[u8]> {
+        Some(&self.bytes[self.split..]).filter(|b| !b.is_empty())
+    }
+
+    /// The positional arguments as values; `None` where the message holds
+    /// `null` there. Fails where a [`Value`] cannot hold them (a CBOR map
+    /// with integer keys), naming the path: `EVENT.args[1]: expected string
+    /// keys, got key integer 1`.
+    pub fn args(&self) -> Result<Option<Vec<Value>>, Error> {
+        let at = Path::Root(self.root);
+        self.args_bytes().map(|b| self.value(b, &at.field("args")).map(|v| v.into_list().unwrap_or_default())).transpose()
+    }
+
+    /// The keyword arguments as a map, if any (see [`args`](Self::args)).
+    pub fn kwargs(&self) -> Result<Option<Map>, Error> {
+        let at = Path::Root(self.root);
+        self.kwargs_bytes().map(|b| self.value(b, &at.field("kwargs")).map(|v| v.into_map().unwrap_or_default())).transpose()
+    }
+
+    /// The positional arguments decoded straight into `T` (a tuple, a
+    /// `Vec`, a struct that reads a sequence); no arguments read as an
+    /// empty list. The error names `args` and says what the format said.
+    pub fn args_as<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let bytes = self.args_bytes().unwrap_or(self.empty(false));
+        self.decode_as(bytes, &Path::Root(self.root).field("args"))
+    }
+
+    /// The keyword arguments decoded straight into `T` (a struct, a
+    /// `HashMap`); no keyword arguments read as an empty map.
+    pub fn kwargs_as<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        let bytes = self.kwargs_bytes().unwrap_or(self.empty(true));
+        self.decode_as(bytes, &Path::Root(self.root).field("kwargs"))
+    }
+
+    /// Positional argument `i` decoded straight into `T`; `None` where
+    /// there are fewer arguments. The error names the argument: `CALL.args[1]`.
+    pub fn arg<T: DeserializeOwned>(&self, i: usize) -> Result<Option<T>, Error> {
+        let Some(args) = self.args_bytes() else { return Ok(None) };
+        let (mut found, mut n) = (None, 0);
+        let each = &mut |s, e| {
+            if n == i {
+                found = Some((s, e));
+                return false;
+            }
+            n += 1;
+            true
+        };
+        // The walk stops at the argument found (and then says `None`).
+        with_wire(self.format, ListItems { bytes: args, each })?;
+        let Some((s, e)) = found else { return Ok(None) };
+        let root = Path::Root(self.root);
+        let at = root.field("args");
+        self.decode_as(&args[s..e], &at.index(i)).map(Some)
+    }
+
+    /// The payload as decoded arguments ([`Payload::Arguments`]).
+    pub fn to_arguments(&self) -> Result<Payload, Error> {
+        Ok(Payload::Arguments { args: self.args()?, kwargs: self.kwargs()? })
+    }
+
+    fn empty(&self, map: bool) -> &'static [u8] {
+        match (self.format, map) {
+            (Serializer::Json, false) => b"[]",
+            (Serializer::Json, true) => b"{}",
+            (Serializer::MsgPack, false) => &[0x90],
+            (Serializer::MsgPack, true) => &[0x80],
+            (Serializer::Cbor, false) => &[0x80],
+            (Serializer::Cbor, true) => &[0xa0],
+        }
+    }
+
+    fn value(&self, bytes: &[u8], at: &Path<'_>) -> Result<Value, Error> {
+        Error::clear_handed();
+        with_wire(self.format, ToValue { bytes, at })?
+    }
+
+    fn decode_as<T: DeserializeOwned>(&self, bytes: &[u8], at: &Path<'_>) -> Result<T, Error> {
+        Error::clear_handed();
+        with_wire(self.format, DecodeAs::<T> { bytes, marker: std::marker::PhantomData })?.map_err(|e| {
+            // The format's words about the user's type, at the arguments' path.
+            let got = if e.type_name() == "value" { e.got().to_owned() } else { e.to_string() };
+            Error::new(at, std::any::type_name::<T>(), got)
+        })
+    }
+
+    /// How many list elements the payload takes.
+    pub(crate) fn tail_len(&self) -> usize {
+        1 + usize::from(self.kwargs_bytes().is_some())
+    }
+
+    /// The arguments as values, for writing them as values or in another format.
+    pub(crate) fn values(&self) -> Result<(Option<Vec<Value>>, Option<Map>), Error> {
+        Ok((self.args()?, self.kwargs()?))
+    }
+}
+
+/// Hands the elements of the list `bytes` to `each`.
+struct ListItems<'b, 'f> {
+    bytes: &'b [u8],
+    each: &'f mut dyn FnMut(usize, usize) -> bool,
+}
+
+impl WireFn for ListItems<'_, '_> {
+    type Out = Option<()>;
+    fn call<W: Wire>(self) -> Option<()> {
+        W::list(self.bytes, |s, e| (self.each)(s, e))
+    }
+}
+
+/// Decodes `bytes` as a [`Value`] at `at`.
+struct ToValue<'b, 'a> {
+    bytes: &'b [u8],
+    at: &'a Path<'a>,
+}
+
+impl WireFn for ToValue<'_, '_> {
+    type Out = Result<Value, Error>;
+    fn call<W: Wire>(self) -> Result<Value, Error> {
+        W::de(self.bytes, Seed::<Any>::new(self.at, W::HR, 1)).map(Option::unwrap_or_default)
+    }
+}
+
+/// Decodes `bytes` into the user's type `T`.
+struct DecodeAs<'b, T> {
+    bytes: &'b [u8],
+    marker: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> WireFn for DecodeAs<'_, T> {
+    type Out = Result<T, Error>;
+    fn call<W: Wire>(self) -> Result<T, Error> {
+        W::de(self.bytes, std::marker::PhantomData::<T>)
+    }
+}
+
+/// The most elements a message has (ERROR: code and six more).
+const MAX_ELEMENTS: usize = 8;
+
+/// Reads a message of type `T` from `bytes` in format `W`, its payload
+/// kept. `None` where the bytes are not a list of at most
+/// [`MAX_ELEMENTS`] elements (the caller decodes them in full).
+pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)], valid: &[bool]) -> Result<T, Error> {
+    let at = Path::Root(T::NAME);
+    let mut items = KeptItems::<W> { bytes, el, valid, next: 1, at: &at, len: T::LEN, enc: EncKeys::default(), wire: std::marker::PhantomData };
+    let x = T::read(&mut items)?;
+    items.end()?;
+    Ok(x)
+}
+
+/// Splits `bytes` into the elements of a message's list, with whether
+/// each is surely valid as arguments: `None` where they are not a list of
+/// 1 to [`MAX_ELEMENTS`] elements.
+#[allow(clippy::type_complexity)]
+pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_ELEMENTS], [bool; MAX_ELEMENTS], usize)> {
+    let mut el = [(0, 0); MAX_ELEMENTS];
+    let mut valid = [false; MAX_ELEMENTS];
+    let mut n = 0;
+    W::list_checked(bytes, |s, e, v| {
+        if n == MAX_ELEMENTS {
+            return false;
+        }
+        el[n] = (s, e);
+        valid[n] = v;
+        n += 1;
+        true
+    })?;
+    (n > 0).then_some((el, valid, n))
+}
+
+/// A message's elements, each read from its own bytes.
+struct KeptItems<'b, 'a, W> {
+    bytes: &'b [u8],
+    el: &'b [(usize, usize)],
+    /// Which elements are known valid as arguments already.
+    valid: &'b [bool],
+    next: usize,
+    at: &'a Path<'a>,
+    len: (usize, usize),
+    enc: EncKeys,
+    wire: std::marker::PhantomData<W>,
+}
+
+impl<'b, W: Wire> KeptItems<'b, '_, W> {
+    fn slice(&self, i: usize) -> &'b [u8] {
+        let (s, e) = self.el[i];
+        &self.bytes[s..e]
+    }
+
+    fn item(&mut self) -> Result<&'b [u8], Error> {
+        if self.next >= self.el.len() {
+            return Err(self.length_error());
+        }
+        self.next += 1;
+        Ok(self.slice(self.next - 1))
+    }
+
+    #[cold]
+    fn length_error(&self) -> Error {
+        Error::new(self.at, length(self.len.0, self.len.1), format!("a list of {} elements", self.el.len()))
+    }
+
+    /// The tail as values, as the full decode reads it: an encoded
+    /// payload, or an error.
+    fn tail_values(&mut self, rest: std::ops::Range<usize>, dict: &'static str, nullable: bool) -> Result<Payload, Error> {
+        let mut vals = [None, None];
+        for (slot, (i, name)) in vals.iter_mut().zip(rest.zip(["args", "kwargs"])) {
+            let at = self.at.field(name);
+            *slot = Some(W::de(self.slice(i), Seed::<Any>::new(&at, W::HR, 1))?.unwrap_or_default());
+        }
+        let [first, second] = vals;
+        let enc = std::mem::take(&mut self.enc);
+        Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, nullable)
+    }
+
+    fn check(&self, i: usize, name: &'static str) -> Result<(), Error> {
+        let (b, kwargs) = (self.slice(i), name == "kwargs");
+        if self.valid[i] || scan::surely_valid(W::SCAN, b, W::KEYS, kwargs) {
+            return Ok(());
+        }
+        let at = self.at.field(name);
+        W::de(b, Check { at: &at, hr: W::HR, depth: 1, keys: W::KEYS, kwargs })
+    }
+}
+
+impl<W: Wire> Items for KeptItems<'_, '_, W> {
+    type Error = Error;
+    fn at(&self) -> &Path<'_> {
+        self.at
+    }
+    fn fail(&self, e: Error) -> Error {
+        e
+    }
+    #[inline]
+    fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Error> {
+        let b = self.item()?;
+        W::de(b, Seed::<C>::new(&self.at.field(name), W::HR, 1))
+    }
+    fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Error>
+    where
+        C::Out: Default,
+    {
+        if self.next >= self.el.len() {
+            return Ok(C::Out::default());
+        }
+        let at = self.at.field(name);
+        match W::de(self.item()?, Seed::<C>::new(&at, W::HR, 1))? {
+            Some(x) => Ok(x),
+            None => Err(Error::new(&at, C::expected(), "null")),
+        }
+    }
+    fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
+        let b = self.item()?;
+        let at = self.at.field(name);
+        let mut enc = std::mem::take(&mut self.enc);
+        let read = W::de(b, DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut enc)));
+        self.enc = enc;
+        read
+    }
+    fn payload(&mut self, dict: &'static str, nullable: bool) -> Result<Payload, Error> {
+        self.end()?;
+        let (first, n) = (self.next, self.el.len());
+        self.next = n;
+        let kind = |i: usize| (i < n).then(|| W::kind(self.slice(i)));
+        let (a, k) = (kind(first), kind(first + 1));
+        let Some(a) = a else { return Ok(Payload::default()) };
+        let args_fit = matches!(a, Kind::List(_)) || (nullable && a == Kind::Null);
+        if !args_fit || !matches!(k, None | Some(Kind::Map(_))) {
+            return self.tail_values(first..n, dict, nullable);
+        }
+        // What `marshal` would not write is left out, as the full decode leaves it.
+        let kwargs = (k == Some(Kind::Map(false))).then_some(first + 1);
+        let args = match a {
+            Kind::List(empty) if !(empty && kwargs.is_none()) => Some(first),
+            _ => None,
+        };
+        if args.is_none() && kwargs.is_none() {
+            return Ok(Payload::default());
+        }
+        let mut bytes = Vec::new();
+        if let Some(i) = args {
+            self.check(i, "args")?;
+            bytes.extend_from_slice(self.slice(i));
+        }
+        let split = bytes.len();
+        if let Some(i) = kwargs {
+            self.check(i, "kwargs")?;
+            bytes.extend_from_slice(self.slice(i));
+        }
+        Ok(Payload::Kept(KeptPayload { format: W::SERIALIZER, root: self.at_root(), bytes, split }))
+    }
+    fn end(&mut self) -> Result<(), Error> {
+        if self.el.len() > self.len.1 { Err(self.length_error()) } else { Ok(()) }
+    }
+}
+
+impl<W> KeptItems<'_, '_, W> {
+    fn at_root(&self) -> &'static str {
+        match self.at {
+            Path::Root(name) => name,
+            _ => "Message",
+        }
+    }
+}
+
+/// Writes a message of type `T` in format `W` into `out`, copying a kept
+/// payload of the same format.
+pub(crate) fn write<T: MessageType, W: Wire>(x: &T, out: &mut Vec<u8>) -> Result<(), Error> {
+    let mut len = Len(1);
+    match x.write(&mut len) {
+        Ok(()) => {}
+        Err(never) => match never {},
+    }
+    W::list_head(out, len.0);
+    W::ser(out, &T::CODE)?;
+    let mut w = Splice::<W> { out, n: 1, wire: std::marker::PhantomData };
+    x.write(&mut w)?;
+    W::list_end(w.out);
+    Ok(())
+}
+
+/// Writes list elements one by one into a buffer.
+struct Splice<'o, W> {
+    out: &'o mut Vec<u8>,
+    n: usize,
+    wire: std::marker::PhantomData<W>,
+}
+
+impl<W: Wire> Splice<'_, W> {
+    fn element<X: Serialize + ?Sized>(&mut self, x: &X) -> Result<(), Error> {
+        W::sep(self.out, self.n);
+        self.n += 1;
+        W::ser(self.out, x)
+    }
+
+    fn raw(&mut self, b: &[u8]) {
+        W::sep(self.out, self.n);
+        self.n += 1;
+        self.out.extend_from_slice(b);
+    }
+}
+
+impl<W: Wire> ListWriter for Splice<'_, W> {
+    type Error = Error;
+    fn item<C: Codec + ?Sized>(&mut self, x: &C::Out) -> Result<(), Error> {
+        self.element(&Enc::<C>(x))
+    }
+    fn dict<T: Record>(&mut self, x: &T, payload: Option<&Payload>, optional: bool) -> Result<(), Error> {
+        match payload {
+            Some(p @ Payload::Encoded { .. }) => {
+                let mut m = super::table::to_map(x);
+                p.write_enc(&mut m);
+                self.element(&m)
+            }
+            _ if optional && writes_nothing(x) => Ok(()),
+            _ => self.element(&RecordSer(x)),
+        }
+    }
+    fn payload(&mut self, p: &Payload) -> Result<(), Error> {
+        match p {
+            Payload::Kept(k) if k.format == W::SERIALIZER => {
+                match k.args_bytes() {
+                    Some(b) => self.raw(b),
+                    None => self.raw(W::NULL),
+                }
+                if let Some(b) = k.kwargs_bytes() {
+                    self.raw(b);
+                }
+                Ok(())
+            }
+            _ => {
+                let mut tail = Vec::new();
+                p.write_tail(&mut tail);
+                tail.iter().try_for_each(|v| self.element(v))
+            }
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The WAMP serializers: each format's name, WebSocket subprotocol and
+//! frame type, and its decoding and encoding of a [`Message`](crate::Message) with the
+//! format crate the project recommends, each behind a cargo feature of
+//! its own (`json`: serde_json, `msgpack`: rmp-serde, `cbor`: cbor4ii).
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::{DeserializeOwned, DeserializeSeed};
+
+use super::check::Keys;
+use super::frame::{self, Kind};
+use crate::runtime::error::Error;
+
+/// A WAMP serializer: JSON, MessagePack or CBOR.
+///
+/// It names the format as WAMP does (the WebSocket subprotocol
+/// `wamp.2.json`, `wamp.2.msgpack`, `wamp.2.cbor`; text or binary frames)
+/// and decodes and encodes [`Message`](crate::Message)s with the format crate the project
+/// recommends, which the crate's cargo features bring in: `json`
+/// (serde_json), `msgpack` (rmp-serde), `cbor` (cbor4ii). Without its
+/// feature a format is still named, and its `decode` and `encode` fail.
+///
+/// [`decode`](Self::decode) reads a message whole; [`decode_kept`](Self::decode_kept)
+/// reads everything but the arguments, which it keeps as their bytes
+/// ([`Payload::Kept`](crate::Payload::Kept)) once checked, so that a router
+/// forwards them without decoding them: [`encode`](Self::encode) copies them
+/// into a message of the same format. Errors are the crate's own [`Error`],
+/// with the message, the path, what was expected and what came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Serializer {
+    /// JSON (`wamp.2.json`, text frames), bytes as a string that starts with NUL then base64.
+    Json,
+    /// MessagePack (`wamp.2.msgpack`, binary frames).
+    MsgPack,
+    /// CBOR (`wamp.2.cbor`, binary frames).
+    Cbor,
+}
+
+impl Serializer {
+    /// The three serializers.
+    pub const ALL: [Serializer; 3] = [Serializer::Json, Serializer::MsgPack, Serializer::Cbor];
+
+    /// The serializer's name as autobahn-python and `enc_serializer` spell it: `json`, `msgpack`, `cbor`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Serializer::Json => "json",
+            Serializer::MsgPack => "msgpack",
+            Serializer::Cbor => "cbor",
+        }
+    }
+
+    /// Its WebSocket subprotocol: `wamp.2.json`, `wamp.2.msgpack`, `wamp.2.cbor`.
+    pub fn subprotocol(self) -> &'static str {
+        match self {
+            Serializer::Json => "wamp.2.json",
+            Serializer::MsgPack => "wamp.2.msgpack",
+            Serializer::Cbor => "wamp.2.cbor",
+        }
+    }
+
+    /// The serializer of a WebSocket subprotocol.
+    pub fn from_subprotocol(s: &str) -> Option<Serializer> {
+        Serializer::ALL.into_iter().find(|x| x.subprotocol() == s)
+    }
+
+    /// Whether its messages go in binary WebSocket frames (MessagePack,
+    /// CBOR) rather than text frames (JSON).
+    pub fn is_binary(self) -> bool {
+        self != Serializer::Json
+    }
+
+    /// Whether this build decodes and encodes the format (its cargo feature is on).
+    pub fn is_enabled(self) -> bool {
+        match self {
+            Serializer::Json => cfg!(feature = "json"),
+            Serializer::MsgPack => cfg!(feature = "msgpack"),
+            Serializer::Cbor => cfg!(feature = "cbor"),
+        }
+    }
+}
+
+impl fmt::Display for Serializer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A format as the kept path and the serializers use it.
+pub(crate) trait Wire {
+    /// Which one it is.
+    const SERIALIZER: Serializer;
+    /// Whether it is human-readable (JSON).
+    const HR: bool;
+    /// The map keys its arguments may hold.
+    const KEYS: Keys;
+    /// Its quick pass over kept arguments.
+    const SCAN: super::scan::Format;
+    /// `null`.
+    const NULL: &'static [u8];
+    /// Reads `seed` from exactly `b`.
+    fn de<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Error>;
+    /// Appends `x` to `out`.
+    fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error>;
+    /// Decodes a whole message, with the rule for what may follow it.
+    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error>;
+    /// Hands the elements of the list `b` to `each` (see [`frame`]).
+    fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()>;
+    /// [`Wire::list`], also saying of each element whether it is surely
+    /// valid as arguments (where the walk checks on the way).
+    fn list_checked(b: &[u8], mut each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
+        Self::list(b, |s, e| each(s, e, false))
+    }
+    /// What an element is.
+    fn kind(e: &[u8]) -> Kind;
+    /// The head of a list of `n` elements.
+    fn list_head(out: &mut Vec<u8>, n: usize);
+    /// What goes before element `i` (from 0).
+    fn sep(_out: &mut Vec<u8>, _i: usize) {}
+    /// The end of a list.
+    fn list_end(_out: &mut Vec<u8>) {}
+}
+
+/// Something to do with a format, picked at run time.
+pub(crate) trait WireFn {
+    type Out;
+    fn call<W: Wire>(self) -> Self::Out;
+}
+
+/// Runs `f` with the format `s` names, or fails if this build lacks it.
+#[allow(unreachable_patterns)]
+pub(crate) fn with_wire<F: WireFn>(s: Serializer, f: F) -> Result<F::Out, Error> {
+    let _ = &f;
+    match s {
+        #[cfg(feature = "json")]
+        Serializer::Json => Ok(f.call::<Json>()),
+        #[cfg(feature = "msgpack")]
+        Serializer::MsgPack => Ok(f.call::<MsgPack>()),
+        #[cfg(feature = "cbor")]
+        Serializer::Cbor => Ok(f.call::<Cbor>()),
+        _ => Err(Error::message("Serializer", format!("a build of wamp-types with its feature `{}`", s.name()), "a build without it")),
+    }
+}
+
+/// The error of a format crate: ours when we handed it one, else its text.
+#[cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
+#[cold]
+#[inline(never)]
+pub(crate) fn from_format(e: impl fmt::Display) -> Error {
+    Error::take_handed().unwrap_or_else(|| Error::message("value", "well-formed input", e.to_string()))
+}
+
+/// The error of a format crate's encoder.
+#[cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
+#[cold]
+#[inline(never)]
+pub(crate) fn from_format_ser(e: impl fmt::Display) -> Error {
+    Error::take_handed().unwrap_or_else(|| Error::message("value", "a value that can be written", e.to_string()))
+}
+
+/// JSON with serde_json.
+#[cfg(feature = "json")]
+pub(crate) struct Json;
+
+#[cfg(feature = "json")]
+impl Wire for Json {
+    const SERIALIZER: Serializer = Serializer::Json;
+    const SCAN: super::scan::Format = super::scan::Format::Json;
+    const HR: bool = true;
+    const KEYS: Keys = Keys::Str;
+    const NULL: &'static [u8] = b"null";
+    #[inline]
+    fn de<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Error> {
+        let mut de = serde_json::Deserializer::from_slice(b);
+        let x = seed.deserialize(&mut de).map_err(from_format)?;
+        de.end().map_err(from_format)?;
+        Ok(x)
+    }
+    fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
+        serde_json::to_writer(out, x).map_err(from_format_ser)
+    }
+    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+        serde_json::from_slice(b).map_err(from_format)
+    }
+    #[inline]
+    fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()> {
+        frame::json_list(b, each)
+    }
+    #[inline]
+    fn list_checked(b: &[u8], each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
+        frame::json_list_checked(b, each)
+    }
+    fn kind(e: &[u8]) -> Kind {
+        frame::json_kind(e)
+    }
+    fn list_head(out: &mut Vec<u8>, _: usize) {
+        out.push(b'[');
+    }
+    fn sep(out: &mut Vec<u8>, i: usize) {
+        if i > 0 {
+            out.push(b',');
+        }
+    }
+    fn list_end(out: &mut Vec<u8>) {
+        out.push(b']');
+    }
+}
+
+/// MessagePack with rmp-serde.
+#[cfg(feature = "msgpack")]
+pub(crate) struct MsgPack;
+
+#[cfg(feature = "msgpack")]
+impl Wire for MsgPack {
+    const SERIALIZER: Serializer = Serializer::MsgPack;
+    const SCAN: super::scan::Format = super::scan::Format::MsgPack;
+    const HR: bool = false;
+    const KEYS: Keys = Keys::StrOrBytes;
+    const NULL: &'static [u8] = &[0xc0];
+    #[inline]
+    fn de<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Error> {
+        let mut de = rmp_serde::Deserializer::from_read_ref(b);
+        seed.deserialize(&mut de).map_err(from_format)
+    }
+    fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
+        rmp_serde::encode::write_named(out, x).map_err(from_format_ser)
+    }
+    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+        let x = rmp_serde::from_slice(b).map_err(from_format)?;
+        // `msgpack.unpackb` refuses what follows the message; rmp-serde does not look.
+        match frame::msgpack_value_end(b, 0) {
+            Some(n) if n == b.len() => Ok(x),
+            n => Err(Error::message("value", "one MessagePack value", format!("{} bytes after it", b.len() - n.unwrap_or(0)))),
+        }
+    }
+    #[inline]
+    fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()> {
+        frame::msgpack_list(b, each)
+    }
+    fn kind(e: &[u8]) -> Kind {
+        frame::msgpack_kind(e)
+    }
+    fn list_head(out: &mut Vec<u8>, n: usize) {
+        match u16::try_from(n) {
+            Ok(n) if n < 16 => out.push(0x90 | n as u8),
+            Ok(n) => {
+                out.push(0xdc);
+                out.extend_from_slice(&n.to_be_bytes());
+            }
+            Err(_) => {
+                out.push(0xdd);
+                out.extend_from_slice(&(n as u32).to_be_bytes());
+            }
+        }
+    }
+}
+
+/// CBOR with cbor4ii.
+#[cfg(feature = "cbor")]
+pub(crate) struct Cbor;
+
+#[cfg(feature = "cbor")]
+impl Wire for Cbor {
+    const SERIALIZER: Serializer = Serializer::Cbor;
+    const SCAN: super::scan::Format = super::scan::Format::Cbor;
+    const HR: bool = false;
+    const KEYS: Keys = Keys::Cbor;
+    const NULL: &'static [u8] = &[0xf6];
+    #[inline]
+    fn de<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Error> {
+        let mut de = cbor4ii::serde::Deserializer::new(cbor4ii::core::utils::SliceReader::new(b));
+        seed.deserialize(&mut de).map_err(from_format)
+    }
+    fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
+        let buf = std::mem::take(out);
+        *out = cbor4ii::serde::to_vec(buf, &x).map_err(from_format_ser)?;
+        Ok(())
+    }
+    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+        cbor4ii::serde::from_slice(b).map_err(from_format)
+    }
+    #[inline]
+    fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()> {
+        frame::cbor_list(b, each)
+    }
+    fn kind(e: &[u8]) -> Kind {
+        frame::cbor_kind(e)
+    }
+    fn list_head(out: &mut Vec<u8>, n: usize) {
+        match n {
+            0..24 => out.push(0x80 | n as u8),
+            24..256 => out.extend_from_slice(&[0x98, n as u8]),
+            256..65536 => {
+                out.push(0x99);
+                out.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            _ => {
+                out.push(0x9a);
+                out.extend_from_slice(&(n as u32).to_be_bytes());
+            }
+        }
+    }
+}
