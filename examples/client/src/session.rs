@@ -13,70 +13,13 @@ use tokio_tungstenite::tungstenite::Message as Frame;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
-use wamp_types::{ChannelSerializer, Error, Message};
+use wamp_types::{Error, Message, Serializer};
 
 /// Any failure: a refused frame, a closed connection, a check that failed.
 pub type BoxError = Box<dyn std::error::Error>;
 
 /// How long the client waits for the router, each time.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The three WAMP serializers over WebSocket: for each, its subprotocol,
-/// its frame type and the crate that encodes and decodes it, all here.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Json,
-    MsgPack,
-    Cbor,
-}
-
-impl Format {
-    pub const ALL: [Format; 3] = [Format::Json, Format::MsgPack, Format::Cbor];
-
-    /// The serializer's ID, as autobahn-python names it (`SessionDetails.serializer`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Json => "json",
-            Format::MsgPack => "msgpack",
-            Format::Cbor => "cbor",
-        }
-    }
-
-    /// The serializer, as `SessionDetails` names it.
-    pub fn serializer(self) -> ChannelSerializer {
-        match self {
-            Format::Json => ChannelSerializer::Json,
-            Format::MsgPack => ChannelSerializer::Msgpack,
-            Format::Cbor => ChannelSerializer::Cbor,
-        }
-    }
-
-    /// The WebSocket subprotocol that selects it.
-    pub fn subprotocol(self) -> &'static str {
-        match self {
-            Format::Json => "wamp.2.json",
-            Format::MsgPack => "wamp.2.msgpack",
-            Format::Cbor => "wamp.2.cbor",
-        }
-    }
-
-    /// JSON travels in text frames, MessagePack and CBOR in binary ones.
-    fn encode(self, message: &Message) -> Result<Frame, BoxError> {
-        Ok(match self {
-            Format::Json => Frame::text(serde_json::to_string(message)?),
-            Format::MsgPack => Frame::binary(rmp_serde::to_vec_named(message)?),
-            Format::Cbor => Frame::binary(cbor4ii::serde::to_vec(Vec::new(), message)?),
-        })
-    }
-
-    fn decode(self, bytes: &[u8]) -> Result<Message, Error> {
-        match self {
-            Format::Json => serde_json::from_slice(bytes).map_err(Error::from_serde),
-            Format::MsgPack => rmp_serde::from_slice(bytes).map_err(Error::from_serde),
-            Format::Cbor => cbor4ii::serde::from_slice(bytes).map_err(Error::from_serde),
-        }
-    }
-}
 
 /// A frame the crate refused: its bytes and the error.
 #[derive(Debug)]
@@ -97,7 +40,7 @@ impl std::error::Error for Refused {}
 /// A WebSocket connection to a router, speaking one format.
 pub struct Session {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
-    pub format: Format,
+    pub format: Serializer,
     last_request: u64,
     /// What arrived while a reply was awaited: events, invocations, refused frames.
     backlog: VecDeque<Result<Message, Refused>>,
@@ -105,7 +48,7 @@ pub struct Session {
 
 impl Session {
     /// Opens the WebSocket, asking for the format's subprotocol.
-    pub async fn connect(url: &str, format: Format) -> Result<Session, BoxError> {
+    pub async fn connect(url: &str, format: Serializer) -> Result<Session, BoxError> {
         let mut request = url.into_client_request()?;
         let subprotocol = HeaderValue::from_static(format.subprotocol());
         request.headers_mut().insert("Sec-WebSocket-Protocol", subprotocol.clone());
@@ -124,7 +67,9 @@ impl Session {
     }
 
     pub async fn send(&mut self, message: impl Into<Message>) -> Result<(), BoxError> {
-        let frame = self.format.encode(&message.into())?;
+        // JSON travels in text frames, MessagePack and CBOR in binary ones.
+        let bytes = self.format.encode(&message.into())?;
+        let frame = if self.format.is_binary() { Frame::binary(bytes) } else { Frame::text(String::from_utf8(bytes)?) };
         Ok(timeout(TIMEOUT, self.ws.send(frame)).await??)
     }
 
@@ -173,7 +118,11 @@ impl Session {
                 Frame::Close(close) => return Err(format!("the router closed the connection: {close:?}").into()),
                 _ => continue, // ping and pong
             };
-            return Ok(self.format.decode(&bytes).map_err(|error| Refused { frame: bytes, error }));
+            // A message whose arguments a `Value` cannot hold (a CBOR map with
+            // integer keys) is still read, its arguments kept as their bytes
+            // for the application to read into its own types.
+            let message = self.format.decode(&bytes).or_else(|error| self.format.decode_kept(&bytes).map_err(|_| error));
+            return Ok(message.map_err(|error| Refused { frame: bytes, error }));
         }
     }
 }
