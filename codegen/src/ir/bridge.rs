@@ -85,12 +85,9 @@ fn from_options(
     let here = |k: &str| [at, &[Seg::key(k)]].concat();
     let options = model.record(options_name);
     match options {
-        None if names.missing(options_name) || names.kinds.contains_key(options_name) => {
-            let hint = did_you_mean(
-                options_name,
-                model.modules.iter().flat_map(|m| &m.records).filter(|r| r.message_attr.is_some()).map(|r| r.name.as_str()),
-            );
-            problems.push((here("options"), format!("`{}` is not a record of the schema{hint}", options_name)));
+        None => {
+            let with_attr = model.modules.iter().flat_map(|m| &m.records).filter(|r| r.message_attr.is_some());
+            problems.extend(not_a_record(options_name, names, with_attr.map(|r| r.name.as_str()), here("options")));
         }
         Some(r) if r.message_attr.is_none() => {
             problems.push((here("options"), format!("`{}` has no `message_attr`, which the message is built from", options_name)));
@@ -201,6 +198,15 @@ impl Target {
     }
 }
 
+/// The problem of `name`, given where a record of the schema must stand and
+/// found among none of them, with the closest of `candidates` as a hint; none
+/// where the name is unknown to the schema and also not missing from it
+/// (another check reports that).
+fn not_a_record<'a>(name: &str, names: &Names, candidates: impl Iterator<Item = &'a str>, at: Vec<Seg>) -> Option<(Vec<Seg>, String)> {
+    (names.missing(name) || names.kinds.contains_key(name))
+        .then(|| (at, format!("`{name}` is not a record of the schema{}", did_you_mean(name, candidates))))
+}
+
 /// `CallResult` → `call_result`.
 pub fn snake(name: &str) -> String {
     incoming_fn_name(name).trim_start_matches("from_").to_owned()
@@ -220,10 +226,8 @@ fn build(
     let mut problems = Problems::new();
     let here = |parts: &[Seg]| [at, parts].concat();
     let Some(record) = model.record(from) else {
-        if names.missing(from) || names.kinds.contains_key(from) {
-            let hint = did_you_mean(from, model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str()));
-            problems.push((here(&[Seg::key("from")]), format!("`{from}` is not a record of the schema{hint}")));
-        }
+        let records = model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str());
+        problems.extend(not_a_record(from, names, records, here(&[Seg::key("from")])));
         return Err(problems);
     };
     let param = snake(&record.name);
@@ -369,10 +373,8 @@ pub fn incoming(
     let mut problems = Problems::new();
     let here = |parts: &[Seg]| [at, parts].concat();
     let Some(into) = model.record(&inc.into) else {
-        if names.missing(&inc.into) || names.kinds.contains_key(&inc.into) {
-            let hint = did_you_mean(&inc.into, model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str()));
-            problems.push((here(&[Seg::key("into")]), format!("`{}` is not a record of the schema{hint}", inc.into)));
-        }
+        let records = model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str());
+        problems.extend(not_a_record(&inc.into, names, records, here(&[Seg::key("into")])));
         return Err(problems);
     };
     let fn_name = incoming_fn_name(&m.name);
