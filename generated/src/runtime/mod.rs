@@ -14,6 +14,7 @@ pub(crate) mod record;
 pub mod shape;
 pub(crate) mod table;
 mod value;
+mod value_de;
 mod value_from;
 mod value_serde;
 mod value_text;

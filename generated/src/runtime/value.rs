@@ -39,6 +39,20 @@ pub type Key = Cow<'static, str>;
 /// assert_ne!(Value::from(1), 1.0); // integers and floats are kept apart
 /// ```
 ///
+/// `&Value` is a serde `Deserializer`, as `&serde_json::Value` is: every
+/// type of the crate reads from a value with `T::deserialize(&value)`, with
+/// the same rules and errors as its `parse`, and so does any other
+/// `Deserialize` type.
+///
+/// ```
+/// use serde::Deserialize;
+/// use wamp_types::{CallOptions, Value};
+///
+/// let value: Value = [("timeout", Value::from(500))].into_iter().collect();
+/// let options = CallOptions::deserialize(&value).unwrap();
+/// assert_eq!(options, CallOptions::parse(&value).unwrap());
+/// ```
+///
 /// Values built in code may nest arbitrarily deep. Dropping, cloning and
 /// comparing recurse a few dozen levels at most and go on with an explicit
 /// stack, so even a value nested 100,000 levels deep is handled
