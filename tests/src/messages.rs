@@ -182,10 +182,10 @@ pub fn direct_agrees_with_value_path(format: Format, bytes: &[u8], struct_name: 
 }
 
 /// An error text with the description of what came reduced where decoding
-/// from bytes knows less than a `Value` does: a list or map met while
-/// streaming is described without its length (as for the types, see
-/// `error_messages.rs`).
-fn canonical(text: &str) -> String {
+/// through serde knows less than `parse` does: a list or map met while
+/// streaming (or read from a `&Value` as a serde `Deserializer`) is described
+/// without its length (as for the types, see `error_messages.rs`).
+pub fn canonical(text: &str) -> String {
     let Some((head, got)) = text.rsplit_once(", got ") else { return text.to_owned() };
     let got = match got {
         g if g.starts_with("list (length ") => "list",

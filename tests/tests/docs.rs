@@ -37,7 +37,7 @@ struct Policy;
 
 impl TypeVisitor for Policy {
     type Output = (&'static str, UnknownKeys, bool);
-    fn visit<T: WampType>(self) -> Self::Output {
+    fn visit<T: WampType + HasShape>(self) -> Self::Output {
         (T::NAME, T::shape().unknown, T::shape().one_key)
     }
 }

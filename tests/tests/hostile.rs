@@ -2,10 +2,13 @@
 //! 100,000 keys and keys that come twice, for the types and for the WAMP
 //! messages (whose arguments, payloads and dicts carry them), and message
 //! bytes cut short. Each is refused with an error or accepted, and the
-//! process lives: nothing here may overflow the stack.
+//! process lives: nothing here may overflow the stack. What the crate reads
+//! nests at most 128 deep; values built deeper in code are the code's to
+//! free (dropping recurses, as for `serde_json::Value`): these tests free
+//! them with `free_deep`.
 
-use wamp_tests::Format;
-use wamp_types::{CallMessage, ComponentConfig, Map, Message, PublishOptions, SessionDetails, TransportDetails, Value, WampType};
+use wamp_tests::{Format, free_deep};
+use wamp_types::{CallMessage, ComponentConfig, Map, Message, Payload, PublishOptions, SessionDetails, TransportDetails, Value, WampType};
 
 const DEEP: usize = 100_000;
 const MIB16: usize = 16 << 20;
@@ -105,7 +108,9 @@ fn values_built_100000_deep_are_safe_to_use() {
         let deep = deep_value(map, DEEP);
         let copy = deep.clone();
         assert!(copy == deep);
-        assert!(deep_value(map, DEEP - 1) != deep);
+        let shallower = deep_value(map, DEEP - 1);
+        assert!(shallower != deep);
+        free_deep(shallower);
         let shown = format!("{deep:?}");
         assert!(shown.len() < 2000 && shown.contains(if map { "{...}" } else { "[...]" }), "{shown}");
         assert!(format!("{deep:#?}").contains("..."));
@@ -115,12 +120,15 @@ fn values_built_100000_deep_are_safe_to_use() {
         }
         let details = SessionDetails { authextra: Some([("deep", deep)].into_iter().collect()), ..Default::default() };
         let marshalled = details.marshal();
-        assert!(details.clone() == details);
+        let details_copy = details.clone();
+        assert!(details_copy == details);
         assert!(format!("{details:?}").contains("..."));
         for format in Format::ALL {
             assert!(format.encode(&details).unwrap_err().contains("nested at most 128 deep"));
         }
-        drop((details, marshalled, copy));
+        for v in [details.into_marshal(), details_copy.into_marshal(), marshalled, copy] {
+            free_deep(v);
+        }
     }
 }
 
@@ -408,13 +416,14 @@ fn messages_built_100000_deep_are_safe_to_parse_and_use() {
         ];
         for input in inputs {
             // A `Value` built in code may nest deeper than decoding allows: parse
-            // reads it, and it stays safe to compare, show, clone and drop.
+            // reads it, and it stays safe to compare, show and clone.
             let m = Message::parse(&input).unwrap();
             let copy = m.clone();
             assert!(copy == m);
             assert!(format!("{m:?}").len() < 5000);
             let marshalled = m.marshal();
-            assert!(Message::parse(&marshalled).unwrap() == m);
+            let again = Message::parse(&marshalled).unwrap();
+            assert!(again == m);
             let holds_deep = !matches!(&m, Message::Call(c) if c.options == Default::default() && c.payload == Default::default());
             for format in Format::ALL {
                 match format.encode(&m) {
@@ -423,9 +432,27 @@ fn messages_built_100000_deep_are_safe_to_parse_and_use() {
                     Ok(bytes) => assert!(!holds_deep && message(format, &bytes).unwrap() == m),
                 }
             }
-            drop((m, copy, marshalled));
+            for m in [m, copy, again] {
+                free_deep(free_message(m));
+            }
+            free_deep(marshalled);
+            free_deep(input);
         }
         assert!(Message::parse(&deep).is_err());
+        free_deep(deep);
+    }
+}
+
+/// The values of a message built in code that may nest deeply (the
+/// arguments and keyword arguments of a CALL, the `authextra` of a HELLO),
+/// moved out of it, for [`free_deep`].
+fn free_message(m: Message) -> Value {
+    match m {
+        Message::Call(CallMessage { payload: Payload::Arguments { args, kwargs }, .. }) => {
+            Value::List(vec![args.map_or(Value::Null, Value::List), kwargs.map_or(Value::Null, Value::Map)])
+        }
+        Message::Hello(h) => h.details.authextra.map_or(Value::Null, Value::Map),
+        _ => Value::Null,
     }
 }
 

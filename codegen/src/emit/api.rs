@@ -1,6 +1,11 @@
-//! The public face of each type: inherent `parse` and `marshal` (and
-//! `message_attr` where the schema lists one), serde `Serialize` and
-//! `Deserialize`, and the `WampType` implementation generic code uses.
+//! The serde face of each type, and all of a union's.
+//!
+//! A record gets one line here, `record_impls!` (a macro in
+//! `runtime/record.rs`: `Serialize`, `Deserialize` and its shape); its
+//! inherent `parse`, `marshal` and `message_attr` come from `types.rs` and
+//! `record.rs`, and `WampType` from the implementation for every record in
+//! `runtime/mod.rs`. A union, which has no field table, gets everything
+//! here: inherent `parse` and `marshal`, serde, and `WampType`.
 
 use proc_macro2::TokenStream;
 use quote::quote;

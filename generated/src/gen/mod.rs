@@ -444,7 +444,10 @@ impl<'de> serde::Deserialize<'de> for Message {
         msg::decode_message(d)
     }
 }
-/// The names of autobahn-python's types that this crate generates, sorted.
+/// The names of autobahn-python's types that this crate generates,
+/// sorted. For the conformance replay and generic tests; not part of
+/// the public API.
+#[doc(hidden)]
 pub const TYPE_NAMES: &[&str] = &[
     "Accept",
     "ApplicationError",
@@ -470,13 +473,21 @@ pub const TYPE_NAMES: &[&str] = &[
     "TransportDetails",
 ];
 /// Code that runs for one generated type, chosen by name at run time.
+/// For the conformance replay and generic tests; not part of the
+/// public API.
+#[doc(hidden)]
 pub trait TypeVisitor {
     /// What the visit returns.
     type Output;
     /// Runs for the type `T`.
-    fn visit<T: crate::runtime::WampType>(self) -> Self::Output;
+    fn visit<T: crate::runtime::WampType + crate::runtime::shape::HasShape>(
+        self,
+    ) -> Self::Output;
 }
-/// Runs `visitor` for the type called `name` (as autobahn-python spells it).
+/// Runs `visitor` for the type called `name` (as autobahn-python
+/// spells it). For the conformance replay and generic tests; not part
+/// of the public API.
+#[doc(hidden)]
 pub fn visit_type<V: TypeVisitor>(name: &str, visitor: V) -> Option<V::Output> {
     match name {
         "Accept" => Some(visitor.visit::<Accept>()),

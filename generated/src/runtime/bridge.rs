@@ -12,7 +12,9 @@ use super::flag::Flag;
 use super::value::{Map, Number, Value};
 
 /// Python's truth value of a typed value, `bool(x)`: false for `None`,
-/// `False`, zero and empty strings, lists and maps.
+/// `False`, zero and empty strings, bytes, lists and maps. The one
+/// definition of truthiness: the bridge's `x or y` and `if x:`, and the
+/// fields a record writes only when they are true (`write: truthy`).
 pub trait Truthy {
     /// Whether the value is true in Python's sense.
     fn truthy(&self) -> bool;
@@ -85,8 +87,18 @@ impl Truthy for Map {
 }
 
 impl Truthy for Value {
+    /// False for null, `false`, zero, and empty strings, bytes, lists and maps.
     fn truthy(&self) -> bool {
-        super::wamp::is_truthy(self)
+        match self {
+            Value::Null => false,
+            Value::Bool(b) => b.truthy(),
+            Value::Int(i) => i.truthy(),
+            Value::Float(x) => x.truthy(),
+            Value::Str(s) => s.truthy(),
+            Value::Bytes(b) => b.truthy(),
+            Value::List(l) => l.truthy(),
+            Value::Map(m) => m.truthy(),
+        }
     }
 }
 

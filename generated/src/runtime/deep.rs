@@ -1,47 +1,9 @@
-//! Dropping, cloning and comparing values without deep recursion, so that
-//! a value nested 100,000 levels deep is handled without overflowing the stack.
+//! Cloning and comparing values without deep recursion, so that a value
+//! nested 100,000 levels deep is handled without overflowing the stack.
+//! Dropping is Rust's own, recursive, as for `serde_json::Value`: the crate
+//! reads nothing nested deeper than 128, so what it builds is freed safely.
 
 use super::value::{Key, Map, Value};
-
-thread_local! {
-    /// How many containers are being dropped, one inside the other, on this thread.
-    static DROP_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-impl Drop for Value {
-    fn drop(&mut self) {
-        match self {
-            Value::List(l) if !l.is_empty() => {}
-            Value::Map(m) if !m.is_empty() => {}
-            _ => return,
-        }
-        let depth = DROP_DEPTH.get();
-        if depth < RECURSION_BUDGET {
-            // Shallow: free the children here, each one level deeper.
-            DROP_DEPTH.set(depth + 1);
-            match self {
-                Value::List(l) => drop(std::mem::take(l)),
-                Value::Map(m) => drop(m.take_entries()),
-                _ => {}
-            }
-            DROP_DEPTH.set(depth);
-            return;
-        }
-        // Deep: free the rest with an explicit stack instead of recursion.
-        let mut stack = match self {
-            Value::List(l) => std::mem::take(l),
-            Value::Map(m) => m.take_entries().into_iter().map(|(_, v)| v).collect(),
-            _ => return,
-        };
-        while let Some(mut v) = stack.pop() {
-            match &mut v {
-                Value::List(l) => stack.append(l),
-                Value::Map(m) => stack.extend(m.take_entries().into_iter().map(|(_, v)| v)),
-                _ => {}
-            }
-        }
-    }
-}
 
 /// A copy of a value that is not a container with entries.
 fn clone_flat(v: &Value) -> Option<Value> {

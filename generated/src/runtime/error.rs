@@ -118,6 +118,9 @@ thread_local! {
     /// The last error handed to a serde format on this thread, for
     /// [`Error::from_serde`].
     static HANDED: std::cell::RefCell<Option<Error>> = const { std::cell::RefCell::new(None) };
+    /// Whether the last error of `HANDED` is being handed to a serde format
+    /// right now, for `serde::de::Error::custom` of this crate's own error.
+    static HANDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 impl Error {
@@ -127,8 +130,16 @@ impl Error {
     #[cold]
     #[inline(never)]
     pub(crate) fn into_de<E: serde::de::Error>(self) -> E {
-        let e = E::custom(&self);
         HANDED.with_borrow_mut(|slot| *slot = Some(self));
+        // While `HANDING` is set, this crate's own error (the error of
+        // reading from a `&Value`) takes the handed error whole in its
+        // `custom`, instead of its text.
+        HANDING.set(true);
+        let e = HANDED.with_borrow(|slot| match slot {
+            Some(ours) => E::custom(ours),
+            None => E::custom("an error"),
+        });
+        HANDING.set(false);
         e
     }
 
@@ -213,6 +224,11 @@ impl std::error::Error for Error {}
 
 impl serde::de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
+        if HANDING.get()
+            && let Some(ours) = HANDED.with_borrow(Option::clone)
+        {
+            return ours;
+        }
         Error::message("value", "well-formed input", msg.to_string())
     }
 }

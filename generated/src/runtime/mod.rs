@@ -15,6 +15,7 @@ pub(crate) mod record;
 pub mod shape;
 pub(crate) mod table;
 mod value;
+mod value_de;
 mod value_from;
 mod value_serde;
 mod value_text;
@@ -34,13 +35,14 @@ pub use wamp::{Payload, UriRule, is_uri};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// What every generated type offers to generic code (the conformance
-/// replay, benchmarks, property tests). Its [`shape::HasShape`] says, as
-/// data, what its dict form holds.
-pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + DeserializeOwned + shape::HasShape {
+/// What every generated type offers to generic code: its name, `parse`
+/// from a [`Value`] and `marshal` back to one, and serde both ways.
+pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + DeserializeOwned {
     /// The type's name as autobahn-python spells it.
     const NAME: &'static str;
-    /// The names of its callback fields.
+    /// The names of its callback fields (for the conformance replay; not
+    /// part of the public API).
+    #[doc(hidden)]
     const CALLBACKS: &'static [&'static str] = &[];
 
     /// Validated construction from a dict.
@@ -55,12 +57,16 @@ pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + De
         self.marshal()
     }
 
-    /// The options dict sent in a WAMP message, for the types that have one.
+    /// The options dict sent in a WAMP message, for the types that have one
+    /// (for the conformance replay; not part of the public API).
+    #[doc(hidden)]
     fn message_attr_dict(&self) -> Option<Value> {
         None
     }
 
-    /// The callback field called `name`, to set it or see whether it is set.
+    /// The callback field called `name`, to set it or see whether it is set
+    /// (for the conformance replay; not part of the public API).
+    #[doc(hidden)]
     fn callback_mut(&mut self, name: &str) -> Option<&mut Option<Callback>> {
         let _ = name;
         None

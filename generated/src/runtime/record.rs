@@ -151,11 +151,11 @@ pub trait Writer {
     }
 
     /// Writes `key` with `x` only when it is set and true in Python's sense
-    /// (not `false`, zero, or an empty string, list or map).
+    /// ([`super::bridge::Truthy`]).
     #[inline]
     fn truthy<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) -> Result<(), Self::Error> {
         match x {
-            Some(x) if super::wamp::is_truthy(&C::to_value(x)) => self.entry::<C>(key, x),
+            Some(x) if super::bridge::Truthy::truthy(&C::to_value(x)) => self.entry::<C>(key, x),
             _ => Ok(()),
         }
     }

@@ -524,7 +524,7 @@ impl<R> Fields<R> for Finish<'_, '_, R> {
         }
         if let Some(other) = &f.requires
             && !(other.is_set)(self.r)
-            && super::wamp::is_truthy(&C::to_value(x))
+            && super::bridge::Truthy::truthy(&C::to_value(x))
         {
             self.check = Some(required_by(self.at, other.key, f.key));
         }
@@ -585,7 +585,7 @@ impl<R> Fields<R> for Truthy<'_, R> {
     fn opt<C: Codec + ?Sized>(&mut self, f: Opt<R, C>) {
         if f.truthy {
             let x = (f.at.1)(self.r);
-            if x.as_ref().is_some_and(|x| !super::wamp::is_truthy(&C::to_value(x))) {
+            if x.as_ref().is_some_and(|x| !super::bridge::Truthy::truthy(&C::to_value(x))) {
                 *x = None;
             }
         }

@@ -30,21 +30,37 @@ pub type Key = Cow<'static, str>;
 /// assert_eq!(extra.get("retries").and_then(Value::as_u64), Some(3));
 /// assert!(extra.get("retries") == Some(&Value::from(3)) && extra["retries"] == 3);
 ///
-/// // `Value` implements `Drop`, so `let Value::Map(m) = extra` cannot move
-/// // the map out; `into_map` can.
-/// let mut map: Map = extra.into_map().unwrap();
+/// // Move the map out by pattern (or with `into_map`).
+/// let Value::Map(mut map) = extra else { panic!("a map") };
 /// map.insert("timeout", Value::from(None::<i64>));
 /// assert_eq!(map["timeout"], Value::Null);
 /// assert_eq!(Value::from(1.5f32), 1.5);
 /// assert_ne!(Value::from(1), 1.0); // integers and floats are kept apart
 /// ```
 ///
-/// Values built in code may nest arbitrarily deep. Dropping, cloning and
-/// comparing recurse a few dozen levels at most and go on with an explicit
-/// stack, so even a value nested 100,000 levels deep is handled
-/// without overflowing the stack. `Debug` shows what lies deeper than
-/// 128 as `[...]` or `{...}`, and serializing refuses such nesting
-/// with an error (as decoding does).
+/// `&Value` is a serde `Deserializer`, as `&serde_json::Value` is: every
+/// type of the crate reads from a value with `T::deserialize(&value)`, with
+/// the same rules and errors as its `parse`, and so does any other
+/// `Deserialize` type.
+///
+/// ```
+/// use serde::Deserialize;
+/// use wamp_types::{CallOptions, Value};
+///
+/// let value: Value = [("timeout", Value::from(500))].into_iter().collect();
+/// let options = CallOptions::deserialize(&value).unwrap();
+/// assert_eq!(options, CallOptions::parse(&value).unwrap());
+/// ```
+///
+/// Nothing the crate reads or builds nests lists and maps deeper than 128:
+/// decoding refuses deeper nesting with an error. Values built in code may
+/// nest deeper; cloning and comparing recurse a few dozen levels at most
+/// and go on with an explicit stack, `Debug` and `Display` show what lies
+/// deeper than 128 as `[...]` or `{...}`, and serializing refuses such
+/// nesting with an error. Dropping recurses, as it does for
+/// `serde_json::Value`: code that builds a value many thousands of levels
+/// deep frees it with a stack of its own (move the lists and maps out by
+/// pattern onto a `Vec` and pop them until it is empty).
 #[derive(Default)]
 pub enum Value {
     /// No value (`null`, `nil`, `None`).
@@ -222,31 +238,33 @@ impl Value {
     }
 
     /// The list, taken out of the value; `None` for another variant.
-    ///
-    /// `Value` implements `Drop` (to free deep nesting without recursion),
-    /// so `let Value::List(l) = v` cannot move out of it; this can.
-    pub fn into_list(mut self) -> Option<Vec<Value>> {
-        self.as_list_mut().map(std::mem::take)
+    pub fn into_list(self) -> Option<Vec<Value>> {
+        match self {
+            Value::List(l) => Some(l),
+            _ => None,
+        }
     }
 
-    /// The map, taken out of the value; `None` for another variant (see
-    /// [`Value::into_list`]).
-    pub fn into_map(mut self) -> Option<Map> {
-        self.as_map_mut().map(std::mem::take)
+    /// The map, taken out of the value; `None` for another variant.
+    pub fn into_map(self) -> Option<Map> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
     }
 
     /// The string, taken out of the value; `None` for another variant.
-    pub fn into_string(mut self) -> Option<String> {
-        match &mut self {
-            Value::Str(s) => Some(std::mem::take(s)),
+    pub fn into_string(self) -> Option<String> {
+        match self {
+            Value::Str(s) => Some(s),
             _ => None,
         }
     }
 
     /// The bytes, taken out of the value; `None` for another variant.
-    pub fn into_bytes(mut self) -> Option<Vec<u8>> {
-        match &mut self {
-            Value::Bytes(b) => Some(std::mem::take(b)),
+    pub fn into_bytes(self) -> Option<Vec<u8>> {
+        match self {
+            Value::Bytes(b) => Some(b),
             _ => None,
         }
     }

@@ -557,21 +557,6 @@ fn id_mismatch(v: &Value, at: &Path<'_>) -> Error {
     Error::new(at, "an ID (an integer from 0 to 2^53)", v.describe())
 }
 
-/// Python's truth value of a value: false for null, `false`, zero, and
-/// empty strings, bytes, lists and maps.
-pub fn is_truthy(v: &Value) -> bool {
-    match v {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Int(i) => *i != 0,
-        Value::Float(x) => *x != 0.0,
-        Value::Str(s) => !s.is_empty(),
-        Value::Bytes(b) => !b.is_empty(),
-        Value::List(l) => !l.is_empty(),
-        Value::Map(m) => !m.is_empty(),
-    }
-}
-
 /// Skips one value of any shape, as a message skips what it ignores:
 /// nesting at most [`MAX_DEPTH`] deep, map keys that are strings or byte
 /// strings (as autobahn-python's MessagePack and CBOR decoders read them),
