@@ -39,6 +39,14 @@ fn session_more_vectors() {
     replay_all("autobahn-26.10.2-session-more.jsonl", 1500);
 }
 
+/// The router workload: each CALL forwarded as an INVOCATION and each
+/// PUBLISH as an EVENT, with kept arguments and decoded ones, the output
+/// read back and checked.
+#[test]
+fn router_workload_forwards() {
+    replay_all("router-workload.jsonl", 600);
+}
+
 #[test]
 fn every_type_and_op_is_covered() {
     let mut seen = std::collections::BTreeSet::new();
