@@ -25,7 +25,7 @@ Only vectors that autobahn accepts (``expect.ok == true``) are timed:
   serializer's ``unserialize()`` alone (plain lists and dicts), as the
   Rust ``message untyped`` line decodes them into the format's own value.
 * ``autobahn forward FORMAT SIZE``: ``forward`` lines (the router workload,
-  ``../shared/bench/router-workload.jsonl``), what Crossbar.io's dealer and
+  ``tests/vectors/router-workload.jsonl``), what Crossbar.io's dealer and
   broker do with a CALL or a PUBLISH: ``unserialize()``, then
   ``message.Invocation(...)`` or ``message.Event(...)`` with
   ``args=msg.args, kwargs=msg.kwargs`` (and the call's ``timeout`` and

@@ -8,7 +8,7 @@
 //! A `message_decode` line runs twice, counted twice: decoded whole, and
 //! with its arguments kept (`Serializer::decode_kept`), which must also
 //! agree with the whole decode. A `forward` line (the router workload,
-//! `../shared/bench/router-workload.jsonl`) is forwarded as a router does
+//! `tests/vectors/router-workload.jsonl`) is forwarded as a router does
 //! it, with the arguments kept and decoded, and what each writes is read
 //! back and checked.
 //!
