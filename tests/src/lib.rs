@@ -624,7 +624,16 @@ impl TypeVisitor for Run<'_> {
 
 /// Builds `T` from a vector's input dict; callback markers set callbacks.
 pub fn from_dict<T: WampType>(input: &Json) -> Result<T, String> {
-    let mut value = from_json(input)?;
+    read_with_callbacks(from_json(input)?, T::parse).map_err(|e| e.to_string())
+}
+
+/// Reads `T` from an input dict with `read` (`parse`, or serde from the
+/// `Value`): the callback markers in it are taken out first and set as
+/// callbacks on what `read` gives, as the replay does.
+pub fn read_with_callbacks<T: WampType>(
+    mut value: Value,
+    read: impl FnOnce(&Value) -> Result<T, wamp_types::Error>,
+) -> Result<T, wamp_types::Error> {
     let mut set = Vec::new();
     if let Value::Map(m) = &mut value {
         for name in T::CALLBACKS {
@@ -634,7 +643,7 @@ pub fn from_dict<T: WampType>(input: &Json) -> Result<T, String> {
             }
         }
     }
-    let mut t = T::parse(&value).map_err(|e| e.to_string())?;
+    let mut t = read(&value)?;
     for name in set {
         if let Some(slot) = t.callback_mut(name) {
             *slot = Some(Callback::noop());

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 use wamp_tests::messages::canonical;
-use wamp_tests::{Outcome, Vector, callable_marker, dict_form, from_json, to_json};
-use wamp_types::{Callback, Message, TypeVisitor, Value, WampType, visit_type};
+use wamp_tests::{Outcome, Vector, dict_form, from_json, read_with_callbacks, to_json};
+use wamp_types::{Message, TypeVisitor, Value, WampType, visit_type};
 
 fn vectors(name: &str) -> Vec<Vector> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors").join(name);
@@ -43,29 +43,12 @@ struct BothWays<'a>(&'a Value);
 impl TypeVisitor for BothWays<'_> {
     type Output = (Outcome, Outcome);
     fn visit<T: WampType>(self) -> Self::Output {
-        // Callback markers set callbacks, as the replay does.
-        let mut value = self.0.clone();
-        let mut set = Vec::new();
-        if let Value::Map(m) = &mut value {
-            for name in T::CALLBACKS {
-                if m.get(name) == Some(&callable_marker()) {
-                    m.remove(name);
-                    set.push(*name);
-                }
-            }
-        }
         let outcome = |r: Result<T, wamp_types::Error>| match r {
-            Ok(mut t) => {
-                for name in &set {
-                    if let Some(slot) = t.callback_mut(name) {
-                        *slot = Some(Callback::noop());
-                    }
-                }
-                Outcome::Output(dict_form(t))
-            }
+            Ok(t) => Outcome::Output(dict_form(t)),
             Err(e) => Outcome::Refused(e.to_string()),
         };
-        (outcome(T::parse(&value)), outcome(T::deserialize(&value)))
+        let read = |how: fn(&Value) -> Result<T, wamp_types::Error>| outcome(read_with_callbacks(self.0.clone(), how));
+        (read(T::parse), read(|v| T::deserialize(v)))
     }
 }
 
