@@ -108,46 +108,24 @@ impl<'b> Scan<'b> {
             0xce | 0xd2 | 0xca => self.take(4).map(drop),
             0xcf | 0xd3 | 0xcb => self.take(8).map(drop),
             0xa0..=0xbf => self.text(u64::from(m & 0x1f)).map(drop),
-            0xd9 => {
-                let n = self.be(1)?;
+            // str 8/16/32, bin 8/16/32, array 16/32, map 16/32: the length
+            // takes 1, 2 or 4 bytes (2 or 4 for arrays and maps).
+            0xd9..=0xdb => {
+                let n = self.be(1 << (m - 0xd9))?;
                 self.text(n).map(drop)
             }
-            0xda => {
-                let n = self.be(2)?;
-                self.text(n).map(drop)
-            }
-            0xdb => {
-                let n = self.be(4)?;
-                self.text(n).map(drop)
-            }
-            0xc4 => {
-                let n = self.be(1)?;
-                self.take(n).map(drop)
-            }
-            0xc5 => {
-                let n = self.be(2)?;
-                self.take(n).map(drop)
-            }
-            0xc6 => {
-                let n = self.be(4)?;
+            0xc4..=0xc6 => {
+                let n = self.be(1 << (m - 0xc4))?;
                 self.take(n).map(drop)
             }
             0x90..=0x9f => self.msgpack_list(u64::from(m & 0x0f), depth),
-            0xdc => {
-                let n = self.be(2)?;
-                self.msgpack_list(n, depth)
-            }
-            0xdd => {
-                let n = self.be(4)?;
+            0xdc | 0xdd => {
+                let n = self.be(2 << (m - 0xdc))?;
                 self.msgpack_list(n, depth)
             }
             0x80..=0x8f => self.msgpack_map(u64::from(m & 0x0f), depth, str_keys),
-            0xde => {
-                let n = self.be(2)?;
-                self.msgpack_map(n, depth, str_keys)
-            }
-            0xdf => {
-                let n = self.be(4)?;
+            0xde | 0xdf => {
+                let n = self.be(2 << (m - 0xde))?;
                 self.msgpack_map(n, depth, str_keys)
             }
             // Extensions, and the unused marker.
