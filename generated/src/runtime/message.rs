@@ -13,9 +13,11 @@ use serde::ser::{SerializeSeq, Serializer};
 
 use super::codec::{Any, Codec, Enc, Seed, describe_wire_str};
 use super::error::{Error, Path};
+use super::payload::{EncKeys, Payload};
 use super::record::Record;
+use super::skip::Skip;
+use super::uri::{UriRule, check_uri};
 use super::value::{Map, Value};
-use super::wamp::{EncKeys, Payload, Skip, UriRule, check_uri};
 
 /// The expected head of every message.
 const A_MESSAGE: &str = "a WAMP message (a non-empty list that starts with an integer message code)";

@@ -39,7 +39,7 @@ impl UnknownKeys {
     pub fn keeps(self, key: &str) -> bool {
         match self {
             UnknownKeys::Keep => true,
-            UnknownKeys::Custom => super::wamp::is_custom_name(key),
+            UnknownKeys::Custom => super::uri::is_custom_name(key),
             UnknownKeys::Refuse | UnknownKeys::Ignore => false,
         }
     }
@@ -343,7 +343,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     at: &Path<'_>,
     hr: bool,
     depth: u32,
-    mut capture: Option<&mut super::wamp::EncKeys>,
+    mut capture: Option<&mut super::payload::EncKeys>,
 ) -> Result<T, A::Error> {
     debug_assert!(depth <= MAX_DEPTH);
     let (mut r, mut read) = (T::blank(), Read::default());
@@ -377,7 +377,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
                         let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
                         keep(&mut r, k.clone().into_owned().into(), v.unwrap_or_default());
                     }
-                    _ => map.next_value_seed(super::wamp::Skip::new(&here, hr, depth + 1))?,
+                    _ => map.next_value_seed(super::skip::Skip::new(&here, hr, depth + 1))?,
                 }
                 unknown_seen.insert(k);
             }

@@ -8,8 +8,8 @@ use serde::de;
 use super::{Codec, Str, json_bytes_mismatch, mismatch, value_mismatch};
 use crate::runtime::error::{Error, Path};
 use crate::runtime::shape::Kind;
+use crate::runtime::uri::{UriRule, check_uri};
 use crate::runtime::value::Value;
-use crate::runtime::wamp::{MAX_ID, UriRule, check_uri};
 
 /// A string that is a URI with non-empty components (autobahn's loose check).
 pub struct Uri;
@@ -47,7 +47,11 @@ impl Codec for Uri {
     }
 }
 
-/// A WAMP ID: an integer from 0 to 2^53, held as a `u64`.
+/// The largest WAMP ID: 2^53.
+pub const MAX_ID: u64 = 1 << 53;
+
+/// A WAMP ID: an integer from 0 to 2^53, held as a `u64` (autobahn's
+/// `check_or_raise_id`).
 pub struct Id;
 
 impl Codec for Id {
@@ -57,7 +61,10 @@ impl Codec for Id {
         "an ID (an integer from 0 to 2^53)".into()
     }
     fn from_value(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
-        crate::runtime::wamp::read_id(v, at)
+        match v {
+            Value::Int(i) => Self::de_int(*i, at),
+            _ => Err(value_mismatch::<Self>(v, at)),
+        }
     }
     fn to_value(x: &u64) -> Value {
         Value::Int(i128::from(*x))

@@ -30,9 +30,9 @@ use self::serializer::{Wire, WireFn, with_wire};
 use super::codec::{Any, Codec, Enc, Seed};
 use super::error::{Error, Path};
 use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, writes_nothing};
+use super::payload::{EncKeys, Payload};
 use super::record::Record;
 use super::value::{Map, Value};
-use super::wamp::{EncKeys, Payload};
 
 /// The arguments of a message, kept as the bytes they came in, in the
 /// format they came in ([`Serializer::decode_kept`] reads them so).
