@@ -12,7 +12,7 @@ mod measure;
 
 pub use measure::{
     Budget, ForwardGroup, SIZES, by_module, clone_pass, decode_pass, forward_cases, forward_decoded_pass, forward_pass, into_marshal_pass,
-    message_pass, project_vectors, rate, rates, run_all, run_forward, skip_pass, untyped_pass, value_pass,
+    message_pass, project_vectors, rate, rates, run_all, run_forward, run_only, skip_pass, untyped_pass, value_pass, wanted,
 };
 
 use std::hint::black_box;

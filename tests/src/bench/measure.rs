@@ -121,7 +121,16 @@ pub const SIZES: [&str; 4] = ["tiny", "small", "medium", "large"];
 /// and `skip F SIZE` (the parser alone over the input), in messages per
 /// second and megabytes of input per second.
 pub fn run_forward(vectors: &[Vector], budget: Budget, line: &mut impl FnMut(String)) -> Result<(), String> {
+    run_forward_only(vectors, budget, None, line)
+}
+
+/// [`run_forward`] for the groups that [`wanted`] by `only`.
+fn run_forward_only(vectors: &[Vector], budget: Budget, only: Option<&str>, line: &mut impl FnMut(String)) -> Result<(), String> {
     for (format, size, inputs) in forward_cases(vectors)? {
+        let name = format.name();
+        if !wanted(only, &[format!("forward {name} {size}"), format!("forward-decoded {name} {size}"), format!("skip {name} {size}")]) {
+            continue;
+        }
         let ser = crate::kept::serializer(format);
         let skip = skip_decoder(format.recommended());
         let mut out = Vec::new();
@@ -137,7 +146,6 @@ pub fn run_forward(vectors: &[Vector], budget: Budget, line: &mut impl FnMut(Str
             }],
         );
         let mean = inputs.iter().map(Vec::len).sum::<usize>() as f64 / inputs.len() as f64;
-        let name = format.name();
         for (label, rate) in ["forward", "forward-decoded", "skip"].into_iter().zip(r) {
             line(format!("{label} {name} {size}: {rate:.0} messages/s ({:.0} MB/s in)", rate * mean / 1e6));
         }
@@ -211,10 +219,25 @@ pub fn rates(items: usize, budget: Budget, passes: &mut [&mut dyn FnMut()]) -> V
 /// format and size for `forward` lines (see [`run_forward`]). Each format is decoded with the crates of
 /// `crates` for it, or the recommended one; a line of a crate that is not
 /// the recommended one says so: `decode cbor (ciborium)`.
-pub fn run_all(vectors: &[Vector], budget: Budget, crates: &[Crate], mut line: impl FnMut(String)) -> Result<(), String> {
-    run_forward(vectors, budget, &mut line)?;
+pub fn run_all(vectors: &[Vector], budget: Budget, crates: &[Crate], line: impl FnMut(String)) -> Result<(), String> {
+    run_only(vectors, budget, crates, None, line)
+}
+
+/// Whether a group of report lines labelled `labels` is timed: always
+/// without `only`, else when one of the labels starts with it
+/// (`forward cbor medium`, `message decode json`).
+pub fn wanted(only: Option<&str>, labels: &[String]) -> bool {
+    only.is_none_or(|o| labels.iter().any(|l| l.starts_with(o)))
+}
+
+/// [`run_all`] for the groups of lines that [`wanted`] by `only`: the
+/// passes measured together are measured together still, the others are
+/// not run.
+pub fn run_only(vectors: &[Vector], budget: Budget, crates: &[Crate], only: Option<&str>, mut line: impl FnMut(String)) -> Result<(), String> {
+    run_forward_only(vectors, budget, only, &mut line)?;
     let values = value_cases(vectors)?;
-    if !values.is_empty() {
+    let labels = ["generated", "clone baseline", "generated into_marshal"].map(String::from);
+    if !values.is_empty() && wanted(only, &labels) {
         let moved: Vec<ValueCase> = values.iter().map(moving).collect();
         let r = rates(values.len(), budget, &mut [&mut || value_pass(&values), &mut || clone_pass(&values), &mut || into_marshal_pass(&moved)]);
         line(format!("generated: {:.0} vectors/s", r[0]));
@@ -227,6 +250,10 @@ pub fn run_all(vectors: &[Vector], budget: Budget, crates: &[Crate], mut line: i
     ] {
         for format in Format::ALL {
             for with in crates_for(format, crates) {
+                let name = if with == format.recommended() { format.name().to_owned() } else { format!("{} ({})", format.name(), with.name()) };
+                if !wanted(only, &["decode", "untyped", "skip"].map(|l| format!("{prefix}{l} {name}"))) {
+                    continue;
+                }
                 let cases = make(vectors, with)?;
                 if cases.is_empty() {
                     continue;
@@ -237,7 +264,6 @@ pub fn run_all(vectors: &[Vector], budget: Budget, crates: &[Crate], mut line: i
                     budget,
                     &mut [&mut || pass(&cases), &mut || untyped_pass(&cases, untyped), &mut || skip_pass(&cases, skip)],
                 );
-                let name = if with == format.recommended() { format.name().to_owned() } else { format!("{} ({})", format.name(), with.name()) };
                 line(format!("{prefix}decode {name}: {:.0} {unit}/s", r[0]));
                 line(format!("{prefix}untyped {name}: {:.0} {unit}/s", r[1]));
                 line(format!("{prefix}skip {name}: {:.0} {unit}/s", r[2]));

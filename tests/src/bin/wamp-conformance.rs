@@ -23,6 +23,9 @@
 //! each timed pass exactly N times instead, for instruction counts under
 //! `valgrind --tool=callgrind`.
 //!
+//! `--only TEXT` times only the groups of lines of which one starts with
+//! TEXT (`--only "forward cbor medium"`), for profiling one of them.
+//!
 //! `--crate NAME` (repeatable) decodes the bytes of `decode` and
 //! `message_decode` lines of NAME's format with NAME (`serde_json`,
 //! `rmp-serde`, `ciborium`, `cbor4ii`) instead of the recommended crate
@@ -31,8 +34,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let usage = "usage: wamp-conformance [--bench [--rounds N]] [--crate NAME ...] FILE.jsonl [FILE.jsonl ...]";
-    let (mut bench, mut rounds, mut files, mut crates) = (false, None, Vec::new(), Vec::new());
+    let usage = "usage: wamp-conformance [--bench [--rounds N] [--only TEXT]] [--crate NAME ...] FILE.jsonl [FILE.jsonl ...]";
+    let (mut bench, mut rounds, mut only, mut files, mut crates) = (false, None, None, Vec::new(), Vec::new());
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -40,6 +43,13 @@ fn main() -> ExitCode {
             "--rounds" => match args.next().and_then(|n| n.parse::<u64>().ok()) {
                 Some(n) if n > 0 => rounds = Some(n),
                 _ => {
+                    eprintln!("{usage}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--only" => match args.next() {
+                Some(text) => only = Some(text),
+                None => {
                     eprintln!("{usage}");
                     return ExitCode::from(2);
                 }
@@ -92,7 +102,7 @@ fn main() -> ExitCode {
     }
     if bench {
         let budget = wamp_tests::bench::Budget { rounds, ..Default::default() };
-        if let Err(e) = wamp_tests::bench::run_all(&vectors, budget, &crates, |line| println!("{line}")) {
+        if let Err(e) = wamp_tests::bench::run_only(&vectors, budget, &crates, only.as_deref(), |line| println!("{line}")) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
