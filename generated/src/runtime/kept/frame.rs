@@ -8,6 +8,14 @@
 // A build with some of the formats uses part of this.
 #![cfg_attr(not(all(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
 
+use super::check::Keys;
+use super::scan::{self, Sure};
+
+/// The first element of a message's list that may hold arguments (a
+/// RESULT's `[50, request, details, args]`): the checked walks check those
+/// from there on.
+const FIRST_ARGS: usize = 3;
+
 /// What an element is, as far as the payload needs to know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -100,22 +108,26 @@ pub(crate) fn json_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) ->
 }
 
 /// [`json_list`], checking each element on the way: `each` also learns
-/// whether the element is surely valid (see [`scan::json_end`](super::scan::json_end)).
-pub(crate) fn json_list_checked(b: &[u8], mut each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
+/// what the quick pass found (see [`scan::json_end`]).
+pub(crate) fn json_list_checked(b: &[u8], mut each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()> {
     let mut at = json_skip_ws(b, 0);
     if b.get(at) != Some(&b'[') {
         return None;
     }
     at = json_skip_ws(b, at + 1);
+    let (mut seen, mut i) = (scan::Seen::new(), 0);
     if b.get(at) == Some(&b']') {
         at += 1;
     } else {
         loop {
-            let (end, valid) = match super::scan::json_end(b, at) {
-                Some(end) => (end, true),
-                None => (json_value_end(b, at)?, false),
+            let scanned = if i < FIRST_ARGS { None } else { scan::json_end(b, at, &mut seen) };
+            let (end, sure) = match scanned {
+                Some(end) => (end, Sure::BOTH),
+                None if i < FIRST_ARGS => (json_value_end(b, at)?, Sure::UNSEEN),
+                None => (json_value_end(b, at)?, Sure::UNSURE),
             };
-            if !each(at, end, valid) {
+            i += 1;
+            if !each(at, end, sure) {
                 return None;
             }
             at = json_skip_ws(b, end);
@@ -190,16 +202,41 @@ pub(crate) fn msgpack_value_end(b: &[u8], mut at: usize) -> Option<usize> {
 
 /// The elements of the MessagePack list that `b` holds exactly.
 pub(crate) fn msgpack_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) -> Option<()> {
-    let m = *b.first()?;
-    let (mut at, n) = match m {
-        0x90..=0x9f => (1, u64::from(m & 0x0f)),
-        0xdc => (3, be(b, 1, 2)?),
-        0xdd => (5, be(b, 1, 4)?),
-        _ => return None,
-    };
+    let (mut at, n) = msgpack_list_head(b)?;
     for _ in 0..n {
         let end = msgpack_value_end(b, at)?;
         if !each(at, end) {
+            return None;
+        }
+        at = end;
+    }
+    (at == b.len()).then_some(())
+}
+
+/// Where the elements of the MessagePack list `b` start, and how many there are.
+fn msgpack_list_head(b: &[u8]) -> Option<(usize, u64)> {
+    let m = *b.first()?;
+    match m {
+        0x90..=0x9f => Some((1, u64::from(m & 0x0f))),
+        0xdc => Some((3, be(b, 1, 2)?)),
+        0xdd => Some((5, be(b, 1, 4)?)),
+        _ => None,
+    }
+}
+
+/// [`msgpack_list`], checking each element on the way with map keys
+/// `keys` (see [`scan::msgpack_end`]).
+pub(crate) fn msgpack_list_checked(b: &[u8], keys: Keys, mut each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()> {
+    let (mut at, n) = msgpack_list_head(b)?;
+    let mut seen = scan::Seen::new();
+    for i in 0..n {
+        let scanned = if i < FIRST_ARGS as u64 { None } else { scan::msgpack_end(b, at, keys, &mut seen) };
+        let (end, sure) = match scanned {
+            Some(x) => x,
+            None if i < FIRST_ARGS as u64 => (msgpack_value_end(b, at)?, Sure::UNSEEN),
+            None => (msgpack_value_end(b, at)?, Sure::UNSURE),
+        };
+        if !each(at, end, sure) {
             return None;
         }
         at = end;
@@ -290,6 +327,33 @@ pub(crate) fn cbor_value_end(b: &[u8], mut at: usize) -> Option<usize> {
 /// The elements of the CBOR list that starts `b` (what follows it is
 /// ignored, as cbor2 and cbor4ii ignore it).
 pub(crate) fn cbor_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) -> Option<()> {
+    cbor_list_with(b, |b, at| Some((cbor_value_end(b, at)?, Sure::UNSEEN)), |s, e, _| each(s, e))
+}
+
+/// [`cbor_list`], checking each element on the way with map keys `keys`
+/// (see [`scan::cbor_end`]).
+pub(crate) fn cbor_list_checked(b: &[u8], keys: Keys, each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()> {
+    let (mut seen, mut i) = (scan::Seen::new(), 0);
+    let end = |b: &[u8], at| {
+        i += 1;
+        if i <= FIRST_ARGS {
+            return Some((cbor_value_end(b, at)?, Sure::UNSEEN));
+        }
+        match scan::cbor_end(b, at, keys, &mut seen) {
+            Some(x) => Some(x),
+            None => Some((cbor_value_end(b, at)?, Sure::UNSURE)),
+        }
+    };
+    cbor_list_with(b, end, each)
+}
+
+/// The elements of the CBOR list that starts `b`, each found by `end`.
+#[inline]
+fn cbor_list_with(
+    b: &[u8],
+    mut end: impl FnMut(&[u8], usize) -> Option<(usize, Sure)>,
+    mut each: impl FnMut(usize, usize, Sure) -> bool,
+) -> Option<()> {
     let ib = *b.first()?;
     if ib >> 5 != 4 {
         return None;
@@ -297,21 +361,21 @@ pub(crate) fn cbor_list(b: &[u8], mut each: impl FnMut(usize, usize) -> bool) ->
     if ib & 0x1f == 31 {
         let mut at = 1;
         while *b.get(at)? != 0xff {
-            let end = cbor_value_end(b, at)?;
-            if !each(at, end) {
+            let (e, sure) = end(b, at)?;
+            if !each(at, e, sure) {
                 return None;
             }
-            at = end;
+            at = e;
         }
         return Some(());
     }
     let (n, mut at) = cbor_arg(b, 0, ib & 0x1f)?;
     for _ in 0..n {
-        let end = cbor_value_end(b, at)?;
-        if !each(at, end) {
+        let (e, sure) = end(b, at)?;
+        if !each(at, e, sure) {
             return None;
         }
-        at = end;
+        at = e;
     }
     Some(())
 }

@@ -74,7 +74,10 @@ impl WireFn for KeptDecode<'_> {
             let (el, valid, n) = super::elements::<W>(b)?;
             let (el, valid) = (&el[..n], &valid[..n]);
             let (s, e) = el[0];
-            let code: u64 = W::de(&b[s..e], std::marker::PhantomData::<u64>).ok()?;
+            let code: u64 = match W::de_head(&b[s..e], std::marker::PhantomData::<u64>) {
+                Ok(code) => code,
+                Err(_) => W::de(&b[s..e], std::marker::PhantomData::<u64>).ok()?,
+            };
             macro_rules! by_code {
                 ($($variant:ident => $ty:ident),*) => {
                     $(if code == <crate::$ty as MessageType>::CODE {

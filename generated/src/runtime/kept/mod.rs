@@ -13,6 +13,7 @@
 #![cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code, unused_imports))]
 
 mod check;
+mod direct;
 mod frame;
 #[cfg(any(feature = "json", feature = "msgpack", feature = "cbor"))]
 mod messages;
@@ -20,12 +21,14 @@ mod scan;
 pub(crate) mod serializer;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed};
 
 pub use serializer::Serializer;
 
 use self::check::Check;
+use self::direct::DeError;
 use self::frame::Kind;
+use self::scan::Sure;
 use self::serializer::{Wire, WireFn, with_wire};
 use super::codec::{Any, Codec, Enc, Seed};
 use super::error::{Error, Path};
@@ -217,21 +220,40 @@ const MAX_ELEMENTS: usize = 8;
 /// Reads a message of type `T` from `bytes` in format `W`, its payload
 /// kept. `None` where the bytes are not a list of at most
 /// [`MAX_ELEMENTS`] elements (the caller decodes them in full).
-pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)], valid: &[bool]) -> Result<T, Error> {
+pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)], valid: &[Sure]) -> Result<T, Error> {
     let at = Path::Root(T::NAME);
-    let mut items = KeptItems::<W> { bytes, el, valid, next: 1, at: &at, len: T::LEN, enc: EncKeys::default(), wire: std::marker::PhantomData };
+    let mut items = KeptItems::<W> {
+        bytes,
+        el,
+        valid,
+        next: 1,
+        at: &at,
+        len: T::LEN,
+        enc: EncKeys::default(),
+        direct: true,
+        unsure: false,
+        wire: std::marker::PhantomData,
+    };
+    let x = T::read(&mut items).and_then(|x| items.end().map(|()| x));
+    if !items.unsure {
+        return x;
+    }
+    // A position in a form the direct reader leaves to the format crate
+    // (the arguments are read after the positions, so not yet checked).
+    Error::clear_handed();
+    let mut items = KeptItems::<W> { next: 1, enc: EncKeys::default(), direct: false, unsure: false, ..items };
     let x = T::read(&mut items)?;
     items.end()?;
     Ok(x)
 }
 
-/// Splits `bytes` into the elements of a message's list, with whether
-/// each is surely valid as arguments: `None` where they are not a list of
-/// 1 to [`MAX_ELEMENTS`] elements.
+/// Splits `bytes` into the elements of a message's list, with what the
+/// quick pass found of each: `None` where they are not a list of 1 to
+/// [`MAX_ELEMENTS`] elements.
 #[allow(clippy::type_complexity)]
-pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_ELEMENTS], [bool; MAX_ELEMENTS], usize)> {
+pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_ELEMENTS], [Sure; MAX_ELEMENTS], usize)> {
     let mut el = [(0, 0); MAX_ELEMENTS];
-    let mut valid = [false; MAX_ELEMENTS];
+    let mut valid = [Sure::UNSEEN; MAX_ELEMENTS];
     let mut n = 0;
     W::list_checked(bytes, |s, e, v| {
         if n == MAX_ELEMENTS {
@@ -249,12 +271,16 @@ pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_EL
 struct KeptItems<'b, 'a, W> {
     bytes: &'b [u8],
     el: &'b [(usize, usize)],
-    /// Which elements are known valid as arguments already.
-    valid: &'b [bool],
+    /// What the quick pass found of each element.
+    valid: &'b [Sure],
     next: usize,
     at: &'a Path<'a>,
     len: (usize, usize),
     enc: EncKeys,
+    /// Whether the positions are read with the format's direct reader.
+    direct: bool,
+    /// Whether the direct reader met a form it leaves to the format crate.
+    unsure: bool,
     wire: std::marker::PhantomData<W>,
 }
 
@@ -270,6 +296,26 @@ impl<'b, W: Wire> KeptItems<'b, '_, W> {
         }
         self.next += 1;
         Ok(self.slice(self.next - 1))
+    }
+
+    /// Reads a position with `seed`: with the direct reader while
+    /// `direct`, else with the format crate.
+    #[inline]
+    fn de<'de, S: DeserializeSeed<'de>>(&mut self, b: &'de [u8], seed: S) -> Result<S::Value, Error> {
+        if !self.direct {
+            return W::de(b, seed);
+        }
+        match W::de_head(b, seed) {
+            Ok(x) => Ok(x),
+            Err(DeError::Real(e)) => Err(DeError::real(e)),
+            Err(DeError::Unsure) => Err(self.leave_to_crate()),
+        }
+    }
+
+    #[cold]
+    fn leave_to_crate(&mut self) -> Error {
+        self.unsure = true;
+        Error::message("value", "a form the direct reader reads", "another")
     }
 
     #[cold]
@@ -291,8 +337,8 @@ impl<'b, W: Wire> KeptItems<'b, '_, W> {
     }
 
     fn check(&self, i: usize, name: &'static str) -> Result<(), Error> {
-        let (b, kwargs) = (self.slice(i), name == "kwargs");
-        if self.valid[i] || scan::surely_valid(W::SCAN, b, W::KEYS, kwargs) {
+        let (b, kwargs, sure) = (self.slice(i), name == "kwargs", self.valid[i]);
+        if sure.is_valid(kwargs) || (!sure.scanned() && scan::surely_valid(W::SCAN, b, W::KEYS, kwargs)) {
             return Ok(());
         }
         let at = self.at.field(name);
@@ -311,7 +357,8 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
     #[inline]
     fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Error> {
         let b = self.item()?;
-        W::de(b, Seed::<C>::new(&self.at.field(name), W::HR, 1))
+        let at = self.at.field(name);
+        self.de(b, Seed::<C>::new(&at, W::HR, 1))
     }
     fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Error>
     where
@@ -321,7 +368,8 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
             return Ok(C::Out::default());
         }
         let at = self.at.field(name);
-        match W::de(self.item()?, Seed::<C>::new(&at, W::HR, 1))? {
+        let b = self.item()?;
+        match self.de(b, Seed::<C>::new(&at, W::HR, 1))? {
             Some(x) => Ok(x),
             None => Err(Error::new(&at, C::expected(), "null")),
         }
@@ -330,7 +378,7 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         let b = self.item()?;
         let at = self.at.field(name);
         let mut enc = std::mem::take(&mut self.enc);
-        let read = W::de(b, DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut enc)));
+        let read = self.de(b, DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut enc)));
         self.enc = enc;
         read
     }
@@ -354,7 +402,8 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         if args.is_none() && kwargs.is_none() {
             return Ok(Payload::default());
         }
-        let mut bytes = Vec::new();
+        let len = |i: Option<usize>| i.map_or(0, |i| self.slice(i).len());
+        let mut bytes = Vec::with_capacity(len(args) + len(kwargs));
         if let Some(i) = args {
             self.check(i, "args")?;
             bytes.extend_from_slice(self.slice(i));
@@ -389,7 +438,7 @@ pub(crate) fn write<T: MessageType, W: Wire>(x: &T, out: &mut Vec<u8>) -> Result
         Err(never) => match never {},
     }
     W::list_head(out, len.0);
-    W::ser(out, &T::CODE)?;
+    W::ser_head(out, &T::CODE)?;
     let mut w = Splice::<W> { out, n: 1, wire: std::marker::PhantomData };
     x.write(&mut w)?;
     W::list_end(w.out);
@@ -407,7 +456,7 @@ impl<W: Wire> Splice<'_, W> {
     fn element<X: Serialize + ?Sized>(&mut self, x: &X) -> Result<(), Error> {
         W::sep(self.out, self.n);
         self.n += 1;
-        W::ser(self.out, x)
+        W::ser_head(self.out, x)
     }
 
     fn raw(&mut self, b: &[u8]) {

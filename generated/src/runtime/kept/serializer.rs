@@ -9,7 +9,9 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use super::check::Keys;
+use super::direct::{DeError, SerError};
 use super::frame::{self, Kind};
+use super::scan::Sure;
 use crate::runtime::error::Error;
 
 /// A WAMP serializer: JSON, MessagePack or CBOR.
@@ -102,15 +104,26 @@ pub(crate) trait Wire {
     fn de<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Error>;
     /// Appends `x` to `out`.
     fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error>;
+    /// Reads `seed` from exactly `b` for the head of a message: as
+    /// [`Wire::de`] does, or "not sure" where the direct reader of the
+    /// format (see [`direct`](super::direct)) leaves it to the format crate.
+    #[inline]
+    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, DeError> {
+        Self::de(b, seed).map_err(DeError::Real)
+    }
+    /// Appends `x` to `out` for the head of a message: as [`Wire::ser`]
+    /// does, with the direct writer of the format where it can.
+    #[inline]
+    fn ser_head<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
+        Self::ser(out, x)
+    }
     /// Decodes a whole message, with the rule for what may follow it.
     fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error>;
     /// Hands the elements of the list `b` to `each` (see [`frame`]).
     fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()>;
-    /// [`Wire::list`], also saying of each element whether it is surely
-    /// valid as arguments (where the walk checks on the way).
-    fn list_checked(b: &[u8], mut each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
-        Self::list(b, |s, e| each(s, e, false))
-    }
+    /// [`Wire::list`], also saying of each element what the quick pass
+    /// over it found (see [`scan`](super::scan)).
+    fn list_checked(b: &[u8], each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()>;
     /// What an element is.
     fn kind(e: &[u8]) -> Kind;
     /// The head of a list of `n` elements.
@@ -187,7 +200,7 @@ impl Wire for Json {
         frame::json_list(b, each)
     }
     #[inline]
-    fn list_checked(b: &[u8], each: impl FnMut(usize, usize, bool) -> bool) -> Option<()> {
+    fn list_checked(b: &[u8], each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()> {
         frame::json_list_checked(b, each)
     }
     fn kind(e: &[u8]) -> Kind {
@@ -212,6 +225,18 @@ pub(crate) struct MsgPack;
 
 #[cfg(feature = "msgpack")]
 impl Wire for MsgPack {
+    #[inline]
+    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, DeError> {
+        super::direct::read::<false, S>(b, seed)
+    }
+    #[inline]
+    fn ser_head<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
+        match super::direct::write::<false, T>(out, x) {
+            Ok(()) => Ok(()),
+            Err(SerError::Real(e)) => Err(Error::take_handed().unwrap_or(e)),
+            Err(SerError::Unsure) => Self::ser(out, x),
+        }
+    }
     const SERIALIZER: Serializer = Serializer::MsgPack;
     const SCAN: super::scan::Format = super::scan::Format::MsgPack;
     const HR: bool = false;
@@ -237,6 +262,10 @@ impl Wire for MsgPack {
     fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()> {
         frame::msgpack_list(b, each)
     }
+    #[inline]
+    fn list_checked(b: &[u8], each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()> {
+        frame::msgpack_list_checked(b, Self::KEYS, each)
+    }
     fn kind(e: &[u8]) -> Kind {
         frame::msgpack_kind(e)
     }
@@ -261,6 +290,18 @@ pub(crate) struct Cbor;
 
 #[cfg(feature = "cbor")]
 impl Wire for Cbor {
+    #[inline]
+    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, DeError> {
+        super::direct::read::<true, S>(b, seed)
+    }
+    #[inline]
+    fn ser_head<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
+        match super::direct::write::<true, T>(out, x) {
+            Ok(()) => Ok(()),
+            Err(SerError::Real(e)) => Err(Error::take_handed().unwrap_or(e)),
+            Err(SerError::Unsure) => Self::ser(out, x),
+        }
+    }
     const SERIALIZER: Serializer = Serializer::Cbor;
     const SCAN: super::scan::Format = super::scan::Format::Cbor;
     const HR: bool = false;
@@ -282,6 +323,10 @@ impl Wire for Cbor {
     #[inline]
     fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()> {
         frame::cbor_list(b, each)
+    }
+    #[inline]
+    fn list_checked(b: &[u8], each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()> {
+        frame::cbor_list_checked(b, Self::KEYS, each)
     }
     fn kind(e: &[u8]) -> Kind {
         frame::cbor_kind(e)

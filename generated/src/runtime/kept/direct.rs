@@ -1,0 +1,652 @@
+//! The head of a message (its code, positions and options or details
+//! dict) read and written in MessagePack and CBOR without the format
+//! crate, for the kept path: the everyday forms of each format only.
+//!
+//! [`Reader`] is a serde deserializer that hands each value to the same
+//! visitors (the codecs' seeds, the record's dict reader) with the same
+//! calls as rmp-serde and cbor4ii make, so that every check of the full
+//! decode runs as it runs there; anything else (MessagePack extensions,
+//! CBOR tags, indefinite lengths, half floats, `undefined`, strings that
+//! are not UTF-8, integers below -2^63) is [`DeError::Unsure`], and the
+//! format crate reads the message. [`Writer`] is a serde serializer that
+//! writes integers, strings, byte strings, booleans, `null`, lists and maps
+//! of known length as the format crates write them; anything else is
+//! [`SerError::Unsure`], and the format crate writes that value.
+
+// A build with some of the formats uses part of this.
+#![cfg_attr(not(all(feature = "msgpack", feature = "cbor")), allow(dead_code))]
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::ser::{self, Serialize};
+
+use crate::runtime::error::Error;
+
+/// Why [`Reader`] stopped.
+#[derive(Debug)]
+pub(crate) enum DeError {
+    /// Not one of the forms it reads: the format crate decides.
+    Unsure,
+    /// A check of a visitor failed.
+    Real(Error),
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DeError::Unsure => f.write_str("a form the direct reader leaves to the format crate"),
+            DeError::Real(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    /// The text only: an error this crate handed over is still in its slot
+    /// (see [`Error::into_de`]), whose borrow lasts while this runs.
+    #[cold]
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError::Real(Error::message("value", "well-formed input", msg.to_string()))
+    }
+}
+
+impl DeError {
+    /// The error the visitor handed over, if any, else this one.
+    #[cold]
+    pub(crate) fn real(e: Error) -> Error {
+        Error::take_handed().unwrap_or(e)
+    }
+}
+
+/// A deserializer over one MessagePack (`CBOR` false) or CBOR value.
+pub(crate) struct Reader<'de, const CBOR: bool> {
+    b: &'de [u8],
+    at: usize,
+}
+
+/// Reads `seed` from exactly `b`.
+pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, DeError> {
+    let mut r = Reader::<CBOR> { b, at: 0 };
+    let x = seed.deserialize(&mut r)?;
+    if r.at == b.len() { Ok(x) } else { Err(DeError::Unsure) }
+}
+
+impl<'de, const CBOR: bool> Reader<'de, CBOR> {
+    #[inline]
+    fn byte(&mut self) -> Result<u8, DeError> {
+        let x = *self.b.get(self.at).ok_or(DeError::Unsure)?;
+        self.at += 1;
+        Ok(x)
+    }
+
+    #[inline]
+    fn take(&mut self, n: u64) -> Result<&'de [u8], DeError> {
+        let n = usize::try_from(n).map_err(|_| DeError::Unsure)?;
+        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len()).ok_or(DeError::Unsure)?;
+        let s = &self.b[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+
+    /// The big-endian number in the next `n` (1 to 8) bytes.
+    #[inline]
+    fn be(&mut self, n: usize) -> Result<u64, DeError> {
+        let s = self.take(n as u64)?;
+        let mut w = [0u8; 8];
+        w[8 - n..].copy_from_slice(s);
+        Ok(u64::from_be_bytes(w))
+    }
+
+    #[inline]
+    fn str<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, DeError> {
+        let s = self.take(n)?;
+        v.visit_borrowed_str(std::str::from_utf8(s).map_err(|_| DeError::Unsure)?)
+    }
+
+    fn msgpack<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, DeError> {
+        let m = self.byte()?;
+        match m {
+            0x00..=0x7f => v.visit_u8(m),
+            0xe0..=0xff => v.visit_i8(m as i8),
+            0xc0 => v.visit_unit(),
+            0xc2 => v.visit_bool(false),
+            0xc3 => v.visit_bool(true),
+            0xcc => v.visit_u8(self.be(1)? as u8),
+            0xcd => v.visit_u16(self.be(2)? as u16),
+            0xce => v.visit_u32(self.be(4)? as u32),
+            0xcf => v.visit_u64(self.be(8)?),
+            0xd0 => v.visit_i8(self.be(1)? as u8 as i8),
+            0xd1 => v.visit_i16(self.be(2)? as u16 as i16),
+            0xd2 => v.visit_i32(self.be(4)? as u32 as i32),
+            0xd3 => v.visit_i64(self.be(8)? as i64),
+            0xca => v.visit_f32(f32::from_bits(self.be(4)? as u32)),
+            0xcb => v.visit_f64(f64::from_bits(self.be(8)?)),
+            0xa0..=0xbf => self.str(u64::from(m & 0x1f), v),
+            0xd9..=0xdb => {
+                let n = self.be(1 << (m - 0xd9))?;
+                self.str(n, v)
+            }
+            0xc4..=0xc6 => {
+                let n = self.be(1 << (m - 0xc4))?;
+                v.visit_borrowed_bytes(self.take(n)?)
+            }
+            0x90..=0x9f => v.visit_seq(Items { r: self, left: u64::from(m & 0x0f) }),
+            0xdc | 0xdd => {
+                let n = self.be(2 << (m - 0xdc))?;
+                v.visit_seq(Items { r: self, left: n })
+            }
+            0x80..=0x8f => v.visit_map(Items { r: self, left: u64::from(m & 0x0f) }),
+            0xde | 0xdf => {
+                let n = self.be(2 << (m - 0xde))?;
+                v.visit_map(Items { r: self, left: n })
+            }
+            _ => Err(DeError::Unsure),
+        }
+    }
+
+    /// The argument of a CBOR head with additional information `ai`.
+    #[inline]
+    fn cbor_arg(&mut self, ai: u8) -> Result<u64, DeError> {
+        match ai {
+            0..=23 => Ok(u64::from(ai)),
+            24 => self.be(1),
+            25 => self.be(2),
+            26 => self.be(4),
+            27 => self.be(8),
+            _ => Err(DeError::Unsure),
+        }
+    }
+
+    fn cbor<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, DeError> {
+        let ib = self.byte()?;
+        let ai = ib & 0x1f;
+        match ib >> 5 {
+            0 => v.visit_u64(self.cbor_arg(ai)?),
+            1 => match self.cbor_arg(ai)? {
+                n if n <= i64::MAX as u64 => v.visit_i64(-1 - n as i64),
+                _ => Err(DeError::Unsure),
+            },
+            2 => {
+                let n = self.cbor_arg(ai)?;
+                v.visit_borrowed_bytes(self.take(n)?)
+            }
+            3 => {
+                let n = self.cbor_arg(ai)?;
+                self.str(n, v)
+            }
+            4 => {
+                let n = self.cbor_arg(ai)?;
+                v.visit_seq(Items { r: self, left: n })
+            }
+            5 => {
+                let n = self.cbor_arg(ai)?;
+                v.visit_map(Items { r: self, left: n })
+            }
+            7 => match ai {
+                20 => v.visit_bool(false),
+                21 => v.visit_bool(true),
+                22 => v.visit_none(),
+                26 => v.visit_f32(f32::from_bits(self.be(4)? as u32)),
+                27 => v.visit_f64(f64::from_bits(self.be(8)?)),
+                _ => Err(DeError::Unsure),
+            },
+            _ => Err(DeError::Unsure),
+        }
+    }
+}
+
+impl<'de, const CBOR: bool> de::Deserializer<'de> for &mut Reader<'de, CBOR> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+        if CBOR { self.cbor(v) } else { self.msgpack(v) }
+    }
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// The elements of a list, or the keys and values of a map, still to read.
+struct Items<'r, 'de, const CBOR: bool> {
+    r: &'r mut Reader<'de, CBOR>,
+    left: u64,
+}
+
+impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
+    type Error = DeError;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.left).ok()
+    }
+}
+
+impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        seed.deserialize(&mut *self.r).map(Some)
+    }
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, DeError> {
+        seed.deserialize(&mut *self.r)
+    }
+    fn size_hint(&self) -> Option<usize> {
+        usize::try_from(self.left).ok()
+    }
+}
+
+/// Why [`Writer`] stopped.
+#[derive(Debug)]
+pub(crate) enum SerError {
+    /// Not one of the forms it writes: the format crate writes the value.
+    Unsure,
+    /// The value refused to be written.
+    Real(Error),
+}
+
+impl fmt::Display for SerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SerError::Unsure => f.write_str("a form the direct writer leaves to the format crate"),
+            SerError::Real(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for SerError {}
+
+impl ser::Error for SerError {
+    /// The text only: an error this crate hands over is put in its slot
+    /// after this runs (see [`Error::into_ser`]).
+    #[cold]
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        SerError::Real(Error::message("value", "a value that can be written", msg.to_string()))
+    }
+}
+
+/// A serializer that appends MessagePack (`CBOR` false) or CBOR to `out`.
+pub(crate) struct Writer<'o, const CBOR: bool> {
+    out: &'o mut Vec<u8>,
+}
+
+/// Appends `x` to `out`; `Unsure` leaves `out` as it was.
+pub(crate) fn write<const CBOR: bool, T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), SerError> {
+    let mark = out.len();
+    let r = x.serialize(&mut Writer::<CBOR> { out: &mut *out });
+    if r.is_err() {
+        out.truncate(mark);
+    }
+    r
+}
+
+impl<const CBOR: bool> Writer<'_, CBOR> {
+    /// A CBOR head of major type `major` with argument `n`, as short as it goes.
+    #[inline]
+    fn cbor_head(&mut self, major: u8, n: u64) {
+        let m = major << 5;
+        match n {
+            0..24 => self.out.push(m | n as u8),
+            24..0x100 => self.out.extend_from_slice(&[m | 24, n as u8]),
+            0x100..0x1_0000 => {
+                self.out.push(m | 25);
+                self.out.extend_from_slice(&(n as u16).to_be_bytes());
+            }
+            0x1_0000..0x1_0000_0000 => {
+                self.out.push(m | 26);
+                self.out.extend_from_slice(&(n as u32).to_be_bytes());
+            }
+            _ => {
+                self.out.push(m | 27);
+                self.out.extend_from_slice(&n.to_be_bytes());
+            }
+        }
+    }
+
+    /// A MessagePack length: the fix form's marker `fix` below `fix_max`,
+    /// else `wide[i]` with 1, 2 or 4 bytes (`wide[0]` absent where `None`).
+    #[inline]
+    fn msgpack_len(&mut self, n: usize, fix: u8, fix_max: usize, wide: [Option<u8>; 3]) -> Result<(), SerError> {
+        if n < fix_max {
+            self.out.push(fix | n as u8);
+        } else if let (Some(m), Ok(n)) = (wide[0], u8::try_from(n)) {
+            self.out.extend_from_slice(&[m, n]);
+        } else if let (Some(m), Ok(n)) = (wide[1], u16::try_from(n)) {
+            self.out.push(m);
+            self.out.extend_from_slice(&n.to_be_bytes());
+        } else if let (Some(m), Ok(n)) = (wide[2], u32::try_from(n)) {
+            self.out.push(m);
+            self.out.extend_from_slice(&n.to_be_bytes());
+        } else {
+            return Err(SerError::Unsure);
+        }
+        Ok(())
+    }
+
+    fn uint(&mut self, u: u64) {
+        if CBOR {
+            return self.cbor_head(0, u);
+        }
+        match u {
+            0..0x80 => self.out.push(u as u8),
+            0x80..0x100 => self.out.extend_from_slice(&[0xcc, u as u8]),
+            0x100..0x1_0000 => {
+                self.out.push(0xcd);
+                self.out.extend_from_slice(&(u as u16).to_be_bytes());
+            }
+            0x1_0000..0x1_0000_0000 => {
+                self.out.push(0xce);
+                self.out.extend_from_slice(&(u as u32).to_be_bytes());
+            }
+            _ => {
+                self.out.push(0xcf);
+                self.out.extend_from_slice(&u.to_be_bytes());
+            }
+        }
+    }
+
+    fn int(&mut self, i: i64) {
+        if i >= 0 {
+            return self.uint(i as u64);
+        }
+        if CBOR {
+            return self.cbor_head(1, (-1 - i) as u64);
+        }
+        match i {
+            -32..0 => self.out.push(i as i8 as u8),
+            -0x80..-32 => self.out.extend_from_slice(&[0xd0, i as i8 as u8]),
+            -0x8000..-0x80 => {
+                self.out.push(0xd1);
+                self.out.extend_from_slice(&(i as i16).to_be_bytes());
+            }
+            -0x8000_0000..-0x8000 => {
+                self.out.push(0xd2);
+                self.out.extend_from_slice(&(i as i32).to_be_bytes());
+            }
+            _ => {
+                self.out.push(0xd3);
+                self.out.extend_from_slice(&i.to_be_bytes());
+            }
+        }
+    }
+
+    fn seq_head(&mut self, n: Option<usize>) -> Result<(), SerError> {
+        let n = n.ok_or(SerError::Unsure)?;
+        if CBOR {
+            self.cbor_head(4, n as u64);
+            Ok(())
+        } else {
+            self.msgpack_len(n, 0x90, 16, [None, Some(0xdc), Some(0xdd)])
+        }
+    }
+
+    fn map_head(&mut self, n: Option<usize>) -> Result<(), SerError> {
+        let n = n.ok_or(SerError::Unsure)?;
+        if CBOR {
+            self.cbor_head(5, n as u64);
+            Ok(())
+        } else {
+            self.msgpack_len(n, 0x80, 16, [None, Some(0xde), Some(0xdf)])
+        }
+    }
+}
+
+impl<'a, 'o, const CBOR: bool> ser::Serializer for &'a mut Writer<'o, CBOR> {
+    type Ok = ();
+    type Error = SerError;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = ser::Impossible<(), SerError>;
+    type SerializeTupleVariant = ser::Impossible<(), SerError>;
+    type SerializeMap = Self;
+    type SerializeStruct = ser::Impossible<(), SerError>;
+    type SerializeStructVariant = ser::Impossible<(), SerError>;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+    fn serialize_bool(self, b: bool) -> Result<(), SerError> {
+        self.out.push(match (CBOR, b) {
+            (false, false) => 0xc2,
+            (false, true) => 0xc3,
+            (true, false) => 0xf4,
+            (true, true) => 0xf5,
+        });
+        Ok(())
+    }
+    fn serialize_i8(self, i: i8) -> Result<(), SerError> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_i16(self, i: i16) -> Result<(), SerError> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_i32(self, i: i32) -> Result<(), SerError> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_i64(self, i: i64) -> Result<(), SerError> {
+        self.int(i);
+        Ok(())
+    }
+    fn serialize_u8(self, u: u8) -> Result<(), SerError> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_u16(self, u: u16) -> Result<(), SerError> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_u32(self, u: u32) -> Result<(), SerError> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_u64(self, u: u64) -> Result<(), SerError> {
+        self.uint(u);
+        Ok(())
+    }
+    fn serialize_f32(self, _: f32) -> Result<(), SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_f64(self, _: f64) -> Result<(), SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_char(self, _: char) -> Result<(), SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_str(self, s: &str) -> Result<(), SerError> {
+        if CBOR {
+            self.cbor_head(3, s.len() as u64);
+        } else {
+            self.msgpack_len(s.len(), 0xa0, 32, [Some(0xd9), Some(0xda), Some(0xdb)])?;
+        }
+        self.out.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+    fn serialize_bytes(self, b: &[u8]) -> Result<(), SerError> {
+        if CBOR {
+            self.cbor_head(2, b.len() as u64);
+        } else {
+            self.msgpack_len(b.len(), 0, 0, [Some(0xc4), Some(0xc5), Some(0xc6)])?;
+        }
+        self.out.extend_from_slice(b);
+        Ok(())
+    }
+    fn serialize_none(self) -> Result<(), SerError> {
+        self.out.push(if CBOR { 0xf6 } else { 0xc0 });
+        Ok(())
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, x: &T) -> Result<(), SerError> {
+        x.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), SerError> {
+        self.serialize_none()
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<(), SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_seq(self, n: Option<usize>) -> Result<Self, SerError> {
+        self.seq_head(n)?;
+        Ok(self)
+    }
+    fn serialize_tuple(self, n: usize) -> Result<Self, SerError> {
+        self.seq_head(Some(n))?;
+        Ok(self)
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_map(self, n: Option<usize>) -> Result<Self, SerError> {
+        self.map_head(n)?;
+        Ok(self)
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, SerError> {
+        Err(SerError::Unsure)
+    }
+    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, SerError> {
+        Err(SerError::Unsure)
+    }
+}
+
+impl<const CBOR: bool> ser::SerializeSeq for &mut Writer<'_, CBOR> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), SerError> {
+        x.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), SerError> {
+        Ok(())
+    }
+}
+
+impl<const CBOR: bool> ser::SerializeTuple for &mut Writer<'_, CBOR> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), SerError> {
+        x.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), SerError> {
+        Ok(())
+    }
+}
+
+impl<const CBOR: bool> ser::SerializeMap for &mut Writer<'_, CBOR> {
+    type Ok = ();
+    type Error = SerError;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), SerError> {
+        k.serialize(&mut **self)
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+        v.serialize(&mut **self)
+    }
+    fn end(self) -> Result<(), SerError> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_and_lengths_take_the_shortest_form() {
+        let mp = |x: &dyn erased::Ser| {
+            let mut out = Vec::new();
+            x.write_mp(&mut out);
+            out
+        };
+        assert_eq!(mp(&0u64), [0x00]);
+        assert_eq!(mp(&200u64), [0xcc, 200]);
+        assert_eq!(mp(&-1i64), [0xff]);
+        assert_eq!(mp(&-33i64), [0xd0, 0xdf]);
+        assert_eq!(mp(&u64::MAX), [0xcf, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]);
+        assert_eq!(mp(&"ab"), [0xa2, b'a', b'b']);
+        let cbor = |x: &dyn erased::Ser| {
+            let mut out = Vec::new();
+            x.write_cbor(&mut out);
+            out
+        };
+        assert_eq!(cbor(&23u64), [0x17]);
+        assert_eq!(cbor(&24u64), [0x18, 24]);
+        assert_eq!(cbor(&-1i64), [0x20]);
+        assert_eq!(cbor(&-25i64), [0x38, 24]);
+        assert_eq!(cbor(&"ab"), [0x62, b'a', b'b']);
+        // Floats are left to the format crate.
+        assert!(matches!(write::<true, _>(&mut Vec::new(), &1.5f64), Err(SerError::Unsure)));
+    }
+
+    #[test]
+    fn unusual_forms_are_left_to_the_format_crate() {
+        let u = |b: &[u8], cbor: bool| {
+            let r = if cbor {
+                read::<true, _>(b, std::marker::PhantomData::<serde::de::IgnoredAny>)
+            } else {
+                read::<false, _>(b, std::marker::PhantomData::<serde::de::IgnoredAny>)
+            };
+            matches!(r, Err(DeError::Unsure))
+        };
+        // MessagePack: an extension, a string that is not UTF-8, a truncated integer.
+        assert!(u(&[0xd4, 0x01, 0x00], false));
+        assert!(u(&[0xa1, 0xff], false));
+        assert!(u(&[0xcd, 0x01], false));
+        // CBOR: a tag, an indefinite-length list, a half float, `undefined`, -2^64.
+        assert!(u(&[0xc1, 0x00], true));
+        assert!(u(&[0x9f, 0xff], true));
+        assert!(u(&[0xf9, 0x3c, 0x00], true));
+        assert!(u(&[0xf7], true));
+        assert!(u(&[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], true));
+        assert!(!u(&[0x82, 0x01, 0x61, b'a'], true));
+        assert!(!u(&[0x92, 0x01, 0xa1, b'a'], false));
+    }
+
+    #[test]
+    fn deep_heads_are_refused_by_the_seeds_without_recursing_deeper() {
+        use crate::runtime::codec::{Any, Seed};
+        use crate::runtime::error::Path;
+        let at = Path::Root("CALL");
+        let deep = [vec![0x91u8; 100_000], vec![0xc0]].concat();
+        assert!(matches!(read::<false, _>(&deep, Seed::<Any>::new(&at, false, 1)), Err(DeError::Real(_))));
+        let deep = [vec![0x81u8; 100_000], vec![0xf6]].concat();
+        assert!(matches!(read::<true, _>(&deep, Seed::<Any>::new(&at, false, 1)), Err(DeError::Unsure | DeError::Real(_))));
+        Error::clear_handed();
+    }
+
+    /// Writes a value with either writer, as a trait object.
+    mod erased {
+        pub(super) trait Ser {
+            fn write_mp(&self, out: &mut Vec<u8>);
+            fn write_cbor(&self, out: &mut Vec<u8>);
+        }
+        impl<T: serde::Serialize> Ser for T {
+            fn write_mp(&self, out: &mut Vec<u8>) {
+                super::write::<false, T>(out, self).unwrap();
+            }
+            fn write_cbor(&self, out: &mut Vec<u8>) {
+                super::write::<true, T>(out, self).unwrap();
+            }
+        }
+    }
+}
