@@ -468,33 +468,51 @@ impl<'b, 's> Scan<'b, 's> {
 
     /// A string after its opening quote, without escapes or control characters.
     fn json_str(&mut self) -> Result<&'b [u8], Unsure> {
-        let start = self.at;
-        let rest = &self.b[start..];
-        // Eight bytes at a time while none is a quote, a backslash or a control character.
-        let mut n = 0;
-        while let Some(chunk) = rest.get(n..n + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().map_err(|_| Unsure)?);
-            const ONES: u64 = 0x0101_0101_0101_0101;
-            const HIGH: u64 = 0x8080_8080_8080_8080;
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        let (b, start) = (self.b, self.at);
+        let mut at = start;
+        // The high bits of the string's bytes, to skip the UTF-8 check of ASCII.
+        let mut high = 0u64;
+        // Eight bytes at a time: the first quote, backslash or control
+        // character is the lowest byte flagged (flags above it may be wrong).
+        while let Some(chunk) = b.get(at..at + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
             let eq = |c: u8| {
                 let y = x ^ (u64::from(c) * ONES);
                 y.wrapping_sub(ONES) & !y & HIGH
             };
-            let control = x.wrapping_sub(0x20 * ONES) & !x & HIGH;
-            if eq(b'"') | eq(b'\\') | control != 0 {
+            let found = eq(b'"') | eq(b'\\') | (x.wrapping_sub(0x20 * ONES) & !x & HIGH);
+            if found != 0 {
+                let i = found.trailing_zeros() as usize / 8;
+                high |= x & ((1u64 << (8 * i)) - 1);
+                at += i;
+                return self.json_str_end(start, at, high);
+            }
+            high |= x;
+            at += 8;
+        }
+        while let Some(&c) = b.get(at) {
+            if c == b'"' || c == b'\\' || c < 0x20 {
                 break;
             }
-            n += 8;
+            high |= u64::from(c);
+            at += 1;
         }
-        n += rest[n..].iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).ok_or(Unsure)?;
-        if rest[n] != b'"' {
+        self.json_str_end(start, at, high)
+    }
+
+    /// The string from `start` that ends at `at` if a quote is there (not
+    /// a backslash or a control character); `high` holds its bytes' high bits.
+    #[inline]
+    fn json_str_end(&mut self, start: usize, at: usize, high: u64) -> Result<&'b [u8], Unsure> {
+        if self.b.get(at) != Some(&b'"') {
             return Err(Unsure);
         }
-        let s = &rest[..n];
-        if !s.is_ascii() && std::str::from_utf8(s).is_err() {
+        let s = &self.b[start..at];
+        if high & HIGH != 0 && std::str::from_utf8(s).is_err() {
             return Err(Unsure);
         }
-        self.at = start + n + 1;
+        self.at = at + 1;
         Ok(s)
     }
 
