@@ -3,11 +3,14 @@
 //! in the same format copies them, and they are decoded only when asked.
 //!
 //! The message's list is split into its elements by [`frame`] (markers and
-//! lengths, no decoding); each position is then read by the format crate
-//! from its own bytes with the codecs of the full decode, and the arguments
-//! are walked once by [`check::Check`]. Whatever this path refuses is
-//! decoded again by the full path, whose error is the one reported, so that
-//! both refuse with the same words.
+//! lengths, no decoding), the elements that may hold arguments checked on
+//! the way by [`scan`] (the everyday forms; [`check::Check`], the format
+//! crate's walk, decides the rest); each position is then read from its
+//! own bytes with the codecs of the full decode, by [`direct`]'s reader
+//! where the format has one and the position is in its forms, else by the
+//! format crate. Whatever this path refuses is decoded again by the full
+//! path, whose error is the one reported, so that both refuse with the
+//! same words.
 
 // Without a format feature nothing reads or writes kept payloads.
 #![cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code, unused_imports))]
