@@ -105,6 +105,21 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
         v.visit_borrowed_str(std::str::from_utf8(s).map_err(|_| DeError::Unsure)?)
     }
 
+    /// A list of `n` elements; one whose visitor leaves elements unread is
+    /// left to the format crate (rmp-serde refuses it).
+    fn seq<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, DeError> {
+        let mut items = Items { r: self, left: n };
+        let x = v.visit_seq(&mut items)?;
+        if items.left == 0 { Ok(x) } else { Err(DeError::Unsure) }
+    }
+
+    /// A map of `n` entries (see [`Reader::seq`]).
+    fn map<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, DeError> {
+        let mut items = Items { r: self, left: n };
+        let x = v.visit_map(&mut items)?;
+        if items.left == 0 { Ok(x) } else { Err(DeError::Unsure) }
+    }
+
     fn msgpack<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, DeError> {
         let m = self.byte()?;
         match m {
@@ -132,15 +147,15 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
                 let n = self.be(1 << (m - 0xc4))?;
                 v.visit_borrowed_bytes(self.take(n)?)
             }
-            0x90..=0x9f => v.visit_seq(Items { r: self, left: u64::from(m & 0x0f) }),
+            0x90..=0x9f => self.seq(u64::from(m & 0x0f), v),
             0xdc | 0xdd => {
                 let n = self.be(2 << (m - 0xdc))?;
-                v.visit_seq(Items { r: self, left: n })
+                self.seq(n, v)
             }
-            0x80..=0x8f => v.visit_map(Items { r: self, left: u64::from(m & 0x0f) }),
+            0x80..=0x8f => self.map(u64::from(m & 0x0f), v),
             0xde | 0xdf => {
                 let n = self.be(2 << (m - 0xde))?;
-                v.visit_map(Items { r: self, left: n })
+                self.map(n, v)
             }
             _ => Err(DeError::Unsure),
         }
@@ -178,11 +193,11 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
             }
             4 => {
                 let n = self.cbor_arg(ai)?;
-                v.visit_seq(Items { r: self, left: n })
+                self.seq(n, v)
             }
             5 => {
                 let n = self.cbor_arg(ai)?;
-                v.visit_map(Items { r: self, left: n })
+                self.map(n, v)
             }
             7 => match ai {
                 20 => v.visit_bool(false),
