@@ -61,6 +61,7 @@ cases! {
     empty_file,
     field_type_grammar,
     message_attr,
+    message_attr_value,
     file_twice,
     invalid_field_name,
     misspelled_type,
