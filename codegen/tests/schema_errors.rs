@@ -64,6 +64,7 @@ cases! {
     message_attr_value,
     file_twice,
     invalid_field_name,
+    links_need_optional,
     misspelled_type,
     missing_keys,
     not_a_mapping,

@@ -316,6 +316,11 @@ pub(super) fn record(cx: &mut Lower, id: RecordId, origin: Origin, r: &schema::R
     for (j, f) in r.fields.iter().enumerate() {
         if let Some(other) = &f.conflicts_with {
             match by_name.get(other.as_str()) {
+                Some(&k) if k != j && !fields[j].may_be_unset() => {
+                    let msg =
+                        format!("`{}` always has a value, so `{other}` could never be set; `conflicts_with` goes on an optional field", f.name);
+                    cx.error(at(j, "conflicts_with"), msg);
+                }
                 Some(&k) if k != j && fields[k].may_be_unset() => fields[j].conflicts_with = Some(k),
                 Some(&k) if k != j => {
                     let msg = format!("`{other}` always has a value, so `{}` could never be set; name an optional field", f.name);
@@ -361,7 +366,8 @@ pub(super) fn record(cx: &mut Lower, id: RecordId, origin: Origin, r: &schema::R
                 cx.error(p, format!("`{}` is not a field of `{}`{hint}", a.field, r.name));
                 continue;
             };
-            if let Some(&first) = seen.get(a.field.as_str()) {
+            let twice = seen.get(a.field.as_str()).copied();
+            if let Some(first) = twice {
                 let first = cx.first_at(&within(&[Seg::key("message_attr"), Seg::Index(first), Seg::key("field")]));
                 cx.error(p.clone(), format!("the field `{}` appears twice in `message_attr`{first}; a field sends one key", a.field));
             }
@@ -372,6 +378,9 @@ pub(super) fn record(cx: &mut Lower, id: RecordId, origin: Origin, r: &schema::R
                     a.field
                 );
                 cx.error(p, msg);
+            }
+            if twice.is_some() {
+                continue;
             }
             let value = match &a.value {
                 None => None,
@@ -416,6 +425,9 @@ pub(super) fn record(cx: &mut Lower, id: RecordId, origin: Origin, r: &schema::R
         }
         let Some(other) = &f.requires else { continue };
         match by_name.get(other.as_str()) {
+            Some(&k) if k != j && other != &f.name && !fields[j].may_be_unset() => {
+                cx.error(at(j, "requires"), format!("`{}` always has a value; `requires` goes on an optional field", f.name));
+            }
             Some(&k) if k != j && other != &f.name => fields[j].requires = Some(k),
             _ => {
                 let hint = did_you_mean(other, r.fields.iter().map(|f| f.name.as_str()));
