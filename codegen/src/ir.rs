@@ -22,10 +22,6 @@ pub use record::{Attr, Const, Conversion, ConversionField, Derived, Field, Given
 pub use crate::types::Ty;
 use crate::types::{Kind, Names, is_camel, is_case, type_hint};
 
-/// Whether a name can be used as a Rust identifier as it is; see
-/// [`types::is_rust_ident`](crate::types::is_rust_ident).
-pub use crate::types::is_rust_ident;
-
 /// The whole schema, module by module in file-name order.
 pub struct Model {
     pub modules: Vec<Module>,

@@ -100,12 +100,6 @@ impl Field {
     }
 }
 
-impl Record {
-    pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
-    }
-}
-
 /// A value the schema gives a field (a default, an implied or a fixed
 /// value): typed, and as the schema writes it, for the docs.
 #[derive(Clone, Debug, PartialEq)]
