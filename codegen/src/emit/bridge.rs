@@ -142,13 +142,13 @@ fn build(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> TokenStream {
     }
 }
 
-/// The value of a place that nothing fills: unset, or its default (a place
-/// that must have a value is always filled).
+/// The value of a place that nothing fills: unset, or its default.
 fn unset(t: &Target) -> TokenStream {
     match &t.default {
-        Some(v) if !t.option && default_is_trivial(&v.lit) => quote!(Default::default()),
-        Some(v) if !t.option => value_expr(&v.lit),
-        _ => quote!(None),
+        _ if t.option => quote!(None),
+        Some(v) if default_is_trivial(&v.lit) => quote!(Default::default()),
+        Some(v) => value_expr(&v.lit),
+        None => panic!("lowering refuses a build that leaves a place unset that must have a value"),
     }
 }
 
@@ -521,7 +521,7 @@ impl Cx<'_> {
                         let d = value_expr(&value.lit);
                         quote!(#opt.unwrap_or_else(|| #d))
                     }
-                    None => panic!("validation: a field that must have a value has a source that always has one"),
+                    None => panic!("lowering refuses an optional source for a field that must have a value"),
                 }
             }
             Access::Ref(e) => wrap(f, owned(&e, true, s, f)),

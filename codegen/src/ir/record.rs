@@ -231,7 +231,7 @@ pub(super) fn record(cx: &mut Lower, id: RecordId, origin: Origin, r: &schema::R
         // `marshal`, `parse`, serde and `message_attr` all use it.
         let wire_key = f.wire.clone().unwrap_or_else(|| f.name.clone());
         if let Some(&k) = by_wire.get(&wire_key).filter(|_| !by_name.contains_key(f.name.as_str())) {
-            let other: &String = &r.fields[k].name;
+            let other = &r.fields[k].name;
             let key = if f.wire.is_some() { "wire" } else { "name" };
             cx.error(at(j, key), format!("the wire key `{wire_key}` is also that of the field `{other}` of `{}`", r.name));
         }
