@@ -8,6 +8,7 @@
 
 mod yaml;
 
+use std::cell::OnceCell;
 use std::fmt;
 
 pub use yaml::{DuplicateKey, Node, duplicate_keys};
@@ -44,24 +45,26 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Problems found in one run, kept with the YAML tree of each file so that
-/// a path into the document can be turned into a line and column.
+/// Problems found in one run, kept with the text of each file and, once a
+/// problem in it is located, its YAML tree, which turns a path into the
+/// document into a line and column.
 #[derive(Default)]
 pub struct Diagnostics {
     pub list: Vec<Diagnostic>,
-    docs: Vec<(String, Option<Node>)>,
+    docs: Vec<(String, String, OnceCell<Option<Node>>)>,
     left_out: bool,
 }
 
 impl Diagnostics {
-    /// Reads a file's text into the tree that locates problems in it.
+    /// Remembers a file's text for locating problems in it.
     pub fn add_text(&mut self, file: &str, text: &str) {
-        self.docs.push((file.to_owned(), Node::parse(text)));
+        self.docs.push((file.to_owned(), text.to_owned(), OnceCell::new()));
     }
 
-    /// The YAML tree of `file`, if it is YAML.
+    /// The YAML tree of `file`, read when first asked for; `None` if it is not YAML.
     pub fn doc(&self, file: &str) -> Option<&Node> {
-        self.docs.iter().find(|(f, _)| f == file).and_then(|(_, d)| d.as_ref())
+        let (_, text, doc) = self.docs.iter().find(|(f, ..)| f == file)?;
+        doc.get_or_init(|| Node::parse(text)).as_ref()
     }
 
     /// A problem at a path into `file`. When the path does not lead to a
