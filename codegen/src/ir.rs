@@ -21,6 +21,7 @@ pub use record::{Attr, Const, Conversion, ConversionField, Derived, Field, Given
 
 pub use crate::types::Ty;
 use crate::types::{Kind, Names, is_camel, is_case, type_hint};
+use crate::validate::module_name;
 
 /// The whole schema, module by module in file-name order.
 pub struct Model {
@@ -382,12 +383,6 @@ pub fn lower(files: &[(String, schema::File)], names: &Names, diags: &mut Diagno
         model.modules[n].messages = lowered.collect();
     }
     model
-}
-
-/// The module name a schema file gives: its file name without the extension.
-pub fn module_name(file: &str) -> String {
-    let stem = file.rsplit('/').next().unwrap_or(file);
-    stem.trim_end_matches(".yaml").trim_end_matches(".yml").to_owned()
 }
 
 /// A module with its enums, unions and URI constants; its records and

@@ -8,9 +8,14 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostics, Seg};
-use crate::ir::module_name;
 use crate::schema;
 use crate::types::{is_camel, is_case};
+
+/// The module name a schema file gives: its file name without the extension.
+pub fn module_name(file: &str) -> String {
+    let stem = file.rsplit('/').next().unwrap_or(file);
+    stem.trim_end_matches(".yaml").trim_end_matches(".yml").to_owned()
+}
 
 /// Reports every problem of `files` that spans several entities.
 pub fn check(files: &[(String, schema::File)], diags: &mut Diagnostics) {
