@@ -73,7 +73,7 @@ fn outgoing(m: &Message, o: &Outgoing, options_name: &str, dict_at: usize, model
             #docs
             pub fn from_options(#(#params,)* options: &#options) -> Result<Self, rt::Error> {
                 let at = rt::Path::Root(#wire);
-                let #dict_name = <#dict_codec as c::Codec>::from_value(&options.message_attr(), &at.field(#dict_key))?;
+                let #dict_name = c::read::<#dict_codec>(&options.message_attr(), &at.field(#dict_key))?;
                 #payload_check
                 Ok(Self { #(#inits,)* })
             }

@@ -2581,9 +2581,9 @@ impl PublishMessage {
         options: &PublishOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("PUBLISH");
-        let options = <c::Rec<
-            PublishMessageOptions,
-        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
+        let options = c::read::<
+            c::Rec<PublishMessageOptions>,
+        >(&options.message_attr(), &at.field("options"))?;
         payload.check(&at.field("options"))?;
         Ok(Self {
             request,
@@ -2702,9 +2702,9 @@ impl SubscribeMessage {
         options: &SubscribeOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("SUBSCRIBE");
-        let options = <c::Rec<
-            SubscribeMessageOptions,
-        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
+        let options = c::read::<
+            c::Rec<SubscribeMessageOptions>,
+        >(&options.message_attr(), &at.field("options"))?;
         Ok(Self {
             request,
             options,
@@ -3069,9 +3069,9 @@ impl CallMessage {
         options: &CallOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("CALL");
-        let options = <c::Rec<
-            CallMessageOptions,
-        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
+        let options = c::read::<
+            c::Rec<CallMessageOptions>,
+        >(&options.message_attr(), &at.field("options"))?;
         payload.check(&at.field("options"))?;
         Ok(Self {
             request,
@@ -3272,9 +3272,9 @@ impl RegisterMessage {
         options: &RegisterOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("REGISTER");
-        let options = <c::Rec<
-            RegisterMessageOptions,
-        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
+        let options = c::read::<
+            c::Rec<RegisterMessageOptions>,
+        >(&options.message_attr(), &at.field("options"))?;
         Ok(Self {
             request,
             options,

@@ -505,17 +505,13 @@ impl HelloReturn {
         };
         match entry {
             Some(("accept", inner)) => {
-                <c::Rec<Accept> as c::Codec>::from_value(inner, &at.field("accept"))
-                    .map(Self::Accept)
+                c::read::<c::Rec<Accept>>(inner, &at.field("accept")).map(Self::Accept)
             }
             Some(("deny", inner)) => {
-                <c::Rec<Deny> as c::Codec>::from_value(inner, &at.field("deny"))
-                    .map(Self::Deny)
+                c::read::<c::Rec<Deny>>(inner, &at.field("deny")).map(Self::Deny)
             }
             Some(("challenge", inner)) => {
-                <c::Rec<
-                    Challenge,
-                > as c::Codec>::from_value(inner, &at.field("challenge"))
+                c::read::<c::Rec<Challenge>>(inner, &at.field("challenge"))
                     .map(Self::Challenge)
             }
             _ => {

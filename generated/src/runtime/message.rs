@@ -1,9 +1,9 @@
 //! Messages: a list that starts with its code, then positions, then the
 //! payload. A generated message type says once how its positions are read
 //! ([`MessageType::read`]) and written ([`MessageType::write`]); here that
-//! one description serves a [`Value`] (`parse`, `marshal`) and any serde
-//! format (decoding straight from bytes, encoding without building values),
-//! with the same checks and errors.
+//! one description is read from any serde format (a [`Value`], for
+//! `parse`, or bytes) and written to a [`Value`] (`marshal`) or any serde
+//! format (encoding without building values).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -17,7 +17,7 @@ use super::payload::{EncKeys, Payload};
 use super::record::Record;
 use super::skip::Skip;
 use super::uri::{UriRule, check_uri};
-use super::value::{Map, Value};
+use super::value::Value;
 
 /// The expected head of every message.
 const A_MESSAGE: &str = "a WAMP message (a non-empty list that starts with an integer message code)";
@@ -41,7 +41,7 @@ pub trait MessageType: Sized {
     fn write<W: ListWriter>(&self, w: &mut W) -> Result<(), W::Error>;
 }
 
-/// Where a message's positions are read from: a list of values, or a serde sequence.
+/// Where a message's positions are read from: a serde sequence ([`Reader`]).
 pub trait Items {
     /// The error of this source.
     type Error;
@@ -92,87 +92,13 @@ pub trait Items {
     }
 }
 
-/// A message's elements in a [`Value`] list, the code at index 0. The
-/// positions are read in order, and the length is checked as a serde
-/// [`Reader`] meets it: a list too short where it ends, one too long after
-/// the last position, so that both report the same error first.
-pub struct ValueItems<'v, 'a> {
-    items: &'v [Value],
-    next: usize,
-    at: &'a Path<'a>,
-    dict: Option<&'v Map>,
-    len: (usize, usize),
-}
-
-impl<'v, 'a> ValueItems<'v, 'a> {
-    /// The elements of a message of type `T`.
-    pub fn new<T: MessageType>(items: &'v [Value], at: &'a Path<'a>) -> Self {
-        ValueItems { items, next: 1, at, dict: None, len: T::LEN }
-    }
-
-    /// The next element, or the error for a list that ends before it.
-    fn item(&mut self) -> Result<&'v Value, Error> {
-        let v = self.items.get(self.next).ok_or_else(|| self.length_error())?;
-        self.next += 1;
-        Ok(v)
-    }
-
-    fn length_error(&self) -> Error {
-        Error::new(self.at, length(self.len.0, self.len.1), format!("a list of {} elements", self.items.len()))
-    }
-}
-
 pub(crate) fn length(min: usize, max: usize) -> String {
     if min == max { format!("a list of {min} elements") } else { format!("a list of {min} to {max} elements") }
 }
 
-impl Items for ValueItems<'_, '_> {
-    type Error = Error;
-    fn at(&self) -> &Path<'_> {
-        self.at
-    }
-    fn fail(&self, e: Error) -> Error {
-        e
-    }
-    fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Error> {
-        match self.item()? {
-            Value::Null => Ok(None),
-            v => C::from_value(v, &self.at.field(name)).map(Some),
-        }
-    }
-    fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Error>
-    where
-        C::Out: Default,
-    {
-        match self.items.get(self.next) {
-            Some(v) => {
-                self.next += 1;
-                C::from_value(v, &self.at.field(name))
-            }
-            None => Ok(C::Out::default()),
-        }
-    }
-    fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
-        let v = self.item()?;
-        if capture {
-            self.dict = v.as_map();
-        }
-        super::record::Rec::<T>::from_value(v, &self.at.field(name))
-    }
-    fn payload(&mut self, dict: &'static str, args_nullable: bool) -> Result<Payload, Error> {
-        self.end()?;
-        let rest = &self.items[self.next..];
-        self.next = self.items.len();
-        Payload::read(rest, self.dict, &self.at.field(dict), self.at, args_nullable)
-    }
-    fn end(&mut self) -> Result<(), Error> {
-        if self.items.len() > self.len.1 { Err(self.length_error()) } else { Ok(()) }
-    }
-}
-
 /// A message's elements in a serde sequence, the code already read.
-/// Counts elements so that a list of the wrong length is reported as
-/// [`ValueItems`] reports it.
+/// Counts elements so that a list of the wrong length is reported with
+/// its length, once the rest is counted.
 pub struct Reader<'a, 'de, A> {
     seq: A,
     de: PhantomData<&'de ()>,
@@ -396,45 +322,10 @@ impl<S: SerializeSeq> ListWriter for SeqWriter<'_, S> {
     }
 }
 
-/// Reads a message of type `T` from its list, code included.
+/// Reads a message of type `T` from its list, code included: decodes it
+/// from the value.
 pub fn parse<T: MessageType>(value: &Value) -> Result<T, Error> {
-    let at = Path::Root(T::NAME);
-    let items = match value {
-        Value::List(items) => match items.first() {
-            Some(Value::Int(c)) if *c == i128::from(T::CODE) => items,
-            Some(v) => return Err(Error::new(&at.index(0), T::KNOWN, v.describe())),
-            None => return Err(Error::new(&at, A_MESSAGE, "an empty list")),
-        },
-        _ => return Err(Error::new(&at, A_MESSAGE, value.describe())),
-    };
-    parse_items(items, &at)
-}
-
-/// Reads a message of type `T` from its elements, the code already checked.
-pub fn parse_items<T: MessageType>(items: &[Value], at: &Path<'_>) -> Result<T, Error> {
-    let mut r = ValueItems::new::<T>(items, at);
-    let x = T::read(&mut r)?;
-    r.end()?;
-    Ok(x)
-}
-
-/// The code and elements of any message: a non-empty list whose first
-/// element is an integer (not a boolean, not a float).
-pub fn message_code<'v>(value: &'v Value, known: &'static str) -> Result<(u64, &'v [Value]), Error> {
-    let at = Path::Root("Message");
-    match value {
-        Value::List(items) => match items.first() {
-            Some(Value::Int(c)) => Ok((u64::try_from(*c).unwrap_or(u64::MAX), items)),
-            Some(v) => Err(Error::new(&at.index(0), known, v.describe())),
-            None => Err(Error::new(&at, A_MESSAGE, "an empty list")),
-        },
-        _ => Err(Error::new(&at, A_MESSAGE, value.describe())),
-    }
-}
-
-/// The error for a message code that names no message.
-pub fn unknown_code(code: &Value, known: &'static str) -> Error {
-    Error::new(&Path::Root("Message").index(0), known, code.describe())
+    decode_message(value)
 }
 
 /// The list autobahn-python's `marshal()` writes for a message.

@@ -12,10 +12,12 @@
 
 use std::marker::PhantomData;
 
-use super::codec::Codec;
+use serde::de::MapAccess;
+
+use super::codec::{Codec, Seed};
 use super::error::{Error, Path};
 use super::handle::{Callback, Handle};
-use super::record::{Attrs, Record, Source, Writer};
+use super::record::{Attrs, Record, Writer};
 use super::shape::{self, Kind, Presence};
 use super::value::{Map, Value};
 
@@ -359,68 +361,81 @@ pub fn key_index<R: Record>(key: &str) -> Option<usize> {
 
 // ---------------------------------------------------------------- fill
 
-/// Fills field number `want` from a source.
-struct Fill<'a, 'p, R, S: Source> {
+/// Fills field number `want` with the next value of a serde map.
+struct Fill<'a, 'p, 'de, R, A: MapAccess<'de>> {
     want: usize,
     n: usize,
     r: &'a mut R,
     read: &'a mut Read,
-    src: Option<S>,
+    map: Option<&'a mut A>,
+    hr: bool,
+    depth: u32,
     at: &'a Path<'p>,
-    result: Result<(), S::Error>,
+    result: Result<(), A::Error>,
+    de: PhantomData<&'de ()>,
 }
 
-impl<R, S: Source> Fill<'_, '_, R, S> {
-    /// The source, when `self` is at the wanted field.
+impl<'de, R, A: MapAccess<'de>> Fill<'_, '_, 'de, R, A> {
+    /// The map's next value read by codec `C`, when `self` is at the
+    /// wanted field (`None` otherwise).
     #[inline(always)]
-    fn take(&mut self) -> Option<S> {
+    fn take<C: Codec + ?Sized>(&mut self, key: &'static str) -> Option<Result<Option<C::Out>, A::Error>> {
         let n = self.n;
         self.n += 1;
-        if n == self.want { self.src.take() } else { None }
+        if n != self.want {
+            return None;
+        }
+        let map = self.map.take()?;
+        Some(map.next_value_seed(Seed::<C>::new(&self.at.field(key), self.hr, self.depth)))
     }
 }
 
-impl<R, S: Source> Fields<R> for Fill<'_, '_, R, S> {
+impl<'de, R, A: MapAccess<'de>> Fields<R> for Fill<'_, '_, 'de, R, A> {
     #[inline(always)]
     fn opt<C: Codec + ?Sized>(&mut self, f: Opt<R, C>) {
-        if let Some(src) = self.take() {
-            match src.read::<C>(&self.at.field(f.key)) {
-                Ok(x) => {
-                    if x.is_none() {
-                        self.read.nulls |= 1 << self.want;
-                    }
-                    *(f.at.1)(self.r) = x;
+        match self.take::<C>(f.key) {
+            Some(Ok(x)) => {
+                if x.is_none() {
+                    self.read.nulls |= 1 << self.want;
                 }
-                Err(e) => self.result = Err(e),
+                *(f.at.1)(self.r) = x;
             }
+            Some(Err(e)) => self.result = Err(e),
+            None => {}
         }
     }
     #[inline(always)]
     fn val<C: Codec + ?Sized>(&mut self, f: Val<R, C>) {
-        if let Some(src) = self.take() {
-            match src.read::<C>(&self.at.field(f.key)) {
-                Ok(Some(x)) => *(f.at.1)(self.r) = x,
-                Ok(None) => self.read.nulls |= 1 << self.want,
-                Err(e) => self.result = Err(e),
-            }
+        match self.take::<C>(f.key) {
+            Some(Ok(Some(x))) => *(f.at.1)(self.r) = x,
+            Some(Ok(None)) => self.read.nulls |= 1 << self.want,
+            Some(Err(e)) => self.result = Err(e),
+            None => {}
         }
     }
     /// A field set in code: only `null` is read.
     #[inline(always)]
     fn runtime<T>(&mut self, f: Runtime<R, T>) {
-        if let Some(src) = self.take()
-            && let Err(e) = src.read::<super::codec::Unset>(&self.at.field(f.key))
-        {
+        if let Some(Err(e)) = self.take::<super::codec::Unset>(f.key) {
             self.result = Err(e);
         }
     }
 }
 
-/// Fills field number `i` of `r` from `src`; `at` is the record's path.
+/// Fills field number `i` of `r` with the next value of `map`; `at` is
+/// the record's path, `hr` and `depth` as for [`Seed::new`].
 #[inline]
-pub fn fill<R: Record, S: Source>(r: &mut R, read: &mut Read, i: usize, src: S, at: &Path<'_>) -> Result<(), S::Error> {
+pub fn fill<'de, R: Record, A: MapAccess<'de>>(
+    r: &mut R,
+    read: &mut Read,
+    i: usize,
+    map: &mut A,
+    hr: bool,
+    depth: u32,
+    at: &Path<'_>,
+) -> Result<(), A::Error> {
     read.seen |= 1 << i;
-    let mut v = Fill { want: i, n: 0, r, read, src: Some(src), at, result: Ok(()) };
+    let mut v = Fill { want: i, n: 0, r, read, map: Some(map), hr, depth, at, result: Ok(()), de: PhantomData };
     R::fields(&mut v);
     v.result
 }

@@ -31,7 +31,9 @@ impl<'de> de::Deserializer<'de> for &'de Value {
             Value::Bytes(b) => visitor.visit_borrowed_bytes(b),
             Value::List(l) => {
                 let mut seq = Seq(l.iter());
-                let out = visitor.visit_seq(&mut seq)?;
+                // A visitor that refuses the list before reading from it
+                // refuses the list as a whole: it is told with its length.
+                let out = visitor.visit_seq(&mut seq).map_err(|e| if seq.0.len() == l.len() { e.with_length("list", l.len()) } else { e })?;
                 match seq.0.len() {
                     0 => Ok(out),
                     _ => Err(de::Error::invalid_length(l.len(), &"fewer elements in the list")),
@@ -107,7 +109,7 @@ fn unexpected(v: &Value) -> Unexpected<'_> {
 
 fn visit_map<'de, V: Visitor<'de>>(m: &'de Map, visitor: V) -> Result<V::Value, Error> {
     let mut map = Entries { iter: m.iter(), value: None };
-    let out = visitor.visit_map(&mut map)?;
+    let out = visitor.visit_map(&mut map).map_err(|e| if map.iter.len() == m.len() { e.with_length("map", m.len()) } else { e })?;
     match map.iter.len() {
         0 => Ok(out),
         _ => Err(de::Error::invalid_length(m.len(), &"fewer entries in the map")),

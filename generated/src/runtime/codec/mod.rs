@@ -45,9 +45,6 @@ pub trait Codec {
     /// What this kind accepts, for error messages.
     fn expected() -> Cow<'static, str>;
 
-    /// Reads a non-null value.
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Self::Out, Error>;
-
     /// Writes the field back as a value.
     fn to_value(x: &Self::Out) -> Value;
 
@@ -152,10 +149,16 @@ fn fail<E: de::Error>(at: &Path<'_>, expected: &str, got: impl fmt::Display) -> 
     Error::new(at, expected, got.to_string()).into_de()
 }
 
-#[cold]
-#[inline(never)]
-fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {
-    Error::new(at, C::expected(), v.describe())
+/// Reads a value with codec `C`, as the field at `at`: `None` for `null`.
+/// Reading a value is decoding it through its serde `Deserializer`, with
+/// the rules and errors of decoding from bytes.
+pub fn read_opt<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Result<Option<C::Out>, Error> {
+    Seed::<C>::new(at, false, 0).deserialize(v)
+}
+
+/// [`read_opt`] of a value that must not be `null`.
+pub fn read<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Result<C::Out, Error> {
+    read_opt::<C>(v, at)?.ok_or_else(|| mismatch::<C, Error>(at, "null"))
 }
 
 /// The error for a WAMP JSON string (one that starts with NUL) where no
