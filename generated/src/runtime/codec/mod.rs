@@ -164,6 +164,7 @@ pub fn read<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Result<C::Out, Error
 /// The error for a WAMP JSON string (one that starts with NUL) where no
 /// bytes belong, if `s` is one: it is described as the bytes it carries, as
 /// a [`Value`] holds them.
+#[inline]
 pub(crate) fn json_bytes_mismatch<C: Codec + ?Sized, E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Option<E> {
     Some(match wamp_json_bytes(s, hr)? {
         Ok(b) => mismatch::<C, E>(at, format!("bytes (length {})", b.len())),
@@ -182,9 +183,12 @@ pub(crate) fn describe_wire_str(s: &str, hr: bool) -> String {
 }
 
 /// The bytes a WAMP JSON string carries, if it starts with a NUL character.
+#[inline]
 fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, &'static str>> {
-    let rest = s.strip_prefix('\0').filter(|_| hr)?;
-    Some(base64_lenient(rest))
+    if !hr {
+        return None;
+    }
+    Some(base64_lenient(s.strip_prefix('\0')?))
 }
 
 /// Decodes base64 as Python's `base64.b64decode` does by default, which is
