@@ -275,6 +275,7 @@ impl<'a, C: Codec + ?Sized> Seed<'a, C> {
 
 impl<'de, C: Codec + ?Sized> DeserializeSeed<'de> for Seed<'_, C> {
     type Value = Option<C::Out>;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
@@ -328,12 +329,14 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
+    #[inline]
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         if self.depth >= MAX_DEPTH {
             return Err(fail(self.at, format!("lists and maps nested at most {MAX_DEPTH} deep").as_str(), "deeper nesting"));
         }
         C::de_seq(seq, self.at, self.hr, self.depth + 1).map(Some)
     }
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         if self.depth >= MAX_DEPTH {
             return Err(fail(self.at, format!("lists and maps nested at most {MAX_DEPTH} deep").as_str(), "deeper nesting"));
