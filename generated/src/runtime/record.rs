@@ -229,11 +229,6 @@ fn unknown_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
     Error::new(&at.key(k), format!("one of the keys {}", keys.join(", ")), "an unknown key")
 }
 
-/// Reads a top-level record from a value: decodes it from the value.
-pub fn parse_root<T: Record>(v: &Value) -> Result<T, Error> {
-    decode_root(v)
-}
-
 /// Decodes a top-level record from any self-describing serde format.
 pub fn decode_root<'de, T: Record, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     let at = Path::Root(T::NAME);
