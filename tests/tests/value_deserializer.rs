@@ -127,6 +127,16 @@ fn a_value_reads_back_as_itself_and_errors_keep_their_structure() {
     let forward: Value = [("forward_for", Value::List(vec![Value::Map(Default::default())]))].into_iter().collect();
     let err = wamp_types::PublishOptions::deserialize(&[("exclude", forward)].into_iter().collect::<Value>()).unwrap_err();
     assert_eq!(err.to_string(), "PublishOptions.exclude: expected integer or list of integer, got map (length 1)");
+
+    // An integer beyond 64 bits, which only a value built in code holds, is
+    // told as any other value that does not fit.
+    let huge = Value::Int(1 << 70);
+    let err = Message::parse(&huge).unwrap_err().to_string();
+    assert!(err.starts_with("Message: expected a WAMP message") && err.ends_with("got integer 1180591620717411303424"), "{err}");
+    let call = Value::List(vec![48.into(), 1.into(), huge.clone(), "p".into()]);
+    assert_eq!(Message::parse(&call).unwrap_err().to_string(), "CALL.options: expected map, got integer 1180591620717411303424");
+    let code = Value::List(vec![huge, 1.into()]);
+    assert!(Message::parse(&code).unwrap_err().to_string().ends_with("got integer 1180591620717411303424"));
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 
-use super::codec::{Any, Codec, Enc, Seed, describe_wire_str};
+use super::codec::{Any, Codec, Enc, Seed, refuse_visits};
 use super::error::{Error, Path};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
@@ -394,9 +394,9 @@ struct MessageVisitor<T> {
     message: PhantomData<fn() -> T>,
 }
 
-impl<T> MessageVisitor<T> {
-    fn refuse<E: de::Error>(&self, root: &'static str, got: impl Into<String>) -> E {
-        Error::into_de(Error::new(&Path::Root(root), A_MESSAGE, got))
+impl<T: DecodeSeq> MessageVisitor<T> {
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(&Path::Root(T::ROOT), A_MESSAGE, got))
     }
 }
 
@@ -408,42 +408,10 @@ impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN, hr: self.hr })? {
             Some(code) => T::decode_seq(code, seq, self.hr),
-            None => Err(self.refuse(T::ROOT, "an empty list")),
+            None => Err(self.refuse("an empty list")),
         }
     }
-    fn visit_map<M: MapAccess<'de>>(self, _: M) -> Result<T, M::Error> {
-        Err(self.refuse(T::ROOT, "map"))
-    }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("boolean {b}")))
-    }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("integer {i}")))
-    }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("integer {u}")))
-    }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("float {x:?}")))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, describe_wire_str(s, self.hr)))
-    }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("bytes (length {})", b.len())))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, "null"))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, "null"))
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
+    refuse_visits!('de; bool int float str bytes null map wrapped);
 }
 
 /// Reads a message's options or details dict; with `enc`, keeps its `enc_*` keys there.
@@ -457,6 +425,10 @@ pub(crate) struct DictSeed<'a, 'e, T> {
 impl<'a, 'e, T> DictSeed<'a, 'e, T> {
     pub(crate) fn new(at: &'a Path<'a>, hr: bool, enc: Option<&'e mut EncKeys>) -> Self {
         DictSeed { at, hr, enc, record: PhantomData }
+    }
+
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(self.at, "map", got))
     }
 }
 
@@ -475,39 +447,7 @@ impl<'de, T: Record> Visitor<'de> for DictSeed<'_, '_, T> {
     fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
         super::record::decode_map(map, self.at, self.hr, 1, self.enc)
     }
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", "null")))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", "null")))
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("boolean {b}"))))
-    }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("integer {i}"))))
-    }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("integer {u}"))))
-    }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("float {x:?}"))))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", describe_wire_str(s, self.hr))))
-    }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("bytes (length {})", b.len()))))
-    }
-    fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<T, S::Error> {
-        Err(Error::into_de(Error::new(self.at, "map", "list")))
-    }
+    refuse_visits!('de; bool int float str bytes null list wrapped);
 }
 
 /// Reads the code at the head of a message: an integer, not a boolean or a float.
@@ -550,36 +490,7 @@ impl<'de> Visitor<'de> for CodeSeed<'_> {
     fn visit_u128<E: de::Error>(self, u: u128) -> Result<u64, E> {
         u64::try_from(u).map_err(|_| self.refuse(format!("integer {u}")))
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<u64, E> {
-        Err(self.refuse(format!("boolean {b}")))
-    }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<u64, E> {
-        Err(self.refuse(format!("float {x:?}")))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<u64, E> {
-        Err(self.refuse(describe_wire_str(s, self.hr)))
-    }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<u64, E> {
-        Err(self.refuse(format!("bytes (length {})", b.len())))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<u64, E> {
-        Err(self.refuse("null"))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<u64, E> {
-        Err(self.refuse("null"))
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<u64, S::Error> {
-        Err(self.refuse("list"))
-    }
-    fn visit_map<M: MapAccess<'de>>(self, _: M) -> Result<u64, M::Error> {
-        Err(self.refuse("map"))
-    }
+    refuse_visits!('de; bool float str bytes null list map wrapped);
 }
 
 /// The error for a code that is not the one a message type has.

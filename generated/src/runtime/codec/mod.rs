@@ -348,6 +348,77 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
     }
 }
 
+/// The `visit_*` methods of a visitor that refuses the kinds of value
+/// named (`bool int float str bytes null list map`), each with
+/// `self.refuse(got)`, `got` telling what came as [`Value::describe`] does
+/// (a string as [`describe_wire_str`] tells it, with `self.hr`); `wrapped`
+/// looks through `Some` and newtypes. One description of what came, for
+/// every visitor that refuses whole values.
+macro_rules! refuse_visits {
+    ($de:lifetime; $($kind:ident)*) => { $( $crate::runtime::codec::refuse_visits!(@ $de $kind); )* };
+    (@ $de:lifetime bool) => {
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("boolean {b}")))
+        }
+    };
+    (@ $de:lifetime int) => {
+        fn visit_i64<E: serde::de::Error>(self, i: i64) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("integer {i}")))
+        }
+        fn visit_u64<E: serde::de::Error>(self, u: u64) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("integer {u}")))
+        }
+        fn visit_i128<E: serde::de::Error>(self, i: i128) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("integer {i}")))
+        }
+        fn visit_u128<E: serde::de::Error>(self, u: u128) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("integer {u}")))
+        }
+    };
+    (@ $de:lifetime float) => {
+        fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("float {x:?}")))
+        }
+    };
+    (@ $de:lifetime str) => {
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Err(self.refuse($crate::runtime::codec::describe_wire_str(s, self.hr)))
+        }
+    };
+    (@ $de:lifetime bytes) => {
+        fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("bytes (length {})", b.len())))
+        }
+    };
+    (@ $de:lifetime null) => {
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Err(self.refuse("null"))
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Err(self.refuse("null"))
+        }
+    };
+    (@ $de:lifetime list) => {
+        fn visit_seq<A: serde::de::SeqAccess<$de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.refuse("list"))
+        }
+    };
+    (@ $de:lifetime map) => {
+        fn visit_map<A: serde::de::MapAccess<$de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.refuse("map"))
+        }
+    };
+    (@ $de:lifetime wrapped) => {
+        fn visit_some<D: serde::Deserializer<$de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_newtype_struct<D: serde::Deserializer<$de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+pub(crate) use refuse_visits;
+
 /// Writes an optional field as a value: `None` as null.
 pub fn opt_to_value<C: Codec + ?Sized>(x: &Option<C::Out>) -> Value {
     x.as_ref().map_or(Value::Null, C::to_value)
