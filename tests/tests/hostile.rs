@@ -126,6 +126,9 @@ fn values_built_100000_deep_are_safe_to_use() {
         for format in Format::ALL {
             assert!(format.encode(&details).unwrap_err().contains("nested at most 128 deep"));
         }
+        // Its dict form read back is refused as decoding refuses it.
+        let err = SessionDetails::parse(&marshalled).unwrap_err().to_string();
+        assert!(err.starts_with("SessionDetails.authextra[\"deep\"]") && err.contains("nested at most 128 deep"), "{err}");
         for v in [details.into_marshal(), details_copy.into_marshal(), marshalled, copy] {
             free_deep(v);
         }
