@@ -74,7 +74,7 @@ fn outgoing(m: &Message, o: &Outgoing, options: &Record, dict_at: usize) -> Toke
             #docs
             pub fn from_options(#(#params,)* options: &#options) -> Result<Self, rt::Error> {
                 let at = rt::Path::Root(#wire);
-                let #dict_name = <#dict_codec as c::Codec>::from_value(&options.message_attr(), &at.field(#dict_key))?;
+                let #dict_name = c::read::<#dict_codec>(&options.message_attr(), &at.field(#dict_key))?;
                 #payload_check
                 Ok(Self { #(#inits,)* })
             }

@@ -259,13 +259,10 @@ pub fn message_enum(model: &Model) -> TokenStream {
             /// Reads any WAMP message from the list a deserializer hands over,
             /// as autobahn-python's serializer does: a non-empty list whose
             /// first element, an integer (not a boolean), is a known message
-            /// code; then that message's own checks.
+            /// code; then that message's own checks. The same as
+            /// `Message::deserialize(value)`.
             pub fn parse(value: &Value) -> Result<Message, Error> {
-                let (code, items) = msg::message_code(value, #expected)?;
-                match code {
-                    #( #codes => msg::parse_items(items, &runtime::Path::Root(#wires)).map(Message::#names), )*
-                    _ => Err(msg::unknown_code(&items[0], #expected)),
-                }
+                msg::decode_message(value)
             }
 
             /// The list autobahn-python's `marshal()` writes for this message.

@@ -194,7 +194,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             #new
             #[doc = #parse_doc]
             pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-                rec::parse_root(value)
+                <Self as serde::Deserialize>::deserialize(value)
             }
             #[doc = #marshal_doc]
             pub fn marshal(&self) -> rt::Value {
