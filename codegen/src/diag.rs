@@ -1,17 +1,17 @@
 //! Schema problems, each pointed at `file:line:column`.
 //!
 //! A problem is reported at a path into the document ([`Seg`]s); the
-//! [`Diagnostics`] keep each file's text so that [`locate()`] can turn the
+//! [`Diagnostics`] keep each file's YAML [`Node`] tree, which turns the
 //! path into a line and column. Keys given twice, which the YAML reader
-//! refuses before any path exists, are found by [`duplicate_keys()`].
+//! refuses before any path exists, are found in the tree by
+//! [`duplicate_keys()`].
 
-mod duplicates;
-mod locate;
+mod yaml;
 
+use std::cell::OnceCell;
 use std::fmt;
 
-pub use duplicates::{DuplicateKey, duplicate_keys};
-pub use locate::{locate, locate_near};
+pub use yaml::{DuplicateKey, Node, duplicate_keys};
 
 /// One step into a YAML document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,19 +45,26 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Problems found in one run, kept with the text of each file so that a
-/// path into the document can be turned into a line and column.
+/// Problems found in one run, kept with the text of each file and, once a
+/// problem in it is located, its YAML tree, which turns a path into the
+/// document into a line and column.
 #[derive(Default)]
 pub struct Diagnostics {
     pub list: Vec<Diagnostic>,
-    texts: Vec<(String, String)>,
+    docs: Vec<(String, String, OnceCell<Option<Node>>)>,
     left_out: bool,
 }
 
 impl Diagnostics {
     /// Remembers a file's text for locating problems in it.
     pub fn add_text(&mut self, file: &str, text: &str) {
-        self.texts.push((file.to_owned(), text.to_owned()));
+        self.docs.push((file.to_owned(), text.to_owned(), OnceCell::new()));
+    }
+
+    /// The YAML tree of `file`, read when first asked for; `None` if it is not YAML.
+    pub fn doc(&self, file: &str) -> Option<&Node> {
+        let (_, text, doc) = self.docs.iter().find(|(f, ..)| f == file)?;
+        doc.get_or_init(|| Node::parse(text)).as_ref()
     }
 
     /// A problem at a path into `file`. When the path does not lead to a
@@ -70,8 +77,7 @@ impl Diagnostics {
     /// The line and column of the node at `path` in `file` (or of the
     /// nearest node on the way).
     pub fn position(&self, file: &str, path: &[Seg]) -> (usize, usize) {
-        let text = self.texts.iter().find(|(f, _)| f == file).map_or("", |(_, t)| t.as_str());
-        locate_near(text, path)
+        self.doc(file).map_or((1, 1), |d| d.locate_near(path))
     }
 
     /// A problem whose position is already known.

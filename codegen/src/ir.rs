@@ -1,24 +1,27 @@
 //! The resolved model the emitters read: every name resolved, every field
-//! type parsed, every wire key decided.
+//! type parsed, every wire key decided, every value typed.
 //!
-//! [`lower`] builds it from the schema files; [`validate`](crate::validate)
-//! then checks it against them, and the model is only handed to the
-//! emitters when no problem was found.
+//! [`lower`] builds it from the schema files and reports each problem it
+//! meets as it resolves the setting at fault, once: records in
+//! `ir/record.rs`, messages in `ir/message.rs`, their session bridge in
+//! `ir/bridge.rs`, enums, unions and URI constants here. The model is only
+//! handed to the emitters when no problem was found.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::Seg;
+use crate::diag::{Diagnostics, Seg};
 use crate::schema;
 mod bridge;
+mod message;
+mod record;
 
 pub use bridge::Target;
+pub use message::wire_name;
+pub use record::{Attr, Const, Conversion, ConversionField, Derived, Field, Given, Lit, Presence, Record, RecordLit, Scalar, Unknown};
 
 pub use crate::types::Ty;
-use crate::types::{Names, parse_ty, value_problem};
-
-/// Whether a name can be used as a Rust identifier as it is; see
-/// [`types::is_rust_ident`](crate::types::is_rust_ident).
-pub use crate::types::is_rust_ident;
+use crate::types::{Kind, Names, is_camel, is_case, type_hint};
+use crate::validate::module_name;
 
 /// The whole schema, module by module in file-name order.
 pub struct Model {
@@ -52,6 +55,11 @@ impl Origin {
     }
 }
 
+/// A record of the model: its module and its place there. Only lowering
+/// makes one, for a record that exists, so [`Model::rec`] always finds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordId(usize, usize);
+
 pub struct Module {
     /// The module name: the schema file's stem.
     pub name: String,
@@ -83,9 +91,6 @@ pub struct Message {
     pub outgoing: Option<Outgoing>,
     /// How a session turns the message into a record.
     pub incoming: Option<Incoming>,
-    /// What is wrong with `outgoing` and `incoming`, for `validate` to
-    /// report; while there is anything, they are `None`.
-    pub bridge_problems: Vec<(Vec<Seg>, String)>,
 }
 
 /// The outgoing half of the session bridge: `from_options`, or
@@ -99,7 +104,7 @@ pub enum OutgoingKind {
     /// `from_options`: the dict is the options record's `message_attr()`.
     Options {
         /// The options record, whose `message_attr()` fills the dict.
-        options: String,
+        options: RecordId,
         /// The record position filled from `message_attr()`.
         dict: usize,
     },
@@ -110,11 +115,13 @@ pub enum OutgoingKind {
 /// A message built from a record, checked as its receiver's `parse` checks it.
 pub struct Build {
     /// The record the message is built from.
-    pub record: String,
+    pub record: RecordId,
     /// The generated function: `from_call_result`.
     pub fn_name: String,
     /// The positions that are parameters, in order.
     pub params: Vec<usize>,
+    /// The record positions that no entry fills whole, built field by field.
+    pub whole: Vec<(usize, RecordId)>,
     /// More parameters; the record itself is the last one.
     pub context: Vec<Context>,
     /// Where each place that is not a parameter comes from, in the schema's order.
@@ -125,8 +132,7 @@ pub struct Build {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Place {
     Position(usize),
-    /// A field of the record at a position: (position, field).
-    Field(usize, usize),
+    Field(FieldAt),
     Payload(PayloadPart),
 }
 
@@ -140,10 +146,10 @@ impl Outgoing {
         }
     }
 
-    pub fn record(&self) -> &str {
+    pub fn record(&self) -> RecordId {
         match &self.kind {
-            OutgoingKind::Options { options, .. } => options,
-            OutgoingKind::Build(b) => &b.record,
+            OutgoingKind::Options { options, .. } => *options,
+            OutgoingKind::Build(b) => b.record,
         }
     }
 }
@@ -152,7 +158,7 @@ impl Outgoing {
 pub struct Incoming {
     pub doc: String,
     /// The record built.
-    pub into: String,
+    pub into: RecordId,
     /// The generated function: `from_event`.
     pub fn_name: String,
     /// Parameters after the message: what the session knows locally.
@@ -176,18 +182,26 @@ pub struct Context {
 pub enum Fill {
     /// From a source.
     From(Source),
-    /// Python's `a or b or c`: the first source that is true, else the last.
-    FirstTruthy(Vec<Source>),
-    /// A fixed value; null leaves the field unset.
-    Value(serde_yaml::Value),
-    /// `then` (a source or a value) while `when` is true; else `otherwise`, or unset.
-    When { then: Box<Fill>, when: Source, otherwise: Option<Source> },
+    /// Python's `a or b or c`: the first of `init` that is true, else `last`.
+    FirstTruthy { init: Vec<Source>, last: Source },
+    /// A fixed value; `None` (null) leaves the field unset.
+    Value(Option<Given>),
+    /// `then` while `when` is true; else `otherwise`, or unset.
+    When { then: Then, when: Source, otherwise: Option<Source> },
     /// `*args`: the positional values.
     Args(Source),
-    /// The `**kwargs` key that is the field's keyword, if any (null: unset).
-    Keyword,
-    /// The `**kwargs` keys that no field takes.
-    Rest,
+    /// The key of `**kwargs` (read from the source) that is the field's
+    /// keyword, if any (null: unset).
+    Keyword(Source),
+    /// The keys of `**kwargs` (read from the source) that no field takes.
+    Rest(Source),
+}
+
+/// What a [`Fill::When`] gives while its condition is true.
+pub enum Then {
+    From(Source),
+    /// A fixed value; `None` (null) leaves the field unset.
+    Value(Option<Given>),
 }
 
 /// `**kwargs`: where they come from, and the keywords given already.
@@ -200,6 +214,7 @@ pub struct Splat {
 /// A value an incoming function reads: a position of the message, a field
 /// of a record position, a part of the payload, a context parameter or a
 /// field of one.
+#[derive(Clone)]
 pub struct Source {
     /// The path as the schema writes it: `details.topic`.
     pub text: String,
@@ -212,12 +227,11 @@ pub struct Source {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SourceKind {
     Position(usize),
-    /// A field of the record at a position: (position, field).
-    Field(usize, usize),
+    Field(FieldAt),
     Payload(PayloadPart),
     Context(usize),
-    /// A field of a record context parameter: (parameter, field).
-    ContextField(usize, usize),
+    /// A field of a record context parameter: (parameter, its record, field).
+    ContextField(usize, RecordId, usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -246,11 +260,8 @@ pub enum UriRule {
     Exact,
     Prefix,
     Wildcard,
-    /// Follows the match policy in field `field` of the record at position `position`.
-    Match {
-        position: usize,
-        field: usize,
-    },
+    /// Follows the match policy in a field of a record position.
+    Match(FieldAt),
 }
 
 pub struct PayloadTail {
@@ -259,13 +270,21 @@ pub struct PayloadTail {
     pub dict: usize,
 }
 
-/// While field `when` (position, field) is set, position `zero` must be 0
-/// and `nonzero` (position, optional field) must not be.
+/// While field `when` is set, position `zero` must be 0 and `nonzero` (a
+/// position, or a field of one) must not be.
 pub struct Check {
     pub doc: String,
-    pub when: (usize, usize),
+    pub when: FieldAt,
     pub zero: Option<usize>,
-    pub nonzero: Option<(usize, Option<usize>)>,
+    pub nonzero: Option<(usize, Option<FieldAt>)>,
+}
+
+/// A field of the record at a position of a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldAt {
+    pub position: usize,
+    pub record: RecordId,
+    pub field: usize,
 }
 
 impl Message {
@@ -291,107 +310,17 @@ pub struct Union {
     pub variants: Vec<schema::Variant>,
 }
 
-pub struct Record {
-    pub origin: Origin,
-    pub name: String,
-    pub doc: String,
-    pub unknown: Unknown,
-    pub public: bool,
-    pub fields: Vec<Field>,
-    pub constants: Vec<schema::Constant>,
-    /// Values of the record, as constants; validation checks each against the fields.
-    pub values: Vec<schema::RecordValue>,
-    pub message_attr: Option<Vec<Attr>>,
-    /// An error record: the fields of its URI and of the values shown after it.
-    pub error: Option<(usize, usize)>,
-    pub derived: Vec<schema::Derived>,
-    pub conversions: Vec<schema::Conversion>,
-    /// A key holding `null` is refused unless its field is nullable.
-    pub nulls_refused: bool,
-    /// `marshal` writes only the keys that are set.
-    pub marshal_set: bool,
-    /// An empty dict is refused.
-    pub non_empty: bool,
-    /// Keys refused although no field names them.
-    pub refuse_keys: Vec<String>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Unknown {
-    Refuse,
-    Ignore,
-    Keep,
-    Custom,
-}
-
-impl Unknown {
-    /// Whether other keys are kept in a `rest` map.
-    pub fn keeps_rest(self) -> bool {
-        matches!(self, Unknown::Keep | Unknown::Custom)
-    }
-}
-
-pub struct Field {
-    pub origin: Origin,
-    /// The attribute name autobahn uses.
-    pub name: String,
-    /// The Rust field name.
-    pub rust_name: String,
-    /// The dict key in `marshal`, `parse` and the serde forms.
-    pub wire_key: String,
-    pub ctor_arg: Option<String>,
-    pub doc: String,
-    pub ty: Ty,
-    pub presence: Presence,
-    pub gt: Option<f64>,
-    /// Index of the field that must be unset while this one is set.
-    pub conflicts_with: Option<usize>,
-    /// Index of the boolean field that, when true, sets this one, and the value.
-    pub implied_by: Option<(usize, serde_yaml::Value)>,
-    /// An optional field: whether `null` means unset (else it is refused).
-    pub null_unset: bool,
-    /// `marshal: set` writes the field only when its value is truthy.
-    pub write_truthy: bool,
-    /// Index of the field that must be set while this one is set and truthy.
-    pub requires: Option<usize>,
-}
-
-/// One key of `message_attr()`.
-pub struct Attr {
-    pub field: usize,
-    pub key: String,
-    pub value: Option<serde_yaml::Value>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Presence {
-    /// Absent or null: `None`.
-    Optional,
-    /// Present and non-null.
-    Required,
-    /// Present, possibly null.
-    RequiredKey,
-    /// Absent (and null when `nullable`) gives the default.
-    Default { value: serde_yaml::Value, nullable: bool },
-}
-
-impl Record {
-    pub fn field(&self, name: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == name)
-    }
-}
-
-impl Field {
-    /// Whether the field can be left unset, as `conflicts_with` needs of
-    /// the field it names.
-    pub fn may_be_unset(&self) -> bool {
-        self.ty.is_runtime() || matches!(self.presence, Presence::Optional | Presence::RequiredKey)
-    }
-}
-
 impl Model {
     pub fn record(&self, name: &str) -> Option<&Record> {
         self.modules.iter().flat_map(|m| &m.records).find(|r| r.name == name)
+    }
+
+    pub fn rec(&self, id: RecordId) -> &Record {
+        &self.modules[id.0].records[id.1]
+    }
+
+    pub fn field(&self, at: FieldAt) -> &Field {
+        &self.rec(at.record).fields[at.field]
     }
 
     pub fn enum_def(&self, name: &str) -> Option<&Enum> {
@@ -399,266 +328,165 @@ impl Model {
     }
 }
 
-/// Lowers parsed files into the model: names resolved, field types
-/// parsed, wire keys decided. [`validate`](crate::validate) checks it
-/// against the files afterwards; the emitters only ever see a model with
-/// no problem.
-pub fn lower(files: &[(String, schema::File)], names: &Names) -> Model {
-    let mut model = Model { modules: files.iter().map(|(file, f)| module(file, f, names)).collect() };
-    let messages: Vec<Vec<Message>> =
-        files.iter().map(|(_, f)| f.messages.iter().enumerate().filter_map(|(i, m)| message(i, m, names, &model)).collect()).collect();
-    for (m, msgs) in model.modules.iter_mut().zip(messages) {
-        m.messages = msgs;
+/// What lowering carries: the names it resolves against, and where it
+/// reports problems.
+struct Lower<'a> {
+    names: &'a Names,
+    diags: &'a mut Diagnostics,
+    /// The file being lowered.
+    file: String,
+    /// Fields whose type could not be read, by record and field name; checks
+    /// that need their type are skipped, since the type is reported.
+    bad: BTreeSet<(String, String)>,
+}
+
+impl Lower<'_> {
+    fn error(&mut self, path: Vec<Seg>, message: String) {
+        self.diags.error(&self.file, path, message);
+    }
+
+    fn report(&mut self, problems: bridge::Problems) {
+        for (path, message) in problems {
+            self.error(path, message);
+        }
+    }
+
+    /// " (first at line N)" for something given twice.
+    fn first_at(&self, path: &[Seg]) -> String {
+        format!(" (first at line {})", self.diags.position(&self.file, path).0)
+    }
+}
+
+/// Lowers parsed files into the model, reporting every problem in `diags`:
+/// enums, unions and URI constants first, then records, then what records
+/// refer to in other records, then messages.
+pub fn lower(files: &[(String, schema::File)], names: &Names, diags: &mut Diagnostics) -> Model {
+    let mut cx = Lower { names, diags, file: String::new(), bad: BTreeSet::new() };
+    let mut model = Model { modules: files.iter().map(|(file, f)| module(&mut cx, file, f)).collect() };
+    for (n, (file, f)) in files.iter().enumerate() {
+        cx.file = file.clone();
+        let origin = Origin { file: file.clone(), path: Vec::new() };
+        let lowered = f.records.iter().enumerate().map(|(i, r)| record::record(&mut cx, RecordId(n, i), origin.entry("records", i), r, &model));
+        model.modules[n].records = lowered.collect();
+    }
+    for (n, (file, f)) in files.iter().enumerate() {
+        cx.file = file.clone();
+        for (i, r) in f.records.iter().enumerate() {
+            let (values, derived, conversions) = record::links(&mut cx, &model.modules[n].records[i], r, &model);
+            let rec = &mut model.modules[n].records[i];
+            (rec.values, rec.derived, rec.conversions) = (values, derived, conversions);
+        }
+    }
+    for (n, (file, f)) in files.iter().enumerate() {
+        cx.file = file.clone();
+        let lowered = f.messages.iter().enumerate().filter_map(|(i, m)| message::message(&mut cx, i, m, &model));
+        model.modules[n].messages = lowered.collect();
     }
     model
 }
 
-/// The module name a schema file gives: its file name without the extension.
-fn module_name(file: &str) -> String {
-    let stem = file.rsplit('/').next().unwrap_or(file);
-    stem.trim_end_matches(".yaml").trim_end_matches(".yml").to_owned()
-}
-
-fn module(file: &str, f: &schema::File, names: &Names) -> Module {
+/// A module with its enums, unions and URI constants; its records and
+/// messages come later.
+fn module(cx: &mut Lower, file: &str, f: &schema::File) -> Module {
+    cx.file = file.to_owned();
     let origin = Origin { file: file.to_owned(), path: Vec::new() };
+    if f.enums.is_empty() && f.records.is_empty() && f.unions.is_empty() && f.messages.is_empty() && f.uri_constants.is_empty() {
+        cx.error(vec![], "the file defines no types; add `enums`, `records`, `unions` or `messages`".to_owned());
+    }
+    let enums = f.enums.iter().enumerate().map(|(i, e)| enum_def(cx, origin.entry("enums", i), e)).collect();
+    let unions = f.unions.iter().enumerate().map(|(i, u)| union(cx, origin.entry("unions", i), u)).collect();
+    for (i, u) in f.uri_constants.iter().enumerate() {
+        uri_module(cx, &origin.entry("uri_constants", i), u);
+    }
     Module {
         name: module_name(file),
         file: file.to_owned(),
         doc: f.doc.clone(),
-        enums: f
-            .enums
-            .iter()
-            .enumerate()
-            .map(|(i, e)| Enum { origin: origin.entry("enums", i), name: e.name.clone(), doc: e.doc.clone(), values: e.values.clone() })
-            .collect(),
-        records: f.records.iter().enumerate().map(|(i, r)| record(origin.entry("records", i), r, names)).collect(),
-        unions: f
-            .unions
-            .iter()
-            .enumerate()
-            .map(|(i, u)| Union { origin: origin.entry("unions", i), name: u.name.clone(), doc: u.doc.clone(), variants: u.variants.clone() })
-            .collect(),
+        enums,
+        records: Vec::new(),
+        unions,
         messages: Vec::new(),
         uri_modules: f.uri_constants.clone(),
     }
 }
 
-/// `EventReceived` → `EVENT_RECEIVED`.
-pub fn wire_name(name: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in name.chars().enumerate() {
-        if c.is_ascii_uppercase() && i > 0 {
-            out.push('_');
+/// An enum: Rust variant names and wire strings, each given once.
+fn enum_def(cx: &mut Lower, origin: Origin, e: &schema::Enum) -> Enum {
+    let (mut names, mut wires) = (BTreeMap::new(), BTreeMap::new());
+    for (j, v) in e.values.iter().enumerate() {
+        let at = |j: usize, k: &str| origin.at(&[Seg::key("values"), Seg::Index(j), Seg::key(k)]);
+        if !is_camel(&v.name) {
+            cx.error(at(j, "name"), format!("variant name `{}` must be an UpperCamelCase Rust identifier", v.name));
         }
-        out.push(c.to_ascii_uppercase());
-    }
-    out
-}
-
-/// A message's positions, their URI rules not yet resolved (`exact`).
-pub fn positions(m: &schema::Message, names: &Names) -> Vec<Position> {
-    m.fields
-        .iter()
-        .map(|p| Position {
-            name: p.name.clone(),
-            doc: p.doc.clone(),
-            ty: position_ty(&p.ty, names).unwrap_or(Ty::Any),
-            nullable: p.nullable,
-            optional: p.optional,
-            uri_rule: UriRule::Exact,
-            one_of: p.one_of.clone().unwrap_or_default(),
-        })
-        .collect()
-}
-
-/// The position and, for `POSITION.FIELD`, the field of its record that a
-/// path names; `None` when it names nothing.
-pub fn resolve_path(path: &str, positions: &[Position], model: &Model) -> Option<(usize, Option<usize>)> {
-    let (pos, field) = match path.split_once('.') {
-        Some((p, f)) => (p, Some(f)),
-        None => (path, None),
-    };
-    let i = positions.iter().position(|p| p.name == pos)?;
-    match field {
-        None => Some((i, None)),
-        Some(f) => {
-            let Ty::Record(r) = &positions[i].ty else { return None };
-            let j = model.record(r)?.fields.iter().position(|x| x.name == f)?;
-            Some((i, Some(j)))
+        if let Some(&k) = names.get(&v.name) {
+            let first = cx.first_at(&at(k, "name"));
+            cx.error(at(j, "name"), format!("the variant `{}` appears twice in `{}`{first}", v.name, e.name));
         }
-    }
-}
-
-/// Lowers a message; `None` when a name it uses does not resolve (validation reports it).
-fn message(index: usize, m: &schema::Message, names: &Names, model: &Model) -> Option<Message> {
-    let mut positions = positions(m, names);
-    let resolve = |path: &str, positions: &[Position]| resolve_path(path, positions, model);
-    for (i, p) in m.fields.iter().enumerate() {
-        positions[i].uri_rule = match p.uri_rule.as_deref() {
-            None | Some("exact") => UriRule::Exact,
-            Some("prefix") => UriRule::Prefix,
-            Some("wildcard") => UriRule::Wildcard,
-            Some(path) => match resolve(path, &positions)? {
-                (position, Some(field)) => UriRule::Match { position, field },
-                _ => return None,
-            },
-        };
-    }
-    let payload = match &m.payload {
-        None => None,
-        Some(t) => {
-            let dict = match &t.dict {
-                Some(name) => positions.iter().position(|p| &p.name == name)?,
-                None => positions.iter().position(|p| matches!(p.ty, Ty::Record(_)))?,
-            };
-            Some(PayloadTail { args_nullable: t.args_nullable, dict })
+        if let Some(&k) = wires.get(&v.wire) {
+            let first = cx.first_at(&at(k, "wire"));
+            cx.error(at(j, "wire"), format!("the wire string `{}` appears twice in `{}`{first}", v.wire, e.name));
         }
-    };
-    let mut checks = Vec::new();
-    for c in &m.checks {
-        let (wp, Some(wf)) = resolve(&c.when_set, &positions)? else { return None };
-        let zero = match &c.zero {
-            Some(z) => Some(resolve(z, &positions)?.0),
-            None => None,
-        };
-        let nonzero = match &c.nonzero {
-            Some(z) => Some(resolve(z, &positions)?),
-            None => None,
-        };
-        checks.push(Check { doc: c.doc.clone(), when: (wp, wf), zero, nonzero });
+        names.entry(&v.name).or_insert(j);
+        wires.entry(&v.wire).or_insert(j);
     }
-    let mut bridge_problems = Vec::new();
-    let at = |k: &str| vec![Seg::key("messages"), Seg::Index(index), Seg::key(k)];
-    let outgoing =
-        m.outgoing.as_ref().and_then(|o| keep(bridge::outgoing(o, m, &positions, model, names, &at("outgoing")), &mut bridge_problems));
-    let incoming =
-        m.incoming.as_ref().and_then(|i| keep(bridge::incoming(i, m, &positions, model, names, &at("incoming")), &mut bridge_problems));
-    Some(Message {
-        name: m.name.clone(),
-        rust_name: format!("{}Message", m.name),
-        wire_name: wire_name(&m.name),
-        code: m.code,
-        doc: m.doc.clone(),
-        positions,
-        payload,
-        checks,
-        outgoing,
-        incoming,
-        bridge_problems,
-    })
+    if e.values.is_empty() {
+        cx.error(origin.at(&[Seg::key("values")]), format!("the enum `{}` has no values", e.name));
+    }
+    Enum { origin, name: e.name.clone(), doc: e.doc.clone(), values: e.values.clone() }
 }
 
-/// The value of a lowering that found no problem; the problems otherwise.
-fn keep<T>(result: Result<T, bridge::Problems>, problems: &mut bridge::Problems) -> Option<T> {
-    result.map_err(|mut p| problems.append(&mut p)).ok()
-}
-
-/// The type of a message position: `id`, `int`, `uint`, `string`, `uri`, `map` or a record.
-pub fn position_ty(text: &str, names: &Names) -> Option<Ty> {
-    match parse_ty(text, names).ok()? {
-        ty @ (Ty::Id | Ty::Int | Ty::UInt(_) | Ty::Str | Ty::Uri | Ty::MapAny | Ty::Record(_)) => Some(ty),
-        _ => None,
+/// A union: records of the schema, each with its own type and key.
+fn union(cx: &mut Lower, origin: Origin, u: &schema::Union) -> Union {
+    let at = |j: usize, k: &str| origin.at(&[Seg::key("variants"), Seg::Index(j), Seg::key(k)]);
+    if u.variants.is_empty() {
+        cx.error(origin.at(&[Seg::key("variants")]), format!("the union `{}` has no variants", u.name));
     }
-}
-
-fn record(origin: Origin, r: &schema::Record, names: &Names) -> Record {
-    let mut fields: Vec<Field> = r.fields.iter().enumerate().map(|(j, f)| field(origin.entry("fields", j), f, names)).collect();
-    // A field name given twice refers to its first field.
-    let mut by_name = BTreeMap::new();
-    for (j, f) in r.fields.iter().enumerate() {
-        by_name.entry(f.name.as_str()).or_insert(j);
-    }
-    for (j, f) in r.fields.iter().enumerate() {
-        let other = f.conflicts_with.as_ref().and_then(|name| by_name.get(name.as_str()).copied());
-        if let Some(k) = other.filter(|&k| k != j && fields[k].may_be_unset()) {
-            fields[j].conflicts_with = Some(k);
+    let (mut types, mut keys) = (BTreeMap::new(), BTreeMap::new());
+    for (j, v) in u.variants.iter().enumerate() {
+        let missing = cx.names.missing(&v.ty);
+        if cx.names.kinds.get(&v.ty).is_some_and(|k| *k != Kind::Record) || missing {
+            let hint = if missing { type_hint(&v.ty, cx.names) } else { String::new() };
+            cx.error(at(j, "type"), format!("a union variant must name a record of the schema; `{}` is not{hint}", v.ty));
         }
-        if let Some(imp) = &f.implied_by
-            && let Some(&k) = by_name.get(imp.field.as_str())
-            && fields[k].ty == Ty::Bool
-            && value_problem(&imp.value, &fields[j].ty, &f.ty, names).is_none()
-        {
-            fields[j].implied_by = Some((k, imp.value.clone()));
+        if let Some(&k) = types.get(&v.ty) {
+            let first = cx.first_at(&at(k, "type"));
+            cx.error(at(j, "type"), format!("the variant `{}` appears twice in `{}`{first}", v.ty, u.name));
         }
+        if let Some(&k) = keys.get(&v.key) {
+            let first = cx.first_at(&at(k, "key"));
+            cx.error(at(j, "key"), format!("the key `{}` is used by two variants of `{}`{first}", v.key, u.name));
+        }
+        types.entry(&v.ty).or_insert(j);
+        keys.entry(&v.key).or_insert(j);
     }
-    let message_attr = r.message_attr.as_ref().map(|attrs| {
-        let attr = |a: &schema::MessageAttr| {
-            let &j = by_name.get(a.field.as_str())?;
-            Some(Attr { field: j, key: a.key.clone().unwrap_or_else(|| fields[j].wire_key.clone()), value: a.value.clone() })
-        };
-        attrs.iter().filter_map(attr).collect()
-    });
-    let error = r.error.as_ref().and_then(|e| Some((*by_name.get(e.uri.as_str())?, *by_name.get(e.args.as_str())?)));
-    let unknown = match r.unknown_keys {
-        schema::UnknownKeys::Refuse => Unknown::Refuse,
-        schema::UnknownKeys::Ignore => Unknown::Ignore,
-        schema::UnknownKeys::Keep => Unknown::Keep,
-        schema::UnknownKeys::Custom => Unknown::Custom,
-    };
-    let nulls_refused = r.nulls == schema::Nulls::Refuse;
-    for (f, sf) in fields.iter_mut().zip(&r.fields) {
-        f.null_unset = !nulls_refused || sf.nullable;
-    }
-    for (j, f) in r.fields.iter().enumerate() {
-        fields[j].requires = f.requires.as_ref().and_then(|name| by_name.get(name.as_str()).copied()).filter(|&k| k != j);
-    }
-    Record {
-        origin,
-        name: r.name.clone(),
-        doc: r.doc.clone(),
-        unknown,
-        public: r.public,
-        fields,
-        constants: r.constants.clone(),
-        values: r.values.clone(),
-        message_attr,
-        error,
-        derived: r.derived.clone(),
-        conversions: r.conversions.clone(),
-        nulls_refused,
-        marshal_set: r.marshal == schema::Marshal::Set,
-        non_empty: r.non_empty,
-        refuse_keys: r.refuse_keys.clone(),
-    }
+    Union { origin, name: u.name.clone(), doc: u.doc.clone(), variants: u.variants.clone() }
 }
 
-/// A `uint` field's type carries its bound `gt` (validation refuses one
-/// that is not a whole number, -1 or more), so that its codec refuses a
-/// negative number as the bound does.
-fn with_bound(ty: Ty, gt: Option<f64>) -> Ty {
-    match (ty, gt) {
-        (Ty::UInt(_), Some(g)) if g.fract() == 0.0 && g >= -1.0 => Ty::UInt(g as i64),
-        (ty, _) => ty,
+/// A module of URI constants: UPPER_SNAKE_CASE constant names other than
+/// `ALL`, and URIs of dot-separated non-empty components without white
+/// space or `#`, each given once in its module. Its name is checked against
+/// the other modules by [`validate`](crate::validate).
+fn uri_module(cx: &mut Lower, origin: &Origin, u: &schema::UriModule) {
+    if u.uris.is_empty() {
+        cx.error(origin.at(&[Seg::key("uris")]), format!("the URI module `{}` has no URIs", u.module));
     }
-}
-
-fn field(origin: Origin, f: &schema::Field, names: &Names) -> Field {
-    let presence = match (&f.default, f.required, f.nullable) {
-        // A default on a required field is reported; the field stays required.
-        (Some(_), true, _) | (None, true, false) => Presence::Required,
-        (Some(v), false, nullable) => Presence::Default { value: v.clone(), nullable },
-        (None, true, true) => Presence::RequiredKey,
-        // `nullable` alone means null is unset (in a `nulls: refuse` record;
-        // elsewhere it is reported); the field stays optional.
-        (None, false, _) => Presence::Optional,
-    };
-    Field {
-        origin,
-        name: f.name.clone(),
-        rust_name: f.rust_name.clone().unwrap_or_else(|| f.name.clone()),
-        // The wire key is decided here, once: `wire` if given, else the name.
-        // `marshal`, `parse`, serde and `message_attr` all use it.
-        wire_key: f.wire.clone().unwrap_or_else(|| f.name.clone()),
-        ctor_arg: f.ctor_arg.clone(),
-        doc: f.doc.clone(),
-        // A type that cannot be read is reported; checks that need it are skipped.
-        ty: with_bound(parse_ty(&f.ty, names).unwrap_or(Ty::Any), f.gt),
-        presence,
-        gt: f.gt,
-        conflicts_with: None,
-        implied_by: None,
-        null_unset: true,
-        write_truthy: f.write == schema::Write::Truthy,
-        requires: None,
+    let (mut names, mut uris) = (BTreeMap::new(), BTreeMap::new());
+    for (j, c) in u.uris.iter().enumerate() {
+        let at = |j: usize, k: &str| origin.at(&[Seg::key("uris"), Seg::Index(j), Seg::key(k)]);
+        if !is_case(&c.name, true) || c.name == "ALL" {
+            cx.error(at(j, "name"), format!("constant name `{}` must be an UPPER_SNAKE_CASE Rust identifier other than `ALL`", c.name));
+        } else if let Some(&k) = names.get(&c.name) {
+            let first = cx.first_at(&at(k, "name"));
+            cx.error(at(j, "name"), format!("the constant `{}` appears twice in `{}`{first}", c.name, u.module));
+        }
+        let valid = !c.uri.is_empty() && c.uri.split('.').all(|p| !p.is_empty() && !p.contains(|ch: char| ch.is_whitespace() || ch == '#'));
+        if !valid {
+            cx.error(at(j, "uri"), format!("`{}` is not a URI: dot-separated non-empty components without white space or `#`", c.uri));
+        } else if let Some(&k) = uris.get(&c.uri) {
+            let first = cx.first_at(&at(k, "uri"));
+            cx.error(at(j, "uri"), format!("the URI `{}` appears twice in `{}`{first}", c.uri, u.module));
+        }
+        names.entry(&c.name).or_insert(j);
+        uris.entry(&c.uri).or_insert(j);
     }
 }

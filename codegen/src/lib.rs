@@ -2,15 +2,16 @@
 //!
 //! The pipeline reads from the module names, in one direction: [`schema`]
 //! (the YAML model) → [`load`] (the files read strictly: YAML syntax, keys
-//! given twice, unknown and missing keys) → [`ir`] (lowered: names resolved,
-//! field types parsed by [`types`], wire keys decided, the session bridge
-//! resolved) → [`validate`] (every semantic check: names, types, defaults,
-//! references, contradictions) → [`emit`] (one emitter per concern,
-//! assembled into one module per schema file by `emit::module`) →
-//! [`render`] (syn + prettyplease) → [`write`](mod@write) (atomic, only what
-//! changed). Problems are reported through [`diag`], each at its
-//! `file:line:column`; a model with any problem goes no further than
-//! [`validate`], so the emitters `expect` what validation guarantees.
+//! given twice, unknown and missing keys) → [`validate`] (what spans
+//! several entities: names and message codes unique in the whole schema) →
+//! [`ir`] (lowered, each setting resolved and checked once: names resolved,
+//! field types parsed by [`types`], wire keys decided, values typed, the
+//! session bridge resolved; every problem reported where it is found) →
+//! [`emit`] (one emitter per concern, assembled into one module per schema
+//! file by `emit::module`) → [`render`] (syn + prettyplease) →
+//! [`write`](mod@write) (atomic, only what changed). Problems are reported
+//! through [`diag`], each at its `file:line:column`; a model with any
+//! problem goes no further, so the emitters read only resolved references.
 
 pub mod diag;
 pub mod emit;
@@ -48,8 +49,8 @@ pub fn load_model(schema_dir: &Path) -> Result<ir::Model, Failure> {
     let mut diags = Diagnostics::default();
     let files = load::load_dir(schema_dir, &mut diags).map_err(|e| Failure::Io(format!("{}: {e}", schema_dir.display())))?;
     let names = types::Names::collect(&files, diags.complete());
-    let model = ir::lower(&files, &names);
-    validate::check(&files, &names, &model, &mut diags);
+    validate::check(&files, &mut diags);
+    let model = ir::lower(&files, &names, &mut diags);
     if !diags.is_empty() {
         let mut list = diags.list;
         list.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));

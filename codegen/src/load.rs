@@ -53,7 +53,7 @@ pub fn parse_file(shown: &str, text: &str, diags: &mut Diagnostics) -> Option<sc
     let value = match serde_yaml::from_str::<Value>(text) {
         Ok(v) => v,
         Err(e) => {
-            report_yaml_error(shown, text, &e, diags);
+            report_yaml_error(shown, &e, diags);
             return None;
         }
     };
@@ -62,7 +62,7 @@ pub fn parse_file(shown: &str, text: &str, diags: &mut Diagnostics) -> Option<sc
         diags.at(shown, 1, 1, msg.to_owned());
         return None;
     }
-    let shape: Vec<_> = keys::shape(&value).into_iter().map(|(path, msg)| (diag::locate_near(text, &path), msg)).collect();
+    let shape: Vec<_> = keys::shape(&value).into_iter().map(|(path, msg)| (diags.position(shown, &path), msg)).collect();
     let strict = match (serde_yaml::from_str::<schema::File>(text), shape.is_empty()) {
         (Ok(file), true) => return Some(file),
         (result, _) => result.err(),
@@ -81,8 +81,8 @@ pub fn parse_file(shown: &str, text: &str, diags: &mut Diagnostics) -> Option<sc
 }
 
 /// A file that is not YAML, or a mapping with a key given twice.
-fn report_yaml_error(shown: &str, text: &str, e: &serde_yaml::Error, diags: &mut Diagnostics) {
-    let dups = diag::duplicate_keys(text, 20);
+fn report_yaml_error(shown: &str, e: &serde_yaml::Error, diags: &mut Diagnostics) {
+    let dups = diags.doc(shown).map_or_else(Vec::new, |d| diag::duplicate_keys(d, 20));
     for d in &dups {
         let first = d.first.map_or(String::new(), |(line, _)| format!(" (first at line {line})"));
         let whole = if d.path.is_empty() { "; is part of the file repeated?" } else { "; a key may appear once per mapping" };

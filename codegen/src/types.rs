@@ -2,9 +2,8 @@
 //!
 //! A field type such as `list<ForwardFor>` or `map<ChannelBinding, hex<32>>`
 //! is parsed into an [`ir::Ty`](crate::ir::Ty) here, for [`ir`](crate::ir)
-//! to build with and [`validate`](crate::validate) to report on. With it are
-//! the Rust naming rules that schema names must follow and the values a
-//! default may take. `schema/README.md` describes the grammar.
+//! to build with and report on. With it are the Rust naming rules that
+//! schema names must follow. `schema/README.md` describes the grammar.
 
 use std::collections::BTreeMap;
 
@@ -192,39 +191,6 @@ pub fn is_camel(s: &str) -> bool {
 /// snake_case (not `upper`).
 pub fn is_case(s: &str, upper: bool) -> bool {
     is_rust_ident(s) && !s.chars().any(|c| if upper { c.is_ascii_lowercase() } else { c.is_ascii_uppercase() })
-}
-
-/// What is wrong with a default or implied value for a field of type `ty`
-/// (written `text` in the schema), if anything.
-pub fn value_problem(v: &serde_yaml::Value, ty: &Ty, text: &str, names: &Names) -> Option<String> {
-    use serde_yaml::Value as Y;
-    let shown = match v {
-        Y::String(s) => s.clone(),
-        Y::Sequence(_) | Y::Mapping(_) | Y::Tagged(_) => serde_yaml::to_string(v).unwrap_or_default().trim().replace('\n', " "),
-        Y::Null => "null".to_owned(),
-        Y::Bool(b) => b.to_string(),
-        Y::Number(n) => n.to_string(),
-    };
-    let fits = match (ty, v) {
-        (Ty::Bool | Ty::Flag, Y::Bool(_)) | (Ty::Float | Ty::Number, Y::Number(_)) | (Ty::Str, Y::String(_)) => true,
-        (Ty::Int, Y::Number(n)) => n.is_i64(),
-        (Ty::UInt(_), Y::Number(n)) => n.is_u64(),
-        (Ty::Enum(e), Y::String(s)) => {
-            let values = names.enum_wires.get(e)?;
-            let hint = did_you_mean(s, values.iter().map(String::as_str));
-            let hint = if hint.is_empty() { format!("; its values are {}", quoted(values)) } else { hint };
-            return (!values.contains(s)).then(|| format!("`{s}` is not a value of the enum `{e}`{hint}"));
-        }
-        (Ty::List(_), Y::Sequence(s)) => return (!s.is_empty()).then(|| format!("`{shown}` is not empty; a list can only default to `[]`")),
-        (Ty::MapAny, Y::Mapping(m)) => return (!m.is_empty()).then(|| format!("`{shown}` is not empty; a map can only default to `{{}}`")),
-        (Ty::Bool | Ty::Flag | Ty::Int | Ty::UInt(_) | Ty::Float | Ty::Number | Ty::Str | Ty::Enum(_) | Ty::List(_) | Ty::MapAny, _) => false,
-        _ => return Some(format!("is not supported for a field of type `{text}`")),
-    };
-    (!fits).then(|| format!("`{shown}` does not fit the type `{text}`"))
-}
-
-fn quoted(items: &[String]) -> String {
-    items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// A type as the schema writes it: `list<ForwardFor>`, `map<ChannelBinding, hex<32>>`.

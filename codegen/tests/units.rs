@@ -1,7 +1,8 @@
 //! The small parts of the generator on their own: the field-type grammar
-//! (`types::parse_ty`), the did-you-mean hints (`diag::did_you_mean`) and
-//! doc sanitising (`emit::sanitize_doc`), and the origin each node of the
-//! model keeps (`ir::Origin`).
+//! (`types::parse_ty`), the did-you-mean hints (`diag::did_you_mean`),
+//! doc sanitising (`emit::sanitize_doc`), the origin each node of the
+//! model keeps (`ir::Origin`), and the YAML tree that turns a path into a
+//! position (`diag::Node`).
 
 mod type_grammar {
     use std::collections::BTreeMap;
@@ -213,7 +214,7 @@ mod origins {
     }
 
     /// Each node of the model knows the file and path it was written at,
-    /// which is where validation reports a problem with it.
+    /// which is where lowering reports a problem with it.
     #[test]
     fn lowering_records_where_each_node_came_from() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("features").join("union");
@@ -229,5 +230,51 @@ mod origins {
         assert_eq!(reason.origin.index(), 0);
         assert_eq!(reason.origin.at(&[Seg::key("type")]), [reason_at.path.as_slice(), &[Seg::key("type")]].concat());
         assert_eq!(m.unions[0].origin, origin(file, &[Seg::key("unions"), Seg::Index(0)]));
+    }
+}
+
+mod yaml_positions {
+    use codegen::diag::{Node, Seg, duplicate_keys};
+
+    const TEXT: &str = "doc: x\nrecords:\n  - name: A\n    fields: [1, 2]\n  - { name: B, name: C }\n";
+
+    fn doc() -> Node {
+        Node::parse(TEXT).expect("the text is YAML")
+    }
+
+    #[test]
+    fn a_path_leads_to_its_node_or_to_the_key_itself() {
+        let doc = doc();
+        assert_eq!(doc.locate(&[]), Some((1, 1)), "the root mapping");
+        assert_eq!(doc.locate(&[Seg::key("doc")]), Some((1, 6)), "a value");
+        assert_eq!(doc.locate(&[Seg::KeyName("records".to_owned())]), Some((2, 1)), "a key");
+        assert_eq!(doc.locate(&[Seg::key("records"), Seg::Index(0), Seg::key("name")]), Some((3, 11)));
+        assert_eq!(doc.locate(&[Seg::key("records"), Seg::Index(0), Seg::key("fields"), Seg::Index(1)]), Some((4, 17)));
+        assert_eq!(doc.locate(&[Seg::key("records"), Seg::Index(1)]), Some((5, 5)), "a flow mapping");
+    }
+
+    #[test]
+    fn a_missing_node_is_none_and_the_nearest_one_stands_in() {
+        let doc = doc();
+        assert_eq!(doc.locate(&[Seg::key("enums")]), None);
+        assert_eq!(doc.locate(&[Seg::key("records"), Seg::Index(5)]), None);
+        assert_eq!(doc.locate_near(&[Seg::key("records"), Seg::Index(0), Seg::key("wire")]), (3, 5), "the entry");
+        assert_eq!(doc.locate(&[Seg::key("doc"), Seg::key("below")]), Some((1, 6)), "below a scalar: the scalar");
+        assert_eq!(doc.locate(&[Seg::key("records"), Seg::key("name")]), Some((3, 3)), "a key into a list: the list");
+    }
+
+    #[test]
+    fn keys_given_twice_are_found_with_the_first_one() {
+        let dups = duplicate_keys(&doc(), 10);
+        assert_eq!(dups.len(), 1);
+        let d = &dups[0];
+        assert_eq!((d.key.as_str(), d.at, d.first), ("name", (5, 16), Some((5, 7))));
+        assert_eq!(d.path, [Seg::key("records"), Seg::Index(1)]);
+    }
+
+    #[test]
+    fn text_that_is_not_yaml_has_no_tree() {
+        assert!(Node::parse("a: [1, 2").is_none());
+        assert!(Node::parse("a: 1\n  b: 2").is_none());
     }
 }

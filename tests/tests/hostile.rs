@@ -126,6 +126,9 @@ fn values_built_100000_deep_are_safe_to_use() {
         for format in Format::ALL {
             assert!(format.encode(&details).unwrap_err().contains("nested at most 128 deep"));
         }
+        // Its dict form read back is refused as decoding refuses it.
+        let err = SessionDetails::parse(&marshalled).unwrap_err().to_string();
+        assert!(err.starts_with("SessionDetails.authextra[\"deep\"]") && err.contains("nested at most 128 deep"), "{err}");
         for v in [details.into_marshal(), details_copy.into_marshal(), marshalled, copy] {
             free_deep(v);
         }
@@ -399,47 +402,49 @@ fn messages_nested_100000_deep_are_refused_in_every_format() {
 }
 
 #[test]
-fn messages_built_100000_deep_are_safe_to_parse_and_use() {
+fn messages_built_100000_deep_are_refused_by_parse_and_safe_to_use() {
+    let nested_at_most = ": expected lists and maps nested at most 128 deep, got deeper nesting";
     for map in [false, true] {
         let deep = deep_value(map, DEEP);
         let list = |items: Vec<Value>| Value::List(items);
         let one = |k: &'static str, v: Value| Value::Map([(k, v)].into_iter().collect());
         let inputs = [
-            list(vec![48.into(), 1.into(), Value::Map(Map::new()), "p".into(), list(vec![deep.clone()])]),
-            list(vec![48.into(), 1.into(), Value::Map(Map::new()), "p".into(), list(vec![]), one("k", deep.clone())]),
-            list(vec![48.into(), 1.into(), one("zz", deep.clone()), "p".into()]),
-            list(vec![
-                1.into(),
-                "realm1".into(),
-                Value::Map([("roles", one("caller", one("x", 1.into()))), ("authextra", one("a", deep.clone()))].into_iter().collect()),
-            ]),
+            ("CALL.args[0]", list(vec![48.into(), 1.into(), Value::Map(Map::new()), "p".into(), list(vec![deep.clone()])])),
+            ("CALL.kwargs[\"k\"]", list(vec![48.into(), 1.into(), Value::Map(Map::new()), "p".into(), list(vec![]), one("k", deep.clone())])),
+            ("CALL.options[\"zz\"]", list(vec![48.into(), 1.into(), one("zz", deep.clone()), "p".into()])),
+            (
+                "HELLO.details.authextra[\"a\"]",
+                list(vec![
+                    1.into(),
+                    "realm1".into(),
+                    Value::Map([("roles", one("caller", one("x", 1.into()))), ("authextra", one("a", deep.clone()))].into_iter().collect()),
+                ]),
+            ),
         ];
-        for input in inputs {
-            // A `Value` built in code may nest deeper than decoding allows: parse
-            // reads it, and it stays safe to compare, show and clone.
-            let m = Message::parse(&input).unwrap();
-            let copy = m.clone();
-            assert!(copy == m);
-            assert!(format!("{m:?}").len() < 5000);
-            let marshalled = m.marshal();
-            let again = Message::parse(&marshalled).unwrap();
-            assert!(again == m);
-            let holds_deep = !matches!(&m, Message::Call(c) if c.options == Default::default() && c.payload == Default::default());
-            for format in Format::ALL {
-                match format.encode(&m) {
-                    Err(e) => assert!(holds_deep && e.contains("nested at most 128 deep"), "{e}"),
-                    // The ignored option is not kept: nothing deep is left to write.
-                    Ok(bytes) => assert!(!holds_deep && message(format, &bytes).unwrap() == m),
-                }
-            }
-            for m in [m, copy, again] {
-                free_deep(free_message(m));
-            }
-            free_deep(marshalled);
+        for (at, input) in inputs {
+            // A `Value` built in code may nest deeper than decoding allows:
+            // parse, which decodes from it, refuses it as decoding bytes does.
+            let err = Message::parse(&input).unwrap_err().to_string();
+            assert!(err.starts_with(at) && err.ends_with(nested_at_most), "{err}");
             free_deep(input);
         }
-        assert!(Message::parse(&deep).is_err());
-        free_deep(deep);
+        // A message built in code holding it stays safe to compare, show,
+        // clone and marshal; writing it or reading its dict form back refuses it.
+        let m =
+            Message::Call(CallMessage { request: 1, options: Default::default(), procedure: "p".into(), payload: Payload::args(vec![deep]) });
+        let copy = m.clone();
+        assert!(copy == m);
+        assert!(format!("{m:?}").len() < 5000);
+        let marshalled = m.marshal();
+        let err = Message::parse(&marshalled).unwrap_err().to_string();
+        assert!(err.starts_with("CALL.args[0]") && err.ends_with(nested_at_most), "{err}");
+        for format in Format::ALL {
+            assert!(format.encode(&m).unwrap_err().contains("nested at most 128 deep"));
+        }
+        for m in [m, copy] {
+            free_deep(free_message(m));
+        }
+        free_deep(marshalled);
     }
 }
 

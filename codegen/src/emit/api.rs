@@ -48,7 +48,7 @@ pub fn union_api(u: &Union) -> TokenStream {
                     _ => None,
                 };
                 match entry {
-                    #( Some((#keys, inner)) => <c::Rec<#variants> as c::Codec>::from_value(inner, &at.field(#keys)).map(Self::#variants), )*
+                    #( Some((#keys, inner)) => c::read::<c::Rec<#variants>>(inner, &at.field(#keys)).map(Self::#variants), )*
                     _ => Err(rt::Error::new(&at, #expected, value.describe())),
                 }
             }

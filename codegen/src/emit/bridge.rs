@@ -9,13 +9,14 @@ use quote::{format_ident, quote};
 
 use super::{codec, default_is_trivial, doc, field_ident, ident, is_option, rust_type, value_expr};
 use crate::ir::{
-    Build, Context, Field, Fill, Incoming, Message, Model, Outgoing, OutgoingKind, PayloadPart, Place, Record, Source, SourceKind, Target, Ty,
+    Build, Context, Field, FieldAt, Fill, Incoming, Message, Model, Outgoing, OutgoingKind, PayloadPart, Place, Record, Source, SourceKind,
+    Target, Then, Ty,
 };
 
 /// The bridge functions of a message, if it has any.
 pub fn bridge_tokens(m: &Message, model: &Model) -> TokenStream {
     let out = m.outgoing.as_ref().map(|o| match &o.kind {
-        OutgoingKind::Options { options, dict } => outgoing(m, o, options, *dict, model),
+        OutgoingKind::Options { options, dict } => outgoing(m, o, model.rec(*options), *dict),
         OutgoingKind::Build(b) => build(m, o, b, model),
     });
     let inc = m.incoming.as_ref().map(|i| incoming(m, i, model));
@@ -23,9 +24,10 @@ pub fn bridge_tokens(m: &Message, model: &Model) -> TokenStream {
 }
 
 /// `Message::from_options(positions..., payload, &Options)`.
-fn outgoing(m: &Message, o: &Outgoing, options_name: &str, dict_at: usize, model: &Model) -> TokenStream {
+fn outgoing(m: &Message, o: &Outgoing, options: &Record, dict_at: usize) -> TokenStream {
     let name = ident(&m.rust_name);
-    let options = ident(options_name);
+    let record = &options.name;
+    let options = ident(record);
     let wire = &m.wire_name;
     let dict = &m.positions[dict_at];
     let dict_name = ident(&dict.name);
@@ -53,7 +55,6 @@ fn outgoing(m: &Message, o: &Outgoing, options_name: &str, dict_at: usize, model
         let key = &m.positions[t.dict].name;
         quote!(payload.check(&at.field(#key))?;)
     });
-    let record = model.record(options_name).map_or(options_name, |r| r.name.as_str());
     let mut text = format!(
         "{}\n\nThe `{}` dict is `options.message_attr()`, checked as `parse` checks it, so that what `{record}` accepts and the message refuses is an error (`{wire}.{}...`).",
         o.doc, dict.name, dict.name
@@ -73,7 +74,7 @@ fn outgoing(m: &Message, o: &Outgoing, options_name: &str, dict_at: usize, model
             #docs
             pub fn from_options(#(#params,)* options: &#options) -> Result<Self, rt::Error> {
                 let at = rt::Path::Root(#wire);
-                let #dict_name = <#dict_codec as c::Codec>::from_value(&options.message_attr(), &at.field(#dict_key))?;
+                let #dict_name = c::read::<#dict_codec>(&options.message_attr(), &at.field(#dict_key))?;
                 #payload_check
                 Ok(Self { #(#inits,)* })
             }
@@ -108,21 +109,20 @@ fn build(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> TokenStream {
     let mut inits = Vec::new();
     for (i, p) in m.positions.iter().enumerate() {
         let n = ident(&p.name);
-        if b.params.contains(&i) {
-            inits.push(if matches!(p.ty, Ty::Str | Ty::Uri) && !p.nullable { quote!(#n: #n.into()) } else { quote!(#n) });
-        } else if let Some(v) = value(Place::Position(i)) {
-            inits.push(quote!(#n: #v));
-        } else {
-            let Ty::Record(r) = &p.ty else { panic!("validation: a position no entry fills is a parameter or a record") };
-            let rec = model.record(r).expect("validation: the record exists");
-            let rec_name = ident(r);
+        if let Some(&(_, id)) = b.whole.iter().find(|(k, _)| *k == i) {
+            let rec = model.rec(id);
+            let rec_name = ident(&rec.name);
             let fields = rec.fields.iter().enumerate().map(|(j, f)| {
                 let fname = field_ident(f);
-                let v = value(Place::Field(i, j)).unwrap_or_else(|| unset(&Target::of(f), model));
+                let v = value(Place::Field(FieldAt { position: i, record: id, field: j })).unwrap_or_else(|| unset(&Target::of(f)));
                 quote!(#fname: #v)
             });
             let rest = rec.unknown.keeps_rest().then(|| quote!(rest: rt::Map::new(),));
             inits.push(quote!(#n: #rec_name { #(#fields,)* #rest }));
+        } else if let Some(v) = value(Place::Position(i)) {
+            inits.push(quote!(#n: #v));
+        } else {
+            inits.push(if matches!(p.ty, Ty::Str | Ty::Uri) && !p.nullable { quote!(#n: #n.into()) } else { quote!(#n) });
         }
     }
     if m.payload.is_some() {
@@ -143,12 +143,12 @@ fn build(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> TokenStream {
 }
 
 /// The value of a place that nothing fills: unset, or its default.
-fn unset(t: &Target, model: &Model) -> TokenStream {
+fn unset(t: &Target) -> TokenStream {
     match &t.default {
         _ if t.option => quote!(None),
-        Some(v) if default_is_trivial(v) => quote!(Default::default()),
-        Some(v) => value_expr(v, &t.ty, model),
-        None => panic!("validation: a place that must have a value is filled"),
+        Some(v) if default_is_trivial(&v.lit) => quote!(Default::default()),
+        Some(v) => value_expr(&v.lit),
+        None => panic!("lowering refuses a build that leaves a place unset that must have a value"),
     }
 }
 
@@ -161,12 +161,7 @@ fn build_doc(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> String {
     for (place, src) in &b.fills {
         let to = match *place {
             Place::Position(i) => m.positions[i].name.clone(),
-            Place::Field(i, j) => {
-                let p = &m.positions[i];
-                let Ty::Record(r) = &p.ty else { continue };
-                let f = &model.record(r).expect("validation: the record exists").fields[j];
-                format!("{}.{}", p.name, f.wire_key)
-            }
+            Place::Field(at) => format!("{}.{}", m.positions[at.position].name, model.field(at).wire_key),
             Place::Payload(part) => format!("payload.{}", payload_part_name(part)),
         };
         text.push_str(&format!("- `{to}`: {}\n", shown(src, &b.context)));
@@ -187,8 +182,8 @@ fn build_doc(m: &Message, o: &Outgoing, b: &Build, model: &Model) -> String {
 
 /// `Record::from_<message>(&Message, context...)`.
 fn incoming(m: &Message, inc: &Incoming, model: &Model) -> TokenStream {
-    let into = model.record(&inc.into).expect("validation: `into` is a record");
-    let target = ident(&inc.into);
+    let into = model.rec(inc.into);
+    let target = ident(&into.name);
     let fn_name = ident(&inc.fn_name);
     let message = ident(&m.rust_name);
     let wire = &m.wire_name;
@@ -216,7 +211,7 @@ fn incoming(m: &Message, inc: &Incoming, model: &Model) -> TokenStream {
             }
         },
         Some(splat) => {
-            let locals = into.fields.iter().zip(&inc.fills).filter(|(_, fill)| matches!(fill, Fill::Keyword)).map(|(f, _)| {
+            let locals = into.fields.iter().zip(&inc.fills).filter(|(_, fill)| matches!(fill, Fill::Keyword(_))).map(|(f, _)| {
                 let local = keyword_local(f);
                 quote!(let mut #local = None;)
             });
@@ -227,7 +222,7 @@ fn incoming(m: &Message, inc: &Incoming, model: &Model) -> TokenStream {
                     #(#given)|* => return Err(rt::bridge::keyword_twice(&splat_at.key(key), key, #given_text)),
                 }
             });
-            let keyword_arms = into.fields.iter().zip(&inc.fills).filter(|(_, fill)| matches!(fill, Fill::Keyword)).map(|(f, _)| {
+            let keyword_arms = into.fields.iter().zip(&inc.fills).filter(|(_, fill)| matches!(fill, Fill::Keyword(_))).map(|(f, _)| {
                 let local = keyword_local(f);
                 let key = f.ctor_arg.as_ref().unwrap_or(&f.name);
                 let c = codec(&f.ty);
@@ -276,34 +271,27 @@ fn incoming_doc(m: &Message, inc: &Incoming, into: &Record) -> String {
         let from = match fill {
             Fill::From(s) => shown(s, &inc.context),
             Fill::Args(s) => format!("the positional values of {} (`*args`)", shown(s, &inc.context)),
-            Fill::FirstTruthy(list) => {
-                let parts: Vec<String> = list.iter().map(|s| shown(s, &inc.context)).collect();
+            Fill::FirstTruthy { init, last } => {
+                let parts: Vec<String> = init.iter().chain([last]).map(|s| shown(s, &inc.context)).collect();
                 format!("{}, the first that is true in Python's sense, else the last (Python's `or`)", join_or(&parts))
             }
             Fill::When { then, when, otherwise } => {
-                let then = match then.as_ref() {
-                    Fill::From(s) => shown(s, &inc.context),
-                    Fill::Value(v) if v.is_null() => "unset".to_owned(),
-                    Fill::Value(v) => format!("`{}`", serde_yaml::to_string(v).unwrap_or_default().trim().replace('\n', " ")),
-                    _ => unreachable!("validation: `when` goes with `from` or `value`"),
+                let then = match then {
+                    Then::From(s) => shown(s, &inc.context),
+                    Then::Value(None) => "unset".to_owned(),
+                    Then::Value(Some(v)) => format!("`{}`", v.text.replace('\n', " ")),
                 };
                 let otherwise = otherwise.as_ref().map_or_else(|| "unset".to_owned(), |s| shown(s, &inc.context));
                 format!("{then} while {} is true, else {otherwise}", shown(when, &inc.context))
             }
-            Fill::Value(v) if v.is_null() => "unset".to_owned(),
-            Fill::Value(v) => format!("`{}`", serde_yaml::to_string(v).unwrap_or_default().trim()),
-            Fill::Keyword => {
-                let splat = inc.splat.as_ref().expect("validation: a keyword fill comes with a splat");
-                format!(
-                    "the keyword `{}` of {}, if given (`null` leaves it unset)",
-                    f.ctor_arg.as_ref().unwrap_or(&f.name),
-                    shown(&splat.from, &inc.context)
-                )
-            }
-            Fill::Rest => {
-                let splat = inc.splat.as_ref().expect("validation: a rest fill comes with a splat");
-                format!("the keywords of {} that no field takes (`**kwargs`)", shown(&splat.from, &inc.context))
-            }
+            Fill::Value(None) => "unset".to_owned(),
+            Fill::Value(Some(v)) => format!("`{}`", v.text),
+            Fill::Keyword(from) => format!(
+                "the keyword `{}` of {}, if given (`null` leaves it unset)",
+                f.ctor_arg.as_ref().unwrap_or(&f.name),
+                shown(from, &inc.context)
+            ),
+            Fill::Rest(from) => format!("the keywords of {} that no field takes (`**kwargs`)", shown(from, &inc.context)),
         };
         text.push_str(&format!("- `{}`: {from}\n", f.rust_name));
     }
@@ -396,11 +384,6 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    fn record_at(&self, ty: &Ty) -> &Record {
-        let Ty::Record(r) = ty else { panic!("validation: a field path goes through a record") };
-        self.model.record(r).expect("validation: the record exists")
-    }
-
     fn access(&self, s: &Source) -> Access {
         let is_str = matches!(s.ty, Ty::Str | Ty::Uri);
         match s.kind {
@@ -408,10 +391,9 @@ impl Cx<'_> {
                 let n = ident(&self.m.positions[i].name);
                 if s.optional { Access::OptPlace(quote!(message.#n), is_str) } else { Access::Place(quote!(message.#n)) }
             }
-            SourceKind::Field(i, j) => {
-                let p = &self.m.positions[i];
-                let f = &self.record_at(&p.ty).fields[j];
-                let (pn, fname) = (ident(&p.name), field_ident(f));
+            SourceKind::Field(at) => {
+                let f = self.model.field(at);
+                let (pn, fname) = (ident(&self.m.positions[at.position].name), field_ident(f));
                 if is_option(f) { Access::OptPlace(quote!(message.#pn.#fname), is_str) } else { Access::Place(quote!(message.#pn.#fname)) }
             }
             SourceKind::Payload(part) => {
@@ -433,9 +415,9 @@ impl Cx<'_> {
                     (false, false) => Access::Ref(quote!(#n)),
                 }
             }
-            SourceKind::ContextField(k, j) => {
+            SourceKind::ContextField(k, id, j) => {
                 let c = &self.context[k];
-                let f = &self.record_at(&c.ty).fields[j];
+                let f = &self.model.rec(id).fields[j];
                 let (cn, fname) = (ident(&c.name), field_ident(f));
                 match (c.optional, is_option(f)) {
                     (false, false) => Access::Place(quote!(#cn.#fname)),
@@ -454,19 +436,13 @@ impl Cx<'_> {
     fn error_path(&self, s: &Source) -> (TokenStream, TokenStream) {
         let fields: Vec<String> = match s.kind {
             SourceKind::Position(i) => vec![self.m.positions[i].name.clone()],
-            SourceKind::Field(i, j) => {
-                let p = &self.m.positions[i];
-                vec![p.name.clone(), self.record_at(&p.ty).fields[j].wire_key.clone()]
-            }
+            SourceKind::Field(at) => vec![self.m.positions[at.position].name.clone(), self.model.field(at).wire_key.clone()],
             SourceKind::Payload(part) => vec![payload_part_name(part).to_owned()],
             SourceKind::Context(_) | SourceKind::ContextField(..) => Vec::new(),
         };
         let (root, fields) = match s.kind {
             SourceKind::Context(k) => (self.context[k].name.clone(), Vec::new()),
-            SourceKind::ContextField(k, j) => {
-                let c = &self.context[k];
-                (c.name.clone(), vec![self.record_at(&c.ty).fields[j].wire_key.clone()])
-            }
+            SourceKind::ContextField(k, id, j) => (self.context[k].name.clone(), vec![self.model.rec(id).fields[j].wire_key.clone()]),
             _ => (String::new(), fields),
         };
         let mut lets = if root.is_empty() { TokenStream::new() } else { quote!(let at = rt::Path::Root(#root);) };
@@ -489,21 +465,19 @@ impl Cx<'_> {
             Fill::From(s) | Fill::Args(s) => self.take(s, f),
             Fill::When { then, when, otherwise } => {
                 let cond = truth(&self.access(when));
-                let (then, otherwise) = match (then.as_ref(), otherwise) {
-                    (Fill::From(s), None) => (self.take_opt(s, f), quote!(None)),
-                    (Fill::From(s), Some(o)) => (self.take(s, f), self.take(o, f)),
-                    (Fill::Value(v), o) if v.is_null() => (quote!(None), o.as_ref().map_or_else(|| quote!(None), |o| self.take(o, f))),
-                    (Fill::Value(v), None) => {
-                        let v = value_expr(v, &f.ty, self.model);
+                let (then, otherwise) = match (then, otherwise) {
+                    (Then::From(s), None) => (self.take_opt(s, f), quote!(None)),
+                    (Then::From(s), Some(o)) => (self.take(s, f), self.take(o, f)),
+                    (Then::Value(None), o) => (quote!(None), o.as_ref().map_or_else(|| quote!(None), |o| self.take(o, f))),
+                    (Then::Value(Some(v)), None) => {
+                        let v = value_expr(&v.lit);
                         (quote!(Some(#v)), quote!(None))
                     }
-                    (Fill::Value(v), Some(o)) => (wrap(f, value_expr(v, &f.ty, self.model)), self.take(o, f)),
-                    _ => unreachable!("validation: `when` goes with `from` or `value`"),
+                    (Then::Value(Some(v)), Some(o)) => (wrap(f, value_expr(&v.lit)), self.take(o, f)),
                 };
                 quote!(if #cond { #then } else { #otherwise })
             }
-            Fill::FirstTruthy(list) => {
-                let (last, init) = list.split_last().expect("validation: at least two sources");
+            Fill::FirstTruthy { init, last } => {
                 let mut out = self.take(last, f);
                 for s in init.iter().rev() {
                     let own = |x: TokenStream| wrap(f, owned(&x, true, s, f));
@@ -525,13 +499,13 @@ impl Cx<'_> {
                 }
                 out
             }
-            Fill::Value(v) if v.is_null() => quote!(None),
-            Fill::Value(v) => wrap(f, value_expr(v, &f.ty, self.model)),
-            Fill::Keyword => {
+            Fill::Value(None) => quote!(None),
+            Fill::Value(Some(v)) => wrap(f, value_expr(&v.lit)),
+            Fill::Keyword(_) => {
                 let local = keyword_local(field);
                 quote!(#local)
             }
-            Fill::Rest => wrap(f, quote!(splat_rest)),
+            Fill::Rest(_) => wrap(f, quote!(splat_rest)),
         }
     }
 
@@ -542,12 +516,12 @@ impl Cx<'_> {
                 let opt = owned_opt(&a, s, f);
                 match &f.default {
                     _ if f.option => opt,
-                    Some(value) if default_is_trivial(value) => quote!(#opt.unwrap_or_default()),
+                    Some(value) if default_is_trivial(&value.lit) => quote!(#opt.unwrap_or_default()),
                     Some(value) => {
-                        let d = value_expr(value, &f.ty, self.model);
+                        let d = value_expr(&value.lit);
                         quote!(#opt.unwrap_or_else(|| #d))
                     }
-                    None => panic!("validation: a field that must have a value has a source that always has one"),
+                    None => panic!("lowering refuses an optional source for a field that must have a value"),
                 }
             }
             Access::Ref(e) => wrap(f, owned(&e, true, s, f)),

@@ -36,6 +36,21 @@ pub fn gen_mod(model: &Model) -> TokenStream {
             }
         }
     };
+    let mut shaped: Vec<&str> =
+        model.modules.iter().flat_map(|m| m.records.iter().map(|r| r.name.as_str()).chain(m.unions.iter().map(|u| u.name.as_str()))).collect();
+    shaped.sort_unstable();
+    let shaped_idents = shaped.iter().map(|n| ident(n));
+    let shape_lookup = if shaped.is_empty() {
+        quote! { let _ = name; None }
+    } else {
+        quote! {
+            use crate::runtime::shape::HasShape;
+            match name {
+                #( #shaped => Some(#shaped_idents::shape()), )*
+                _ => None,
+            }
+        }
+    };
     // `Message` is written as at the crate root, which re-exports it.
     let message_enum = super::message::message_enum(model);
     let message_uses =
@@ -76,6 +91,14 @@ pub fn gen_mod(model: &Model) -> TokenStream {
         #[doc(hidden)]
         pub fn visit_type<V: TypeVisitor>(name: &str, visitor: V) -> Option<V::Output> {
             #lookup
+        }
+
+        /// The shape of the record or union called `name` (its Rust name),
+        /// nested ones and those of the messages included. For generic tests;
+        /// not part of the public API.
+        #[doc(hidden)]
+        pub fn shape_named(name: &str) -> Option<&'static crate::runtime::shape::Shape> {
+            #shape_lookup
         }
     }
 }

@@ -141,10 +141,9 @@ fn uri_rule(m: &Message, p: &Position, model: &Model) -> TokenStream {
         UriRule::Exact => quote!(rt::UriRule::Exact),
         UriRule::Prefix => quote!(rt::UriRule::Prefix),
         UriRule::Wildcard => quote!(rt::UriRule::Wildcard),
-        UriRule::Match { position, field } => {
-            let dict = ident(&m.positions[position].name);
-            let Ty::Record(r) = &m.positions[position].ty else { panic!("validation: a uri_rule path names a record position") };
-            let f = &model.record(r).expect("validation: the record exists").fields[field];
+        UriRule::Match(at) => {
+            let dict = ident(&m.positions[at.position].name);
+            let f = model.field(at);
             let fi = super::field_ident(f);
             let policy = if super::is_option(f) { quote!(#dict.#fi.map_or("exact", |p| p.as_str())) } else { quote!(#dict.#fi.as_str()) };
             quote!(rt::UriRule::for_match(#policy))
@@ -200,14 +199,10 @@ fn write_position(m: &Message, i: usize, p: &Position) -> TokenStream {
 
 /// A rule between positions: while a field is set, a position is 0 and a value is not.
 fn check_tokens(m: &Message, c: &crate::ir::Check, model: &Model) -> TokenStream {
-    let field_of = |pos: usize, field: usize| {
-        let Ty::Record(r) = &m.positions[pos].ty else { panic!("validation: a check path names a record position") };
-        let f = &model.record(r).expect("validation: the record exists").fields[field];
-        (ident(&m.positions[pos].name), f)
-    };
-    let (wp, wf) = field_of(c.when.0, c.when.1);
+    let field_of = |at: crate::ir::FieldAt| (ident(&m.positions[at.position].name), model.field(at));
+    let (wp, wf) = field_of(c.when);
     let wfi = super::field_ident(wf);
-    let when_name = format!("{}.{}", m.positions[c.when.0].name, wf.wire_key);
+    let when_name = format!("{}.{}", m.positions[c.when.position].name, wf.wire_key);
     let zero = c.zero.map(|z| {
         let (zn, key) = (ident(&m.positions[z].name), &m.positions[z].name);
         quote!(msg::zero_while(self.#zn, at, #key, #when_name)?;)
@@ -220,7 +215,7 @@ fn check_tokens(m: &Message, c: &crate::ir::Check, model: &Model) -> TokenStream
                 quote!(msg::nonzero(self.#p, at, #key, None)?;)
             }
             Some(f) => {
-                let (p, f) = field_of(pos, f);
+                let (p, f) = field_of(f);
                 let (fi, fkey) = (super::field_ident(f), &f.wire_key);
                 let value = if super::is_option(f) { quote!(self.#p.#fi.unwrap_or_default()) } else { quote!(self.#p.#fi) };
                 quote!(msg::nonzero(#value, at, #key, Some(#fkey))?;)
@@ -264,13 +259,10 @@ pub fn message_enum(model: &Model) -> TokenStream {
             /// Reads any WAMP message from the list a deserializer hands over,
             /// as autobahn-python's serializer does: a non-empty list whose
             /// first element, an integer (not a boolean), is a known message
-            /// code; then that message's own checks.
+            /// code; then that message's own checks. The same as
+            /// `Message::deserialize(value)`.
             pub fn parse(value: &Value) -> Result<Message, Error> {
-                let (code, items) = msg::message_code(value, #expected)?;
-                match code {
-                    #( #codes => msg::parse_items(items, &runtime::Path::Root(#wires)).map(Message::#names), )*
-                    _ => Err(msg::unknown_code(&items[0], #expected)),
-                }
+                msg::decode_message(value)
             }
 
             /// The list autobahn-python's `marshal()` writes for this message.

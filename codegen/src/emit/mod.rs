@@ -14,7 +14,7 @@ pub mod types;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Field, Model, Presence, Ty};
+use crate::ir::{Field, Lit, Presence, Scalar, Ty};
 
 pub fn ident(s: &str) -> Ident {
     Ident::new(s, Span::call_site())
@@ -174,74 +174,47 @@ pub fn field_ident(f: &Field) -> Ident {
     ident(&f.rust_name)
 }
 
-/// A Rust expression for a YAML value given to a field of type `ty`.
-pub fn value_expr(v: &serde_yaml::Value, ty: &Ty, model: &Model) -> TokenStream {
-    use serde_yaml::Value as Y;
-    match (ty, v) {
-        (Ty::Bool, Y::Bool(b)) => quote!(#b),
-        (Ty::Flag, Y::Bool(b)) => quote!(rt::Flag::Bool(#b)),
-        (Ty::Int, Y::Number(n)) => {
-            let n = i128::from(n.as_i64().expect("validation: an `int` value is an integer"));
-            quote!(#n)
+/// A Rust expression for a value of a field.
+pub fn value_expr(v: &Lit) -> TokenStream {
+    match v {
+        Lit::Bool(b) => quote!(#b),
+        Lit::Flag(b) => quote!(rt::Flag::Bool(#b)),
+        Lit::Int(n) => quote!(#n),
+        Lit::UInt(n) => quote!(#n),
+        Lit::Float(n) => quote!(#n),
+        Lit::NumberInt(n) => quote!(rt::Number::Int(#n)),
+        Lit::NumberFloat(n) => quote!(rt::Number::Float(#n)),
+        Lit::Str(s) => quote!(String::from(#s)),
+        Lit::Variant(e, v) => {
+            let (e, v) = (ident(e), ident(v));
+            quote!(#e::#v)
         }
-        (Ty::UInt(_), Y::Number(n)) => {
-            let n = n.as_u64().expect("validation: a `uint` value is a non-negative integer");
-            quote!(#n)
-        }
-        (Ty::Float, Y::Number(n)) => {
-            let n = n.as_f64().expect("a YAML number reads as a float");
-            quote!(#n)
-        }
-        (Ty::Number, Y::Number(n)) => match n.as_i64().map(i128::from) {
-            Some(i) => quote!(rt::Number::Int(#i)),
-            None => {
-                let f = n.as_f64().expect("a YAML number reads as a float");
-                quote!(rt::Number::Float(#f))
-            }
-        },
-        (Ty::Str | Ty::Uri, Y::String(s)) => quote!(String::from(#s)),
-        (Ty::Enum(e), Y::String(s)) => {
-            let def = model.enum_def(e).expect("validation: a field's enum exists");
-            let value = def.values.iter().find(|v| &v.wire == s).expect("validation: an enum value is one of its wire strings");
-            let variant = ident(&value.name);
-            let e = ident(e);
-            quote!(#e::#variant)
-        }
-        (Ty::List(inner), Y::Sequence(items)) if **inner == Ty::Any && !items.is_empty() => {
-            let items = items.iter().map(yaml_to_value);
+        Lit::List(items) if items.is_empty() => quote!(Vec::new()),
+        Lit::List(items) => {
+            let items = items.iter().map(scalar_value);
             quote!(vec![#(#items),*])
         }
-        (Ty::List(_), Y::Sequence(_)) => quote!(Vec::new()),
-        (Ty::MapAny, Y::Mapping(_)) => quote!(rt::Map::new()),
-        (ty, v) => panic!("validation lets no value {v:?} stand for a field of type {ty:?}"),
+        Lit::EmptyMap => quote!(rt::Map::new()),
     }
 }
 
-/// A `rt::Value` expression for a fixed YAML scalar.
-pub fn yaml_to_value(v: &serde_yaml::Value) -> TokenStream {
-    use serde_yaml::Value as Y;
+/// A `rt::Value` expression for a fixed scalar.
+pub fn scalar_value(v: &Scalar) -> TokenStream {
     match v {
-        Y::Bool(b) => quote!(rt::Value::Bool(#b)),
-        Y::Number(n) => match n.as_i64().map(i128::from) {
-            Some(i) => quote!(rt::Value::Int(#i)),
-            None => {
-                let f = n.as_f64().expect("a YAML number reads as a float");
-                quote!(rt::Value::Float(#f))
-            }
-        },
-        Y::String(s) => quote!(rt::Value::Str(String::from(#s))),
-        Y::Null => quote!(rt::Value::Null),
-        v => panic!("a fixed value is a scalar, not {v:?}"),
+        Scalar::Bool(b) => quote!(rt::Value::Bool(#b)),
+        Scalar::Int(i) => quote!(rt::Value::Int(#i)),
+        Scalar::Float(f) => quote!(rt::Value::Float(#f)),
+        Scalar::Str(s) => quote!(rt::Value::Str(String::from(#s))),
+        Scalar::Null => quote!(rt::Value::Null),
     }
 }
 
-/// Whether a default equals the Rust type's own `Default`.
-pub fn default_is_trivial(v: &serde_yaml::Value) -> bool {
-    use serde_yaml::Value as Y;
+/// Whether a value equals the Rust type's own `Default`.
+pub fn default_is_trivial(v: &Lit) -> bool {
     match v {
-        Y::Bool(b) => !b,
-        Y::Sequence(s) => s.is_empty(),
-        Y::Mapping(m) => m.is_empty(),
+        Lit::Bool(b) | Lit::Flag(b) => !b,
+        Lit::List(items) => items.is_empty(),
+        Lit::EmptyMap => true,
         _ => false,
     }
 }

@@ -22,7 +22,7 @@ pub fn module(m: &ir::Module, model: &ir::Model) -> TokenStream {
     let rec_alias =
         (!m.records.is_empty() || !m.unions.is_empty() || !m.messages.is_empty()).then(|| quote! { use crate::runtime::record as rec; });
     let msg_alias = (!m.messages.is_empty()).then(|| quote! { use crate::runtime::message as msg; });
-    let foreign: Vec<_> = foreign_types(m).into_iter().map(|n| super::ident(&n)).collect();
+    let foreign: Vec<_> = foreign_types(m, model).into_iter().map(|n| super::ident(&n)).collect();
     let foreign = (!foreign.is_empty()).then(|| quote! { use super::{#(#foreign),*}; });
     quote! {
         #docs
@@ -75,7 +75,7 @@ pub fn entity_names(model: &ir::Model) -> Vec<String> {
 /// A record: its struct, `Record` impl (with its field table) and public API.
 fn record(r: &ir::Record, model: &ir::Model) -> TokenStream {
     let def = super::types::record_def(r, model);
-    let imp = super::record::record_impl(r, model);
+    let imp = super::record::record_impl(r);
     let api = super::api::record_api(r);
     quote!(#def #imp #api)
 }
@@ -89,7 +89,7 @@ fn union(u: &ir::Union) -> TokenStream {
 }
 
 /// The schema types a module's code names that other modules define, sorted.
-fn foreign_types(m: &ir::Module) -> BTreeSet<String> {
+fn foreign_types(m: &ir::Module, model: &ir::Model) -> BTreeSet<String> {
     fn walk(ty: &ir::Ty, out: &mut BTreeSet<String>) {
         match ty {
             ir::Ty::Record(n) | ir::Ty::Enum(n) => {
@@ -108,7 +108,7 @@ fn foreign_types(m: &ir::Module) -> BTreeSet<String> {
         for f in &r.fields {
             walk(&f.ty, &mut out);
         }
-        out.extend(r.conversions.iter().map(|c| c.source.clone()));
+        out.extend(r.conversions.iter().map(|c| model.rec(c.source).name.clone()));
     }
     for u in &m.unions {
         out.extend(u.variants.iter().map(|v| v.ty.clone()));
@@ -118,13 +118,13 @@ fn foreign_types(m: &ir::Module) -> BTreeSet<String> {
             walk(&p.ty, &mut out);
         }
         if let Some(o) = &x.outgoing {
-            out.insert(o.record().to_owned());
+            out.insert(model.rec(o.record()).name.clone());
             for ty in o.types() {
                 walk(ty, &mut out);
             }
         }
         if let Some(i) = &x.incoming {
-            out.insert(i.into.clone());
+            out.insert(model.rec(i.into).name.clone());
             for c in &i.context {
                 walk(&c.ty, &mut out);
             }

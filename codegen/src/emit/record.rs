@@ -8,11 +8,11 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{codec, field_ident, ident, is_option, value_expr, yaml_to_value};
-use crate::ir::{Field, Model, Presence, Record, Ty, Unknown};
+use super::{codec, field_ident, ident, is_option, scalar_value, value_expr};
+use crate::ir::{Field, Presence, Record, Ty, Unknown};
 
 /// The `Record` implementation of a record.
-pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
+pub fn record_impl(r: &Record) -> TokenStream {
     let name = ident(&r.name);
     let name_str = &r.name;
     let unknown = match r.unknown {
@@ -44,7 +44,7 @@ pub fn record_impl(r: &Record, model: &Model) -> TokenStream {
     });
     let blank = blank(r);
     let entries = r.fields.iter().enumerate().map(|(i, f)| {
-        let e = entry(r, i, f, model);
+        let e = entry(r, i, f);
         quote!(f.field(#e);)
     });
     let rest = r.unknown.keeps_rest().then(|| {
@@ -101,7 +101,7 @@ fn blank(r: &Record) -> TokenStream {
 
 /// The table entry of field `i`: its kind and presence rule, then its
 /// checks and its `message_attr` key.
-fn entry(r: &Record, i: usize, f: &Field, model: &Model) -> TokenStream {
+fn entry(r: &Record, i: usize, f: &Field) -> TokenStream {
     let n = field_ident(f);
     let key = &f.wire_key;
     let c = codec(&f.ty);
@@ -114,10 +114,10 @@ fn entry(r: &Record, i: usize, f: &Field, model: &Model) -> TokenStream {
         (_, Presence::RequiredKey) => quote!(#at.opt::<#c>(#key).required_key()),
         (_, Presence::Required) => quote!(#at.required::<#c>(#key)),
         (_, Presence::Default { value, nullable }) => {
-            let make = if super::default_is_trivial(value) {
+            let make = if super::default_is_trivial(&value.lit) {
                 quote!(Default::default)
             } else {
-                let v = value_expr(value, &f.ty, model);
+                let v = value_expr(&value.lit);
                 quote!(|| #v)
             };
             quote!(#at.or_default::<#c>(#key, #nullable, #make))
@@ -143,7 +143,7 @@ fn entry(r: &Record, i: usize, f: &Field, model: &Model) -> TokenStream {
         let key = &a.key;
         e = match &a.value {
             Some(v) => {
-                let v = yaml_to_value(v);
+                let v = scalar_value(v);
                 quote!(#e.attr_value(#key, || #v))
             }
             None => {

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{codec, doc, field_ident, field_type, ident, is_option, rust_type, value_expr};
-use crate::ir::{Enum, Model, Presence, Record, Ty, Union, Unknown};
+use crate::ir::{Conversion, Derived, Enum, Model, Presence, Record, Union, Unknown};
 
 pub fn enum_def(e: &Enum) -> TokenStream {
     let name = ident(&e.name);
@@ -114,8 +114,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             text.push_str(&format!(" autobahn's constructor calls it `{arg}`."));
         }
         if let Presence::Default { value, .. } = &f.presence {
-            let shown = serde_yaml::to_string(value).unwrap_or_default();
-            text.push_str(&format!(" Defaults to `{}`.", shown.trim()));
+            text.push_str(&format!(" Defaults to `{}`.", value.text));
         }
         if let Some(why) = super::int_doc(&f.ty) {
             text.push(' ');
@@ -134,7 +133,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     });
     let has_required = r.fields.iter().any(|f| f.presence == Presence::Required);
     let trivial = r.fields.iter().all(|f| match &f.presence {
-        Presence::Default { value, .. } => super::default_is_trivial(value),
+        Presence::Default { value, .. } => super::default_is_trivial(&value.lit),
         _ => true,
     });
     let derive_default = (!has_required && trivial).then(|| quote!(Default,));
@@ -143,7 +142,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             let n = field_ident(f);
             let v = match &f.presence {
                 _ if is_option(f) => quote!(None),
-                Presence::Default { value, .. } => value_expr(value, &f.ty, model),
+                Presence::Default { value, .. } => value_expr(&value.lit),
                 _ if required_from_args => {
                     let arg = ident(f.ctor_arg.as_deref().unwrap_or(&f.rust_name));
                     quote!(#arg)
@@ -178,7 +177,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
     let constants = super::constants::record_constants(r, model);
     let derived = r.derived.iter().map(|d| derived_fn(r, d));
     let conversions = r.conversions.iter().map(|c| conversion_fn(r, c, model));
-    let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f, model)).collect();
+    let implied: Vec<_> = r.fields.iter().filter_map(|f| implied_fn(r, f)).collect();
     let message_attr = super::record::message_attr(r);
     let parse_doc = format!(
         " Builds a `{}` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.",
@@ -195,7 +194,7 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
             #new
             #[doc = #parse_doc]
             pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-                rec::parse_root(value)
+                <Self as serde::Deserialize>::deserialize(value)
             }
             #[doc = #marshal_doc]
             pub fn marshal(&self) -> rt::Value {
@@ -224,20 +223,18 @@ pub fn record_def(r: &Record, model: &Model) -> TokenStream {
 /// For a field with `implied_by`: the value in effect, which is the implied
 /// value while the trigger is true. The field itself keeps what was given,
 /// so that `parse(marshal(x)) == x`.
-fn implied_fn(r: &Record, f: &crate::ir::Field, model: &Model) -> Option<TokenStream> {
+fn implied_fn(r: &Record, f: &crate::ir::Field) -> Option<TokenStream> {
     let (trigger, value) = f.implied_by.as_ref()?;
     let t = &r.fields[*trigger];
     let ti = field_ident(t);
     let n = field_ident(f);
     let fname = format_ident!("effective_{}", f.rust_name);
-    let v = value_expr(value, &f.ty, model);
+    let v = value_expr(&value.lit);
     let ty = rust_type(&f.ty);
     let cond = if is_option(t) { quote!(self.#ti == Some(true)) } else { quote!(self.#ti) };
     let text = format!(
         "The `{}` in effect: `{}` while `{}` is true (as autobahn-python sets it), else the field as given.",
-        f.name,
-        serde_yaml::to_string(value).unwrap_or_default().trim(),
-        t.name
+        f.name, value.text, t.name
     );
     let d = doc(&text);
     Some(quote! {
@@ -248,12 +245,11 @@ fn implied_fn(r: &Record, f: &crate::ir::Field, model: &Model) -> Option<TokenSt
     })
 }
 
-fn derived_fn(r: &Record, d: &crate::schema::Derived) -> TokenStream {
+fn derived_fn(r: &Record, d: &Derived) -> TokenStream {
     let docs = doc(&d.doc);
     let n = ident(&d.name);
-    let parts = d.join.iter().map(|fname| {
-        let f = r.field(fname).expect("validation: a joined name is a field");
-        let Ty::Enum(e) = &f.ty else { panic!("validation: a joined field is an enum") };
+    let parts = d.join.iter().map(|(j, e)| {
+        let f = &r.fields[*j];
         let e = ident(e);
         let unset = ident(&d.unset);
         let fi = field_ident(f);
@@ -268,17 +264,17 @@ fn derived_fn(r: &Record, d: &crate::schema::Derived) -> TokenStream {
     }
 }
 
-fn conversion_fn(r: &Record, c: &crate::schema::Conversion, model: &Model) -> TokenStream {
+fn conversion_fn(r: &Record, c: &Conversion, model: &Model) -> TokenStream {
     let docs = doc(&c.doc);
     let n = ident(&c.name);
-    let src = ident(&c.source);
-    let source = model.record(&c.source).expect("validation: a conversion's source is a record");
-    // Fills the target's dict from the record `rec` held in `base`; `field_of`
-    // names the field of `rec` that feeds each mapping.
-    let fill = |rec: &Record, base: TokenStream, field_of: &dyn Fn(&crate::schema::ConversionField) -> String| {
-        let pushes = c.fields.iter().map(|m| {
-            let key = &r.field(&m.target).expect("validation: a conversion target is a field").wire_key;
-            let f = rec.field(&field_of(m)).expect("validation: a conversion source is a field");
+    let source = model.rec(c.source);
+    let src = ident(&source.name);
+    // Fills the target's dict from the record `rec` held in `base`: each
+    // field of `rec` named in `from` feeds the target field of its mapping.
+    let fill = |rec: &Record, base: TokenStream, from: &mut dyn Iterator<Item = usize>| {
+        let pushes = c.fields.iter().zip(from).map(|(m, j)| {
+            let key = &r.fields[m.target].wire_key;
+            let f = &rec.fields[j];
             let fi = field_ident(f);
             let cd = codec(&f.ty);
             let value = if is_option(f) { quote!(c::opt_to_value::<#cd>(&#base.#fi)) } else { quote!(<#cd as c::Codec>::to_value(&#base.#fi)) };
@@ -286,19 +282,12 @@ fn conversion_fn(r: &Record, c: &crate::schema::Conversion, model: &Model) -> To
         });
         quote!(#(#pushes)*)
     };
-    let own = fill(source, quote!(source), &|m| m.source.clone());
-    let first_of = c.first_of.as_ref().and_then(|l| source.field(l));
-    let first_rec = first_of.and_then(|list| match &list.ty {
-        Ty::List(inner) => match &**inner {
-            Ty::Record(name) => model.record(name),
-            _ => None,
-        },
-        _ => None,
-    });
-    let body = match (first_of, first_rec) {
-        (Some(list), Some(rec)) => {
+    let own = fill(source, quote!(source), &mut c.fields.iter().map(|m| m.source));
+    let body = match &c.first_of {
+        Some((list, first, fields)) => {
             // The first hop names its fields as the target does.
-            let firsts = fill(rec, quote!(first), &|m| m.target.clone());
+            let firsts = fill(model.rec(*first), quote!(first), &mut fields.iter().copied());
+            let list = &source.fields[*list];
             let li = field_ident(list);
             let get_first = if is_option(list) { quote!(source.#li.as_ref().and_then(|l| l.first())) } else { quote!(source.#li.first()) };
             quote! {
@@ -308,7 +297,7 @@ fn conversion_fn(r: &Record, c: &crate::schema::Conversion, model: &Model) -> To
                 }
             }
         }
-        _ => own,
+        None => own,
     };
     let cap = Literal::usize_unsuffixed(c.fields.len());
     quote! {

@@ -2,19 +2,20 @@
 //! entry (the message built from an options type) and its `incoming` entry
 //! (a record built from the message and local context, field by field).
 //!
-//! [`ir`](crate::ir) lowers a message's bridge with [`outgoing`] and
+//! `ir/message.rs` lowers a message's bridge with [`outgoing`] and
 //! [`incoming`], which resolve every path and return what they find wrong
-//! instead of a bridge; the message keeps those problems, and
-//! `validate/message.rs` reports them.
+//! instead of a bridge, for it to report.
 
 use std::collections::BTreeMap;
 
+use super::record::{Lit, given, scalar};
 use crate::diag::{Seg, did_you_mean};
 use crate::ir::{
-    Build, Context, Field, Fill, Incoming, Model, Outgoing, OutgoingKind, PayloadPart, Place, Position, Presence, Source, SourceKind, Splat, Ty,
+    Build, Context, Field, FieldAt, Fill, Given, Incoming, Model, Outgoing, OutgoingKind, PayloadPart, Place, Position, Presence, Source,
+    SourceKind, Splat, Then, Ty,
 };
 use crate::schema;
-use crate::types::{Names, is_case, parse_ty, ty_text, value_problem};
+use crate::types::{Names, is_case, parse_ty, ty_text};
 
 /// Problems, each at a path into the file.
 pub type Problems = Vec<(Vec<Seg>, String)>;
@@ -124,8 +125,8 @@ fn from_options(
             format!("`{}` has `checks`, which `from_options` does not apply; a message with checks cannot be outgoing", m.name),
         ));
     }
-    match (dict, problems.is_empty()) {
-        (Some(dict), true) => Ok(Outgoing { doc: o.doc.clone(), kind: OutgoingKind::Options { options: options_name.to_owned(), dict } }),
+    match (dict, options, problems.is_empty()) {
+        (Some(dict), Some(r), true) => Ok(Outgoing { doc: o.doc.clone(), kind: OutgoingKind::Options { options: r.id, dict } }),
         _ => Err(problems),
     }
 }
@@ -172,7 +173,7 @@ fn context_params<'a>(
 pub struct Target {
     pub ty: Ty,
     pub option: bool,
-    pub default: Option<serde_yaml::Value>,
+    pub default: Option<Given>,
 }
 
 impl Target {
@@ -188,10 +189,7 @@ impl Target {
     pub fn place(place: Place, positions: &[Position], model: &Model) -> Target {
         match place {
             Place::Position(i) => Target { ty: positions[i].ty.clone(), option: positions[i].nullable, default: None },
-            Place::Field(i, j) => {
-                let Ty::Record(r) = &positions[i].ty else { panic!("validation: a field place is in a record position") };
-                Target::of(&model.record(r).expect("validation: the record exists").fields[j])
-            }
+            Place::Field(at) => Target::of(model.field(at)),
             Place::Payload(PayloadPart::Kwargs) => Target { ty: Ty::MapAny, option: true, default: None },
             Place::Payload(_) => Target { ty: Ty::List(Box::new(Ty::Any)), option: true, default: None },
         }
@@ -278,7 +276,7 @@ fn build(
                             problems.push((path, format!("`{field}` is not a field of `{r}`{hint}")));
                             continue;
                         };
-                        Place::Field(i, j)
+                        Place::Field(FieldAt { position: i, record: rec.id, field: j })
                     }
                 }
             }
@@ -292,7 +290,7 @@ fn build(
         };
         let clash = targets.iter().find(|(p, _)| match (*p, place) {
             (a, b) if a == b => true,
-            (Place::Position(i), Place::Field(k, _)) | (Place::Field(k, _), Place::Position(i)) => i == k,
+            (Place::Position(i), Place::Field(f)) | (Place::Field(f), Place::Position(i)) => i == f.position,
             _ => false,
         });
         if clash.is_some() {
@@ -301,15 +299,21 @@ fn build(
         }
         targets.push((place, n));
     }
-    let filled = |i: usize| targets.iter().any(|(p, _)| matches!(*p, Place::Position(k) | Place::Field(k, _) if k == i));
+    let filled =
+        |i: usize| targets.iter().any(|(p, _)| matches!(*p, Place::Position(k) if k == i) || matches!(*p, Place::Field(f) if f.position == i));
     let params: Vec<usize> = (0..positions.len()).filter(|&i| !filled(i) && !matches!(positions[i].ty, Ty::Record(_))).collect();
 
     // A record position is built whole: its fields that no entry fills are left unset.
+    let mut whole = Vec::new();
     for (i, p) in positions.iter().enumerate() {
         let Ty::Record(r) = &p.ty else { continue };
         let Some(rec) = model.record(r) else { continue };
+        if !targets.iter().any(|(t, _)| *t == Place::Position(i)) {
+            whole.push((i, rec.id));
+        }
         for (j, f) in rec.fields.iter().enumerate() {
-            let given = targets.iter().any(|(t, _)| *t == Place::Position(i) || *t == Place::Field(i, j));
+            let given =
+                targets.iter().any(|(t, _)| *t == Place::Position(i) || *t == Place::Field(FieldAt { position: i, record: rec.id, field: j }));
             if !given && !f.may_be_unset() && !matches!(f.presence, Presence::Default { .. }) {
                 let msg = format!("`{}.{}` must have a value; fill it in `fields` (`to: {}.{}`)", p.name, f.name, p.name, f.name);
                 problems.push((here(&[Seg::key("fields")]), msg));
@@ -358,7 +362,7 @@ fn build(
         return Err(problems);
     }
     let fn_name = format!("from_{param}");
-    Ok(Outgoing { doc: o.doc.clone(), kind: OutgoingKind::Build(Build { record: record.name.clone(), fn_name, params, context, fills }) })
+    Ok(Outgoing { doc: o.doc.clone(), kind: OutgoingKind::Build(Build { record: record.id, fn_name, params, whole, context, fills }) })
 }
 
 /// Resolves `incoming` of the message `m`; `at` is the path of the entry.
@@ -436,23 +440,23 @@ pub fn incoming(
                     }
                     sources.push(src);
                 }
-                if sources.len() < list.len() {
+                let (Some(last), true) = (sources.pop(), sources.len() + 1 == list.len()) else { continue };
+                Fill::FirstTruthy { init: sources, last }
+            }
+            (None, None, Some(v)) if v.is_null() => {
+                if !target.may_be_unset() {
+                    problems.push((fat("value"), format!("`{}` always has a value; `null` cannot leave it unset", target.name)));
                     continue;
                 }
-                Fill::FirstTruthy(sources)
+                Fill::Value(None)
             }
-            (None, None, Some(v)) => {
-                if v.is_null() {
-                    if !target.may_be_unset() {
-                        problems.push((fat("value"), format!("`{}` always has a value; `null` cannot leave it unset", target.name)));
-                        continue;
-                    }
-                } else if let Some(problem) = fill_value_problem(v, &target.ty, names) {
+            (None, None, Some(v)) => match fill_value(v, &target.ty, names, model) {
+                Ok(value) => Fill::Value(Some(value)),
+                Err(problem) => {
                     problems.push((fat("value"), format!("the value {problem}")));
                     continue;
                 }
-                Fill::Value(v.clone())
-            }
+            },
             (_, _, _) if f.when.is_some() && f.from.is_none() && f.value.is_none() => {
                 problems.push((fat("when"), "`when` goes with `from` or `value`".to_owned()));
                 continue;
@@ -476,6 +480,12 @@ pub fn incoming(
                     problems.push((fat("when"), format!("`{when}` has the type `{}`, which has no truth value", ty_text(&cond.ty))));
                     continue;
                 }
+                let then = match fill {
+                    Fill::From(s) => Then::From(s),
+                    Fill::Value(v) => Then::Value(v),
+                    // `first_truthy` with `when` is refused above.
+                    _ => continue,
+                };
                 let otherwise = match &f.otherwise {
                     None if !target.may_be_unset() => {
                         let msg =
@@ -490,7 +500,7 @@ pub fn incoming(
                         Some(src)
                     }
                 };
-                Fill::When { then: Box::new(fill), when: cond, otherwise }
+                Fill::When { then, when: cond, otherwise }
             }
         };
         fills[j] = Some(fill);
@@ -515,6 +525,7 @@ pub fn incoming(
         }
         let kat = |key: &str| sat(&[Seg::key("kwargs"), Seg::key(key)]);
         let rest = claim(&s.kwargs.field, kat("field"), &mut problems);
+        let from = resolver.source(&s.kwargs.from, kat("from"), &mut problems);
         if let Some(j) = rest {
             if into.fields[j].ty != Ty::MapAny || into.fields[j].presence == Presence::Required {
                 problems.push((
@@ -524,11 +535,10 @@ pub fn incoming(
                         into.name, s.kwargs.field
                     ),
                 ));
-            } else {
-                fills[j] = Some(Fill::Rest);
+            } else if let Some(from) = &from {
+                fills[j] = Some(Fill::Rest(from.clone()));
             }
         }
-        let from = resolver.source(&s.kwargs.from, kat("from"), &mut problems);
         if let Some(src) = &from
             && src.ty != Ty::MapAny
         {
@@ -541,8 +551,9 @@ pub fn incoming(
             }
         }
         keywords.extend(s.refuse_keys.iter().cloned());
-        if let (Some(from), Some(_)) = (from.filter(|s| s.ty == Ty::MapAny), rest) {
-            splat = Some(Splat { from, given: keywords });
+        let from = from.filter(|s| s.ty == Ty::MapAny);
+        if let (Some(from), Some(_)) = (&from, rest) {
+            splat = Some(Splat { from: from.clone(), given: keywords });
         }
         for (j, f) in into.fields.iter().enumerate() {
             if fills[j].is_some() || given_at.contains_key(&j) {
@@ -555,8 +566,11 @@ pub fn incoming(
                 );
                 problems.push((here(&[Seg::key("fields")]), msg));
                 given_at.insert(j, Vec::new());
+            } else if let Some(from) = &from {
+                fills[j] = Some(Fill::Keyword(from.clone()));
             } else {
-                fills[j] = Some(Fill::Keyword);
+                // The source is reported; the field is not reported again.
+                given_at.insert(j, Vec::new());
             }
         }
     }
@@ -573,19 +587,19 @@ pub fn incoming(
         return Err(problems);
     }
     let fills = fills.into_iter().flatten().collect();
-    Ok(Incoming { doc: inc.doc.clone(), into: into.name.clone(), fn_name, context, fills, splat })
+    Ok(Incoming { doc: inc.doc.clone(), into: into.id, fn_name, context, fills, splat })
 }
 
-/// What is wrong with a fixed value for a field of type `ty`: as with a
-/// default, except that a `list<any>` may hold scalars (a message for people).
-fn fill_value_problem(v: &serde_yaml::Value, ty: &Ty, names: &Names) -> Option<String> {
-    use serde_yaml::Value as Y;
+/// A fixed value for a field of type `ty`: as a default, except that a
+/// `list<any>` may hold scalars (a message for people).
+fn fill_value(v: &serde_yaml::Value, ty: &Ty, names: &Names, model: &Model) -> Result<Given, String> {
     match (ty, v) {
-        (Ty::List(inner), Y::Sequence(items)) if **inner == Ty::Any && !items.is_empty() => items
-            .iter()
-            .any(|x| matches!(x, Y::Sequence(_) | Y::Mapping(_) | Y::Tagged(_)))
-            .then(|| "of a `list<any>` may only hold strings, numbers, booleans and nulls".to_owned()),
-        _ => value_problem(v, ty, &ty_text(ty), names),
+        (Ty::List(inner), serde_yaml::Value::Sequence(items)) if **inner == Ty::Any && !items.is_empty() => {
+            let lit = items.iter().map(scalar).collect::<Option<Vec<_>>>().map(Lit::List);
+            let text = serde_yaml::to_string(v).unwrap_or_default().trim().to_owned();
+            lit.map(|lit| Given { lit, text }).ok_or_else(|| "of a `list<any>` may only hold strings, numbers, booleans and nulls".to_owned())
+        }
+        _ => given(v, ty, &ty_text(ty), names, model),
     }
 }
 
@@ -749,8 +763,8 @@ impl Resolver<'_> {
         };
         let f = &rec.fields[j];
         let kind = match base.0 {
-            SourceKind::Position(i) => SourceKind::Field(i, j),
-            _ => SourceKind::ContextField(base.1, j),
+            SourceKind::Position(i) => SourceKind::Field(FieldAt { position: i, record: rec.id, field: j }),
+            _ => SourceKind::ContextField(base.1, rec.id, j),
         };
         src(kind, f.ty.clone(), optional || f.may_be_unset())
     }

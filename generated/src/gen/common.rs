@@ -134,7 +134,7 @@ impl ForwardFor {
     }
     /// Builds a `ForwardFor` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -191,7 +191,7 @@ impl PublisherForwardFor {
     }
     /// Builds a `PublisherForwardFor` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {

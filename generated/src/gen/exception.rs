@@ -44,7 +44,7 @@ impl ApplicationError {
     }
     /// Builds a `ApplicationError` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {

@@ -135,7 +135,7 @@ pub struct RoleBrokerFeatures {
 impl RoleBrokerFeatures {
     /// Builds a `RoleBrokerFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -213,7 +213,7 @@ pub struct RoleSubscriberFeatures {
 impl RoleSubscriberFeatures {
     /// Builds a `RoleSubscriberFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -277,7 +277,7 @@ pub struct RolePublisherFeatures {
 impl RolePublisherFeatures {
     /// Builds a `RolePublisherFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -353,7 +353,7 @@ pub struct RoleDealerFeatures {
 impl RoleDealerFeatures {
     /// Builds a `RoleDealerFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -421,7 +421,7 @@ pub struct RoleCallerFeatures {
 impl RoleCallerFeatures {
     /// Builds a `RoleCallerFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -485,7 +485,7 @@ pub struct RoleCalleeFeatures {
 impl RoleCalleeFeatures {
     /// Builds a `RoleCalleeFeatures` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -540,7 +540,7 @@ pub struct BrokerRole {
 impl BrokerRole {
     /// Builds a `BrokerRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -580,7 +580,7 @@ pub struct DealerRole {
 impl DealerRole {
     /// Builds a `DealerRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -620,7 +620,7 @@ pub struct SubscriberRole {
 impl SubscriberRole {
     /// Builds a `SubscriberRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -660,7 +660,7 @@ pub struct PublisherRole {
 impl PublisherRole {
     /// Builds a `PublisherRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -700,7 +700,7 @@ pub struct CallerRole {
 impl CallerRole {
     /// Builds a `CallerRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -740,7 +740,7 @@ pub struct CalleeRole {
 impl CalleeRole {
     /// Builds a `CalleeRole` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -836,7 +836,7 @@ impl HelloRoles {
     };
     /// Builds a `HelloRoles` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -879,7 +879,7 @@ pub struct WelcomeRoles {
 impl WelcomeRoles {
     /// Builds a `WelcomeRoles` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -943,7 +943,7 @@ impl HelloMessageDetails {
     }
     /// Builds a `HelloMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1026,7 +1026,7 @@ impl WelcomeMessageDetails {
     }
     /// Builds a `WelcomeMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1081,7 +1081,7 @@ pub struct AbortMessageDetails {
 impl AbortMessageDetails {
     /// Builds a `AbortMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1118,7 +1118,7 @@ pub struct GoodbyeMessageDetails {
 impl GoodbyeMessageDetails {
     /// Builds a `GoodbyeMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1174,7 +1174,7 @@ pub struct PublishMessageOptions {
 impl PublishMessageOptions {
     /// Builds a `PublishMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1248,7 +1248,7 @@ impl Default for SubscribeMessageOptions {
 impl SubscribeMessageOptions {
     /// Builds a `SubscribeMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1294,7 +1294,7 @@ pub struct UnsubscribeMessageOptions {
 impl UnsubscribeMessageOptions {
     /// Builds a `UnsubscribeMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1336,7 +1336,7 @@ pub struct UnsubscribedMessageDetails {
 impl UnsubscribedMessageDetails {
     /// Builds a `UnsubscribedMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1386,7 +1386,7 @@ pub struct EventMessageDetails {
 impl EventMessageDetails {
     /// Builds a `EventMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1450,7 +1450,7 @@ pub struct CallMessageOptions {
 impl CallMessageOptions {
     /// Builds a `CallMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1497,7 +1497,7 @@ pub struct CancelMessageOptions {
 impl CancelMessageOptions {
     /// Builds a `CancelMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1545,7 +1545,7 @@ pub struct ResultMessageDetails {
 impl ResultMessageDetails {
     /// Builds a `ResultMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1607,7 +1607,7 @@ impl Default for RegisterMessageOptions {
 impl RegisterMessageOptions {
     /// Builds a `RegisterMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1666,7 +1666,7 @@ pub struct UnregisterMessageOptions {
 impl UnregisterMessageOptions {
     /// Builds a `UnregisterMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1708,7 +1708,7 @@ pub struct UnregisteredMessageDetails {
 impl UnregisteredMessageDetails {
     /// Builds a `UnregisteredMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1758,7 +1758,7 @@ pub struct InvocationMessageDetails {
 impl InvocationMessageDetails {
     /// Builds a `InvocationMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1808,7 +1808,7 @@ pub struct InterruptMessageOptions {
 impl InterruptMessageOptions {
     /// Builds a `InterruptMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1857,7 +1857,7 @@ pub struct YieldMessageOptions {
 impl YieldMessageOptions {
     /// Builds a `YieldMessageOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -1906,7 +1906,7 @@ pub struct ErrorMessageDetails {
 impl ErrorMessageDetails {
     /// Builds a `ErrorMessageDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: the fields that are set, under their wire keys.
     pub fn marshal(&self) -> rt::Value {
@@ -2581,9 +2581,9 @@ impl PublishMessage {
         options: &PublishOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("PUBLISH");
-        let options = <c::Rec<
-            PublishMessageOptions,
-        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
+        let options = c::read::<
+            c::Rec<PublishMessageOptions>,
+        >(&options.message_attr(), &at.field("options"))?;
         payload.check(&at.field("options"))?;
         Ok(Self {
             request,
@@ -2702,9 +2702,9 @@ impl SubscribeMessage {
         options: &SubscribeOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("SUBSCRIBE");
-        let options = <c::Rec<
-            SubscribeMessageOptions,
-        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
+        let options = c::read::<
+            c::Rec<SubscribeMessageOptions>,
+        >(&options.message_attr(), &at.field("options"))?;
         Ok(Self {
             request,
             options,
@@ -3069,9 +3069,9 @@ impl CallMessage {
         options: &CallOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("CALL");
-        let options = <c::Rec<
-            CallMessageOptions,
-        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
+        let options = c::read::<
+            c::Rec<CallMessageOptions>,
+        >(&options.message_attr(), &at.field("options"))?;
         payload.check(&at.field("options"))?;
         Ok(Self {
             request,
@@ -3272,9 +3272,9 @@ impl RegisterMessage {
         options: &RegisterOptions,
     ) -> Result<Self, rt::Error> {
         let at = rt::Path::Root("REGISTER");
-        let options = <c::Rec<
-            RegisterMessageOptions,
-        > as c::Codec>::from_value(&options.message_attr(), &at.field("options"))?;
+        let options = c::read::<
+            c::Rec<RegisterMessageOptions>,
+        >(&options.message_attr(), &at.field("options"))?;
         Ok(Self {
             request,
             options,

@@ -33,7 +33,7 @@ pub struct SubscribeOptions {
 impl SubscribeOptions {
     /// Builds a `SubscribeOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -133,7 +133,7 @@ impl EventDetails {
     }
     /// Builds a `EventDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -204,7 +204,7 @@ pub struct PublishOptions {
 impl PublishOptions {
     /// Builds a `PublishOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -287,7 +287,7 @@ pub struct Publication {
 impl Publication {
     /// Builds a `Publication` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -341,7 +341,7 @@ impl Default for Subscription {
 impl Subscription {
     /// Builds a `Subscription` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {

@@ -37,7 +37,7 @@ pub struct RegisterOptions {
 impl RegisterOptions {
     /// Builds a `RegisterOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -143,7 +143,7 @@ impl CallDetails {
     }
     /// Builds a `CallDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -208,7 +208,7 @@ pub struct CallOptions {
 impl CallOptions {
     /// Builds a `CallOptions` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -289,7 +289,7 @@ pub struct CallResult {
 impl CallResult {
     /// Builds a `CallResult` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -354,7 +354,7 @@ impl Default for Registration {
 impl Registration {
     /// Builds a `Registration` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -407,7 +407,7 @@ impl EncodedPayload {
     }
     /// Builds a `EncodedPayload` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {

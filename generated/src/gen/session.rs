@@ -28,7 +28,7 @@ pub struct ComponentConfig {
 impl ComponentConfig {
     /// Builds a `ComponentConfig` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -77,7 +77,7 @@ pub struct Accept {
 impl Accept {
     /// Builds a `Accept` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -126,7 +126,7 @@ impl Default for Deny {
 impl Deny {
     /// Builds a `Deny` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -175,7 +175,7 @@ impl Challenge {
     }
     /// Builds a `Challenge` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -230,7 +230,7 @@ pub struct HelloDetails {
 impl HelloDetails {
     /// Builds a `HelloDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -285,7 +285,7 @@ impl SessionIdent {
     }
     /// Builds a `SessionIdent` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -379,7 +379,7 @@ impl CloseDetails {
     pub const REASON_TRANSPORT_LOST: &'static str = "wamp.close.transport_lost";
     /// Builds a `CloseDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -436,7 +436,7 @@ pub struct SessionDetails {
 impl SessionDetails {
     /// Builds a `SessionDetails` from its dict form, refusing exactly what autobahn-python refuses; the error names the field path, what was expected and what came.
     pub fn parse(value: &rt::Value) -> Result<Self, rt::Error> {
-        rec::parse_root(value)
+        <Self as serde::Deserialize>::deserialize(value)
     }
     /// The dict form: every data field, `null` when unset.
     pub fn marshal(&self) -> rt::Value {
@@ -505,17 +505,13 @@ impl HelloReturn {
         };
         match entry {
             Some(("accept", inner)) => {
-                <c::Rec<Accept> as c::Codec>::from_value(inner, &at.field("accept"))
-                    .map(Self::Accept)
+                c::read::<c::Rec<Accept>>(inner, &at.field("accept")).map(Self::Accept)
             }
             Some(("deny", inner)) => {
-                <c::Rec<Deny> as c::Codec>::from_value(inner, &at.field("deny"))
-                    .map(Self::Deny)
+                c::read::<c::Rec<Deny>>(inner, &at.field("deny")).map(Self::Deny)
             }
             Some(("challenge", inner)) => {
-                <c::Rec<
-                    Challenge,
-                > as c::Codec>::from_value(inner, &at.field("challenge"))
+                c::read::<c::Rec<Challenge>>(inner, &at.field("challenge"))
                     .map(Self::Challenge)
             }
             _ => {

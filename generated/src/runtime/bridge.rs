@@ -119,7 +119,7 @@ impl<T: Truthy> Truthy for Option<T> {
 /// (`kwargs.pop("enc_algo", None)`, then its type check): `null` leaves
 /// the field unset.
 pub fn keyword<C: Codec>(v: &Value, at: &Path<'_>) -> Result<Option<C::Out>, Error> {
-    if v.is_null() { Ok(None) } else { C::from_value(v, at).map(Some) }
+    super::codec::read_opt::<C>(v, at)
 }
 
 /// The error for a keyword that the call gives already, which Python

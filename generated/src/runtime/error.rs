@@ -92,6 +92,18 @@ impl Error {
         Error { type_name, path: String::new(), expected: expected.into(), got: got.into() }
     }
 
+    /// The error with `got` told with its length where it is only `kind`
+    /// (`list` or `map`): a [`Value`](super::Value) says how long its lists
+    /// and maps are where a stream does not.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn with_length(mut self, kind: &str, len: usize) -> Self {
+        if self.got == kind {
+            self.got = format!("{kind} (length {len})");
+        }
+        self
+    }
+
     /// The type whose parse failed, e.g. `PublishOptions`.
     pub fn type_name(&self) -> &'static str {
         self.type_name

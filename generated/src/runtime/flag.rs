@@ -8,7 +8,7 @@ use serde::Serializer;
 use serde::de;
 
 use super::codec::{Codec, mismatch};
-use super::error::{Error, Path};
+use super::error::Path;
 use super::value::Value;
 
 /// A yes-or-no option that keeps the form it came in: `true`/`false`, or a
@@ -59,14 +59,6 @@ impl Codec for FlagCodec {
     const KIND: super::shape::Kind = super::shape::Kind::Flag;
     fn expected() -> Cow<'static, str> {
         "boolean (or a number equal to 0 or 1)".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Flag, Error> {
-        match *v {
-            Value::Bool(b) => Ok(Flag::Bool(b)),
-            Value::Int(i @ (0 | 1)) => Ok(Flag::Int(i as i64)),
-            Value::Float(x) if x == 0.0 || x == 1.0 => Ok(Flag::Float(x)),
-            _ => Err(Error::new(at, Self::expected(), v.describe())),
-        }
     }
     fn to_value(x: &Flag) -> Value {
         Value::from(*x)

@@ -1,9 +1,9 @@
 //! Messages: a list that starts with its code, then positions, then the
 //! payload. A generated message type says once how its positions are read
 //! ([`MessageType::read`]) and written ([`MessageType::write`]); here that
-//! one description serves a [`Value`] (`parse`, `marshal`) and any serde
-//! format (decoding straight from bytes, encoding without building values),
-//! with the same checks and errors.
+//! one description is read from any serde format (a [`Value`], for
+//! `parse`, or bytes) and written to a [`Value`] (`marshal`) or any serde
+//! format (encoding without building values).
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -11,13 +11,13 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 
-use super::codec::{Any, Codec, Enc, Seed, describe_wire_str};
+use super::codec::{Any, Codec, Enc, Seed, refuse_visits};
 use super::error::{Error, Path};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
 use super::skip::Skip;
 use super::uri::{UriRule, check_uri};
-use super::value::{Map, Value};
+use super::value::Value;
 
 /// The expected head of every message.
 const A_MESSAGE: &str = "a WAMP message (a non-empty list that starts with an integer message code)";
@@ -41,7 +41,7 @@ pub trait MessageType: Sized {
     fn write<W: ListWriter>(&self, w: &mut W) -> Result<(), W::Error>;
 }
 
-/// Where a message's positions are read from: a list of values, or a serde sequence.
+/// Where a message's positions are read from: a serde sequence ([`Reader`]).
 pub trait Items {
     /// The error of this source.
     type Error;
@@ -92,87 +92,13 @@ pub trait Items {
     }
 }
 
-/// A message's elements in a [`Value`] list, the code at index 0. The
-/// positions are read in order, and the length is checked as a serde
-/// [`Reader`] meets it: a list too short where it ends, one too long after
-/// the last position, so that both report the same error first.
-pub struct ValueItems<'v, 'a> {
-    items: &'v [Value],
-    next: usize,
-    at: &'a Path<'a>,
-    dict: Option<&'v Map>,
-    len: (usize, usize),
-}
-
-impl<'v, 'a> ValueItems<'v, 'a> {
-    /// The elements of a message of type `T`.
-    pub fn new<T: MessageType>(items: &'v [Value], at: &'a Path<'a>) -> Self {
-        ValueItems { items, next: 1, at, dict: None, len: T::LEN }
-    }
-
-    /// The next element, or the error for a list that ends before it.
-    fn item(&mut self) -> Result<&'v Value, Error> {
-        let v = self.items.get(self.next).ok_or_else(|| self.length_error())?;
-        self.next += 1;
-        Ok(v)
-    }
-
-    fn length_error(&self) -> Error {
-        Error::new(self.at, length(self.len.0, self.len.1), format!("a list of {} elements", self.items.len()))
-    }
-}
-
 pub(crate) fn length(min: usize, max: usize) -> String {
     if min == max { format!("a list of {min} elements") } else { format!("a list of {min} to {max} elements") }
 }
 
-impl Items for ValueItems<'_, '_> {
-    type Error = Error;
-    fn at(&self) -> &Path<'_> {
-        self.at
-    }
-    fn fail(&self, e: Error) -> Error {
-        e
-    }
-    fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Error> {
-        match self.item()? {
-            Value::Null => Ok(None),
-            v => C::from_value(v, &self.at.field(name)).map(Some),
-        }
-    }
-    fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Error>
-    where
-        C::Out: Default,
-    {
-        match self.items.get(self.next) {
-            Some(v) => {
-                self.next += 1;
-                C::from_value(v, &self.at.field(name))
-            }
-            None => Ok(C::Out::default()),
-        }
-    }
-    fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
-        let v = self.item()?;
-        if capture {
-            self.dict = v.as_map();
-        }
-        super::record::Rec::<T>::from_value(v, &self.at.field(name))
-    }
-    fn payload(&mut self, dict: &'static str, args_nullable: bool) -> Result<Payload, Error> {
-        self.end()?;
-        let rest = &self.items[self.next..];
-        self.next = self.items.len();
-        Payload::read(rest, self.dict, &self.at.field(dict), self.at, args_nullable)
-    }
-    fn end(&mut self) -> Result<(), Error> {
-        if self.items.len() > self.len.1 { Err(self.length_error()) } else { Ok(()) }
-    }
-}
-
 /// A message's elements in a serde sequence, the code already read.
-/// Counts elements so that a list of the wrong length is reported as
-/// [`ValueItems`] reports it.
+/// Counts elements so that a list of the wrong length is reported with
+/// its length, once the rest is counted.
 pub struct Reader<'a, 'de, A> {
     seq: A,
     de: PhantomData<&'de ()>,
@@ -396,45 +322,10 @@ impl<S: SerializeSeq> ListWriter for SeqWriter<'_, S> {
     }
 }
 
-/// Reads a message of type `T` from its list, code included.
+/// Reads a message of type `T` from its list, code included: decodes it
+/// from the value.
 pub fn parse<T: MessageType>(value: &Value) -> Result<T, Error> {
-    let at = Path::Root(T::NAME);
-    let items = match value {
-        Value::List(items) => match items.first() {
-            Some(Value::Int(c)) if *c == i128::from(T::CODE) => items,
-            Some(v) => return Err(Error::new(&at.index(0), T::KNOWN, v.describe())),
-            None => return Err(Error::new(&at, A_MESSAGE, "an empty list")),
-        },
-        _ => return Err(Error::new(&at, A_MESSAGE, value.describe())),
-    };
-    parse_items(items, &at)
-}
-
-/// Reads a message of type `T` from its elements, the code already checked.
-pub fn parse_items<T: MessageType>(items: &[Value], at: &Path<'_>) -> Result<T, Error> {
-    let mut r = ValueItems::new::<T>(items, at);
-    let x = T::read(&mut r)?;
-    r.end()?;
-    Ok(x)
-}
-
-/// The code and elements of any message: a non-empty list whose first
-/// element is an integer (not a boolean, not a float).
-pub fn message_code<'v>(value: &'v Value, known: &'static str) -> Result<(u64, &'v [Value]), Error> {
-    let at = Path::Root("Message");
-    match value {
-        Value::List(items) => match items.first() {
-            Some(Value::Int(c)) => Ok((u64::try_from(*c).unwrap_or(u64::MAX), items)),
-            Some(v) => Err(Error::new(&at.index(0), known, v.describe())),
-            None => Err(Error::new(&at, A_MESSAGE, "an empty list")),
-        },
-        _ => Err(Error::new(&at, A_MESSAGE, value.describe())),
-    }
-}
-
-/// The error for a message code that names no message.
-pub fn unknown_code(code: &Value, known: &'static str) -> Error {
-    Error::new(&Path::Root("Message").index(0), known, code.describe())
+    decode_message(value)
 }
 
 /// The list autobahn-python's `marshal()` writes for a message.
@@ -503,9 +394,9 @@ struct MessageVisitor<T> {
     message: PhantomData<fn() -> T>,
 }
 
-impl<T> MessageVisitor<T> {
-    fn refuse<E: de::Error>(&self, root: &'static str, got: impl Into<String>) -> E {
-        Error::into_de(Error::new(&Path::Root(root), A_MESSAGE, got))
+impl<T: DecodeSeq> MessageVisitor<T> {
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(&Path::Root(T::ROOT), A_MESSAGE, got))
     }
 }
 
@@ -517,42 +408,10 @@ impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN, hr: self.hr })? {
             Some(code) => T::decode_seq(code, seq, self.hr),
-            None => Err(self.refuse(T::ROOT, "an empty list")),
+            None => Err(self.refuse("an empty list")),
         }
     }
-    fn visit_map<M: MapAccess<'de>>(self, _: M) -> Result<T, M::Error> {
-        Err(self.refuse(T::ROOT, "map"))
-    }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("boolean {b}")))
-    }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("integer {i}")))
-    }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("integer {u}")))
-    }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("float {x:?}")))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, describe_wire_str(s, self.hr)))
-    }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, format!("bytes (length {})", b.len())))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, "null"))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<T, E> {
-        Err(self.refuse(T::ROOT, "null"))
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
+    refuse_visits!('de; bool int float str bytes null map wrapped);
 }
 
 /// Reads a message's options or details dict; with `enc`, keeps its `enc_*` keys there.
@@ -566,6 +425,10 @@ pub(crate) struct DictSeed<'a, 'e, T> {
 impl<'a, 'e, T> DictSeed<'a, 'e, T> {
     pub(crate) fn new(at: &'a Path<'a>, hr: bool, enc: Option<&'e mut EncKeys>) -> Self {
         DictSeed { at, hr, enc, record: PhantomData }
+    }
+
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(self.at, "map", got))
     }
 }
 
@@ -584,39 +447,7 @@ impl<'de, T: Record> Visitor<'de> for DictSeed<'_, '_, T> {
     fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
         super::record::decode_map(map, self.at, self.hr, 1, self.enc)
     }
-    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", "null")))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", "null")))
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<T, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("boolean {b}"))))
-    }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("integer {i}"))))
-    }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("integer {u}"))))
-    }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("float {x:?}"))))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", describe_wire_str(s, self.hr))))
-    }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<T, E> {
-        Err(Error::into_de(Error::new(self.at, "map", format!("bytes (length {})", b.len()))))
-    }
-    fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<T, S::Error> {
-        Err(Error::into_de(Error::new(self.at, "map", "list")))
-    }
+    refuse_visits!('de; bool int float str bytes null list wrapped);
 }
 
 /// Reads the code at the head of a message: an integer, not a boolean or a float.
@@ -659,36 +490,7 @@ impl<'de> Visitor<'de> for CodeSeed<'_> {
     fn visit_u128<E: de::Error>(self, u: u128) -> Result<u64, E> {
         u64::try_from(u).map_err(|_| self.refuse(format!("integer {u}")))
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<u64, E> {
-        Err(self.refuse(format!("boolean {b}")))
-    }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<u64, E> {
-        Err(self.refuse(format!("float {x:?}")))
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<u64, E> {
-        Err(self.refuse(describe_wire_str(s, self.hr)))
-    }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<u64, E> {
-        Err(self.refuse(format!("bytes (length {})", b.len())))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<u64, E> {
-        Err(self.refuse("null"))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<u64, E> {
-        Err(self.refuse("null"))
-    }
-    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_newtype_struct<D: de::Deserializer<'de>>(self, d: D) -> Result<u64, D::Error> {
-        d.deserialize_any(self)
-    }
-    fn visit_seq<S: SeqAccess<'de>>(self, _: S) -> Result<u64, S::Error> {
-        Err(self.refuse("list"))
-    }
-    fn visit_map<M: MapAccess<'de>>(self, _: M) -> Result<u64, M::Error> {
-        Err(self.refuse("map"))
-    }
+    refuse_visits!('de; bool float str bytes null list map wrapped);
 }
 
 /// The error for a code that is not the one a message type has.

@@ -48,8 +48,12 @@ pub trait WampType: Sized + Clone + std::fmt::Debug + PartialEq + Serialize + De
     #[doc(hidden)]
     const CALLBACKS: &'static [&'static str] = &[];
 
-    /// Validated construction from a dict.
-    fn parse(value: &Value) -> Result<Self, Error>;
+    /// Validated construction from a dict: the same as
+    /// `Self::deserialize(value)`, since `&Value` is a serde `Deserializer`
+    /// whose error is this crate's [`Error`].
+    fn parse(value: &Value) -> Result<Self, Error> {
+        Self::deserialize(value)
+    }
 
     /// The dict of all data fields.
     fn marshal(&self) -> Value;
@@ -83,10 +87,6 @@ where
 {
     const NAME: &'static str = <T as record::Record>::NAME;
     const CALLBACKS: &'static [&'static str] = <T as record::Record>::CALLBACKS;
-
-    fn parse(value: &Value) -> Result<Self, Error> {
-        record::parse_root(value)
-    }
 
     fn marshal(&self) -> Value {
         Value::Map(table::to_map(self))

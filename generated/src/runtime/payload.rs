@@ -139,24 +139,10 @@ impl Payload {
         }
     }
 
-    /// Reads the tail of a message: `rest` holds what follows its fixed
-    /// positions, `dict` is the options or details dict that holds the
-    /// `enc_*` keys, `dict_at` its path. `args_nullable` says whether the
-    /// arguments may be `null`.
-    pub(crate) fn read(rest: &[Value], dict: Option<&Map>, dict_at: &Path<'_>, at: &Path<'_>, args_nullable: bool) -> Result<Payload, Error> {
-        let mut enc = EncKeys::default();
-        if let (Some(d), [Value::Bytes(_)]) = (dict, rest) {
-            for key in ENC_KEYS {
-                if let Some(v) = d.get(key) {
-                    enc.put(key, v.clone());
-                }
-            }
-        }
-        Payload::from_tail(rest.first().cloned(), rest.get(1).cloned(), enc, dict_at, at, args_nullable)
-    }
-
-    /// [`Payload::read`] from the tail elements themselves, moved, and the
-    /// `enc_*` keys already taken from the dict.
+    /// Reads the tail of a message: the elements after its fixed
+    /// positions (`first` and `second`, where they come), and the `enc_*`
+    /// keys taken from the options or details dict, whose path is
+    /// `dict_at`. `args_nullable` says whether the arguments may be `null`.
     pub(crate) fn from_tail(
         first: Option<Value>,
         second: Option<Value>,

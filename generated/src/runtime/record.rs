@@ -1,7 +1,7 @@
 //! Records: the dict-shaped types. Generated code gives each record's
 //! constants and field table (see [`super::table`]); the loops over a
-//! map's keys, the handling of unknown and repeated keys, both sources of
-//! values (a [`Value`] and a serde map) and the writers live here once.
+//! map's keys, the handling of unknown and repeated keys, the reader (a
+//! serde map, a [`Value`] included) and the writers live here once.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -81,42 +81,6 @@ pub trait Record: Sized + HasShape {
     /// [`Record::rest`], to add to it.
     fn rest_mut(&mut self) -> Option<&mut Map> {
         None
-    }
-}
-
-/// Where a field's value is read from: a [`Value`], or the next value of a
-/// serde map. One generated `fill` serves both.
-pub trait Source {
-    /// The error of this source.
-    type Error;
-    /// Reads the value with codec `C`: `None` for `null`.
-    fn read<C: Codec + ?Sized>(self, at: &Path<'_>) -> Result<Option<C::Out>, Self::Error>;
-}
-
-impl Source for &Value {
-    type Error = Error;
-    #[inline]
-    fn read<C: Codec + ?Sized>(self, at: &Path<'_>) -> Result<Option<C::Out>, Error> {
-        match self {
-            Value::Null => Ok(None),
-            v => C::from_value(v, at).map(Some),
-        }
-    }
-}
-
-/// The next value of a serde map, as a [`Source`].
-pub struct MapValue<'m, 'de, A> {
-    map: &'m mut A,
-    hr: bool,
-    depth: u32,
-    de: PhantomData<&'de ()>,
-}
-
-impl<'de, A: MapAccess<'de>> Source for MapValue<'_, 'de, A> {
-    type Error = A::Error;
-    #[inline]
-    fn read<C: Codec + ?Sized>(self, at: &Path<'_>) -> Result<Option<C::Out>, A::Error> {
-        self.map.next_value_seed(Seed::<C>::new(at, self.hr, self.depth))
     }
 }
 
@@ -249,24 +213,6 @@ impl<M: SerializeMap> Writer for Encoder<'_, M> {
     }
 }
 
-/// Reads a record from a map value.
-pub fn from_map<T: Record>(m: &Map, at: &Path<'_>) -> Result<T, Error> {
-    let (mut r, mut read) = (T::blank(), Read::default());
-    for (k, v) in m.iter() {
-        match table::key_index::<T>(k) {
-            Some(i) => table::fill(&mut r, &mut read, i, v, at)?,
-            None => match T::UNKNOWN {
-                _ if T::REFUSED.contains(&k) => return Err(refused_key::<T>(at, k)),
-                UnknownKeys::Refuse => return Err(unknown_key::<T>(at, k)),
-                u if u.keeps(k) => keep(&mut r, k.to_owned().into(), v.clone()),
-                _ => {}
-            },
-        }
-    }
-    table::finish(&mut r, &read, at)?;
-    Ok(r)
-}
-
 /// Keeps an unknown key (only called when [`Record::UNKNOWN`] keeps it).
 fn keep<T: Record>(r: &mut T, key: super::value::Key, value: Value) {
     if let Some(rest) = r.rest_mut() {
@@ -281,15 +227,6 @@ fn refused_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
 fn unknown_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
     let keys: Vec<&str> = shape_of::<T>().fields.iter().map(|f| f.key).collect();
     Error::new(&at.key(k), format!("one of the keys {}", keys.join(", ")), "an unknown key")
-}
-
-/// Parses a top-level record from a value.
-pub fn parse_root<T: Record>(v: &Value) -> Result<T, Error> {
-    let at = Path::Root(T::NAME);
-    match v {
-        Value::Map(m) => from_map(m, &at),
-        _ => Err(Error::new(&at, "map", v.describe())),
-    }
 }
 
 /// Decodes a top-level record from any self-describing serde format.
@@ -310,12 +247,6 @@ impl<T: Record> Codec for Rec<T> {
     const KIND: super::shape::Kind = super::shape::Kind::Record(shape_of::<T>);
     fn expected() -> Cow<'static, str> {
         "map".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<T, Error> {
-        match v {
-            Value::Map(m) => from_map(m, at),
-            _ => Err(Error::new(at, "map", v.describe())),
-        }
     }
     fn to_value(x: &T) -> Value {
         Value::Map(table::to_map(x))
@@ -355,7 +286,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
                     let here = at.field(table::key::<T>(i));
                     return Err(Error::into_de(Error::new(&here, "each key once", "the key twice")));
                 }
-                table::fill(&mut r, &mut read, i, MapValue { map: &mut map, hr, depth, de: PhantomData }, at)?;
+                table::fill(&mut r, &mut read, i, &mut map, hr, depth, at)?;
             }
             Field::Unknown(k) => {
                 if T::REFUSED.contains(&&*k) {

@@ -2,9 +2,11 @@
 //!
 //! Every generated type implements [`HasShape`]: a description of
 //! its dict form (the wire key, kind and presence rule of each field, the
-//! range bounds and conflicts). Generic code reads it to build values that
-//! the type accepts, e.g. the property tests, which generate valid dicts for
-//! every type from its shape instead of from per-type code.
+//! range bounds, conflicts, requirements and truthiness), read from the
+//! same field table the runtime reads and writes records with. Generic code
+//! reads it to build values that the type accepts, e.g. the property tests,
+//! which generate valid dicts for every type from its shape instead of from
+//! per-type code.
 
 use super::record::UnknownKeys;
 
@@ -55,12 +57,18 @@ pub struct Field {
     pub gt: Option<f64>,
     /// The wire key of the field that must be unset while this one is set.
     pub conflicts_with: Option<&'static str>,
+    /// The wire key of the field that must be set while this one holds a
+    /// truthy value.
+    pub requires: Option<&'static str>,
+    /// Whether a value that is not truthy in Python's sense is read as
+    /// unset (and not written).
+    pub truthy: bool,
 }
 
 impl Field {
-    /// A field with no bound and no conflict.
+    /// A field with no bound, conflict or requirement.
     pub const fn new(key: &'static str, kind: Kind, presence: Presence) -> Field {
-        Field { key, kind, presence, gt: None, conflicts_with: None }
+        Field { key, kind, presence, gt: None, conflicts_with: None, requires: None, truthy: false }
     }
 
     /// The same field, whose value must be greater than `bound`.
@@ -77,8 +85,10 @@ impl Field {
 /// Whether a key must be present, and what `null` means for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Presence {
-    /// May be absent or `null`.
+    /// May be absent or `null`: either leaves the field unset.
     Optional,
+    /// May be absent (the field is unset); `null` is refused.
+    NotNull,
     /// Must be present and not `null`.
     Required,
     /// Must be present; may be `null`.

@@ -12,10 +12,12 @@
 
 use std::marker::PhantomData;
 
-use super::codec::Codec;
+use serde::de::MapAccess;
+
+use super::codec::{Codec, Seed};
 use super::error::{Error, Path};
 use super::handle::{Callback, Handle};
-use super::record::{Attrs, Record, Source, Writer};
+use super::record::{Attrs, Record, Writer};
 use super::shape::{self, Kind, Presence};
 use super::value::{Map, Value};
 
@@ -40,17 +42,6 @@ enum Attr {
     Value(&'static str, fn() -> Value),
 }
 
-/// What `null` and absence mean for an [`Opt`] field.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum OptRule {
-    /// Absent or `null`: unset.
-    Optional,
-    /// Absent: unset; `null` is refused.
-    Strict,
-    /// The key must be present; `null` leaves it unset.
-    RequiredKey,
-}
-
 /// The check of a number field that must be greater than a bound.
 struct Gt<T> {
     bound: f64,
@@ -67,7 +58,8 @@ struct Other<R> {
 pub struct Opt<R, C: Codec + ?Sized> {
     key: &'static str,
     at: At<R, Option<C::Out>>,
-    rule: OptRule,
+    /// [`Presence::Optional`], [`Presence::NotNull`] or [`Presence::RequiredKey`].
+    presence: Presence,
     gt: Option<Gt<C::Out>>,
     conflicts_with: Option<Other<R>>,
     requires: Option<Other<R>>,
@@ -79,7 +71,7 @@ impl<R, T> At<R, Option<T>> {
     /// An optional field of codec `C` under `key`: absent or `null` leave
     /// it unset.
     pub fn opt<C: Codec<Out = T> + ?Sized>(self, key: &'static str) -> Opt<R, C> {
-        Opt { key, at: self, rule: OptRule::Optional, gt: None, conflicts_with: None, requires: None, truthy: false, attr: Attr::No }
+        Opt { key, at: self, presence: Presence::Optional, gt: None, conflicts_with: None, requires: None, truthy: false, attr: Attr::No }
     }
 }
 
@@ -100,7 +92,7 @@ impl<R> At<R, Option<Handle>> {
 impl<R, T> At<R, T> {
     /// A required field of codec `C` under `key`.
     pub fn required<C: Codec<Out = T> + ?Sized>(self, key: &'static str) -> Val<R, C> {
-        Val { key, at: self, rule: ValRule::Required, gt: None, attr: Attr::No }
+        Val { key, at: self, presence: Presence::Required, default: None, gt: None, attr: Attr::No }
     }
 
     /// A field of codec `C` under `key` that `make` gives when it is
@@ -109,19 +101,20 @@ impl<R, T> At<R, T> {
     where
         T: PartialEq,
     {
-        Val { key, at: self, rule: ValRule::Default { nullable, make, is: PartialEq::eq }, gt: None, attr: Attr::No }
+        let default = Some(DefaultValue { make, is: PartialEq::eq });
+        Val { key, at: self, presence: Presence::Default { nullable }, default, gt: None, attr: Attr::No }
     }
 }
 
 impl<R, C: Codec + ?Sized> Opt<R, C> {
     /// `null` is refused (absent still leaves it unset).
     pub fn strict(self) -> Self {
-        Opt { rule: OptRule::Strict, ..self }
+        Opt { presence: Presence::NotNull, ..self }
     }
 
     /// The key must be present; `null` leaves the field unset.
     pub fn required_key(self) -> Self {
-        Opt { rule: OptRule::RequiredKey, ..self }
+        Opt { presence: Presence::RequiredKey, ..self }
     }
 
     /// Must be unset while the field `key` is set.
@@ -161,20 +154,20 @@ where
     }
 }
 
-/// What absence and `null` mean for a [`Val`] field.
-enum ValRule<T> {
-    /// The key must be present and hold a value.
-    Required,
-    /// Absent gives the default; so does `null` when `nullable`, and it is
-    /// refused otherwise.
-    Default { nullable: bool, make: fn() -> T, is: fn(&T, &T) -> bool },
+/// The default of a [`Val`] field: how to make it, and how to tell it.
+struct DefaultValue<T> {
+    make: fn() -> T,
+    is: fn(&T, &T) -> bool,
 }
 
 /// A field held as a plain value (required, or with a default).
 pub struct Val<R, C: Codec + ?Sized> {
     key: &'static str,
     at: At<R, C::Out>,
-    rule: ValRule<C::Out>,
+    /// [`Presence::Required`] or [`Presence::Default`].
+    presence: Presence,
+    /// The default, for [`Presence::Default`].
+    default: Option<DefaultValue<C::Out>>,
     gt: Option<Gt<C::Out>>,
     attr: Attr,
 }
@@ -359,68 +352,81 @@ pub fn key_index<R: Record>(key: &str) -> Option<usize> {
 
 // ---------------------------------------------------------------- fill
 
-/// Fills field number `want` from a source.
-struct Fill<'a, 'p, R, S: Source> {
+/// Fills field number `want` with the next value of a serde map.
+struct Fill<'a, 'p, 'de, R, A: MapAccess<'de>> {
     want: usize,
     n: usize,
     r: &'a mut R,
     read: &'a mut Read,
-    src: Option<S>,
+    map: Option<&'a mut A>,
+    hr: bool,
+    depth: u32,
     at: &'a Path<'p>,
-    result: Result<(), S::Error>,
+    result: Result<(), A::Error>,
+    de: PhantomData<&'de ()>,
 }
 
-impl<R, S: Source> Fill<'_, '_, R, S> {
-    /// The source, when `self` is at the wanted field.
+impl<'de, R, A: MapAccess<'de>> Fill<'_, '_, 'de, R, A> {
+    /// The map's next value read by codec `C`, when `self` is at the
+    /// wanted field (`None` otherwise).
     #[inline(always)]
-    fn take(&mut self) -> Option<S> {
+    fn take<C: Codec + ?Sized>(&mut self, key: &'static str) -> Option<Result<Option<C::Out>, A::Error>> {
         let n = self.n;
         self.n += 1;
-        if n == self.want { self.src.take() } else { None }
+        if n != self.want {
+            return None;
+        }
+        let map = self.map.take()?;
+        Some(map.next_value_seed(Seed::<C>::new(&self.at.field(key), self.hr, self.depth)))
     }
 }
 
-impl<R, S: Source> Fields<R> for Fill<'_, '_, R, S> {
+impl<'de, R, A: MapAccess<'de>> Fields<R> for Fill<'_, '_, 'de, R, A> {
     #[inline(always)]
     fn opt<C: Codec + ?Sized>(&mut self, f: Opt<R, C>) {
-        if let Some(src) = self.take() {
-            match src.read::<C>(&self.at.field(f.key)) {
-                Ok(x) => {
-                    if x.is_none() {
-                        self.read.nulls |= 1 << self.want;
-                    }
-                    *(f.at.1)(self.r) = x;
+        match self.take::<C>(f.key) {
+            Some(Ok(x)) => {
+                if x.is_none() {
+                    self.read.nulls |= 1 << self.want;
                 }
-                Err(e) => self.result = Err(e),
+                *(f.at.1)(self.r) = x;
             }
+            Some(Err(e)) => self.result = Err(e),
+            None => {}
         }
     }
     #[inline(always)]
     fn val<C: Codec + ?Sized>(&mut self, f: Val<R, C>) {
-        if let Some(src) = self.take() {
-            match src.read::<C>(&self.at.field(f.key)) {
-                Ok(Some(x)) => *(f.at.1)(self.r) = x,
-                Ok(None) => self.read.nulls |= 1 << self.want,
-                Err(e) => self.result = Err(e),
-            }
+        match self.take::<C>(f.key) {
+            Some(Ok(Some(x))) => *(f.at.1)(self.r) = x,
+            Some(Ok(None)) => self.read.nulls |= 1 << self.want,
+            Some(Err(e)) => self.result = Err(e),
+            None => {}
         }
     }
     /// A field set in code: only `null` is read.
     #[inline(always)]
     fn runtime<T>(&mut self, f: Runtime<R, T>) {
-        if let Some(src) = self.take()
-            && let Err(e) = src.read::<super::codec::Unset>(&self.at.field(f.key))
-        {
+        if let Some(Err(e)) = self.take::<super::codec::Unset>(f.key) {
             self.result = Err(e);
         }
     }
 }
 
-/// Fills field number `i` of `r` from `src`; `at` is the record's path.
+/// Fills field number `i` of `r` with the next value of `map`; `at` is
+/// the record's path, `hr` and `depth` as for [`Seed::new`].
 #[inline]
-pub fn fill<R: Record, S: Source>(r: &mut R, read: &mut Read, i: usize, src: S, at: &Path<'_>) -> Result<(), S::Error> {
+pub fn fill<'de, R: Record, A: MapAccess<'de>>(
+    r: &mut R,
+    read: &mut Read,
+    i: usize,
+    map: &mut A,
+    hr: bool,
+    depth: u32,
+    at: &Path<'_>,
+) -> Result<(), A::Error> {
     read.seen |= 1 << i;
-    let mut v = Fill { want: i, n: 0, r, read, src: Some(src), at, result: Ok(()) };
+    let mut v = Fill { want: i, n: 0, r, read, map: Some(map), hr, depth, at, result: Ok(()), de: PhantomData };
     R::fields(&mut v);
     v.result
 }
@@ -500,9 +506,9 @@ impl<R> Fields<R> for Finish<'_, '_, R> {
     fn opt<C: Codec + ?Sized>(&mut self, f: Opt<R, C>) {
         let (seen, null) = self.next();
         if self.presence.is_none() {
-            match f.rule {
-                OptRule::Strict if null => self.presence = Some(null_refused::<C>(self.at, f.key)),
-                OptRule::RequiredKey if !seen => self.presence = Some(missing::<C>(self.at, f.key, true)),
+            match f.presence {
+                Presence::NotNull if null => self.presence = Some(null_refused::<C>(self.at, f.key)),
+                Presence::RequiredKey if !seen => self.presence = Some(missing::<C>(self.at, f.key, true)),
                 _ => {}
             }
         }
@@ -535,11 +541,10 @@ impl<R> Fields<R> for Finish<'_, '_, R> {
         if self.presence.is_some() {
             return;
         }
-        match f.rule {
-            ValRule::Required if !seen => self.presence = Some(missing::<C>(self.at, f.key, false)),
-            ValRule::Required if null => self.presence = Some(null_refused::<C>(self.at, f.key)),
-            ValRule::Default { nullable: false, .. } if null => self.presence = Some(null_refused::<C>(self.at, f.key)),
-            ValRule::Default { make, .. } if !seen || null => *(f.at.1)(self.r) = make(),
+        match (f.presence, &f.default) {
+            (Presence::Required, _) if !seen => self.presence = Some(missing::<C>(self.at, f.key, false)),
+            (Presence::Required | Presence::Default { nullable: false }, _) if null => self.presence = Some(null_refused::<C>(self.at, f.key)),
+            (_, Some(d)) if !seen || null => *(f.at.1)(self.r) = (d.make)(),
             _ => {}
         }
         if let Some(gt) = &f.gt {
@@ -641,8 +646,8 @@ impl<R: Record, W: Writer> Fields<R> for Write<'_, R, W> {
     fn val<C: Codec + ?Sized>(&mut self, f: Val<R, C>) {
         if self.result.is_ok() {
             let x = (f.at.0)(self.r);
-            self.result = match f.rule {
-                ValRule::Default { make, is, .. } if R::MARSHAL_SET && is(x, &make()) => Ok(()),
+            self.result = match &f.default {
+                Some(d) if R::MARSHAL_SET && (d.is)(x, &(d.make)()) => Ok(()),
                 _ => self.w.entry::<C>(f.key, x),
             };
         }
@@ -750,29 +755,18 @@ struct Shapes<R> {
     record: PhantomData<fn() -> R>,
 }
 
-impl<R> Shapes<R> {
-    fn other(other: &Option<Other<R>>) -> Option<&'static str> {
-        other.as_ref().map(|o| o.key)
-    }
-}
-
 impl<R> Fields<R> for Shapes<R> {
     fn opt<C: Codec + ?Sized>(&mut self, f: Opt<R, C>) {
-        let presence = if f.rule == OptRule::RequiredKey { Presence::RequiredKey } else { Presence::Optional };
         self.fields.push(shape::Field {
-            key: f.key,
-            kind: C::KIND,
-            presence,
             gt: f.gt.map(|g| g.bound),
-            conflicts_with: Self::other(&f.conflicts_with),
+            conflicts_with: f.conflicts_with.map(|o| o.key),
+            requires: f.requires.map(|o| o.key),
+            truthy: f.truthy,
+            ..shape::Field::new(f.key, C::KIND, f.presence)
         });
     }
     fn val<C: Codec + ?Sized>(&mut self, f: Val<R, C>) {
-        let presence = match f.rule {
-            ValRule::Required => Presence::Required,
-            ValRule::Default { nullable, .. } => Presence::Default { nullable },
-        };
-        self.fields.push(shape::Field { key: f.key, kind: C::KIND, presence, gt: f.gt.map(|g| g.bound), conflicts_with: None });
+        self.fields.push(shape::Field { gt: f.gt.map(|g| g.bound), ..shape::Field::new(f.key, C::KIND, f.presence) });
     }
     fn runtime<T>(&mut self, f: Runtime<R, T>) {
         self.fields.push(shape::Field::new(f.key, f.kind, Presence::Optional));

@@ -17,6 +17,7 @@ impl<'de> de::Deserializer<'de> for &'de Value {
     /// Hands the value over as it is: integers as `i64` where they fit,
     /// else as `u64`, else as `i128`; bytes as bytes; lists as sequences;
     /// maps as maps with string keys; `Null` as unit.
+    #[inline]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
             Value::Null => visitor.visit_unit(),
@@ -31,7 +32,9 @@ impl<'de> de::Deserializer<'de> for &'de Value {
             Value::Bytes(b) => visitor.visit_borrowed_bytes(b),
             Value::List(l) => {
                 let mut seq = Seq(l.iter());
-                let out = visitor.visit_seq(&mut seq)?;
+                // A visitor that refuses the list before reading from it
+                // refuses the list as a whole: it is told with its length.
+                let out = visitor.visit_seq(&mut seq).map_err(|e| if seq.0.len() == l.len() { e.with_length("list", l.len()) } else { e })?;
                 match seq.0.len() {
                     0 => Ok(out),
                     _ => Err(de::Error::invalid_length(l.len(), &"fewer elements in the list")),
@@ -105,9 +108,10 @@ fn unexpected(v: &Value) -> Unexpected<'_> {
     }
 }
 
+#[inline]
 fn visit_map<'de, V: Visitor<'de>>(m: &'de Map, visitor: V) -> Result<V::Value, Error> {
     let mut map = Entries { iter: m.iter(), value: None };
-    let out = visitor.visit_map(&mut map)?;
+    let out = visitor.visit_map(&mut map).map_err(|e| if map.iter.len() == m.len() { e.with_length("map", m.len()) } else { e })?;
     match map.iter.len() {
         0 => Ok(out),
         _ => Err(de::Error::invalid_length(m.len(), &"fewer entries in the map")),
@@ -120,6 +124,7 @@ struct Seq<'de>(std::slice::Iter<'de, Value>);
 impl<'de> SeqAccess<'de> for Seq<'de> {
     type Error = Error;
 
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
         self.0.next().map(|v| seed.deserialize(v)).transpose()
     }
@@ -138,6 +143,7 @@ struct Entries<'de> {
 impl<'de> MapAccess<'de> for Entries<'de> {
     type Error = Error;
 
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
         match self.iter.next() {
             Some((k, v)) => {
@@ -148,6 +154,7 @@ impl<'de> MapAccess<'de> for Entries<'de> {
         }
     }
 
+    #[inline]
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
             Some(v) => seed.deserialize(v),

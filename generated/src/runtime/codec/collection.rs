@@ -9,8 +9,8 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::scalar::{Enum, WireEnum};
-use super::{Codec, Enc, KeySeed, Seed, fail, mismatch, value_mismatch, wamp_json_bytes};
-use crate::runtime::error::{Error, Path};
+use super::{Codec, Enc, KeySeed, Seed, fail, mismatch, wamp_json_bytes};
+use crate::runtime::error::Path;
 use crate::runtime::shape::Kind;
 use crate::runtime::value::{Map, Value, describe_str};
 
@@ -22,9 +22,6 @@ impl Codec for Any {
     const KIND: Kind = Kind::Any;
     fn expected() -> Cow<'static, str> {
         "any value".into()
-    }
-    fn from_value(v: &Value, _: &Path<'_>) -> Result<Value, Error> {
-        Ok(v.clone())
     }
     fn to_value(x: &Value) -> Value {
         x.clone()
@@ -79,12 +76,6 @@ impl Codec for MapAny {
     fn expected() -> Cow<'static, str> {
         "map".into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Map, Error> {
-        match v {
-            Value::Map(m) => Ok(m.clone()),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
-    }
     fn to_value(x: &Map) -> Value {
         Value::Map(x.clone())
     }
@@ -120,12 +111,6 @@ impl<C: Codec + ?Sized> Codec for List<C> {
     fn expected() -> Cow<'static, str> {
         format!("list of {}", C::expected()).into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Self::Out, Error> {
-        match v {
-            Value::List(items) => items.iter().enumerate().map(|(i, item)| element::<C>(item, &at.index(i))).collect(),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
-    }
     fn to_value(x: &Self::Out) -> Value {
         Value::List(x.iter().map(C::to_value).collect())
     }
@@ -158,14 +143,6 @@ impl<C: Codec + ?Sized> Codec for List<C> {
     }
 }
 
-fn element<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Result<C::Out, Error> {
-    match (v, C::null_element()) {
-        (Value::Null, Some(x)) => Ok(x),
-        (Value::Null, None) => Err(Error::new(at, C::expected(), "null")),
-        _ => C::from_value(v, at),
-    }
-}
-
 /// A single `C` or a list of them, always held as a list.
 pub struct OneOrList<C: ?Sized>(PhantomData<fn() -> C>);
 
@@ -174,12 +151,6 @@ impl<C: Codec + ?Sized> Codec for OneOrList<C> {
     const KIND: Kind = Kind::OneOrList(&C::KIND);
     fn expected() -> Cow<'static, str> {
         format!("{} or list of {}", C::expected(), C::expected()).into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Self::Out, Error> {
-        match v {
-            Value::List(_) => List::<C>::from_value(v, at),
-            _ => C::from_value(v, at).map(|x| vec![x]).map_err(|_| value_mismatch::<Self>(v, at)),
-        }
     }
     fn to_value(x: &Self::Out) -> Value {
         List::<C>::to_value(x)
@@ -224,18 +195,6 @@ impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
     const KIND: Kind = Kind::MapOf(&K::ENUM, &V::KIND);
     fn expected() -> Cow<'static, str> {
         format!("map from {} to {}", Enum::<K>::expected(), V::expected()).into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Self::Out, Error> {
-        let Value::Map(m) = v else {
-            return Err(value_mismatch::<Self>(v, at));
-        };
-        let mut out = BTreeMap::new();
-        for (k, item) in m.iter() {
-            let here = at.key(k);
-            let key = K::from_wire(k).ok_or_else(|| Error::new(&here, format!("a key {}", Enum::<K>::expected()), "an unknown key"))?;
-            out.insert(key, V::from_value(item, &here)?);
-        }
-        Ok(out)
     }
     fn to_value(x: &Self::Out) -> Value {
         Value::Map(x.iter().map(|(k, v)| (k.wire().to_owned(), V::to_value(v))).collect())

@@ -45,9 +45,6 @@ pub trait Codec {
     /// What this kind accepts, for error messages.
     fn expected() -> Cow<'static, str>;
 
-    /// Reads a non-null value.
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Self::Out, Error>;
-
     /// Writes the field back as a value.
     fn to_value(x: &Self::Out) -> Value;
 
@@ -152,15 +149,22 @@ fn fail<E: de::Error>(at: &Path<'_>, expected: &str, got: impl fmt::Display) -> 
     Error::new(at, expected, got.to_string()).into_de()
 }
 
-#[cold]
-#[inline(never)]
-fn value_mismatch<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Error {
-    Error::new(at, C::expected(), v.describe())
+/// Reads a value with codec `C`, as the field at `at`: `None` for `null`.
+/// Reading a value is decoding it through its serde `Deserializer`, with
+/// the rules and errors of decoding from bytes.
+pub fn read_opt<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Result<Option<C::Out>, Error> {
+    Seed::<C>::new(at, false, 0).deserialize(v)
+}
+
+/// [`read_opt`] of a value that must not be `null`.
+pub fn read<C: Codec + ?Sized>(v: &Value, at: &Path<'_>) -> Result<C::Out, Error> {
+    read_opt::<C>(v, at)?.ok_or_else(|| mismatch::<C, Error>(at, "null"))
 }
 
 /// The error for a WAMP JSON string (one that starts with NUL) where no
 /// bytes belong, if `s` is one: it is described as the bytes it carries, as
 /// a [`Value`] holds them.
+#[inline]
 pub(crate) fn json_bytes_mismatch<C: Codec + ?Sized, E: de::Error>(s: &str, at: &Path<'_>, hr: bool) -> Option<E> {
     Some(match wamp_json_bytes(s, hr)? {
         Ok(b) => mismatch::<C, E>(at, format!("bytes (length {})", b.len())),
@@ -179,9 +183,12 @@ pub(crate) fn describe_wire_str(s: &str, hr: bool) -> String {
 }
 
 /// The bytes a WAMP JSON string carries, if it starts with a NUL character.
+#[inline]
 fn wamp_json_bytes(s: &str, hr: bool) -> Option<Result<Vec<u8>, &'static str>> {
-    let rest = s.strip_prefix('\0').filter(|_| hr)?;
-    Some(base64_lenient(rest))
+    if !hr {
+        return None;
+    }
+    Some(base64_lenient(s.strip_prefix('\0')?))
 }
 
 /// Decodes base64 as Python's `base64.b64decode` does by default, which is
@@ -268,6 +275,7 @@ impl<'a, C: Codec + ?Sized> Seed<'a, C> {
 
 impl<'de, C: Codec + ?Sized> DeserializeSeed<'de> for Seed<'_, C> {
     type Value = Option<C::Out>;
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
@@ -321,12 +329,14 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
+    #[inline]
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
         if self.depth >= MAX_DEPTH {
             return Err(fail(self.at, format!("lists and maps nested at most {MAX_DEPTH} deep").as_str(), "deeper nesting"));
         }
         C::de_seq(seq, self.at, self.hr, self.depth + 1).map(Some)
     }
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         if self.depth >= MAX_DEPTH {
             return Err(fail(self.at, format!("lists and maps nested at most {MAX_DEPTH} deep").as_str(), "deeper nesting"));
@@ -337,6 +347,77 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
         Err(mismatch::<C, A::Error>(self.at, "an enum or tagged value"))
     }
 }
+
+/// The `visit_*` methods of a visitor that refuses the kinds of value
+/// named (`bool int float str bytes null list map`), each with
+/// `self.refuse(got)`, `got` telling what came as [`Value::describe`] does
+/// (a string as [`describe_wire_str`] tells it, with `self.hr`); `wrapped`
+/// looks through `Some` and newtypes. One description of what came, for
+/// every visitor that refuses whole values.
+macro_rules! refuse_visits {
+    ($de:lifetime; $($kind:ident)*) => { $( $crate::runtime::codec::refuse_visits!(@ $de $kind); )* };
+    (@ $de:lifetime bool) => {
+        fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("boolean {b}")))
+        }
+    };
+    (@ $de:lifetime int) => {
+        fn visit_i64<E: serde::de::Error>(self, i: i64) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("integer {i}")))
+        }
+        fn visit_u64<E: serde::de::Error>(self, u: u64) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("integer {u}")))
+        }
+        fn visit_i128<E: serde::de::Error>(self, i: i128) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("integer {i}")))
+        }
+        fn visit_u128<E: serde::de::Error>(self, u: u128) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("integer {u}")))
+        }
+    };
+    (@ $de:lifetime float) => {
+        fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("float {x:?}")))
+        }
+    };
+    (@ $de:lifetime str) => {
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Err(self.refuse($crate::runtime::codec::describe_wire_str(s, self.hr)))
+        }
+    };
+    (@ $de:lifetime bytes) => {
+        fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Self::Value, E> {
+            Err(self.refuse(format!("bytes (length {})", b.len())))
+        }
+    };
+    (@ $de:lifetime null) => {
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Err(self.refuse("null"))
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Err(self.refuse("null"))
+        }
+    };
+    (@ $de:lifetime list) => {
+        fn visit_seq<A: serde::de::SeqAccess<$de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.refuse("list"))
+        }
+    };
+    (@ $de:lifetime map) => {
+        fn visit_map<A: serde::de::MapAccess<$de>>(self, _: A) -> Result<Self::Value, A::Error> {
+            Err(self.refuse("map"))
+        }
+    };
+    (@ $de:lifetime wrapped) => {
+        fn visit_some<D: serde::Deserializer<$de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_newtype_struct<D: serde::Deserializer<$de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    };
+}
+pub(crate) use refuse_visits;
 
 /// Writes an optional field as a value: `None` as null.
 pub fn opt_to_value<C: Codec + ?Sized>(x: &Option<C::Out>) -> Value {

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use serde::Serializer;
 use serde::de;
 
-use super::{Codec, INT_RANGE, encode_int, int_in_range, json_bytes_mismatch, mismatch, value_mismatch, wamp_json_string};
+use super::{Codec, INT_RANGE, encode_int, json_bytes_mismatch, mismatch, wamp_json_string};
 use crate::runtime::error::{Error, Path};
 use crate::runtime::shape::Kind;
 use crate::runtime::value::{Number, Value, describe_str};
@@ -20,12 +20,6 @@ impl Codec for Bool {
     const KIND: Kind = Kind::Bool;
     fn expected() -> Cow<'static, str> {
         "boolean".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<bool, Error> {
-        match v {
-            Value::Bool(b) => Ok(*b),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
     }
     fn to_value(x: &bool) -> Value {
         Value::Bool(*x)
@@ -47,13 +41,6 @@ impl Codec for Int {
     const KIND: Kind = Kind::Int;
     fn expected() -> Cow<'static, str> {
         "integer".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<i128, Error> {
-        match v {
-            Value::Int(i) if int_in_range(*i) => Ok(*i),
-            Value::Int(_) => Err(Error::new(at, INT_RANGE, v.describe())),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
     }
     fn to_value(x: &i128) -> Value {
         Value::Int(*x)
@@ -96,12 +83,6 @@ impl<const GT: i64> Codec for UInt<GT> {
     fn expected() -> Cow<'static, str> {
         "integer".into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
-        match v {
-            Value::Int(i) => Self::read(*i, at),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
-    }
     fn to_value(x: &u64) -> Value {
         Value::Int(i128::from(*x))
     }
@@ -123,12 +104,6 @@ impl Codec for Float {
     fn expected() -> Cow<'static, str> {
         "float".into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<f64, Error> {
-        match v {
-            Value::Float(x) => Ok(*x),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
-    }
     fn to_value(x: &f64) -> Value {
         Value::Float(*x)
     }
@@ -148,14 +123,6 @@ impl Codec for Num {
     const KIND: Kind = Kind::Number;
     fn expected() -> Cow<'static, str> {
         "integer or float".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Number, Error> {
-        match v {
-            Value::Int(i) if int_in_range(*i) => Ok(Number::Int(*i)),
-            Value::Int(_) => Err(Error::new(at, INT_RANGE, v.describe())),
-            Value::Float(x) => Ok(Number::Float(*x)),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
     }
     fn to_value(x: &Number) -> Value {
         Value::from(*x)
@@ -182,12 +149,6 @@ impl Codec for Str {
     const KIND: Kind = Kind::Str;
     fn expected() -> Cow<'static, str> {
         "string".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<String, Error> {
-        match v {
-            Value::Str(s) => Ok(s.clone()),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
     }
     fn to_value(x: &String) -> Value {
         Value::Str(x.clone())
@@ -223,12 +184,6 @@ impl Codec for Bytes {
     const KIND: Kind = Kind::Bytes;
     fn expected() -> Cow<'static, str> {
         "bytes".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<Vec<u8>, Error> {
-        match v {
-            Value::Bytes(b) => Ok(b.clone()),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
     }
     fn to_value(x: &Vec<u8>) -> Value {
         Value::Bytes(x.clone())
@@ -282,12 +237,6 @@ impl<const N: usize> Codec for Hex<N> {
     fn expected() -> Cow<'static, str> {
         format!("string of {} hex digits", 2 * N).into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<[u8; N], Error> {
-        match v {
-            Value::Str(s) => Self::parse(s).ok_or_else(|| value_mismatch::<Self>(v, at)),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
-    }
     fn to_value(x: &[u8; N]) -> Value {
         Value::Str(Self::render(x))
     }
@@ -330,12 +279,6 @@ impl<T: WireEnum> Codec for Enum<T> {
         let names: Vec<String> = T::ALL.iter().map(|v| format!("{:?}", v.wire())).collect();
         format!("one of {}", names.join(", ")).into()
     }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<T, Error> {
-        match v {
-            Value::Str(s) => T::from_wire(s).ok_or_else(|| value_mismatch::<Self>(v, at)),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
-    }
     fn to_value(x: &T) -> Value {
         Value::Str(x.wire().to_owned())
     }
@@ -356,9 +299,6 @@ impl Codec for Unset {
     const KIND: Kind = Kind::Handle;
     fn expected() -> Cow<'static, str> {
         "null (this field is set in code, not carried as data)".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<(), Error> {
-        Err(value_mismatch::<Self>(v, at))
     }
     fn to_value(_: &()) -> Value {
         Value::Null

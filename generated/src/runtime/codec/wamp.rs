@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::Serializer;
 use serde::de;
 
-use super::{Codec, Str, json_bytes_mismatch, mismatch, value_mismatch};
+use super::{Codec, Str, json_bytes_mismatch, mismatch};
 use crate::runtime::error::{Error, Path};
 use crate::runtime::shape::Kind;
 use crate::runtime::uri::{UriRule, check_uri};
@@ -19,12 +19,6 @@ impl Codec for Uri {
     const KIND: Kind = Kind::Uri;
     fn expected() -> Cow<'static, str> {
         UriRule::Exact.expected().into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<String, Error> {
-        match v {
-            Value::Str(s) => check_uri(s, UriRule::Exact, at).map(|()| s.clone()),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
     }
     fn to_value(x: &String) -> Value {
         Str::to_value(x)
@@ -59,12 +53,6 @@ impl Codec for Id {
     const KIND: Kind = Kind::Id;
     fn expected() -> Cow<'static, str> {
         "an ID (an integer from 0 to 2^53)".into()
-    }
-    fn from_value(v: &Value, at: &Path<'_>) -> Result<u64, Error> {
-        match v {
-            Value::Int(i) => Self::de_int(*i, at),
-            _ => Err(value_mismatch::<Self>(v, at)),
-        }
     }
     fn to_value(x: &u64) -> Value {
         Value::Int(i128::from(*x))
