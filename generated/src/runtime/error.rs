@@ -66,12 +66,28 @@ impl<'a> Path<'a> {
 ///
 /// Its text names the type, the field path, what was expected and what
 /// came, e.g. `PublishOptions.forward_for[1].authrole: expected string, got null`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error(Box<Parts>);
+
+/// The parts of an [`Error`], boxed so that a `Result` carrying one stays
+/// as small as the value it carries on the way up through the readers.
+#[derive(Clone, PartialEq, Eq)]
+struct Parts {
     type_name: &'static str,
     path: String,
     expected: String,
     got: String,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("type_name", &self.0.type_name)
+            .field("path", &self.0.path)
+            .field("expected", &self.0.expected)
+            .field("got", &self.0.got)
+            .finish()
+    }
 }
 
 impl Error {
@@ -81,7 +97,7 @@ impl Error {
     pub(crate) fn new(at: &Path<'_>, expected: impl Into<String>, got: impl Into<String>) -> Self {
         let mut path = String::new();
         at.write_below_root(&mut path);
-        Error { type_name: at.root(), path, expected: expected.into(), got: got.into() }
+        Error(Box::new(Parts { type_name: at.root(), path, expected: expected.into(), got: got.into() }))
     }
 
     /// An error raised outside any type, e.g. by a decoder before it knew
@@ -89,7 +105,7 @@ impl Error {
     #[cold]
     #[inline(never)]
     pub(crate) fn message(type_name: &'static str, expected: impl Into<String>, got: impl Into<String>) -> Self {
-        Error { type_name, path: String::new(), expected: expected.into(), got: got.into() }
+        Error(Box::new(Parts { type_name, path: String::new(), expected: expected.into(), got: got.into() }))
     }
 
     /// The error with `got` told with its length where it is only `kind`
@@ -98,31 +114,31 @@ impl Error {
     #[cold]
     #[inline(never)]
     pub(crate) fn with_length(mut self, kind: &str, len: usize) -> Self {
-        if self.got == kind {
-            self.got = format!("{kind} (length {len})");
+        if self.0.got == kind {
+            self.0.got = format!("{kind} (length {len})");
         }
         self
     }
 
     /// The type whose parse failed, e.g. `PublishOptions`.
     pub fn type_name(&self) -> &'static str {
-        self.type_name
+        self.0.type_name
     }
 
     /// The field path below the type, e.g. `forward_for[1].authrole`;
     /// empty when the value as a whole was refused.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
 
     /// What would have been accepted.
     pub fn expected(&self) -> &str {
-        &self.expected
+        &self.0.expected
     }
 
     /// What came instead.
     pub fn got(&self) -> &str {
-        &self.got
+        &self.0.got
     }
 }
 
@@ -221,14 +237,15 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.type_name)?;
-        if !self.path.is_empty() {
-            if !self.path.starts_with('[') {
+        let e = &self.0;
+        f.write_str(e.type_name)?;
+        if !e.path.is_empty() {
+            if !e.path.starts_with('[') {
                 f.write_str(".")?;
             }
-            f.write_str(&self.path)?;
+            f.write_str(&e.path)?;
         }
-        write!(f, ": expected {}, got {}", self.expected, self.got)
+        write!(f, ": expected {}, got {}", e.expected, e.got)
     }
 }
 
