@@ -7,11 +7,11 @@
 //! calls as rmp-serde and cbor4ii make, so that every check of the full
 //! decode runs as it runs there; anything else (MessagePack extensions,
 //! CBOR tags, indefinite lengths, half floats, `undefined`, strings that
-//! are not UTF-8, integers below -2^63) is [`DeError::Unsure`], and the
+//! are not UTF-8, integers below -2^63) is [`Stop::Unsure`], and the
 //! format crate reads the message. [`Writer`] is a serde serializer that
 //! writes integers, strings, byte strings, booleans, `null`, lists and maps
 //! of known length as the format crates write them; anything else is
-//! [`SerError::Unsure`], and the format crate writes that value.
+//! [`Stop::Unsure`], and the format crate writes that value.
 
 // A build with some of the formats uses part of this.
 #![cfg_attr(not(all(feature = "msgpack", feature = "cbor")), allow(dead_code))]
@@ -23,36 +23,36 @@ use serde::ser::{self, Serialize};
 
 use crate::runtime::error::Error;
 
-/// Why [`Reader`] stopped.
+/// Why [`Reader`] or [`Writer`] stopped.
 #[derive(Debug)]
-pub(crate) enum DeError {
-    /// Not one of the forms it reads: the format crate decides.
+pub(crate) enum Stop {
+    /// Not one of the forms it reads or writes: the format crate decides.
     Unsure,
-    /// A check of a visitor failed.
+    /// A check of a visitor failed, or a value refused to be written.
     Real(Error),
 }
 
-impl fmt::Display for DeError {
+impl fmt::Display for Stop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DeError::Unsure => f.write_str("a form the direct reader leaves to the format crate"),
-            DeError::Real(e) => e.fmt(f),
+            Stop::Unsure => f.write_str("a form the direct reader or writer leaves to the format crate"),
+            Stop::Real(e) => e.fmt(f),
         }
     }
 }
 
-impl std::error::Error for DeError {}
+impl std::error::Error for Stop {}
 
-impl de::Error for DeError {
+impl de::Error for Stop {
     /// The text only: an error this crate handed over is still in its slot
     /// (see [`Error::into_de`]), whose borrow lasts while this runs.
     #[cold]
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError::Real(Error::message("value", "well-formed input", msg.to_string()))
+        Stop::Real(Error::message("value", "well-formed input", msg.to_string()))
     }
 }
 
-impl DeError {
+impl Stop {
     /// The error the visitor handed over, if any, else this one.
     #[cold]
     pub(crate) fn real(e: Error) -> Error {
@@ -67,24 +67,24 @@ pub(crate) struct Reader<'de, const CBOR: bool> {
 }
 
 /// Reads `seed` from exactly `b`.
-pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, DeError> {
+pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
     let mut r = Reader::<CBOR> { b, at: 0 };
     let x = seed.deserialize(&mut r)?;
-    if r.at == b.len() { Ok(x) } else { Err(DeError::Unsure) }
+    if r.at == b.len() { Ok(x) } else { Err(Stop::Unsure) }
 }
 
 impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     #[inline]
-    fn byte(&mut self) -> Result<u8, DeError> {
-        let x = *self.b.get(self.at).ok_or(DeError::Unsure)?;
+    fn byte(&mut self) -> Result<u8, Stop> {
+        let x = *self.b.get(self.at).ok_or(Stop::Unsure)?;
         self.at += 1;
         Ok(x)
     }
 
     #[inline]
-    fn take(&mut self, n: u64) -> Result<&'de [u8], DeError> {
-        let n = usize::try_from(n).map_err(|_| DeError::Unsure)?;
-        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len()).ok_or(DeError::Unsure)?;
+    fn take(&mut self, n: u64) -> Result<&'de [u8], Stop> {
+        let n = usize::try_from(n).map_err(|_| Stop::Unsure)?;
+        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len()).ok_or(Stop::Unsure)?;
         let s = &self.b[self.at..end];
         self.at = end;
         Ok(s)
@@ -92,7 +92,7 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
 
     /// The big-endian number in the next `n` (1 to 8) bytes.
     #[inline]
-    fn be(&mut self, n: usize) -> Result<u64, DeError> {
+    fn be(&mut self, n: usize) -> Result<u64, Stop> {
         let s = self.take(n as u64)?;
         let mut w = [0u8; 8];
         w[8 - n..].copy_from_slice(s);
@@ -100,27 +100,27 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     }
 
     #[inline]
-    fn str<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, DeError> {
+    fn str<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, Stop> {
         let s = self.take(n)?;
-        v.visit_borrowed_str(std::str::from_utf8(s).map_err(|_| DeError::Unsure)?)
+        v.visit_borrowed_str(std::str::from_utf8(s).map_err(|_| Stop::Unsure)?)
     }
 
     /// A list of `n` elements; one whose visitor leaves elements unread is
     /// left to the format crate (rmp-serde refuses it).
-    fn seq<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, DeError> {
+    fn seq<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, Stop> {
         let mut items = Items { r: self, left: n };
         let x = v.visit_seq(&mut items)?;
-        if items.left == 0 { Ok(x) } else { Err(DeError::Unsure) }
+        if items.left == 0 { Ok(x) } else { Err(Stop::Unsure) }
     }
 
     /// A map of `n` entries (see [`Reader::seq`]).
-    fn map<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, DeError> {
+    fn map<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, Stop> {
         let mut items = Items { r: self, left: n };
         let x = v.visit_map(&mut items)?;
-        if items.left == 0 { Ok(x) } else { Err(DeError::Unsure) }
+        if items.left == 0 { Ok(x) } else { Err(Stop::Unsure) }
     }
 
-    fn msgpack<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, DeError> {
+    fn msgpack<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
         let m = self.byte()?;
         match m {
             0x00..=0x7f => v.visit_u8(m),
@@ -157,31 +157,31 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
                 let n = self.be(2 << (m - 0xde))?;
                 self.map(n, v)
             }
-            _ => Err(DeError::Unsure),
+            _ => Err(Stop::Unsure),
         }
     }
 
     /// The argument of a CBOR head with additional information `ai`.
     #[inline]
-    fn cbor_arg(&mut self, ai: u8) -> Result<u64, DeError> {
+    fn cbor_arg(&mut self, ai: u8) -> Result<u64, Stop> {
         match ai {
             0..=23 => Ok(u64::from(ai)),
             24 => self.be(1),
             25 => self.be(2),
             26 => self.be(4),
             27 => self.be(8),
-            _ => Err(DeError::Unsure),
+            _ => Err(Stop::Unsure),
         }
     }
 
-    fn cbor<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, DeError> {
+    fn cbor<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
         let ib = self.byte()?;
         let ai = ib & 0x1f;
         match ib >> 5 {
             0 => v.visit_u64(self.cbor_arg(ai)?),
             1 => match self.cbor_arg(ai)? {
                 n if n <= i64::MAX as u64 => v.visit_i64(-1 - n as i64),
-                _ => Err(DeError::Unsure),
+                _ => Err(Stop::Unsure),
             },
             2 => {
                 let n = self.cbor_arg(ai)?;
@@ -205,17 +205,17 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
                 22 => v.visit_none(),
                 26 => v.visit_f32(f32::from_bits(self.be(4)? as u32)),
                 27 => v.visit_f64(f64::from_bits(self.be(8)?)),
-                _ => Err(DeError::Unsure),
+                _ => Err(Stop::Unsure),
             },
-            _ => Err(DeError::Unsure),
+            _ => Err(Stop::Unsure),
         }
     }
 }
 
 impl<'de, const CBOR: bool> de::Deserializer<'de> for &mut Reader<'de, CBOR> {
-    type Error = DeError;
+    type Error = Stop;
 
-    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, DeError> {
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Stop> {
         if CBOR { self.cbor(v) } else { self.msgpack(v) }
     }
 
@@ -237,8 +237,8 @@ struct Items<'r, 'de, const CBOR: bool> {
 }
 
 impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
-    type Error = DeError;
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+    type Error = Stop;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Stop> {
         if self.left == 0 {
             return Ok(None);
         }
@@ -251,15 +251,15 @@ impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
 }
 
 impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
-    type Error = DeError;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+    type Error = Stop;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Stop> {
         if self.left == 0 {
             return Ok(None);
         }
         self.left -= 1;
         seed.deserialize(&mut *self.r).map(Some)
     }
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, DeError> {
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Stop> {
         seed.deserialize(&mut *self.r)
     }
     fn size_hint(&self) -> Option<usize> {
@@ -267,32 +267,12 @@ impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
     }
 }
 
-/// Why [`Writer`] stopped.
-#[derive(Debug)]
-pub(crate) enum SerError {
-    /// Not one of the forms it writes: the format crate writes the value.
-    Unsure,
-    /// The value refused to be written.
-    Real(Error),
-}
-
-impl fmt::Display for SerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SerError::Unsure => f.write_str("a form the direct writer leaves to the format crate"),
-            SerError::Real(e) => e.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for SerError {}
-
-impl ser::Error for SerError {
+impl ser::Error for Stop {
     /// The text only: an error this crate hands over is put in its slot
     /// after this runs (see [`Error::into_ser`]).
     #[cold]
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        SerError::Real(Error::message("value", "a value that can be written", msg.to_string()))
+        Stop::Real(Error::message("value", "a value that can be written", msg.to_string()))
     }
 }
 
@@ -302,7 +282,7 @@ pub(crate) struct Writer<'o, const CBOR: bool> {
 }
 
 /// Appends `x` to `out`; `Unsure` leaves `out` as it was.
-pub(crate) fn write<const CBOR: bool, T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), SerError> {
+pub(crate) fn write<const CBOR: bool, T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Stop> {
     let mark = out.len();
     let r = x.serialize(&mut Writer::<CBOR> { out: &mut *out });
     if r.is_err() {
@@ -337,7 +317,7 @@ impl<const CBOR: bool> Writer<'_, CBOR> {
     /// A MessagePack length: the fix form's marker `fix` below `fix_max`,
     /// else `wide[i]` with 1, 2 or 4 bytes (`wide[0]` absent where `None`).
     #[inline]
-    fn msgpack_len(&mut self, n: usize, fix: u8, fix_max: usize, wide: [Option<u8>; 3]) -> Result<(), SerError> {
+    fn msgpack_len(&mut self, n: usize, fix: u8, fix_max: usize, wide: [Option<u8>; 3]) -> Result<(), Stop> {
         if n < fix_max {
             self.out.push(fix | n as u8);
         } else if let (Some(m), Ok(n)) = (wide[0], u8::try_from(n)) {
@@ -349,7 +329,7 @@ impl<const CBOR: bool> Writer<'_, CBOR> {
             self.out.push(m);
             self.out.extend_from_slice(&n.to_be_bytes());
         } else {
-            return Err(SerError::Unsure);
+            return Err(Stop::Unsure);
         }
         Ok(())
     }
@@ -401,8 +381,8 @@ impl<const CBOR: bool> Writer<'_, CBOR> {
         }
     }
 
-    fn seq_head(&mut self, n: Option<usize>) -> Result<(), SerError> {
-        let n = n.ok_or(SerError::Unsure)?;
+    fn seq_head(&mut self, n: Option<usize>) -> Result<(), Stop> {
+        let n = n.ok_or(Stop::Unsure)?;
         if CBOR {
             self.cbor_head(4, n as u64);
             Ok(())
@@ -411,8 +391,8 @@ impl<const CBOR: bool> Writer<'_, CBOR> {
         }
     }
 
-    fn map_head(&mut self, n: Option<usize>) -> Result<(), SerError> {
-        let n = n.ok_or(SerError::Unsure)?;
+    fn map_head(&mut self, n: Option<usize>) -> Result<(), Stop> {
+        let n = n.ok_or(Stop::Unsure)?;
         if CBOR {
             self.cbor_head(5, n as u64);
             Ok(())
@@ -424,19 +404,19 @@ impl<const CBOR: bool> Writer<'_, CBOR> {
 
 impl<'a, 'o, const CBOR: bool> ser::Serializer for &'a mut Writer<'o, CBOR> {
     type Ok = ();
-    type Error = SerError;
+    type Error = Stop;
     type SerializeSeq = Self;
     type SerializeTuple = Self;
-    type SerializeTupleStruct = ser::Impossible<(), SerError>;
-    type SerializeTupleVariant = ser::Impossible<(), SerError>;
+    type SerializeTupleStruct = ser::Impossible<(), Stop>;
+    type SerializeTupleVariant = ser::Impossible<(), Stop>;
     type SerializeMap = Self;
-    type SerializeStruct = ser::Impossible<(), SerError>;
-    type SerializeStructVariant = ser::Impossible<(), SerError>;
+    type SerializeStruct = ser::Impossible<(), Stop>;
+    type SerializeStructVariant = ser::Impossible<(), Stop>;
 
     fn is_human_readable(&self) -> bool {
         false
     }
-    fn serialize_bool(self, b: bool) -> Result<(), SerError> {
+    fn serialize_bool(self, b: bool) -> Result<(), Stop> {
         self.out.push(match (CBOR, b) {
             (false, false) => 0xc2,
             (false, true) => 0xc3,
@@ -445,42 +425,42 @@ impl<'a, 'o, const CBOR: bool> ser::Serializer for &'a mut Writer<'o, CBOR> {
         });
         Ok(())
     }
-    fn serialize_i8(self, i: i8) -> Result<(), SerError> {
+    fn serialize_i8(self, i: i8) -> Result<(), Stop> {
         self.serialize_i64(i.into())
     }
-    fn serialize_i16(self, i: i16) -> Result<(), SerError> {
+    fn serialize_i16(self, i: i16) -> Result<(), Stop> {
         self.serialize_i64(i.into())
     }
-    fn serialize_i32(self, i: i32) -> Result<(), SerError> {
+    fn serialize_i32(self, i: i32) -> Result<(), Stop> {
         self.serialize_i64(i.into())
     }
-    fn serialize_i64(self, i: i64) -> Result<(), SerError> {
+    fn serialize_i64(self, i: i64) -> Result<(), Stop> {
         self.int(i);
         Ok(())
     }
-    fn serialize_u8(self, u: u8) -> Result<(), SerError> {
+    fn serialize_u8(self, u: u8) -> Result<(), Stop> {
         self.serialize_u64(u.into())
     }
-    fn serialize_u16(self, u: u16) -> Result<(), SerError> {
+    fn serialize_u16(self, u: u16) -> Result<(), Stop> {
         self.serialize_u64(u.into())
     }
-    fn serialize_u32(self, u: u32) -> Result<(), SerError> {
+    fn serialize_u32(self, u: u32) -> Result<(), Stop> {
         self.serialize_u64(u.into())
     }
-    fn serialize_u64(self, u: u64) -> Result<(), SerError> {
+    fn serialize_u64(self, u: u64) -> Result<(), Stop> {
         self.uint(u);
         Ok(())
     }
-    fn serialize_f32(self, _: f32) -> Result<(), SerError> {
-        Err(SerError::Unsure)
+    fn serialize_f32(self, _: f32) -> Result<(), Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_f64(self, _: f64) -> Result<(), SerError> {
-        Err(SerError::Unsure)
+    fn serialize_f64(self, _: f64) -> Result<(), Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_char(self, _: char) -> Result<(), SerError> {
-        Err(SerError::Unsure)
+    fn serialize_char(self, _: char) -> Result<(), Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_str(self, s: &str) -> Result<(), SerError> {
+    fn serialize_str(self, s: &str) -> Result<(), Stop> {
         if CBOR {
             self.cbor_head(3, s.len() as u64);
         } else {
@@ -489,7 +469,7 @@ impl<'a, 'o, const CBOR: bool> ser::Serializer for &'a mut Writer<'o, CBOR> {
         self.out.extend_from_slice(s.as_bytes());
         Ok(())
     }
-    fn serialize_bytes(self, b: &[u8]) -> Result<(), SerError> {
+    fn serialize_bytes(self, b: &[u8]) -> Result<(), Stop> {
         if CBOR {
             self.cbor_head(2, b.len() as u64);
         } else {
@@ -498,86 +478,86 @@ impl<'a, 'o, const CBOR: bool> ser::Serializer for &'a mut Writer<'o, CBOR> {
         self.out.extend_from_slice(b);
         Ok(())
     }
-    fn serialize_none(self) -> Result<(), SerError> {
+    fn serialize_none(self) -> Result<(), Stop> {
         self.out.push(if CBOR { 0xf6 } else { 0xc0 });
         Ok(())
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, x: &T) -> Result<(), SerError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, x: &T) -> Result<(), Stop> {
         x.serialize(self)
     }
-    fn serialize_unit(self) -> Result<(), SerError> {
+    fn serialize_unit(self) -> Result<(), Stop> {
         self.serialize_none()
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), SerError> {
-        Err(SerError::Unsure)
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), SerError> {
-        Err(SerError::Unsure)
+    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<(), SerError> {
-        Err(SerError::Unsure)
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<(), Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), SerError> {
-        Err(SerError::Unsure)
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_seq(self, n: Option<usize>) -> Result<Self, SerError> {
+    fn serialize_seq(self, n: Option<usize>) -> Result<Self, Stop> {
         self.seq_head(n)?;
         Ok(self)
     }
-    fn serialize_tuple(self, n: usize) -> Result<Self, SerError> {
+    fn serialize_tuple(self, n: usize) -> Result<Self, Stop> {
         self.seq_head(Some(n))?;
         Ok(self)
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, SerError> {
-        Err(SerError::Unsure)
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, SerError> {
-        Err(SerError::Unsure)
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_map(self, n: Option<usize>) -> Result<Self, SerError> {
+    fn serialize_map(self, n: Option<usize>) -> Result<Self, Stop> {
         self.map_head(n)?;
         Ok(self)
     }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, SerError> {
-        Err(SerError::Unsure)
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
+        Err(Stop::Unsure)
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, SerError> {
-        Err(SerError::Unsure)
+    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Stop> {
+        Err(Stop::Unsure)
     }
 }
 
 impl<const CBOR: bool> ser::SerializeSeq for &mut Writer<'_, CBOR> {
     type Ok = ();
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), SerError> {
+    type Error = Stop;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), Stop> {
         x.serialize(&mut **self)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), Stop> {
         Ok(())
     }
 }
 
 impl<const CBOR: bool> ser::SerializeTuple for &mut Writer<'_, CBOR> {
     type Ok = ();
-    type Error = SerError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), SerError> {
+    type Error = Stop;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), Stop> {
         x.serialize(&mut **self)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), Stop> {
         Ok(())
     }
 }
 
 impl<const CBOR: bool> ser::SerializeMap for &mut Writer<'_, CBOR> {
     type Ok = ();
-    type Error = SerError;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), SerError> {
+    type Error = Stop;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Stop> {
         k.serialize(&mut **self)
     }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), SerError> {
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Stop> {
         v.serialize(&mut **self)
     }
-    fn end(self) -> Result<(), SerError> {
+    fn end(self) -> Result<(), Stop> {
         Ok(())
     }
 }
@@ -610,7 +590,7 @@ mod tests {
         assert_eq!(cbor(&-25i64), [0x38, 24]);
         assert_eq!(cbor(&"ab"), [0x62, b'a', b'b']);
         // Floats are left to the format crate.
-        assert!(matches!(write::<true, _>(&mut Vec::new(), &1.5f64), Err(SerError::Unsure)));
+        assert!(matches!(write::<true, _>(&mut Vec::new(), &1.5f64), Err(Stop::Unsure)));
     }
 
     #[test]
@@ -621,7 +601,7 @@ mod tests {
             } else {
                 read::<false, _>(b, std::marker::PhantomData::<serde::de::IgnoredAny>)
             };
-            matches!(r, Err(DeError::Unsure))
+            matches!(r, Err(Stop::Unsure))
         };
         // MessagePack: an extension, a string that is not UTF-8, a truncated integer.
         assert!(u(&[0xd4, 0x01, 0x00], false));
@@ -643,9 +623,9 @@ mod tests {
         use crate::runtime::error::Path;
         let at = Path::Root("CALL");
         let deep = [vec![0x91u8; 100_000], vec![0xc0]].concat();
-        assert!(matches!(read::<false, _>(&deep, Seed::<Any>::new(&at, false, 1)), Err(DeError::Real(_))));
+        assert!(matches!(read::<false, _>(&deep, Seed::<Any>::new(&at, false, 1)), Err(Stop::Real(_))));
         let deep = [vec![0x81u8; 100_000], vec![0xf6]].concat();
-        assert!(matches!(read::<true, _>(&deep, Seed::<Any>::new(&at, false, 1)), Err(DeError::Unsure | DeError::Real(_))));
+        assert!(matches!(read::<true, _>(&deep, Seed::<Any>::new(&at, false, 1)), Err(Stop::Unsure | Stop::Real(_))));
         Error::clear_handed();
     }
 

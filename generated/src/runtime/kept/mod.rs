@@ -29,7 +29,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed};
 pub use serializer::Serializer;
 
 use self::check::Check;
-use self::direct::DeError;
+use self::direct::Stop;
 use self::frame::Kind;
 use self::scan::Sure;
 use self::serializer::{Wire, WireFn, with_wire};
@@ -310,8 +310,8 @@ impl<'b, W: Wire> KeptItems<'b, '_, W> {
         }
         match W::de_head(b, seed) {
             Ok(x) => Ok(x),
-            Err(DeError::Real(e)) => Err(DeError::real(e)),
-            Err(DeError::Unsure) => Err(self.leave_to_crate()),
+            Err(Stop::Real(e)) => Err(Stop::real(e)),
+            Err(Stop::Unsure) => Err(self.leave_to_crate()),
         }
     }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
 use super::check::Keys;
-use super::direct::{DeError, SerError};
+use super::direct::Stop;
 use super::frame::{self, Kind};
 use super::scan::Sure;
 use crate::runtime::error::Error;
@@ -108,8 +108,8 @@ pub(crate) trait Wire {
     /// [`Wire::de`] does, or "not sure" where the direct reader of the
     /// format (see [`direct`](super::direct)) leaves it to the format crate.
     #[inline]
-    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, DeError> {
-        Self::de(b, seed).map_err(DeError::Real)
+    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
+        Self::de(b, seed).map_err(Stop::Real)
     }
     /// Appends `x` to `out` for the head of a message: as [`Wire::ser`]
     /// does, with the direct writer of the format where it can.
@@ -226,15 +226,15 @@ pub(crate) struct MsgPack;
 #[cfg(feature = "msgpack")]
 impl Wire for MsgPack {
     #[inline]
-    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, DeError> {
+    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
         super::direct::read::<false, S>(b, seed)
     }
     #[inline]
     fn ser_head<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
         match super::direct::write::<false, T>(out, x) {
             Ok(()) => Ok(()),
-            Err(SerError::Real(e)) => Err(Error::take_handed().unwrap_or(e)),
-            Err(SerError::Unsure) => Self::ser(out, x),
+            Err(Stop::Real(e)) => Err(Error::take_handed().unwrap_or(e)),
+            Err(Stop::Unsure) => Self::ser(out, x),
         }
     }
     const SERIALIZER: Serializer = Serializer::MsgPack;
@@ -291,15 +291,15 @@ pub(crate) struct Cbor;
 #[cfg(feature = "cbor")]
 impl Wire for Cbor {
     #[inline]
-    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, DeError> {
+    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
         super::direct::read::<true, S>(b, seed)
     }
     #[inline]
     fn ser_head<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
         match super::direct::write::<true, T>(out, x) {
             Ok(()) => Ok(()),
-            Err(SerError::Real(e)) => Err(Error::take_handed().unwrap_or(e)),
-            Err(SerError::Unsure) => Self::ser(out, x),
+            Err(Stop::Real(e)) => Err(Error::take_handed().unwrap_or(e)),
+            Err(Stop::Unsure) => Self::ser(out, x),
         }
     }
     const SERIALIZER: Serializer = Serializer::Cbor;
