@@ -200,6 +200,15 @@ impl Target {
 /// found among none of them, with the closest of `candidates` as a hint; none
 /// where the name is unknown to the schema and also not missing from it
 /// (another check reports that).
+/// The record called `name`, or the problem that it is none (see
+/// [`not_a_record`]), any record of the schema being a candidate.
+fn some_record<'m>(name: &str, model: &'m Model, names: &Names, at: Vec<Seg>) -> Result<&'m crate::ir::Record, Problems> {
+    model.record(name).ok_or_else(|| {
+        let records = model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str());
+        not_a_record(name, names, records, at).into_iter().collect()
+    })
+}
+
 fn not_a_record<'a>(name: &str, names: &Names, candidates: impl Iterator<Item = &'a str>, at: Vec<Seg>) -> Option<(Vec<Seg>, String)> {
     (names.missing(name) || names.kinds.contains_key(name))
         .then(|| (at, format!("`{name}` is not a record of the schema{}", did_you_mean(name, candidates))))
@@ -223,11 +232,7 @@ fn build(
 ) -> Result<Outgoing, Problems> {
     let mut problems = Problems::new();
     let here = |parts: &[Seg]| [at, parts].concat();
-    let Some(record) = model.record(from) else {
-        let records = model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str());
-        problems.extend(not_a_record(from, names, records, here(&[Seg::key("from")])));
-        return Err(problems);
-    };
+    let record = some_record(from, model, names, here(&[Seg::key("from")]))?;
     let param = snake(&record.name);
 
     // Where each place comes from.
@@ -376,11 +381,7 @@ pub fn incoming(
 ) -> Result<Incoming, Problems> {
     let mut problems = Problems::new();
     let here = |parts: &[Seg]| [at, parts].concat();
-    let Some(into) = model.record(&inc.into) else {
-        let records = model.modules.iter().flat_map(|m| &m.records).map(|r| r.name.as_str());
-        problems.extend(not_a_record(&inc.into, names, records, here(&[Seg::key("into")])));
-        return Err(problems);
-    };
+    let into = some_record(&inc.into, model, names, here(&[Seg::key("into")]))?;
     let fn_name = incoming_fn_name(&m.name);
     if into.conversions.iter().any(|c| c.name == fn_name) {
         problems.push((here(&[Seg::key("into")]), format!("`{}` already has a conversion `{fn_name}`", into.name)));
