@@ -104,18 +104,35 @@ pub(crate) trait Wire {
     fn de<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Error>;
     /// Appends `x` to `out`.
     fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error>;
-    /// Reads `seed` from exactly `b` for the head of a message: as
-    /// [`Wire::de`] does, or "not sure" where the direct reader of the
-    /// format (see [`direct`](super::direct)) leaves it to the format crate.
+    /// The direct reader and writer of the message head (see
+    /// [`direct`](super::direct)) that serve this format: `Some(false)` for
+    /// MessagePack, `Some(true)` for CBOR, `None` where there is none.
+    const DIRECT: Option<bool> = None;
+    /// Reads `seed` from exactly `b` for the head of a message: with the
+    /// direct reader, which says "not sure" where it leaves a form to the
+    /// format crate, or as [`Wire::de`] does where there is none.
     #[inline]
     fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
-        Self::de(b, seed).map_err(Stop::Real)
+        match Self::DIRECT {
+            Some(false) => super::direct::read::<false, S>(b, seed),
+            Some(true) => super::direct::read::<true, S>(b, seed),
+            None => Self::de(b, seed).map_err(Stop::Real),
+        }
     }
-    /// Appends `x` to `out` for the head of a message: as [`Wire::ser`]
-    /// does, with the direct writer of the format where it can.
+    /// Appends `x` to `out` for the head of a message: with the direct
+    /// writer where it can, else as [`Wire::ser`] does.
     #[inline]
     fn ser_head<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
-        Self::ser(out, x)
+        let direct = match Self::DIRECT {
+            Some(false) => super::direct::write::<false, T>(out, x),
+            Some(true) => super::direct::write::<true, T>(out, x),
+            None => Err(Stop::Unsure),
+        };
+        match direct {
+            Ok(()) => Ok(()),
+            Err(Stop::Real(e)) => Err(Stop::real(e)),
+            Err(Stop::Unsure) => Self::ser(out, x),
+        }
     }
     /// Decodes a whole message, with the rule for what may follow it.
     fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error>;
@@ -225,18 +242,7 @@ pub(crate) struct MsgPack;
 
 #[cfg(feature = "msgpack")]
 impl Wire for MsgPack {
-    #[inline]
-    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
-        super::direct::read::<false, S>(b, seed)
-    }
-    #[inline]
-    fn ser_head<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
-        match super::direct::write::<false, T>(out, x) {
-            Ok(()) => Ok(()),
-            Err(Stop::Real(e)) => Err(Error::take_handed().unwrap_or(e)),
-            Err(Stop::Unsure) => Self::ser(out, x),
-        }
-    }
+    const DIRECT: Option<bool> = Some(false);
     const SERIALIZER: Serializer = Serializer::MsgPack;
     const SCAN: super::scan::Format = super::scan::Format::MsgPack;
     const HR: bool = false;
@@ -290,18 +296,7 @@ pub(crate) struct Cbor;
 
 #[cfg(feature = "cbor")]
 impl Wire for Cbor {
-    #[inline]
-    fn de_head<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
-        super::direct::read::<true, S>(b, seed)
-    }
-    #[inline]
-    fn ser_head<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
-        match super::direct::write::<true, T>(out, x) {
-            Ok(()) => Ok(()),
-            Err(Stop::Real(e)) => Err(Error::take_handed().unwrap_or(e)),
-            Err(Stop::Unsure) => Self::ser(out, x),
-        }
-    }
+    const DIRECT: Option<bool> = Some(true);
     const SERIALIZER: Serializer = Serializer::Cbor;
     const SCAN: super::scan::Format = super::scan::Format::Cbor;
     const HR: bool = false;
