@@ -25,6 +25,7 @@ pub fn union_shape(u: &Union) -> TokenStream {
                     fields: std::borrow::Cow::Borrowed(&[#(#fields),*]),
                     unknown: rt::UnknownKeys::Refuse,
                     one_key: true,
+                    non_empty: false,
                 };
                 &SHAPE
             }

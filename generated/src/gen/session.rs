@@ -589,6 +589,7 @@ impl sh::HasShape for HelloReturn {
             ),
             unknown: rt::UnknownKeys::Refuse,
             one_key: true,
+            non_empty: false,
         };
         &SHAPE
     }

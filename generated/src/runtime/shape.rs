@@ -35,6 +35,8 @@ pub struct Shape {
     /// Whether the dict holds exactly one of the fields (a union, whose
     /// single key names the answer).
     pub one_key: bool,
+    /// Whether at least one field must be set (`non_empty` in the schema).
+    pub non_empty: bool,
 }
 
 impl Shape {

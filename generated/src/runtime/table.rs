@@ -779,7 +779,7 @@ pub fn shape<R: Record>() -> shape::Shape {
     let mut v = Shapes { fields: Vec::new(), record: PhantomData };
     R::fields(&mut v);
     assert!(v.fields.len() <= 64, "{}: a record has at most 64 fields", R::NAME);
-    shape::Shape { name: R::NAME, fields: v.fields.into(), unknown: R::UNKNOWN, one_key: false }
+    shape::Shape { name: R::NAME, fields: v.fields.into(), unknown: R::UNKNOWN, one_key: false, non_empty: R::NON_EMPTY }
 }
 
 /// Finds the callback field called `name`.
