@@ -20,5 +20,6 @@ mod r#gen;
 
 pub use r#gen::*;
 pub use runtime::{
-    Callback, Error, Flag, Handle, KeptPayload, Key, Map, MapIter, MapIterMut, Number, Payload, Serializer, UriRule, Value, WampType, is_uri,
+    Callback, Error, Flag, Handle, KeptPayload, Key, Map, MapIter, MapIterMut, Number, Payload, Serializer, UriRule, Value, WampType,
+    from_value, is_uri, to_value,
 };

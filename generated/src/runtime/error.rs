@@ -147,7 +147,7 @@ thread_local! {
     /// [`Error::from_serde`].
     static HANDED: std::cell::RefCell<Option<Error>> = const { std::cell::RefCell::new(None) };
     /// Whether the last error of `HANDED` is being handed to a serde format
-    /// right now, for `serde::de::Error::custom` of this crate's own error.
+    /// right now, for the `custom` of this crate's own error.
     static HANDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
@@ -155,18 +155,26 @@ impl Error {
     /// Hands the error to a serde decoder as the decoder's own error type.
     /// The error is remembered (one per thread), so that
     /// [`Error::from_serde`] can give it back with its structure.
+    pub(crate) fn into_de<E: serde::de::Error>(self) -> E {
+        self.hand(|e| E::custom(e))
+    }
+
+    /// Hands the error to a serde encoder as the encoder's own error type
+    /// (see [`Error::into_de`]).
+    pub(crate) fn into_ser<E: serde::ser::Error>(self) -> E {
+        self.hand(|e| E::custom(e))
+    }
+
+    /// Remembers the error and makes a format's error of it with `custom`.
+    /// While `HANDING` is set, this crate's own error (of reading from a
+    /// `&Value`, or of `to_value`) takes the handed error whole in its
+    /// `custom`, instead of its text.
     #[cold]
     #[inline(never)]
-    pub(crate) fn into_de<E: serde::de::Error>(self) -> E {
+    fn hand<E>(self, custom: impl FnOnce(&Error) -> E) -> E {
         HANDED.with_borrow_mut(|slot| *slot = Some(self));
-        // While `HANDING` is set, this crate's own error (the error of
-        // reading from a `&Value`) takes the handed error whole in its
-        // `custom`, instead of its text.
         HANDING.set(true);
-        let e = HANDED.with_borrow(|slot| match slot {
-            Some(ours) => E::custom(ours),
-            None => E::custom("an error"),
-        });
+        let e = HANDED.with_borrow(|slot| custom(slot.as_ref().expect("the error was just handed")));
         HANDING.set(false);
         e
     }
@@ -182,14 +190,6 @@ impl Error {
     #[cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
     pub(crate) fn take_handed() -> Option<Error> {
         HANDED.with_borrow_mut(Option::take)
-    }
-
-    /// Hands the error to a serde encoder as the encoder's own error type
-    /// (see [`Error::into_de`]).
-    pub(crate) fn into_ser<E: serde::ser::Error>(self) -> E {
-        let e = E::custom(&self);
-        HANDED.with_borrow_mut(|slot| *slot = Some(self));
-        e
     }
 
     /// Our error back from the error of a serde format.
@@ -264,6 +264,11 @@ impl serde::de::Error for Error {
 
 impl serde::ser::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
+        if HANDING.get()
+            && let Some(ours) = HANDED.with_borrow(Option::clone)
+        {
+            return ours;
+        }
         Error::message("value", "a value that can be written", msg.to_string())
     }
 }

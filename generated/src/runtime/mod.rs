@@ -20,6 +20,7 @@ pub(crate) mod uri;
 mod value;
 mod value_de;
 mod value_from;
+mod value_ser;
 mod value_serde;
 mod value_text;
 
@@ -33,6 +34,7 @@ pub use payload::Payload;
 pub use record::UnknownKeys;
 pub use uri::{UriRule, is_uri};
 pub use value::{Key, Map, Number, Value};
+pub use value_ser::{from_value, to_value};
 pub use value_text::error_message;
 
 use serde::Serialize;

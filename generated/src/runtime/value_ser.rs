@@ -1,0 +1,401 @@
+//! [`to_value`]: any `Serialize` type into a [`Value`], as
+//! `serde_json::to_value` does, and [`from_value`] back.
+//!
+//! The serializer is not human-readable (as `&Value` is not when read):
+//! bytes become [`Value::Bytes`]. Enums take serde_json's forms: a unit
+//! variant is its name, any other variant a map of one entry from its name
+//! to its content. Map keys must be strings (or chars or unit variants),
+//! as every WAMP serializer wants them; lists and maps nest at most 128
+//! deep, as when reading.
+
+use serde::de::DeserializeOwned;
+use serde::ser::{self, Impossible, Serialize};
+
+use super::codec::MAX_DEPTH;
+use super::error::Error;
+use super::map::Map;
+use super::value::{Key, Value};
+
+/// Builds a [`Value`] from any `Serialize` type.
+///
+/// ```
+/// use wamp_types::{Value, to_value};
+///
+/// #[derive(serde::Serialize)]
+/// struct Order { item: String, count: u32, gift: Option<bool> }
+///
+/// let v = to_value(&Order { item: "tea".into(), count: 2, gift: None }).unwrap();
+/// let order: Value = [("item", Value::from("tea")), ("count", Value::from(2)), ("gift", Value::Null)].into_iter().collect();
+/// assert_eq!(v, order);
+///
+/// let keys = std::collections::BTreeMap::from([(1, "one")]);
+/// assert_eq!(to_value(&keys).unwrap_err().to_string(), "Value: expected string keys, got key integer 1");
+/// ```
+pub fn to_value<T: Serialize + ?Sized>(x: &T) -> Result<Value, Error> {
+    x.serialize(ValueSerializer(0))
+}
+
+/// Reads any `Deserialize` type from a [`Value`], as
+/// `T::deserialize(&value)` does.
+///
+/// ```
+/// use wamp_types::{Value, from_value};
+///
+/// let v = Value::List(vec![Value::from(2), Value::from("tea")]);
+/// let (count, item): (u32, String) = from_value(v).unwrap();
+/// assert_eq!((count, item.as_str()), (2, "tea"));
+/// ```
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+    T::deserialize(&value)
+}
+
+/// A serializer making a value nested in `0` lists and maps.
+struct ValueSerializer(u32);
+
+fn refused(expected: &str, got: impl Into<String>) -> Error {
+    Error::message("Value", expected, got)
+}
+
+impl ValueSerializer {
+    /// The depth of the entries of a new list or map, if it may be made.
+    fn enter(&self) -> Result<u32, Error> {
+        match self.0 < MAX_DEPTH {
+            true => Ok(self.0 + 1),
+            false => Err(refused(&format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")),
+        }
+    }
+}
+
+/// `{variant: content}`, serde_json's form of a variant with content.
+fn tagged(variant: &'static str, content: Value) -> Value {
+    Value::Map([(variant, content)].into_iter().collect())
+}
+
+impl ser::Serializer for ValueSerializer {
+    type Ok = Value;
+    type Error = Error;
+    type SerializeSeq = List;
+    type SerializeTuple = List;
+    type SerializeTupleStruct = List;
+    type SerializeTupleVariant = List;
+    type SerializeMap = Entries;
+    type SerializeStruct = Entries;
+    type SerializeStructVariant = Entries;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+    fn serialize_bool(self, b: bool) -> Result<Value, Error> {
+        Ok(Value::Bool(b))
+    }
+    fn serialize_i64(self, i: i64) -> Result<Value, Error> {
+        Ok(Value::Int(i.into()))
+    }
+    fn serialize_i128(self, i: i128) -> Result<Value, Error> {
+        Ok(Value::Int(i))
+    }
+    fn serialize_u64(self, u: u64) -> Result<Value, Error> {
+        Ok(Value::Int(u.into()))
+    }
+    fn serialize_u128(self, u: u128) -> Result<Value, Error> {
+        i128::try_from(u).map(Value::Int).map_err(|_| refused("an integer below 2^127", format!("integer {u}")))
+    }
+    fn serialize_i8(self, i: i8) -> Result<Value, Error> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_i16(self, i: i16) -> Result<Value, Error> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_i32(self, i: i32) -> Result<Value, Error> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_u8(self, u: u8) -> Result<Value, Error> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_u16(self, u: u16) -> Result<Value, Error> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_u32(self, u: u32) -> Result<Value, Error> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_f32(self, x: f32) -> Result<Value, Error> {
+        Ok(Value::Float(x.into()))
+    }
+    fn serialize_f64(self, x: f64) -> Result<Value, Error> {
+        Ok(Value::Float(x))
+    }
+    fn serialize_char(self, c: char) -> Result<Value, Error> {
+        Ok(Value::Str(c.into()))
+    }
+    fn serialize_str(self, s: &str) -> Result<Value, Error> {
+        Ok(Value::Str(s.into()))
+    }
+    fn serialize_bytes(self, b: &[u8]) -> Result<Value, Error> {
+        Ok(Value::Bytes(b.into()))
+    }
+    fn serialize_none(self) -> Result<Value, Error> {
+        Ok(Value::Null)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, x: &T) -> Result<Value, Error> {
+        x.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Value, Error> {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Value, Error> {
+        Ok(Value::Null)
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Value, Error> {
+        Ok(Value::Str(variant.into()))
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, x: &T) -> Result<Value, Error> {
+        x.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, variant: &'static str, x: &T) -> Result<Value, Error> {
+        let depth = self.enter()?;
+        Ok(tagged(variant, x.serialize(ValueSerializer(depth))?))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Result<List, Error> {
+        Ok(List { depth: self.enter()?, items: Vec::with_capacity(len.unwrap_or(0).min(4096)), variant: None })
+    }
+    fn serialize_tuple(self, len: usize) -> Result<List, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<List, Error> {
+        self.serialize_seq(Some(len))
+    }
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, variant: &'static str, len: usize) -> Result<List, Error> {
+        let depth = self.enter()?;
+        Ok(List { variant: Some(variant), ..ValueSerializer(depth).serialize_seq(Some(len))? })
+    }
+    fn serialize_map(self, len: Option<usize>) -> Result<Entries, Error> {
+        Ok(Entries { depth: self.enter()?, map: Map::with_capacity(len.unwrap_or(0).min(4096)), key: None, variant: None })
+    }
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Entries, Error> {
+        self.serialize_map(Some(len))
+    }
+    fn serialize_struct_variant(self, _: &'static str, _: u32, variant: &'static str, len: usize) -> Result<Entries, Error> {
+        let depth = self.enter()?;
+        Ok(Entries { variant: Some(variant), ..ValueSerializer(depth).serialize_map(Some(len))? })
+    }
+}
+
+/// A list being built, and the variant it is the content of, if any.
+#[doc(hidden)]
+pub struct List {
+    depth: u32,
+    items: Vec<Value>,
+    variant: Option<&'static str>,
+}
+
+impl List {
+    fn push<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), Error> {
+        self.items.push(x.serialize(ValueSerializer(self.depth))?);
+        Ok(())
+    }
+    fn done(self) -> Result<Value, Error> {
+        let list = Value::List(self.items);
+        Ok(match self.variant {
+            Some(v) => tagged(v, list),
+            None => list,
+        })
+    }
+}
+
+macro_rules! list_impls {
+    ($($tr:ident :: $method:ident),*) => {$(
+        impl ser::$tr for List {
+            type Ok = Value;
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), Error> {
+                self.push(x)
+            }
+            fn end(self) -> Result<Value, Error> {
+                self.done()
+            }
+        }
+    )*};
+}
+list_impls!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
+
+/// A map being built, the key waiting for its value, and the variant it is
+/// the content of, if any.
+#[doc(hidden)]
+pub struct Entries {
+    depth: u32,
+    map: Map,
+    key: Option<Key>,
+    variant: Option<&'static str>,
+}
+
+impl Entries {
+    fn done(self) -> Result<Value, Error> {
+        let map = Value::Map(self.map);
+        Ok(match self.variant {
+            Some(v) => tagged(v, map),
+            None => map,
+        })
+    }
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, x: &T) -> Result<(), Error> {
+        self.map.insert(key, x.serialize(ValueSerializer(self.depth))?);
+        Ok(())
+    }
+}
+
+impl ser::SerializeMap for Entries {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Error> {
+        self.key = Some(k.serialize(KeySerializer)?);
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), Error> {
+        let key = self.key.take().ok_or_else(|| refused("a key before each value", "a value without a key"))?;
+        self.map.insert(key, x.serialize(ValueSerializer(self.depth))?);
+        Ok(())
+    }
+    fn end(self) -> Result<Value, Error> {
+        self.done()
+    }
+}
+
+impl ser::SerializeStruct for Entries {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, x: &T) -> Result<(), Error> {
+        self.field(key, x)
+    }
+    fn end(self) -> Result<Value, Error> {
+        self.done()
+    }
+}
+
+impl ser::SerializeStructVariant for Entries {
+    type Ok = Value;
+    type Error = Error;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, x: &T) -> Result<(), Error> {
+        self.field(key, x)
+    }
+    fn end(self) -> Result<Value, Error> {
+        self.done()
+    }
+}
+
+/// A map key: a string, a char or a unit variant; anything else is refused
+/// with the words the readers use for a key that is not a string.
+struct KeySerializer;
+
+fn not_a_string_key(got: impl std::fmt::Display) -> Error {
+    refused("string keys", format!("key {got}"))
+}
+
+impl ser::Serializer for KeySerializer {
+    type Ok = Key;
+    type Error = Error;
+    type SerializeSeq = Impossible<Key, Error>;
+    type SerializeTuple = Impossible<Key, Error>;
+    type SerializeTupleStruct = Impossible<Key, Error>;
+    type SerializeTupleVariant = Impossible<Key, Error>;
+    type SerializeMap = Impossible<Key, Error>;
+    type SerializeStruct = Impossible<Key, Error>;
+    type SerializeStructVariant = Impossible<Key, Error>;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+    fn serialize_str(self, s: &str) -> Result<Key, Error> {
+        Ok(Key::Owned(s.to_owned()))
+    }
+    fn serialize_char(self, c: char) -> Result<Key, Error> {
+        Ok(c.to_string().into())
+    }
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Key, Error> {
+        Ok(variant.into())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, x: &T) -> Result<Key, Error> {
+        x.serialize(self)
+    }
+    fn serialize_bool(self, b: bool) -> Result<Key, Error> {
+        Err(not_a_string_key(format_args!("boolean {b}")))
+    }
+    fn serialize_i64(self, i: i64) -> Result<Key, Error> {
+        Err(not_a_string_key(format_args!("integer {i}")))
+    }
+    fn serialize_i128(self, i: i128) -> Result<Key, Error> {
+        Err(not_a_string_key(format_args!("integer {i}")))
+    }
+    fn serialize_u64(self, u: u64) -> Result<Key, Error> {
+        Err(not_a_string_key(format_args!("integer {u}")))
+    }
+    fn serialize_u128(self, u: u128) -> Result<Key, Error> {
+        Err(not_a_string_key(format_args!("integer {u}")))
+    }
+    fn serialize_i8(self, i: i8) -> Result<Key, Error> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_i16(self, i: i16) -> Result<Key, Error> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_i32(self, i: i32) -> Result<Key, Error> {
+        self.serialize_i64(i.into())
+    }
+    fn serialize_u8(self, u: u8) -> Result<Key, Error> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_u16(self, u: u16) -> Result<Key, Error> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_u32(self, u: u32) -> Result<Key, Error> {
+        self.serialize_u64(u.into())
+    }
+    fn serialize_f32(self, x: f32) -> Result<Key, Error> {
+        self.serialize_f64(x.into())
+    }
+    fn serialize_f64(self, x: f64) -> Result<Key, Error> {
+        Err(not_a_string_key(format_args!("float {x:?}")))
+    }
+    fn serialize_bytes(self, _: &[u8]) -> Result<Key, Error> {
+        Err(not_a_string_key("bytes"))
+    }
+    fn serialize_none(self) -> Result<Key, Error> {
+        Err(not_a_string_key("null"))
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, x: &T) -> Result<Key, Error> {
+        x.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Key, Error> {
+        Err(not_a_string_key("null"))
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Key, Error> {
+        Err(not_a_string_key("null"))
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<Key, Error> {
+        Err(not_a_string_key("map"))
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
+        Err(not_a_string_key("list"))
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
+        Err(not_a_string_key("list"))
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
+        Err(not_a_string_key("list"))
+    }
+    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Error> {
+        Err(not_a_string_key("map"))
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
+        Err(not_a_string_key("map"))
+    }
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
+        Err(not_a_string_key("map"))
+    }
+    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Error> {
+        Err(not_a_string_key("map"))
+    }
+}
