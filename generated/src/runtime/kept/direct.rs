@@ -64,13 +64,34 @@ impl Stop {
 pub(crate) struct Reader<'de, const CBOR: bool> {
     b: &'de [u8],
     at: usize,
+    /// How deep the format crate would count the next value: cbor4ii
+    /// counts a step for every value and one more for a list or map, and
+    /// refuses past [`CBOR_STEPS`]; rmp-serde counts lists and maps, and
+    /// refuses past [`MSGPACK_DEPTH`]. Where the crate would refuse, this
+    /// reader is not sure, so that the crate's refusal is the one reported.
+    steps: u32,
 }
 
-/// Reads `seed` from exactly `b`.
+/// cbor4ii's recursion limit (its `SliceReader`).
+const CBOR_STEPS: u32 = 256;
+
+/// rmp-serde's depth limit (it refuses the 1,024th nested list or map).
+const MSGPACK_DEPTH: u32 = 1023;
+
+/// Reads `seed` from exactly `b`, a position of a message (inside its list).
 pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
-    let mut r = Reader::<CBOR> { b, at: 0 };
+    let mut r = Reader::<CBOR> { b, at: 0, steps: if CBOR { 2 } else { 1 } };
     let x = seed.deserialize(&mut r)?;
     if r.at == b.len() { Ok(x) } else { Err(Stop::Unsure) }
+}
+
+/// Reads `seed` from the start of `b`, a whole message, as the format
+/// crate's `from_slice` does: MessagePack must end with the value, CBOR
+/// may have bytes after it (cbor4ii ignores them).
+pub(crate) fn read_whole<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
+    let mut r = Reader::<CBOR> { b, at: 0, steps: 0 };
+    let x = seed.deserialize(&mut r)?;
+    if CBOR || r.at == b.len() { Ok(x) } else { Err(Stop::Unsure) }
 }
 
 impl<'de, const CBOR: bool> Reader<'de, CBOR> {
@@ -105,19 +126,44 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
         v.visit_borrowed_str(std::str::from_utf8(s).map_err(|_| Stop::Unsure)?)
     }
 
+    /// Counts a list or map the format crate would count, or is not sure
+    /// past the crate's limit (see [`Reader::steps`]).
+    #[inline]
+    fn nest(&mut self) -> Result<(), Stop> {
+        let limit = if CBOR { CBOR_STEPS } else { MSGPACK_DEPTH };
+        if self.steps >= limit {
+            return Err(Stop::Unsure);
+        }
+        self.steps += 1;
+        Ok(())
+    }
+
     /// A list of `n` elements; one whose visitor leaves elements unread is
     /// left to the format crate (rmp-serde refuses it).
     fn seq<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, Stop> {
+        self.nest()?;
         let mut items = Items { r: self, left: n };
         let x = v.visit_seq(&mut items)?;
-        if items.left == 0 { Ok(x) } else { Err(Stop::Unsure) }
+        let left = items.left;
+        self.steps -= 1;
+        if left == 0 { Ok(x) } else { Err(Stop::Unsure) }
     }
 
     /// A map of `n` entries (see [`Reader::seq`]).
     fn map<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, Stop> {
+        self.nest()?;
         let mut items = Items { r: self, left: n };
         let x = v.visit_map(&mut items)?;
-        if items.left == 0 { Ok(x) } else { Err(Stop::Unsure) }
+        let left = items.left;
+        self.steps -= 1;
+        if left == 0 { Ok(x) } else { Err(Stop::Unsure) }
+    }
+
+    /// The most entries that the bytes left could hold, each taking at
+    /// least `each` bytes: a length from the input never sizes more.
+    #[inline]
+    fn room(&self, left: u64, each: usize) -> usize {
+        usize::try_from(left).unwrap_or(usize::MAX).min((self.b.len() - self.at) / each)
     }
 
     fn msgpack<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
@@ -215,8 +261,17 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
 impl<'de, const CBOR: bool> de::Deserializer<'de> for &mut Reader<'de, CBOR> {
     type Error = Stop;
 
+    #[inline]
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Stop> {
-        if CBOR { self.cbor(v) } else { self.msgpack(v) }
+        if CBOR {
+            // cbor4ii's step for the value itself.
+            self.nest()?;
+            let x = self.cbor(v);
+            self.steps -= 1;
+            x
+        } else {
+            self.msgpack(v)
+        }
     }
 
     fn is_human_readable(&self) -> bool {
@@ -246,7 +301,7 @@ impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
         seed.deserialize(&mut *self.r).map(Some)
     }
     fn size_hint(&self) -> Option<usize> {
-        usize::try_from(self.left).ok()
+        Some(self.r.room(self.left, 1))
     }
 }
 
@@ -263,7 +318,7 @@ impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
         seed.deserialize(&mut *self.r)
     }
     fn size_hint(&self) -> Option<usize> {
-        usize::try_from(self.left).ok()
+        Some(self.r.room(self.left, 2))
     }
 }
 
