@@ -2,7 +2,7 @@
 //! [`Serializer`] that names the generated messages, built with any of the
 //! format features.
 
-use super::serializer::{Serializer, Wire, WireFn, with_wire};
+use super::serializer::{Serializer, Wire, WireFn, try_with_wire};
 use crate::Message;
 use crate::runtime::error::Error;
 use crate::runtime::message::MessageType;
@@ -13,7 +13,7 @@ impl Serializer {
     /// CBOR: what follows is ignored, as cbor2 ignores it).
     pub fn decode(self, bytes: &[u8]) -> Result<Message, Error> {
         Error::clear_handed();
-        with_wire(self, Full(bytes))?
+        try_with_wire(self, Full(bytes))
     }
 
     /// Decodes one message as [`decode`](Self::decode) does, but keeps the
@@ -27,7 +27,7 @@ impl Serializer {
     /// decoded to values.
     pub fn decode_kept(self, bytes: &[u8]) -> Result<Message, Error> {
         Error::clear_handed();
-        with_wire(self, KeptDecode(bytes))?
+        try_with_wire(self, KeptDecode(bytes))
     }
 
     /// Encodes a message. Kept arguments of the same format are copied as
@@ -41,7 +41,7 @@ impl Serializer {
     /// [`encode`](Self::encode), appending to `out`.
     pub fn encode_into(self, message: &Message, out: &mut Vec<u8>) -> Result<(), Error> {
         Error::clear_handed();
-        with_wire(self, Encode(message, out))?
+        try_with_wire(self, Encode(message, out))
     }
 }
 
@@ -49,6 +49,7 @@ struct Full<'b>(&'b [u8]);
 
 impl WireFn for Full<'_> {
     type Out = Result<Message, Error>;
+    #[inline]
     fn call<W: Wire>(self) -> Result<Message, Error> {
         W::full(self.0)
     }

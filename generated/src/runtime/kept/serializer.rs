@@ -187,8 +187,32 @@ pub(crate) fn with_wire<F: WireFn>(s: Serializer, f: F) -> Result<F::Out, Error>
         Serializer::MsgPack => Ok(f.call::<MsgPack>()),
         #[cfg(feature = "cbor")]
         Serializer::Cbor => Ok(f.call::<Cbor>()),
-        _ => Err(Error::message("Serializer", format!("a build of wamp-types with its feature `{}`", s.name()), "a build without it")),
+        _ => Err(missing(s)),
     }
+}
+
+/// [`with_wire`] for an `f` that fails with our error: one `Result`, so
+/// that what `f` gives (a message, which is large) is not moved into
+/// another.
+#[allow(unreachable_patterns)]
+#[inline]
+pub(crate) fn try_with_wire<T, F: WireFn<Out = Result<T, Error>>>(s: Serializer, f: F) -> Result<T, Error> {
+    let _ = &f;
+    match s {
+        #[cfg(feature = "json")]
+        Serializer::Json => f.call::<Json>(),
+        #[cfg(feature = "msgpack")]
+        Serializer::MsgPack => f.call::<MsgPack>(),
+        #[cfg(feature = "cbor")]
+        Serializer::Cbor => f.call::<Cbor>(),
+        _ => Err(missing(s)),
+    }
+}
+
+/// The error for a format this build lacks.
+#[cold]
+fn missing(s: Serializer) -> Error {
+    Error::message("Serializer", format!("a build of wamp-types with its feature `{}`", s.name()), "a build without it")
 }
 
 /// The error of a format crate: ours when we handed it one, else its text.
