@@ -376,9 +376,12 @@ impl<T: MessageType> DecodeSeq for T {
 /// Reads the elements after the code of a message of type `T`.
 pub fn decode_items<'de, T: MessageType, A: SeqAccess<'de>>(seq: A, at: &Path<'_>, hr: bool) -> Result<T, A::Error> {
     let mut r = Reader::new::<T>(seq, at, hr);
-    let x = T::read(&mut r)?;
-    r.end()?;
-    Ok(x)
+    // The message is returned as read, not moved into another `Result`.
+    let x = T::read(&mut r);
+    if x.is_ok() {
+        r.end()?;
+    }
+    x
 }
 
 /// Decodes a message of type `T` from any self-describing serde format:

@@ -71,33 +71,35 @@ impl WireFn for KeptDecode<'_> {
     type Out = Result<Message, Error>;
     fn call<W: Wire>(self) -> Result<Message, Error> {
         let b = self.0;
-        let kept = (|| {
-            let (el, valid, n) = super::elements::<W>(b)?;
-            let (el, valid) = (&el[..n], &valid[..n]);
-            let (s, e) = el[0];
-            let code: u64 = match W::de_head(&b[s..e], std::marker::PhantomData::<u64>) {
+        // What the kept path does not read, or refuses, the full decode
+        // reads, or refuses with its own error.
+        let full = || {
+            Error::clear_handed();
+            W::full(b)
+        };
+        let Some((el, valid, n)) = super::elements::<W>(b) else { return full() };
+        let (el, valid) = (&el[..n], &valid[..n]);
+        let (s, e) = el[0];
+        let code: u64 = match W::de_head(&b[s..e], std::marker::PhantomData::<u64>) {
+            Ok(code) => code,
+            Err(_) => match W::de(&b[s..e], std::marker::PhantomData::<u64>) {
                 Ok(code) => code,
-                Err(_) => W::de(&b[s..e], std::marker::PhantomData::<u64>).ok()?,
+                Err(_) => return full(),
+            },
+        };
+        // Each message is moved once, into the `Message`.
+        macro_rules! by_code {
+            ($($variant:ident => $ty:ident),*) => {
+                $(if code == <crate::$ty as MessageType>::CODE {
+                    return match super::read::<crate::$ty, W>(b, el, valid) {
+                        Ok(m) => Ok(Message::$variant(m)),
+                        Err(_) => full(),
+                    };
+                })*
             };
-            macro_rules! by_code {
-                ($($variant:ident => $ty:ident),*) => {
-                    $(if code == <crate::$ty as MessageType>::CODE {
-                        return Some(super::read::<crate::$ty, W>(b, el, valid).map(Message::$variant));
-                    })*
-                };
-            }
-            payload_messages!(by_code);
-            None
-        })();
-        match kept {
-            Some(Ok(m)) => Ok(m),
-            // What the kept path does not read, or refuses, the full decode
-            // reads, or refuses with its own error.
-            _ => {
-                Error::clear_handed();
-                W::full(b)
-            }
         }
+        payload_messages!(by_code);
+        full()
     }
 }
 

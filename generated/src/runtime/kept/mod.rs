@@ -237,17 +237,23 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
         unsure: false,
         wire: std::marker::PhantomData,
     };
-    let x = T::read(&mut items).and_then(|x| items.end().map(|()| x));
+    // The message is returned as read, not moved into another `Result`.
+    let x = T::read(&mut items);
     if !items.unsure {
+        if x.is_ok() {
+            items.end()?;
+        }
         return x;
     }
     // A position in a form the direct reader leaves to the format crate
     // (the arguments are read after the positions, so not yet checked).
     Error::clear_handed();
     let mut items = KeptItems::<W> { next: 1, enc: EncKeys::default(), direct: false, unsure: false, ..items };
-    let x = T::read(&mut items)?;
-    items.end()?;
-    Ok(x)
+    let x = T::read(&mut items);
+    if x.is_ok() {
+        items.end()?;
+    }
+    x
 }
 
 /// Splits `bytes` into the elements of a message's list, with what the
