@@ -639,7 +639,12 @@ fn serializer_decode_gives_what_the_format_crate_gives_on_hostile_input() {
             ];
             for (tokens, path) in cases {
                 let err = refused(&bytes_of(format, &tokens));
-                assert!(is_too_deep(&err) && err.starts_with(path), "{}: {err}", format.name());
+                // cbor4ii stops at its own recursion limit (256 steps) before ours.
+                let ok = match format {
+                    Format::Cbor => err.contains("DepthOverflow"),
+                    _ => is_too_deep(&err) && err.starts_with(path),
+                };
+                assert!(ok, "{}: {err}", format.name());
             }
             refused(&nested(format, map, DEEP));
             // Around the depth where our limit (128) and cbor4ii's (256
