@@ -253,7 +253,7 @@ fn message_decoder(with: Crate) -> fn(&[u8]) {
 }
 
 /// The accepted `message_decode` vectors of `with`'s format, each checked
-/// once: the bytes must decode with `with` (see [`message_decoder`]) into a
+/// once: the bytes must decode with `with` (see `message_decoder`) into a
 /// [`Message`] whose `marshal()` is the expected list. `module` is
 /// `session`, `pubsub` or `rpc`.
 pub fn message_cases(vectors: &[Vector], with: Crate) -> Result<Vec<DecodeCase>, String> {

@@ -66,7 +66,7 @@ pub trait Items {
     fn required<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Self::Error> {
         match self.next::<C>(name)? {
             Some(x) => Ok(x),
-            None => Err(self.fail(Error::new(&self.at().field(name), C::expected(), "null"))),
+            None => Err(self.fail(null_at::<C>(self.at(), name))),
         }
     }
 
@@ -90,6 +90,13 @@ pub trait Items {
     fn check<T>(&self, result: Result<T, Error>) -> Result<T, Self::Error> {
         result.map_err(|e| self.fail(e))
     }
+}
+
+/// The error for `null` at position `name`, where codec `C` reads.
+#[cold]
+#[inline(never)]
+pub(crate) fn null_at<C: Codec + ?Sized>(at: &Path<'_>, name: &'static str) -> Error {
+    Error::new(&at.field(name), C::expected(), "null")
 }
 
 pub(crate) fn length(min: usize, max: usize) -> String {
@@ -171,7 +178,7 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
                 self.read += 1;
                 Ok(x)
             }
-            Some(None) => Err(Error::into_de(Error::new(&at, C::expected(), "null"))),
+            Some(None) => Err(Error::into_de(null_at::<C>(self.at, name))),
             None => Ok(C::Out::default()),
         }
     }

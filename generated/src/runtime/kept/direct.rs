@@ -4,7 +4,8 @@
 //!
 //! [`Reader`] is a serde deserializer that hands each value to the same
 //! visitors (the codecs' seeds, the record's dict reader) with the same
-//! calls as rmp-serde and cbor4ii make, so that every check of the full
+//! calls as rmp-serde and cbor4ii make (integers and floats through the
+//! widest `visit_*`, see [`Head`]), so that every check of the full
 //! decode runs as it runs there; anything else (MessagePack extensions,
 //! CBOR tags, indefinite lengths, half floats, `undefined`, strings that
 //! are not UTF-8, integers below -2^63) is [`Stop::Unsure`], and the
@@ -103,17 +104,14 @@ pub(crate) fn read_whole<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de
 }
 
 /// The head of one value: what the format crate hands its visitor, and
-/// how (`U8` is `visit_u8`, ...); a list's or map's length.
+/// how; a list's or map's length. Integers and floats come as the widest
+/// of their kind (`visit_u64`, `visit_i64`, `visit_f64`), where the
+/// crates call `visit_u8`, `visit_f32`, ...: serde's defaults forward
+/// those to the widest, and no visitor of this crate overrides them, so
+/// each visitor sees the same; one arm fewer per width in every visitor.
 enum Head<'de> {
-    U8(u8),
-    U16(u16),
-    U32(u32),
     U64(u64),
-    I8(i8),
-    I16(i16),
-    I32(i32),
     I64(i64),
-    F32(f32),
     F64(f64),
     Bool(bool),
     /// `visit_unit` (MessagePack's nil).
@@ -212,20 +210,20 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     fn msgpack(&mut self) -> Result<Head<'de>, Stop> {
         let m = self.byte()?;
         Ok(match m {
-            0x00..=0x7f => Head::U8(m),
-            0xe0..=0xff => Head::I8(m as i8),
+            0x00..=0x7f => Head::U64(u64::from(m)),
+            0xe0..=0xff => Head::I64(i64::from(m as i8)),
             0xc0 => Head::Unit,
             0xc2 => Head::Bool(false),
             0xc3 => Head::Bool(true),
-            0xcc => Head::U8(self.be(1)? as u8),
-            0xcd => Head::U16(self.be(2)? as u16),
-            0xce => Head::U32(self.be(4)? as u32),
+            0xcc => Head::U64(self.be(1)?),
+            0xcd => Head::U64(self.be(2)?),
+            0xce => Head::U64(self.be(4)?),
             0xcf => Head::U64(self.be(8)?),
-            0xd0 => Head::I8(self.be(1)? as u8 as i8),
-            0xd1 => Head::I16(self.be(2)? as u16 as i16),
-            0xd2 => Head::I32(self.be(4)? as u32 as i32),
+            0xd0 => Head::I64(i64::from(self.be(1)? as u8 as i8)),
+            0xd1 => Head::I64(i64::from(self.be(2)? as u16 as i16)),
+            0xd2 => Head::I64(i64::from(self.be(4)? as u32 as i32)),
             0xd3 => Head::I64(self.be(8)? as i64),
-            0xca => Head::F32(f32::from_bits(self.be(4)? as u32)),
+            0xca => Head::F64(f64::from(f32::from_bits(self.be(4)? as u32))),
             0xcb => Head::F64(f64::from_bits(self.be(8)?)),
             0xa0..=0xbf => return self.str(u64::from(m & 0x1f)),
             0xd9..=0xdb => {
@@ -281,7 +279,7 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
                 20 => Head::Bool(false),
                 21 => Head::Bool(true),
                 22 => Head::None,
-                26 => Head::F32(f32::from_bits(self.be(4)? as u32)),
+                26 => Head::F64(f64::from(f32::from_bits(self.be(4)? as u32))),
                 27 => Head::F64(f64::from_bits(self.be(8)?)),
                 _ => return Err(Stop::Unsure),
             },
@@ -293,15 +291,8 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     #[inline]
     fn visit<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
         match self.head()? {
-            Head::U8(x) => v.visit_u8(x),
-            Head::U16(x) => v.visit_u16(x),
-            Head::U32(x) => v.visit_u32(x),
             Head::U64(x) => v.visit_u64(x),
-            Head::I8(x) => v.visit_i8(x),
-            Head::I16(x) => v.visit_i16(x),
-            Head::I32(x) => v.visit_i32(x),
             Head::I64(x) => v.visit_i64(x),
-            Head::F32(x) => v.visit_f32(x),
             Head::F64(x) => v.visit_f64(x),
             Head::Bool(x) => v.visit_bool(x),
             Head::Unit => v.visit_unit(),

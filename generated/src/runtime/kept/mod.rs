@@ -35,7 +35,7 @@ use self::scan::Sure;
 use self::serializer::{Wire, WireFn, with_wire};
 use super::codec::{Any, Codec, Enc, Seed};
 use super::error::{Error, Path};
-use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, writes_nothing};
+use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, null_at, writes_nothing};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
 use super::value::{Map, Value};
@@ -380,7 +380,7 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         let b = self.item()?;
         match self.de(b, Seed::<C>::new(&at, W::HR, 1))? {
             Some(x) => Ok(x),
-            None => Err(Error::new(&at, C::expected(), "null")),
+            None => Err(null_at::<C>(self.at, name)),
         }
     }
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
