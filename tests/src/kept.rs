@@ -91,6 +91,21 @@ pub fn kept_agrees(format: Format, bytes: &[u8]) -> Result<(), String> {
     }
 }
 
+/// [`Serializer::decode`] against the format crate alone
+/// ([`Format::decode`](crate::Format::decode), straight into [`Message`]) on
+/// `bytes`: both accept, with the same message, or both refuse. `decode`
+/// reads the everyday MessagePack and CBOR forms with its own reader and
+/// leaves the rest, and every refusal, to the crate.
+pub fn decode_agrees(format: Format, bytes: &[u8]) -> Result<(), String> {
+    match (serializer(format).decode(bytes), format.decode::<Message>(bytes)) {
+        (Ok(a), Ok(b)) if a == b => Ok(()),
+        (Ok(a), Ok(b)) => Err(format!("decode differs from the format crate: {}", crate::messages::diff(&b, &a))),
+        (Err(_), Err(_)) => Ok(()),
+        (Ok(a), Err(b)) => Err(format!("decode accepts {a:?}, the format crate refuses `{b}`")),
+        (Err(a), Ok(b)) => Err(format!("decode refuses `{a}`, the format crate accepts {b:?}")),
+    }
+}
+
 /// The session, registration, subscription and request IDs a forward writes.
 pub const ROUTER_IDS: (u32, u32, u32, u32) = (7_000_001, 42, 43, 9_000);
 

@@ -715,6 +715,9 @@ pub fn replay_using(vectors: &[Vector], crates: &[Crate]) -> Report {
                 if let Err(e) = kept::kept_agrees(f, &bytes) {
                     report.failures.push(format!("FAIL {} {} {} (kept): {e}", v.id, v.type_name, v.op));
                 }
+                if let Err(e) = kept::decode_agrees(f, &bytes) {
+                    report.failures.push(format!("FAIL {} {} {} (Serializer::decode): {e}", v.id, v.type_name, v.op));
+                }
             }
         }
         match format {

@@ -612,3 +612,94 @@ fn conformance_replay_counts_deep_message_lines_as_passed() {
     // Each line runs on both paths: the full decode and the kept one.
     assert_eq!(stdout.lines().last(), Some(format!("{} passed, 0 failed", 2 * lines.len()).as_str()));
 }
+
+/// `Serializer::decode` reads the everyday MessagePack and CBOR forms with
+/// its own reader and hands the rest, and every refusal, to the format
+/// crate: on hostile input it gives what the crate gives, refusing with
+/// the crate's error, and the process lives.
+#[test]
+fn serializer_decode_gives_what_the_format_crate_gives_on_hostile_input() {
+    use Tok::{Int, List, Map as M, Raw, Str};
+    use wamp_tests::kept::{decode_agrees, serializer};
+    for format in [Format::Msgpack, Format::Cbor] {
+        let ser = serializer(format);
+        let refused = |bytes: &[u8]| {
+            decode_agrees(format, bytes).unwrap();
+            ser.decode(bytes).unwrap_err().to_string()
+        };
+        for map in [false, true] {
+            // 100,000 deep: in the arguments, in the keyword arguments, in an
+            // option a message ignores, and the message itself.
+            let deep = || Raw(nested(format, map, DEEP));
+            let cases = [
+                (List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![deep()])]), "CALL.args"),
+                (List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![]), M(vec![("k", deep())])]), "CALL.kwargs"),
+                (List(vec![Int(48), Int(1), M(vec![("zz", deep())]), Str("p")]), "CALL.options"),
+                (List(vec![Int(36), Int(1), Int(2), M(vec![]), deep()]), "EVENT.args"),
+            ];
+            for (tokens, path) in cases {
+                let err = refused(&bytes_of(format, &tokens));
+                // cbor4ii stops at its own recursion limit (256 steps) before ours.
+                let ok = match format {
+                    Format::Cbor => err.contains("DepthOverflow"),
+                    _ => is_too_deep(&err) && err.starts_with(path),
+                };
+                assert!(ok, "{}: {err}", format.name());
+            }
+            refused(&nested(format, map, DEEP));
+            // Around the depth where our limit (128) and cbor4ii's (256
+            // steps, two for each list or map) meet: the same answer as the
+            // crate at each depth, and accepted well within both.
+            for n in 100..=140 {
+                let bytes = bytes_of(format, &List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![Raw(nested(format, map, n))])]));
+                decode_agrees(format, &bytes).unwrap_or_else(|e| panic!("{} {n}: {e}", format.name()));
+                if n <= 120 {
+                    assert!(ser.decode(&bytes).is_ok(), "{} {n}", format.name());
+                }
+            }
+        }
+        // Lengths that claim more than the bytes hold: refused, nothing sized by them.
+        let claims: [&[u8]; 2] = match format {
+            Format::Msgpack => [
+                &[0x95, 0x30, 0x01, 0x80, 0xa1, b'p', 0xdd, 0xff, 0xff, 0xff, 0xff],
+                &[0x96, 0x30, 0x01, 0x80, 0xa1, b'p', 0x90, 0xdf, 0xff, 0xff, 0xff, 0xff],
+            ],
+            _ => [
+                &[0x85, 0x18, 0x30, 0x01, 0xa0, 0x61, b'p', 0x9b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+                &[0x86, 0x18, 0x30, 0x01, 0xa0, 0x61, b'p', 0x80, 0xbb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff],
+            ],
+        };
+        for bytes in claims {
+            refused(bytes);
+        }
+        // 16 MiB strings and bytes: accepted as the crate accepts them.
+        let big = Value::List(vec![
+            48.into(),
+            1.into(),
+            Value::Map(Map::new()),
+            "p".into(),
+            Value::List(vec!["x".repeat(MIB16).into(), Value::Bytes(vec![0xa5; MIB16])]),
+        ]);
+        let bytes = format.encode(&big).unwrap();
+        decode_agrees(format, &bytes).unwrap();
+        assert!(ser.decode(&bytes).unwrap().marshal() == big);
+        // What follows a message: refused in MessagePack, ignored in CBOR.
+        let call = bytes_of(format, &List(vec![Int(48), Int(1), M(vec![]), Str("p"), List(vec![Int(7)])]));
+        let more = [&call[..], &[0x00]].concat();
+        decode_agrees(format, &more).unwrap();
+        assert_eq!(ser.decode(&more).is_ok(), format == Format::Cbor);
+    }
+    // Every message of the vectors cut short, at every length.
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors/autobahn-26.10.2-messages-decode.jsonl");
+    let vectors = wamp_tests::load(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut cuts = 0;
+    for v in vectors.iter().filter(|v| matches!(v.format.as_deref(), Some("msgpack" | "cbor"))) {
+        let format = Format::from_name(v.format.as_deref().unwrap()).unwrap();
+        let bytes = wamp_tests::decode_hex(v.input.as_str().unwrap()).unwrap();
+        for n in 0..bytes.len() {
+            decode_agrees(format, &bytes[..n]).unwrap_or_else(|e| panic!("{} {}: {e}", v.id, n));
+            cuts += 1;
+        }
+    }
+    assert!(cuts > 10_000, "{cuts}");
+}

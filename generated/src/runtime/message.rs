@@ -66,7 +66,7 @@ pub trait Items {
     fn required<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Self::Error> {
         match self.next::<C>(name)? {
             Some(x) => Ok(x),
-            None => Err(self.fail(Error::new(&self.at().field(name), C::expected(), "null"))),
+            None => Err(self.fail(null_at::<C>(self.at(), name))),
         }
     }
 
@@ -90,6 +90,13 @@ pub trait Items {
     fn check<T>(&self, result: Result<T, Error>) -> Result<T, Self::Error> {
         result.map_err(|e| self.fail(e))
     }
+}
+
+/// The error for `null` at position `name`, where codec `C` reads.
+#[cold]
+#[inline(never)]
+pub(crate) fn null_at<C: Codec + ?Sized>(at: &Path<'_>, name: &'static str) -> Error {
+    Error::new(&at.field(name), C::expected(), "null")
 }
 
 pub(crate) fn length(min: usize, max: usize) -> String {
@@ -171,7 +178,7 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
                 self.read += 1;
                 Ok(x)
             }
-            Some(None) => Err(Error::into_de(Error::new(&at, C::expected(), "null"))),
+            Some(None) => Err(Error::into_de(null_at::<C>(self.at, name))),
             None => Ok(C::Out::default()),
         }
     }
@@ -376,9 +383,12 @@ impl<T: MessageType> DecodeSeq for T {
 /// Reads the elements after the code of a message of type `T`.
 pub fn decode_items<'de, T: MessageType, A: SeqAccess<'de>>(seq: A, at: &Path<'_>, hr: bool) -> Result<T, A::Error> {
     let mut r = Reader::new::<T>(seq, at, hr);
-    let x = T::read(&mut r)?;
-    r.end()?;
-    Ok(x)
+    // The message is returned as read, not moved into another `Result`.
+    let x = T::read(&mut r);
+    if x.is_ok() {
+        r.end()?;
+    }
+    x
 }
 
 /// Decodes a message of type `T` from any self-describing serde format:

@@ -4,7 +4,8 @@
 //!
 //! [`Reader`] is a serde deserializer that hands each value to the same
 //! visitors (the codecs' seeds, the record's dict reader) with the same
-//! calls as rmp-serde and cbor4ii make, so that every check of the full
+//! calls as rmp-serde and cbor4ii make (integers and floats through the
+//! widest `visit_*`, see [`Head`]), so that every check of the full
 //! decode runs as it runs there; anything else (MessagePack extensions,
 //! CBOR tags, indefinite lengths, half floats, `undefined`, strings that
 //! are not UTF-8, integers below -2^63) is [`Stop::Unsure`], and the
@@ -64,13 +65,63 @@ impl Stop {
 pub(crate) struct Reader<'de, const CBOR: bool> {
     b: &'de [u8],
     at: usize,
+    /// How deep the format crate would count the next value: cbor4ii
+    /// counts a step for every value and one more for a list or map, and
+    /// refuses past [`CBOR_STEPS`]; rmp-serde counts lists and maps, and
+    /// refuses past [`MSGPACK_DEPTH`]. Where the crate would refuse, this
+    /// reader is not sure, so that the crate's refusal is the one reported.
+    steps: u32,
+    /// A visitor left elements of a list or map unread (rmp-serde refuses
+    /// that; cbor4ii reads on from there): what was read is not used.
+    unsure: bool,
 }
 
-/// Reads `seed` from exactly `b`.
+/// cbor4ii's recursion limit (its `SliceReader`).
+const CBOR_STEPS: u32 = 256;
+
+/// rmp-serde's depth limit (it refuses the 1,024th nested list or map).
+const MSGPACK_DEPTH: u32 = 1023;
+
+/// Reads `seed` from exactly `b`, a position of a message (inside its list).
 pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
-    let mut r = Reader::<CBOR> { b, at: 0 };
+    let mut r = Reader::<CBOR> { b, at: 0, steps: if CBOR { 2 } else { 1 }, unsure: false };
     let x = seed.deserialize(&mut r)?;
-    if r.at == b.len() { Ok(x) } else { Err(Stop::Unsure) }
+    if r.at == b.len() && !r.unsure { Ok(x) } else { Err(Stop::Unsure) }
+}
+
+/// Reads `seed` from the start of `b`, a whole message, as the format
+/// crate's `from_slice` does: MessagePack must end with the value, CBOR
+/// may have bytes after it (cbor4ii ignores them). The value read comes
+/// back as it is, not moved into another `Result` (a message is large).
+#[inline]
+pub(crate) fn read_whole<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
+    let mut r = Reader::<CBOR> { b, at: 0, steps: 0, unsure: false };
+    let x = seed.deserialize(&mut r);
+    if r.unsure || (!CBOR && r.at != b.len()) {
+        return Err(Stop::Unsure);
+    }
+    x
+}
+
+/// The head of one value: what the format crate hands its visitor, and
+/// how; a list's or map's length. Integers and floats come as the widest
+/// of their kind (`visit_u64`, `visit_i64`, `visit_f64`), where the
+/// crates call `visit_u8`, `visit_f32`, ...: serde's defaults forward
+/// those to the widest, and no visitor of this crate overrides them, so
+/// each visitor sees the same; one arm fewer per width in every visitor.
+enum Head<'de> {
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Bool(bool),
+    /// `visit_unit` (MessagePack's nil).
+    Unit,
+    /// `visit_none` (CBOR's null).
+    None,
+    Str(&'de str),
+    Bytes(&'de [u8]),
+    Seq(u64),
+    Map(u64),
 }
 
 impl<'de, const CBOR: bool> Reader<'de, CBOR> {
@@ -100,65 +151,95 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     }
 
     #[inline]
-    fn str<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, Stop> {
+    fn str(&mut self, n: u64) -> Result<Head<'de>, Stop> {
         let s = self.take(n)?;
-        v.visit_borrowed_str(std::str::from_utf8(s).map_err(|_| Stop::Unsure)?)
+        Ok(Head::Str(std::str::from_utf8(s).map_err(|_| Stop::Unsure)?))
     }
 
-    /// A list of `n` elements; one whose visitor leaves elements unread is
-    /// left to the format crate (rmp-serde refuses it).
+    /// Counts a list or map the format crate would count, or is not sure
+    /// past the crate's limit (see [`Reader::steps`]).
+    #[inline]
+    fn nest(&mut self) -> Result<(), Stop> {
+        let limit = if CBOR { CBOR_STEPS } else { MSGPACK_DEPTH };
+        if self.steps >= limit {
+            return Err(Stop::Unsure);
+        }
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// A list of `n` elements; one whose visitor leaves elements unread
+    /// makes the reader unsure (see [`Reader::unsure`]).
+    #[inline]
     fn seq<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, Stop> {
+        self.nest()?;
         let mut items = Items { r: self, left: n };
-        let x = v.visit_seq(&mut items)?;
-        if items.left == 0 { Ok(x) } else { Err(Stop::Unsure) }
+        let x = v.visit_seq(&mut items);
+        let left = items.left;
+        self.unsure |= left != 0;
+        self.steps -= 1;
+        x
     }
 
     /// A map of `n` entries (see [`Reader::seq`]).
+    #[inline]
     fn map<V: Visitor<'de>>(&mut self, n: u64, v: V) -> Result<V::Value, Stop> {
+        self.nest()?;
         let mut items = Items { r: self, left: n };
-        let x = v.visit_map(&mut items)?;
-        if items.left == 0 { Ok(x) } else { Err(Stop::Unsure) }
+        let x = v.visit_map(&mut items);
+        let left = items.left;
+        self.unsure |= left != 0;
+        self.steps -= 1;
+        x
     }
 
-    fn msgpack<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
+    /// The most entries that the bytes left could hold, each taking at
+    /// least `each` bytes: a length from the input never sizes more.
+    #[inline]
+    fn room(&self, left: u64, each: usize) -> usize {
+        usize::try_from(left).unwrap_or(usize::MAX).min((self.b.len() - self.at) / each)
+    }
+
+    /// The head of the next value, read once for every visitor.
+    #[inline(never)]
+    fn head(&mut self) -> Result<Head<'de>, Stop> {
+        if CBOR { self.cbor() } else { self.msgpack() }
+    }
+
+    #[inline]
+    fn msgpack(&mut self) -> Result<Head<'de>, Stop> {
         let m = self.byte()?;
-        match m {
-            0x00..=0x7f => v.visit_u8(m),
-            0xe0..=0xff => v.visit_i8(m as i8),
-            0xc0 => v.visit_unit(),
-            0xc2 => v.visit_bool(false),
-            0xc3 => v.visit_bool(true),
-            0xcc => v.visit_u8(self.be(1)? as u8),
-            0xcd => v.visit_u16(self.be(2)? as u16),
-            0xce => v.visit_u32(self.be(4)? as u32),
-            0xcf => v.visit_u64(self.be(8)?),
-            0xd0 => v.visit_i8(self.be(1)? as u8 as i8),
-            0xd1 => v.visit_i16(self.be(2)? as u16 as i16),
-            0xd2 => v.visit_i32(self.be(4)? as u32 as i32),
-            0xd3 => v.visit_i64(self.be(8)? as i64),
-            0xca => v.visit_f32(f32::from_bits(self.be(4)? as u32)),
-            0xcb => v.visit_f64(f64::from_bits(self.be(8)?)),
-            0xa0..=0xbf => self.str(u64::from(m & 0x1f), v),
+        Ok(match m {
+            0x00..=0x7f => Head::U64(u64::from(m)),
+            0xe0..=0xff => Head::I64(i64::from(m as i8)),
+            0xc0 => Head::Unit,
+            0xc2 => Head::Bool(false),
+            0xc3 => Head::Bool(true),
+            0xcc => Head::U64(self.be(1)?),
+            0xcd => Head::U64(self.be(2)?),
+            0xce => Head::U64(self.be(4)?),
+            0xcf => Head::U64(self.be(8)?),
+            0xd0 => Head::I64(i64::from(self.be(1)? as u8 as i8)),
+            0xd1 => Head::I64(i64::from(self.be(2)? as u16 as i16)),
+            0xd2 => Head::I64(i64::from(self.be(4)? as u32 as i32)),
+            0xd3 => Head::I64(self.be(8)? as i64),
+            0xca => Head::F64(f64::from(f32::from_bits(self.be(4)? as u32))),
+            0xcb => Head::F64(f64::from_bits(self.be(8)?)),
+            0xa0..=0xbf => return self.str(u64::from(m & 0x1f)),
             0xd9..=0xdb => {
                 let n = self.be(1 << (m - 0xd9))?;
-                self.str(n, v)
+                return self.str(n);
             }
             0xc4..=0xc6 => {
                 let n = self.be(1 << (m - 0xc4))?;
-                v.visit_borrowed_bytes(self.take(n)?)
+                Head::Bytes(self.take(n)?)
             }
-            0x90..=0x9f => self.seq(u64::from(m & 0x0f), v),
-            0xdc | 0xdd => {
-                let n = self.be(2 << (m - 0xdc))?;
-                self.seq(n, v)
-            }
-            0x80..=0x8f => self.map(u64::from(m & 0x0f), v),
-            0xde | 0xdf => {
-                let n = self.be(2 << (m - 0xde))?;
-                self.map(n, v)
-            }
-            _ => Err(Stop::Unsure),
-        }
+            0x90..=0x9f => Head::Seq(u64::from(m & 0x0f)),
+            0xdc | 0xdd => Head::Seq(self.be(2 << (m - 0xdc))?),
+            0x80..=0x8f => Head::Map(u64::from(m & 0x0f)),
+            0xde | 0xdf => Head::Map(self.be(2 << (m - 0xde))?),
+            _ => return Err(Stop::Unsure),
+        })
     }
 
     /// The argument of a CBOR head with additional information `ai`.
@@ -174,40 +255,52 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
         }
     }
 
-    fn cbor<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
+    #[inline]
+    fn cbor(&mut self) -> Result<Head<'de>, Stop> {
         let ib = self.byte()?;
         let ai = ib & 0x1f;
-        match ib >> 5 {
-            0 => v.visit_u64(self.cbor_arg(ai)?),
+        Ok(match ib >> 5 {
+            0 => Head::U64(self.cbor_arg(ai)?),
             1 => match self.cbor_arg(ai)? {
-                n if n <= i64::MAX as u64 => v.visit_i64(-1 - n as i64),
-                _ => Err(Stop::Unsure),
+                n if n <= i64::MAX as u64 => Head::I64(-1 - n as i64),
+                _ => return Err(Stop::Unsure),
             },
             2 => {
                 let n = self.cbor_arg(ai)?;
-                v.visit_borrowed_bytes(self.take(n)?)
+                Head::Bytes(self.take(n)?)
             }
             3 => {
                 let n = self.cbor_arg(ai)?;
-                self.str(n, v)
+                return self.str(n);
             }
-            4 => {
-                let n = self.cbor_arg(ai)?;
-                self.seq(n, v)
-            }
-            5 => {
-                let n = self.cbor_arg(ai)?;
-                self.map(n, v)
-            }
+            4 => Head::Seq(self.cbor_arg(ai)?),
+            5 => Head::Map(self.cbor_arg(ai)?),
             7 => match ai {
-                20 => v.visit_bool(false),
-                21 => v.visit_bool(true),
-                22 => v.visit_none(),
-                26 => v.visit_f32(f32::from_bits(self.be(4)? as u32)),
-                27 => v.visit_f64(f64::from_bits(self.be(8)?)),
-                _ => Err(Stop::Unsure),
+                20 => Head::Bool(false),
+                21 => Head::Bool(true),
+                22 => Head::None,
+                26 => Head::F64(f64::from(f32::from_bits(self.be(4)? as u32))),
+                27 => Head::F64(f64::from_bits(self.be(8)?)),
+                _ => return Err(Stop::Unsure),
             },
-            _ => Err(Stop::Unsure),
+            _ => return Err(Stop::Unsure),
+        })
+    }
+
+    /// Hands the next value to `v` as the format crate does.
+    #[inline]
+    fn visit<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
+        match self.head()? {
+            Head::U64(x) => v.visit_u64(x),
+            Head::I64(x) => v.visit_i64(x),
+            Head::F64(x) => v.visit_f64(x),
+            Head::Bool(x) => v.visit_bool(x),
+            Head::Unit => v.visit_unit(),
+            Head::None => v.visit_none(),
+            Head::Str(s) => v.visit_borrowed_str(s),
+            Head::Bytes(b) => v.visit_borrowed_bytes(b),
+            Head::Seq(n) => self.seq(n, v),
+            Head::Map(n) => self.map(n, v),
         }
     }
 }
@@ -215,8 +308,17 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
 impl<'de, const CBOR: bool> de::Deserializer<'de> for &mut Reader<'de, CBOR> {
     type Error = Stop;
 
+    #[inline]
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Stop> {
-        if CBOR { self.cbor(v) } else { self.msgpack(v) }
+        if CBOR {
+            // cbor4ii's step for the value itself.
+            self.nest()?;
+            let x = self.visit(v);
+            self.steps -= 1;
+            x
+        } else {
+            self.visit(v)
+        }
     }
 
     fn is_human_readable(&self) -> bool {
@@ -246,7 +348,7 @@ impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
         seed.deserialize(&mut *self.r).map(Some)
     }
     fn size_hint(&self) -> Option<usize> {
-        usize::try_from(self.left).ok()
+        Some(self.r.room(self.left, 1))
     }
 }
 
@@ -263,7 +365,7 @@ impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
         seed.deserialize(&mut *self.r)
     }
     fn size_hint(&self) -> Option<usize> {
-        usize::try_from(self.left).ok()
+        Some(self.r.room(self.left, 2))
     }
 }
 

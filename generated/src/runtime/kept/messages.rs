@@ -2,7 +2,7 @@
 //! [`Serializer`] that names the generated messages, built with any of the
 //! format features.
 
-use super::serializer::{Serializer, Wire, WireFn, with_wire};
+use super::serializer::{Serializer, Wire, WireFn, try_with_wire};
 use crate::Message;
 use crate::runtime::error::Error;
 use crate::runtime::message::MessageType;
@@ -13,7 +13,7 @@ impl Serializer {
     /// CBOR: what follows is ignored, as cbor2 ignores it).
     pub fn decode(self, bytes: &[u8]) -> Result<Message, Error> {
         Error::clear_handed();
-        with_wire(self, Full(bytes))?
+        try_with_wire(self, Full(bytes))
     }
 
     /// Decodes one message as [`decode`](Self::decode) does, but keeps the
@@ -27,7 +27,7 @@ impl Serializer {
     /// decoded to values.
     pub fn decode_kept(self, bytes: &[u8]) -> Result<Message, Error> {
         Error::clear_handed();
-        with_wire(self, KeptDecode(bytes))?
+        try_with_wire(self, KeptDecode(bytes))
     }
 
     /// Encodes a message. Kept arguments of the same format are copied as
@@ -41,7 +41,7 @@ impl Serializer {
     /// [`encode`](Self::encode), appending to `out`.
     pub fn encode_into(self, message: &Message, out: &mut Vec<u8>) -> Result<(), Error> {
         Error::clear_handed();
-        with_wire(self, Encode(message, out))?
+        try_with_wire(self, Encode(message, out))
     }
 }
 
@@ -49,6 +49,7 @@ struct Full<'b>(&'b [u8]);
 
 impl WireFn for Full<'_> {
     type Out = Result<Message, Error>;
+    #[inline]
     fn call<W: Wire>(self) -> Result<Message, Error> {
         W::full(self.0)
     }
@@ -70,33 +71,35 @@ impl WireFn for KeptDecode<'_> {
     type Out = Result<Message, Error>;
     fn call<W: Wire>(self) -> Result<Message, Error> {
         let b = self.0;
-        let kept = (|| {
-            let (el, valid, n) = super::elements::<W>(b)?;
-            let (el, valid) = (&el[..n], &valid[..n]);
-            let (s, e) = el[0];
-            let code: u64 = match W::de_head(&b[s..e], std::marker::PhantomData::<u64>) {
+        // What the kept path does not read, or refuses, the full decode
+        // reads, or refuses with its own error.
+        let full = || {
+            Error::clear_handed();
+            W::full(b)
+        };
+        let Some((el, valid, n)) = super::elements::<W>(b) else { return full() };
+        let (el, valid) = (&el[..n], &valid[..n]);
+        let (s, e) = el[0];
+        let code: u64 = match W::de_head(&b[s..e], std::marker::PhantomData::<u64>) {
+            Ok(code) => code,
+            Err(_) => match W::de(&b[s..e], std::marker::PhantomData::<u64>) {
                 Ok(code) => code,
-                Err(_) => W::de(&b[s..e], std::marker::PhantomData::<u64>).ok()?,
+                Err(_) => return full(),
+            },
+        };
+        // Each message is moved once, into the `Message`.
+        macro_rules! by_code {
+            ($($variant:ident => $ty:ident),*) => {
+                $(if code == <crate::$ty as MessageType>::CODE {
+                    return match super::read::<crate::$ty, W>(b, el, valid) {
+                        Ok(m) => Ok(Message::$variant(m)),
+                        Err(_) => full(),
+                    };
+                })*
             };
-            macro_rules! by_code {
-                ($($variant:ident => $ty:ident),*) => {
-                    $(if code == <crate::$ty as MessageType>::CODE {
-                        return Some(super::read::<crate::$ty, W>(b, el, valid).map(Message::$variant));
-                    })*
-                };
-            }
-            payload_messages!(by_code);
-            None
-        })();
-        match kept {
-            Some(Ok(m)) => Ok(m),
-            // What the kept path does not read, or refuses, the full decode
-            // reads, or refuses with its own error.
-            _ => {
-                Error::clear_handed();
-                W::full(b)
-            }
         }
+        payload_messages!(by_code);
+        full()
     }
 }
 

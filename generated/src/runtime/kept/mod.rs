@@ -35,7 +35,7 @@ use self::scan::Sure;
 use self::serializer::{Wire, WireFn, with_wire};
 use super::codec::{Any, Codec, Enc, Seed};
 use super::error::{Error, Path};
-use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, writes_nothing};
+use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, null_at, writes_nothing};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
 use super::value::{Map, Value};
@@ -237,17 +237,23 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
         unsure: false,
         wire: std::marker::PhantomData,
     };
-    let x = T::read(&mut items).and_then(|x| items.end().map(|()| x));
+    // The message is returned as read, not moved into another `Result`.
+    let x = T::read(&mut items);
     if !items.unsure {
+        if x.is_ok() {
+            items.end()?;
+        }
         return x;
     }
     // A position in a form the direct reader leaves to the format crate
     // (the arguments are read after the positions, so not yet checked).
     Error::clear_handed();
     let mut items = KeptItems::<W> { next: 1, enc: EncKeys::default(), direct: false, unsure: false, ..items };
-    let x = T::read(&mut items)?;
-    items.end()?;
-    Ok(x)
+    let x = T::read(&mut items);
+    if x.is_ok() {
+        items.end()?;
+    }
+    x
 }
 
 /// Splits `bytes` into the elements of a message's list, with what the
@@ -374,7 +380,7 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         let b = self.item()?;
         match self.de(b, Seed::<C>::new(&at, W::HR, 1))? {
             Some(x) => Ok(x),
-            None => Err(Error::new(&at, C::expected(), "null")),
+            None => Err(null_at::<C>(self.at, name)),
         }
     }
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {

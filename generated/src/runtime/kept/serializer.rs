@@ -134,8 +134,27 @@ pub(crate) trait Wire {
             Err(Stop::Unsure) => Self::ser(out, x),
         }
     }
-    /// Decodes a whole message, with the rule for what may follow it.
-    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error>;
+    /// Decodes a whole message, with the rule for what may follow it: with
+    /// the direct reader where the format has one (see [`direct`](super::direct)),
+    /// else, and for anything it leaves or refuses, with the format crate
+    /// ([`Wire::full_crate`]), whose answer is the one given.
+    #[inline]
+    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+        let direct = match Self::DIRECT {
+            Some(false) => super::direct::read_whole::<false, _>(b, std::marker::PhantomData::<T>),
+            Some(true) => super::direct::read_whole::<true, _>(b, std::marker::PhantomData::<T>),
+            None => Err(Stop::Unsure),
+        };
+        match direct {
+            Ok(x) => Ok(x),
+            Err(_) => {
+                Error::clear_handed();
+                Self::full_crate(b)
+            }
+        }
+    }
+    /// Decodes a whole message with the format crate, with the rule for what may follow it.
+    fn full_crate<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error>;
     /// Hands the elements of the list `b` to `each` (see [`frame`]).
     fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()>;
     /// [`Wire::list`], also saying of each element what the quick pass
@@ -168,8 +187,32 @@ pub(crate) fn with_wire<F: WireFn>(s: Serializer, f: F) -> Result<F::Out, Error>
         Serializer::MsgPack => Ok(f.call::<MsgPack>()),
         #[cfg(feature = "cbor")]
         Serializer::Cbor => Ok(f.call::<Cbor>()),
-        _ => Err(Error::message("Serializer", format!("a build of wamp-types with its feature `{}`", s.name()), "a build without it")),
+        _ => Err(missing(s)),
     }
+}
+
+/// [`with_wire`] for an `f` that fails with our error: one `Result`, so
+/// that what `f` gives (a message, which is large) is not moved into
+/// another.
+#[allow(unreachable_patterns)]
+#[inline]
+pub(crate) fn try_with_wire<T, F: WireFn<Out = Result<T, Error>>>(s: Serializer, f: F) -> Result<T, Error> {
+    let _ = &f;
+    match s {
+        #[cfg(feature = "json")]
+        Serializer::Json => f.call::<Json>(),
+        #[cfg(feature = "msgpack")]
+        Serializer::MsgPack => f.call::<MsgPack>(),
+        #[cfg(feature = "cbor")]
+        Serializer::Cbor => f.call::<Cbor>(),
+        _ => Err(missing(s)),
+    }
+}
+
+/// The error for a format this build lacks.
+#[cold]
+fn missing(s: Serializer) -> Error {
+    Error::message("Serializer", format!("a build of wamp-types with its feature `{}`", s.name()), "a build without it")
 }
 
 /// The error of a format crate: ours when we handed it one, else its text.
@@ -209,7 +252,7 @@ impl Wire for Json {
     fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
         serde_json::to_writer(out, x).map_err(from_format_ser)
     }
-    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+    fn full_crate<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
         serde_json::from_slice(b).map_err(from_format)
     }
     #[inline]
@@ -256,7 +299,7 @@ impl Wire for MsgPack {
     fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
         rmp_serde::encode::write_named(out, x).map_err(from_format_ser)
     }
-    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+    fn full_crate<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
         let x = rmp_serde::from_slice(b).map_err(from_format)?;
         // `msgpack.unpackb` refuses what follows the message; rmp-serde does not look.
         match frame::msgpack_value_end(b, 0) {
@@ -312,7 +355,7 @@ impl Wire for Cbor {
         *out = cbor4ii::serde::to_vec(buf, &x).map_err(from_format_ser)?;
         Ok(())
     }
-    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+    fn full_crate<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
         cbor4ii::serde::from_slice(b).map_err(from_format)
     }
     #[inline]
