@@ -9,7 +9,7 @@
 //! deep, as when reading.
 
 use serde::de::DeserializeOwned;
-use serde::ser::{self, Impossible, Serialize};
+use serde::ser::{self, Serialize};
 
 use super::codec::MAX_DEPTH;
 use super::error::Error;
@@ -251,7 +251,7 @@ impl ser::SerializeMap for Entries {
     type Ok = Value;
     type Error = Error;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Error> {
-        self.key = Some(k.serialize(KeySerializer)?);
+        self.key = Some(key(k)?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, x: &T) -> Result<(), Error> {
@@ -286,116 +286,19 @@ impl ser::SerializeStructVariant for Entries {
     }
 }
 
-/// A map key: a string, a char or a unit variant; anything else is refused
-/// with the words the readers use for a key that is not a string.
-struct KeySerializer;
-
-fn not_a_string_key(got: impl std::fmt::Display) -> Error {
-    refused("string keys", format!("key {got}"))
-}
-
-impl ser::Serializer for KeySerializer {
-    type Ok = Key;
-    type Error = Error;
-    type SerializeSeq = Impossible<Key, Error>;
-    type SerializeTuple = Impossible<Key, Error>;
-    type SerializeTupleStruct = Impossible<Key, Error>;
-    type SerializeTupleVariant = Impossible<Key, Error>;
-    type SerializeMap = Impossible<Key, Error>;
-    type SerializeStruct = Impossible<Key, Error>;
-    type SerializeStructVariant = Impossible<Key, Error>;
-
-    fn is_human_readable(&self) -> bool {
-        false
-    }
-    fn serialize_str(self, s: &str) -> Result<Key, Error> {
-        Ok(Key::Owned(s.to_owned()))
-    }
-    fn serialize_char(self, c: char) -> Result<Key, Error> {
-        Ok(c.to_string().into())
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Key, Error> {
-        Ok(variant.into())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, x: &T) -> Result<Key, Error> {
-        x.serialize(self)
-    }
-    fn serialize_bool(self, b: bool) -> Result<Key, Error> {
-        Err(not_a_string_key(format_args!("boolean {b}")))
-    }
-    fn serialize_i64(self, i: i64) -> Result<Key, Error> {
-        Err(not_a_string_key(format_args!("integer {i}")))
-    }
-    fn serialize_i128(self, i: i128) -> Result<Key, Error> {
-        Err(not_a_string_key(format_args!("integer {i}")))
-    }
-    fn serialize_u64(self, u: u64) -> Result<Key, Error> {
-        Err(not_a_string_key(format_args!("integer {u}")))
-    }
-    fn serialize_u128(self, u: u128) -> Result<Key, Error> {
-        Err(not_a_string_key(format_args!("integer {u}")))
-    }
-    fn serialize_i8(self, i: i8) -> Result<Key, Error> {
-        self.serialize_i64(i.into())
-    }
-    fn serialize_i16(self, i: i16) -> Result<Key, Error> {
-        self.serialize_i64(i.into())
-    }
-    fn serialize_i32(self, i: i32) -> Result<Key, Error> {
-        self.serialize_i64(i.into())
-    }
-    fn serialize_u8(self, u: u8) -> Result<Key, Error> {
-        self.serialize_u64(u.into())
-    }
-    fn serialize_u16(self, u: u16) -> Result<Key, Error> {
-        self.serialize_u64(u.into())
-    }
-    fn serialize_u32(self, u: u32) -> Result<Key, Error> {
-        self.serialize_u64(u.into())
-    }
-    fn serialize_f32(self, x: f32) -> Result<Key, Error> {
-        self.serialize_f64(x.into())
-    }
-    fn serialize_f64(self, x: f64) -> Result<Key, Error> {
-        Err(not_a_string_key(format_args!("float {x:?}")))
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Key, Error> {
-        Err(not_a_string_key("bytes"))
-    }
-    fn serialize_none(self) -> Result<Key, Error> {
-        Err(not_a_string_key("null"))
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, x: &T) -> Result<Key, Error> {
-        x.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<Key, Error> {
-        Err(not_a_string_key("null"))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Key, Error> {
-        Err(not_a_string_key("null"))
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<Key, Error> {
-        Err(not_a_string_key("map"))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(not_a_string_key("list"))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(not_a_string_key("list"))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(not_a_string_key("list"))
-    }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(not_a_string_key("map"))
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(not_a_string_key("map"))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(not_a_string_key("map"))
-    }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Error> {
-        Err(not_a_string_key("map"))
-    }
+/// A map key: what writes a string (a string, a char, a unit variant);
+/// anything else is refused in the words the readers use for a key that
+/// is not a string.
+fn key<T: Serialize + ?Sized>(k: &T) -> Result<Key, Error> {
+    let got = match k.serialize(ValueSerializer(0))? {
+        Value::Str(s) => return Ok(s.into()),
+        Value::Int(i) => format!("integer {i}"),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Float(x) => format!("float {x:?}"),
+        Value::Bytes(_) => "bytes".into(),
+        Value::Null => "null".into(),
+        Value::List(_) => "list".into(),
+        Value::Map(_) => "map".into(),
+    };
+    Err(refused("string keys", format!("key {got}")))
 }
