@@ -64,6 +64,14 @@ pub fn record_impl(r: &Record) -> TokenStream {
                 unreachable!("a record without fields has no field {i}")
             }
         )
+    } else if let [f] = &r.fields[..] {
+        let step = step(f);
+        quote! {
+            #[inline(always)]
+            fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+                #step
+            }
+        }
     } else {
         quote! {
             #[inline(always)]

@@ -554,10 +554,8 @@ impl rec::Record for BrokerRole {
         rec::opt::<c::Rec<RoleBrokerFeatures>>("features").strict().truthy(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::Rec<RoleBrokerFeatures>>(rec::at!(features)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleBrokerFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(BrokerRole);
@@ -591,10 +589,8 @@ impl rec::Record for DealerRole {
         rec::opt::<c::Rec<RoleDealerFeatures>>("features").strict().truthy(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::Rec<RoleDealerFeatures>>(rec::at!(features)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleDealerFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(DealerRole);
@@ -628,10 +624,8 @@ impl rec::Record for SubscriberRole {
         rec::opt::<c::Rec<RoleSubscriberFeatures>>("features").strict().truthy(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::Rec<RoleSubscriberFeatures>>(rec::at!(features)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleSubscriberFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(SubscriberRole);
@@ -665,10 +659,8 @@ impl rec::Record for PublisherRole {
         rec::opt::<c::Rec<RolePublisherFeatures>>("features").strict().truthy(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::Rec<RolePublisherFeatures>>(rec::at!(features)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RolePublisherFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(PublisherRole);
@@ -702,10 +694,8 @@ impl rec::Record for CallerRole {
         rec::opt::<c::Rec<RoleCallerFeatures>>("features").strict().truthy(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::Rec<RoleCallerFeatures>>(rec::at!(features)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleCallerFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(CallerRole);
@@ -739,10 +729,8 @@ impl rec::Record for CalleeRole {
         rec::opt::<c::Rec<RoleCalleeFeatures>>("features").strict().truthy(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::Rec<RoleCalleeFeatures>>(rec::at!(features)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleCalleeFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(CalleeRole);
@@ -1103,10 +1091,8 @@ impl rec::Record for AbortMessageDetails {
         rec::opt::<c::Str>("message").strict(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::Str>(rec::at!(message)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Str>(rec::at!(message))
     }
 }
 rec::record_impls!(AbortMessageDetails);
@@ -1312,10 +1298,8 @@ impl rec::Record for UnsubscribeMessageOptions {
         rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict().truthy(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for))
     }
 }
 rec::record_impls!(UnsubscribeMessageOptions);
@@ -1674,10 +1658,8 @@ impl rec::Record for UnregisterMessageOptions {
         rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict().truthy(),
     ];
     #[inline(always)]
-    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-        match i {
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
-        }
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for))
     }
 }
 rec::record_impls!(UnregisterMessageOptions);

@@ -116,10 +116,12 @@ pub(crate) struct MapWriter<'a>(pub(crate) &'a mut Map);
 
 impl Writer for MapWriter<'_> {
     type Error = std::convert::Infallible;
+    #[inline]
     fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) -> Result<(), Self::Error> {
         self.0.push_unique(key, C::to_value(x));
         Ok(())
     }
+    #[inline]
     fn null(&mut self, key: &'static str) -> Result<(), Self::Error> {
         self.0.push_unique(key, Value::Null);
         Ok(())

@@ -429,6 +429,7 @@ pub fn encode<R: Record, S: serde::Serializer>(r: &R, s: S) -> Result<S::Ok, S::
 }
 
 /// The dict form of `r`.
+#[inline]
 pub fn to_map<R: Record>(r: &R) -> Map {
     let set = written(r);
     let mut m = Map::with_capacity(set.count_ones() as usize + r.rest().map_or(0, Map::len));
@@ -455,19 +456,21 @@ impl<R> Visit<R> for Move<'_, R> {
 }
 
 /// The dict form of `r`, moving what it owns into the map.
+#[inline]
 pub fn into_map<R: Record>(mut r: R) -> Map {
     if R::MARSHAL_SET {
         return to_map(&r);
     }
-    let rest = r.rest_mut().map(std::mem::take).unwrap_or_default();
-    let mut m = Map::with_capacity(R::MASKS.data.count_ones() as usize + rest.len());
+    let mut m = Map::with_capacity(R::MASKS.data.count_ones() as usize + r.rest().map_or(0, Map::len));
     for (i, f) in R::FIELDS.iter().enumerate() {
         if R::MASKS.data & (1 << i) != 0 {
             R::field(Move(&mut r, &mut m, f.key), i);
         }
     }
-    for (k, v) in rest {
-        m.push_unique(k, v);
+    if let Some(rest) = r.rest_mut() {
+        for (k, v) in std::mem::take(rest) {
+            m.push_unique(k, v);
+        }
     }
     m
 }
