@@ -145,18 +145,18 @@ pub fn key<R: Record>(i: usize) -> &'static str {
 struct Fill<'a, 'p, 'de, R, A> {
     r: &'a mut R,
     map: &'a mut A,
-    key: &'static str,
+    i: usize,
     hr: bool,
     depth: u32,
     at: &'a Path<'p>,
     de: PhantomData<&'de ()>,
 }
 
-impl<'de, R, A: MapAccess<'de>> Visit<R> for Fill<'_, '_, 'de, R, A> {
+impl<'de, R: Record, A: MapAccess<'de>> Visit<R> for Fill<'_, '_, 'de, R, A> {
     type Out = Result<bool, A::Error>;
     #[inline(always)]
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) -> Self::Out {
-        let x = self.map.next_value_seed(Seed::<C>::new(&self.at.field(self.key), self.hr, self.depth))?;
+        let x = self.map.next_value_seed(Seed::<C>::new(&self.at.field(R::FIELDS[self.i].key), self.hr, self.depth))?;
         let null = x.is_none();
         *(at.1)(self.r) = x;
         Ok(null)
@@ -165,7 +165,7 @@ impl<'de, R, A: MapAccess<'de>> Visit<R> for Fill<'_, '_, 'de, R, A> {
     /// required field's blank, refused when the read finishes.
     #[inline(always)]
     fn val<C: Codec + ?Sized>(self, at: At<R, C::Out>) -> Self::Out {
-        match self.map.next_value_seed(Seed::<C>::new(&self.at.field(self.key), self.hr, self.depth))? {
+        match self.map.next_value_seed(Seed::<C>::new(&self.at.field(R::FIELDS[self.i].key), self.hr, self.depth))? {
             Some(x) => {
                 *(at.1)(self.r) = x;
                 Ok(false)
@@ -188,7 +188,7 @@ pub fn fill<'de, R: Record, A: MapAccess<'de>>(
     at: &Path<'_>,
 ) -> Result<(), A::Error> {
     read.seen |= 1 << i;
-    let null = R::field(Fill { r, map, key: R::FIELDS[i].key, hr, depth, at, de: PhantomData }, i)?;
+    let null = R::field(Fill { r, map, i, hr, depth, at, de: PhantomData }, i)?;
     read.nulls |= u64::from(null) << i;
     Ok(())
 }
@@ -335,14 +335,14 @@ impl<R> Visit<R> for Falsy<'_, R> {
 
 /// Whether a field of a message's dict is written: set, truthy when it
 /// must be, away from its default.
-struct Written<'a, R>(&'a R, &'static Field);
+struct Written<'a, R>(&'a R, usize);
 
 impl<R: Record> Visit<R> for Written<'_, R> {
     type Out = bool;
     #[inline(always)]
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) -> bool {
         match (at.0)(self.0) {
-            Some(x) => !self.1.truthy || super::bridge::Truthy::truthy(&C::to_value(x)),
+            Some(x) => !R::FIELDS[self.1].truthy || super::bridge::Truthy::truthy(&C::to_value(x)),
             None => false,
         }
     }
@@ -367,8 +367,8 @@ fn written<R: Record>(r: &R) -> u64 {
         return R::MASKS.data;
     }
     let mut set = 0;
-    for (i, f) in R::FIELDS.iter().enumerate() {
-        if R::MASKS.data & (1 << i) != 0 && R::field(Written(r, f), i) {
+    for i in 0..R::FIELDS.len() {
+        if R::MASKS.data & (1 << i) != 0 && R::field(Written(r, i), i) {
             set |= 1 << i;
         }
     }
@@ -376,20 +376,20 @@ fn written<R: Record>(r: &R) -> u64 {
 }
 
 /// Writes one field: its value, or `null` when it is unset.
-struct Put<'a, R, W>(&'a R, &'a mut W, &'static str);
+struct Put<'a, R, W>(&'a R, &'a mut W, usize);
 
-impl<R, W: Writer> Visit<R> for Put<'_, R, W> {
+impl<R: Record, W: Writer> Visit<R> for Put<'_, R, W> {
     type Out = Result<(), W::Error>;
     #[inline(always)]
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) -> Self::Out {
         match (at.0)(self.0) {
-            Some(x) => self.1.entry::<C>(self.2, x),
-            None => self.1.null(self.2),
+            Some(x) => self.1.entry::<C>(R::FIELDS[self.2].key, x),
+            None => self.1.null(R::FIELDS[self.2].key),
         }
     }
     #[inline(always)]
     fn val<C: Codec + ?Sized>(self, at: At<R, C::Out>) -> Self::Out {
-        self.1.entry::<C>(self.2, (at.0)(self.0))
+        self.1.entry::<C>(R::FIELDS[self.2].key, (at.0)(self.0))
     }
 }
 
@@ -402,9 +402,9 @@ fn write_set<R: Record, W: Writer>(r: &R, set: u64, w: &mut W) -> Result<(), W::
     if let Some(rest) = rest.filter(|_| R::MARSHAL_SET) {
         w.rest(rest)?;
     }
-    for (i, f) in R::FIELDS.iter().enumerate() {
+    for i in 0..R::FIELDS.len() {
         if set & (1 << i) != 0 {
-            R::field(Put(r, &mut *w, f.key), i)?;
+            R::field(Put(r, &mut *w, i), i)?;
         }
     }
     match rest.filter(|_| !R::MARSHAL_SET) {
@@ -440,18 +440,18 @@ pub fn to_map<R: Record>(r: &R) -> Map {
 }
 
 /// Moves a field of a type's dict form into a map.
-struct Move<'a, R>(&'a mut R, &'a mut Map, &'static str);
+struct Move<'a, R>(&'a mut R, &'a mut Map, usize);
 
-impl<R> Visit<R> for Move<'_, R> {
+impl<R: Record> Visit<R> for Move<'_, R> {
     type Out = ();
     #[inline(always)]
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) {
         let x = (at.1)(self.0).take();
-        self.1.push_unique(self.2, x.map_or(Value::Null, C::into_value));
+        self.1.push_unique(R::FIELDS[self.2].key, x.map_or(Value::Null, C::into_value));
     }
     #[inline(always)]
     fn val<C: Codec + ?Sized>(self, at: At<R, C::Out>) {
-        self.1.push_unique(self.2, C::take_value((at.1)(self.0)));
+        self.1.push_unique(R::FIELDS[self.2].key, C::take_value((at.1)(self.0)));
     }
 }
 
@@ -462,9 +462,9 @@ pub fn into_map<R: Record>(mut r: R) -> Map {
         return to_map(&r);
     }
     let mut m = Map::with_capacity(R::MASKS.data.count_ones() as usize + r.rest().map_or(0, Map::len));
-    for (i, f) in R::FIELDS.iter().enumerate() {
+    for i in 0..R::FIELDS.len() {
         if R::MASKS.data & (1 << i) != 0 {
-            R::field(Move(&mut r, &mut m, f.key), i);
+            R::field(Move(&mut r, &mut m, i), i);
         }
     }
     if let Some(rest) = r.rest_mut() {
@@ -500,9 +500,9 @@ pub fn callback_mut<'a, R: Record>(r: &'a mut R, name: &str) -> Option<&'a mut O
 }
 
 /// Writes a field's `message_attr` entry.
-struct AttrOf<'a, R>(&'a R, &'a mut Map, &'static Field);
+struct AttrOf<'a, R>(&'a R, &'a mut Map, usize);
 
-impl<R> Visit<R> for AttrOf<'_, R> {
+impl<R: Record> Visit<R> for AttrOf<'_, R> {
     type Out = ();
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) {
         if let Some(x) = (at.0)(self.0) {
@@ -515,9 +515,9 @@ impl<R> Visit<R> for AttrOf<'_, R> {
     }
 }
 
-impl<R> AttrOf<'_, R> {
+impl<R: Record> AttrOf<'_, R> {
     fn put<C: Codec + ?Sized>(self, x: &C::Out) {
-        if let Some(a) = &self.2.attr {
+        if let Some(a) = &R::FIELDS[self.2].attr {
             self.1.push_unique(a.key, a.value.map_or_else(|| C::to_value(x), |v| v()));
         }
     }
@@ -525,10 +525,13 @@ impl<R> AttrOf<'_, R> {
 
 /// The options dict sent in the WAMP message: each field with a
 /// `message_attr` entry, when set, under its key.
+#[inline]
 pub fn message_attr<R: Record>(r: &R) -> Value {
     let mut m = Map::new();
-    for i in bits(R::MASKS.attrs) {
-        R::field(AttrOf(r, &mut m, &R::FIELDS[i]), i);
+    for i in 0..R::FIELDS.len() {
+        if R::MASKS.attrs & (1 << i) != 0 {
+            R::field(AttrOf(r, &mut m, i), i);
+        }
     }
     Value::Map(m)
 }
