@@ -7,7 +7,7 @@
 //! checks, the writers) is the runtime's, driven by that table.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{ToTokens, quote};
+use quote::quote;
 
 use super::{codec, field_ident, ident, is_option, scalar_value};
 use crate::ir::{Field, Presence, Record, Ty, Unknown};
@@ -40,12 +40,8 @@ pub fn record_impl(r: &Record) -> TokenStream {
     });
     let blank = blank(r);
     let entries = r.fields.iter().enumerate().map(|(i, f)| entry(r, i, f));
-    let last = r.fields.len().saturating_sub(1);
     let arms = r.fields.iter().enumerate().map(|(i, f)| {
-        let step = step(f);
-        // The last field takes every other number: the runtime asks only
-        // for the numbers of its table.
-        let i = if i == last { quote!(_) } else { Literal::usize_unsuffixed(i).into_token_stream() };
+        let (i, step) = (Literal::usize_unsuffixed(i), step(f));
         quote!(#i => #step,)
     });
     let rest = r.unknown.keeps_rest().then(|| {
@@ -76,7 +72,10 @@ pub fn record_impl(r: &Record) -> TokenStream {
         quote! {
             #[inline(always)]
             fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
-                match i { #(#arms)* }
+                match i {
+                    #(#arms)*
+                    _ => unreachable!("the runtime asks only for the numbers of the table"),
+                }
             }
         }
     };

@@ -158,7 +158,8 @@ impl rec::Record for ForwardFor {
         match i {
             0 => v.val::<c::Int>(rec::at!(session)),
             1 => v.opt::<c::Str>(rec::at!(authid)),
-            _ => v.val::<c::Str>(rec::at!(authrole)),
+            2 => v.val::<c::Str>(rec::at!(authrole)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
     fn rest(&self) -> Option<&rt::Map> {
@@ -224,7 +225,8 @@ impl rec::Record for PublisherForwardFor {
         match i {
             0 => v.val::<c::Int>(rec::at!(session)),
             1 => v.val::<c::Str>(rec::at!(authid)),
-            _ => v.val::<c::Str>(rec::at!(authrole)),
+            2 => v.val::<c::Str>(rec::at!(authrole)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
     fn rest(&self) -> Option<&rt::Map> {

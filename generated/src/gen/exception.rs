@@ -78,7 +78,8 @@ impl rec::Record for ApplicationError {
             4 => v.opt::<c::Int>(rec::at!(callee)),
             5 => v.opt::<c::Str>(rec::at!(callee_authid)),
             6 => v.opt::<c::Str>(rec::at!(callee_authrole)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            7 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }

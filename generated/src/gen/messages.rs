@@ -181,7 +181,8 @@ impl rec::Record for RoleBrokerFeatures {
             9 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
             10 => v.opt::<c::Bool>(rec::at!(x_acknowledged_event_delivery)),
             11 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
-            _ => v.opt::<c::Bool>(rec::at!(event_retention)),
+            12 => v.opt::<c::Bool>(rec::at!(event_retention)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -243,7 +244,8 @@ impl rec::Record for RoleSubscriberFeatures {
             3 => v.opt::<c::Bool>(rec::at!(subscription_revocation)),
             4 => v.opt::<c::Bool>(rec::at!(event_history)),
             5 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
-            _ => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            6 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -301,7 +303,8 @@ impl rec::Record for RolePublisherFeatures {
             2 => v.opt::<c::Bool>(rec::at!(publisher_exclusion)),
             3 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
             4 => v.opt::<c::Bool>(rec::at!(x_acknowledged_event_delivery)),
-            _ => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            5 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -387,7 +390,8 @@ impl rec::Record for RoleDealerFeatures {
             9 => v.opt::<c::Bool>(rec::at!(registration_revocation)),
             10 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
             11 => v.opt::<c::Bool>(rec::at!(testament_meta_api)),
-            _ => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            12 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -445,7 +449,8 @@ impl rec::Record for RoleCallerFeatures {
             2 => v.opt::<c::Bool>(rec::at!(call_canceling)),
             3 => v.opt::<c::Bool>(rec::at!(progressive_call_results)),
             4 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
-            _ => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            5 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -519,7 +524,8 @@ impl rec::Record for RoleCalleeFeatures {
             6 => v.opt::<c::Bool>(rec::at!(progressive_call_results)),
             7 => v.opt::<c::Bool>(rec::at!(registration_revocation)),
             8 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
-            _ => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            9 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -829,7 +835,8 @@ impl rec::Record for HelloRoles {
             0 => v.opt::<c::Rec<SubscriberRole>>(rec::at!(subscriber)),
             1 => v.opt::<c::Rec<PublisherRole>>(rec::at!(publisher)),
             2 => v.opt::<c::Rec<CallerRole>>(rec::at!(caller)),
-            _ => v.opt::<c::Rec<CalleeRole>>(rec::at!(callee)),
+            3 => v.opt::<c::Rec<CalleeRole>>(rec::at!(callee)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -871,7 +878,8 @@ impl rec::Record for WelcomeRoles {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.opt::<c::Rec<BrokerRole>>(rec::at!(broker)),
-            _ => v.opt::<c::Rec<DealerRole>>(rec::at!(dealer)),
+            1 => v.opt::<c::Rec<DealerRole>>(rec::at!(dealer)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -949,7 +957,8 @@ impl rec::Record for HelloMessageDetails {
             4 => v.opt::<c::MapAny>(rec::at!(authextra)),
             5 => v.opt::<c::Bool>(rec::at!(resumable)),
             6 => v.opt::<c::Int>(rec::at!(resume_session)),
-            _ => v.opt::<c::Str>(rec::at!(resume_token)),
+            7 => v.opt::<c::Str>(rec::at!(resume_token)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1045,7 +1054,8 @@ impl rec::Record for WelcomeMessageDetails {
             6 => v.opt::<c::Bool>(rec::at!(resumed)),
             7 => v.opt::<c::Bool>(rec::at!(resumable)),
             8 => v.opt::<c::Str>(rec::at!(resume_token)),
-            _ => v.val::<c::Rec<WelcomeRoles>>(rec::at!(roles)),
+            9 => v.val::<c::Rec<WelcomeRoles>>(rec::at!(roles)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
     fn rest(&self) -> Option<&rt::Map> {
@@ -1132,7 +1142,8 @@ impl rec::Record for GoodbyeMessageDetails {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.opt::<c::Str>(rec::at!(message)),
-            _ => v.opt::<c::Bool>(rec::at!(resumable)),
+            1 => v.opt::<c::Bool>(rec::at!(resumable)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1209,7 +1220,8 @@ impl rec::Record for PublishMessageOptions {
             7 => v.opt::<c::List<c::Str>>(rec::at!(eligible_authrole)),
             8 => v.opt::<c::Bool>(rec::at!(retain)),
             9 => v.opt::<c::Str>(rec::at!(transaction_hash)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            10 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1263,7 +1275,8 @@ impl rec::Record for SubscribeMessageOptions {
         match i {
             0 => v.default::<c::Enum<MatchPolicy>>(rec::at!(match_policy)),
             1 => v.opt::<c::Bool>(rec::at!(get_retained)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            2 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1339,7 +1352,8 @@ impl rec::Record for UnsubscribedMessageDetails {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.opt::<c::Int>(rec::at!(subscription)),
-            _ => v.opt::<c::Uri>(rec::at!(reason)),
+            1 => v.opt::<c::Uri>(rec::at!(reason)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1404,7 +1418,8 @@ impl rec::Record for EventMessageDetails {
             4 => v.opt::<c::Bool>(rec::at!(retained)),
             5 => v.opt::<c::Str>(rec::at!(transaction_hash)),
             6 => v.opt::<c::Bool>(rec::at!(x_acknowledged_delivery)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            7 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1465,7 +1480,8 @@ impl rec::Record for CallMessageOptions {
             3 => v.opt::<c::Int>(rec::at!(caller)),
             4 => v.opt::<c::Str>(rec::at!(caller_authid)),
             5 => v.opt::<c::Str>(rec::at!(caller_authrole)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            6 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1506,7 +1522,8 @@ impl rec::Record for CancelMessageOptions {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.opt::<c::Enum<CancelMode>>(rec::at!(mode)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            1 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1559,7 +1576,8 @@ impl rec::Record for ResultMessageDetails {
             1 => v.opt::<c::Int>(rec::at!(callee)),
             2 => v.opt::<c::Str>(rec::at!(callee_authid)),
             3 => v.opt::<c::Str>(rec::at!(callee_authrole)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            4 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1623,7 +1641,8 @@ impl rec::Record for RegisterMessageOptions {
             1 => v.default::<c::Enum<InvokePolicy>>(rec::at!(invoke)),
             2 => v.opt::<c::UInt<0>>(rec::at!(concurrency)),
             3 => v.opt::<c::Flag>(rec::at!(force_reregister)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            4 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1699,7 +1718,8 @@ impl rec::Record for UnregisteredMessageDetails {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.opt::<c::Int>(rec::at!(registration)),
-            _ => v.opt::<c::Uri>(rec::at!(reason)),
+            1 => v.opt::<c::Uri>(rec::at!(reason)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1764,7 +1784,8 @@ impl rec::Record for InvocationMessageDetails {
             4 => v.opt::<c::Str>(rec::at!(caller_authrole)),
             5 => v.opt::<c::Str>(rec::at!(procedure)),
             6 => v.opt::<c::Str>(rec::at!(transaction_hash)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            7 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1809,7 +1830,8 @@ impl rec::Record for InterruptMessageOptions {
         match i {
             0 => v.opt::<c::Enum<InterruptMode>>(rec::at!(mode)),
             1 => v.opt::<c::Uri>(rec::at!(reason)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            2 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1862,7 +1884,8 @@ impl rec::Record for YieldMessageOptions {
             1 => v.opt::<c::Int>(rec::at!(callee)),
             2 => v.opt::<c::Str>(rec::at!(callee_authid)),
             3 => v.opt::<c::Str>(rec::at!(callee_authrole)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            4 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -1911,7 +1934,8 @@ impl rec::Record for ErrorMessageDetails {
             0 => v.opt::<c::Int>(rec::at!(callee)),
             1 => v.opt::<c::Str>(rec::at!(callee_authid)),
             2 => v.opt::<c::Str>(rec::at!(callee_authrole)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            3 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }

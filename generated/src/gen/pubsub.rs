@@ -81,7 +81,8 @@ impl rec::Record for SubscribeOptions {
             5 => v.opt::<c::Any>(rec::at!(correlation_id)),
             6 => v.opt::<c::Any>(rec::at!(correlation_uri)),
             7 => v.opt::<c::Any>(rec::at!(correlation_is_anchor)),
-            _ => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            8 => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -168,7 +169,8 @@ impl rec::Record for EventDetails {
             6 => v.opt::<c::Bool>(rec::at!(retained)),
             7 => v.opt::<c::Str>(rec::at!(transaction_hash)),
             8 => v.opt::<c::Str>(rec::at!(enc_algo)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            9 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -270,7 +272,8 @@ impl rec::Record for PublishOptions {
             11 => v.opt::<c::Any>(rec::at!(correlation_id)),
             12 => v.opt::<c::Any>(rec::at!(correlation_uri)),
             13 => v.opt::<c::Any>(rec::at!(correlation_is_anchor)),
-            _ => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            14 => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -310,7 +313,8 @@ impl rec::Record for Publication {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.opt::<c::Int>(rec::at!(id)),
-            _ => v.opt::<c::Bool>(rec::at!(was_encrypted)),
+            1 => v.opt::<c::Bool>(rec::at!(was_encrypted)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -373,7 +377,8 @@ impl rec::Record for Subscription {
             1 => v.opt::<c::Str>(rec::at!(topic)),
             2 => v.default::<c::Bool>(rec::at!(active)),
             3 => v.handle(rec::at!(session)),
-            _ => v.handle(rec::at!(handler)),
+            4 => v.handle(rec::at!(handler)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }

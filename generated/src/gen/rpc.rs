@@ -89,7 +89,8 @@ impl rec::Record for RegisterOptions {
             7 => v.opt::<c::Any>(rec::at!(correlation_id)),
             8 => v.opt::<c::Any>(rec::at!(correlation_uri)),
             9 => v.opt::<c::Any>(rec::at!(correlation_is_anchor)),
-            _ => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            10 => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -172,7 +173,8 @@ impl rec::Record for CallDetails {
             5 => v.opt::<c::Str>(rec::at!(procedure)),
             6 => v.opt::<c::Str>(rec::at!(transaction_hash)),
             7 => v.opt::<c::Str>(rec::at!(enc_algo)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            8 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -263,7 +265,8 @@ impl rec::Record for CallOptions {
             8 => v.opt::<c::Any>(rec::at!(correlation_uri)),
             9 => v.opt::<c::Any>(rec::at!(correlation_is_anchor)),
             10 => v.opt::<c::Any>(rec::at!(correlation_is_last)),
-            _ => v.opt::<c::Bool>(rec::at!(details)),
+            11 => v.opt::<c::Bool>(rec::at!(details)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -323,7 +326,8 @@ impl rec::Record for CallResult {
             3 => v.opt::<c::Int>(rec::at!(callee)),
             4 => v.opt::<c::Str>(rec::at!(callee_authid)),
             5 => v.opt::<c::Str>(rec::at!(callee_authrole)),
-            _ => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            6 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -386,7 +390,8 @@ impl rec::Record for Registration {
             1 => v.opt::<c::Str>(rec::at!(procedure)),
             2 => v.default::<c::Bool>(rec::at!(active)),
             3 => v.handle(rec::at!(session)),
-            _ => v.handle(rec::at!(endpoint)),
+            4 => v.handle(rec::at!(endpoint)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -443,7 +448,8 @@ impl rec::Record for EncodedPayload {
             0 => v.val::<c::Bytes>(rec::at!(payload)),
             1 => v.val::<c::Str>(rec::at!(enc_algo)),
             2 => v.opt::<c::Str>(rec::at!(enc_serializer)),
-            _ => v.opt::<c::Str>(rec::at!(enc_key)),
+            3 => v.opt::<c::Str>(rec::at!(enc_key)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }

@@ -58,7 +58,8 @@ impl rec::Record for ComponentConfig {
             2 => v.handle(rec::at!(keyring)),
             3 => v.handle(rec::at!(controller)),
             4 => v.opt::<c::Any>(rec::at!(shared)),
-            _ => v.handle(rec::at!(runner)),
+            5 => v.handle(rec::at!(runner)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -114,7 +115,8 @@ impl rec::Record for Accept {
             2 => v.opt::<c::Str>(rec::at!(authrole)),
             3 => v.opt::<c::Str>(rec::at!(authmethod)),
             4 => v.opt::<c::Str>(rec::at!(authprovider)),
-            _ => v.opt::<c::MapAny>(rec::at!(authextra)),
+            5 => v.opt::<c::MapAny>(rec::at!(authextra)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -162,7 +164,8 @@ impl rec::Record for Deny {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.default::<c::Str>(rec::at!(reason)),
-            _ => v.opt::<c::Str>(rec::at!(message)),
+            1 => v.opt::<c::Str>(rec::at!(message)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -209,7 +212,8 @@ impl rec::Record for Challenge {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.val::<c::Str>(rec::at!(method)),
-            _ => v.default::<c::MapAny>(rec::at!(extra)),
+            1 => v.default::<c::MapAny>(rec::at!(extra)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -286,7 +290,8 @@ impl rec::Record for HelloDetails {
             6 => v.opt::<c::Int>(rec::at!(pending_session)),
             7 => v.opt::<c::Bool>(rec::at!(resumable)),
             8 => v.opt::<c::Int>(rec::at!(resume_session)),
-            _ => v.opt::<c::Str>(rec::at!(resume_token)),
+            9 => v.opt::<c::Str>(rec::at!(resume_token)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -390,7 +395,8 @@ impl rec::Record for SessionIdent {
         match i {
             0 => v.opt::<c::Int>(rec::at!(session)),
             1 => v.opt::<c::Str>(rec::at!(authid)),
-            _ => v.val::<c::Str>(rec::at!(authrole)),
+            2 => v.val::<c::Str>(rec::at!(authrole)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -439,7 +445,8 @@ impl rec::Record for CloseDetails {
     fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
         match i {
             0 => v.opt::<c::Str>(rec::at!(reason)),
-            _ => v.opt::<c::Str>(rec::at!(message)),
+            1 => v.opt::<c::Str>(rec::at!(message)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
@@ -519,7 +526,8 @@ impl rec::Record for SessionDetails {
             8 => v.opt::<c::Rec<TransportDetails>>(rec::at!(transport)),
             9 => v.opt::<c::Bool>(rec::at!(resumed)),
             10 => v.opt::<c::Bool>(rec::at!(resumable)),
-            _ => v.opt::<c::Str>(rec::at!(resume_token)),
+            11 => v.opt::<c::Str>(rec::at!(resume_token)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }

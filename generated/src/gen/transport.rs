@@ -401,7 +401,8 @@ impl rec::Record for TransportDetails {
             13 => v.opt::<c::List<c::Str>>(rec::at!(websocket_extensions_in_use)),
             14 => v.opt::<c::MapAny>(rec::at!(http_headers_received)),
             15 => v.opt::<c::MapAny>(rec::at!(http_headers_sent)),
-            _ => v.opt::<c::Str>(rec::at!(http_cbtid)),
+            16 => v.opt::<c::Str>(rec::at!(http_cbtid)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
         }
     }
 }
