@@ -333,32 +333,21 @@ impl<R> Visit<R> for Falsy<'_, R> {
 
 // ---------------------------------------------------------------- write
 
-/// Calls `f` with each field number of `R` in order, stopping at the first
-/// error. The calls are unrolled, each with its number as a constant, so
-/// that [`Record::field`] folds to the field's own step: straight-line
-/// code per field, as hand-written code would be.
-#[inline(always)]
-fn each<R: Record, E>(mut f: impl FnMut(usize) -> Result<(), E>) -> Result<(), E> {
-    macro_rules! unrolled {
-        ($($i:literal)*) => {
-            $(if $i < R::FIELDS.len() {
-                f($i)?;
-            })*
-        };
-    }
-    unrolled!(0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31
-        32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63);
-    Ok(())
-}
-
-/// [`each`] for steps that cannot fail.
-#[inline(always)]
-fn each_ok<R: Record>(mut f: impl FnMut(usize)) {
-    let done: Result<(), std::convert::Infallible> = each::<R, _>(|i| {
-        f(i);
-        Ok(())
-    });
-    let Ok(()) = done;
+/// Runs `$body` with `$i` bound to each field number of `$r` in order.
+/// The runs are unrolled, each with its number as a constant, so that
+/// [`Record::field`] folds to the field's own step: straight-line code per
+/// field, as hand-written code would be.
+macro_rules! each_field {
+    ($r:ty, |$i:ident| $body:expr) => {
+        each_field!(@ $r, $i, $body; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29
+            30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 51 52 53 54 55 56 57 58 59 60 61 62 63)
+    };
+    (@ $r:ty, $i:ident, $body:expr; $($n:literal)*) => {
+        $(if $n < <$r>::FIELDS.len() {
+            let $i: usize = $n;
+            $body;
+        })*
+    };
 }
 
 /// Whether a field of a message's dict is written: set, truthy when it
@@ -395,10 +384,8 @@ fn written<R: Record>(r: &R) -> u64 {
         return R::MASKS.data;
     }
     let mut set = 0;
-    each_ok::<R>(|i| {
-        if R::MASKS.data & (1 << i) != 0 && R::field(Written(r, i), i) {
-            set |= 1 << i;
-        }
+    each_field!(R, |i| if R::MASKS.data & (1 << i) != 0 && R::field(Written(r, i), i) {
+        set |= 1 << i;
     });
     set
 }
@@ -430,7 +417,9 @@ fn write_set<R: Record, W: Writer>(r: &R, set: u64, w: &mut W) -> Result<(), W::
     if let Some(rest) = rest.filter(|_| R::MARSHAL_SET) {
         w.rest(rest)?;
     }
-    each::<R, _>(|i| if set & (1 << i) != 0 { R::field(Put(r, &mut *w, i), i) } else { Ok(()) })?;
+    each_field!(R, |i| if set & (1 << i) != 0 {
+        R::field(Put(r, &mut *w, i), i)?;
+    });
     match rest.filter(|_| !R::MARSHAL_SET) {
         Some(rest) => w.rest(rest),
         None => Ok(()),
@@ -486,10 +475,8 @@ pub fn into_map<R: Record>(mut r: R) -> Map {
         return to_map(&r);
     }
     let mut m = Map::with_capacity(R::MASKS.data.count_ones() as usize + r.rest().map_or(0, Map::len));
-    each_ok::<R>(|i| {
-        if R::MASKS.data & (1 << i) != 0 {
-            R::field(Move(&mut r, &mut m, i), i);
-        }
+    each_field!(R, |i| if R::MASKS.data & (1 << i) != 0 {
+        R::field(Move(&mut r, &mut m, i), i);
     });
     if let Some(rest) = r.rest_mut() {
         for (k, v) in std::mem::take(rest) {
@@ -552,10 +539,8 @@ impl<R: Record> AttrOf<'_, R> {
 #[inline]
 pub fn message_attr<R: Record>(r: &R) -> Value {
     let mut m = Map::new();
-    each_ok::<R>(|i| {
-        if R::MASKS.attrs & (1 << i) != 0 {
-            R::field(AttrOf(r, &mut m, i), i);
-        }
+    each_field!(R, |i| if R::MASKS.attrs & (1 << i) != 0 {
+        R::field(AttrOf(r, &mut m, i), i);
     });
     Value::Map(m)
 }
