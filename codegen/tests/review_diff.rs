@@ -81,8 +81,9 @@ fn the_readme_example_field_gives_a_short_diff() {
     }
     let shown: Vec<String> = hunks.iter().map(|(f, lines)| format!("{f}:\n  {}", lines.join("\n  "))).collect();
     let shown = shown.join("\n");
-    // Per type: the struct field with its docs, and its line in the table.
-    assert_eq!(hunks.len(), 4, "{shown}");
+    // Per type: the struct field with its docs, its line in the table, and
+    // its typed step.
+    assert_eq!(hunks.len(), 6, "{shown}");
     for (file, lines) in &hunks {
         assert!(file == "rpc.rs" || file == "messages.rs", "{shown}");
         assert!(lines.iter().all(|l| l.starts_with('+')), "only additions:\n{shown}");

@@ -1,14 +1,15 @@
 //! The `Record` implementation of each record: its constants, the value
-//! reading starts from, and its field table, one entry per field saying
-//! where it lives, its wire key and codec, its presence rule and checks and
-//! its `message_attr` key. Everything done with a record (the loops over a
-//! map's keys, unknown and repeated keys, presence rules, checks, the
-//! writers) is the runtime's, driven by that table.
+//! reading starts from, its field table (data: one entry per field with its
+//! wire key, kind, presence rule, checks and `message_attr` key; also the
+//! record's shape) and `field`, which hands field number `i`, where it lives
+//! and its codec, to the runtime's typed step. Everything done with a record
+//! (the loop over a map's keys, unknown and repeated keys, presence rules,
+//! checks, the writers) is the runtime's, driven by that table.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{codec, field_ident, ident, is_option, scalar_value, value_expr};
+use super::{codec, field_ident, ident, is_option, scalar_value};
 use crate::ir::{Field, Presence, Record, Ty, Unknown};
 
 /// The `Record` implementation of a record.
@@ -37,15 +38,11 @@ pub fn record_impl(r: &Record) -> TokenStream {
             const NON_EMPTY: bool = true;
         )
     });
-    let message_attr = r.message_attr.is_some().then(|| {
-        quote!(
-            const MESSAGE_ATTR: bool = true;
-        )
-    });
     let blank = blank(r);
-    let entries = r.fields.iter().enumerate().map(|(i, f)| {
-        let e = entry(r, i, f);
-        quote!(f.field(#e);)
+    let entries = r.fields.iter().enumerate().map(|(i, f)| entry(r, i, f));
+    let arms = r.fields.iter().enumerate().map(|(i, f)| {
+        let (i, step) = (Literal::usize_unsuffixed(i), step(f));
+        quote!(#i => #step,)
     });
     let rest = r.unknown.keeps_rest().then(|| {
         quote! {
@@ -57,7 +54,31 @@ pub fn record_impl(r: &Record) -> TokenStream {
             }
         }
     });
-    let f = if r.fields.is_empty() { quote!(_f) } else { quote!(f) };
+    let field = if r.fields.is_empty() {
+        quote!(
+            fn field<V: rec::Visit<Self>>(_: V, i: usize) -> V::Out {
+                unreachable!("a record without fields has no field {i}")
+            }
+        )
+    } else if let [f] = &r.fields[..] {
+        let step = step(f);
+        quote! {
+            #[inline(always)]
+            fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+                #step
+            }
+        }
+    } else {
+        quote! {
+            #[inline(always)]
+            fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+                match i {
+                    #(#arms)*
+                    _ => unreachable!("the runtime asks only for the numbers of the table"),
+                }
+            }
+        }
+    };
     quote! {
         impl rec::Record for #name {
             const NAME: &'static str = #name_str;
@@ -66,62 +87,70 @@ pub fn record_impl(r: &Record) -> TokenStream {
             #callbacks
             #marshal_set
             #non_empty
-            #message_attr
-            fn blank() -> Self {
-                #blank
-            }
-            #[inline(always)]
-            fn fields<F: rec::Fields<Self>>(#f: &mut F) {
-                #(#entries)*
-            }
+            const FIELDS: &'static [rt::shape::Field] = &[#(#entries),*];
+            #field
             #rest
         }
+        #blank
     }
 }
 
-/// The value reading starts from: the record's `Default`, or, for a record
-/// with required fields, `new` given a blank value of each.
-fn blank(r: &Record) -> TokenStream {
-    if !r.fields.iter().any(|f| f.presence == Presence::Required) {
-        return quote!(Self::default());
-    }
-    let args = r.fields.iter().filter(|f| f.presence == Presence::Required).map(|f| match &f.ty {
-        Ty::Record(n) => {
-            let n = ident(n);
-            quote!(<#n as rec::Record>::blank())
+/// The value reading starts from, for a record with required fields:
+/// `new` given a blank value of each (the others start from `Default`).
+fn blank(r: &Record) -> Option<TokenStream> {
+    let name = ident(&r.name);
+    let required = r.fields.iter().filter(|f| f.presence == Presence::Required);
+    let args: Vec<TokenStream> = required
+        .map(|f| match &f.ty {
+            Ty::Record(n) => {
+                let n = ident(n);
+                quote!(<#n as rec::Blank>::blank())
+            }
+            Ty::Enum(n) => {
+                let n = ident(n);
+                quote!(#n::ALL[0])
+            }
+            _ => quote!(Default::default()),
+        })
+        .collect();
+    (!args.is_empty()).then(|| {
+        quote! {
+            impl rec::Blank for #name {
+                fn blank() -> Self {
+                    Self::new(#(#args),*)
+                }
+            }
         }
-        Ty::Enum(n) => {
-            let n = ident(n);
-            quote!(#n::ALL[0])
-        }
-        _ => quote!(Default::default()),
-    });
-    quote!(Self::new(#(#args),*))
+    })
 }
 
-/// The table entry of field `i`: its kind and presence rule, then its
-/// checks and its `message_attr` key.
+/// The typed step on a field: the `Visit` method for its kind, with where
+/// it lives and its codec.
+fn step(f: &Field) -> TokenStream {
+    let (n, c) = (field_ident(f), codec(&f.ty));
+    let at = quote!(rec::at!(#n));
+    match (&f.ty, &f.presence) {
+        (Ty::Callback, _) => quote!(v.callback(#at)),
+        (Ty::Handle, _) => quote!(v.handle(#at)),
+        _ if is_option(f) => quote!(v.opt::<#c>(#at)),
+        (_, Presence::Default { .. }) => quote!(v.default::<#c>(#at)),
+        _ => quote!(v.val::<#c>(#at)),
+    }
+}
+
+/// The table entry of field `i`: its wire key, kind and presence rule,
+/// then its checks and its `message_attr` key.
 fn entry(r: &Record, i: usize, f: &Field) -> TokenStream {
-    let n = field_ident(f);
     let key = &f.wire_key;
     let c = codec(&f.ty);
-    let at = quote!(rec::at!(#n));
     let mut e = match (&f.ty, &f.presence) {
-        (Ty::Callback, _) => quote!(#at.callback(#key)),
-        (Ty::Handle, _) => quote!(#at.handle(#key)),
-        (_, Presence::Optional) if f.null_unset => quote!(#at.opt::<#c>(#key)),
-        (_, Presence::Optional) => quote!(#at.opt::<#c>(#key).strict()),
-        (_, Presence::RequiredKey) => quote!(#at.opt::<#c>(#key).required_key()),
-        (_, Presence::Required) => quote!(#at.required::<#c>(#key)),
-        (_, Presence::Default { value, nullable }) => {
-            let make = if super::default_is_trivial(&value.lit) {
-                quote!(Default::default)
-            } else {
-                let v = value_expr(&value.lit);
-                quote!(|| #v)
-            };
-            quote!(#at.or_default::<#c>(#key, #nullable, #make))
-        }
+        (Ty::Callback, _) => quote!(rec::callback(#key)),
+        (Ty::Handle, _) => quote!(rec::handle(#key)),
+        (_, Presence::Optional) if f.null_unset => quote!(rec::opt::<#c>(#key)),
+        (_, Presence::Optional) => quote!(rec::opt::<#c>(#key).strict()),
+        (_, Presence::RequiredKey) => quote!(rec::opt::<#c>(#key).required_key()),
+        (_, Presence::Required) => quote!(rec::required::<#c>(#key)),
+        (_, Presence::Default { nullable, .. }) => quote!(rec::or_default::<#c>(#key, #nullable)),
     };
     if let Some(bound) = f.gt {
         let b = Literal::f64_unsuffixed(bound);
@@ -130,9 +159,9 @@ fn entry(r: &Record, i: usize, f: &Field) -> TokenStream {
     for (method, other) in [("conflicts_with", f.conflicts_with), ("requires", f.requires)] {
         if let Some(o) = other {
             assert!(is_option(f), "validation: `{method}` is on an optional field ({}.{})", r.name, f.name);
-            let (okey, on) = (&r.fields[o].wire_key, field_ident(&r.fields[o]));
+            let okey = &r.fields[o].wire_key;
             let method = ident(method);
-            e = quote!(#e.#method(#okey, |r: &Self| r.#on.is_some()));
+            e = quote!(#e.#method(#okey));
         }
     }
     if f.write_truthy && is_option(f) {

@@ -22,7 +22,7 @@ pub fn union_shape(u: &Union) -> TokenStream {
             fn shape() -> &'static sh::Shape {
                 const SHAPE: sh::Shape = sh::Shape {
                     name: #name_str,
-                    fields: std::borrow::Cow::Borrowed(&[#(#fields),*]),
+                    fields: &[#(#fields),*],
                     unknown: rt::UnknownKeys::Refuse,
                     one_key: true,
                     non_empty: false,

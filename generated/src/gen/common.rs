@@ -148,20 +148,30 @@ impl ForwardFor {
 impl rec::Record for ForwardFor {
     const NAME: &'static str = "ForwardFor";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Keep;
-    fn blank() -> Self {
-        Self::new(Default::default(), Default::default())
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::required::<c::Int>("session"),
+        rec::opt::<c::Str>("authid").required_key(),
+        rec::required::<c::Str>("authrole"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(session).required::<c::Int>("session"));
-        f.field(rec::at!(authid).opt::<c::Str>("authid").required_key());
-        f.field(rec::at!(authrole).required::<c::Str>("authrole"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.val::<c::Int>(rec::at!(session)),
+            1 => v.opt::<c::Str>(rec::at!(authid)),
+            2 => v.val::<c::Str>(rec::at!(authrole)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
     fn rest(&self) -> Option<&rt::Map> {
         Some(&self.rest)
     }
     fn rest_mut(&mut self) -> Option<&mut rt::Map> {
         Some(&mut self.rest)
+    }
+}
+impl rec::Blank for ForwardFor {
+    fn blank() -> Self {
+        Self::new(Default::default(), Default::default())
     }
 }
 rec::record_impls!(ForwardFor);
@@ -205,20 +215,30 @@ impl PublisherForwardFor {
 impl rec::Record for PublisherForwardFor {
     const NAME: &'static str = "PublisherForwardFor";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Keep;
-    fn blank() -> Self {
-        Self::new(Default::default(), Default::default(), Default::default())
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::required::<c::Int>("session"),
+        rec::required::<c::Str>("authid"),
+        rec::required::<c::Str>("authrole"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(session).required::<c::Int>("session"));
-        f.field(rec::at!(authid).required::<c::Str>("authid"));
-        f.field(rec::at!(authrole).required::<c::Str>("authrole"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.val::<c::Int>(rec::at!(session)),
+            1 => v.val::<c::Str>(rec::at!(authid)),
+            2 => v.val::<c::Str>(rec::at!(authrole)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
     fn rest(&self) -> Option<&rt::Map> {
         Some(&self.rest)
     }
     fn rest_mut(&mut self) -> Option<&mut rt::Map> {
         Some(&mut self.rest)
+    }
+}
+impl rec::Blank for PublisherForwardFor {
+    fn blank() -> Self {
+        Self::new(Default::default(), Default::default(), Default::default())
     }
 }
 rec::record_impls!(PublisherForwardFor);

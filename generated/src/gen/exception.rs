@@ -58,23 +58,34 @@ impl ApplicationError {
 impl rec::Record for ApplicationError {
     const NAME: &'static str = "ApplicationError";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::required::<c::Str>("error"),
+        rec::or_default::<c::List<c::Any>>("args", false),
+        rec::or_default::<c::MapAny>("kwargs", false),
+        rec::opt::<c::Str>("enc_algo"),
+        rec::opt::<c::Int>("callee"),
+        rec::opt::<c::Str>("callee_authid"),
+        rec::opt::<c::Str>("callee_authrole"),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for"),
+    ];
+    #[inline(always)]
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.val::<c::Str>(rec::at!(error)),
+            1 => v.default::<c::List<c::Any>>(rec::at!(args)),
+            2 => v.default::<c::MapAny>(rec::at!(kwargs)),
+            3 => v.opt::<c::Str>(rec::at!(enc_algo)),
+            4 => v.opt::<c::Int>(rec::at!(callee)),
+            5 => v.opt::<c::Str>(rec::at!(callee_authid)),
+            6 => v.opt::<c::Str>(rec::at!(callee_authrole)),
+            7 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
+    }
+}
+impl rec::Blank for ApplicationError {
     fn blank() -> Self {
         Self::new(Default::default())
-    }
-    #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(error).required::<c::Str>("error"));
-        f.field(
-            rec::at!(args).or_default::<c::List<c::Any>>("args", false, Default::default),
-        );
-        f.field(
-            rec::at!(kwargs).or_default::<c::MapAny>("kwargs", false, Default::default),
-        );
-        f.field(rec::at!(enc_algo).opt::<c::Str>("enc_algo"));
-        f.field(rec::at!(callee).opt::<c::Int>("callee"));
-        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid"));
-        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole"));
-        f.field(rec::at!(forward_for).opt::<c::List<c::Rec<ForwardFor>>>("forward_for"));
     }
 }
 rec::record_impls!(ApplicationError);

@@ -151,42 +151,39 @@ impl rec::Record for RoleBrokerFeatures {
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("publisher_identification"),
+        rec::opt::<c::Bool>("publication_trustlevels"),
+        rec::opt::<c::Bool>("pattern_based_subscription"),
+        rec::opt::<c::Bool>("session_meta_api"),
+        rec::opt::<c::Bool>("subscription_meta_api"),
+        rec::opt::<c::Bool>("subscriber_blackwhite_listing"),
+        rec::opt::<c::Bool>("publisher_exclusion"),
+        rec::opt::<c::Bool>("subscription_revocation"),
+        rec::opt::<c::Bool>("event_history"),
+        rec::opt::<c::Bool>("payload_transparency"),
+        rec::opt::<c::Bool>("x_acknowledged_event_delivery"),
+        rec::opt::<c::Bool>("payload_encryption_cryptobox"),
+        rec::opt::<c::Bool>("event_retention"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(publisher_identification).opt::<c::Bool>("publisher_identification"),
-        );
-        f.field(
-            rec::at!(publication_trustlevels).opt::<c::Bool>("publication_trustlevels"),
-        );
-        f.field(
-            rec::at!(pattern_based_subscription)
-                .opt::<c::Bool>("pattern_based_subscription"),
-        );
-        f.field(rec::at!(session_meta_api).opt::<c::Bool>("session_meta_api"));
-        f.field(rec::at!(subscription_meta_api).opt::<c::Bool>("subscription_meta_api"));
-        f.field(
-            rec::at!(subscriber_blackwhite_listing)
-                .opt::<c::Bool>("subscriber_blackwhite_listing"),
-        );
-        f.field(rec::at!(publisher_exclusion).opt::<c::Bool>("publisher_exclusion"));
-        f.field(
-            rec::at!(subscription_revocation).opt::<c::Bool>("subscription_revocation"),
-        );
-        f.field(rec::at!(event_history).opt::<c::Bool>("event_history"));
-        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
-        f.field(
-            rec::at!(x_acknowledged_event_delivery)
-                .opt::<c::Bool>("x_acknowledged_event_delivery"),
-        );
-        f.field(
-            rec::at!(payload_encryption_cryptobox)
-                .opt::<c::Bool>("payload_encryption_cryptobox"),
-        );
-        f.field(rec::at!(event_retention).opt::<c::Bool>("event_retention"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(publisher_identification)),
+            1 => v.opt::<c::Bool>(rec::at!(publication_trustlevels)),
+            2 => v.opt::<c::Bool>(rec::at!(pattern_based_subscription)),
+            3 => v.opt::<c::Bool>(rec::at!(session_meta_api)),
+            4 => v.opt::<c::Bool>(rec::at!(subscription_meta_api)),
+            5 => v.opt::<c::Bool>(rec::at!(subscriber_blackwhite_listing)),
+            6 => v.opt::<c::Bool>(rec::at!(publisher_exclusion)),
+            7 => v.opt::<c::Bool>(rec::at!(subscription_revocation)),
+            8 => v.opt::<c::Bool>(rec::at!(event_history)),
+            9 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
+            10 => v.opt::<c::Bool>(rec::at!(x_acknowledged_event_delivery)),
+            11 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            12 => v.opt::<c::Bool>(rec::at!(event_retention)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(RoleBrokerFeatures);
@@ -229,30 +226,27 @@ impl rec::Record for RoleSubscriberFeatures {
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("publisher_identification"),
+        rec::opt::<c::Bool>("publication_trustlevels"),
+        rec::opt::<c::Bool>("pattern_based_subscription"),
+        rec::opt::<c::Bool>("subscription_revocation"),
+        rec::opt::<c::Bool>("event_history"),
+        rec::opt::<c::Bool>("payload_transparency"),
+        rec::opt::<c::Bool>("payload_encryption_cryptobox"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(publisher_identification).opt::<c::Bool>("publisher_identification"),
-        );
-        f.field(
-            rec::at!(publication_trustlevels).opt::<c::Bool>("publication_trustlevels"),
-        );
-        f.field(
-            rec::at!(pattern_based_subscription)
-                .opt::<c::Bool>("pattern_based_subscription"),
-        );
-        f.field(
-            rec::at!(subscription_revocation).opt::<c::Bool>("subscription_revocation"),
-        );
-        f.field(rec::at!(event_history).opt::<c::Bool>("event_history"));
-        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
-        f.field(
-            rec::at!(payload_encryption_cryptobox)
-                .opt::<c::Bool>("payload_encryption_cryptobox"),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(publisher_identification)),
+            1 => v.opt::<c::Bool>(rec::at!(publication_trustlevels)),
+            2 => v.opt::<c::Bool>(rec::at!(pattern_based_subscription)),
+            3 => v.opt::<c::Bool>(rec::at!(subscription_revocation)),
+            4 => v.opt::<c::Bool>(rec::at!(event_history)),
+            5 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
+            6 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(RoleSubscriberFeatures);
@@ -293,28 +287,25 @@ impl rec::Record for RolePublisherFeatures {
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("publisher_identification"),
+        rec::opt::<c::Bool>("subscriber_blackwhite_listing"),
+        rec::opt::<c::Bool>("publisher_exclusion"),
+        rec::opt::<c::Bool>("payload_transparency"),
+        rec::opt::<c::Bool>("x_acknowledged_event_delivery"),
+        rec::opt::<c::Bool>("payload_encryption_cryptobox"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(publisher_identification).opt::<c::Bool>("publisher_identification"),
-        );
-        f.field(
-            rec::at!(subscriber_blackwhite_listing)
-                .opt::<c::Bool>("subscriber_blackwhite_listing"),
-        );
-        f.field(rec::at!(publisher_exclusion).opt::<c::Bool>("publisher_exclusion"));
-        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
-        f.field(
-            rec::at!(x_acknowledged_event_delivery)
-                .opt::<c::Bool>("x_acknowledged_event_delivery"),
-        );
-        f.field(
-            rec::at!(payload_encryption_cryptobox)
-                .opt::<c::Bool>("payload_encryption_cryptobox"),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(publisher_identification)),
+            1 => v.opt::<c::Bool>(rec::at!(subscriber_blackwhite_listing)),
+            2 => v.opt::<c::Bool>(rec::at!(publisher_exclusion)),
+            3 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
+            4 => v.opt::<c::Bool>(rec::at!(x_acknowledged_event_delivery)),
+            5 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(RolePublisherFeatures);
@@ -369,34 +360,39 @@ impl rec::Record for RoleDealerFeatures {
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("caller_identification"),
+        rec::opt::<c::Bool>("call_trustlevels"),
+        rec::opt::<c::Bool>("pattern_based_registration"),
+        rec::opt::<c::Bool>("session_meta_api"),
+        rec::opt::<c::Bool>("registration_meta_api"),
+        rec::opt::<c::Bool>("shared_registration"),
+        rec::opt::<c::Bool>("call_timeout"),
+        rec::opt::<c::Bool>("call_canceling"),
+        rec::opt::<c::Bool>("progressive_call_results"),
+        rec::opt::<c::Bool>("registration_revocation"),
+        rec::opt::<c::Bool>("payload_transparency"),
+        rec::opt::<c::Bool>("testament_meta_api"),
+        rec::opt::<c::Bool>("payload_encryption_cryptobox"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(caller_identification).opt::<c::Bool>("caller_identification"));
-        f.field(rec::at!(call_trustlevels).opt::<c::Bool>("call_trustlevels"));
-        f.field(
-            rec::at!(pattern_based_registration)
-                .opt::<c::Bool>("pattern_based_registration"),
-        );
-        f.field(rec::at!(session_meta_api).opt::<c::Bool>("session_meta_api"));
-        f.field(rec::at!(registration_meta_api).opt::<c::Bool>("registration_meta_api"));
-        f.field(rec::at!(shared_registration).opt::<c::Bool>("shared_registration"));
-        f.field(rec::at!(call_timeout).opt::<c::Bool>("call_timeout"));
-        f.field(rec::at!(call_canceling).opt::<c::Bool>("call_canceling"));
-        f.field(
-            rec::at!(progressive_call_results).opt::<c::Bool>("progressive_call_results"),
-        );
-        f.field(
-            rec::at!(registration_revocation).opt::<c::Bool>("registration_revocation"),
-        );
-        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
-        f.field(rec::at!(testament_meta_api).opt::<c::Bool>("testament_meta_api"));
-        f.field(
-            rec::at!(payload_encryption_cryptobox)
-                .opt::<c::Bool>("payload_encryption_cryptobox"),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(caller_identification)),
+            1 => v.opt::<c::Bool>(rec::at!(call_trustlevels)),
+            2 => v.opt::<c::Bool>(rec::at!(pattern_based_registration)),
+            3 => v.opt::<c::Bool>(rec::at!(session_meta_api)),
+            4 => v.opt::<c::Bool>(rec::at!(registration_meta_api)),
+            5 => v.opt::<c::Bool>(rec::at!(shared_registration)),
+            6 => v.opt::<c::Bool>(rec::at!(call_timeout)),
+            7 => v.opt::<c::Bool>(rec::at!(call_canceling)),
+            8 => v.opt::<c::Bool>(rec::at!(progressive_call_results)),
+            9 => v.opt::<c::Bool>(rec::at!(registration_revocation)),
+            10 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
+            11 => v.opt::<c::Bool>(rec::at!(testament_meta_api)),
+            12 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(RoleDealerFeatures);
@@ -437,22 +433,25 @@ impl rec::Record for RoleCallerFeatures {
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("caller_identification"),
+        rec::opt::<c::Bool>("call_timeout"),
+        rec::opt::<c::Bool>("call_canceling"),
+        rec::opt::<c::Bool>("progressive_call_results"),
+        rec::opt::<c::Bool>("payload_transparency"),
+        rec::opt::<c::Bool>("payload_encryption_cryptobox"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(caller_identification).opt::<c::Bool>("caller_identification"));
-        f.field(rec::at!(call_timeout).opt::<c::Bool>("call_timeout"));
-        f.field(rec::at!(call_canceling).opt::<c::Bool>("call_canceling"));
-        f.field(
-            rec::at!(progressive_call_results).opt::<c::Bool>("progressive_call_results"),
-        );
-        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
-        f.field(
-            rec::at!(payload_encryption_cryptobox)
-                .opt::<c::Bool>("payload_encryption_cryptobox"),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(caller_identification)),
+            1 => v.opt::<c::Bool>(rec::at!(call_timeout)),
+            2 => v.opt::<c::Bool>(rec::at!(call_canceling)),
+            3 => v.opt::<c::Bool>(rec::at!(progressive_call_results)),
+            4 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
+            5 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(RoleCallerFeatures);
@@ -501,31 +500,33 @@ impl rec::Record for RoleCalleeFeatures {
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const REFUSED: &'static [&'static str] = &["self"];
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("caller_identification"),
+        rec::opt::<c::Bool>("call_trustlevels"),
+        rec::opt::<c::Bool>("pattern_based_registration"),
+        rec::opt::<c::Bool>("shared_registration"),
+        rec::opt::<c::Bool>("call_timeout"),
+        rec::opt::<c::Bool>("call_canceling"),
+        rec::opt::<c::Bool>("progressive_call_results"),
+        rec::opt::<c::Bool>("registration_revocation"),
+        rec::opt::<c::Bool>("payload_transparency"),
+        rec::opt::<c::Bool>("payload_encryption_cryptobox"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(caller_identification).opt::<c::Bool>("caller_identification"));
-        f.field(rec::at!(call_trustlevels).opt::<c::Bool>("call_trustlevels"));
-        f.field(
-            rec::at!(pattern_based_registration)
-                .opt::<c::Bool>("pattern_based_registration"),
-        );
-        f.field(rec::at!(shared_registration).opt::<c::Bool>("shared_registration"));
-        f.field(rec::at!(call_timeout).opt::<c::Bool>("call_timeout"));
-        f.field(rec::at!(call_canceling).opt::<c::Bool>("call_canceling"));
-        f.field(
-            rec::at!(progressive_call_results).opt::<c::Bool>("progressive_call_results"),
-        );
-        f.field(
-            rec::at!(registration_revocation).opt::<c::Bool>("registration_revocation"),
-        );
-        f.field(rec::at!(payload_transparency).opt::<c::Bool>("payload_transparency"));
-        f.field(
-            rec::at!(payload_encryption_cryptobox)
-                .opt::<c::Bool>("payload_encryption_cryptobox"),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(caller_identification)),
+            1 => v.opt::<c::Bool>(rec::at!(call_trustlevels)),
+            2 => v.opt::<c::Bool>(rec::at!(pattern_based_registration)),
+            3 => v.opt::<c::Bool>(rec::at!(shared_registration)),
+            4 => v.opt::<c::Bool>(rec::at!(call_timeout)),
+            5 => v.opt::<c::Bool>(rec::at!(call_canceling)),
+            6 => v.opt::<c::Bool>(rec::at!(progressive_call_results)),
+            7 => v.opt::<c::Bool>(rec::at!(registration_revocation)),
+            8 => v.opt::<c::Bool>(rec::at!(payload_transparency)),
+            9 => v.opt::<c::Bool>(rec::at!(payload_encryption_cryptobox)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(RoleCalleeFeatures);
@@ -555,17 +556,12 @@ impl rec::Record for BrokerRole {
     const NAME: &'static str = "BrokerRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Rec<RoleBrokerFeatures>>("features").strict().truthy(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(features)
-                .opt::<c::Rec<RoleBrokerFeatures>>("features")
-                .strict()
-                .truthy(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleBrokerFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(BrokerRole);
@@ -595,17 +591,12 @@ impl rec::Record for DealerRole {
     const NAME: &'static str = "DealerRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Rec<RoleDealerFeatures>>("features").strict().truthy(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(features)
-                .opt::<c::Rec<RoleDealerFeatures>>("features")
-                .strict()
-                .truthy(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleDealerFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(DealerRole);
@@ -635,17 +626,12 @@ impl rec::Record for SubscriberRole {
     const NAME: &'static str = "SubscriberRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Rec<RoleSubscriberFeatures>>("features").strict().truthy(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(features)
-                .opt::<c::Rec<RoleSubscriberFeatures>>("features")
-                .strict()
-                .truthy(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleSubscriberFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(SubscriberRole);
@@ -675,17 +661,12 @@ impl rec::Record for PublisherRole {
     const NAME: &'static str = "PublisherRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Rec<RolePublisherFeatures>>("features").strict().truthy(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(features)
-                .opt::<c::Rec<RolePublisherFeatures>>("features")
-                .strict()
-                .truthy(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RolePublisherFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(PublisherRole);
@@ -715,17 +696,12 @@ impl rec::Record for CallerRole {
     const NAME: &'static str = "CallerRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Rec<RoleCallerFeatures>>("features").strict().truthy(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(features)
-                .opt::<c::Rec<RoleCallerFeatures>>("features")
-                .strict()
-                .truthy(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleCallerFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(CallerRole);
@@ -755,17 +731,12 @@ impl rec::Record for CalleeRole {
     const NAME: &'static str = "CalleeRole";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Rec<RoleCalleeFeatures>>("features").strict().truthy(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(features)
-                .opt::<c::Rec<RoleCalleeFeatures>>("features")
-                .strict()
-                .truthy(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Rec<RoleCalleeFeatures>>(rec::at!(features))
     }
 }
 rec::record_impls!(CalleeRole);
@@ -852,17 +823,21 @@ impl rec::Record for HelloRoles {
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     const MARSHAL_SET: bool = true;
     const NON_EMPTY: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Rec<SubscriberRole>>("subscriber").strict(),
+        rec::opt::<c::Rec<PublisherRole>>("publisher").strict(),
+        rec::opt::<c::Rec<CallerRole>>("caller").strict(),
+        rec::opt::<c::Rec<CalleeRole>>("callee").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(subscriber).opt::<c::Rec<SubscriberRole>>("subscriber").strict(),
-        );
-        f.field(rec::at!(publisher).opt::<c::Rec<PublisherRole>>("publisher").strict());
-        f.field(rec::at!(caller).opt::<c::Rec<CallerRole>>("caller").strict());
-        f.field(rec::at!(callee).opt::<c::Rec<CalleeRole>>("callee").strict());
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Rec<SubscriberRole>>(rec::at!(subscriber)),
+            1 => v.opt::<c::Rec<PublisherRole>>(rec::at!(publisher)),
+            2 => v.opt::<c::Rec<CallerRole>>(rec::at!(caller)),
+            3 => v.opt::<c::Rec<CalleeRole>>(rec::at!(callee)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(HelloRoles);
@@ -895,13 +870,17 @@ impl rec::Record for WelcomeRoles {
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     const MARSHAL_SET: bool = true;
     const NON_EMPTY: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Rec<BrokerRole>>("broker").strict(),
+        rec::opt::<c::Rec<DealerRole>>("dealer").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(broker).opt::<c::Rec<BrokerRole>>("broker").strict());
-        f.field(rec::at!(dealer).opt::<c::Rec<DealerRole>>("dealer").strict());
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Rec<BrokerRole>>(rec::at!(broker)),
+            1 => v.opt::<c::Rec<DealerRole>>(rec::at!(dealer)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(WelcomeRoles);
@@ -958,24 +937,34 @@ impl rec::Record for HelloMessageDetails {
     const NAME: &'static str = "HelloMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::new(<HelloRoles as rec::Record>::blank())
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::required::<c::Rec<HelloRoles>>("roles"),
+        rec::opt::<c::List<c::Str>>("authmethods").strict(),
+        rec::opt::<c::Str>("authid").strict(),
+        rec::opt::<c::Str>("authrole").strict(),
+        rec::opt::<c::MapAny>("authextra").strict(),
+        rec::opt::<c::Bool>("resumable").strict(),
+        rec::opt::<c::Int>("resume-session").strict().requires("resume-token"),
+        rec::opt::<c::Str>("resume-token").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(roles).required::<c::Rec<HelloRoles>>("roles"));
-        f.field(rec::at!(authmethods).opt::<c::List<c::Str>>("authmethods").strict());
-        f.field(rec::at!(authid).opt::<c::Str>("authid").strict());
-        f.field(rec::at!(authrole).opt::<c::Str>("authrole").strict());
-        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra").strict());
-        f.field(rec::at!(resumable).opt::<c::Bool>("resumable").strict());
-        f.field(
-            rec::at!(resume_session)
-                .opt::<c::Int>("resume-session")
-                .strict()
-                .requires("resume-token", |r: &Self| r.resume_token.is_some()),
-        );
-        f.field(rec::at!(resume_token).opt::<c::Str>("resume-token").strict());
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.val::<c::Rec<HelloRoles>>(rec::at!(roles)),
+            1 => v.opt::<c::List<c::Str>>(rec::at!(authmethods)),
+            2 => v.opt::<c::Str>(rec::at!(authid)),
+            3 => v.opt::<c::Str>(rec::at!(authrole)),
+            4 => v.opt::<c::MapAny>(rec::at!(authextra)),
+            5 => v.opt::<c::Bool>(rec::at!(resumable)),
+            6 => v.opt::<c::Int>(rec::at!(resume_session)),
+            7 => v.opt::<c::Str>(rec::at!(resume_token)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
+    }
+}
+impl rec::Blank for HelloMessageDetails {
+    fn blank() -> Self {
+        Self::new(<HelloRoles as rec::Blank>::blank())
     }
 }
 rec::record_impls!(HelloMessageDetails);
@@ -1041,32 +1030,44 @@ impl rec::Record for WelcomeMessageDetails {
     const NAME: &'static str = "WelcomeMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Custom;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::new(<WelcomeRoles as rec::Record>::blank())
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Str>("realm"),
+        rec::opt::<c::Str>("authid"),
+        rec::opt::<c::Str>("authrole"),
+        rec::opt::<c::Str>("authmethod"),
+        rec::opt::<c::Str>("authprovider"),
+        rec::opt::<c::MapAny>("authextra"),
+        rec::opt::<c::Bool>("resumed").strict(),
+        rec::opt::<c::Bool>("resumable").strict().requires("resume_token"),
+        rec::opt::<c::Str>("resume_token").strict(),
+        rec::required::<c::Rec<WelcomeRoles>>("roles"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(realm).opt::<c::Str>("realm"));
-        f.field(rec::at!(authid).opt::<c::Str>("authid"));
-        f.field(rec::at!(authrole).opt::<c::Str>("authrole"));
-        f.field(rec::at!(authmethod).opt::<c::Str>("authmethod"));
-        f.field(rec::at!(authprovider).opt::<c::Str>("authprovider"));
-        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra"));
-        f.field(rec::at!(resumed).opt::<c::Bool>("resumed").strict());
-        f.field(
-            rec::at!(resumable)
-                .opt::<c::Bool>("resumable")
-                .strict()
-                .requires("resume_token", |r: &Self| r.resume_token.is_some()),
-        );
-        f.field(rec::at!(resume_token).opt::<c::Str>("resume_token").strict());
-        f.field(rec::at!(roles).required::<c::Rec<WelcomeRoles>>("roles"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Str>(rec::at!(realm)),
+            1 => v.opt::<c::Str>(rec::at!(authid)),
+            2 => v.opt::<c::Str>(rec::at!(authrole)),
+            3 => v.opt::<c::Str>(rec::at!(authmethod)),
+            4 => v.opt::<c::Str>(rec::at!(authprovider)),
+            5 => v.opt::<c::MapAny>(rec::at!(authextra)),
+            6 => v.opt::<c::Bool>(rec::at!(resumed)),
+            7 => v.opt::<c::Bool>(rec::at!(resumable)),
+            8 => v.opt::<c::Str>(rec::at!(resume_token)),
+            9 => v.val::<c::Rec<WelcomeRoles>>(rec::at!(roles)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
     fn rest(&self) -> Option<&rt::Map> {
         Some(&self.rest)
     }
     fn rest_mut(&mut self) -> Option<&mut rt::Map> {
         Some(&mut self.rest)
+    }
+}
+impl rec::Blank for WelcomeMessageDetails {
+    fn blank() -> Self {
+        Self::new(<WelcomeRoles as rec::Blank>::blank())
     }
 }
 rec::record_impls!(WelcomeMessageDetails);
@@ -1096,12 +1097,12 @@ impl rec::Record for AbortMessageDetails {
     const NAME: &'static str = "AbortMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Str>("message").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(message).opt::<c::Str>("message").strict());
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::Str>(rec::at!(message))
     }
 }
 rec::record_impls!(AbortMessageDetails);
@@ -1133,13 +1134,17 @@ impl rec::Record for GoodbyeMessageDetails {
     const NAME: &'static str = "GoodbyeMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Str>("message").strict(),
+        rec::opt::<c::Bool>("resumable").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(message).opt::<c::Str>("message").strict());
-        f.field(rec::at!(resumable).opt::<c::Bool>("resumable").strict());
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Str>(rec::at!(message)),
+            1 => v.opt::<c::Bool>(rec::at!(resumable)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(GoodbyeMessageDetails);
@@ -1189,38 +1194,35 @@ impl rec::Record for PublishMessageOptions {
     const NAME: &'static str = "PublishMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("acknowledge").strict(),
+        rec::opt::<c::Bool>("exclude_me").strict(),
+        rec::opt::<c::List<c::Int>>("exclude").strict(),
+        rec::opt::<c::List<c::Str>>("exclude_authid").strict(),
+        rec::opt::<c::List<c::Str>>("exclude_authrole").strict(),
+        rec::opt::<c::List<c::Int>>("eligible").strict(),
+        rec::opt::<c::List<c::Str>>("eligible_authid").strict(),
+        rec::opt::<c::List<c::Str>>("eligible_authrole").strict(),
+        rec::opt::<c::Bool>("retain").strict(),
+        rec::opt::<c::Str>("transaction_hash").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(acknowledge).opt::<c::Bool>("acknowledge").strict());
-        f.field(rec::at!(exclude_me).opt::<c::Bool>("exclude_me").strict());
-        f.field(rec::at!(exclude).opt::<c::List<c::Int>>("exclude").strict());
-        f.field(
-            rec::at!(exclude_authid).opt::<c::List<c::Str>>("exclude_authid").strict(),
-        );
-        f.field(
-            rec::at!(exclude_authrole)
-                .opt::<c::List<c::Str>>("exclude_authrole")
-                .strict(),
-        );
-        f.field(rec::at!(eligible).opt::<c::List<c::Int>>("eligible").strict());
-        f.field(
-            rec::at!(eligible_authid).opt::<c::List<c::Str>>("eligible_authid").strict(),
-        );
-        f.field(
-            rec::at!(eligible_authrole)
-                .opt::<c::List<c::Str>>("eligible_authrole")
-                .strict(),
-        );
-        f.field(rec::at!(retain).opt::<c::Bool>("retain").strict());
-        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(acknowledge)),
+            1 => v.opt::<c::Bool>(rec::at!(exclude_me)),
+            2 => v.opt::<c::List<c::Int>>(rec::at!(exclude)),
+            3 => v.opt::<c::List<c::Str>>(rec::at!(exclude_authid)),
+            4 => v.opt::<c::List<c::Str>>(rec::at!(exclude_authrole)),
+            5 => v.opt::<c::List<c::Int>>(rec::at!(eligible)),
+            6 => v.opt::<c::List<c::Str>>(rec::at!(eligible_authid)),
+            7 => v.opt::<c::List<c::Str>>(rec::at!(eligible_authrole)),
+            8 => v.opt::<c::Bool>(rec::at!(retain)),
+            9 => v.opt::<c::Str>(rec::at!(transaction_hash)),
+            10 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(PublishMessageOptions);
@@ -1263,23 +1265,19 @@ impl rec::Record for SubscribeMessageOptions {
     const NAME: &'static str = "SubscribeMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::or_default::<c::Enum<MatchPolicy>>("match", false),
+        rec::opt::<c::Bool>("get_retained").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(match_policy)
-                .or_default::<
-                    c::Enum<MatchPolicy>,
-                >("match", false, || MatchPolicy::Exact),
-        );
-        f.field(rec::at!(get_retained).opt::<c::Bool>("get_retained").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.default::<c::Enum<MatchPolicy>>(rec::at!(match_policy)),
+            1 => v.opt::<c::Bool>(rec::at!(get_retained)),
+            2 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(SubscribeMessageOptions);
@@ -1309,17 +1307,12 @@ impl rec::Record for UnsubscribeMessageOptions {
     const NAME: &'static str = "UnsubscribeMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict().truthy(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict()
-                .truthy(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for))
     }
 }
 rec::record_impls!(UnsubscribeMessageOptions);
@@ -1351,13 +1344,17 @@ impl rec::Record for UnsubscribedMessageDetails {
     const NAME: &'static str = "UnsubscribedMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Int>("subscription").strict(),
+        rec::opt::<c::Uri>("reason").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(subscription).opt::<c::Int>("subscription").strict());
-        f.field(rec::at!(reason).opt::<c::Uri>("reason").strict());
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Int>(rec::at!(subscription)),
+            1 => v.opt::<c::Uri>(rec::at!(reason)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(UnsubscribedMessageDetails);
@@ -1401,29 +1398,29 @@ impl rec::Record for EventMessageDetails {
     const NAME: &'static str = "EventMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Int>("publisher").strict(),
+        rec::opt::<c::Str>("publisher_authid").strict(),
+        rec::opt::<c::Str>("publisher_authrole").strict(),
+        rec::opt::<c::Str>("topic").strict(),
+        rec::opt::<c::Bool>("retained").strict(),
+        rec::opt::<c::Str>("transaction_hash").strict(),
+        rec::opt::<c::Bool>("x_acknowledged_delivery").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(publisher).opt::<c::Int>("publisher").strict());
-        f.field(rec::at!(publisher_authid).opt::<c::Str>("publisher_authid").strict());
-        f.field(
-            rec::at!(publisher_authrole).opt::<c::Str>("publisher_authrole").strict(),
-        );
-        f.field(rec::at!(topic).opt::<c::Str>("topic").strict());
-        f.field(rec::at!(retained).opt::<c::Bool>("retained").strict());
-        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
-        f.field(
-            rec::at!(x_acknowledged_delivery)
-                .opt::<c::Bool>("x_acknowledged_delivery")
-                .strict(),
-        );
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Int>(rec::at!(publisher)),
+            1 => v.opt::<c::Str>(rec::at!(publisher_authid)),
+            2 => v.opt::<c::Str>(rec::at!(publisher_authrole)),
+            3 => v.opt::<c::Str>(rec::at!(topic)),
+            4 => v.opt::<c::Bool>(rec::at!(retained)),
+            5 => v.opt::<c::Str>(rec::at!(transaction_hash)),
+            6 => v.opt::<c::Bool>(rec::at!(x_acknowledged_delivery)),
+            7 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(EventMessageDetails);
@@ -1465,22 +1462,27 @@ impl rec::Record for CallMessageOptions {
     const NAME: &'static str = "CallMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::UInt<{ -1 }>>("timeout").strict().gt(-1.0),
+        rec::opt::<c::Bool>("receive_progress").strict(),
+        rec::opt::<c::Str>("transaction_hash").strict(),
+        rec::opt::<c::Int>("caller").strict(),
+        rec::opt::<c::Str>("caller_authid").strict(),
+        rec::opt::<c::Str>("caller_authrole").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(timeout).opt::<c::UInt<{ -1 }>>("timeout").strict().gt(-1.0));
-        f.field(rec::at!(receive_progress).opt::<c::Bool>("receive_progress").strict());
-        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
-        f.field(rec::at!(caller).opt::<c::Int>("caller").strict());
-        f.field(rec::at!(caller_authid).opt::<c::Str>("caller_authid").strict());
-        f.field(rec::at!(caller_authrole).opt::<c::Str>("caller_authrole").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::UInt<{ -1 }>>(rec::at!(timeout)),
+            1 => v.opt::<c::Bool>(rec::at!(receive_progress)),
+            2 => v.opt::<c::Str>(rec::at!(transaction_hash)),
+            3 => v.opt::<c::Int>(rec::at!(caller)),
+            4 => v.opt::<c::Str>(rec::at!(caller_authid)),
+            5 => v.opt::<c::Str>(rec::at!(caller_authrole)),
+            6 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(CallMessageOptions);
@@ -1512,17 +1514,17 @@ impl rec::Record for CancelMessageOptions {
     const NAME: &'static str = "CancelMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Enum<CancelMode>>("mode").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(mode).opt::<c::Enum<CancelMode>>("mode").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Enum<CancelMode>>(rec::at!(mode)),
+            1 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(CancelMessageOptions);
@@ -1560,20 +1562,23 @@ impl rec::Record for ResultMessageDetails {
     const NAME: &'static str = "ResultMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("progress").strict(),
+        rec::opt::<c::Int>("callee").strict(),
+        rec::opt::<c::Str>("callee_authid").strict(),
+        rec::opt::<c::Str>("callee_authrole").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(progress).opt::<c::Bool>("progress").strict());
-        f.field(rec::at!(callee).opt::<c::Int>("callee").strict());
-        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid").strict());
-        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(progress)),
+            1 => v.opt::<c::Int>(rec::at!(callee)),
+            2 => v.opt::<c::Str>(rec::at!(callee_authid)),
+            3 => v.opt::<c::Str>(rec::at!(callee_authrole)),
+            4 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(ResultMessageDetails);
@@ -1622,36 +1627,23 @@ impl rec::Record for RegisterMessageOptions {
     const NAME: &'static str = "RegisterMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::or_default::<c::Enum<MatchPolicy>>("match", false),
+        rec::or_default::<c::Enum<InvokePolicy>>("invoke", false),
+        rec::opt::<c::UInt<0>>("concurrency").strict().gt(0.0).truthy(),
+        rec::opt::<c::Flag>("force_reregister"),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(match_policy)
-                .or_default::<
-                    c::Enum<MatchPolicy>,
-                >("match", false, || MatchPolicy::Exact),
-        );
-        f.field(
-            rec::at!(invoke)
-                .or_default::<
-                    c::Enum<InvokePolicy>,
-                >("invoke", false, || InvokePolicy::Single),
-        );
-        f.field(
-            rec::at!(concurrency)
-                .opt::<c::UInt<0>>("concurrency")
-                .strict()
-                .gt(0.0)
-                .truthy(),
-        );
-        f.field(rec::at!(force_reregister).opt::<c::Flag>("force_reregister"));
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.default::<c::Enum<MatchPolicy>>(rec::at!(match_policy)),
+            1 => v.default::<c::Enum<InvokePolicy>>(rec::at!(invoke)),
+            2 => v.opt::<c::UInt<0>>(rec::at!(concurrency)),
+            3 => v.opt::<c::Flag>(rec::at!(force_reregister)),
+            4 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(RegisterMessageOptions);
@@ -1681,17 +1673,12 @@ impl rec::Record for UnregisterMessageOptions {
     const NAME: &'static str = "UnregisterMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict().truthy(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict()
-                .truthy(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, _: usize) -> V::Out {
+        v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for))
     }
 }
 rec::record_impls!(UnregisterMessageOptions);
@@ -1723,13 +1710,17 @@ impl rec::Record for UnregisteredMessageDetails {
     const NAME: &'static str = "UnregisteredMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Int>("registration").strict(),
+        rec::opt::<c::Uri>("reason").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(registration).opt::<c::Int>("registration").strict());
-        f.field(rec::at!(reason).opt::<c::Uri>("reason").strict());
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Int>(rec::at!(registration)),
+            1 => v.opt::<c::Uri>(rec::at!(reason)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(UnregisteredMessageDetails);
@@ -1773,23 +1764,29 @@ impl rec::Record for InvocationMessageDetails {
     const NAME: &'static str = "InvocationMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::UInt<{ -1 }>>("timeout").strict().gt(-1.0),
+        rec::opt::<c::Bool>("receive_progress").strict(),
+        rec::opt::<c::Int>("caller").strict(),
+        rec::opt::<c::Str>("caller_authid").strict(),
+        rec::opt::<c::Str>("caller_authrole").strict(),
+        rec::opt::<c::Str>("procedure").strict(),
+        rec::opt::<c::Str>("transaction_hash").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(timeout).opt::<c::UInt<{ -1 }>>("timeout").strict().gt(-1.0));
-        f.field(rec::at!(receive_progress).opt::<c::Bool>("receive_progress").strict());
-        f.field(rec::at!(caller).opt::<c::Int>("caller").strict());
-        f.field(rec::at!(caller_authid).opt::<c::Str>("caller_authid").strict());
-        f.field(rec::at!(caller_authrole).opt::<c::Str>("caller_authrole").strict());
-        f.field(rec::at!(procedure).opt::<c::Str>("procedure").strict());
-        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::UInt<{ -1 }>>(rec::at!(timeout)),
+            1 => v.opt::<c::Bool>(rec::at!(receive_progress)),
+            2 => v.opt::<c::Int>(rec::at!(caller)),
+            3 => v.opt::<c::Str>(rec::at!(caller_authid)),
+            4 => v.opt::<c::Str>(rec::at!(caller_authrole)),
+            5 => v.opt::<c::Str>(rec::at!(procedure)),
+            6 => v.opt::<c::Str>(rec::at!(transaction_hash)),
+            7 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(InvocationMessageDetails);
@@ -1823,18 +1820,19 @@ impl rec::Record for InterruptMessageOptions {
     const NAME: &'static str = "InterruptMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Enum<InterruptMode>>("mode").strict(),
+        rec::opt::<c::Uri>("reason").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(mode).opt::<c::Enum<InterruptMode>>("mode").strict());
-        f.field(rec::at!(reason).opt::<c::Uri>("reason").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Enum<InterruptMode>>(rec::at!(mode)),
+            1 => v.opt::<c::Uri>(rec::at!(reason)),
+            2 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(InterruptMessageOptions);
@@ -1872,20 +1870,23 @@ impl rec::Record for YieldMessageOptions {
     const NAME: &'static str = "YieldMessageOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("progress").strict(),
+        rec::opt::<c::Int>("callee").strict(),
+        rec::opt::<c::Str>("callee_authid").strict(),
+        rec::opt::<c::Str>("callee_authrole").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(progress).opt::<c::Bool>("progress").strict());
-        f.field(rec::at!(callee).opt::<c::Int>("callee").strict());
-        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid").strict());
-        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(progress)),
+            1 => v.opt::<c::Int>(rec::at!(callee)),
+            2 => v.opt::<c::Str>(rec::at!(callee_authid)),
+            3 => v.opt::<c::Str>(rec::at!(callee_authrole)),
+            4 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(YieldMessageOptions);
@@ -1921,19 +1922,21 @@ impl rec::Record for ErrorMessageDetails {
     const NAME: &'static str = "ErrorMessageDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
     const MARSHAL_SET: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Int>("callee").strict(),
+        rec::opt::<c::Str>("callee_authid").strict(),
+        rec::opt::<c::Str>("callee_authrole").strict(),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").strict(),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(callee).opt::<c::Int>("callee").strict());
-        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid").strict());
-        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole").strict());
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .strict(),
-        );
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Int>(rec::at!(callee)),
+            1 => v.opt::<c::Str>(rec::at!(callee_authid)),
+            2 => v.opt::<c::Str>(rec::at!(callee_authrole)),
+            3 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(ErrorMessageDetails);

@@ -59,33 +59,31 @@ impl SubscribeOptions {
 impl rec::Record for SubscribeOptions {
     const NAME: &'static str = "SubscribeOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    const MESSAGE_ATTR: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Enum<MatchPolicy>>("match").attr("match"),
+        rec::opt::<c::Bool>("details"),
+        rec::opt::<c::Str>("details_arg").conflicts_with("details"),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").attr("forward_for"),
+        rec::opt::<c::Bool>("get_retained").attr("get_retained"),
+        rec::opt::<c::Any>("correlation_id"),
+        rec::opt::<c::Any>("correlation_uri"),
+        rec::opt::<c::Any>("correlation_is_anchor"),
+        rec::opt::<c::Any>("correlation_is_last"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(match_policy).opt::<c::Enum<MatchPolicy>>("match").attr("match"),
-        );
-        f.field(rec::at!(details).opt::<c::Bool>("details"));
-        f.field(
-            rec::at!(details_arg)
-                .opt::<c::Str>("details_arg")
-                .conflicts_with("details", |r: &Self| r.details.is_some()),
-        );
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .attr("forward_for"),
-        );
-        f.field(
-            rec::at!(get_retained).opt::<c::Bool>("get_retained").attr("get_retained"),
-        );
-        f.field(rec::at!(correlation_id).opt::<c::Any>("correlation_id"));
-        f.field(rec::at!(correlation_uri).opt::<c::Any>("correlation_uri"));
-        f.field(rec::at!(correlation_is_anchor).opt::<c::Any>("correlation_is_anchor"));
-        f.field(rec::at!(correlation_is_last).opt::<c::Any>("correlation_is_last"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Enum<MatchPolicy>>(rec::at!(match_policy)),
+            1 => v.opt::<c::Bool>(rec::at!(details)),
+            2 => v.opt::<c::Str>(rec::at!(details_arg)),
+            3 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            4 => v.opt::<c::Bool>(rec::at!(get_retained)),
+            5 => v.opt::<c::Any>(rec::at!(correlation_id)),
+            6 => v.opt::<c::Any>(rec::at!(correlation_uri)),
+            7 => v.opt::<c::Any>(rec::at!(correlation_is_anchor)),
+            8 => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(SubscribeOptions);
@@ -147,21 +145,38 @@ impl EventDetails {
 impl rec::Record for EventDetails {
     const NAME: &'static str = "EventDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    fn blank() -> Self {
-        Self::new(<Subscription as rec::Record>::blank(), Default::default())
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::required::<c::Rec<Subscription>>("subscription"),
+        rec::required::<c::Int>("publication"),
+        rec::opt::<c::Int>("publisher"),
+        rec::opt::<c::Str>("publisher_authid"),
+        rec::opt::<c::Str>("publisher_authrole"),
+        rec::opt::<c::Str>("topic"),
+        rec::opt::<c::Bool>("retained"),
+        rec::opt::<c::Str>("transaction_hash"),
+        rec::opt::<c::Str>("enc_algo"),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(subscription).required::<c::Rec<Subscription>>("subscription"));
-        f.field(rec::at!(publication).required::<c::Int>("publication"));
-        f.field(rec::at!(publisher).opt::<c::Int>("publisher"));
-        f.field(rec::at!(publisher_authid).opt::<c::Str>("publisher_authid"));
-        f.field(rec::at!(publisher_authrole).opt::<c::Str>("publisher_authrole"));
-        f.field(rec::at!(topic).opt::<c::Str>("topic"));
-        f.field(rec::at!(retained).opt::<c::Bool>("retained"));
-        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash"));
-        f.field(rec::at!(enc_algo).opt::<c::Str>("enc_algo"));
-        f.field(rec::at!(forward_for).opt::<c::List<c::Rec<ForwardFor>>>("forward_for"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.val::<c::Rec<Subscription>>(rec::at!(subscription)),
+            1 => v.val::<c::Int>(rec::at!(publication)),
+            2 => v.opt::<c::Int>(rec::at!(publisher)),
+            3 => v.opt::<c::Str>(rec::at!(publisher_authid)),
+            4 => v.opt::<c::Str>(rec::at!(publisher_authrole)),
+            5 => v.opt::<c::Str>(rec::at!(topic)),
+            6 => v.opt::<c::Bool>(rec::at!(retained)),
+            7 => v.opt::<c::Str>(rec::at!(transaction_hash)),
+            8 => v.opt::<c::Str>(rec::at!(enc_algo)),
+            9 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
+    }
+}
+impl rec::Blank for EventDetails {
+    fn blank() -> Self {
+        Self::new(<Subscription as rec::Blank>::blank(), Default::default())
     }
 }
 rec::record_impls!(EventDetails);
@@ -222,55 +237,44 @@ impl PublishOptions {
 impl rec::Record for PublishOptions {
     const NAME: &'static str = "PublishOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    const MESSAGE_ATTR: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Bool>("acknowledge").attr("acknowledge"),
+        rec::opt::<c::Bool>("exclude_me").attr("exclude_me"),
+        rec::opt::<c::OneOrList<c::Int>>("exclude").attr("exclude"),
+        rec::opt::<c::OneOrList<c::Str>>("exclude_authid").attr("exclude_authid"),
+        rec::opt::<c::OneOrList<c::Str>>("exclude_authrole").attr("exclude_authrole"),
+        rec::opt::<c::OneOrList<c::Int>>("eligible").attr("eligible"),
+        rec::opt::<c::OneOrList<c::Str>>("eligible_authid").attr("eligible_authid"),
+        rec::opt::<c::OneOrList<c::Str>>("eligible_authrole").attr("eligible_authrole"),
+        rec::opt::<c::Bool>("retain").attr("retain"),
+        rec::opt::<c::List<c::Rec<PublisherForwardFor>>>("forward_for")
+            .attr("forward_for"),
+        rec::opt::<c::Str>("transaction_hash").attr("transaction_hash"),
+        rec::opt::<c::Any>("correlation_id"),
+        rec::opt::<c::Any>("correlation_uri"),
+        rec::opt::<c::Any>("correlation_is_anchor"),
+        rec::opt::<c::Any>("correlation_is_last"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(acknowledge).opt::<c::Bool>("acknowledge").attr("acknowledge"));
-        f.field(rec::at!(exclude_me).opt::<c::Bool>("exclude_me").attr("exclude_me"));
-        f.field(
-            rec::at!(exclude).opt::<c::OneOrList<c::Int>>("exclude").attr("exclude"),
-        );
-        f.field(
-            rec::at!(exclude_authid)
-                .opt::<c::OneOrList<c::Str>>("exclude_authid")
-                .attr("exclude_authid"),
-        );
-        f.field(
-            rec::at!(exclude_authrole)
-                .opt::<c::OneOrList<c::Str>>("exclude_authrole")
-                .attr("exclude_authrole"),
-        );
-        f.field(
-            rec::at!(eligible).opt::<c::OneOrList<c::Int>>("eligible").attr("eligible"),
-        );
-        f.field(
-            rec::at!(eligible_authid)
-                .opt::<c::OneOrList<c::Str>>("eligible_authid")
-                .attr("eligible_authid"),
-        );
-        f.field(
-            rec::at!(eligible_authrole)
-                .opt::<c::OneOrList<c::Str>>("eligible_authrole")
-                .attr("eligible_authrole"),
-        );
-        f.field(rec::at!(retain).opt::<c::Bool>("retain").attr("retain"));
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<PublisherForwardFor>>>("forward_for")
-                .attr("forward_for"),
-        );
-        f.field(
-            rec::at!(transaction_hash)
-                .opt::<c::Str>("transaction_hash")
-                .attr("transaction_hash"),
-        );
-        f.field(rec::at!(correlation_id).opt::<c::Any>("correlation_id"));
-        f.field(rec::at!(correlation_uri).opt::<c::Any>("correlation_uri"));
-        f.field(rec::at!(correlation_is_anchor).opt::<c::Any>("correlation_is_anchor"));
-        f.field(rec::at!(correlation_is_last).opt::<c::Any>("correlation_is_last"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Bool>(rec::at!(acknowledge)),
+            1 => v.opt::<c::Bool>(rec::at!(exclude_me)),
+            2 => v.opt::<c::OneOrList<c::Int>>(rec::at!(exclude)),
+            3 => v.opt::<c::OneOrList<c::Str>>(rec::at!(exclude_authid)),
+            4 => v.opt::<c::OneOrList<c::Str>>(rec::at!(exclude_authrole)),
+            5 => v.opt::<c::OneOrList<c::Int>>(rec::at!(eligible)),
+            6 => v.opt::<c::OneOrList<c::Str>>(rec::at!(eligible_authid)),
+            7 => v.opt::<c::OneOrList<c::Str>>(rec::at!(eligible_authrole)),
+            8 => v.opt::<c::Bool>(rec::at!(retain)),
+            9 => v.opt::<c::List<c::Rec<PublisherForwardFor>>>(rec::at!(forward_for)),
+            10 => v.opt::<c::Str>(rec::at!(transaction_hash)),
+            11 => v.opt::<c::Any>(rec::at!(correlation_id)),
+            12 => v.opt::<c::Any>(rec::at!(correlation_uri)),
+            13 => v.opt::<c::Any>(rec::at!(correlation_is_anchor)),
+            14 => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(PublishOptions);
@@ -301,13 +305,17 @@ impl Publication {
 impl rec::Record for Publication {
     const NAME: &'static str = "Publication";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Int>("id"),
+        rec::opt::<c::Bool>("was_encrypted"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(id).opt::<c::Int>("id"));
-        f.field(rec::at!(was_encrypted).opt::<c::Bool>("was_encrypted"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Int>(rec::at!(id)),
+            1 => v.opt::<c::Bool>(rec::at!(was_encrypted)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(Publication);
@@ -355,16 +363,23 @@ impl Subscription {
 impl rec::Record for Subscription {
     const NAME: &'static str = "Subscription";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Int>("id"),
+        rec::opt::<c::Str>("topic"),
+        rec::or_default::<c::Bool>("active", false),
+        rec::handle("session"),
+        rec::handle("handler"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(id).opt::<c::Int>("id"));
-        f.field(rec::at!(topic).opt::<c::Str>("topic"));
-        f.field(rec::at!(active).or_default::<c::Bool>("active", false, || true));
-        f.field(rec::at!(session).handle("session"));
-        f.field(rec::at!(handler).handle("handler"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Int>(rec::at!(id)),
+            1 => v.opt::<c::Str>(rec::at!(topic)),
+            2 => v.default::<c::Bool>(rec::at!(active)),
+            3 => v.handle(rec::at!(session)),
+            4 => v.handle(rec::at!(handler)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(Subscription);

@@ -63,42 +63,35 @@ impl RegisterOptions {
 impl rec::Record for RegisterOptions {
     const NAME: &'static str = "RegisterOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    const MESSAGE_ATTR: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Enum<MatchPolicy>>("match").attr("match"),
+        rec::opt::<c::Enum<InvokePolicy>>("invoke").attr("invoke"),
+        rec::opt::<c::UInt<0>>("concurrency").gt(0.0).attr("concurrency"),
+        rec::opt::<c::Flag>("force_reregister").attr("force_reregister"),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").attr("forward_for"),
+        rec::opt::<c::Bool>("details"),
+        rec::opt::<c::Str>("details_arg").conflicts_with("details"),
+        rec::opt::<c::Any>("correlation_id"),
+        rec::opt::<c::Any>("correlation_uri"),
+        rec::opt::<c::Any>("correlation_is_anchor"),
+        rec::opt::<c::Any>("correlation_is_last"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(match_policy).opt::<c::Enum<MatchPolicy>>("match").attr("match"),
-        );
-        f.field(rec::at!(invoke).opt::<c::Enum<InvokePolicy>>("invoke").attr("invoke"));
-        f.field(
-            rec::at!(concurrency)
-                .opt::<c::UInt<0>>("concurrency")
-                .gt(0.0)
-                .attr("concurrency"),
-        );
-        f.field(
-            rec::at!(force_reregister)
-                .opt::<c::Flag>("force_reregister")
-                .attr("force_reregister"),
-        );
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .attr("forward_for"),
-        );
-        f.field(rec::at!(details).opt::<c::Bool>("details"));
-        f.field(
-            rec::at!(details_arg)
-                .opt::<c::Str>("details_arg")
-                .conflicts_with("details", |r: &Self| r.details.is_some()),
-        );
-        f.field(rec::at!(correlation_id).opt::<c::Any>("correlation_id"));
-        f.field(rec::at!(correlation_uri).opt::<c::Any>("correlation_uri"));
-        f.field(rec::at!(correlation_is_anchor).opt::<c::Any>("correlation_is_anchor"));
-        f.field(rec::at!(correlation_is_last).opt::<c::Any>("correlation_is_last"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Enum<MatchPolicy>>(rec::at!(match_policy)),
+            1 => v.opt::<c::Enum<InvokePolicy>>(rec::at!(invoke)),
+            2 => v.opt::<c::UInt<0>>(rec::at!(concurrency)),
+            3 => v.opt::<c::Flag>(rec::at!(force_reregister)),
+            4 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            5 => v.opt::<c::Bool>(rec::at!(details)),
+            6 => v.opt::<c::Str>(rec::at!(details_arg)),
+            7 => v.opt::<c::Any>(rec::at!(correlation_id)),
+            8 => v.opt::<c::Any>(rec::at!(correlation_uri)),
+            9 => v.opt::<c::Any>(rec::at!(correlation_is_anchor)),
+            10 => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(RegisterOptions);
@@ -158,20 +151,36 @@ impl rec::Record for CallDetails {
     const NAME: &'static str = "CallDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     const CALLBACKS: &'static [&'static str] = &["progress"];
-    fn blank() -> Self {
-        Self::new(<Registration as rec::Record>::blank())
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::required::<c::Rec<Registration>>("registration"),
+        rec::callback("progress"),
+        rec::opt::<c::Int>("caller"),
+        rec::opt::<c::Str>("caller_authid"),
+        rec::opt::<c::Str>("caller_authrole"),
+        rec::opt::<c::Str>("procedure"),
+        rec::opt::<c::Str>("transaction_hash"),
+        rec::opt::<c::Str>("enc_algo"),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(registration).required::<c::Rec<Registration>>("registration"));
-        f.field(rec::at!(progress).callback("progress"));
-        f.field(rec::at!(caller).opt::<c::Int>("caller"));
-        f.field(rec::at!(caller_authid).opt::<c::Str>("caller_authid"));
-        f.field(rec::at!(caller_authrole).opt::<c::Str>("caller_authrole"));
-        f.field(rec::at!(procedure).opt::<c::Str>("procedure"));
-        f.field(rec::at!(transaction_hash).opt::<c::Str>("transaction_hash"));
-        f.field(rec::at!(enc_algo).opt::<c::Str>("enc_algo"));
-        f.field(rec::at!(forward_for).opt::<c::List<c::Rec<ForwardFor>>>("forward_for"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.val::<c::Rec<Registration>>(rec::at!(registration)),
+            1 => v.callback(rec::at!(progress)),
+            2 => v.opt::<c::Int>(rec::at!(caller)),
+            3 => v.opt::<c::Str>(rec::at!(caller_authid)),
+            4 => v.opt::<c::Str>(rec::at!(caller_authrole)),
+            5 => v.opt::<c::Str>(rec::at!(procedure)),
+            6 => v.opt::<c::Str>(rec::at!(transaction_hash)),
+            7 => v.opt::<c::Str>(rec::at!(enc_algo)),
+            8 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
+    }
+}
+impl rec::Blank for CallDetails {
+    fn blank() -> Self {
+        Self::new(<Registration as rec::Blank>::blank())
     }
 }
 rec::record_impls!(CallDetails);
@@ -227,42 +236,38 @@ impl rec::Record for CallOptions {
     const NAME: &'static str = "CallOptions";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
     const CALLBACKS: &'static [&'static str] = &["on_progress"];
-    const MESSAGE_ATTR: bool = true;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::callback("on_progress")
+            .attr_value("receive_progress", || rt::Value::Bool(true)),
+        rec::opt::<c::Num>("timeout").gt(0.0).attr("timeout"),
+        rec::opt::<c::Str>("transaction_hash").attr("transaction_hash"),
+        rec::opt::<c::Int>("caller").attr("caller"),
+        rec::opt::<c::Str>("caller_authid").attr("caller_authid"),
+        rec::opt::<c::Str>("caller_authrole").attr("caller_authrole"),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for").attr("forward_for"),
+        rec::opt::<c::Any>("correlation_id"),
+        rec::opt::<c::Any>("correlation_uri"),
+        rec::opt::<c::Any>("correlation_is_anchor"),
+        rec::opt::<c::Any>("correlation_is_last"),
+        rec::opt::<c::Bool>("details"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(on_progress)
-                .callback("on_progress")
-                .attr_value("receive_progress", || rt::Value::Bool(true)),
-        );
-        f.field(rec::at!(timeout).opt::<c::Num>("timeout").gt(0.0).attr("timeout"));
-        f.field(
-            rec::at!(transaction_hash)
-                .opt::<c::Str>("transaction_hash")
-                .attr("transaction_hash"),
-        );
-        f.field(rec::at!(caller).opt::<c::Int>("caller").attr("caller"));
-        f.field(
-            rec::at!(caller_authid).opt::<c::Str>("caller_authid").attr("caller_authid"),
-        );
-        f.field(
-            rec::at!(caller_authrole)
-                .opt::<c::Str>("caller_authrole")
-                .attr("caller_authrole"),
-        );
-        f.field(
-            rec::at!(forward_for)
-                .opt::<c::List<c::Rec<ForwardFor>>>("forward_for")
-                .attr("forward_for"),
-        );
-        f.field(rec::at!(correlation_id).opt::<c::Any>("correlation_id"));
-        f.field(rec::at!(correlation_uri).opt::<c::Any>("correlation_uri"));
-        f.field(rec::at!(correlation_is_anchor).opt::<c::Any>("correlation_is_anchor"));
-        f.field(rec::at!(correlation_is_last).opt::<c::Any>("correlation_is_last"));
-        f.field(rec::at!(details).opt::<c::Bool>("details"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.callback(rec::at!(on_progress)),
+            1 => v.opt::<c::Num>(rec::at!(timeout)),
+            2 => v.opt::<c::Str>(rec::at!(transaction_hash)),
+            3 => v.opt::<c::Int>(rec::at!(caller)),
+            4 => v.opt::<c::Str>(rec::at!(caller_authid)),
+            5 => v.opt::<c::Str>(rec::at!(caller_authrole)),
+            6 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            7 => v.opt::<c::Any>(rec::at!(correlation_id)),
+            8 => v.opt::<c::Any>(rec::at!(correlation_uri)),
+            9 => v.opt::<c::Any>(rec::at!(correlation_is_anchor)),
+            10 => v.opt::<c::Any>(rec::at!(correlation_is_last)),
+            11 => v.opt::<c::Bool>(rec::at!(details)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(CallOptions);
@@ -303,24 +308,27 @@ impl CallResult {
 impl rec::Record for CallResult {
     const NAME: &'static str = "CallResult";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::or_default::<c::List<c::Any>>("results", true),
+        rec::or_default::<c::MapAny>("kwresults", true),
+        rec::opt::<c::Str>("enc_algo"),
+        rec::opt::<c::Int>("callee"),
+        rec::opt::<c::Str>("callee_authid"),
+        rec::opt::<c::Str>("callee_authrole"),
+        rec::opt::<c::List<c::Rec<ForwardFor>>>("forward_for"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(results)
-                .or_default::<c::List<c::Any>>("results", true, Default::default),
-        );
-        f.field(
-            rec::at!(kwresults)
-                .or_default::<c::MapAny>("kwresults", true, Default::default),
-        );
-        f.field(rec::at!(enc_algo).opt::<c::Str>("enc_algo"));
-        f.field(rec::at!(callee).opt::<c::Int>("callee"));
-        f.field(rec::at!(callee_authid).opt::<c::Str>("callee_authid"));
-        f.field(rec::at!(callee_authrole).opt::<c::Str>("callee_authrole"));
-        f.field(rec::at!(forward_for).opt::<c::List<c::Rec<ForwardFor>>>("forward_for"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.default::<c::List<c::Any>>(rec::at!(results)),
+            1 => v.default::<c::MapAny>(rec::at!(kwresults)),
+            2 => v.opt::<c::Str>(rec::at!(enc_algo)),
+            3 => v.opt::<c::Int>(rec::at!(callee)),
+            4 => v.opt::<c::Str>(rec::at!(callee_authid)),
+            5 => v.opt::<c::Str>(rec::at!(callee_authrole)),
+            6 => v.opt::<c::List<c::Rec<ForwardFor>>>(rec::at!(forward_for)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(CallResult);
@@ -368,16 +376,23 @@ impl Registration {
 impl rec::Record for Registration {
     const NAME: &'static str = "Registration";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Int>("id"),
+        rec::opt::<c::Str>("procedure"),
+        rec::or_default::<c::Bool>("active", false),
+        rec::handle("session"),
+        rec::handle("endpoint"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(id).opt::<c::Int>("id"));
-        f.field(rec::at!(procedure).opt::<c::Str>("procedure"));
-        f.field(rec::at!(active).or_default::<c::Bool>("active", false, || true));
-        f.field(rec::at!(session).handle("session"));
-        f.field(rec::at!(endpoint).handle("endpoint"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Int>(rec::at!(id)),
+            1 => v.opt::<c::Str>(rec::at!(procedure)),
+            2 => v.default::<c::Bool>(rec::at!(active)),
+            3 => v.handle(rec::at!(session)),
+            4 => v.handle(rec::at!(endpoint)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(Registration);
@@ -421,15 +436,26 @@ impl EncodedPayload {
 impl rec::Record for EncodedPayload {
     const NAME: &'static str = "EncodedPayload";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::required::<c::Bytes>("payload"),
+        rec::required::<c::Str>("enc_algo"),
+        rec::opt::<c::Str>("enc_serializer"),
+        rec::opt::<c::Str>("enc_key"),
+    ];
+    #[inline(always)]
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.val::<c::Bytes>(rec::at!(payload)),
+            1 => v.val::<c::Str>(rec::at!(enc_algo)),
+            2 => v.opt::<c::Str>(rec::at!(enc_serializer)),
+            3 => v.opt::<c::Str>(rec::at!(enc_key)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
+    }
+}
+impl rec::Blank for EncodedPayload {
     fn blank() -> Self {
         Self::new(Default::default(), Default::default())
-    }
-    #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(payload).required::<c::Bytes>("payload"));
-        f.field(rec::at!(enc_algo).required::<c::Str>("enc_algo"));
-        f.field(rec::at!(enc_serializer).opt::<c::Str>("enc_serializer"));
-        f.field(rec::at!(enc_key).opt::<c::Str>("enc_key"));
     }
 }
 rec::record_impls!(EncodedPayload);

@@ -42,17 +42,25 @@ impl ComponentConfig {
 impl rec::Record for ComponentConfig {
     const NAME: &'static str = "ComponentConfig";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Str>("realm"),
+        rec::opt::<c::Any>("extra"),
+        rec::handle("keyring"),
+        rec::handle("controller"),
+        rec::opt::<c::Any>("shared"),
+        rec::handle("runner"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(realm).opt::<c::Str>("realm"));
-        f.field(rec::at!(extra).opt::<c::Any>("extra"));
-        f.field(rec::at!(keyring).handle("keyring"));
-        f.field(rec::at!(controller).handle("controller"));
-        f.field(rec::at!(shared).opt::<c::Any>("shared"));
-        f.field(rec::at!(runner).handle("runner"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Str>(rec::at!(realm)),
+            1 => v.opt::<c::Any>(rec::at!(extra)),
+            2 => v.handle(rec::at!(keyring)),
+            3 => v.handle(rec::at!(controller)),
+            4 => v.opt::<c::Any>(rec::at!(shared)),
+            5 => v.handle(rec::at!(runner)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(ComponentConfig);
@@ -91,17 +99,25 @@ impl Accept {
 impl rec::Record for Accept {
     const NAME: &'static str = "Accept";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Str>("realm"),
+        rec::opt::<c::Str>("authid"),
+        rec::opt::<c::Str>("authrole"),
+        rec::opt::<c::Str>("authmethod"),
+        rec::opt::<c::Str>("authprovider"),
+        rec::opt::<c::MapAny>("authextra"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(realm).opt::<c::Str>("realm"));
-        f.field(rec::at!(authid).opt::<c::Str>("authid"));
-        f.field(rec::at!(authrole).opt::<c::Str>("authrole"));
-        f.field(rec::at!(authmethod).opt::<c::Str>("authmethod"));
-        f.field(rec::at!(authprovider).opt::<c::Str>("authprovider"));
-        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Str>(rec::at!(realm)),
+            1 => v.opt::<c::Str>(rec::at!(authid)),
+            2 => v.opt::<c::Str>(rec::at!(authrole)),
+            3 => v.opt::<c::Str>(rec::at!(authmethod)),
+            4 => v.opt::<c::Str>(rec::at!(authprovider)),
+            5 => v.opt::<c::MapAny>(rec::at!(authextra)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(Accept);
@@ -140,18 +156,17 @@ impl Deny {
 impl rec::Record for Deny {
     const NAME: &'static str = "Deny";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::or_default::<c::Str>("reason", false),
+        rec::opt::<c::Str>("message"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(
-            rec::at!(reason)
-                .or_default::<
-                    c::Str,
-                >("reason", false, || String::from("wamp.error.not_authorized")),
-        );
-        f.field(rec::at!(message).opt::<c::Str>("message"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.default::<c::Str>(rec::at!(reason)),
+            1 => v.opt::<c::Str>(rec::at!(message)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(Deny);
@@ -189,15 +204,22 @@ impl Challenge {
 impl rec::Record for Challenge {
     const NAME: &'static str = "Challenge";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::required::<c::Str>("method"),
+        rec::or_default::<c::MapAny>("extra", true),
+    ];
+    #[inline(always)]
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.val::<c::Str>(rec::at!(method)),
+            1 => v.default::<c::MapAny>(rec::at!(extra)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
+    }
+}
+impl rec::Blank for Challenge {
     fn blank() -> Self {
         Self::new(Default::default())
-    }
-    #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(method).required::<c::Str>("method"));
-        f.field(
-            rec::at!(extra).or_default::<c::MapAny>("extra", true, Default::default),
-        );
     }
 }
 rec::record_impls!(Challenge);
@@ -244,21 +266,33 @@ impl HelloDetails {
 impl rec::Record for HelloDetails {
     const NAME: &'static str = "HelloDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Str>("realm"),
+        rec::opt::<c::List<c::Str>>("authmethods"),
+        rec::opt::<c::Str>("authid"),
+        rec::opt::<c::Str>("authrole"),
+        rec::opt::<c::MapAny>("authextra"),
+        rec::opt::<c::Any>("session_roles"),
+        rec::opt::<c::Int>("pending_session"),
+        rec::opt::<c::Bool>("resumable"),
+        rec::opt::<c::Int>("resume_session"),
+        rec::opt::<c::Str>("resume_token"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(realm).opt::<c::Str>("realm"));
-        f.field(rec::at!(authmethods).opt::<c::List<c::Str>>("authmethods"));
-        f.field(rec::at!(authid).opt::<c::Str>("authid"));
-        f.field(rec::at!(authrole).opt::<c::Str>("authrole"));
-        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra"));
-        f.field(rec::at!(session_roles).opt::<c::Any>("session_roles"));
-        f.field(rec::at!(pending_session).opt::<c::Int>("pending_session"));
-        f.field(rec::at!(resumable).opt::<c::Bool>("resumable"));
-        f.field(rec::at!(resume_session).opt::<c::Int>("resume_session"));
-        f.field(rec::at!(resume_token).opt::<c::Str>("resume_token"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Str>(rec::at!(realm)),
+            1 => v.opt::<c::List<c::Str>>(rec::at!(authmethods)),
+            2 => v.opt::<c::Str>(rec::at!(authid)),
+            3 => v.opt::<c::Str>(rec::at!(authrole)),
+            4 => v.opt::<c::MapAny>(rec::at!(authextra)),
+            5 => v.opt::<c::Any>(rec::at!(session_roles)),
+            6 => v.opt::<c::Int>(rec::at!(pending_session)),
+            7 => v.opt::<c::Bool>(rec::at!(resumable)),
+            8 => v.opt::<c::Int>(rec::at!(resume_session)),
+            9 => v.opt::<c::Str>(rec::at!(resume_token)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(HelloDetails);
@@ -351,14 +385,24 @@ impl SessionIdent {
 impl rec::Record for SessionIdent {
     const NAME: &'static str = "SessionIdent";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Int>("session"),
+        rec::opt::<c::Str>("authid"),
+        rec::required::<c::Str>("authrole"),
+    ];
+    #[inline(always)]
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Int>(rec::at!(session)),
+            1 => v.opt::<c::Str>(rec::at!(authid)),
+            2 => v.val::<c::Str>(rec::at!(authrole)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
+    }
+}
+impl rec::Blank for SessionIdent {
     fn blank() -> Self {
         Self::new(Default::default())
-    }
-    #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(session).opt::<c::Int>("session"));
-        f.field(rec::at!(authid).opt::<c::Str>("authid"));
-        f.field(rec::at!(authrole).required::<c::Str>("authrole"));
     }
 }
 rec::record_impls!(SessionIdent);
@@ -393,13 +437,17 @@ impl CloseDetails {
 impl rec::Record for CloseDetails {
     const NAME: &'static str = "CloseDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Refuse;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Str>("reason"),
+        rec::opt::<c::Str>("message"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(reason).opt::<c::Str>("reason"));
-        f.field(rec::at!(message).opt::<c::Str>("message"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Str>(rec::at!(reason)),
+            1 => v.opt::<c::Str>(rec::at!(message)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(CloseDetails);
@@ -450,23 +498,37 @@ impl SessionDetails {
 impl rec::Record for SessionDetails {
     const NAME: &'static str = "SessionDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Str>("realm"),
+        rec::opt::<c::Int>("session"),
+        rec::opt::<c::Str>("authid"),
+        rec::opt::<c::Str>("authrole"),
+        rec::opt::<c::Str>("authmethod"),
+        rec::opt::<c::Str>("authprovider"),
+        rec::opt::<c::MapAny>("authextra"),
+        rec::opt::<c::Str>("serializer"),
+        rec::opt::<c::Rec<TransportDetails>>("transport"),
+        rec::opt::<c::Bool>("resumed"),
+        rec::opt::<c::Bool>("resumable"),
+        rec::opt::<c::Str>("resume_token"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(realm).opt::<c::Str>("realm"));
-        f.field(rec::at!(session).opt::<c::Int>("session"));
-        f.field(rec::at!(authid).opt::<c::Str>("authid"));
-        f.field(rec::at!(authrole).opt::<c::Str>("authrole"));
-        f.field(rec::at!(authmethod).opt::<c::Str>("authmethod"));
-        f.field(rec::at!(authprovider).opt::<c::Str>("authprovider"));
-        f.field(rec::at!(authextra).opt::<c::MapAny>("authextra"));
-        f.field(rec::at!(serializer).opt::<c::Str>("serializer"));
-        f.field(rec::at!(transport).opt::<c::Rec<TransportDetails>>("transport"));
-        f.field(rec::at!(resumed).opt::<c::Bool>("resumed"));
-        f.field(rec::at!(resumable).opt::<c::Bool>("resumable"));
-        f.field(rec::at!(resume_token).opt::<c::Str>("resume_token"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Str>(rec::at!(realm)),
+            1 => v.opt::<c::Int>(rec::at!(session)),
+            2 => v.opt::<c::Str>(rec::at!(authid)),
+            3 => v.opt::<c::Str>(rec::at!(authrole)),
+            4 => v.opt::<c::Str>(rec::at!(authmethod)),
+            5 => v.opt::<c::Str>(rec::at!(authprovider)),
+            6 => v.opt::<c::MapAny>(rec::at!(authextra)),
+            7 => v.opt::<c::Str>(rec::at!(serializer)),
+            8 => v.opt::<c::Rec<TransportDetails>>(rec::at!(transport)),
+            9 => v.opt::<c::Bool>(rec::at!(resumed)),
+            10 => v.opt::<c::Bool>(rec::at!(resumable)),
+            11 => v.opt::<c::Str>(rec::at!(resume_token)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(SessionDetails);
@@ -568,25 +630,23 @@ impl sh::HasShape for HelloReturn {
     fn shape() -> &'static sh::Shape {
         const SHAPE: sh::Shape = sh::Shape {
             name: "HelloReturn",
-            fields: std::borrow::Cow::Borrowed(
-                &[
-                    sh::Field::new(
-                        "accept",
-                        sh::Kind::Record(sh::shape_of::<Accept>),
-                        sh::Presence::Optional,
-                    ),
-                    sh::Field::new(
-                        "deny",
-                        sh::Kind::Record(sh::shape_of::<Deny>),
-                        sh::Presence::Optional,
-                    ),
-                    sh::Field::new(
-                        "challenge",
-                        sh::Kind::Record(sh::shape_of::<Challenge>),
-                        sh::Presence::Optional,
-                    ),
-                ],
-            ),
+            fields: &[
+                sh::Field::new(
+                    "accept",
+                    sh::Kind::Record(sh::shape_of::<Accept>),
+                    sh::Presence::Optional,
+                ),
+                sh::Field::new(
+                    "deny",
+                    sh::Kind::Record(sh::shape_of::<Deny>),
+                    sh::Presence::Optional,
+                ),
+                sh::Field::new(
+                    "challenge",
+                    sh::Kind::Record(sh::shape_of::<Challenge>),
+                    sh::Presence::Optional,
+                ),
+            ],
             unknown: rt::UnknownKeys::Refuse,
             one_key: true,
             non_empty: false,

@@ -363,41 +363,47 @@ impl TransportDetails {
 impl rec::Record for TransportDetails {
     const NAME: &'static str = "TransportDetails";
     const UNKNOWN: rt::UnknownKeys = rt::UnknownKeys::Ignore;
-    fn blank() -> Self {
-        Self::default()
-    }
+    const FIELDS: &'static [rt::shape::Field] = &[
+        rec::opt::<c::Enum<ChannelType>>("channel_type"),
+        rec::opt::<c::Enum<ChannelFraming>>("channel_framing"),
+        rec::opt::<c::Enum<ChannelSerializer>>("channel_serializer"),
+        rec::opt::<c::Str>("own"),
+        rec::opt::<c::Str>("peer"),
+        rec::opt::<c::Bool>("is_server"),
+        rec::opt::<c::Int>("own_pid"),
+        rec::opt::<c::Int>("own_tid"),
+        rec::opt::<c::Int>("own_fd"),
+        rec::opt::<c::Bool>("is_secure"),
+        rec::opt::<c::MapOf<ChannelBinding, c::Hex<32>>>("channel_id"),
+        rec::opt::<c::MapAny>("peer_cert"),
+        rec::opt::<c::Str>("websocket_protocol"),
+        rec::opt::<c::List<c::Str>>("websocket_extensions_in_use"),
+        rec::opt::<c::MapAny>("http_headers_received"),
+        rec::opt::<c::MapAny>("http_headers_sent"),
+        rec::opt::<c::Str>("http_cbtid"),
+    ];
     #[inline(always)]
-    fn fields<F: rec::Fields<Self>>(f: &mut F) {
-        f.field(rec::at!(channel_type).opt::<c::Enum<ChannelType>>("channel_type"));
-        f.field(
-            rec::at!(channel_framing).opt::<c::Enum<ChannelFraming>>("channel_framing"),
-        );
-        f.field(
-            rec::at!(channel_serializer)
-                .opt::<c::Enum<ChannelSerializer>>("channel_serializer"),
-        );
-        f.field(rec::at!(own).opt::<c::Str>("own"));
-        f.field(rec::at!(peer).opt::<c::Str>("peer"));
-        f.field(rec::at!(is_server).opt::<c::Bool>("is_server"));
-        f.field(rec::at!(own_pid).opt::<c::Int>("own_pid"));
-        f.field(rec::at!(own_tid).opt::<c::Int>("own_tid"));
-        f.field(rec::at!(own_fd).opt::<c::Int>("own_fd"));
-        f.field(rec::at!(is_secure).opt::<c::Bool>("is_secure"));
-        f.field(
-            rec::at!(channel_id)
-                .opt::<c::MapOf<ChannelBinding, c::Hex<32>>>("channel_id"),
-        );
-        f.field(rec::at!(peer_cert).opt::<c::MapAny>("peer_cert"));
-        f.field(rec::at!(websocket_protocol).opt::<c::Str>("websocket_protocol"));
-        f.field(
-            rec::at!(websocket_extensions_in_use)
-                .opt::<c::List<c::Str>>("websocket_extensions_in_use"),
-        );
-        f.field(
-            rec::at!(http_headers_received).opt::<c::MapAny>("http_headers_received"),
-        );
-        f.field(rec::at!(http_headers_sent).opt::<c::MapAny>("http_headers_sent"));
-        f.field(rec::at!(http_cbtid).opt::<c::Str>("http_cbtid"));
+    fn field<V: rec::Visit<Self>>(v: V, i: usize) -> V::Out {
+        match i {
+            0 => v.opt::<c::Enum<ChannelType>>(rec::at!(channel_type)),
+            1 => v.opt::<c::Enum<ChannelFraming>>(rec::at!(channel_framing)),
+            2 => v.opt::<c::Enum<ChannelSerializer>>(rec::at!(channel_serializer)),
+            3 => v.opt::<c::Str>(rec::at!(own)),
+            4 => v.opt::<c::Str>(rec::at!(peer)),
+            5 => v.opt::<c::Bool>(rec::at!(is_server)),
+            6 => v.opt::<c::Int>(rec::at!(own_pid)),
+            7 => v.opt::<c::Int>(rec::at!(own_tid)),
+            8 => v.opt::<c::Int>(rec::at!(own_fd)),
+            9 => v.opt::<c::Bool>(rec::at!(is_secure)),
+            10 => v.opt::<c::MapOf<ChannelBinding, c::Hex<32>>>(rec::at!(channel_id)),
+            11 => v.opt::<c::MapAny>(rec::at!(peer_cert)),
+            12 => v.opt::<c::Str>(rec::at!(websocket_protocol)),
+            13 => v.opt::<c::List<c::Str>>(rec::at!(websocket_extensions_in_use)),
+            14 => v.opt::<c::MapAny>(rec::at!(http_headers_received)),
+            15 => v.opt::<c::MapAny>(rec::at!(http_headers_sent)),
+            16 => v.opt::<c::Str>(rec::at!(http_cbtid)),
+            _ => unreachable!("the runtime asks only for the numbers of the table"),
+        }
     }
 }
 rec::record_impls!(TransportDetails);

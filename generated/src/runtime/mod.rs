@@ -99,7 +99,7 @@ where
     }
 
     fn message_attr_dict(&self) -> Option<Value> {
-        <T as record::Record>::MESSAGE_ATTR.then(|| table::message_attr(self))
+        (<T as record::Record>::MASKS.has_attrs()).then(|| table::message_attr(self))
     }
 
     fn callback_mut(&mut self, name: &str) -> Option<&mut Option<Callback>> {

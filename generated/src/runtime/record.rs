@@ -1,7 +1,7 @@
 //! Records: the dict-shaped types. Generated code gives each record's
-//! constants and field table (see [`super::table`]); the loops over a
-//! map's keys, the handling of unknown and repeated keys, the reader (a
-//! serde map, a [`Value`] included) and the writers live here once.
+//! constants and field table (see [`super::table`]); the loop over a map's
+//! keys, the handling of unknown and repeated keys, the reader (a serde
+//! map, a [`Value`] included) and the writers live here once.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -13,9 +13,9 @@ use serde::{Deserializer, Serializer};
 
 use super::codec::{Codec, KeySeed, MAX_DEPTH, Seed, mismatch};
 use super::error::{Error, Path};
-use super::shape::{HasShape, shape_of};
-pub use super::table::Fields;
-use super::table::{self, Read};
+use super::shape::{Field, HasShape, Kind, Presence};
+pub use super::table::Visit;
+use super::table::{self, Masks, Read};
 pub(crate) use super::table::{at, into_map, message_attr, to_map};
 use super::value::{Map, Value};
 
@@ -46,10 +46,11 @@ impl UnknownKeys {
 }
 
 /// A dict-shaped type with a fixed set of keys. Generated code gives its
-/// constants, a blank value and its field table ([`Record::fields`]); the
-/// loops, unknown and repeated keys, presence rules, checks and the
-/// writers of the dict form live here and in [`super::table`] once.
-pub trait Record: Sized + HasShape {
+/// constants, a blank value, its field table ([`Record::FIELDS`]) and the
+/// typed step on each field ([`Record::field`]); the loops, unknown and
+/// repeated keys, presence rules, checks and the writers of the dict form
+/// live here and in [`super::table`] once.
+pub trait Record: Sized + HasShape + Blank {
     /// The type's name, which starts every error path.
     const NAME: &'static str;
     /// What it does with keys no field names.
@@ -63,15 +64,15 @@ pub trait Record: Sized + HasShape {
     const MARSHAL_SET: bool = false;
     /// Whether an empty dict is refused.
     const NON_EMPTY: bool = false;
-    /// Whether it has a `message_attr` dict.
-    const MESSAGE_ATTR: bool = false;
 
-    /// The value reading starts from: each field unset, at its default or
-    /// blank until its key comes.
-    fn blank() -> Self;
+    /// Its field table: one entry per field, in schema order (also its shape).
+    const FIELDS: &'static [Field];
+    /// The table as bit masks.
+    const MASKS: Masks = Masks::of(Self::FIELDS);
 
-    /// Walks the field table: one entry per field, in schema order.
-    fn fields<F: Fields<Self>>(f: &mut F);
+    /// Hands field number `i` of the table, where it lives and its codec,
+    /// to `v`.
+    fn field<V: Visit<Self>>(v: V, i: usize) -> V::Out;
 
     /// The keys it keeps that no field names, for the types that keep them.
     fn rest(&self) -> Option<&Map> {
@@ -81,6 +82,20 @@ pub trait Record: Sized + HasShape {
     /// [`Record::rest`], to add to it.
     fn rest_mut(&mut self) -> Option<&mut Map> {
         None
+    }
+}
+
+/// The value reading a record starts from: each field unset, at its
+/// default or blank until its key comes. A record with no required field
+/// starts from its `Default`; generated code gives the others'.
+pub trait Blank {
+    /// That value.
+    fn blank() -> Self;
+}
+
+impl<T: Default> Blank for T {
+    fn blank() -> Self {
+        T::default()
     }
 }
 
@@ -95,75 +110,18 @@ pub trait Writer {
     fn null(&mut self, key: &'static str) -> Result<(), Self::Error>;
     /// Writes the keys a record kept as they came.
     fn rest(&mut self, m: &Map) -> Result<(), Self::Error>;
-
-    /// Writes `key` with `x`, or `null` when it is unset (the types' dict form).
-    #[inline]
-    fn opt<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) -> Result<(), Self::Error> {
-        match x {
-            Some(x) => self.entry::<C>(key, x),
-            None => self.null(key),
-        }
-    }
-
-    /// Writes `key` with `x` only when it is set (a message's dict).
-    #[inline]
-    fn set<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) -> Result<(), Self::Error> {
-        match x {
-            Some(x) => self.entry::<C>(key, x),
-            None => Ok(()),
-        }
-    }
-
-    /// Writes `key` with `x` only when it is set and true in Python's sense
-    /// ([`super::bridge::Truthy`]).
-    #[inline]
-    fn truthy<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) -> Result<(), Self::Error> {
-        match x {
-            Some(x) if super::bridge::Truthy::truthy(&C::to_value(x)) => self.entry::<C>(key, x),
-            _ => Ok(()),
-        }
-    }
 }
 
 pub(crate) struct MapWriter<'a>(pub(crate) &'a mut Map);
 
-/// A dict written key by key: what `message_attr()` builds.
-#[derive(Default)]
-pub struct Attrs(Map);
-
-impl Attrs {
-    /// Writes `key` with `x` written by codec `C` when it is set.
-    #[inline]
-    pub fn set<C: Codec + ?Sized>(&mut self, key: &'static str, x: &Option<C::Out>) {
-        if let Some(x) = x {
-            self.0.push_unique(key, C::to_value(x));
-        }
-    }
-
-    /// Writes `key` with `x` written by codec `C`.
-    #[inline]
-    pub fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) {
-        self.0.push_unique(key, C::to_value(x));
-    }
-
-    /// Writes `key` with a fixed value.
-    #[inline]
-    pub fn value(&mut self, key: &'static str, v: Value) {
-        self.0.push_unique(key, v);
-    }
-
-    /// The dict written.
-    pub fn into_map(self) -> Map {
-        self.0
-    }
-}
-
 impl Writer for MapWriter<'_> {
     type Error = std::convert::Infallible;
+    #[inline]
     fn entry<C: Codec + ?Sized>(&mut self, key: &'static str, x: &C::Out) -> Result<(), Self::Error> {
         self.0.push_unique(key, C::to_value(x));
         Ok(())
     }
+    #[inline]
     fn null(&mut self, key: &'static str) -> Result<(), Self::Error> {
         self.0.push_unique(key, Value::Null);
         Ok(())
@@ -195,7 +153,7 @@ impl Writer for Count {
     }
 }
 
-struct Encoder<'a, M>(&'a mut M);
+pub(crate) struct Encoder<'a, M>(pub(crate) &'a mut M);
 
 impl<M: SerializeMap> Writer for Encoder<'_, M> {
     type Error = M::Error;
@@ -225,7 +183,7 @@ fn refused_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
 }
 
 fn unknown_key<T: Record>(at: &Path<'_>, k: &str) -> Error {
-    let keys: Vec<&str> = shape_of::<T>().fields.iter().map(|f| f.key).collect();
+    let keys: Vec<&str> = T::FIELDS.iter().map(|f| f.key).collect();
     Error::new(&at.key(k), format!("one of the keys {}", keys.join(", ")), "an unknown key")
 }
 
@@ -244,7 +202,7 @@ pub struct Rec<T>(PhantomData<fn() -> T>);
 
 impl<T: Record> Codec for Rec<T> {
     type Out = T;
-    const KIND: super::shape::Kind = super::shape::Kind::Record(shape_of::<T>);
+    const KIND: Kind = Kind::Record(super::shape::shape_of::<T>);
     fn expected() -> Cow<'static, str> {
         "map".into()
     }
@@ -281,14 +239,14 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     let mut unknown_seen = SeenKeys::default();
     while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
         match key {
-            Field::Known(i) => {
+            MapKey::Known(i) => {
                 if read.seen & (1 << i) != 0 {
                     let here = at.field(table::key::<T>(i));
                     return Err(Error::into_de(Error::new(&here, "each key once", "the key twice")));
                 }
                 table::fill(&mut r, &mut read, i, &mut map, hr, depth, at)?;
             }
-            Field::Unknown(k) => {
+            MapKey::Unknown(k) => {
                 if T::REFUSED.contains(&&*k) {
                     return Err(Error::into_de(refused_key::<T>(at, &k)));
                 }
@@ -359,7 +317,7 @@ impl<'de> SeenKeys<'de> {
 
 /// A key of a record's map: one it knows (by position) or another,
 /// borrowed from the input where the format lends it.
-enum Field<'de> {
+enum MapKey<'de> {
     Known(usize),
     Unknown(Cow<'de, str>),
 }
@@ -370,49 +328,49 @@ struct FieldSeed<'a, T> {
 }
 
 impl<'de, T: Record> DeserializeSeed<'de> for FieldSeed<'_, T> {
-    type Value = Field<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Field<'de>, D::Error> {
+    type Value = MapKey<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<MapKey<'de>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
-    type Value = Field<'de>;
+    type Value = MapKey<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
-    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Field<'de>, E> {
-        Ok(table::key_index::<T>(s).map_or(Field::Unknown(Cow::Borrowed(s)), Field::Known))
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<MapKey<'de>, E> {
+        Ok(table::key_index::<T>(s).map_or(MapKey::Unknown(Cow::Borrowed(s)), MapKey::Known))
     }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Field<'de>, E> {
-        Ok(table::key_index::<T>(s).map_or_else(|| Field::Unknown(Cow::Owned(s.to_owned())), Field::Known))
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<MapKey<'de>, E> {
+        Ok(table::key_index::<T>(s).map_or_else(|| MapKey::Unknown(Cow::Owned(s.to_owned())), MapKey::Known))
     }
-    fn visit_string<E: de::Error>(self, s: String) -> Result<Field<'de>, E> {
-        Ok(table::key_index::<T>(&s).map_or(Field::Unknown(Cow::Owned(s)), Field::Known))
+    fn visit_string<E: de::Error>(self, s: String) -> Result<MapKey<'de>, E> {
+        Ok(table::key_index::<T>(&s).map_or(MapKey::Unknown(Cow::Owned(s)), MapKey::Known))
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Field<'de>, E> {
-        KeySeed { at: self.at }.visit_bool(b).map(|k| Field::Unknown(Cow::Owned(k)))
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<MapKey<'de>, E> {
+        KeySeed { at: self.at }.visit_bool(b).map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Field<'de>, E> {
-        KeySeed { at: self.at }.visit_i64(i).map(|k| Field::Unknown(Cow::Owned(k)))
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<MapKey<'de>, E> {
+        KeySeed { at: self.at }.visit_i64(i).map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Field<'de>, E> {
-        KeySeed { at: self.at }.visit_u64(u).map(|k| Field::Unknown(Cow::Owned(k)))
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<MapKey<'de>, E> {
+        KeySeed { at: self.at }.visit_u64(u).map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<Field<'de>, E> {
-        KeySeed { at: self.at }.visit_f64(x).map(|k| Field::Unknown(Cow::Owned(k)))
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<MapKey<'de>, E> {
+        KeySeed { at: self.at }.visit_f64(x).map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Field<'de>, E> {
-        KeySeed { at: self.at }.visit_bytes(b).map(|k| Field::Unknown(Cow::Owned(k)))
+    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<MapKey<'de>, E> {
+        KeySeed { at: self.at }.visit_bytes(b).map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<Field<'de>, E> {
-        KeySeed { at: self.at }.visit_unit().map(|k| Field::Unknown(Cow::Owned(k)))
+    fn visit_unit<E: de::Error>(self) -> Result<MapKey<'de>, E> {
+        KeySeed { at: self.at }.visit_unit().map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> Result<Field<'de>, A::Error> {
-        KeySeed { at: self.at }.visit_seq(s).map(|k| Field::Unknown(Cow::Owned(k)))
+    fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> Result<MapKey<'de>, A::Error> {
+        KeySeed { at: self.at }.visit_seq(s).map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
-    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<Field<'de>, A::Error> {
-        KeySeed { at: self.at }.visit_map(m).map(|k| Field::Unknown(Cow::Owned(k)))
+    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<MapKey<'de>, A::Error> {
+        KeySeed { at: self.at }.visit_map(m).map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
 }
 
@@ -433,8 +391,15 @@ macro_rules! record_impls {
 
         impl $crate::runtime::shape::HasShape for $t {
             fn shape() -> &'static $crate::runtime::shape::Shape {
-                static SHAPE: std::sync::OnceLock<$crate::runtime::shape::Shape> = std::sync::OnceLock::new();
-                SHAPE.get_or_init($crate::runtime::table::shape::<$t>)
+                use $crate::runtime::record::Record as R;
+                const SHAPE: $crate::runtime::shape::Shape = $crate::runtime::shape::Shape {
+                    name: <$t as R>::NAME,
+                    fields: <$t as R>::FIELDS,
+                    unknown: <$t as R>::UNKNOWN,
+                    one_key: false,
+                    non_empty: <$t as R>::NON_EMPTY,
+                };
+                &SHAPE
             }
         }
     };
@@ -443,12 +408,32 @@ pub(crate) use record_impls;
 
 /// Writes the dict form of `r` to a serde format.
 pub fn encode_map<R: Record, S: Serializer>(r: &R, s: S) -> Result<S::Ok, S::Error> {
-    let mut count = Count(0);
-    match table::write(r, &mut count) {
-        Ok(()) => {}
-        Err(never) => match never {},
-    }
-    let mut map = s.serialize_map(Some(count.0))?;
-    table::write(r, &mut Encoder(&mut map))?;
-    map.end()
+    table::encode(r, s)
+}
+
+/// The table entry of an optional field of codec `C` under `key`: absent
+/// or `null` leave it unset.
+pub const fn opt<C: Codec + ?Sized>(key: &'static str) -> Field {
+    Field::new(key, C::KIND, Presence::Optional)
+}
+
+/// The table entry of a required field of codec `C` under `key`.
+pub const fn required<C: Codec + ?Sized>(key: &'static str) -> Field {
+    Field::new(key, C::KIND, Presence::Required)
+}
+
+/// The table entry of a field of codec `C` under `key` that holds its
+/// default when absent (or `null`, when `nullable`).
+pub const fn or_default<C: Codec + ?Sized>(key: &'static str, nullable: bool) -> Field {
+    Field::new(key, C::KIND, Presence::Default { nullable })
+}
+
+/// The table entry of a callback field under `key`.
+pub const fn callback(key: &'static str) -> Field {
+    Field::new(key, Kind::Callback, Presence::Optional)
+}
+
+/// The table entry of a handle field under `key`.
+pub const fn handle(key: &'static str) -> Field {
+    Field::new(key, Kind::Handle, Presence::Optional)
 }

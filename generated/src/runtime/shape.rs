@@ -2,13 +2,15 @@
 //!
 //! Every generated type implements [`HasShape`]: a description of
 //! its dict form (the wire key, kind and presence rule of each field, the
-//! range bounds, conflicts, requirements and truthiness), read from the
-//! same field table the runtime reads and writes records with. Generic code
+//! range bounds, conflicts, requirements, truthiness and `message_attr`
+//! entry). A record's shape is its field table, the same data the runtime
+//! reads and writes records with (see `Record::FIELDS`). Generic code
 //! reads it to build values that the type accepts, e.g. the property tests,
 //! which generate valid dicts for every type from its shape instead of from
 //! per-type code.
 
 use super::record::UnknownKeys;
+use super::value::Value;
 
 /// A type whose dict form is described by a [`Shape`].
 pub trait HasShape {
@@ -29,7 +31,7 @@ pub struct Shape {
     /// The type's name, as autobahn-python spells it.
     pub name: &'static str,
     /// Its fields in schema order (for a union: one per answer).
-    pub fields: std::borrow::Cow<'static, [Field]>,
+    pub fields: &'static [Field],
     /// What the type does with keys it does not know.
     pub unknown: UnknownKeys,
     /// Whether the dict holds exactly one of the fields (a union, whose
@@ -65,12 +67,34 @@ pub struct Field {
     /// Whether a value that is not truthy in Python's sense is read as
     /// unset (and not written).
     pub truthy: bool,
+    /// Its entry in the options dict sent in the WAMP message, if any.
+    pub attr: Option<Attr>,
+}
+
+/// A field's entry in the options dict sent in the WAMP message
+/// (`message_attr()`), written when the field is set.
+#[derive(Clone, Copy, Debug)]
+pub struct Attr {
+    /// The key in that dict.
+    pub key: &'static str,
+    /// The fixed value sent, if not the field's own.
+    pub value: Option<fn() -> Value>,
 }
 
 impl Field {
     /// A field with no bound, conflict or requirement.
     pub const fn new(key: &'static str, kind: Kind, presence: Presence) -> Field {
-        Field { key, kind, presence, gt: None, conflicts_with: None, requires: None, truthy: false }
+        Field { key, kind, presence, gt: None, conflicts_with: None, requires: None, truthy: false, attr: None }
+    }
+
+    /// The same field, refusing `null` (absent still leaves it unset).
+    pub const fn strict(self) -> Field {
+        Field { presence: Presence::NotNull, ..self }
+    }
+
+    /// The same field, whose key must be present (`null` leaves it unset).
+    pub const fn required_key(self) -> Field {
+        Field { presence: Presence::RequiredKey, ..self }
     }
 
     /// The same field, whose value must be greater than `bound`.
@@ -81,6 +105,28 @@ impl Field {
     /// The same field, which must be unset while the field `key` is set.
     pub const fn conflicts_with(self, key: &'static str) -> Field {
         Field { conflicts_with: Some(key), ..self }
+    }
+
+    /// The same field, which requires the field `key` while it holds a
+    /// truthy value.
+    pub const fn requires(self, key: &'static str) -> Field {
+        Field { requires: Some(key), ..self }
+    }
+
+    /// The same field, read as unset (and not written) when not truthy.
+    pub const fn truthy(self) -> Field {
+        Field { truthy: true, ..self }
+    }
+
+    /// The same field, sent by `message_attr()` under `key` when set.
+    pub const fn attr(self, key: &'static str) -> Field {
+        Field { attr: Some(Attr { key, value: None }), ..self }
+    }
+
+    /// The same field, for which `message_attr()` sends the fixed `value`
+    /// under `key` when it is set.
+    pub const fn attr_value(self, key: &'static str, value: fn() -> Value) -> Field {
+        Field { attr: Some(Attr { key, value: Some(value) }), ..self }
     }
 }
 

@@ -63,6 +63,11 @@ pub trait Codec {
     /// Writes the field to a serde format.
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error>;
 
+    /// The field as a number, for a bound on it (number kinds only).
+    fn as_f64(_: &Self::Out) -> Option<f64> {
+        None
+    }
+
     /// What a `null` inside a list of this kind stands for, if anything.
     fn null_element() -> Option<Self::Out> {
         None

@@ -39,6 +39,9 @@ pub struct Int;
 impl Codec for Int {
     type Out = i128;
     const KIND: Kind = Kind::Int;
+    fn as_f64(x: &i128) -> Option<f64> {
+        Some(*x as f64)
+    }
     fn expected() -> Cow<'static, str> {
         "integer".into()
     }
@@ -80,6 +83,9 @@ fn below_bound(bound: i64, i: i128, at: &Path<'_>) -> Error {
 impl<const GT: i64> Codec for UInt<GT> {
     type Out = u64;
     const KIND: Kind = Kind::Int;
+    fn as_f64(x: &u64) -> Option<f64> {
+        Some(*x as f64)
+    }
     fn expected() -> Cow<'static, str> {
         "integer".into()
     }
@@ -101,6 +107,9 @@ pub struct Float;
 impl Codec for Float {
     type Out = f64;
     const KIND: Kind = Kind::Float;
+    fn as_f64(x: &f64) -> Option<f64> {
+        Some(*x)
+    }
     fn expected() -> Cow<'static, str> {
         "float".into()
     }
@@ -121,6 +130,9 @@ pub struct Num;
 impl Codec for Num {
     type Out = Number;
     const KIND: Kind = Kind::Number;
+    fn as_f64(x: &Number) -> Option<f64> {
+        Some(x.as_f64())
+    }
     fn expected() -> Cow<'static, str> {
         "integer or float".into()
     }
@@ -290,20 +302,20 @@ impl<T: WireEnum> Codec for Enum<T> {
     }
 }
 
-/// A field that only code can set (a callback or a runtime handle): data
-/// may hold `null` for it, nothing else.
-pub struct Unset;
+/// A field that only code can set (a callback or a runtime handle, held
+/// as a `T`): data may hold `null` for it, nothing else.
+pub struct Unset<T = ()>(PhantomData<fn() -> T>);
 
-impl Codec for Unset {
-    type Out = ();
+impl<T> Codec for Unset<T> {
+    type Out = T;
     const KIND: Kind = Kind::Handle;
     fn expected() -> Cow<'static, str> {
         "null (this field is set in code, not carried as data)".into()
     }
-    fn to_value(_: &()) -> Value {
+    fn to_value(_: &T) -> Value {
         Value::Null
     }
-    fn encode<S: Serializer>(_: &(), s: S) -> Result<S::Ok, S::Error> {
+    fn encode<S: Serializer>(_: &T, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_none()
     }
 }
