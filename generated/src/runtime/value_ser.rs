@@ -241,10 +241,6 @@ impl Entries {
             None => map,
         })
     }
-    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, x: &T) -> Result<(), Error> {
-        self.map.insert(key, x.serialize(ValueSerializer(self.depth))?);
-        Ok(())
-    }
 }
 
 impl ser::SerializeMap for Entries {
@@ -264,27 +260,22 @@ impl ser::SerializeMap for Entries {
     }
 }
 
-impl ser::SerializeStruct for Entries {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, x: &T) -> Result<(), Error> {
-        self.field(key, x)
-    }
-    fn end(self) -> Result<Value, Error> {
-        self.done()
-    }
+macro_rules! struct_impls {
+    ($($tr:ident),*) => {$(
+        impl ser::$tr for Entries {
+            type Ok = Value;
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, x: &T) -> Result<(), Error> {
+                self.map.insert(key, x.serialize(ValueSerializer(self.depth))?);
+                Ok(())
+            }
+            fn end(self) -> Result<Value, Error> {
+                self.done()
+            }
+        }
+    )*};
 }
-
-impl ser::SerializeStructVariant for Entries {
-    type Ok = Value;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, x: &T) -> Result<(), Error> {
-        self.field(key, x)
-    }
-    fn end(self) -> Result<Value, Error> {
-        self.done()
-    }
-}
+struct_impls!(SerializeStruct, SerializeStructVariant);
 
 /// A map key: what writes a string (a string, a char, a unit variant);
 /// anything else is refused in the words the readers use for a key that
