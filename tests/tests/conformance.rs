@@ -47,6 +47,17 @@ fn router_workload_forwards() {
     replay_all("router-workload.jsonl", 600);
 }
 
+/// The messages autobahn-python's own tests build, as values and as the
+/// bytes of each format (recorded by `tests/record/autobahn_suite.py`).
+#[test]
+fn messages_autobahns_tests_build() {
+    let v = vectors("autobahn-26.10.2-suite.jsonl");
+    assert_eq!(v.len(), 2468);
+    let report = wamp_tests::replay(&v);
+    assert!(report.failures.is_empty(), "{} of {} vectors failed:\n{}", report.failures.len(), v.len(), report.failures.join("\n"));
+    assert!(report.passed >= v.len(), "{} passed of {} lines", report.passed, v.len());
+}
+
 #[test]
 fn every_type_and_op_is_covered() {
     let mut seen = std::collections::BTreeSet::new();

@@ -93,6 +93,15 @@ fn decoding_straight_into_a_message_agrees_with_decoding_a_value_then_parse() {
     assert!(failures.is_empty(), "{} of {} disagree:\n{}", failures.len(), all.len(), failures.join("\n"));
 }
 
+/// The same checks on the messages autobahn-python's own tests build
+/// (`tests/record/autobahn_suite.py`).
+#[test]
+fn the_same_on_the_messages_autobahns_tests_build() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("vectors/autobahn-26.10.2-suite.jsonl");
+    let (lines, trips, compared) = check_file(&path.to_string_lossy());
+    assert_eq!((lines, trips, compared), (2468, 2468, 1851));
+}
+
 /// The same checks on any vector file of `message` or `message_decode`
 /// lines (the held-back sets): `WAMP_MESSAGE_VECTORS=FILE.jsonl cargo test
 /// -p wamp-tests --test message_roundtrip -- --ignored --nocapture`.
@@ -100,7 +109,13 @@ fn decoding_straight_into_a_message_agrees_with_decoding_a_value_then_parse() {
 #[ignore = "needs WAMP_MESSAGE_VECTORS"]
 fn the_same_on_a_given_vector_file() {
     let path = std::env::var("WAMP_MESSAGE_VECTORS").expect("WAMP_MESSAGE_VECTORS names a vector file");
-    let all = wamp_tests::load(&std::fs::read_to_string(&path).expect("readable")).expect("vectors");
+    check_file(&path);
+}
+
+/// Runs the checks on every line of the file at `path`: the number of
+/// lines, of accepted messages round-tripped and of decodes compared.
+fn check_file(path: &str) -> (usize, usize, usize) {
+    let all = wamp_tests::load(&std::fs::read_to_string(path).expect("readable")).expect("vectors");
     let (mut failures, mut trips, mut compared) = (Vec::new(), 0, 0);
     for v in &all {
         if v.op == "message_decode" {
@@ -118,4 +133,5 @@ fn the_same_on_a_given_vector_file() {
     }
     println!("{path}: {} vectors, {trips} round trips, {compared} decodes compared with the Value path", all.len());
     assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), all.len(), failures.join("\n"));
+    (all.len(), trips, compared)
 }
