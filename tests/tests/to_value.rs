@@ -143,3 +143,49 @@ fn what_a_value_cannot_hold_is_refused_with_an_error() {
     let empty_keys: Map = Map::new();
     assert_eq!(to_value(&empty_keys).unwrap(), Value::Map(Map::new()));
 }
+
+/// A map written key by key: a key twice, a key wrapped in a newtype
+/// struct (named after it or not), and a unit variant as a key.
+struct Keys;
+
+impl Serialize for Keys {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Named(&'static str, &'static str);
+        impl Serialize for Named {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_newtype_struct(self.0, self.1)
+            }
+        }
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("a", &1)?;
+        m.serialize_entry(&Named("b", "b"), &2)?;
+        m.serialize_entry(&Named("b", "c"), &3)?;
+        m.serialize_entry(&Shape::Point, &4)?;
+        m.serialize_entry("a", &5)?;
+        m.end()
+    }
+}
+
+#[test]
+fn map_keys_are_what_they_write_and_a_later_key_replaces_an_earlier_one() {
+    let v = to_value(&Keys).unwrap();
+    let want: Value = [("a", 5), ("b", 2), ("c", 3), ("Point", 4)].into_iter().collect();
+    assert_eq!(v, want);
+    assert_eq!(v.as_map().unwrap().keys().collect::<Vec<_>>(), ["a", "b", "c", "Point"]);
+    // The same value serde_json builds.
+    let via_json: Value = serde_json::from_value(serde_json::to_value(&Keys).unwrap()).unwrap();
+    assert_eq!(v, via_json);
+    let refused = |got: &str| format!("Value: expected string keys, got key {got}");
+    let float_keys = [(1.5f64, 1)];
+    struct Pairs<'a, K>(&'a [(K, i32)]);
+    impl<K: Serialize> Serialize for Pairs<'_, K> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+        }
+    }
+    assert_eq!(to_value(&Pairs(&float_keys)).unwrap_err().to_string(), refused("float 1.5"));
+    assert_eq!(to_value(&Pairs(&[((), 1)])).unwrap_err().to_string(), refused("null"));
+    assert_eq!(to_value(&Pairs(&[([1u8], 1)])).unwrap_err().to_string(), refused("list"));
+    assert_eq!(to_value(&Pairs(&[(Shape::Circle(1.0), 1)])).unwrap_err().to_string(), refused("map"));
+}
