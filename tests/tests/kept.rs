@@ -75,6 +75,31 @@ fn cbor_integer_keys_are_kept_forwarded_and_refused_only_as_values() {
     assert_eq!(err.to_string(), "EVENT.args[0]: expected string keys, got key integer 1");
 }
 
+/// A null map key (CBOR, which autobahn's decoder reads as `None`): kept
+/// and forwarded, and refused as a value with its path, on both paths, as
+/// an integer key is. In a value a message ignores it is refused as any
+/// key but a string or byte string is.
+#[test]
+fn cbor_null_keys_are_kept_and_refused_as_values_with_their_path() {
+    // [16, 1, {}, "com.myapp.topic1", [{null: 1}]]
+    let mut publish = vec![0x85, 0x10, 0x01, 0xa0, 0x70];
+    publish.extend_from_slice(b"com.myapp.topic1");
+    publish.extend_from_slice(&[0x81, 0xa1, 0xf6, 0x01]);
+    let full = Serializer::Cbor.decode(&publish).unwrap_err();
+    assert_eq!(full.to_string(), "PUBLISH.args[0]: expected string keys, got key null");
+    let kept = Serializer::Cbor.decode_kept(&publish).unwrap();
+    assert_eq!(Serializer::Cbor.encode(&kept).unwrap(), publish);
+    let Message::Publish(p) = kept else { panic!("a PUBLISH") };
+    let Payload::Kept(args) = &p.payload else { panic!("kept") };
+    assert_eq!(args.args().unwrap_err(), full);
+    // [16, 1, {"x": {null: 1}}, "com.myapp.topic1"]
+    let mut ignored = vec![0x84, 0x10, 0x01, 0xa1, 0x61, b'x', 0xa1, 0xf6, 0x01, 0x70];
+    ignored.extend_from_slice(b"com.myapp.topic1");
+    let err = Serializer::Cbor.decode(&ignored).unwrap_err();
+    assert_eq!(err.to_string(), r#"PUBLISH.options["x"]: expected string or byte string keys, got key null"#);
+    assert_eq!(Serializer::Cbor.decode_kept(&ignored).unwrap_err(), err);
+}
+
 #[test]
 fn a_call_is_forwarded_as_an_invocation_with_its_arguments_copied() {
     for format in Format::ALL {

@@ -363,8 +363,17 @@ impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
     fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<MapKey<'de>, E> {
         KeySeed { at: self.at }.visit_bytes(b).map(|k| MapKey::Unknown(Cow::Owned(k)))
     }
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<MapKey<'de>, E> {
+        KeySeed { at: self.at }.visit_i128(i).map(|k| MapKey::Unknown(Cow::Owned(k)))
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<MapKey<'de>, E> {
+        KeySeed { at: self.at }.visit_u128(u).map(|k| MapKey::Unknown(Cow::Owned(k)))
+    }
     fn visit_unit<E: de::Error>(self) -> Result<MapKey<'de>, E> {
         KeySeed { at: self.at }.visit_unit().map(|k| MapKey::Unknown(Cow::Owned(k)))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<MapKey<'de>, E> {
+        self.visit_unit()
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> Result<MapKey<'de>, A::Error> {
         KeySeed { at: self.at }.visit_seq(s).map(|k| MapKey::Unknown(Cow::Owned(k)))

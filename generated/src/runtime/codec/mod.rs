@@ -486,6 +486,9 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     fn visit_unit<E: de::Error>(self) -> Result<String, E> {
         Err(fail(self.at, "string keys", "key null"))
     }
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        self.visit_unit()
+    }
     fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
         Err(fail(self.at, "string keys", "key list"))
     }
