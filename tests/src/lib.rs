@@ -257,8 +257,14 @@ impl Crate {
             Crate::RmpSerde => {
                 let x = rmp_serde::from_slice(bytes).map_err(|e| e.to_string())?;
                 match msgpack_len(bytes) {
-                    Some(n) if n == bytes.len() => Ok(x),
-                    n => Err(format!("{} bytes after the value", bytes.len() - n.unwrap_or(0))),
+                    Some(n) if n == bytes.len() => {}
+                    n => return Err(format!("{} bytes after the value", bytes.len() - n.unwrap_or(0))),
+                }
+                // `msgpack.unpackb` refuses a string that is not UTF-8;
+                // rmp-serde hands it over as bytes.
+                match wamp_types::runtime::msgpack_not_utf8(bytes) {
+                    None => Ok(x),
+                    Some(at) => Err(format!("a string that is not UTF-8 at byte {at}")),
                 }
             }
             Crate::Ciborium => with_scratch(|s| ciborium::de::from_reader_with_buffer(bytes, s)).map_err(|e| e.to_string()),

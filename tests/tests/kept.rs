@@ -202,3 +202,32 @@ fn payloads_of_16_mib_are_kept_and_forwarded() {
         }
     }
 }
+
+/// A MessagePack string that is not UTF-8 refuses the frame wherever it
+/// is (autobahn's msgpack decoder raises `UnicodeDecodeError`): in the
+/// arguments, in a value a message ignores, in a position. rmp-serde alone
+/// would read it as a byte string.
+#[test]
+fn msgpack_strings_that_are_not_utf8_refuse_the_frame() {
+    // [16, 1, {}, "a.b", ["a\xc0b"]], [16, 1, {"x": ["\xff"]}, "a.b"]
+    let frames: [&[u8]; 2] = [
+        &[0x95, 0x10, 0x01, 0x80, 0xa3, b'a', b'.', b'b', 0x91, 0xa3, b'a', 0xc0, b'b'],
+        &[0x94, 0x10, 0x01, 0x81, 0xa1, b'x', 0x91, 0xa1, 0xff, 0xa3, b'a', b'.', b'b'],
+    ];
+    for frame in frames {
+        let err = Serializer::MsgPack.decode(frame).unwrap_err();
+        assert!(err.to_string().starts_with("value: expected MessagePack strings of UTF-8, got a string that is not UTF-8"), "{err}");
+        assert_eq!(Serializer::MsgPack.decode_kept(frame).unwrap_err(), err);
+    }
+    // Where a string must be, the field says so first: [16, 1, {}, "a\xffb"].
+    let topic = [0x94, 0x10, 0x01, 0x80, 0xa3, b'a', 0xff, b'b'];
+    let err = Serializer::MsgPack.decode(&topic).unwrap_err();
+    assert_eq!(err.to_string(), "PUBLISH.topic: expected string, got bytes (length 3)");
+    assert_eq!(Serializer::MsgPack.decode_kept(&topic).unwrap_err(), err);
+    // The same string as a byte string (`bin 8`) is an argument like any other.
+    let bin = [0x95, 0x10, 0x01, 0x80, 0xa3, b'a', b'.', b'b', 0x91, 0xc4, 0x03, b'a', 0xc0, b'b'];
+    let kept = Serializer::MsgPack.decode_kept(&bin).unwrap();
+    assert_eq!(Serializer::MsgPack.encode(&kept).unwrap(), bin);
+    let Message::Publish(p) = Serializer::MsgPack.decode(&bin).unwrap() else { panic!("a PUBLISH") };
+    assert_eq!(p.payload.args_list(), Some(&vec![Value::Bytes(vec![b'a', 0xc0, b'b'])]));
+}

@@ -28,7 +28,7 @@ pub use bridge::Truthy;
 pub use error::{Error, Path};
 pub use flag::{Flag, FlagCodec};
 pub use handle::{Callback, Handle};
-pub use kept::{KeptPayload, Serializer};
+pub use kept::{KeptPayload, Serializer, msgpack_not_utf8};
 pub use map::{MapIter, MapIterMut};
 pub use payload::Payload;
 pub use record::UnknownKeys;

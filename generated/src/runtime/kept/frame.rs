@@ -10,6 +10,7 @@
 
 use super::check::Keys;
 use super::scan::{self, Sure};
+use crate::runtime::error::Error;
 
 /// The first element of a message's list that may hold arguments (a
 /// RESULT's `[50, request, details, args]`): the checked walks check those
@@ -198,6 +199,54 @@ pub(crate) fn msgpack_value_end(b: &[u8], mut at: usize) -> Option<usize> {
         }
     }
     Some(at)
+}
+
+/// Where the first MessagePack string in `b` (values one after another,
+/// from its start) holds bytes that are not UTF-8, if one does: msgpack's
+/// unpacker, as autobahn-python uses it, refuses such a frame, where
+/// rmp-serde hands the string over as bytes. What is cut short or
+/// malformed is left to the format crate (`None`). The replay harness
+/// checks rmp-serde's answers with it too.
+pub fn msgpack_not_utf8(b: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while at < b.len() {
+        let m = b[at];
+        // (bytes before the data, data bytes, whether the data is a string)
+        let (head, body, text): (usize, u64, bool) = match m {
+            0xa0..=0xbf => (1, u64::from(m & 0x1f), true),
+            0xd9 => (2, be(b, at + 1, 1)?, true),
+            0xda => (3, be(b, at + 1, 2)?, true),
+            0xdb => (5, be(b, at + 1, 4)?, true),
+            0xc4 => (2, be(b, at + 1, 1)?, false),
+            0xc5 => (3, be(b, at + 1, 2)?, false),
+            0xc6 => (5, be(b, at + 1, 4)?, false),
+            0xc7 => (3, be(b, at + 1, 1)?, false),
+            0xc8 => (4, be(b, at + 1, 2)?, false),
+            0xc9 => (6, be(b, at + 1, 4)?, false),
+            0xd4..=0xd8 => (2, 1 << (m - 0xd4), false),
+            0xcc | 0xd0 => (2, 0, false),
+            0xcd | 0xd1 | 0xdc | 0xde => (3, 0, false),
+            0xca | 0xce | 0xd2 | 0xdd | 0xdf => (5, 0, false),
+            0xcb | 0xcf | 0xd3 => (9, 0, false),
+            0xc1 => return None,
+            // Small integers, nil, booleans, and the heads of lists and maps
+            // whose elements follow.
+            _ => (1, 0, false),
+        };
+        let start = at.checked_add(head)?;
+        let end = start.checked_add(usize::try_from(body).ok()?).filter(|&n| n <= b.len())?;
+        if text && std::str::from_utf8(&b[start..end]).is_err() {
+            return Some(at);
+        }
+        at = end;
+    }
+    None
+}
+
+/// The refusal of a MessagePack string that is not UTF-8 at byte `at`.
+#[cold]
+pub(crate) fn not_utf8(at: usize) -> Error {
+    Error::message("value", "MessagePack strings of UTF-8", format!("a string that is not UTF-8 (at byte {at})"))
 }
 
 /// The elements of the MessagePack list that `b` holds exactly.

@@ -26,6 +26,7 @@ pub(crate) mod serializer;
 use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
+pub use frame::msgpack_not_utf8;
 pub use serializer::Serializer;
 
 use self::check::Check;

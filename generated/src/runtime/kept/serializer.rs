@@ -294,17 +294,26 @@ impl Wire for MsgPack {
     #[inline]
     fn de<'de, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Error> {
         let mut de = rmp_serde::Deserializer::from_read_ref(b);
-        seed.deserialize(&mut de).map_err(from_format)
+        let x = seed.deserialize(&mut de).map_err(from_format)?;
+        match frame::msgpack_not_utf8(b) {
+            None => Ok(x),
+            Some(at) => Err(frame::not_utf8(at)),
+        }
     }
     fn ser<T: Serialize + ?Sized>(out: &mut Vec<u8>, x: &T) -> Result<(), Error> {
         rmp_serde::encode::write_named(out, x).map_err(from_format_ser)
     }
     fn full_crate<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
         let x = rmp_serde::from_slice(b).map_err(from_format)?;
-        // `msgpack.unpackb` refuses what follows the message; rmp-serde does not look.
+        // `msgpack.unpackb` refuses what follows the message, and strings
+        // that are not UTF-8; rmp-serde does not look.
         match frame::msgpack_value_end(b, 0) {
-            Some(n) if n == b.len() => Ok(x),
-            n => Err(Error::message("value", "one MessagePack value", format!("{} bytes after it", b.len() - n.unwrap_or(0)))),
+            Some(n) if n == b.len() => {}
+            n => return Err(Error::message("value", "one MessagePack value", format!("{} bytes after it", b.len() - n.unwrap_or(0)))),
+        }
+        match frame::msgpack_not_utf8(b) {
+            None => Ok(x),
+            Some(at) => Err(frame::not_utf8(at)),
         }
     }
     #[inline]
