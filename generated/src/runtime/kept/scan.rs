@@ -237,7 +237,7 @@ const WIN: usize = 40;
 /// everyday forms are read with no bounds check but the window's.
 #[inline(always)]
 fn window(b: &[u8], at: usize) -> Option<&[u8; WIN]> {
-    b.get(at..at.wrapping_add(WIN)).and_then(|w| w.try_into().ok())
+    b.get(at..)?.first_chunk::<WIN>()
 }
 
 /// The eight bytes of `w` from `i` (at most `WIN - 8`) as a little-endian word.
@@ -363,8 +363,14 @@ fn be_near_end(b: &[u8], from: usize, k: usize) -> Result<u64, Unsure> {
 
 /// A binary format's values and keys, for [`walk`].
 trait Binary {
+    /// [`Binary::value`] for the everyday forms, in the window `w` at
+    /// `s.at`: `None` for the others.
+    fn value_in(s: &mut Bin<'_>, w: &[u8; WIN]) -> Option<Head>;
     /// Steps over one value, or over the head of a list or map.
     fn value(s: &mut Bin<'_>) -> Result<Head, Unsure>;
+    /// A map key that is a short ASCII string, in the window `w`: its
+    /// fingerprint and its size; `None` for other keys.
+    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)>;
     /// Steps over one map key: its fingerprint, and whether it is a string.
     fn key(s: &mut Bin<'_>) -> Result<(u64, bool), Unsure>;
 }
@@ -383,7 +389,11 @@ fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(
     let mut cur = Frame { left: 1, start: LIST, filter: 0 };
     let mut top_not_str = false;
     loop {
-        let n = match F::value(&mut s)? {
+        let head = match window(b, s.at).and_then(|w| F::value_in(&mut s, w)) {
+            Some(head) => head,
+            None => F::value(&mut s)?,
+        };
+        let n = match head {
             Head::Leaf => None,
             Head::List(n) => Some((n, LIST)),
             Head::Map(n) => Some((n, seen.len())),
@@ -421,10 +431,19 @@ fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(
             }
         }
         if cur.start != LIST {
-            let (fp, is_str) = F::key(&mut s)?;
-            if !is_str && depth == 1 {
-                top_not_str = true;
-            }
+            let fp = match window(b, s.at).and_then(F::key_in) {
+                Some((fp, size)) => {
+                    s.at += size;
+                    fp
+                }
+                None => {
+                    let (fp, is_str) = F::key(&mut s)?;
+                    if !is_str && depth == 1 {
+                        top_not_str = true;
+                    }
+                    fp
+                }
+            };
             if cur.filter != BIG {
                 let bit = 1 << (fp >> 58);
                 if cur.filter & bit != 0 && seen.contains(cur.start, fp) {
@@ -460,8 +479,7 @@ const MSGPACK_FIXED: [u8; 256] = {
     t
 };
 
-impl MsgPack {
-    /// [`Binary::value`] in a window: `None` for the forms it leaves to the general read.
+impl Binary for MsgPack {
     #[inline(always)]
     fn value_in(s: &mut Bin<'_>, w: &[u8; WIN]) -> Option<Head> {
         let m = w[0];
@@ -488,16 +506,18 @@ impl MsgPack {
             _ => None,
         }
     }
-}
 
-impl Binary for MsgPack {
+    #[inline(always)]
+    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)> {
+        let n = usize::from(w[0] & 0x1f);
+        if w[0] & 0xe0 != 0xa0 {
+            return None;
+        }
+        Some((fingerprint(STR, n, win_ascii(w, n)?), 1 + n))
+    }
+
     #[inline(always)]
     fn value(s: &mut Bin<'_>) -> Result<Head, Unsure> {
-        if let Some(w) = window(s.b, s.at) {
-            if let Some(head) = MsgPack::value_in(s, w) {
-                return Ok(head);
-            }
-        }
         let at = s.at;
         let m = *s.b.get(at).ok_or(Unsure)?;
         match m {
@@ -545,18 +565,9 @@ impl Binary for MsgPack {
         Ok(Head::Leaf)
     }
 
-    #[inline(always)]
+    #[inline(never)]
     fn key(s: &mut Bin<'_>) -> Result<(u64, bool), Unsure> {
         let at = s.at;
-        if let Some(w) = window(s.b, at) {
-            let n = usize::from(w[0] & 0x1f);
-            if w[0] & 0xe0 == 0xa0 {
-                if let Some(x) = win_ascii(w, n) {
-                    s.at = at + 1 + n;
-                    return Ok((fingerprint(STR, n, x), true));
-                }
-            }
-        }
         let m = *s.b.get(at).ok_or(Unsure)?;
         let (kind, from, n) = match m {
             0xa0..=0xbf => (STR, at + 1, u64::from(m & 0x1f)),
@@ -616,8 +627,7 @@ const CBOR_FIXED: [u8; 256] = {
     t
 };
 
-impl Cbor {
-    /// [`Binary::value`] in a window: `None` for the forms it leaves to the general read.
+impl Binary for Cbor {
     #[inline(always)]
     fn value_in(s: &mut Bin<'_>, w: &[u8; WIN]) -> Option<Head> {
         let ib = w[0];
@@ -644,16 +654,18 @@ impl Cbor {
             _ => None,
         }
     }
-}
 
-impl Binary for Cbor {
+    #[inline(always)]
+    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)> {
+        let n = usize::from(w[0] & 0x1f);
+        if !(0x60..=0x77).contains(&w[0]) {
+            return None;
+        }
+        Some((fingerprint(STR, n, win_ascii(w, n)?), 1 + n))
+    }
+
     #[inline(always)]
     fn value(s: &mut Bin<'_>) -> Result<Head, Unsure> {
-        if let Some(w) = window(s.b, s.at) {
-            if let Some(head) = Cbor::value_in(s, w) {
-                return Ok(head);
-            }
-        }
         let ib = *s.b.get(s.at).ok_or(Unsure)?;
         let ai = ib & 0x1f;
         let (n, next) = Cbor::head(s, ai)?;
@@ -680,17 +692,8 @@ impl Binary for Cbor {
         Ok(Head::Leaf)
     }
 
-    #[inline(always)]
+    #[inline(never)]
     fn key(s: &mut Bin<'_>) -> Result<(u64, bool), Unsure> {
-        if let Some(w) = window(s.b, s.at) {
-            let n = usize::from(w[0] & 0x1f);
-            if (0x60..=0x77).contains(&w[0]) {
-                if let Some(x) = win_ascii(w, n) {
-                    s.at += 1 + n;
-                    return Ok((fingerprint(STR, n, x), true));
-                }
-            }
-        }
         let ib = *s.b.get(s.at).ok_or(Unsure)?;
         let ai = ib & 0x1f;
         let (n, next) = Cbor::head(s, ai)?;
