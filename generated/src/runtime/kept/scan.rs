@@ -230,15 +230,10 @@ fn word(b: &[u8], at: usize, n: usize) -> u64 {
     }
 }
 
-/// How many bytes [`window`] shows: a head and a short string after it.
+/// How many bytes the binary formats' pass looks at at once where so many
+/// remain (a window): a head and a short string after it, read with no
+/// bounds check but the window's.
 const WIN: usize = 40;
-
-/// The [`WIN`] bytes of `b` from `at`, where it holds so many: there the
-/// everyday forms are read with no bounds check but the window's.
-#[inline(always)]
-fn window(b: &[u8], at: usize) -> Option<&[u8; WIN]> {
-    b.get(at..)?.first_chunk::<WIN>()
-}
 
 /// The eight bytes of `w` from `i` (at most `WIN - 8`) as a little-endian word.
 #[inline(always)]
@@ -363,9 +358,9 @@ fn be_near_end(b: &[u8], from: usize, k: usize) -> Result<u64, Unsure> {
 
 /// A binary format's values and keys, for [`walk`].
 trait Binary {
-    /// [`Binary::value`] for the everyday forms, in the window `w` at
-    /// `s.at`: `None` for the others.
-    fn value_in(s: &mut Bin<'_>, w: &[u8; WIN]) -> Option<Head>;
+    /// [`Binary::value`] for the everyday forms, in the window `w` where
+    /// the value starts: what it opens and its size; `None` for the others.
+    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)>;
     /// Steps over one value, or over the head of a list or map.
     fn value(s: &mut Bin<'_>) -> Result<Head, Unsure>;
     /// A map key that is a short ASCII string, in the window `w`: its
@@ -382,16 +377,25 @@ trait Binary {
 fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(usize, Sure), Unsure> {
     seen.truncate(0);
     seen.deep.clear();
-    let mut s = Bin { b, at, keys };
+    // What is left to read.
+    let mut rest = b.get(at..).ok_or(Unsure)?;
     // The lists and maps open around the value being read.
     let mut depth = 0usize;
     // The innermost; at first the value itself, as a list of one.
     let mut cur = Frame { left: 1, start: LIST, filter: 0 };
     let mut top_not_str = false;
     loop {
-        let head = match window(b, s.at).and_then(|w| F::value_in(&mut s, w)) {
-            Some(head) => head,
-            None => F::value(&mut s)?,
+        let head = match rest.first_chunk::<WIN>().and_then(F::value_in) {
+            Some((head, size)) => {
+                rest = &rest[size..];
+                head
+            }
+            None => {
+                let mut s = Bin { b: rest, at: 0, keys };
+                let head = F::value(&mut s)?;
+                rest = &rest[s.at..];
+                head
+            }
         };
         let n = match head {
             Head::Leaf => None,
@@ -424,20 +428,22 @@ fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(
                     seen.truncate(cur.start);
                 }
                 if depth == 0 {
-                    return Ok((s.at, Sure::valid(!top_not_str)));
+                    return Ok((b.len() - rest.len(), Sure::valid(!top_not_str)));
                 }
                 depth -= 1;
                 cur = seen.restore(depth)?;
             }
         }
         if cur.start != LIST {
-            let fp = match window(b, s.at).and_then(F::key_in) {
+            let fp = match rest.first_chunk::<WIN>().and_then(F::key_in) {
                 Some((fp, size)) => {
-                    s.at += size;
+                    rest = &rest[size..];
                     fp
                 }
                 None => {
+                    let mut s = Bin { b: rest, at: 0, keys };
                     let (fp, is_str) = F::key(&mut s)?;
+                    rest = &rest[s.at..];
                     if !is_str && depth == 1 {
                         top_not_str = true;
                     }
@@ -481,28 +487,20 @@ const MSGPACK_FIXED: [u8; 256] = {
 
 impl Binary for MsgPack {
     #[inline(always)]
-    fn value_in(s: &mut Bin<'_>, w: &[u8; WIN]) -> Option<Head> {
+    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)> {
         let m = w[0];
         let size = MSGPACK_FIXED[m as usize];
         if size != 0 {
-            s.at += size as usize;
-            return Some(Head::Leaf);
+            return Some((Head::Leaf, size as usize));
         }
         let n = usize::from(m & 0x1f);
         match m {
             0xa0..=0xbf => {
                 win_ascii(w, n)?;
-                s.at += 1 + n;
-                Some(Head::Leaf)
+                Some((Head::Leaf, 1 + n))
             }
-            0x90..=0x9f => {
-                s.at += 1;
-                Some(Head::List(u64::from(m & 0x0f)))
-            }
-            0x80..=0x8f => {
-                s.at += 1;
-                Some(Head::Map(u64::from(m & 0x0f)))
-            }
+            0x90..=0x9f => Some((Head::List(u64::from(m & 0x0f)), 1)),
+            0x80..=0x8f => Some((Head::Map(u64::from(m & 0x0f)), 1)),
             _ => None,
         }
     }
@@ -629,28 +627,20 @@ const CBOR_FIXED: [u8; 256] = {
 
 impl Binary for Cbor {
     #[inline(always)]
-    fn value_in(s: &mut Bin<'_>, w: &[u8; WIN]) -> Option<Head> {
+    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)> {
         let ib = w[0];
         let size = CBOR_FIXED[ib as usize];
         if size != 0 {
-            s.at += size as usize;
-            return Some(Head::Leaf);
+            return Some((Head::Leaf, size as usize));
         }
         let n = usize::from(ib & 0x1f);
         match ib {
             0x60..=0x77 => {
                 win_ascii(w, n)?;
-                s.at += 1 + n;
-                Some(Head::Leaf)
+                Some((Head::Leaf, 1 + n))
             }
-            0x80..=0x97 => {
-                s.at += 1;
-                Some(Head::List(n as u64))
-            }
-            0xa0..=0xb7 => {
-                s.at += 1;
-                Some(Head::Map(n as u64))
-            }
+            0x80..=0x97 => Some((Head::List(n as u64), 1)),
+            0xa0..=0xb7 => Some((Head::Map(n as u64), 1)),
             _ => None,
         }
     }
