@@ -59,11 +59,11 @@ impl Sure {
 const FEW_KEYS: u64 = 16;
 
 /// How many keys [`Seen`] holds inline; more go to the heap.
-const NEAR: usize = 32;
+const NEAR: usize = 16;
 
 /// How many enclosing lists and maps [`Seen`] holds inline; deeper
 /// nesting goes to the heap.
-const FRAMES: usize = 8;
+const FRAMES: usize = 4;
 
 /// An open list or map of the binary formats' pass.
 #[derive(Clone, Copy, Default)]
@@ -370,6 +370,27 @@ trait Binary {
     fn key(s: &mut Bin<'_>) -> Result<(u64, bool), Unsure>;
 }
 
+/// The window at `rest`: its first [`WIN`] bytes, or, where fewer remain,
+/// the same bytes in `tail`, which holds the bytes that remained when
+/// that happened first (`tail_len` of them) and room after them.
+#[inline(always)]
+fn window<'w>(rest: &'w [u8], tail: &'w mut [u8; 2 * WIN], tail_len: &mut Option<usize>) -> &'w [u8; WIN] {
+    if let Some(w) = rest.first_chunk::<WIN>() {
+        return w;
+    }
+    let n = *tail_len.get_or_insert_with(|| {
+        tail[..rest.len()].copy_from_slice(rest);
+        rest.len()
+    });
+    // `rest` is the end of what `tail` holds.
+    let from = n - rest.len();
+    tail[from..].first_chunk::<WIN>().unwrap_or(&NO_WINDOW)
+}
+
+/// A window that neither format's window reads take (0xc1 is MessagePack's
+/// unused marker and a CBOR tag), for a window that cannot be missing.
+const NO_WINDOW: [u8; WIN] = [0xc1; WIN];
+
 /// The end of the value that starts `b[at..]` in the format `F` and what
 /// the quick pass learnt of it, if it is surely valid with map keys
 /// `keys`. A loop over the values, with the open lists and maps in `seen`.
@@ -379,18 +400,23 @@ fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(
     seen.deep.clear();
     // What is left to read.
     let mut rest = b.get(at..).ok_or(Unsure)?;
+    // The last bytes, where fewer than a window's remain, copied with
+    // room after them, so that they are read as the others are (what is
+    // read there is checked to end within them); how many they are.
+    let (mut tail, mut tail_len) = ([0u8; 2 * WIN], None);
     // The lists and maps open around the value being read.
     let mut depth = 0usize;
     // The innermost; at first the value itself, as a list of one.
     let mut cur = Frame { left: 1, start: LIST, filter: 0 };
     let mut top_not_str = false;
     loop {
-        let head = match rest.first_chunk::<WIN>().and_then(F::value_in) {
-            Some((head, size)) => {
+        let w = window(rest, &mut tail, &mut tail_len);
+        let head = match F::value_in(w) {
+            Some((head, size)) if size <= rest.len() => {
                 rest = &rest[size..];
                 head
             }
-            None => {
+            _ => {
                 let mut s = Bin { b: rest, at: 0, keys };
                 let head = F::value(&mut s)?;
                 rest = &rest[s.at..];
@@ -435,12 +461,13 @@ fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(
             }
         }
         if cur.start != LIST {
-            let fp = match rest.first_chunk::<WIN>().and_then(F::key_in) {
-                Some((fp, size)) => {
+            let w = window(rest, &mut tail, &mut tail_len);
+            let fp = match F::key_in(w) {
+                Some((fp, size)) if size <= rest.len() => {
                     rest = &rest[size..];
                     fp
                 }
-                None => {
+                _ => {
                     let mut s = Bin { b: rest, at: 0, keys };
                     let (fp, is_str) = F::key(&mut s)?;
                     rest = &rest[s.at..];
