@@ -379,12 +379,34 @@ fn window<'w>(rest: &'w [u8], tail: &'w mut [u8; 2 * WIN], tail_len: &mut Option
         return w;
     }
     let n = *tail_len.get_or_insert_with(|| {
-        tail[..rest.len()].copy_from_slice(rest);
+        copy_short(tail, rest);
         rest.len()
     });
     // `rest` is the end of what `tail` holds.
     let from = n - rest.len();
     tail[from..].first_chunk::<WIN>().unwrap_or(&NO_WINDOW)
+}
+
+/// Copies `src` (fewer than [`WIN`] bytes) to the start of `dst` in
+/// pieces of a fixed size, overlapping where they must.
+#[inline(always)]
+fn copy_short(dst: &mut [u8; 2 * WIN], src: &[u8]) {
+    let n = src.len();
+    let mut piece = |size: usize| {
+        dst[..size].copy_from_slice(&src[..size]);
+        dst[n - size..n].copy_from_slice(&src[n - size..]);
+    };
+    if n >= 32 {
+        piece(32);
+    } else if n >= 16 {
+        piece(16);
+    } else if n >= 8 {
+        piece(8);
+    } else if n >= 4 {
+        piece(4);
+    } else {
+        dst[..n].copy_from_slice(src);
+    }
 }
 
 /// A window that neither format's window reads take (0xc1 is MessagePack's
@@ -1088,6 +1110,17 @@ mod tests {
         let mut v = vec![major << 5 | ai];
         v.extend_from_slice(&n.to_be_bytes()[8 - k..]);
         v
+    }
+
+    #[test]
+    fn the_last_bytes_are_copied_whole() {
+        let src: Vec<u8> = (1..=WIN as u8).collect();
+        for n in 0..WIN {
+            let mut dst = [0u8; 2 * WIN];
+            copy_short(&mut dst, &src[..n]);
+            assert_eq!(&dst[..n], &src[..n]);
+            assert!(dst[n..].iter().all(|&x| x == 0), "{n}");
+        }
     }
 
     #[test]
