@@ -53,49 +53,135 @@ impl Sure {
     }
 }
 
-/// The keys of the open maps, as fingerprints: equal keys have equal
-/// fingerprints, so that distinct fingerprints mean distinct keys, and two
-/// equal ones (rare but for a key given twice) send the value to the slow
-/// walk, which tells a key given twice from a collision.
-pub(crate) struct Seen(Vec<u64>);
+/// Maps with at most this many keys compare a new key with those before
+/// it (when its bit in the map's filter is set already); longer ones sort
+/// their keys when they close.
+const FEW_KEYS: u64 = 16;
 
-/// How many keys [`Seen`] makes room for at once.
-const ROOM: usize = 32;
+/// How many keys [`Seen`] holds inline; more go to the heap.
+const NEAR: usize = 16;
+
+/// How many enclosing lists and maps [`Seen`] holds inline; deeper
+/// nesting goes to the heap.
+const FRAMES: usize = 4;
+
+/// An open list or map of the binary formats' pass.
+#[derive(Clone, Copy, Default)]
+struct Frame {
+    /// Values (in a list) or keys (in a map) still to read, the one being
+    /// read included.
+    left: u64,
+    /// For a map, where its keys start in [`Seen`]; [`LIST`] for a list.
+    start: usize,
+    /// For a map of at most [`FEW_KEYS`] keys, one bit for each of its
+    /// keys so far, chosen by its fingerprint; [`BIG`] for a longer map.
+    filter: u64,
+}
+
+/// [`Frame::start`] of a list.
+const LIST: usize = usize::MAX;
+
+/// [`Frame::filter`] of a map of more than [`FEW_KEYS`] keys.
+const BIG: u64 = u64::MAX;
+
+/// The room the quick pass works in, reused from one element of a
+/// message's list to the next: the keys of the open maps, as fingerprints
+/// (equal keys have equal fingerprints, so that distinct fingerprints mean
+/// distinct keys, and two equal ones, rare but for a key given twice, send
+/// the value to the slow walk, which tells a key given twice from a
+/// collision), and the binary formats' open lists and maps.
+pub(crate) struct Seen {
+    /// How many keys are held.
+    n: usize,
+    /// The first [`NEAR`] keys.
+    near: [u64; NEAR],
+    /// The keys after them.
+    far: Vec<u64>,
+    /// The first [`FRAMES`] enclosing lists and maps, outermost first.
+    frames: [Frame; FRAMES],
+    /// Those beyond.
+    deep: Vec<Frame>,
+}
 
 impl Seen {
-    /// An empty list, which allocates when its first key comes.
+    /// Empty room, which allocates only for many keys or deep nesting.
     pub(crate) fn new() -> Self {
-        Seen(Vec::new())
+        Seen { n: 0, near: [0; NEAR], far: Vec::new(), frames: [Frame::default(); FRAMES], deep: Vec::new() }
     }
 
     #[inline]
     fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// The keys from `start` on.
-    #[inline]
-    fn from(&mut self, start: usize) -> &mut [u64] {
-        &mut self.0[start..]
+        self.n
     }
 
     #[inline]
     fn push(&mut self, fp: u64) {
-        if self.0.len() == self.0.capacity() {
-            self.0.reserve(ROOM);
+        match self.near.get_mut(self.n) {
+            Some(slot) => *slot = fp,
+            None => self.far.push(fp),
         }
-        self.0.push(fp);
+        self.n += 1;
     }
 
+    /// Drops the keys from the `n`th on.
     #[inline]
     fn truncate(&mut self, n: usize) {
-        self.0.truncate(n);
+        self.n = n;
+        if n < NEAR + self.far.len() {
+            self.far.truncate(n.saturating_sub(NEAR));
+        }
+    }
+
+    /// Whether a key from `start` on has fingerprint `fp`.
+    #[inline(never)]
+    fn contains(&self, start: usize, fp: u64) -> bool {
+        let near_end = self.n.min(NEAR);
+        self.near[start.min(near_end)..near_end].contains(&fp) || self.far[start.saturating_sub(NEAR)..].contains(&fp)
+    }
+
+    /// Whether two keys from `start` on have the same fingerprint (the
+    /// keys from there on are reordered).
+    #[inline(never)]
+    fn twice(&mut self, start: usize) -> bool {
+        let near_end = self.n.min(NEAR);
+        let near = &mut self.near[start.min(near_end)..near_end];
+        let far = &mut self.far[start.saturating_sub(NEAR)..];
+        near.sort_unstable();
+        far.sort_unstable();
+        let within = |k: &[u64]| k.windows(2).any(|w| w[0] == w[1]);
+        if within(near) || within(far) {
+            return true;
+        }
+        // Both sorted: one found in the other?
+        let (mut i, mut j) = (0, 0);
+        while let (Some(&x), Some(&y)) = (near.get(i), far.get(j)) {
+            match x.cmp(&y) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => return true,
+            }
+        }
+        false
+    }
+
+    /// Saves the frame of the list or map that `depth` lists and maps enclose.
+    #[inline]
+    fn save(&mut self, depth: usize, f: Frame) {
+        match self.frames.get_mut(depth) {
+            Some(slot) => *slot = f,
+            None => self.deep.push(f),
+        }
+    }
+
+    /// Takes back the frame [`save`](Self::save)d at `depth`.
+    #[inline]
+    fn restore(&mut self, depth: usize) -> Result<Frame, Unsure> {
+        match self.frames.get(depth) {
+            Some(f) => Ok(*f),
+            None => self.deep.pop().ok_or(Unsure),
+        }
     }
 }
-
-/// Maps with at most this many keys compare each key with those before
-/// it; longer ones sort their keys when they close.
-const FEW_KEYS: u64 = 16;
 
 /// The fingerprint of a key of kind `kind`, of length `n`, that `x`
 /// stands for (its bytes, up to eight; a mix of its first and last eight).
@@ -113,27 +199,60 @@ const NULL: u64 = 4;
 
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
+/// The eight bytes of `c` as a little-endian word.
+#[inline(always)]
+fn le(c: &[u8]) -> u64 {
+    u64::from_le_bytes(c.try_into().unwrap_or_default())
+}
+
+/// `MASK[n]`: the low `n` bytes of a word (`n` from 0 to 8).
+const MASK: [u64; 9] = {
+    let mut m = [0u64; 9];
+    let mut i = 1;
+    while i < 9 {
+        m[i] = if i == 8 { u64::MAX } else { (1u64 << (8 * i)) - 1 };
+        i += 1;
+    }
+    m
+};
+
 /// The `n` (at most 8) bytes of `b` from `at` as a little-endian word,
 /// zero above them; `b` holds them.
 #[inline(always)]
 fn word(b: &[u8], at: usize, n: usize) -> u64 {
-    const MASK: [u64; 9] = {
-        let mut m = [0u64; 9];
-        let mut i = 1;
-        while i < 9 {
-            m[i] = if i == 8 { u64::MAX } else { (1u64 << (8 * i)) - 1 };
-            i += 1;
-        }
-        m
-    };
     match b.get(at..at + 8) {
-        Some(c) => u64::from_le_bytes(c.try_into().unwrap_or_default()) & MASK[n],
+        Some(c) => le(c) & MASK[n],
         None => {
             let mut w = [0u8; 8];
             w[..n].copy_from_slice(&b[at..at + n]);
             u64::from_le_bytes(w)
         }
     }
+}
+
+/// How many bytes the binary formats' pass looks at at once where so many
+/// remain (a window): a head and a short string after it, read with no
+/// bounds check but the window's.
+const WIN: usize = 40;
+
+/// The eight bytes of `w` from `i` (at most `WIN - 8`) as a little-endian word.
+#[inline(always)]
+fn win_word(w: &[u8; WIN], i: usize) -> u64 {
+    le(&w[i..i + 8])
+}
+
+/// The `n` (at most 31) bytes of the window `w` from 1, if they are
+/// ASCII: the word that [`key_word`] gives for them.
+#[inline(always)]
+fn win_ascii(w: &[u8; WIN], n: usize) -> Option<u64> {
+    let first = win_word(w, 1);
+    if n <= 8 {
+        let x = first & MASK[n];
+        return if x & HIGH == 0 { Some(x) } else { None };
+    }
+    let last = win_word(w, n - 7);
+    let mid = if n > 16 { win_word(w, 9) | win_word(w, n - 15) } else { 0 };
+    if (first | last | mid) & HIGH == 0 { Some(first ^ last.rotate_left(29)) } else { None }
 }
 
 /// What a key of `n` bytes from `at` in `b` looks like: a word that
@@ -143,14 +262,22 @@ fn key_word(b: &[u8], at: usize, n: usize) -> u64 {
     if n <= 8 { word(b, at, n) } else { word(b, at, 8) ^ word(b, at + n - 8, 8).rotate_left(29) }
 }
 
-/// Whether the `n` bytes of `b` from `at` are valid UTF-8, those up to
-/// eight bytes long checked as one word where they are ASCII.
+/// Whether the `n` bytes of `b` from `at` (which `b` holds) are valid
+/// UTF-8, those up to 32 bytes long checked a word at a time where they
+/// are ASCII.
 #[inline(always)]
 fn utf8_at(b: &[u8], at: usize, n: usize) -> bool {
-    if n <= 8 && word(b, at, n) & HIGH == 0 {
-        return true;
-    }
-    utf8_slow(&b[at..at + n])
+    let end = at + n;
+    let high = if n <= 8 {
+        word(b, at, n)
+    } else if n <= 16 {
+        le(&b[at..at + 8]) | le(&b[end - 8..end])
+    } else if n <= 32 {
+        le(&b[at..at + 8]) | le(&b[at + 8..at + 16]) | le(&b[end - 16..end - 8]) | le(&b[end - 8..end])
+    } else {
+        HIGH
+    };
+    high & HIGH == 0 || utf8_slow(&b[at..end])
 }
 
 #[inline(never)]
@@ -158,19 +285,486 @@ fn utf8_slow(s: &[u8]) -> bool {
     s.is_ascii() || std::str::from_utf8(s).is_ok()
 }
 
-struct Scan<'b, 's> {
+/// What one value of a binary format opens.
+enum Head {
+    /// Nothing: the value is whole.
+    Leaf,
+    /// A list of so many values.
+    List(u64),
+    /// A map of so many keys.
+    Map(u64),
+}
+
+/// Where a binary format's pass stands.
+struct Bin<'b> {
     b: &'b [u8],
     at: usize,
     keys: Keys,
+}
+
+impl Bin<'_> {
+    /// Steps to `from` and over the `n` bytes there.
+    #[inline(always)]
+    fn skip(&mut self, from: usize, n: u64) -> R {
+        match self.b.len().checked_sub(from) {
+            Some(rest) if n <= rest as u64 => {
+                self.at = from + n as usize;
+                Ok(())
+            }
+            _ => Err(Unsure),
+        }
+    }
+
+    /// [`skip`](Self::skip) over bytes that must be valid UTF-8.
+    #[inline(always)]
+    fn text(&mut self, from: usize, n: u64) -> R {
+        self.skip(from, n)?;
+        if utf8_at(self.b, from, self.at - from) { Ok(()) } else { Err(Unsure) }
+    }
+
+    /// The big-endian number in the `k` (1, 2, 4 or 8) bytes from `from`,
+    /// read as one word where eight bytes remain.
+    #[inline(always)]
+    fn be(&self, from: usize, k: usize) -> Result<u64, Unsure> {
+        match self.b.get(from..from + 8) {
+            Some(c) => Ok(u64::from_be_bytes(c.try_into().unwrap_or_default()) >> (64 - 8 * k)),
+            None => be_near_end(self.b, from, k),
+        }
+    }
+
+    /// The bytes of a key of `n` bytes from `from`, of kind `kind` (a
+    /// string, which must be valid UTF-8, or a byte string): its fingerprint.
+    #[inline(always)]
+    fn key_bytes(&mut self, kind: u64, from: usize, n: u64) -> Result<u64, Unsure> {
+        if kind == STR {
+            self.text(from, n)?
+        } else {
+            if self.keys == Keys::Str {
+                return Err(Unsure);
+            }
+            self.skip(from, n)?
+        }
+        let n = self.at - from;
+        Ok(fingerprint(kind, n, key_word(self.b, from, n)))
+    }
+}
+
+/// [`Bin::be`] with fewer than eight bytes left from `from`.
+#[inline(never)]
+fn be_near_end(b: &[u8], from: usize, k: usize) -> Result<u64, Unsure> {
+    let s = b.get(from..from + k).ok_or(Unsure)?;
+    Ok(s.iter().fold(0, |x, &y| (x << 8) | u64::from(y)))
+}
+
+/// A binary format's values and keys, for [`walk`].
+trait Binary {
+    /// [`Binary::value`] for the everyday forms, in the window `w` where
+    /// the value starts: what it opens and its size; `None` for the others.
+    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)>;
+    /// Steps over one value, or over the head of a list or map.
+    fn value(s: &mut Bin<'_>) -> Result<Head, Unsure>;
+    /// A map key that is a short ASCII string, in the window `w`: its
+    /// fingerprint and its size; `None` for other keys.
+    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)>;
+    /// Steps over one map key: its fingerprint, and whether it is a string.
+    fn key(s: &mut Bin<'_>) -> Result<(u64, bool), Unsure>;
+}
+
+/// The window at `rest`: its first [`WIN`] bytes, or, where fewer remain,
+/// the same bytes in `tail`, which holds the bytes that remained when
+/// that happened first (`tail_len` of them) and room after them.
+#[inline(always)]
+fn window<'w>(rest: &'w [u8], tail: &'w mut [u8; 2 * WIN], tail_len: &mut Option<usize>) -> &'w [u8; WIN] {
+    if let Some(w) = rest.first_chunk::<WIN>() {
+        return w;
+    }
+    let n = *tail_len.get_or_insert_with(|| {
+        copy_short(tail, rest);
+        rest.len()
+    });
+    // `rest` is the end of what `tail` holds.
+    let from = n - rest.len();
+    tail[from..].first_chunk::<WIN>().unwrap_or(&NO_WINDOW)
+}
+
+/// Copies `src` (fewer than [`WIN`] bytes) to the start of `dst` in
+/// pieces of a fixed size, overlapping where they must.
+#[inline(always)]
+fn copy_short(dst: &mut [u8; 2 * WIN], src: &[u8]) {
+    let n = src.len();
+    let mut piece = |size: usize| {
+        dst[..size].copy_from_slice(&src[..size]);
+        dst[n - size..n].copy_from_slice(&src[n - size..]);
+    };
+    if n >= 32 {
+        piece(32);
+    } else if n >= 16 {
+        piece(16);
+    } else if n >= 8 {
+        piece(8);
+    } else if n >= 4 {
+        piece(4);
+    } else {
+        dst[..n].copy_from_slice(src);
+    }
+}
+
+/// A window that neither format's window reads take (0xc1 is MessagePack's
+/// unused marker and a CBOR tag), for a window that cannot be missing.
+const NO_WINDOW: [u8; WIN] = [0xc1; WIN];
+
+/// The end of the value that starts `b[at..]` in the format `F` and what
+/// the quick pass learnt of it, if it is surely valid with map keys
+/// `keys`. A loop over the values, with the open lists and maps in `seen`.
+#[inline(always)]
+fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(usize, Sure), Unsure> {
+    seen.truncate(0);
+    seen.deep.clear();
+    // What is left to read.
+    let mut rest = b.get(at..).ok_or(Unsure)?;
+    // The last bytes, where fewer than a window's remain, copied with
+    // room after them, so that they are read as the others are (what is
+    // read there is checked to end within them); how many they are.
+    let (mut tail, mut tail_len) = ([0u8; 2 * WIN], None);
+    // The lists and maps open around the value being read.
+    let mut depth = 0usize;
+    // The innermost; at first the value itself, as a list of one.
+    let mut cur = Frame { left: 1, start: LIST, filter: 0 };
+    let mut top_not_str = false;
+    loop {
+        let w = window(rest, &mut tail, &mut tail_len);
+        let head = match F::value_in(w) {
+            Some((head, size)) if size <= rest.len() => {
+                rest = &rest[size..];
+                head
+            }
+            _ => {
+                let mut s = Bin { b: rest, at: 0, keys };
+                let head = F::value(&mut s)?;
+                rest = &rest[s.at..];
+                head
+            }
+        };
+        let n = match head {
+            Head::Leaf => None,
+            Head::List(n) => Some((n, LIST)),
+            Head::Map(n) => Some((n, seen.len())),
+        };
+        let mut whole = true;
+        if let Some((n, start)) = n {
+            // This list or map is `depth + 1` deep.
+            if depth + 1 >= MAX_DEPTH as usize {
+                return Err(Unsure);
+            }
+            if n > 0 {
+                seen.save(depth, cur);
+                depth += 1;
+                cur = Frame { left: n, start, filter: if n <= FEW_KEYS { 0 } else { BIG } };
+                whole = false;
+            }
+        }
+        if whole {
+            loop {
+                cur.left -= 1;
+                if cur.left > 0 {
+                    break;
+                }
+                if cur.start != LIST {
+                    if cur.filter == BIG && seen.twice(cur.start) {
+                        return Err(Unsure);
+                    }
+                    seen.truncate(cur.start);
+                }
+                if depth == 0 {
+                    return Ok((b.len() - rest.len(), Sure::valid(!top_not_str)));
+                }
+                depth -= 1;
+                cur = seen.restore(depth)?;
+            }
+        }
+        if cur.start != LIST {
+            let w = window(rest, &mut tail, &mut tail_len);
+            let fp = match F::key_in(w) {
+                Some((fp, size)) if size <= rest.len() => {
+                    rest = &rest[size..];
+                    fp
+                }
+                _ => {
+                    let mut s = Bin { b: rest, at: 0, keys };
+                    let (fp, is_str) = F::key(&mut s)?;
+                    rest = &rest[s.at..];
+                    if !is_str && depth == 1 {
+                        top_not_str = true;
+                    }
+                    fp
+                }
+            };
+            if cur.filter != BIG {
+                let bit = 1 << (fp >> 58);
+                if cur.filter & bit != 0 && seen.contains(cur.start, fp) {
+                    return Err(Unsure);
+                }
+                cur.filter |= bit;
+            }
+            seen.push(fp);
+        }
+    }
+}
+
+// --- MessagePack -------------------------------------------------------
+
+struct MsgPack;
+
+/// The size of each MessagePack scalar of a fixed size that the quick pass
+/// takes (0 for the other markers).
+const MSGPACK_FIXED: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut m = 0;
+    while m < 256 {
+        t[m] = match m as u8 {
+            0x00..=0x7f | 0xe0..=0xff | 0xc0 | 0xc2 | 0xc3 => 1,
+            0xcc | 0xd0 => 2,
+            0xcd | 0xd1 => 3,
+            0xce | 0xd2 | 0xca => 5,
+            0xcf | 0xd3 | 0xcb => 9,
+            _ => 0,
+        };
+        m += 1;
+    }
+    t
+};
+
+impl Binary for MsgPack {
+    #[inline(always)]
+    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)> {
+        let m = w[0];
+        let size = MSGPACK_FIXED[m as usize];
+        if size != 0 {
+            return Some((Head::Leaf, size as usize));
+        }
+        let n = usize::from(m & 0x1f);
+        match m {
+            0xa0..=0xbf => {
+                win_ascii(w, n)?;
+                Some((Head::Leaf, 1 + n))
+            }
+            0x90..=0x9f => Some((Head::List(u64::from(m & 0x0f)), 1)),
+            0x80..=0x8f => Some((Head::Map(u64::from(m & 0x0f)), 1)),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)> {
+        let n = usize::from(w[0] & 0x1f);
+        if w[0] & 0xe0 != 0xa0 {
+            return None;
+        }
+        Some((fingerprint(STR, n, win_ascii(w, n)?), 1 + n))
+    }
+
+    #[inline(always)]
+    fn value(s: &mut Bin<'_>) -> Result<Head, Unsure> {
+        let at = s.at;
+        let m = *s.b.get(at).ok_or(Unsure)?;
+        match m {
+            0x00..=0x7f | 0xe0..=0xff | 0xc0 | 0xc2 | 0xc3 => s.at = at + 1,
+            0xa0..=0xbf => s.text(at + 1, u64::from(m & 0x1f))?,
+            0x90..=0x9f => {
+                s.at = at + 1;
+                return Ok(Head::List(u64::from(m & 0x0f)));
+            }
+            0x80..=0x8f => {
+                s.at = at + 1;
+                return Ok(Head::Map(u64::from(m & 0x0f)));
+            }
+            0xcc | 0xd0 => s.skip(at + 1, 1)?,
+            0xcd | 0xd1 => s.skip(at + 1, 2)?,
+            0xce | 0xd2 | 0xca => s.skip(at + 1, 4)?,
+            0xcf | 0xd3 | 0xcb => s.skip(at + 1, 8)?,
+            // str 8/16/32, bin 8/16/32, array 16/32, map 16/32: the length
+            // takes 1, 2 or 4 bytes (2 or 4 for arrays and maps).
+            0xd9..=0xdb => {
+                let k = 1 << (m - 0xd9);
+                let n = s.be(at + 1, k)?;
+                s.text(at + 1 + k, n)?
+            }
+            0xc4..=0xc6 => {
+                let k = 1 << (m - 0xc4);
+                let n = s.be(at + 1, k)?;
+                s.skip(at + 1 + k, n)?
+            }
+            0xdc | 0xdd => {
+                let k = 2 << (m - 0xdc);
+                let n = s.be(at + 1, k)?;
+                s.at = at + 1 + k;
+                return Ok(Head::List(n));
+            }
+            0xde | 0xdf => {
+                let k = 2 << (m - 0xde);
+                let n = s.be(at + 1, k)?;
+                s.at = at + 1 + k;
+                return Ok(Head::Map(n));
+            }
+            // Extensions, and the unused marker.
+            _ => return Err(Unsure),
+        }
+        Ok(Head::Leaf)
+    }
+
+    #[inline(never)]
+    fn key(s: &mut Bin<'_>) -> Result<(u64, bool), Unsure> {
+        let at = s.at;
+        let m = *s.b.get(at).ok_or(Unsure)?;
+        let (kind, from, n) = match m {
+            0xa0..=0xbf => (STR, at + 1, u64::from(m & 0x1f)),
+            0xd9..=0xdb => {
+                let k = 1 << (m - 0xd9);
+                (STR, at + 1 + k, s.be(at + 1, k)?)
+            }
+            0xc4..=0xc6 => {
+                let k = 1 << (m - 0xc4);
+                (BYTES, at + 1 + k, s.be(at + 1, k)?)
+            }
+            _ => return Err(Unsure),
+        };
+        Ok((s.key_bytes(kind, from, n)?, kind == STR))
+    }
+}
+
+// --- CBOR --------------------------------------------------------------
+
+struct Cbor;
+
+impl Cbor {
+    /// The head at `s.at` whose additional information is `ai`: its
+    /// argument, and where what follows it starts. Indefinite lengths and
+    /// reserved values get "not sure".
+    #[inline(always)]
+    fn head(s: &Bin<'_>, ai: u8) -> Result<(u64, usize), Unsure> {
+        let at = s.at;
+        match ai {
+            0..=23 => Ok((u64::from(ai), at + 1)),
+            24..=27 => {
+                let k = 1 << (ai - 24);
+                Ok((s.be(at + 1, k)?, at + 1 + k))
+            }
+            _ => Err(Unsure),
+        }
+    }
+}
+
+/// The size of each CBOR scalar of a fixed size that the quick pass takes
+/// (0 for the other initial bytes): unsigned integers, negative ones down
+/// to -2^32, false, true, null, floats.
+const CBOR_FIXED: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut ib = 0;
+    while ib < 256 {
+        t[ib] = match ib as u8 {
+            0x00..=0x17 | 0x20..=0x37 | 0xf4..=0xf6 => 1,
+            0x18 | 0x38 => 2,
+            0x19 | 0x39 | 0xf9 => 3,
+            0x1a | 0x3a | 0xfa => 5,
+            0x1b | 0xfb => 9,
+            _ => 0,
+        };
+        ib += 1;
+    }
+    t
+};
+
+impl Binary for Cbor {
+    #[inline(always)]
+    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)> {
+        let ib = w[0];
+        let size = CBOR_FIXED[ib as usize];
+        if size != 0 {
+            return Some((Head::Leaf, size as usize));
+        }
+        let n = usize::from(ib & 0x1f);
+        match ib {
+            0x60..=0x77 => {
+                win_ascii(w, n)?;
+                Some((Head::Leaf, 1 + n))
+            }
+            0x80..=0x97 => Some((Head::List(n as u64), 1)),
+            0xa0..=0xb7 => Some((Head::Map(n as u64), 1)),
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)> {
+        let n = usize::from(w[0] & 0x1f);
+        if !(0x60..=0x77).contains(&w[0]) {
+            return None;
+        }
+        Some((fingerprint(STR, n, win_ascii(w, n)?), 1 + n))
+    }
+
+    #[inline(always)]
+    fn value(s: &mut Bin<'_>) -> Result<Head, Unsure> {
+        let ib = *s.b.get(s.at).ok_or(Unsure)?;
+        let ai = ib & 0x1f;
+        let (n, next) = Cbor::head(s, ai)?;
+        match ib >> 5 {
+            // An unsigned integer; a negative one down to -2^63 (below it,
+            // no `Value` holds it: the slow walk says so).
+            0 => s.at = next,
+            1 if n <= i64::MAX as u64 => s.at = next,
+            2 => s.skip(next, n)?,
+            3 => s.text(next, n)?,
+            4 => {
+                s.at = next;
+                return Ok(Head::List(n));
+            }
+            5 => {
+                s.at = next;
+                return Ok(Head::Map(n));
+            }
+            // false, true, null; half, single and double floats. Tags,
+            // `undefined` and other simple values: the slow walk.
+            7 if matches!(ai, 20..=22 | 25..=27) => s.at = next,
+            _ => return Err(Unsure),
+        }
+        Ok(Head::Leaf)
+    }
+
+    #[inline(never)]
+    fn key(s: &mut Bin<'_>) -> Result<(u64, bool), Unsure> {
+        let ib = *s.b.get(s.at).ok_or(Unsure)?;
+        let ai = ib & 0x1f;
+        let (n, next) = Cbor::head(s, ai)?;
+        let kind = match ib >> 5 {
+            3 => STR,
+            2 => BYTES,
+            major if s.keys == Keys::Cbor => {
+                s.at = next;
+                return match major {
+                    0 => Ok((fingerprint(UINT, 8, n), false)),
+                    1 if n <= i64::MAX as u64 => Ok((fingerprint(NEG, 8, n), false)),
+                    7 if ai == 22 => Ok((fingerprint(NULL, 0, 0), false)),
+                    _ => Err(Unsure),
+                };
+            }
+            _ => return Err(Unsure),
+        };
+        Ok((s.key_bytes(kind, next, n)?, kind == STR))
+    }
+}
+
+/// A pass over JSON, which reads one value at a time.
+struct Scan<'b, 's> {
+    b: &'b [u8],
+    at: usize,
     seen: &'s mut Seen,
-    /// Whether the outermost map has a key that is not a string.
-    top_not_str: bool,
 }
 
 impl<'b, 's> Scan<'b, 's> {
-    fn new(b: &'b [u8], at: usize, keys: Keys, seen: &'s mut Seen) -> Self {
+    fn new(b: &'b [u8], at: usize, seen: &'s mut Seen) -> Self {
         seen.truncate(0);
-        Scan { b, at, keys, seen, top_not_str: false }
+        Scan { b, at, seen }
     }
 
     #[inline]
@@ -180,53 +774,22 @@ impl<'b, 's> Scan<'b, 's> {
         Ok(x)
     }
 
-    /// Steps over `n` bytes.
-    #[inline]
-    fn skip(&mut self, n: u64) -> R {
-        let n = usize::try_from(n).map_err(|_| Unsure)?;
-        match self.at.checked_add(n) {
-            Some(end) if end <= self.b.len() => {
-                self.at = end;
-                Ok(())
-            }
-            _ => Err(Unsure),
-        }
-    }
-
-    /// Steps over `n` bytes that must be valid UTF-8.
-    #[inline(always)]
-    fn text(&mut self, n: u64) -> R {
-        let start = self.at;
-        self.skip(n)?;
-        if utf8_at(self.b, start, self.at - start) { Ok(()) } else { Err(Unsure) }
-    }
-
-    /// The big-endian number in the next `n` (1 to 8) bytes.
-    #[inline]
-    fn be(&mut self, n: usize) -> Result<u64, Unsure> {
-        let s = self.b.get(self.at..self.at + n).ok_or(Unsure)?;
-        self.at += n;
-        let mut w = [0u8; 8];
-        w[8 - n..].copy_from_slice(s);
-        Ok(u64::from_be_bytes(w))
-    }
-
     /// Opens a map: where its keys start in `seen`.
     #[inline]
     fn open(&self, depth: u32) -> Result<usize, Unsure> {
         if depth >= MAX_DEPTH { Err(Unsure) } else { Ok(self.seen.len()) }
     }
 
-    /// Takes the next key of a map of `n` keys whose keys start at
-    /// `start`, of fingerprint `fp`; `is_str` when it is a string, which
-    /// the keyword arguments' own keys must be.
+    /// Takes the `n`th key of a map whose keys start at `start`, of
+    /// fingerprint `fp`; `filter` has a bit for each of its first keys.
     #[inline]
-    fn key(&mut self, start: usize, n: u64, fp: u64, is_str: bool, depth: u32) -> R {
-        if !is_str && depth == 1 {
-            self.top_not_str = true;
-        }
-        if n <= FEW_KEYS && self.seen.from(start).contains(&fp) {
-            return Err(Unsure);
+    fn key(&mut self, start: usize, n: u64, fp: u64, filter: &mut u64) -> R {
+        if n <= FEW_KEYS {
+            let bit = 1 << (fp >> 58);
+            if *filter & bit != 0 && self.seen.contains(start, fp) {
+                return Err(Unsure);
+            }
+            *filter |= bit;
         }
         self.seen.push(fp);
         Ok(())
@@ -235,220 +798,11 @@ impl<'b, 's> Scan<'b, 's> {
     /// Closes the map of `n` keys whose keys start at `start`: each key once.
     #[inline]
     fn close(&mut self, start: usize, n: u64) -> R {
-        if n > FEW_KEYS {
-            let keys = self.seen.from(start);
-            keys.sort_unstable();
-            if keys.windows(2).any(|w| w[0] == w[1]) {
-                return Err(Unsure);
-            }
+        if n > FEW_KEYS && self.seen.twice(start) {
+            return Err(Unsure);
         }
         self.seen.truncate(start);
         Ok(())
-    }
-
-    /// Whether byte strings may be keys.
-    fn bytes_keys(&self) -> R {
-        if self.keys == Keys::Str { Err(Unsure) } else { Ok(()) }
-    }
-
-    // --- MessagePack ---------------------------------------------------
-
-    /// One value: the everyday scalars and short strings here, the rest in
-    /// [`Scan::msgpack_more`].
-    #[inline(always)]
-    fn msgpack(&mut self, depth: u32) -> R {
-        let m = self.byte()?;
-        match m {
-            0x00..=0x7f | 0xe0..=0xff | 0xc0 | 0xc2 | 0xc3 => Ok(()),
-            0xa0..=0xbf => self.text(u64::from(m & 0x1f)),
-            _ => self.msgpack_more(m, depth),
-        }
-    }
-
-    #[inline(never)]
-    fn msgpack_more(&mut self, m: u8, depth: u32) -> R {
-        match m {
-            0x90..=0x9f => self.msgpack_list(u64::from(m & 0x0f), depth),
-            0x80..=0x8f => self.msgpack_map(u64::from(m & 0x0f), depth),
-            0xcc | 0xd0 => self.skip(1),
-            0xcd | 0xd1 => self.skip(2),
-            0xce | 0xd2 | 0xca => self.skip(4),
-            0xcf | 0xd3 | 0xcb => self.skip(8),
-            // str 8/16/32, bin 8/16/32, array 16/32, map 16/32: the length
-            // takes 1, 2 or 4 bytes (2 or 4 for arrays and maps).
-            0xd9..=0xdb => {
-                let n = self.be(1 << (m - 0xd9))?;
-                self.text(n)
-            }
-            0xc4..=0xc6 => {
-                let n = self.be(1 << (m - 0xc4))?;
-                self.skip(n)
-            }
-            0xdc | 0xdd => {
-                let n = self.be(2 << (m - 0xdc))?;
-                self.msgpack_list(n, depth)
-            }
-            0xde | 0xdf => {
-                let n = self.be(2 << (m - 0xde))?;
-                self.msgpack_map(n, depth)
-            }
-            // Extensions, and the unused marker.
-            _ => Err(Unsure),
-        }
-    }
-
-    fn msgpack_list(&mut self, n: u64, depth: u32) -> R {
-        self.open(depth)?;
-        for _ in 0..n {
-            self.msgpack(depth + 1)?;
-        }
-        Ok(())
-    }
-
-    fn msgpack_map(&mut self, n: u64, depth: u32) -> R {
-        let start = self.open(depth)?;
-        for _ in 0..n {
-            let m = self.byte()?;
-            let (kind, len) = match m {
-                0xa0..=0xbf => (STR, u64::from(m & 0x1f)),
-                0xd9..=0xdb => (STR, self.be(1 << (m - 0xd9))?),
-                0xc4..=0xc6 => {
-                    self.bytes_keys()?;
-                    (BYTES, self.be(1 << (m - 0xc4))?)
-                }
-                _ => return Err(Unsure),
-            };
-            let at = self.at;
-            if kind == STR {
-                self.text(len)?
-            } else {
-                self.skip(len)?
-            }
-            let fp = fingerprint(kind, self.at - at, key_word(self.b, at, self.at - at));
-            self.key(start, n, fp, kind == STR, depth)?;
-            self.msgpack(depth + 1)?;
-        }
-        self.close(start, n)
-    }
-
-    // --- CBOR ----------------------------------------------------------
-
-    /// The argument of a head with additional information `ai`.
-    #[inline]
-    fn cbor_arg(&mut self, ai: u8) -> Result<u64, Unsure> {
-        match ai {
-            0..=23 => Ok(u64::from(ai)),
-            24 => self.be(1),
-            25 => self.be(2),
-            26 => self.be(4),
-            27 => self.be(8),
-            // Indefinite lengths and reserved values.
-            _ => Err(Unsure),
-        }
-    }
-
-    /// One value: the everyday scalars and strings here, the rest in
-    /// [`Scan::cbor_more`].
-    #[inline(always)]
-    fn cbor(&mut self, depth: u32) -> R {
-        let ib = self.byte()?;
-        let ai = ib & 0x1f;
-        match ib >> 5 {
-            0 => self.cbor_arg(ai).map(drop),
-            3 => {
-                let n = self.cbor_arg(ai)?;
-                self.text(n)
-            }
-            _ => self.cbor_more(ib, depth),
-        }
-    }
-
-    #[inline(never)]
-    fn cbor_more(&mut self, ib: u8, depth: u32) -> R {
-        let ai = ib & 0x1f;
-        match ib >> 5 {
-            // Below -2^63 no `Value` holds it: the slow walk says so.
-            1 => {
-                if self.cbor_arg(ai)? <= i64::MAX as u64 {
-                    Ok(())
-                } else {
-                    Err(Unsure)
-                }
-            }
-            2 => {
-                let n = self.cbor_arg(ai)?;
-                self.skip(n)
-            }
-            3 => {
-                let n = self.cbor_arg(ai)?;
-                self.text(n)
-            }
-            4 => {
-                let n = self.cbor_arg(ai)?;
-                self.open(depth)?;
-                for _ in 0..n {
-                    self.cbor(depth + 1)?;
-                }
-                Ok(())
-            }
-            5 => {
-                let n = self.cbor_arg(ai)?;
-                let start = self.open(depth)?;
-                for _ in 0..n {
-                    let (fp, is_str) = self.cbor_key()?;
-                    self.key(start, n, fp, is_str, depth)?;
-                    self.cbor(depth + 1)?;
-                }
-                self.close(start, n)
-            }
-            // false, true, null; half, single and double floats. Tags,
-            // `undefined` and other simple values: the slow walk.
-            7 => match ai {
-                20..=22 => Ok(()),
-                25 => self.skip(2),
-                26 => self.skip(4),
-                27 => self.skip(8),
-                _ => Err(Unsure),
-            },
-            _ => Err(Unsure),
-        }
-    }
-
-    /// A map key: its fingerprint, and whether it is a string.
-    fn cbor_key(&mut self) -> Result<(u64, bool), Unsure> {
-        let ib = self.byte()?;
-        let ai = ib & 0x1f;
-        let cbor_keys = || if self.keys == Keys::Cbor { Ok(()) } else { Err(Unsure) };
-        let (kind, n) = match ib >> 5 {
-            3 => (STR, self.cbor_arg(ai)?),
-            2 => {
-                self.bytes_keys()?;
-                (BYTES, self.cbor_arg(ai)?)
-            }
-            0 => {
-                cbor_keys()?;
-                return Ok((fingerprint(UINT, 8, self.cbor_arg(ai)?), false));
-            }
-            1 => {
-                cbor_keys()?;
-                return match self.cbor_arg(ai)? {
-                    n if n <= i64::MAX as u64 => Ok((fingerprint(NEG, 8, n), false)),
-                    _ => Err(Unsure),
-                };
-            }
-            7 if ai == 22 => {
-                cbor_keys()?;
-                return Ok((fingerprint(NULL, 0, 0), false));
-            }
-            _ => return Err(Unsure),
-        };
-        let at = self.at;
-        if kind == STR {
-            self.text(n)?
-        } else {
-            self.skip(n)?
-        }
-        Ok((fingerprint(kind, self.at - at, key_word(self.b, at, self.at - at)), kind == STR))
     }
 
     // --- JSON ----------------------------------------------------------
@@ -581,13 +935,13 @@ impl<'b, 's> Scan<'b, 's> {
                     self.at += 1;
                     return Ok(());
                 }
-                let mut n = 0;
+                let (mut n, mut filter) = (0, 0);
                 loop {
                     self.expect(b'"')?;
                     let k = self.at;
                     let len = self.json_str()?.len();
                     n += 1;
-                    self.key(start, n, fingerprint(STR, len, key_word(self.b, k, len)), true, depth)?;
+                    self.key(start, n, fingerprint(STR, len, key_word(self.b, k, len)), &mut filter)?;
                     self.expect(b':')?;
                     self.json(depth + 1)?;
                     self.ws();
@@ -610,14 +964,18 @@ impl<'b, 's> Scan<'b, 's> {
     }
 
     fn word(&mut self, rest: &[u8]) -> R {
-        let at = self.at;
-        self.skip(rest.len() as u64)?;
-        if &self.b[at..self.at] == rest { Ok(()) } else { Err(Unsure) }
+        let end = self.at + rest.len();
+        if self.b.get(self.at..end) == Some(rest) {
+            self.at = end;
+            Ok(())
+        } else {
+            Err(Unsure)
+        }
     }
 }
 
 /// Which format's pass to run.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Format {
     Json,
     MsgPack,
@@ -627,21 +985,19 @@ pub(crate) enum Format {
 /// The end of the JSON value that starts `b[at..]`, if it is, surely, a
 /// valid value nested at most 128 deep with one `Value` can hold.
 pub(crate) fn json_end(b: &[u8], at: usize, seen: &mut Seen) -> Option<usize> {
-    let mut s = Scan::new(b, at, Keys::Str, seen);
+    let mut s = Scan::new(b, at, seen);
     s.json(1).ok().map(|()| s.at)
 }
 
 /// The end of the MessagePack value that starts `b[at..]` and what the
 /// quick pass learnt of it, if it is surely valid with keys `keys`.
 pub(crate) fn msgpack_end(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Option<(usize, Sure)> {
-    let mut s = Scan::new(b, at, keys, seen);
-    s.msgpack(1).ok().map(|()| (s.at, Sure::valid(!s.top_not_str)))
+    walk::<MsgPack>(b, at, keys, seen).ok()
 }
 
 /// [`msgpack_end`] for CBOR.
 pub(crate) fn cbor_end(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Option<(usize, Sure)> {
-    let mut s = Scan::new(b, at, keys, seen);
-    s.cbor(1).ok().map(|()| (s.at, Sure::valid(!s.top_not_str)))
+    walk::<Cbor>(b, at, keys, seen).ok()
 }
 
 /// Whether `b` is, surely, one valid value of the format whose keys are
@@ -679,5 +1035,532 @@ mod tests {
         assert!(!surely_valid(Format::MsgPack, &[0x81, 0x01, 0xc0], Keys::StrOrBytes, false));
         assert!(!surely_valid(Format::MsgPack, &[0x91, 0xa1, 0xff], Keys::StrOrBytes, false));
         assert!(surely_valid(Format::MsgPack, &[0x92, 0xa1, b'x', 0xc4, 0x01, 0xff], Keys::StrOrBytes, false));
+    }
+
+    /// What the slow walk says of `b` (keys `keys`, `kwargs` when its own keys must be strings).
+    #[cfg(all(feature = "msgpack", feature = "cbor"))]
+    fn slow(format: Format, b: &[u8], keys: Keys, kwargs: bool) -> bool {
+        use crate::runtime::error::Path;
+        use crate::runtime::kept::check::Check;
+        use crate::runtime::kept::serializer::{self as wire, Wire};
+        let at = Path::Root("value");
+        let check = Check { at: &at, hr: false, depth: 1, keys, kwargs };
+        let end = match format {
+            Format::MsgPack => super::super::frame::msgpack_value_end(b, 0),
+            _ => super::super::frame::cbor_value_end(b, 0),
+        };
+        end == Some(b.len())
+            && match format {
+                Format::MsgPack => wire::MsgPack::de(b, check).is_ok(),
+                _ => wire::Cbor::de(b, check).is_ok(),
+            }
+    }
+
+    /// What the quick pass says of `b`, also checked with 48 more bytes
+    /// after it, where the pass reads `b` in a window: a value it is sure
+    /// of stays so and ends where it did, and it is sure of nothing the
+    /// slow walk refuses.
+    fn padded(format: Format, b: &[u8], keys: Keys) -> bool {
+        let sure = surely_valid(format, b, keys, false);
+        let long = [b, &[0xee; 48]].concat();
+        let seen = &mut Seen::new();
+        let end = match format {
+            Format::MsgPack => msgpack_end(&long, 0, keys, seen),
+            _ => cbor_end(&long, 0, keys, seen),
+        };
+        let end = end.filter(|(_, s)| s.is_valid(false)).map(|(e, _)| e);
+        assert!(!sure || end == Some(b.len()), "{b:02x?} followed by more: {end:?}");
+        #[cfg(all(feature = "msgpack", feature = "cbor"))]
+        if let Some(e) = end {
+            assert!(slow(format, &long[..e], keys, false), "{b:02x?} followed by more");
+        }
+        sure
+    }
+
+    fn msgpack(b: &[u8]) -> bool {
+        padded(Format::MsgPack, b, Keys::StrOrBytes)
+    }
+
+    fn cbor(b: &[u8]) -> bool {
+        padded(Format::Cbor, b, Keys::Cbor)
+    }
+
+    /// A MessagePack string of `s` in the form `marker` (0xa0, 0xd9, 0xda or 0xdb).
+    fn msgpack_str(marker: u8, s: &[u8]) -> Vec<u8> {
+        let n = s.len() as u32;
+        let mut v = match marker {
+            0xa0 => vec![0xa0 | n as u8],
+            0xd9 => vec![0xd9, n as u8],
+            0xda => [&[0xda][..], &(n as u16).to_be_bytes()].concat(),
+            _ => [&[0xdb][..], &n.to_be_bytes()].concat(),
+        };
+        v.extend_from_slice(s);
+        v
+    }
+
+    /// A CBOR head of major type `major` and argument `n` in `k` bytes (0: in the first byte).
+    fn cbor_head(major: u8, n: u64, k: usize) -> Vec<u8> {
+        let ai = match k {
+            0 => n as u8,
+            1 => 24,
+            2 => 25,
+            4 => 26,
+            _ => 27,
+        };
+        let mut v = vec![major << 5 | ai];
+        v.extend_from_slice(&n.to_be_bytes()[8 - k..]);
+        v
+    }
+
+    #[test]
+    fn the_last_bytes_are_copied_whole() {
+        let src: Vec<u8> = (1..=WIN as u8).collect();
+        for n in 0..WIN {
+            let mut dst = [0u8; 2 * WIN];
+            copy_short(&mut dst, &src[..n]);
+            assert_eq!(&dst[..n], &src[..n]);
+            assert!(dst[n..].iter().all(|&x| x == 0), "{n}");
+        }
+    }
+
+    #[test]
+    fn nesting_is_counted_per_list_or_map() {
+        for (open, close) in [(0x91u8, 0xc0u8), (0x81, 0xc0)] {
+            let nested = |n: usize| {
+                let mut v = Vec::new();
+                for _ in 0..n {
+                    v.push(open);
+                    if open == 0x81 {
+                        v.extend_from_slice(&[0xa1, b'k']);
+                    }
+                }
+                v.push(close);
+                v
+            };
+            assert!(msgpack(&nested(126)));
+            assert!(msgpack(&nested(127)));
+            assert!(!msgpack(&nested(128)));
+            // An empty list or map as the 128th.
+            let mut v = nested(127);
+            *v.last_mut().unwrap() = 0x90;
+            assert!(!msgpack(&v));
+            let mut v = nested(126);
+            *v.last_mut().unwrap() = 0x80;
+            assert!(msgpack(&v));
+        }
+        let deep = |n: usize, leaf: u8| [vec![0x81u8; n], vec![leaf]].concat();
+        assert!(cbor(&deep(127, 0xf6)));
+        assert!(!cbor(&deep(127, 0x80)));
+        assert!(cbor(&deep(126, 0xa0)));
+        assert!(!cbor(&deep(128, 0xf6)));
+        // Lists side by side, each deep, and the walk back out of them.
+        let wide = [vec![0x92u8], vec![0x91; 100], vec![0x01], vec![0x91; 26], vec![0x02]].concat();
+        assert!(msgpack(&wide));
+    }
+
+    #[test]
+    fn each_key_once_in_small_and_large_maps() {
+        for n in [1usize, 2, 15, 16, 17, 31, 32, 33, 40, 70] {
+            let keys: Vec<Vec<u8>> = (0..n).map(|i| format!("key{i}").into_bytes()).collect();
+            let map = |keys: &[Vec<u8>]| {
+                let mut v =
+                    if keys.len() < 16 { vec![0x80 | keys.len() as u8] } else { [&[0xde][..], &(keys.len() as u16).to_be_bytes()].concat() };
+                for k in keys {
+                    v.extend(msgpack_str(0xa0, k));
+                    v.push(0x01);
+                }
+                v
+            };
+            assert!(msgpack(&map(&keys)), "{n} keys");
+            // Inside a list after other maps, so that keys sit beyond the first ones held.
+            let nested = [vec![0x93u8], map(&keys), map(&keys), map(&keys)].concat();
+            assert!(msgpack(&nested), "{n} keys nested");
+            for i in 1..n {
+                for j in 0..i {
+                    let mut twice = keys.clone();
+                    twice[i] = twice[j].clone();
+                    assert!(!msgpack(&map(&twice)), "{n} keys, key {i} the same as key {j}");
+                    let nested = [vec![0x92u8], map(&keys), map(&twice)].concat();
+                    assert!(!msgpack(&nested), "{n} keys nested, key {i} the same as key {j}");
+                }
+            }
+        }
+        // The same key in maps side by side, and in a map and the map inside it.
+        assert!(msgpack(&[0x92, 0x81, 0xa1, b'a', 0x01, 0x81, 0xa1, b'a', 0x01]));
+        assert!(msgpack(&[0x81, 0xa1, b'a', 0x81, 0xa1, b'a', 0x01]));
+        assert!(!msgpack(&[0x82, 0xa1, b'a', 0x81, 0xa1, b'b', 0x01, 0xa1, b'a', 0x02]));
+        // Long keys that differ at the start or at the end, and keys of the same bytes and another kind.
+        let long = |c: u8, d: u8| [&[0xb4][..], &[c], b"aaaaaaaaabbbbbbbbb", &[d]].concat();
+        let two = |a: Vec<u8>, b: Vec<u8>| [&[0x82][..], &a, &[0x01], &b, &[0x01]].concat();
+        assert!(msgpack(&two(long(b'x', b'z'), long(b'y', b'z'))));
+        assert!(msgpack(&two(long(b'x', b'z'), long(b'x', b'y'))));
+        assert!(!msgpack(&two(long(b'x', b'z'), long(b'x', b'z'))));
+        // Keys that differ only in the middle may have one fingerprint: the slow walk accepts them.
+        #[cfg(all(feature = "msgpack", feature = "cbor"))]
+        {
+            let mid = |c: u8| [&[0xb4][..], b"aaaaaaaaa", &[c], b"bbbbbbbbbb"].concat();
+            assert!(slow(Format::MsgPack, &two(mid(b'x'), mid(b'y')), Keys::StrOrBytes, false));
+            assert!(!slow(Format::MsgPack, &two(mid(b'x'), mid(b'x')), Keys::StrOrBytes, false));
+        }
+        assert!(msgpack(&[0x82, 0xa1, b'a', 0x01, 0xc4, 0x01, b'a', 0x01]));
+        assert!(!msgpack(&[0x82, 0xc4, 0x01, b'a', 0x01, 0xc4, 0x01, b'a', 0x01]));
+        // CBOR: 1 and -2, 1 twice in two forms, null twice.
+        assert!(cbor(&[0xa2, 0x01, 0xf6, 0x21, 0xf6]));
+        assert!(!cbor(&[0xa2, 0x01, 0xf6, 0x18, 0x01, 0xf6]));
+        assert!(!cbor(&[0xa2, 0xf6, 0x01, 0xf6, 0x02]));
+        assert!(cbor(&[0xa2, 0xf6, 0x01, 0x60, 0x02]));
+    }
+
+    #[test]
+    fn every_head_cut_short_is_unsure() {
+        let mut msgpack_forms: Vec<Vec<u8>> = vec![
+            vec![0xcc, 0xff],
+            vec![0xd0, 0x80],
+            vec![0xcd, 1, 2],
+            vec![0xd1, 1, 2],
+            vec![0xce, 1, 2, 3, 4],
+            vec![0xd2, 1, 2, 3, 4],
+            vec![0xca, 1, 2, 3, 4],
+            vec![0xcf, 1, 2, 3, 4, 5, 6, 7, 8],
+            vec![0xd3, 1, 2, 3, 4, 5, 6, 7, 8],
+            vec![0xcb, 1, 2, 3, 4, 5, 6, 7, 8],
+            vec![0xc4, 2, 0xff, 0xfe],
+            vec![0xc5, 0, 2, 0xff, 0xfe],
+            vec![0xc6, 0, 0, 0, 2, 0xff, 0xfe],
+            vec![0xdc, 0, 1, 0x01],
+            vec![0xdd, 0, 0, 0, 1, 0x01],
+            vec![0xde, 0, 1, 0xa1, b'k', 0x01],
+            vec![0xdf, 0, 0, 0, 1, 0xa1, b'k', 0x01],
+            vec![0x81, 0xd9, 1, b'k', 0x01],
+            vec![0x81, 0xc4, 1, b'k', 0x01],
+        ];
+        for m in [0xa0, 0xd9, 0xda, 0xdb] {
+            msgpack_forms.push(msgpack_str(m, b"hello"));
+            msgpack_forms.push(msgpack_str(m, "h\u{e9}llo w\u{f6}rld, \u{1f600}".as_bytes()));
+        }
+        for v in &msgpack_forms {
+            assert!(msgpack(v), "{v:x?}");
+            for cut in 0..v.len() {
+                assert!(!msgpack(&v[..cut]), "{:x?}", &v[..cut]);
+                // Cut short with bytes after it in the buffer: a list whose count is one too many.
+                let list = [&[0x92][..], &v[..], &[0x01]].concat();
+                assert!(msgpack(&list));
+                assert!(!msgpack(&list[..cut + 1]));
+            }
+        }
+        let mut cbor_forms: Vec<Vec<u8>> = Vec::new();
+        for k in [0usize, 1, 2, 4, 8] {
+            let n = if k == 0 { 5 } else { 3 };
+            for major in [0u8, 1] {
+                cbor_forms.push(cbor_head(major, n, k));
+            }
+            cbor_forms.push([cbor_head(2, n, k), vec![0xff; n as usize]].concat());
+            cbor_forms.push([cbor_head(3, n, k), vec![b'z'; n as usize]].concat());
+            cbor_forms.push([cbor_head(4, n, k), vec![0x01; n as usize]].concat());
+            cbor_forms.push([cbor_head(5, n, k), (0..n as u8).flat_map(|i| [i, 0xf6]).collect()].concat());
+        }
+        cbor_forms.extend([vec![0xf9, 0x3c, 0x00], vec![0xfa, 0, 0, 0, 0], vec![0xfb, 0, 0, 0, 0, 0, 0, 0, 0]]);
+        for v in &cbor_forms {
+            assert!(cbor(v), "{v:x?}");
+            for cut in 0..v.len() {
+                assert!(!cbor(&v[..cut]), "{:x?}", &v[..cut]);
+                let list = [&[0x82][..], &v[..], &[0x01]].concat();
+                assert!(cbor(&list));
+                assert!(!cbor(&list[..cut + 1]));
+            }
+        }
+    }
+
+    #[test]
+    fn the_forms_left_to_the_slow_walk() {
+        // MessagePack: the unused marker, extensions (fixext and ext 8/16/32), integer and nil keys.
+        for v in [
+            &[0xc1][..],
+            &[0xd4, 1, 0],
+            &[0xd5, 1, 0, 0],
+            &[0xd6, 1, 0, 0, 0, 0],
+            &[0xd7, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+            &[0xd8, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            &[0xc7, 1, 1, 0],
+            &[0xc8, 0, 1, 1, 0],
+            &[0xc9, 0, 0, 0, 1, 1, 0],
+            &[0x81, 0x01, 0x01],
+            &[0x81, 0xc0, 0x01],
+            &[0x81, 0x90, 0x01],
+            &[0x91, 0xc1],
+        ] {
+            assert!(!msgpack(v), "{v:x?}");
+        }
+        // Byte string keys where only strings may be.
+        assert!(!surely_valid(Format::MsgPack, &[0x81, 0xc4, 1, b'k', 0x01], Keys::Str, false));
+        assert!(!surely_valid(Format::MsgPack, &[0x81, 0xc4, 1, b'k', 0x01], Keys::StrOrBytes, true));
+        assert!(surely_valid(Format::MsgPack, &[0x91, 0x81, 0xc4, 1, b'k', 0x01], Keys::StrOrBytes, true));
+        // CBOR: tags, indefinite lengths, breaks, undefined and other simple values, reserved additional information.
+        for v in [
+            &[0xc1, 0x01][..],
+            &[0xd8, 0x20, 0x60],
+            &[0x9f, 0xff],
+            &[0xbf, 0xff],
+            &[0x5f, 0xff],
+            &[0x7f, 0xff],
+            &[0xff],
+            &[0xf7],
+            &[0xf0],
+            &[0xf3],
+            &[0xf8, 0x20],
+            &[0x1c],
+            &[0x3d],
+            &[0x5e],
+            &[0x81, 0xfc],
+            &[0x3b, 0x80, 0, 0, 0, 0, 0, 0, 0],
+            &[0xa1, 0x3b, 0x80, 0, 0, 0, 0, 0, 0, 0, 0x01],
+            &[0xa1, 0xf5, 0x01],
+            &[0xa1, 0xf9, 0, 0, 0x01],
+            &[0xa1, 0x80, 0x01],
+            &[0xa1, 0xc1, 0x01, 0x01],
+        ] {
+            assert!(!cbor(v), "{v:x?}");
+        }
+        assert!(cbor(&[0x3b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
+        assert!(cbor(&[0x1b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
+        // Integer, null and byte string keys only where the format allows them.
+        for v in [&[0xa1, 0x01, 0x01][..], &[0xa1, 0x20, 0x01], &[0xa1, 0xf6, 0x01], &[0xa1, 0x41, b'k', 0x01]] {
+            assert!(surely_valid(Format::Cbor, v, Keys::Cbor, false), "{v:x?}");
+            assert!(!surely_valid(Format::Cbor, v, Keys::Cbor, true), "{v:x?}");
+            assert!(!surely_valid(Format::Cbor, v, Keys::Str, false), "{v:x?}");
+        }
+        assert!(!surely_valid(Format::Cbor, &[0xa1, 0x01, 0x01], Keys::StrOrBytes, false));
+    }
+
+    #[test]
+    fn strings_of_every_length_are_checked_as_utf8() {
+        for n in 1..=40 {
+            let ascii = vec![b'a'; n];
+            for (i, bad) in [(0, 0xffu8), (n - 1, 0xff), (n / 2, 0x80), (n - 1, 0xc3)] {
+                let mut s = ascii.clone();
+                s[i] = bad;
+                for m in [0xa0, 0xd9, 0xda, 0xdb] {
+                    if m == 0xa0 && n > 31 {
+                        continue;
+                    }
+                    assert!(msgpack(&msgpack_str(m, &ascii)), "{n}");
+                    assert!(!msgpack(&msgpack_str(m, &s)), "{n}: {s:x?}");
+                    // As a key, and with room after it in the buffer.
+                    assert!(!msgpack(&[&[0x81][..], &msgpack_str(m, &s), &[0x01]].concat()), "{n}: {s:x?}");
+                    assert!(!msgpack(&[&[0x92][..], &msgpack_str(m, &s), &[0xcb, 0, 0, 0, 0, 0, 0, 0, 0]].concat()));
+                }
+                let k = if n < 24 { 0 } else { 1 };
+                assert!(cbor(&[cbor_head(3, n as u64, k), ascii.clone()].concat()));
+                assert!(!cbor(&[cbor_head(3, n as u64, k), s.clone()].concat()), "{n}: {s:x?}");
+                assert!(!cbor(&[vec![0xa1], cbor_head(3, n as u64, k), s.clone(), vec![0x01]].concat()));
+                // Byte strings hold any bytes.
+                assert!(cbor(&[cbor_head(2, n as u64, k), s.clone()].concat()));
+            }
+            // Non-ASCII, valid: é (2 bytes) at each place, or cut in two at the end.
+            for i in 0..n.saturating_sub(1) {
+                let mut s = ascii.clone();
+                s[i..i + 2].copy_from_slice("\u{e9}".as_bytes());
+                assert!(msgpack(&msgpack_str(0xdb, &s)), "{n}: {s:x?}");
+                assert!(cbor(&[cbor_head(3, n as u64, 4), s.clone()].concat()));
+                if i + 2 == n {
+                    let cut = &s[..n - 1];
+                    assert!(!msgpack(&msgpack_str(0xd9, cut)));
+                }
+            }
+        }
+    }
+
+    /// A small random number generator (xorshift), for repeatable runs.
+    #[cfg(all(feature = "msgpack", feature = "cbor"))]
+    struct Rng(u64);
+
+    #[cfg(all(feature = "msgpack", feature = "cbor"))]
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: u64) -> u64 {
+            self.next() % n
+        }
+        fn string(&mut self) -> Vec<u8> {
+            const PIECES: [&[u8]; 9] = [b"a", b"b", b"key", b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0\x9f\x98\x80", b"\xff", b"\xc3", b"\x00"];
+            let n = [0, 1, 2, 3, 6, 9, 20][self.below(7) as usize];
+            (0..n)
+                .flat_map(|_| {
+                    let pieces = if self.below(8) == 0 { 9 } else { 6 };
+                    PIECES[self.below(pieces) as usize].iter().copied()
+                })
+                .collect()
+        }
+    }
+
+    /// A random MessagePack value, mostly of the everyday forms.
+    #[cfg(all(feature = "msgpack", feature = "cbor"))]
+    fn random_msgpack(r: &mut Rng, depth: u32, out: &mut Vec<u8>) {
+        let k = if depth > 5 { r.below(10) } else { r.below(16) };
+        match k {
+            0 => out.push(r.below(256) as u8 & 0x7f),
+            1 => out.push([0xc0, 0xc2, 0xc3, 0xe5, 0xff, 0xc1][r.below(6) as usize]),
+            2 | 3 => {
+                let m = [0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3, 0xca, 0xcb][r.below(10) as usize];
+                let n = match m {
+                    0xcc | 0xd0 => 1,
+                    0xcd | 0xd1 => 2,
+                    0xce | 0xd2 | 0xca => 4,
+                    _ => 8,
+                };
+                out.push(m);
+                out.extend((0..n).map(|_| r.below(256) as u8));
+            }
+            4..=6 => {
+                let s = r.string();
+                let m = if s.len() < 32 { [0xa0, 0xa0, 0xd9, 0xda, 0xdb][r.below(5) as usize] } else { 0xd9 };
+                out.extend(msgpack_str(m, &s));
+            }
+            7 => {
+                let s = r.string();
+                out.extend([0xc4, s.len() as u8]);
+                out.extend(s);
+            }
+            8 => out.extend([[0xd4, 1, 2].as_slice(), &[0xc7, 1, 1, 0]][r.below(2) as usize]),
+            9 => {
+                // Deep nesting.
+                let n = 124 + r.below(6) as usize;
+                out.extend(std::iter::repeat_n(0x91, n));
+                out.push(0x01);
+            }
+            10..=12 => {
+                let n = r.below(6);
+                out.push(0x90 | n as u8);
+                for _ in 0..n {
+                    random_msgpack(r, depth + 1, out);
+                }
+            }
+            _ => {
+                let n = [0, 1, 3, 5, 16, 17, 20][r.below(7) as usize];
+                if n < 16 {
+                    out.push(0x80 | n as u8);
+                } else {
+                    out.extend([0xde, 0, n as u8]);
+                }
+                for _ in 0..n {
+                    match r.below(12) {
+                        0 => out.push(0x01),
+                        1 => out.extend([0xc4, 1, b'a' + r.below(3) as u8]),
+                        _ => {
+                            let key = if r.below(2) == 0 { vec![b'a' + r.below(20) as u8] } else { r.string() };
+                            out.extend(msgpack_str(0xa0, &key));
+                        }
+                    }
+                    random_msgpack(r, depth + 1, out);
+                }
+            }
+        }
+    }
+
+    /// A random CBOR value, mostly of the everyday forms.
+    #[cfg(all(feature = "msgpack", feature = "cbor"))]
+    fn random_cbor(r: &mut Rng, depth: u32, out: &mut Vec<u8>) {
+        let k = if depth > 5 { r.below(10) } else { r.below(16) };
+        let width = |r: &mut Rng| [0usize, 1, 2, 4, 8][r.below(5) as usize];
+        match k {
+            0 | 1 => {
+                let w = width(r);
+                let n = if w == 0 { r.below(24) } else { r.next() >> (64 - 8 * w) };
+                out.extend(cbor_head(r.below(2) as u8, n, w));
+            }
+            2 => out.push([0xf4, 0xf5, 0xf6, 0xf7, 0xf0, 0xff, 0xdc, 0x1f][r.below(8) as usize]),
+            3 => {
+                let m = [0xf9u8, 0xfa, 0xfb][r.below(3) as usize];
+                out.push(m);
+                out.extend((0..(2 << (m - 0xf9))).map(|_| r.below(256) as u8));
+            }
+            4..=6 => {
+                let s = r.string();
+                out.extend(cbor_head(if k == 6 { 2 } else { 3 }, s.len() as u64, if s.len() < 24 { 0 } else { 1 }));
+                out.extend(s);
+            }
+            7 => {
+                out.extend([0xc1, 0x01]);
+            }
+            8 => {
+                out.extend([[0x9f, 0x01, 0xff].as_slice(), &[0x7f, 0x61, b'a', 0xff], &[0xbf, 0xff]][r.below(3) as usize]);
+            }
+            9 => {
+                let n = 124 + r.below(6) as usize;
+                out.extend(std::iter::repeat_n(0x81, n));
+                out.push(0xf6);
+            }
+            10..=12 => {
+                let n = r.below(6);
+                out.extend(cbor_head(4, n, if r.below(4) == 0 { 1 } else { 0 }));
+                for _ in 0..n {
+                    random_cbor(r, depth + 1, out);
+                }
+            }
+            _ => {
+                let n = [0u64, 1, 3, 5, 16, 17, 20][r.below(7) as usize];
+                out.extend(cbor_head(5, n, if n < 24 { 0 } else { 1 }));
+                for _ in 0..n {
+                    match r.below(10) {
+                        0 => out.extend(cbor_head(r.below(2) as u8, r.below(4), r.below(2) as usize)),
+                        1 => out.push(0xf6),
+                        2 => out.extend([0x41, b'a' + r.below(3) as u8]),
+                        3 => out.push(0xf5),
+                        _ => {
+                            let key = if r.below(2) == 0 { vec![b'a' + r.below(20) as u8] } else { r.string() };
+                            out.extend(cbor_head(3, key.len() as u64, if key.len() < 24 { 0 } else { 1 }));
+                            out.extend(key);
+                        }
+                    }
+                    random_cbor(r, depth + 1, out);
+                }
+            }
+        }
+    }
+
+    /// The quick pass never says "valid" where the slow walk refuses:
+    /// random values of every form, and random mutations of them.
+    #[test]
+    #[cfg(all(feature = "msgpack", feature = "cbor"))]
+    fn the_quick_pass_never_accepts_what_the_slow_walk_refuses() {
+        let mut r = Rng(0x2545_f491_4f6c_dd1d);
+        let (mut sure, mut refused) = (0, 0);
+        for round in 0..20_000 {
+            let format = if round % 2 == 0 { Format::MsgPack } else { Format::Cbor };
+            let mut v = Vec::new();
+            match format {
+                Format::MsgPack => random_msgpack(&mut r, 1, &mut v),
+                _ => random_cbor(&mut r, 1, &mut v),
+            }
+            for mutation in 0..4 {
+                let mut b = v.clone();
+                match mutation {
+                    0 => {}
+                    1 if !b.is_empty() => {
+                        let i = r.below(b.len() as u64) as usize;
+                        b[i] = r.below(256) as u8;
+                    }
+                    2 => b.truncate(r.below(b.len() as u64 + 1) as usize),
+                    _ => {
+                        let i = r.below(b.len() as u64 + 1) as usize;
+                        b.insert(i, r.below(256) as u8);
+                    }
+                }
+                let keys = if format == Format::MsgPack { Keys::StrOrBytes } else { Keys::Cbor };
+                for (keys, kwargs) in [(keys, false), (keys, true), (Keys::Str, false)] {
+                    let quick = surely_valid(format, &b, keys, kwargs);
+                    let slow = slow(format, &b, keys, kwargs);
+                    assert!(!quick || slow, "quick pass accepts what the slow walk refuses: {b:02x?} ({keys:?}, kwargs {kwargs})");
+                    sure += usize::from(quick);
+                    refused += usize::from(!slow);
+                }
+            }
+        }
+        // Both answers came often enough for the comparison to mean something.
+        assert!(sure > 20_000 && refused > 20_000, "{sure} sure, {refused} refused");
     }
 }
