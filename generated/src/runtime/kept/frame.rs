@@ -162,35 +162,45 @@ fn be(b: &[u8], at: usize, n: usize) -> Option<u64> {
     Some(b.get(at..at.checked_add(n)?)?.iter().fold(0u64, |x, &y| (x << 8) | u64::from(y)))
 }
 
+/// The MessagePack head at `at`, of marker `m`: the bytes before its
+/// data, the data bytes, the values that follow it (a list's or a map's),
+/// and whether the data is a string; `None` where `b` ends first or `m`
+/// is the unused marker `0xc1`.
+#[inline(always)]
+fn msgpack_head(b: &[u8], at: usize, m: u8) -> Option<(usize, u64, u64, bool)> {
+    Some(match m {
+        0x00..=0x7f | 0xc0 | 0xc2 | 0xc3 | 0xe0..=0xff => (1, 0, 0, false),
+        0x80..=0x8f => (1, 0, 2 * u64::from(m & 0x0f), false),
+        0x90..=0x9f => (1, 0, u64::from(m & 0x0f), false),
+        0xa0..=0xbf => (1, u64::from(m & 0x1f), 0, true),
+        0xd9 => (2, be(b, at + 1, 1)?, 0, true),
+        0xda => (3, be(b, at + 1, 2)?, 0, true),
+        0xdb => (5, be(b, at + 1, 4)?, 0, true),
+        0xc4 => (2, be(b, at + 1, 1)?, 0, false),
+        0xc5 => (3, be(b, at + 1, 2)?, 0, false),
+        0xc6 => (5, be(b, at + 1, 4)?, 0, false),
+        0xc7 => (3, be(b, at + 1, 1)?, 0, false),
+        0xc8 => (4, be(b, at + 1, 2)?, 0, false),
+        0xc9 => (6, be(b, at + 1, 4)?, 0, false),
+        0xcc | 0xd0 => (2, 0, 0, false),
+        0xcd | 0xd1 => (3, 0, 0, false),
+        0xca | 0xce | 0xd2 => (5, 0, 0, false),
+        0xcb | 0xcf | 0xd3 => (9, 0, 0, false),
+        0xd4..=0xd8 => (2, 1 << (m - 0xd4), 0, false),
+        0xdc => (3, 0, be(b, at + 1, 2)?, false),
+        0xdd => (5, 0, be(b, at + 1, 4)?, false),
+        0xde => (3, 0, 2 * be(b, at + 1, 2)?, false),
+        0xdf => (5, 0, 2 * be(b, at + 1, 4)?, false),
+        0xc1 => return None,
+    })
+}
+
 /// The end of the MessagePack value that starts at `at`.
 pub(crate) fn msgpack_value_end(b: &[u8], mut at: usize) -> Option<usize> {
     let mut pending = 1u64;
     while pending > 0 {
         pending -= 1;
-        let m = *b.get(at)?;
-        // (bytes before the data, data bytes, values that follow)
-        let (head, body, items): (usize, u64, u64) = match m {
-            0x00..=0x7f | 0xc0 | 0xc2 | 0xc3 | 0xe0..=0xff => (1, 0, 0),
-            0x80..=0x8f => (1, 0, 2 * u64::from(m & 0x0f)),
-            0x90..=0x9f => (1, 0, u64::from(m & 0x0f)),
-            0xa0..=0xbf => (1, u64::from(m & 0x1f), 0),
-            0xc4 | 0xd9 => (2, be(b, at + 1, 1)?, 0),
-            0xc5 | 0xda => (3, be(b, at + 1, 2)?, 0),
-            0xc6 | 0xdb => (5, be(b, at + 1, 4)?, 0),
-            0xc7 => (3, be(b, at + 1, 1)?, 0),
-            0xc8 => (4, be(b, at + 1, 2)?, 0),
-            0xc9 => (6, be(b, at + 1, 4)?, 0),
-            0xcc | 0xd0 => (2, 0, 0),
-            0xcd | 0xd1 => (3, 0, 0),
-            0xca | 0xce | 0xd2 => (5, 0, 0),
-            0xcb | 0xcf | 0xd3 => (9, 0, 0),
-            0xd4..=0xd8 => (2, 1 << (m - 0xd4), 0),
-            0xdc => (3, 0, be(b, at + 1, 2)?),
-            0xdd => (5, 0, be(b, at + 1, 4)?),
-            0xde => (3, 0, 2 * be(b, at + 1, 2)?),
-            0xdf => (5, 0, 2 * be(b, at + 1, 4)?),
-            0xc1 => return None,
-        };
+        let (head, body, items, _) = msgpack_head(b, at, *b.get(at)?)?;
         at = at.checked_add(head)?.checked_add(usize::try_from(body).ok()?).filter(|&n| n <= b.len())?;
         pending = pending.checked_add(items)?;
         // Every value takes at least one byte.
@@ -202,37 +212,16 @@ pub(crate) fn msgpack_value_end(b: &[u8], mut at: usize) -> Option<usize> {
 }
 
 /// Where the first MessagePack string in `b` (values one after another,
-/// from its start) holds bytes that are not UTF-8, if one does: msgpack's
-/// unpacker, as autobahn-python uses it, refuses such a frame, where
-/// rmp-serde hands the string over as bytes. What is cut short or
-/// malformed is left to the format crate (`None`). The replay harness
-/// checks rmp-serde's answers with it too.
+/// from its start; a list's or a map's elements follow its head) holds
+/// bytes that are not UTF-8, if one does: msgpack's unpacker, as
+/// autobahn-python uses it, refuses such a frame, where rmp-serde hands
+/// the string over as bytes. What is cut short or malformed is left to the
+/// format crate (`None`). The replay harness checks rmp-serde's answers
+/// with it too.
 pub fn msgpack_not_utf8(b: &[u8]) -> Option<usize> {
     let mut at = 0;
     while at < b.len() {
-        let m = b[at];
-        // (bytes before the data, data bytes, whether the data is a string)
-        let (head, body, text): (usize, u64, bool) = match m {
-            0xa0..=0xbf => (1, u64::from(m & 0x1f), true),
-            0xd9 => (2, be(b, at + 1, 1)?, true),
-            0xda => (3, be(b, at + 1, 2)?, true),
-            0xdb => (5, be(b, at + 1, 4)?, true),
-            0xc4 => (2, be(b, at + 1, 1)?, false),
-            0xc5 => (3, be(b, at + 1, 2)?, false),
-            0xc6 => (5, be(b, at + 1, 4)?, false),
-            0xc7 => (3, be(b, at + 1, 1)?, false),
-            0xc8 => (4, be(b, at + 1, 2)?, false),
-            0xc9 => (6, be(b, at + 1, 4)?, false),
-            0xd4..=0xd8 => (2, 1 << (m - 0xd4), false),
-            0xcc | 0xd0 => (2, 0, false),
-            0xcd | 0xd1 | 0xdc | 0xde => (3, 0, false),
-            0xca | 0xce | 0xd2 | 0xdd | 0xdf => (5, 0, false),
-            0xcb | 0xcf | 0xd3 => (9, 0, false),
-            0xc1 => return None,
-            // Small integers, nil, booleans, and the heads of lists and maps
-            // whose elements follow.
-            _ => (1, 0, false),
-        };
+        let (head, body, _, text) = msgpack_head(b, at, b[at])?;
         let start = at.checked_add(head)?;
         let end = start.checked_add(usize::try_from(body).ok()?).filter(|&n| n <= b.len())?;
         if text && std::str::from_utf8(&b[start..end]).is_err() {
