@@ -103,6 +103,17 @@ pub(crate) fn read_whole<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de
     x
 }
 
+/// The string that `b` holds exactly, if it is one in the forms the
+/// reader reads: borrowed, as the reader hands it to a visitor.
+#[inline]
+pub(crate) fn str_exact<const CBOR: bool>(b: &[u8]) -> Option<&str> {
+    let mut r = Reader::<CBOR> { b, at: 0, steps: 0, unsure: false };
+    match r.head() {
+        Ok(Head::Str(s)) if r.at == b.len() => Some(s),
+        _ => None,
+    }
+}
+
 /// The head of one value: what the format crate hands its visitor, and
 /// how; a list's or map's length. Integers and floats come as the widest
 /// of their kind (`visit_u64`, `visit_i64`, `visit_f64`), where the

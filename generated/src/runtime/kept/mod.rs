@@ -34,11 +34,12 @@ use self::direct::Stop;
 use self::frame::Kind;
 use self::scan::Sure;
 use self::serializer::{Wire, WireFn, with_wire};
-use super::codec::{Any, Codec, Enc, Seed};
+use super::codec::{Any, Codec, Enc, Seed, Str};
 use super::error::{Error, Path};
 use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, null_at, writes_nothing};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
+use super::uri::{UriRule, check_uri};
 use super::value::{Map, Value};
 
 /// The arguments of a message, kept as the bytes they came in, in the
@@ -315,7 +316,15 @@ impl<'b, W: Wire> KeptItems<'b, '_, W> {
         if !self.direct {
             return W::de(b, seed);
         }
-        match W::de_head(b, seed) {
+        let read = W::de_head(b, seed);
+        self.settle(read)
+    }
+
+    /// What the direct reader read, or its error; where it left the form
+    /// to the format crate, the message is read again with it.
+    #[inline]
+    fn settle<T>(&mut self, read: Result<T, Stop>) -> Result<T, Error> {
+        match read {
             Ok(x) => Ok(x),
             Err(Stop::Real(e)) => Err(Stop::real(e)),
             Err(Stop::Unsure) => Err(self.leave_to_crate()),
@@ -384,13 +393,31 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
             None => Err(null_at::<C>(self.at, name)),
         }
     }
+    /// A URI read in place where the direct reader reads it, checked before
+    /// it is copied; else as any string position is read.
+    fn uri(&mut self, name: &'static str, rule: UriRule) -> Result<String, Error> {
+        let lent = if self.direct && self.next < self.el.len() { W::str_head(self.slice(self.next)) } else { None };
+        let s = match lent {
+            Some(s) => {
+                self.next += 1;
+                check_uri(s, rule, &self.at.field(name))?;
+                return Ok(s.to_owned());
+            }
+            None => self.required::<Str>(name)?,
+        };
+        check_uri(&s, rule, &self.at.field(name))?;
+        Ok(s)
+    }
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
         let b = self.item()?;
         let at = self.at.field(name);
-        let mut enc = std::mem::take(&mut self.enc);
-        let read = self.de(b, DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut enc)));
-        self.enc = enc;
-        read
+        // The `enc_*` keys are kept in place (not moved out and back).
+        let seed = DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut self.enc));
+        if !self.direct {
+            return W::de(b, seed);
+        }
+        let read = W::de_head(b, seed);
+        self.settle(read)
     }
     fn payload(&mut self, dict: &'static str, nullable: bool) -> Result<Payload, Error> {
         self.end()?;

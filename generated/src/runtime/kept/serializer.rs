@@ -119,6 +119,16 @@ pub(crate) trait Wire {
             None => Self::de(b, seed).map_err(Stop::Real),
         }
     }
+    /// The string that `b` holds exactly, where the direct reader reads it
+    /// in place (see [`Wire::de_head`]); `None` otherwise.
+    #[inline]
+    fn str_head(b: &[u8]) -> Option<&str> {
+        match Self::DIRECT {
+            Some(false) => super::direct::str_exact::<false>(b),
+            Some(true) => super::direct::str_exact::<true>(b),
+            None => None,
+        }
+    }
     /// Appends `x` to `out` for the head of a message: with the direct
     /// writer where it can, else as [`Wire::ser`] does.
     #[inline]
