@@ -11,8 +11,8 @@
 use serde::de::DeserializeOwned;
 use serde::ser::{self, Serialize};
 
-use super::codec::MAX_DEPTH;
-use super::error::Error;
+use super::codec::{MAX_DEPTH, too_deep};
+use super::error::{Error, Path};
 use super::map::Map;
 use super::value::{Key, Value};
 
@@ -61,7 +61,7 @@ impl ValueSerializer {
     fn enter(&self) -> Result<u32, Error> {
         match self.0 < MAX_DEPTH {
             true => Ok(self.0 + 1),
-            false => Err(refused(&format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")),
+            false => Err(too_deep(&Path::Root("Value"))),
         }
     }
 }

@@ -141,6 +141,21 @@ pub fn encode_int<S: Serializer>(i: i128, owner: &'static str, s: S) -> Result<S
     Err(Error::message(owner, INT_RANGE, format!("integer {i}")).into_ser())
 }
 
+/// The depth of what a list or map at `depth` holds, if it may be read
+/// (see [`MAX_DEPTH`]); `at` is where the list or map is.
+#[inline]
+pub(crate) fn enter<E: de::Error>(depth: u32, at: &Path<'_>) -> Result<u32, E> {
+    if depth < MAX_DEPTH { Ok(depth + 1) } else { Err(too_deep(at).into_de()) }
+}
+
+/// The error for a list or map at `at` nested deeper than [`MAX_DEPTH`],
+/// in reading and in writing.
+#[cold]
+#[inline(never)]
+pub(crate) fn too_deep(at: &Path<'_>) -> Error {
+    Error::new(at, format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")
+}
+
 /// The error for a value of the wrong kind.
 #[cold]
 #[inline(never)]
@@ -336,17 +351,11 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
     }
     #[inline]
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        if self.depth >= MAX_DEPTH {
-            return Err(fail(self.at, format!("lists and maps nested at most {MAX_DEPTH} deep").as_str(), "deeper nesting"));
-        }
-        C::de_seq(seq, self.at, self.hr, self.depth + 1).map(Some)
+        C::de_seq(seq, self.at, self.hr, enter(self.depth, self.at)?).map(Some)
     }
     #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        if self.depth >= MAX_DEPTH {
-            return Err(fail(self.at, format!("lists and maps nested at most {MAX_DEPTH} deep").as_str(), "deeper nesting"));
-        }
-        C::de_map(map, self.at, self.hr, self.depth + 1).map(Some)
+        C::de_map(map, self.at, self.hr, enter(self.depth, self.at)?).map(Some)
     }
     fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Self::Value, A::Error> {
         Err(mismatch::<C, A::Error>(self.at, "an enum or tagged value"))
@@ -451,6 +460,13 @@ impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     }
 }
 
+impl KeySeed<'_> {
+    /// The error for a key that is not a string; `got` tells what it is.
+    pub(crate) fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        fail(self.at, "string keys", format!("key {}", got.into()))
+    }
+}
+
 impl<'de> Visitor<'de> for KeySeed<'_> {
     type Value = String;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -462,39 +478,10 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     fn visit_string<E: de::Error>(self, s: String) -> Result<String, E> {
         Ok(s)
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<String, E> {
-        Err(fail(self.at, "string keys", format!("key boolean {b}")))
-    }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<String, E> {
-        Err(fail(self.at, "string keys", format!("key integer {i}")))
-    }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<String, E> {
-        Err(fail(self.at, "string keys", format!("key integer {u}")))
-    }
-    fn visit_i128<E: de::Error>(self, i: i128) -> Result<String, E> {
-        Err(fail(self.at, "string keys", format!("key integer {i}")))
-    }
-    fn visit_u128<E: de::Error>(self, u: u128) -> Result<String, E> {
-        Err(fail(self.at, "string keys", format!("key integer {u}")))
-    }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<String, E> {
-        Err(fail(self.at, "string keys", format!("key float {x:?}")))
-    }
     fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<String, E> {
-        Err(fail(self.at, "string keys", "key bytes"))
+        Err(self.refuse("bytes"))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-        Err(fail(self.at, "string keys", "key null"))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<String, E> {
-        self.visit_unit()
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
-        Err(fail(self.at, "string keys", "key list"))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
-        Err(fail(self.at, "string keys", "key map"))
-    }
+    refuse_visits!('de; bool int float null list map);
 }
 
 #[cfg(test)]
