@@ -326,12 +326,15 @@ impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
+    #[inline]
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<MapKey<'de>, E> {
         Ok(table::key_index::<T>(s).map_or(MapKey::Unknown(Cow::Borrowed(s)), MapKey::Known))
     }
+    #[inline]
     fn visit_str<E: de::Error>(self, s: &str) -> Result<MapKey<'de>, E> {
         Ok(table::key_index::<T>(s).map_or_else(|| MapKey::Unknown(Cow::Owned(s.to_owned())), MapKey::Known))
     }
+    #[inline]
     fn visit_string<E: de::Error>(self, s: String) -> Result<MapKey<'de>, E> {
         Ok(table::key_index::<T>(&s).map_or(MapKey::Unknown(Cow::Owned(s)), MapKey::Known))
     }

@@ -472,9 +472,11 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
+    #[inline]
     fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
         Ok(s.to_owned())
     }
+    #[inline]
     fn visit_string<E: de::Error>(self, s: String) -> Result<String, E> {
         Ok(s)
     }
