@@ -122,3 +122,86 @@ fn msgpack_len_finds_where_each_value_ends() {
 fn serde_bytes_like(b: &[u8]) -> wamp_types::Value {
     wamp_types::Value::Bytes(b.to_vec())
 }
+
+/// Cases and results from Python 3.11's `base64.b64decode`, which
+/// autobahn-python's JSON decoder calls on a string that starts with NUL:
+/// characters outside the alphabet are skipped, padding that completes a
+/// group ends the data, a group left incomplete is refused.
+const BASE64_CASES: &[(&str, Option<&str>)] = &[
+    ("", Some("")),
+    ("!!", Some("")),
+    ("AQ==", Some("01")),
+    ("AQ=", None),
+    ("A", None),
+    ("AQ==AQ==", Some("01")),
+    ("A=Q==", Some("01")),
+    ("AQ=x=", Some("010c")),
+    ("AB=C", None),
+    ("AB=C=", Some("0010")),
+    ("AB=CD=", Some("001083")),
+    ("==", Some("")),
+    ("AQI=", Some("0102")),
+    ("AQI", None),
+    ("QUJDRA==", Some("41424344")),
+    ("A===", None),
+    ("I/ AQ", Some("23f010")),
+    ("Q+\tA!DAQ", None),
+    ("/QDQ!/", None),
+    ("", Some("")),
+    ("QD  \tA\t\t/", Some("40303f")),
+    ("", Some("")),
+    ("A!I", None),
+    ("/I!Q", None),
+    ("x! IQ\t\t D", Some("c48403")),
+    ("Q!Q\tA", None),
+    ("D= !/+=\t=", Some("0fff")),
+    ("xDIDQ", None),
+    ("x!=+=x\tQQ", None),
+    ("/I+I=/A ", None),
+    ("!", Some("")),
+    ("+++\t=\t=QQ", Some("fbef")),
+    ("= QA", None),
+    (" \t =", Some("")),
+    ("/ +A", None),
+    ("+I\tQ=AD", Some("f884")),
+    ("ID//", Some("203fff")),
+    ("QI=/!xI", None),
+    ("!x/+ /", Some("c7ffbf")),
+    ("IQI", None),
+    ("D ", None),
+    ("A=\t", None),
+    ("xx", None),
+    ("", Some("")),
+    ("/!", None),
+    ("\t\t+I!", None),
+    ("  A= !///", Some("03ffff")),
+    ("Q= /AD", Some("43f003")),
+    ("D", None),
+    ("IQ+\tAQA", None),
+    ("I!Q+\tAQD\t", None),
+    ("I x+\t+", Some("231fbe")),
+    ("QQ====x", Some("41")),
+    ("I", None),
+    ("+", None),
+    ("=I!A", None),
+    ("!+I", None),
+    ("A!x Qx!+", None),
+    ("+D", None),
+    ("!!+ D\tDD", Some("f830c3")),
+];
+
+#[test]
+fn wamp_json_bytes_decode_as_python_does() {
+    for (input, want) in BASE64_CASES {
+        let json = serde_json::to_string(&format!("\0{input}")).expect("a JSON string");
+        let got = match serde_json::from_str::<wamp_types::Value>(&json) {
+            Ok(wamp_types::Value::Bytes(b)) => Some(b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+            Ok(other) => panic!("input {input:?}: bytes or an error, got {other:?}"),
+            Err(e) => {
+                assert!(e.to_string().contains("expected base64 after a NUL character"), "input {input:?}: {e}");
+                None
+            }
+        };
+        assert_eq!(got.as_deref(), *want, "input {input:?}");
+    }
+}

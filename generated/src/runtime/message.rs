@@ -246,14 +246,7 @@ pub trait ListWriter {
     }
 }
 
-/// Whether a record writes no key.
-pub(crate) fn writes_nothing<T: Record>(x: &T) -> bool {
-    let mut count = super::record::Count(0);
-    match super::table::write(x, &mut count) {
-        Ok(()) => count.0 == 0,
-        Err(never) => match never {},
-    }
-}
+pub(crate) use super::table::writes_nothing;
 
 struct ValueList(Vec<Value>);
 

@@ -99,8 +99,7 @@ impl<T: Default> Blank for T {
     }
 }
 
-/// What a record's dict form is written to: a [`Map`], a serde
-/// map, or a count of its keys.
+/// What a record's dict form is written to: a [`Map`] or a serde map.
 pub trait Writer {
     /// The error of this writer.
     type Error;
@@ -130,25 +129,6 @@ impl Writer for MapWriter<'_> {
         for (k, v) in m.iter() {
             self.0.push_unique(k.to_owned(), v.clone());
         }
-        Ok(())
-    }
-}
-
-/// Counts the keys a record writes.
-pub(crate) struct Count(pub(crate) usize);
-
-impl Writer for Count {
-    type Error = std::convert::Infallible;
-    fn entry<C: Codec + ?Sized>(&mut self, _: &'static str, _: &C::Out) -> Result<(), Self::Error> {
-        self.0 += 1;
-        Ok(())
-    }
-    fn null(&mut self, _: &'static str) -> Result<(), Self::Error> {
-        self.0 += 1;
-        Ok(())
-    }
-    fn rest(&mut self, m: &Map) -> Result<(), Self::Error> {
-        self.0 += m.len();
         Ok(())
     }
 }
@@ -334,53 +314,34 @@ impl<'de, T: Record> DeserializeSeed<'de> for FieldSeed<'_, T> {
     }
 }
 
+impl<T> FieldSeed<'_, T> {
+    /// The error for a key that is not a string, as any map's.
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        KeySeed { at: self.at }.refuse(got)
+    }
+}
+
 impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
     type Value = MapKey<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
+    #[inline]
     fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<MapKey<'de>, E> {
         Ok(table::key_index::<T>(s).map_or(MapKey::Unknown(Cow::Borrowed(s)), MapKey::Known))
     }
+    #[inline]
     fn visit_str<E: de::Error>(self, s: &str) -> Result<MapKey<'de>, E> {
         Ok(table::key_index::<T>(s).map_or_else(|| MapKey::Unknown(Cow::Owned(s.to_owned())), MapKey::Known))
     }
+    #[inline]
     fn visit_string<E: de::Error>(self, s: String) -> Result<MapKey<'de>, E> {
         Ok(table::key_index::<T>(&s).map_or(MapKey::Unknown(Cow::Owned(s)), MapKey::Known))
     }
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<MapKey<'de>, E> {
-        KeySeed { at: self.at }.visit_bool(b).map(|k| MapKey::Unknown(Cow::Owned(k)))
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<MapKey<'de>, E> {
+        Err(self.refuse("bytes"))
     }
-    fn visit_i64<E: de::Error>(self, i: i64) -> Result<MapKey<'de>, E> {
-        KeySeed { at: self.at }.visit_i64(i).map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
-    fn visit_u64<E: de::Error>(self, u: u64) -> Result<MapKey<'de>, E> {
-        KeySeed { at: self.at }.visit_u64(u).map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
-    fn visit_f64<E: de::Error>(self, x: f64) -> Result<MapKey<'de>, E> {
-        KeySeed { at: self.at }.visit_f64(x).map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
-    fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<MapKey<'de>, E> {
-        KeySeed { at: self.at }.visit_bytes(b).map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
-    fn visit_i128<E: de::Error>(self, i: i128) -> Result<MapKey<'de>, E> {
-        KeySeed { at: self.at }.visit_i128(i).map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
-    fn visit_u128<E: de::Error>(self, u: u128) -> Result<MapKey<'de>, E> {
-        KeySeed { at: self.at }.visit_u128(u).map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<MapKey<'de>, E> {
-        KeySeed { at: self.at }.visit_unit().map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<MapKey<'de>, E> {
-        self.visit_unit()
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, s: A) -> Result<MapKey<'de>, A::Error> {
-        KeySeed { at: self.at }.visit_seq(s).map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, m: A) -> Result<MapKey<'de>, A::Error> {
-        KeySeed { at: self.at }.visit_map(m).map(|k| MapKey::Unknown(Cow::Owned(k)))
-    }
+    super::codec::refuse_visits!('de; bool int float null list map);
 }
 
 /// `Serialize` and `Deserialize` for a record, through its dict form.

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::codec::{MAX_DEPTH, base64_lenient};
+use super::codec::{base64_lenient, enter};
 use super::error::{Error, Path};
 
 /// Skips one value of any shape, as a message skips what it ignores:
@@ -29,10 +29,6 @@ impl<'a> Skip<'a> {
 
     fn err<E: de::Error>(&self, expected: &str, got: impl Into<String>) -> E {
         Error::into_de(Error::new(self.at, expected, got))
-    }
-
-    fn nested<E: de::Error>(&self) -> Result<(), E> {
-        if self.depth < MAX_DEPTH { Ok(()) } else { Err(self.err(&format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")) }
     }
 
     fn key_kind<E: de::Error>(&self, kind: &str) -> Result<(), E> {
@@ -93,15 +89,15 @@ impl<'de> Visitor<'de> for Skip<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         self.key_kind("list")?;
-        self.nested()?;
-        while seq.next_element_seed(Skip { at: self.at, hr: self.hr, depth: self.depth + 1, key: false })?.is_some() {}
+        let depth = enter(self.depth, self.at)?;
+        while seq.next_element_seed(Skip { at: self.at, hr: self.hr, depth, key: false })?.is_some() {}
         Ok(())
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         self.key_kind("map")?;
-        self.nested()?;
-        while map.next_key_seed(Skip { at: self.at, hr: self.hr, depth: self.depth + 1, key: true })?.is_some() {
-            map.next_value_seed(Skip { at: self.at, hr: self.hr, depth: self.depth + 1, key: false })?;
+        let depth = enter(self.depth, self.at)?;
+        while map.next_key_seed(Skip { at: self.at, hr: self.hr, depth, key: true })?.is_some() {
+            map.next_value_seed(Skip { at: self.at, hr: self.hr, depth, key: false })?;
         }
         Ok(())
     }

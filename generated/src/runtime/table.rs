@@ -426,10 +426,9 @@ fn write_set<R: Record, W: Writer>(r: &R, set: u64, w: &mut W) -> Result<(), W::
     }
 }
 
-/// Writes the dict form of `r` to `w`.
-#[inline]
-pub fn write<R: Record, W: Writer>(r: &R, w: &mut W) -> Result<(), W::Error> {
-    write_set(r, written(r), w)
+/// Whether the dict form of `r` has no key.
+pub(crate) fn writes_nothing<R: Record>(r: &R) -> bool {
+    written(r) == 0 && r.rest().is_none_or(Map::is_empty)
 }
 
 /// Writes the dict form of `r` to a serde format.

@@ -34,10 +34,11 @@ impl<'de> de::Deserializer<'de> for &'de Value {
                 let mut seq = Seq(l.iter());
                 // A visitor that refuses the list before reading from it
                 // refuses the list as a whole: it is told with its length.
-                let out = visitor.visit_seq(&mut seq).map_err(|e| if seq.0.len() == l.len() { e.with_length("list", l.len()) } else { e })?;
-                match seq.0.len() {
-                    0 => Ok(out),
-                    _ => Err(de::Error::invalid_length(l.len(), &"fewer elements in the list")),
+                // (What it gives is passed on as it is, not moved again.)
+                match visitor.visit_seq(&mut seq) {
+                    Err(e) if seq.0.len() == l.len() => Err(e.with_length("list", l.len())),
+                    Ok(_) if seq.0.len() != 0 => Err(de::Error::invalid_length(l.len(), &"fewer elements in the list")),
+                    out => out,
                 }
             }
             Value::Map(m) => visit_map(m, visitor),
@@ -111,10 +112,10 @@ fn unexpected(v: &Value) -> Unexpected<'_> {
 #[inline]
 fn visit_map<'de, V: Visitor<'de>>(m: &'de Map, visitor: V) -> Result<V::Value, Error> {
     let mut map = Entries { iter: m.iter(), value: None };
-    let out = visitor.visit_map(&mut map).map_err(|e| if map.iter.len() == m.len() { e.with_length("map", m.len()) } else { e })?;
-    match map.iter.len() {
-        0 => Ok(out),
-        _ => Err(de::Error::invalid_length(m.len(), &"fewer entries in the map")),
+    match visitor.visit_map(&mut map) {
+        Err(e) if map.iter.len() == m.len() => Err(e.with_length("map", m.len())),
+        Ok(_) if map.iter.len() != 0 => Err(de::Error::invalid_length(m.len(), &"fewer entries in the map")),
+        out => out,
     }
 }
 

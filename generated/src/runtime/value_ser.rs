@@ -11,8 +11,8 @@
 use serde::de::DeserializeOwned;
 use serde::ser::{self, Serialize};
 
-use super::codec::MAX_DEPTH;
-use super::error::Error;
+use super::codec::{MAX_DEPTH, too_deep};
+use super::error::{Error, Path};
 use super::map::Map;
 use super::value::{Key, Value};
 
@@ -61,14 +61,18 @@ impl ValueSerializer {
     fn enter(&self) -> Result<u32, Error> {
         match self.0 < MAX_DEPTH {
             true => Ok(self.0 + 1),
-            false => Err(refused(&format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting")),
+            false => Err(too_deep(&Path::Root("Value"))),
         }
     }
 }
 
-/// `{variant: content}`, serde_json's form of a variant with content.
-fn tagged(variant: &'static str, content: Value) -> Value {
-    Value::Map([(variant, content)].into_iter().collect())
+/// `{variant: content}`, serde_json's form of a variant with content;
+/// `content` itself when it is not a variant's.
+fn tagged(variant: Option<&'static str>, content: Value) -> Value {
+    match variant {
+        Some(v) => Value::Map([(v, content)].into_iter().collect()),
+        None => content,
+    }
 }
 
 impl ser::Serializer for ValueSerializer {
@@ -153,7 +157,7 @@ impl ser::Serializer for ValueSerializer {
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, variant: &'static str, x: &T) -> Result<Value, Error> {
         let depth = self.enter()?;
-        Ok(tagged(variant, x.serialize(ValueSerializer(depth))?))
+        Ok(tagged(Some(variant), x.serialize(ValueSerializer(depth))?))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<List, Error> {
         Ok(List { depth: self.enter()?, items: Vec::with_capacity(len.unwrap_or(0).min(4096)), variant: None })
@@ -194,11 +198,7 @@ impl List {
         Ok(())
     }
     fn done(self) -> Result<Value, Error> {
-        let list = Value::List(self.items);
-        Ok(match self.variant {
-            Some(v) => tagged(v, list),
-            None => list,
-        })
+        Ok(tagged(self.variant, Value::List(self.items)))
     }
 }
 
@@ -235,11 +235,7 @@ pub struct Entries {
 
 impl Entries {
     fn done(self) -> Result<Value, Error> {
-        let map = Value::Map(self.map);
-        Ok(match self.variant {
-            Some(v) => tagged(v, map),
-            None => map,
-        })
+        Ok(tagged(self.variant, Value::Map(self.map)))
     }
 }
 

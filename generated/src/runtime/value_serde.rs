@@ -4,8 +4,8 @@ use serde::de::DeserializeSeed;
 use serde::ser::{self, SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::codec::{Any, Bytes, Codec, MAX_DEPTH, MapAny, Seed, encode_int};
-use super::error::{Error, Path};
+use super::codec::{Any, Bytes, Codec, MAX_DEPTH, MapAny, Seed, encode_int, too_deep};
+use super::error::Path;
 use super::value::{Map, Value};
 
 impl Serialize for Value {
@@ -27,11 +27,7 @@ struct Bounded<'a>(&'a Value, u32);
 
 impl Bounded<'_> {
     fn check<E: ser::Error>(depth: u32) -> Result<(), E> {
-        if depth < MAX_DEPTH {
-            return Ok(());
-        }
-        let at = Path::Root("Value");
-        Err(Error::new(&at, format!("lists and maps nested at most {MAX_DEPTH} deep"), "deeper nesting").into_ser())
+        if depth < MAX_DEPTH { Ok(()) } else { Err(too_deep(&Path::Root("Value")).into_ser()) }
     }
 
     fn map<S: Serializer>(m: &Map, depth: u32, s: S) -> Result<S::Ok, S::Error> {
