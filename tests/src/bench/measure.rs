@@ -181,6 +181,24 @@ pub fn rate(items: usize, budget: Budget, pass: impl FnMut()) -> f64 {
 /// each, then again), so that a machine busy with other work slows all of
 /// them alike; each rate is the median of `budget.samples` measurements.
 pub fn rates(items: usize, budget: Budget, passes: &mut [&mut dyn FnMut()]) -> Vec<f64> {
+    turns(items, budget, passes).into_iter().map(median).collect()
+}
+
+/// The median of `x` (the upper one of an even count).
+fn median(mut x: Vec<f64>) -> f64 {
+    x.sort_by(f64::total_cmp);
+    x[x.len() / 2]
+}
+
+/// The rate of pass `a` over that of pass `b`, turn by turn, as the median
+/// of the turns: each turn measures the passes one right after the other,
+/// so a ratio is not moved by the machine's load changing between turns.
+fn ratio(turns: &[Vec<f64>], a: usize, b: usize) -> f64 {
+    median(turns[a].iter().zip(&turns[b]).map(|(x, y)| x / y).collect())
+}
+
+/// The measurements of [`rates`], items per second, per pass and turn.
+fn turns(items: usize, budget: Budget, passes: &mut [&mut dyn FnMut()]) -> Vec<Vec<f64>> {
     let mut samples = vec![Vec::new(); passes.len()];
     if budget.rounds.is_none() {
         for pass in passes.iter_mut() {
@@ -202,20 +220,14 @@ pub fn rates(items: usize, budget: Budget, passes: &mut [&mut dyn FnMut()]) -> V
         }
     }
     samples
-        .into_iter()
-        .map(|mut r| {
-            r.sort_by(f64::total_cmp);
-            r[r.len() / 2]
-        })
-        .collect()
 }
 
 /// Times every path over `vectors` and gives the report lines:
 /// `generated`, `clone baseline`, `generated into_marshal` (see
 /// [`moving`]), then `decode F`, `untyped F` and `skip F` (the parser
-/// alone, see [`skip_decoder`]) per format for `decode` lines, and
-/// `message decode F`, `message untyped F` and `message skip F` for
-/// `message_decode` lines; `forward`, `forward-decoded` and `skip` by
+/// alone, see [`skip_decoder`]) and `typed/untyped F` (the ratio turn by
+/// turn) per format for `decode` lines, and the same lines behind
+/// `message ` for `message_decode` lines; `forward`, `forward-decoded` and `skip` by
 /// format and size for `forward` lines (see [`run_forward`]). Each format is decoded with the crates of
 /// `crates` for it, or the recommended one; a line of a crate that is not
 /// the recommended one says so: `decode cbor (ciborium)`.
@@ -259,14 +271,17 @@ pub fn run_only(vectors: &[Vector], budget: Budget, crates: &[Crate], only: Opti
                     continue;
                 }
                 let (untyped, skip) = (untyped_decoder(with), skip_decoder(with));
-                let r = rates(
+                let t = turns(
                     cases.len(),
                     budget,
                     &mut [&mut || pass(&cases), &mut || untyped_pass(&cases, untyped), &mut || skip_pass(&cases, skip)],
                 );
+                let typed_untyped = ratio(&t, 0, 1);
+                let r: Vec<f64> = t.into_iter().map(median).collect();
                 line(format!("{prefix}decode {name}: {:.0} {unit}/s", r[0]));
                 line(format!("{prefix}untyped {name}: {:.0} {unit}/s", r[1]));
                 line(format!("{prefix}skip {name}: {:.0} {unit}/s", r[2]));
+                line(format!("{prefix}typed/untyped {name}: {typed_untyped:.2} (median of the turns' ratios)"));
             }
         }
     }

@@ -16,8 +16,10 @@
 //! way and, when all passed, times the accepted vectors (see
 //! `wamp_tests::bench`): `generated`, `clone baseline` and `generated
 //! into_marshal` for `parse` and `message_attr` lines; `decode FORMAT`,
-//! `untyped FORMAT` and `skip FORMAT` for `decode` lines; each in vectors
-//! per second (the median of several measurements); and `forward FORMAT
+//! `untyped FORMAT` and `skip FORMAT` for `decode` lines (`message ...` for
+//! `message_decode` lines); each in vectors per second (the median of
+//! several measurements), then `typed/untyped FORMAT`, the ratio of the
+//! first two measured turn by turn (the median of the turns' ratios); and `forward FORMAT
 //! SIZE`, `forward-decoded FORMAT SIZE` and `skip FORMAT SIZE` for
 //! `forward` lines, in messages and MB of input per second. `--rounds N` runs
 //! each timed pass exactly N times instead, for instruction counts under
