@@ -23,6 +23,8 @@ mod messages;
 mod scan;
 pub(crate) mod serializer;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
@@ -397,16 +399,15 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
     /// it is copied; else as any string position is read.
     fn uri(&mut self, name: &'static str, rule: UriRule) -> Result<String, Error> {
         let lent = if self.direct && self.next < self.el.len() { W::str_head(self.slice(self.next)) } else { None };
-        let s = match lent {
+        let s: Cow<'_, str> = match lent {
             Some(s) => {
                 self.next += 1;
-                check_uri(s, rule, &self.at.field(name))?;
-                return Ok(s.to_owned());
+                Cow::Borrowed(s)
             }
-            None => self.required::<Str>(name)?,
+            None => Cow::Owned(self.required::<Str>(name)?),
         };
         check_uri(&s, rule, &self.at.field(name))?;
-        Ok(s)
+        Ok(s.into_owned())
     }
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
         let b = self.item()?;
