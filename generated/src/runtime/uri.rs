@@ -48,21 +48,45 @@ fn is_python_space(c: char) -> bool {
 
 /// Whether `s` is a URI under `rule` (autobahn's loose patterns).
 pub fn is_uri(s: &str, rule: UriRule) -> bool {
-    // One pass over the bytes while they are ASCII, which URIs nearly
-    // always are; the first other byte hands the string to the general
-    // check, which reads characters.
+    match is_ascii_uri(s.as_bytes(), rule) {
+        Some(verdict) => verdict,
+        None => is_uri_chars(s, rule),
+    }
+}
+
+/// [`is_uri`] in one pass over the bytes while they are ASCII, which URIs
+/// nearly always are: `None` at the first other byte (the general check,
+/// which reads characters, decides then). `Some(true)` only once every
+/// byte has been read, so that it also says the bytes are ASCII.
+#[inline]
+fn is_ascii_uri(b: &[u8], rule: UriRule) -> Option<bool> {
     let mut empty = true;
-    for &b in s.as_bytes() {
-        match b {
+    for &c in b {
+        match c {
             // A component before a dot is never the last one.
-            b'.' if empty && rule != UriRule::Wildcard => return false,
+            b'.' if empty && rule != UriRule::Wildcard => return Some(false),
             b'.' => empty = true,
-            b'#' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ' => return false,
-            0x80.. => return is_uri_chars(s, rule),
+            b'#' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ' => return Some(false),
+            0x80.. => return None,
             _ => empty = false,
         }
     }
-    !empty || rule != UriRule::Exact
+    Some(!empty || rule != UriRule::Exact)
+}
+
+/// The bytes of a string as a URI under `rule`, where they are ASCII and
+/// one ([`is_uri`]'s rule), in one pass that is also their UTF-8 check;
+/// `None` otherwise (their UTF-8 and the URI are then checked as any
+/// string's, with the error that names them).
+#[inline]
+pub(crate) fn ascii_uri(b: &[u8], rule: UriRule) -> Option<&str> {
+    if is_ascii_uri(b, rule) != Some(true) {
+        return None;
+    }
+    // SAFETY: `is_ascii_uri` says `Some(true)` only after reading every
+    // byte, and returns `None` at any byte from 0x80 up: all are ASCII,
+    // which is UTF-8.
+    Some(unsafe { std::str::from_utf8_unchecked(b) })
 }
 
 /// [`is_uri`] for any string, character by character.

@@ -41,7 +41,7 @@ use super::error::{Error, Path};
 use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, null_at, writes_nothing};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
-use super::uri::{UriRule, check_uri};
+use super::uri::{UriRule, ascii_uri, check_uri};
 use super::value::{Map, Value};
 
 /// The arguments of a message, kept as the bytes they came in, in the
@@ -396,15 +396,20 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         }
     }
     /// A URI read in place where the direct reader reads it, checked before
-    /// it is copied; else as any string position is read.
+    /// it is copied (an ASCII one in one pass, see [`ascii_uri`]); else as
+    /// any string position is read.
     fn uri(&mut self, name: &'static str, rule: UriRule) -> Result<String, Error> {
-        let lent = if self.direct && self.next < self.el.len() { W::str_head(self.slice(self.next)) } else { None };
-        let s: Cow<'_, str> = match lent {
-            Some(s) => {
+        let raw = if self.direct && self.next < self.el.len() { W::text_head(self.slice(self.next)) } else { None };
+        if let Some(s) = raw.and_then(|b| ascii_uri(b, rule)) {
+            self.next += 1;
+            return Ok(s.to_owned());
+        }
+        let s: Cow<'_, str> = match raw.map(std::str::from_utf8) {
+            Some(Ok(s)) => {
                 self.next += 1;
                 Cow::Borrowed(s)
             }
-            None => Cow::Owned(self.required::<Str>(name)?),
+            _ => Cow::Owned(self.required::<Str>(name)?),
         };
         check_uri(&s, rule, &self.at.field(name))?;
         Ok(s.into_owned())
@@ -412,11 +417,18 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
         let b = self.item()?;
         let at = self.at.field(name);
+        if !self.direct {
+            return W::de(b, DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut self.enc)));
+        }
+        // The everyday dict, its keys all the record's, read straight into
+        // the record; else as any map, by the record's map reader.
+        match W::record_head::<T>(b, &at) {
+            Ok(x) => return Ok(x),
+            Err(Stop::Real(e)) => return Err(Stop::real(e)),
+            Err(Stop::Unsure) => {}
+        }
         // The `enc_*` keys are kept in place (not moved out and back).
         let seed = DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut self.enc));
-        if !self.direct {
-            return W::de(b, seed);
-        }
         let read = W::de_head(b, seed);
         self.settle(read)
     }
