@@ -62,17 +62,39 @@ pub fn is_uri(s: &str, rule: UriRule) -> bool {
 fn is_ascii_uri(b: &[u8], rule: UriRule) -> Option<bool> {
     let mut empty = true;
     for &c in b {
-        match c {
+        match URI_BYTES[usize::from(c)] {
+            PART => empty = false,
             // A component before a dot is never the last one.
-            b'.' if empty && rule != UriRule::Wildcard => return Some(false),
-            b'.' => empty = true,
-            b'#' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ' => return Some(false),
-            0x80.. => return None,
-            _ => empty = false,
+            DOT if empty && rule != UriRule::Wildcard => return Some(false),
+            DOT => empty = true,
+            NEVER => return Some(false),
+            _ => return None,
         }
     }
     Some(!empty || rule != UriRule::Exact)
 }
+
+/// What each byte is to [`is_ascii_uri`]: part of a component, a dot, a
+/// byte no URI holds (`#`, what Python's `str.isspace()` calls space), or
+/// not ASCII.
+static URI_BYTES: [u8; 256] = {
+    let mut t = [PART; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = match c as u8 {
+            b'.' => DOT,
+            b'#' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ' => NEVER,
+            0x80.. => WIDE,
+            _ => PART,
+        };
+        c += 1;
+    }
+    t
+};
+const PART: u8 = 0;
+const DOT: u8 = 1;
+const NEVER: u8 = 2;
+const WIDE: u8 = 3;
 
 /// The bytes of a string as a URI under `rule`, where they are ASCII and
 /// one ([`is_uri`]'s rule), in one pass that is also their UTF-8 check;

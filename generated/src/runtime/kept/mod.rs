@@ -222,11 +222,12 @@ impl<T: DeserializeOwned> WireFn for DecodeAs<'_, T> {
 }
 
 /// The most elements a message has (ERROR: code and six more).
-const MAX_ELEMENTS: usize = 8;
+pub(crate) const MAX_ELEMENTS: usize = 8;
 
 /// Reads a message of type `T` from `bytes` in format `W`, its payload
 /// kept. `None` where the bytes are not a list of at most
 /// [`MAX_ELEMENTS`] elements (the caller decodes them in full).
+#[inline(always)]
 pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)], valid: &[Sure]) -> Result<T, Error> {
     let at = Path::Root(T::NAME);
     let mut items = KeptItems::<W> {
@@ -236,7 +237,7 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
         next: 1,
         at: &at,
         len: T::LEN,
-        enc: EncKeys::default(),
+        enc: None,
         direct: true,
         unsure: false,
         wire: std::marker::PhantomData,
@@ -252,7 +253,7 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
     // A position in a form the direct reader leaves to the format crate
     // (the arguments are read after the positions, so not yet checked).
     Error::clear_handed();
-    let mut items = KeptItems::<W> { next: 1, enc: EncKeys::default(), direct: false, unsure: false, ..items };
+    let mut items = KeptItems::<W> { next: 1, enc: None, direct: false, unsure: false, ..items };
     let x = T::read(&mut items);
     if x.is_ok() {
         items.end()?;
@@ -260,13 +261,10 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
     x
 }
 
-/// Splits `bytes` into the elements of a message's list, with what the
-/// quick pass found of each: `None` where they are not a list of 1 to
-/// [`MAX_ELEMENTS`] elements.
-#[allow(clippy::type_complexity)]
-pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_ELEMENTS], [Sure; MAX_ELEMENTS], usize)> {
-    let mut el = [(0, 0); MAX_ELEMENTS];
-    let mut valid = [Sure::UNSEEN; MAX_ELEMENTS];
+/// Splits `bytes` into the elements of a message's list, into `el`, with
+/// what the quick pass found of each, into `valid`; how many there are, or
+/// `None` where they are not a list of 1 to [`MAX_ELEMENTS`] elements.
+pub(crate) fn elements<W: Wire>(bytes: &[u8], el: &mut [(usize, usize); MAX_ELEMENTS], valid: &mut [Sure; MAX_ELEMENTS]) -> Option<usize> {
     let mut n = 0;
     W::list_checked(bytes, |s, e, v| {
         if n == MAX_ELEMENTS {
@@ -277,7 +275,7 @@ pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_EL
         n += 1;
         true
     })?;
-    (n > 0).then_some((el, valid, n))
+    (n > 0).then_some(n)
 }
 
 /// A message's elements, each read from its own bytes.
@@ -289,7 +287,9 @@ struct KeptItems<'b, 'a, W> {
     next: usize,
     at: &'a Path<'a>,
     len: (usize, usize),
-    enc: EncKeys,
+    /// The dict's `enc_*` keys, once a dict that may hold them is read by
+    /// the record's map reader.
+    enc: Option<EncKeys>,
     /// Whether the positions are read with the format's direct reader.
     direct: bool,
     /// Whether the direct reader met a form it leaves to the format crate.
@@ -353,7 +353,7 @@ impl<'b, W: Wire> KeptItems<'b, '_, W> {
             *slot = Some(W::de(self.slice(i), Seed::<Any>::new(&at, W::HR, 1))?.unwrap_or_default());
         }
         let [first, second] = vals;
-        let enc = std::mem::take(&mut self.enc);
+        let enc = self.enc.take().unwrap_or_default();
         Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, nullable)
     }
 
@@ -418,7 +418,7 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         let b = self.item()?;
         let at = self.at.field(name);
         if !self.direct {
-            return W::de(b, DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut self.enc)));
+            return W::de(b, DictSeed::<T>::new(&at, W::HR, capture.then(|| self.enc.get_or_insert_with(EncKeys::default))));
         }
         // The everyday dict, its keys all the record's, read straight into
         // the record; else as any map, by the record's map reader.
@@ -428,7 +428,7 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
             Err(Stop::Unsure) => {}
         }
         // The `enc_*` keys are kept in place (not moved out and back).
-        let seed = DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut self.enc));
+        let seed = DictSeed::<T>::new(&at, W::HR, capture.then(|| self.enc.get_or_insert_with(EncKeys::default)));
         let read = W::de_head(b, seed);
         self.settle(read)
     }
