@@ -276,8 +276,9 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
             0xd3 => Head::I64(self.be(8)? as i64),
             0xca => Head::F64(f64::from(f32::from_bits(self.be(4)? as u32))),
             0xcb => Head::F64(f64::from_bits(self.be(8)?)),
-            0xa0..=0xbf | 0xd9..=0xdb => {
-                let n = self.text_len(m)?.ok_or(Stop::Unsure)?;
+            0xa0..=0xbf => return self.str(u64::from(m & 0x1f)),
+            0xd9..=0xdb => {
+                let n = self.be(1 << (m - 0xd9))?;
                 return self.str(n);
             }
             0xc4..=0xc6 => {
@@ -293,8 +294,9 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     }
 
     /// The length of the string whose head starts with `m` (read past
-    /// it); `None` where `m` is not a string's.
-    #[inline]
+    /// it), as [`Reader::head`] reads it; `None` where `m` is not a
+    /// string's.
+    #[inline(always)]
     fn text_len(&mut self, m: u8) -> Result<Option<u64>, Stop> {
         Ok(Some(match (CBOR, m) {
             (false, 0xa0..=0xbf) => u64::from(m & 0x1f),
@@ -332,7 +334,7 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
                 Head::Bytes(self.take(n)?)
             }
             3 => {
-                let n = self.text_len(ib)?.ok_or(Stop::Unsure)?;
+                let n = self.cbor_arg(ai)?;
                 return self.str(n);
             }
             4 => Head::Seq(self.cbor_arg(ai)?),
