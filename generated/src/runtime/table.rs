@@ -130,7 +130,14 @@ pub struct Read {
 /// The field number of `key`, if `R` has a field with that wire key.
 #[inline]
 pub fn key_index<R: Record>(key: &str) -> Option<usize> {
-    R::FIELDS.iter().position(|f| f.key == key)
+    key_index_bytes::<R>(key.as_bytes())
+}
+
+/// [`key_index`] for a key's bytes, before they are read as UTF-8 (a
+/// key that names a field is ASCII).
+#[inline]
+pub(crate) fn key_index_bytes<R: Record>(key: &[u8]) -> Option<usize> {
+    R::FIELDS.iter().position(|f| f.key.as_bytes() == key)
 }
 
 /// The wire key of field number `i`.

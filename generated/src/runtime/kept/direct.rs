@@ -22,7 +22,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Serialize};
 
-use crate::runtime::error::Error;
+use crate::runtime::error::{Error, Path};
+use crate::runtime::record::Record;
+use crate::runtime::table::{self, Read};
 
 /// Why [`Reader`] or [`Writer`] stopped.
 #[derive(Debug)]
@@ -103,15 +105,53 @@ pub(crate) fn read_whole<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de
     x
 }
 
-/// The string that `b` holds exactly, if it is one in the forms the
-/// reader reads: borrowed, as the reader hands it to a visitor.
-#[inline]
-pub(crate) fn str_exact<const CBOR: bool>(b: &[u8]) -> Option<&str> {
-    let mut r = Reader::<CBOR> { b, at: 0, steps: 0, unsure: false };
-    match r.head() {
-        Ok(Head::Str(s)) if r.at == b.len() => Some(s),
-        _ => None,
+/// A message's options or details dict read from exactly `b` without the
+/// serde walk over its keys: each key matched against the record's field
+/// table as bytes, each value read by its field's codec with
+/// [`table::fill`], then the record finished with [`table::finish`], as
+/// [`decode_map`](crate::runtime::record::decode_map) fills and finishes
+/// it. A key that no field names (whatever the record does with it), a
+/// key twice, a key that is not a string, or a form the reader leaves, is
+/// [`Stop::Unsure`]: the caller reads the dict with `decode_map`, which
+/// decides.
+pub(crate) fn read_record<const CBOR: bool, T: Record>(b: &[u8], at: &Path<'_>) -> Result<T, Stop> {
+    // As [`read`] starts a position, and the steps of the map itself.
+    let mut r = Reader::<CBOR> { b, at: 0, steps: if CBOR { 2 } else { 1 }, unsure: false };
+    if CBOR {
+        r.nest()?;
     }
+    let Head::Map(n) = r.head()? else { return Err(Stop::Unsure) };
+    r.nest()?;
+    let (mut x, mut read) = (T::blank(), Read::default());
+    let mut items = Items { r: &mut r, left: n };
+    while items.left > 0 {
+        items.left -= 1;
+        let m = items.r.byte()?;
+        let len = items.r.text_len(m)?.ok_or(Stop::Unsure)?;
+        let key = items.r.take(len)?;
+        let i = table::key_index_bytes::<T>(key).ok_or(Stop::Unsure)?;
+        if read.seen & (1 << i) != 0 {
+            return Err(Stop::Unsure);
+        }
+        table::fill(&mut x, &mut read, i, &mut items, false, 1, at)?;
+    }
+    if r.at != b.len() || r.unsure {
+        return Err(Stop::Unsure);
+    }
+    table::finish(&mut x, &read, at).map_err(Stop::Real)?;
+    Ok(x)
+}
+
+/// The bytes of the string that `b` holds exactly, if it is one in the
+/// forms the reader reads (their UTF-8 not checked yet: the caller checks
+/// it, or [`Reader`] does when it hands them over).
+#[inline]
+pub(crate) fn text_exact<const CBOR: bool>(b: &[u8]) -> Option<&[u8]> {
+    let mut r = Reader::<CBOR> { b, at: 0, steps: 0, unsure: false };
+    let m = r.byte().ok()?;
+    let n = r.text_len(m).ok()??;
+    let s = r.take(n).ok()?;
+    (r.at == b.len()).then_some(s)
 }
 
 /// The head of one value: what the format crate hands its visitor, and
@@ -251,6 +291,19 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
             0xde | 0xdf => Head::Map(self.be(2 << (m - 0xde))?),
             _ => return Err(Stop::Unsure),
         })
+    }
+
+    /// The length of the string whose head starts with `m` (read past
+    /// it), as [`Reader::head`] reads it; `None` where `m` is not a
+    /// string's.
+    #[inline(always)]
+    fn text_len(&mut self, m: u8) -> Result<Option<u64>, Stop> {
+        Ok(Some(match (CBOR, m) {
+            (false, 0xa0..=0xbf) => u64::from(m & 0x1f),
+            (false, 0xd9..=0xdb) => self.be(1 << (m - 0xd9))?,
+            (true, 0x60..=0x7f) => self.cbor_arg(m & 0x1f)?,
+            _ => return Ok(None),
+        }))
     }
 
     /// The argument of a CBOR head with additional information `ai`.

@@ -14,7 +14,9 @@ use crate::runtime::error::Error;
 
 /// The first element of a message's list that may hold arguments (a
 /// RESULT's `[50, request, details, args]`): the checked walks check those
-/// from there on.
+/// from there on, the lists and maps among them (arguments are a list,
+/// keyword arguments a map; a URI or `null` there is read as a position,
+/// or the message is decoded in full).
 const FIRST_ARGS: usize = 3;
 
 /// What an element is, as far as the payload needs to know.
@@ -121,10 +123,11 @@ pub(crate) fn json_list_checked(b: &[u8], mut each: impl FnMut(usize, usize, Sur
         at += 1;
     } else {
         loop {
-            let scanned = if i < FIRST_ARGS { None } else { scan::json_end(b, at, &mut seen) };
+            let args = i >= FIRST_ARGS && matches!(b.get(at), Some(b'[' | b'{'));
+            let scanned = if args { scan::json_end(b, at, &mut seen) } else { None };
             let (end, sure) = match scanned {
                 Some(end) => (end, Sure::BOTH),
-                None if i < FIRST_ARGS => (json_value_end(b, at)?, Sure::UNSEEN),
+                None if !args => (json_value_end(b, at)?, Sure::UNSEEN),
                 None => (json_value_end(b, at)?, Sure::UNSURE),
             };
             i += 1;
@@ -268,10 +271,11 @@ pub(crate) fn msgpack_list_checked(b: &[u8], keys: Keys, mut each: impl FnMut(us
     let (mut at, n) = msgpack_list_head(b)?;
     let mut seen = scan::Seen::new();
     for i in 0..n {
-        let scanned = if i < FIRST_ARGS as u64 { None } else { scan::msgpack_end(b, at, keys, &mut seen) };
+        let args = i >= FIRST_ARGS as u64 && matches!(b.get(at), Some(0x80..=0x9f | 0xdc..=0xdf));
+        let scanned = if args { scan::msgpack_end(b, at, keys, &mut seen) } else { None };
         let (end, sure) = match scanned {
             Some(x) => x,
-            None if i < FIRST_ARGS as u64 => (msgpack_value_end(b, at)?, Sure::UNSEEN),
+            None if !args => (msgpack_value_end(b, at)?, Sure::UNSEEN),
             None => (msgpack_value_end(b, at)?, Sure::UNSURE),
         };
         if !each(at, end, sure) {
@@ -374,7 +378,7 @@ pub(crate) fn cbor_list_checked(b: &[u8], keys: Keys, each: impl FnMut(usize, us
     let (mut seen, mut i) = (scan::Seen::new(), 0);
     let end = |b: &[u8], at| {
         i += 1;
-        if i <= FIRST_ARGS {
+        if i <= FIRST_ARGS || !matches!(b.get(at), Some(0x80..=0xbf)) {
             return Some((cbor_value_end(b, at)?, Sure::UNSEEN));
         }
         match scan::cbor_end(b, at, keys, &mut seen) {

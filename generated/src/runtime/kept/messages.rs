@@ -77,7 +77,8 @@ impl WireFn for KeptDecode<'_> {
             Error::clear_handed();
             W::full(b)
         };
-        let Some((el, valid, n)) = super::elements::<W>(b) else { return full() };
+        let (mut el, mut valid) = ([(0, 0); super::MAX_ELEMENTS], [super::scan::Sure::UNSEEN; super::MAX_ELEMENTS]);
+        let Some(n) = super::elements::<W>(b, &mut el, &mut valid) else { return full() };
         let (el, valid) = (&el[..n], &valid[..n]);
         let (s, e) = el[0];
         let code: u64 = match W::de_head(&b[s..e], std::marker::PhantomData::<u64>) {

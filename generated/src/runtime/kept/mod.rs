@@ -41,7 +41,7 @@ use super::error::{Error, Path};
 use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, null_at, writes_nothing};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
-use super::uri::{UriRule, check_uri};
+use super::uri::{UriRule, ascii_uri, check_uri};
 use super::value::{Map, Value};
 
 /// The arguments of a message, kept as the bytes they came in, in the
@@ -222,11 +222,12 @@ impl<T: DeserializeOwned> WireFn for DecodeAs<'_, T> {
 }
 
 /// The most elements a message has (ERROR: code and six more).
-const MAX_ELEMENTS: usize = 8;
+pub(crate) const MAX_ELEMENTS: usize = 8;
 
 /// Reads a message of type `T` from `bytes` in format `W`, its payload
 /// kept. `None` where the bytes are not a list of at most
 /// [`MAX_ELEMENTS`] elements (the caller decodes them in full).
+#[inline(always)]
 pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)], valid: &[Sure]) -> Result<T, Error> {
     let at = Path::Root(T::NAME);
     let mut items = KeptItems::<W> {
@@ -236,7 +237,7 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
         next: 1,
         at: &at,
         len: T::LEN,
-        enc: EncKeys::default(),
+        enc: None,
         direct: true,
         unsure: false,
         wire: std::marker::PhantomData,
@@ -252,7 +253,7 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
     // A position in a form the direct reader leaves to the format crate
     // (the arguments are read after the positions, so not yet checked).
     Error::clear_handed();
-    let mut items = KeptItems::<W> { next: 1, enc: EncKeys::default(), direct: false, unsure: false, ..items };
+    let mut items = KeptItems::<W> { next: 1, enc: None, direct: false, unsure: false, ..items };
     let x = T::read(&mut items);
     if x.is_ok() {
         items.end()?;
@@ -260,13 +261,10 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
     x
 }
 
-/// Splits `bytes` into the elements of a message's list, with what the
-/// quick pass found of each: `None` where they are not a list of 1 to
-/// [`MAX_ELEMENTS`] elements.
-#[allow(clippy::type_complexity)]
-pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_ELEMENTS], [Sure; MAX_ELEMENTS], usize)> {
-    let mut el = [(0, 0); MAX_ELEMENTS];
-    let mut valid = [Sure::UNSEEN; MAX_ELEMENTS];
+/// Splits `bytes` into the elements of a message's list, into `el`, with
+/// what the quick pass found of each, into `valid`; how many there are, or
+/// `None` where they are not a list of 1 to [`MAX_ELEMENTS`] elements.
+pub(crate) fn elements<W: Wire>(bytes: &[u8], el: &mut [(usize, usize); MAX_ELEMENTS], valid: &mut [Sure; MAX_ELEMENTS]) -> Option<usize> {
     let mut n = 0;
     W::list_checked(bytes, |s, e, v| {
         if n == MAX_ELEMENTS {
@@ -277,7 +275,7 @@ pub(crate) fn elements<W: Wire>(bytes: &[u8]) -> Option<([(usize, usize); MAX_EL
         n += 1;
         true
     })?;
-    (n > 0).then_some((el, valid, n))
+    (n > 0).then_some(n)
 }
 
 /// A message's elements, each read from its own bytes.
@@ -289,7 +287,9 @@ struct KeptItems<'b, 'a, W> {
     next: usize,
     at: &'a Path<'a>,
     len: (usize, usize),
-    enc: EncKeys,
+    /// The dict's `enc_*` keys, once a dict that may hold them is read by
+    /// the record's map reader.
+    enc: Option<EncKeys>,
     /// Whether the positions are read with the format's direct reader.
     direct: bool,
     /// Whether the direct reader met a form it leaves to the format crate.
@@ -353,7 +353,7 @@ impl<'b, W: Wire> KeptItems<'b, '_, W> {
             *slot = Some(W::de(self.slice(i), Seed::<Any>::new(&at, W::HR, 1))?.unwrap_or_default());
         }
         let [first, second] = vals;
-        let enc = std::mem::take(&mut self.enc);
+        let enc = self.enc.take().unwrap_or_default();
         Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, nullable)
     }
 
@@ -396,15 +396,20 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         }
     }
     /// A URI read in place where the direct reader reads it, checked before
-    /// it is copied; else as any string position is read.
+    /// it is copied (an ASCII one in one pass, see [`ascii_uri`]); else as
+    /// any string position is read.
     fn uri(&mut self, name: &'static str, rule: UriRule) -> Result<String, Error> {
-        let lent = if self.direct && self.next < self.el.len() { W::str_head(self.slice(self.next)) } else { None };
-        let s: Cow<'_, str> = match lent {
-            Some(s) => {
+        let raw = if self.direct && self.next < self.el.len() { W::text_head(self.slice(self.next)) } else { None };
+        if let Some(s) = raw.and_then(|b| ascii_uri(b, rule)) {
+            self.next += 1;
+            return Ok(s.to_owned());
+        }
+        let s: Cow<'_, str> = match raw.map(std::str::from_utf8) {
+            Some(Ok(s)) => {
                 self.next += 1;
                 Cow::Borrowed(s)
             }
-            None => Cow::Owned(self.required::<Str>(name)?),
+            _ => Cow::Owned(self.required::<Str>(name)?),
         };
         check_uri(&s, rule, &self.at.field(name))?;
         Ok(s.into_owned())
@@ -412,11 +417,18 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
         let b = self.item()?;
         let at = self.at.field(name);
-        // The `enc_*` keys are kept in place (not moved out and back).
-        let seed = DictSeed::<T>::new(&at, W::HR, capture.then_some(&mut self.enc));
         if !self.direct {
-            return W::de(b, seed);
+            return W::de(b, DictSeed::<T>::new(&at, W::HR, capture.then(|| self.enc.get_or_insert_with(EncKeys::default))));
         }
+        // The everyday dict, its keys all the record's, read straight into
+        // the record; else as any map, by the record's map reader.
+        match W::record_head::<T>(b, &at) {
+            Ok(x) => return Ok(x),
+            Err(Stop::Real(e)) => return Err(Stop::real(e)),
+            Err(Stop::Unsure) => {}
+        }
+        // The `enc_*` keys are kept in place (not moved out and back).
+        let seed = DictSeed::<T>::new(&at, W::HR, capture.then(|| self.enc.get_or_insert_with(EncKeys::default)));
         let read = W::de_head(b, seed);
         self.settle(read)
     }

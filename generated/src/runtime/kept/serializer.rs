@@ -119,13 +119,26 @@ pub(crate) trait Wire {
             None => Self::de(b, seed).map_err(Stop::Real),
         }
     }
-    /// The string that `b` holds exactly, where the direct reader reads it
-    /// in place (see [`Wire::de_head`]); `None` otherwise.
+    /// The record (a message's options or details dict) that `b` holds
+    /// exactly, read by the direct reader where its keys are all the
+    /// record's (see [`direct::read_record`](super::direct::read_record));
+    /// `Unsure` otherwise, and where there is no direct reader.
     #[inline]
-    fn str_head(b: &[u8]) -> Option<&str> {
+    fn record_head<T: crate::runtime::record::Record>(b: &[u8], at: &crate::runtime::error::Path<'_>) -> Result<T, Stop> {
         match Self::DIRECT {
-            Some(false) => super::direct::str_exact::<false>(b),
-            Some(true) => super::direct::str_exact::<true>(b),
+            Some(false) => super::direct::read_record::<false, T>(b, at),
+            Some(true) => super::direct::read_record::<true, T>(b, at),
+            None => Err(Stop::Unsure),
+        }
+    }
+    /// The bytes of the string that `b` holds exactly, where the direct
+    /// reader reads it in place (see [`Wire::de_head`]), their UTF-8 not
+    /// checked yet; `None` otherwise.
+    #[inline]
+    fn text_head(b: &[u8]) -> Option<&[u8]> {
+        match Self::DIRECT {
+            Some(false) => super::direct::text_exact::<false>(b),
+            Some(true) => super::direct::text_exact::<true>(b),
             None => None,
         }
     }
