@@ -238,3 +238,23 @@ fn application_error_from_an_encoded_error_is_autobahns_without_a_payload_codec(
     assert_eq!(e.args, vec![Value::from("received encoded payload, but no payload codec active")]);
     assert_eq!((e.kwargs.len(), e.enc_algo.as_deref(), e.callee), (0, Some("cryptobox"), Some(3)));
 }
+
+#[test]
+fn truth_values_follow_python() {
+    use wamp_types::runtime::Truthy;
+    assert!(!"".truthy());
+    assert!("a".truthy());
+    assert!(!Some("").truthy());
+    assert!(!None::<&str>.truthy());
+    assert!(Some(&String::from("x")).truthy());
+    assert!(!0i64.truthy());
+    assert!((-1i64).truthy());
+    assert!(!Number::Float(0.0).truthy());
+    assert!(Number::Int(2).truthy());
+    assert!(Flag::Int(1).truthy());
+    assert!(!Flag::Float(0.0).truthy());
+    assert!(!Vec::<Value>::new().truthy());
+    assert!(!Map::new().truthy());
+    assert!(!Value::Null.truthy());
+    assert!(Value::List(vec![Value::Null]).truthy());
+}

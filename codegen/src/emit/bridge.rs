@@ -226,7 +226,7 @@ fn incoming(m: &Message, inc: &Incoming, model: &Model) -> TokenStream {
                 let local = keyword_local(f);
                 let key = f.ctor_arg.as_ref().unwrap_or(&f.name);
                 let c = codec(&f.ty);
-                quote!(#key => #local = rt::bridge::keyword::<#c>(v, &splat_at.key(key))?,)
+                quote!(#key => #local = c::read_opt::<#c>(v, &splat_at.key(key))?,)
             });
             let (path_lets, path) = cx.error_path(&splat.from);
             let each = quote! {

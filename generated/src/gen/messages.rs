@@ -3198,9 +3198,7 @@ impl CallResult {
                         );
                     }
                     "enc_algo" => {
-                        splat_enc_algo = rt::bridge::keyword::<
-                            c::Str,
-                        >(v, &splat_at.key(key))?;
+                        splat_enc_algo = c::read_opt::<c::Str>(v, &splat_at.key(key))?;
                     }
                     _ => splat_rest.push_unique(key.to_owned(), v.clone()),
                 }

@@ -6,7 +6,6 @@
 //! ...) is generated from the `outgoing` and `incoming` entries of the
 //! schema's messages; nothing here knows a particular message.
 
-use super::codec::Codec;
 use super::error::{Error, Path};
 use super::flag::Flag;
 use super::value::{Map, Number, Value};
@@ -114,55 +113,9 @@ impl<T: Truthy> Truthy for Option<T> {
     }
 }
 
-/// Reads a keyword argument into the optional field it names, as a
-/// constructor that takes its fields out of `**kwargs` does
-/// (`kwargs.pop("enc_algo", None)`, then its type check): `null` leaves
-/// the field unset.
-pub fn keyword<C: Codec>(v: &Value, at: &Path<'_>) -> Result<Option<C::Out>, Error> {
-    super::codec::read_opt::<C>(v, at)
-}
-
 /// The error for a keyword that the call gives already, which Python
 /// refuses with a `TypeError` (`got multiple values for keyword argument`).
 /// `given` lists the keywords given, for the message.
 pub fn keyword_twice(at: &Path<'_>, key: &str, given: &str) -> Error {
     Error::new(at, format!("a keyword other than {given}, which are given already"), format!("the keyword `{key}` a second time"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truth_values_follow_python() {
-        assert!(!"".truthy());
-        assert!("a".truthy());
-        assert!(!Some("").truthy());
-        assert!(!None::<&str>.truthy());
-        assert!(Some(&String::from("x")).truthy());
-        assert!(!0i64.truthy());
-        assert!((-1i64).truthy());
-        assert!(!Number::Float(0.0).truthy());
-        assert!(Number::Int(2).truthy());
-        assert!(Flag::Int(1).truthy());
-        assert!(!Flag::Float(0.0).truthy());
-        assert!(!Vec::<Value>::new().truthy());
-        assert!(!Map::new().truthy());
-        assert!(!Value::Null.truthy());
-        assert!(Value::List(vec![Value::Null]).truthy());
-    }
-
-    #[test]
-    fn keywords_read_null_as_unset() {
-        let at = Path::Root("RESULT");
-        assert_eq!(keyword::<super::super::codec::Str>(&Value::Null, &at), Ok(None));
-        assert_eq!(keyword::<super::super::codec::Str>(&Value::from("x"), &at), Ok(Some("x".to_owned())));
-        let err = keyword::<super::super::codec::Str>(&Value::Int(5), &at.field("kwargs").key("enc_algo")).unwrap_err();
-        assert_eq!(err.to_string(), r#"RESULT.kwargs["enc_algo"]: expected string, got integer 5"#);
-        let err = keyword_twice(&at.field("kwargs").key("callee"), "callee", "`callee` and `self`");
-        assert_eq!(
-            err.to_string(),
-            r#"RESULT.kwargs["callee"]: expected a keyword other than `callee` and `self`, which are given already, got the keyword `callee` a second time"#
-        );
-    }
 }

@@ -2,8 +2,6 @@
 //! `x in [None, True, False]`, which Python's `1 == True` widens to the
 //! numbers 0 and 1.
 
-use std::borrow::Cow;
-
 use serde::Serializer;
 use serde::de;
 
@@ -57,9 +55,6 @@ pub struct FlagCodec;
 impl Codec for FlagCodec {
     type Out = Flag;
     const KIND: super::shape::Kind = super::shape::Kind::Flag;
-    fn expected() -> Cow<'static, str> {
-        "boolean (or a number equal to 0 or 1)".into()
-    }
     fn to_value(x: &Flag) -> Value {
         Value::from(*x)
     }

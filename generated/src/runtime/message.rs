@@ -96,7 +96,7 @@ pub trait Items {
 #[cold]
 #[inline(never)]
 pub(crate) fn null_at<C: Codec + ?Sized>(at: &Path<'_>, name: &'static str) -> Error {
-    Error::new(&at.field(name), C::expected(), "null")
+    Error::new(&at.field(name), C::KIND.expected(), "null")
 }
 
 pub(crate) fn length(min: usize, max: usize) -> String {

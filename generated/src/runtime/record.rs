@@ -183,17 +183,11 @@ pub struct Rec<T>(PhantomData<fn() -> T>);
 impl<T: Record> Codec for Rec<T> {
     type Out = T;
     const KIND: Kind = Kind::Record(super::shape::shape_of::<T>);
-    fn expected() -> Cow<'static, str> {
-        "map".into()
-    }
     fn to_value(x: &T) -> Value {
         Value::Map(table::to_map(x))
     }
-    fn into_value(x: T) -> Value {
-        Value::Map(table::into_map(x))
-    }
     fn take_value(x: &mut T) -> Value {
-        Value::Map(table::into_map(std::mem::replace(x, T::blank())))
+        Value::Map(table::take_map(x))
     }
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
         encode_map(x, s)

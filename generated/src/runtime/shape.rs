@@ -9,7 +9,10 @@
 //! which generate valid dicts for every type from its shape instead of from
 //! per-type code.
 
+use std::borrow::Cow;
+
 use super::record::UnknownKeys;
+use super::uri::UriRule;
 use super::value::Value;
 
 /// A type whose dict form is described by a [`Shape`].
@@ -193,6 +196,32 @@ pub enum Kind {
     Enum(&'static Enum),
 }
 
+impl Kind {
+    /// What a field of this kind accepts, for error messages: the one
+    /// description every codec of the kind refuses a value with.
+    pub fn expected(&self) -> Cow<'static, str> {
+        match self {
+            Kind::Bool => "boolean".into(),
+            Kind::Flag => "boolean (or a number equal to 0 or 1)".into(),
+            Kind::Int => "integer".into(),
+            Kind::Float => "float".into(),
+            Kind::Number => "integer or float".into(),
+            Kind::Str => "string".into(),
+            Kind::Uri => UriRule::Exact.expected().into(),
+            Kind::Id => "an ID (an integer from 0 to 2^53)".into(),
+            Kind::Bytes => "bytes".into(),
+            Kind::Hex(n) => format!("string of {} hex digits", 2 * n).into(),
+            Kind::Any => "any value".into(),
+            Kind::Map | Kind::Record(_) => "map".into(),
+            Kind::Callback | Kind::Handle => "null (this field is set in code, not carried as data)".into(),
+            Kind::List(k) => format!("list of {}", k.expected()).into(),
+            Kind::OneOrList(k) => format!("{} or list of {}", k.expected(), k.expected()).into(),
+            Kind::MapOf(keys, v) => format!("map from {} to {}", keys.expected(), v.expected()).into(),
+            Kind::Enum(e) => e.expected().into(),
+        }
+    }
+}
+
 /// An enum of the schema: a fixed set of wire strings.
 #[derive(Debug)]
 pub struct Enum {
@@ -200,4 +229,13 @@ pub struct Enum {
     pub name: &'static str,
     /// Its wire strings, in schema order.
     pub wires: &'static [&'static str],
+}
+
+impl Enum {
+    /// What a field of this enum accepts, for error messages: one of its
+    /// wire strings.
+    pub fn expected(&self) -> String {
+        let names: Vec<String> = self.wires.iter().map(|w| format!("{w:?}")).collect();
+        format!("one of {}", names.join(", "))
+    }
 }

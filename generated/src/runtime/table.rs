@@ -237,25 +237,13 @@ fn bits(mut mask: u64) -> impl Iterator<Item = usize> {
     })
 }
 
-/// What a field's codec accepts, for the errors.
-struct Expected;
-
-impl<R> Visit<R> for Expected {
-    type Out = std::borrow::Cow<'static, str>;
-    fn opt<C: Codec + ?Sized>(self, _: At<R, Option<C::Out>>) -> Self::Out {
-        C::expected()
-    }
-    fn val<C: Codec + ?Sized>(self, _: At<R, C::Out>) -> Self::Out {
-        C::expected()
-    }
-}
-
 /// The error of field `i`'s presence rule: its key is missing, or it held
 /// a `null` it refuses.
 #[cold]
 #[inline(never)]
 fn presence<R: Record>(i: usize, seen: u64, at: &Path<'_>) -> Error {
-    let (f, expected) = (&R::FIELDS[i], R::field(Expected, i));
+    let f = &R::FIELDS[i];
+    let expected = f.kind.expected();
     if seen & (1 << i) != 0 {
         return Error::new(&at.field(f.key), expected, "null");
     }
@@ -293,7 +281,7 @@ impl<R: Record> Check<'_, '_, R> {
         let (f, here) = (self.f, || self.at.field(self.f.key));
         // NaN compares false, and is refused as Python's `>` refuses it.
         if let Some(bound) = f.gt
-            && !C::as_f64(x).is_some_and(|v| v > bound)
+            && !C::to_value(x).as_f64().is_some_and(|v| v > bound)
         {
             return Some(Error::new(&here(), format!("a number greater than {bound}"), C::to_value(x).describe()));
         }
@@ -465,8 +453,8 @@ impl<R: Record> Visit<R> for Move<'_, R> {
     type Out = ();
     #[inline(always)]
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) {
-        let x = (at.1)(self.0).take();
-        self.1.push_unique(R::FIELDS[self.2].key, x.map_or(Value::Null, C::into_value));
+        let x = (at.1)(self.0).take().map_or(Value::Null, |mut x| C::take_value(&mut x));
+        self.1.push_unique(R::FIELDS[self.2].key, x);
     }
     #[inline(always)]
     fn val<C: Codec + ?Sized>(self, at: At<R, C::Out>) {
@@ -477,12 +465,19 @@ impl<R: Record> Visit<R> for Move<'_, R> {
 /// The dict form of `r`, moving what it owns into the map.
 #[inline]
 pub fn into_map<R: Record>(mut r: R) -> Map {
+    take_map(&mut r)
+}
+
+/// The dict form of `r`, taking what it owns out of it into the map: what
+/// is left in `r` is only for dropping.
+#[inline]
+pub(crate) fn take_map<R: Record>(r: &mut R) -> Map {
     if R::MARSHAL_SET {
-        return to_map(&r);
+        return to_map(r);
     }
     let mut m = Map::with_capacity(R::MASKS.data.count_ones() as usize + r.rest().map_or(0, Map::len));
     each_field!(R, |i| if R::MASKS.data & (1 << i) != 0 {
-        R::field(Move(&mut r, &mut m, i), i);
+        R::field(Move(&mut *r, &mut m, i), i);
     });
     if let Some(rest) = r.rest_mut() {
         for (k, v) in std::mem::take(rest) {

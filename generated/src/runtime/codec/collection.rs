@@ -1,6 +1,5 @@
 //! Codecs of values that hold others: any value, maps and lists.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
@@ -8,7 +7,7 @@ use serde::de::{self, MapAccess, SeqAccess};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::scalar::{Enum, WireEnum};
+use super::scalar::WireEnum;
 use super::{Codec, Enc, KeySeed, Seed, fail, mismatch, wamp_json_bytes};
 use crate::runtime::error::Path;
 use crate::runtime::shape::Kind;
@@ -20,17 +19,11 @@ pub struct Any;
 impl Codec for Any {
     type Out = Value;
     const KIND: Kind = Kind::Any;
-    fn expected() -> Cow<'static, str> {
-        "any value".into()
-    }
     fn to_value(x: &Value) -> Value {
         x.clone()
     }
-    fn into_value(x: Value) -> Value {
-        x
-    }
-    fn take_value(x: &mut Self::Out) -> Value {
-        Self::into_value(std::mem::take(x))
+    fn take_value(x: &mut Value) -> Value {
+        std::mem::take(x)
     }
     fn encode<S: Serializer>(x: &Value, s: S) -> Result<S::Ok, S::Error> {
         x.serialize(s)
@@ -73,17 +66,11 @@ pub struct MapAny;
 impl Codec for MapAny {
     type Out = Map;
     const KIND: Kind = Kind::Map;
-    fn expected() -> Cow<'static, str> {
-        "map".into()
-    }
     fn to_value(x: &Map) -> Value {
         Value::Map(x.clone())
     }
-    fn into_value(x: Map) -> Value {
-        Value::Map(x)
-    }
-    fn take_value(x: &mut Self::Out) -> Value {
-        Self::into_value(std::mem::take(x))
+    fn take_value(x: &mut Map) -> Value {
+        Value::Map(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Map, s: S) -> Result<S::Ok, S::Error> {
         crate::runtime::value_serde::encode_map(x, s)
@@ -108,17 +95,11 @@ pub struct List<C: ?Sized>(PhantomData<fn() -> C>);
 impl<C: Codec + ?Sized> Codec for List<C> {
     type Out = Vec<C::Out>;
     const KIND: Kind = Kind::List(&C::KIND);
-    fn expected() -> Cow<'static, str> {
-        format!("list of {}", C::expected()).into()
-    }
     fn to_value(x: &Self::Out) -> Value {
         Value::List(x.iter().map(C::to_value).collect())
     }
-    fn into_value(x: Self::Out) -> Value {
-        Value::List(x.into_iter().map(C::into_value).collect())
-    }
     fn take_value(x: &mut Self::Out) -> Value {
-        Self::into_value(std::mem::take(x))
+        Value::List(std::mem::take(x).into_iter().map(|mut x| C::take_value(&mut x)).collect())
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(x.len()))?;
@@ -149,17 +130,11 @@ pub struct OneOrList<C: ?Sized>(PhantomData<fn() -> C>);
 impl<C: Codec + ?Sized> Codec for OneOrList<C> {
     type Out = Vec<C::Out>;
     const KIND: Kind = Kind::OneOrList(&C::KIND);
-    fn expected() -> Cow<'static, str> {
-        format!("{} or list of {}", C::expected(), C::expected()).into()
-    }
     fn to_value(x: &Self::Out) -> Value {
         List::<C>::to_value(x)
     }
-    fn into_value(x: Self::Out) -> Value {
-        List::<C>::into_value(x)
-    }
     fn take_value(x: &mut Self::Out) -> Value {
-        Self::into_value(std::mem::take(x))
+        List::<C>::take_value(x)
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         List::<C>::encode(x, s)
@@ -193,14 +168,8 @@ type MapOfMarker<K, V> = fn() -> (K, Box<V>);
 impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
     type Out = BTreeMap<K, V::Out>;
     const KIND: Kind = Kind::MapOf(&K::ENUM, &V::KIND);
-    fn expected() -> Cow<'static, str> {
-        format!("map from {} to {}", Enum::<K>::expected(), V::expected()).into()
-    }
     fn to_value(x: &Self::Out) -> Value {
         Value::Map(x.iter().map(|(k, v)| (k.wire().to_owned(), V::to_value(v))).collect())
-    }
-    fn take_value(x: &mut Self::Out) -> Value {
-        Self::into_value(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(x.len()))?;
@@ -214,7 +183,7 @@ impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
         while let Some(k) = map.next_key_seed(KeySeed { at })? {
             let here = at.key(&k);
             let Some(key) = K::from_wire(&k) else {
-                return Err(fail(&here, &format!("a key {}", Enum::<K>::expected()), "an unknown key"));
+                return Err(fail(&here, &format!("a key {}", K::ENUM.expected()), "an unknown key"));
             };
             let value = map.next_value_seed(Seed::<V>::new(&here, hr, depth))?;
             let value = value.ok_or_else(|| mismatch::<V, A::Error>(&here, "null"))?;

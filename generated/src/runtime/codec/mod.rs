@@ -10,7 +10,6 @@ mod collection;
 mod scalar;
 mod wamp;
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -39,34 +38,22 @@ pub trait Codec {
     /// The Rust type a field of this kind holds.
     type Out;
 
-    /// What a field of this kind holds, for the shapes.
+    /// What a field of this kind holds, for the shapes and for the errors
+    /// ([`Kind::expected`]).
     const KIND: Kind;
-
-    /// What this kind accepts, for error messages.
-    fn expected() -> Cow<'static, str>;
 
     /// Writes the field back as a value.
     fn to_value(x: &Self::Out) -> Value;
 
-    /// Writes the field back as a value, moving what it owns (strings,
-    /// lists, maps) instead of copying it.
-    fn into_value(x: Self::Out) -> Value {
-        Self::to_value(&x)
-    }
-
     /// Writes the field back as a value, taking it out of `x`: moved where
-    /// the field owns something (a string, list or map), copied otherwise.
+    /// the field owns something (a string, list or map), copied otherwise;
+    /// what is left in `x` is only for dropping.
     fn take_value(x: &mut Self::Out) -> Value {
         Self::to_value(x)
     }
 
     /// Writes the field to a serde format.
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error>;
-
-    /// The field as a number, for a bound on it (number kinds only).
-    fn as_f64(_: &Self::Out) -> Option<f64> {
-        None
-    }
 
     /// What a `null` inside a list of this kind stands for, if anything.
     fn null_element() -> Option<Self::Out> {
@@ -160,7 +147,7 @@ pub(crate) fn too_deep(at: &Path<'_>) -> Error {
 #[cold]
 #[inline(never)]
 pub fn mismatch<C: Codec + ?Sized, E: de::Error>(at: &Path<'_>, got: impl Into<String>) -> E {
-    Error::new(at, C::expected(), got).into_de()
+    Error::new(at, C::KIND.expected(), got).into_de()
 }
 
 #[cold]
@@ -305,7 +292,7 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
     type Value = Option<C::Out>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&C::expected())
+        f.write_str(&C::KIND.expected())
     }
     fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
         C::de_bool(b, self.at).map(Some)

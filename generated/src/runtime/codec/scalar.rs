@@ -1,7 +1,6 @@
 //! Codecs of single values: booleans, numbers, strings, bytes, hex, enum
 //! strings, and the fields only code sets.
 
-use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use serde::Serializer;
@@ -18,9 +17,6 @@ pub struct Bool;
 impl Codec for Bool {
     type Out = bool;
     const KIND: Kind = Kind::Bool;
-    fn expected() -> Cow<'static, str> {
-        "boolean".into()
-    }
     fn to_value(x: &bool) -> Value {
         Value::Bool(*x)
     }
@@ -39,12 +35,6 @@ pub struct Int;
 impl Codec for Int {
     type Out = i128;
     const KIND: Kind = Kind::Int;
-    fn as_f64(x: &i128) -> Option<f64> {
-        Some(*x as f64)
-    }
-    fn expected() -> Cow<'static, str> {
-        "integer".into()
-    }
     fn to_value(x: &i128) -> Value {
         Value::Int(*x)
     }
@@ -83,12 +73,6 @@ fn below_bound(bound: i64, i: i128, at: &Path<'_>) -> Error {
 impl<const GT: i64> Codec for UInt<GT> {
     type Out = u64;
     const KIND: Kind = Kind::Int;
-    fn as_f64(x: &u64) -> Option<f64> {
-        Some(*x as f64)
-    }
-    fn expected() -> Cow<'static, str> {
-        "integer".into()
-    }
     fn to_value(x: &u64) -> Value {
         Value::Int(i128::from(*x))
     }
@@ -107,12 +91,6 @@ pub struct Float;
 impl Codec for Float {
     type Out = f64;
     const KIND: Kind = Kind::Float;
-    fn as_f64(x: &f64) -> Option<f64> {
-        Some(*x)
-    }
-    fn expected() -> Cow<'static, str> {
-        "float".into()
-    }
     fn to_value(x: &f64) -> Value {
         Value::Float(*x)
     }
@@ -130,12 +108,6 @@ pub struct Num;
 impl Codec for Num {
     type Out = Number;
     const KIND: Kind = Kind::Number;
-    fn as_f64(x: &Number) -> Option<f64> {
-        Some(x.as_f64())
-    }
-    fn expected() -> Cow<'static, str> {
-        "integer or float".into()
-    }
     fn to_value(x: &Number) -> Value {
         Value::from(*x)
     }
@@ -159,17 +131,11 @@ pub struct Str;
 impl Codec for Str {
     type Out = String;
     const KIND: Kind = Kind::Str;
-    fn expected() -> Cow<'static, str> {
-        "string".into()
-    }
     fn to_value(x: &String) -> Value {
         Value::Str(x.clone())
     }
-    fn into_value(x: String) -> Value {
-        Value::Str(x)
-    }
-    fn take_value(x: &mut Self::Out) -> Value {
-        Self::into_value(std::mem::take(x))
+    fn take_value(x: &mut String) -> Value {
+        Value::Str(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &String, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(x)
@@ -194,17 +160,11 @@ pub struct Bytes;
 impl Codec for Bytes {
     type Out = Vec<u8>;
     const KIND: Kind = Kind::Bytes;
-    fn expected() -> Cow<'static, str> {
-        "bytes".into()
-    }
     fn to_value(x: &Vec<u8>) -> Value {
         Value::Bytes(x.clone())
     }
-    fn into_value(x: Vec<u8>) -> Value {
-        Value::Bytes(x)
-    }
-    fn take_value(x: &mut Self::Out) -> Value {
-        Self::into_value(std::mem::take(x))
+    fn take_value(x: &mut Vec<u8>) -> Value {
+        Value::Bytes(std::mem::take(x))
     }
     fn encode<S: Serializer>(x: &Vec<u8>, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() { s.serialize_str(&wamp_json_string(x)) } else { s.serialize_bytes(x) }
@@ -246,9 +206,6 @@ impl<const N: usize> Hex<N> {
 impl<const N: usize> Codec for Hex<N> {
     type Out = [u8; N];
     const KIND: Kind = Kind::Hex(N);
-    fn expected() -> Cow<'static, str> {
-        format!("string of {} hex digits", 2 * N).into()
-    }
     fn to_value(x: &[u8; N]) -> Value {
         Value::Str(Self::render(x))
     }
@@ -278,7 +235,7 @@ pub trait WireEnum: Sized + Copy + Ord + 'static {
 /// any other string is refused with an error that names the type, the
 /// string and the allowed ones.
 pub fn enum_from_str<T: WireEnum>(type_name: &'static str, s: &str) -> Result<T, Error> {
-    T::from_wire(s).ok_or_else(|| Error::message(type_name, Enum::<T>::expected(), describe_str(s)))
+    T::from_wire(s).ok_or_else(|| Error::message(type_name, T::ENUM.expected(), describe_str(s)))
 }
 
 /// One of the strings of a [`WireEnum`].
@@ -287,10 +244,6 @@ pub struct Enum<T>(PhantomData<fn() -> T>);
 impl<T: WireEnum> Codec for Enum<T> {
     type Out = T;
     const KIND: Kind = Kind::Enum(&T::ENUM);
-    fn expected() -> Cow<'static, str> {
-        let names: Vec<String> = T::ALL.iter().map(|v| format!("{:?}", v.wire())).collect();
-        format!("one of {}", names.join(", ")).into()
-    }
     fn to_value(x: &T) -> Value {
         Value::Str(x.wire().to_owned())
     }
@@ -309,9 +262,6 @@ pub struct Unset<T = ()>(PhantomData<fn() -> T>);
 impl<T> Codec for Unset<T> {
     type Out = T;
     const KIND: Kind = Kind::Handle;
-    fn expected() -> Cow<'static, str> {
-        "null (this field is set in code, not carried as data)".into()
-    }
     fn to_value(_: &T) -> Value {
         Value::Null
     }

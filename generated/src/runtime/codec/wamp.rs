@@ -1,7 +1,5 @@
 //! Codecs of WAMP's own scalars: URIs and IDs.
 
-use std::borrow::Cow;
-
 use serde::Serializer;
 use serde::de;
 
@@ -17,17 +15,11 @@ pub struct Uri;
 impl Codec for Uri {
     type Out = String;
     const KIND: Kind = Kind::Uri;
-    fn expected() -> Cow<'static, str> {
-        UriRule::Exact.expected().into()
-    }
     fn to_value(x: &String) -> Value {
         Str::to_value(x)
     }
-    fn into_value(x: String) -> Value {
-        Str::into_value(x)
-    }
-    fn take_value(x: &mut Self::Out) -> Value {
-        Self::into_value(std::mem::take(x))
+    fn take_value(x: &mut String) -> Value {
+        Str::take_value(x)
     }
     fn encode<S: Serializer>(x: &String, s: S) -> Result<S::Ok, S::Error> {
         Str::encode(x, s)
@@ -51,9 +43,6 @@ pub struct Id;
 impl Codec for Id {
     type Out = u64;
     const KIND: Kind = Kind::Id;
-    fn expected() -> Cow<'static, str> {
-        "an ID (an integer from 0 to 2^53)".into()
-    }
     fn to_value(x: &u64) -> Value {
         Value::Int(i128::from(*x))
     }
