@@ -74,7 +74,8 @@ struct Frame {
     /// For a map, where its keys start in [`Seen`]; [`LIST`] for a list.
     start: usize,
     /// For a map of at most [`FEW_KEYS`] keys, one bit for each of its
-    /// keys so far, chosen by its fingerprint; [`BIG`] for a longer map.
+    /// keys so far, chosen by its fingerprint; [`BIG`] (all bits) for a
+    /// longer map.
     filter: u64,
 }
 
@@ -127,7 +128,7 @@ impl Seen {
     #[inline]
     fn truncate(&mut self, n: usize) {
         self.n = n;
-        if n < NEAR + self.far.len() {
+        if !self.far.is_empty() {
             self.far.truncate(n.saturating_sub(NEAR));
         }
     }
@@ -187,7 +188,18 @@ impl Seen {
 /// stands for (its bytes, up to eight; a mix of its first and last eight).
 #[inline]
 fn fingerprint(kind: u64, n: usize, x: u64) -> u64 {
-    (x ^ ((n as u64) << 56) ^ (kind << 53) ^ ((n as u64) << 45)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    mix(x, tag(kind, n))
+}
+
+/// What a key's fingerprint takes of its kind and length.
+const fn tag(kind: u64, n: usize) -> u64 {
+    ((n as u64) << 56) ^ (kind << 53) ^ ((n as u64) << 45)
+}
+
+/// The fingerprint of the key that `x` stands for, of [`tag`] `tag`.
+#[inline(always)]
+fn mix(x: u64, tag: u64) -> u64 {
+    (x ^ tag).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 /// Fingerprint kinds.
@@ -356,56 +368,93 @@ fn be_near_end(b: &[u8], from: usize, k: usize) -> Result<u64, Unsure> {
     Ok(s.iter().fold(0, |x, &y| (x << 8) | u64::from(y)))
 }
 
+/// What a binary format's pass reads of a value or key at once, by its
+/// first byte, from the word of the eight bytes after it: the scalars of a
+/// fixed size, and the strings of at most eight bytes.
+struct Quick {
+    /// The value's size; 0 for the others.
+    size: [u8; 256],
+    /// The bits that must be clear in the word: the high bits of a short
+    /// string's bytes, so that it is ASCII (0 for a scalar).
+    high: [u64; 256],
+    /// For a map key, a string of one to eight bytes: its bytes' mask in
+    /// the word (0 for other keys).
+    key: [u64; 256],
+    /// For such a key, its fingerprint's [`tag`].
+    tag: [u64; 256],
+    /// For a list or map whose head is its first byte: one more than its
+    /// length, with [`OPEN_MAP`] for a map (0 for other values).
+    open: [u8; 256],
+}
+
+/// [`Quick::open`] of a map.
+const OPEN_MAP: u8 = 0x80;
+
+/// The [`Quick`] table of a format whose scalars of a fixed size have the
+/// sizes `fixed`, and whose strings, lists and maps of `n` items start
+/// with `str0 + n`, `list0 + n` and `map0 + n` alone (`n` below `small`).
+const fn quick(fixed: &[u8; 256], str0: usize, list0: usize, map0: usize, small: usize) -> Quick {
+    let mut q = Quick { size: *fixed, high: [0; 256], key: [0; 256], tag: [0; 256], open: [0; 256] };
+    let mut n = 0;
+    while n < small {
+        if n <= 8 {
+            q.size[str0 + n] = 1 + n as u8;
+            q.high[str0 + n] = MASK[n] & HIGH;
+            q.key[str0 + n] = if n > 0 { MASK[n] } else { 0 };
+            q.tag[str0 + n] = tag(STR, n);
+        }
+        q.open[list0 + n] = 1 + n as u8;
+        q.open[map0 + n] = (1 + n as u8) | OPEN_MAP;
+        n += 1;
+    }
+    q
+}
+
 /// A binary format's values and keys, for [`walk`].
 trait Binary {
-    /// [`Binary::value`] for the everyday forms, in the window `w` where
-    /// the value starts: what it opens and its size; `None` for the others.
-    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)>;
+    /// What is read of a value or key at once.
+    const QUICK: &'static Quick;
+    /// [`Binary::value`] for the everyday forms that [`Binary::QUICK`]
+    /// leaves (strings of 9 to 31 bytes), in the window `w` where the value
+    /// starts: its size; `None` for the others.
+    fn value_in(w: &[u8; WIN]) -> Option<usize>;
     /// Steps over one value, or over the head of a list or map.
     fn value(s: &mut Bin<'_>) -> Result<Head, Unsure>;
-    /// A map key that is a short ASCII string, in the window `w`: its
-    /// fingerprint and its size; `None` for other keys.
-    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)>;
+    /// A map key that is an ASCII string of fewer than 32 bytes, in the
+    /// window `w`: its size and its fingerprint; `None` for other keys.
+    fn key_in(w: &[u8; WIN]) -> Option<(usize, u64)>;
     /// Steps over one map key: its fingerprint, and whether it is a string.
     fn key(s: &mut Bin<'_>) -> Result<(u64, bool), Unsure>;
 }
 
-/// The window at `rest`: its first [`WIN`] bytes, or, where fewer remain,
-/// the same bytes in `tail`, which holds the bytes that remained when
-/// that happened first (`tail_len` of them) and room after them.
-#[inline(always)]
-fn window<'w>(rest: &'w [u8], tail: &'w mut [u8; 2 * WIN], tail_len: &mut Option<usize>) -> &'w [u8; WIN] {
-    if let Some(w) = rest.first_chunk::<WIN>() {
-        return w;
-    }
-    let n = *tail_len.get_or_insert_with(|| {
-        copy_short(tail, rest);
-        rest.len()
-    });
-    // `rest` is the end of what `tail` holds.
-    let from = n - rest.len();
-    tail[from..].first_chunk::<WIN>().unwrap_or(&NO_WINDOW)
-}
+/// How many bytes must remain for the binary formats' pass to read a
+/// window in place: more than any value read in a window takes, so that
+/// stepping over one needs no bounds check (a power of two: a size read in
+/// a window is masked with `IN_PLACE - 1` to show it).
+const IN_PLACE: usize = 64;
 
-/// Copies `src` (fewer than [`WIN`] bytes) to the start of `dst` in
+/// Room for the last bytes of a value, fewer than [`IN_PLACE`], with as
+/// much again after them, so that the pass reads them as it reads the
+/// others.
+const TAIL: usize = 2 * IN_PLACE;
+
+/// Copies `src` (fewer than [`IN_PLACE`] bytes) to the start of `dst` in
 /// pieces of a fixed size, overlapping where they must.
 #[inline(always)]
-fn copy_short(dst: &mut [u8; 2 * WIN], src: &[u8]) {
-    let n = src.len();
-    let mut piece = |size: usize| {
-        dst[..size].copy_from_slice(&src[..size]);
-        dst[n - size..n].copy_from_slice(&src[n - size..]);
-    };
-    if n >= 32 {
-        piece(32);
-    } else if n >= 16 {
-        piece(16);
-    } else if n >= 8 {
-        piece(8);
-    } else if n >= 4 {
-        piece(4);
-    } else {
-        dst[..n].copy_from_slice(src);
+fn copy_short(dst: &mut [u8; TAIL], src: &[u8]) {
+    /// The first and last `size` bytes of `src`, which has at least so many.
+    #[inline(always)]
+    fn piece<const SIZE: usize>(dst: &mut [u8; TAIL], src: &[u8]) {
+        let n = src.len();
+        dst[..SIZE].copy_from_slice(&src[..SIZE]);
+        dst[n - SIZE..n].copy_from_slice(&src[n - SIZE..]);
+    }
+    match src.len() {
+        32.. => piece::<32>(dst, src),
+        16.. => piece::<16>(dst, src),
+        8.. => piece::<8>(dst, src),
+        4.. => piece::<4>(dst, src),
+        n => dst[..n].copy_from_slice(src),
     }
 }
 
@@ -413,57 +462,109 @@ fn copy_short(dst: &mut [u8; 2 * WIN], src: &[u8]) {
 /// unused marker and a CBOR tag), for a window that cannot be missing.
 const NO_WINDOW: [u8; WIN] = [0xc1; WIN];
 
-/// The end of the value that starts `b[at..]` in the format `F` and what
-/// the quick pass learnt of it, if it is surely valid with map keys
-/// `keys`. A loop over the values, with the open lists and maps in `seen`.
+/// [`Binary::value`] at the start of `b`: the value's size and what it opens.
+#[inline(never)]
+fn value_slow<F: Binary>(b: &[u8], keys: Keys) -> Result<(usize, Head), Unsure> {
+    let mut s = Bin { b, at: 0, keys };
+    let head = F::value(&mut s)?;
+    Ok((s.at, head))
+}
+
+/// [`Binary::key`] at the start of `b`: the key's size, its fingerprint,
+/// and whether it is a string.
+#[inline(never)]
+fn key_slow<F: Binary>(b: &[u8], keys: Keys) -> Result<(usize, u64, bool), Unsure> {
+    let mut s = Bin { b, at: 0, keys };
+    let (fp, is_str) = F::key(&mut s)?;
+    Ok((s.at, fp, is_str))
+}
+
+/// Where the binary formats' pass stands between [`steps`] over the bytes
+/// in place and over a copy of the last ones.
+#[derive(Clone, Copy)]
+struct Walk {
+    /// How many lists and maps are open around `cur`.
+    depth: usize,
+    /// The innermost open list or map; at first the value itself, as a
+    /// list of one.
+    cur: Frame,
+    /// Whether a map key comes next (else a value).
+    key_next: bool,
+    /// Whether a key of the value itself, if it is a map, is not a string.
+    top_not_str: bool,
+    /// The map keys allowed.
+    keys: Keys,
+}
+
+/// Where [`steps`] stopped.
+enum Stop<'b> {
+    /// The value ended, this many bytes before the end of what was walked.
+    End(usize),
+    /// Fewer than [`IN_PLACE`] bytes remain: these.
+    Short(&'b [u8]),
+}
+
+/// Walks `rest` in the format `F` from where `st` stands, with the keys
+/// of the open maps in `seen`, while [`IN_PLACE`] bytes remain; in
+/// `tail` (a copy of the last bytes with room after them), to the end.
 #[inline(always)]
-fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(usize, Sure), Unsure> {
-    seen.truncate(0);
-    seen.deep.clear();
-    // What is left to read.
-    let mut rest = b.get(at..).ok_or(Unsure)?;
-    // The last bytes, where fewer than a window's remain, copied with
-    // room after them, so that they are read as the others are (what is
-    // read there is checked to end within them); how many they are.
-    let (mut tail, mut tail_len) = ([0u8; 2 * WIN], None);
-    // The lists and maps open around the value being read.
-    let mut depth = 0usize;
-    // The innermost; at first the value itself, as a list of one.
-    let mut cur = Frame { left: 1, start: LIST, filter: 0 };
-    let mut top_not_str = false;
-    loop {
-        let w = window(rest, &mut tail, &mut tail_len);
-        let head = match F::value_in(w) {
-            Some((head, size)) if size <= rest.len() => {
-                rest = &rest[size..];
-                head
-            }
-            _ => {
-                let mut s = Bin { b: rest, at: 0, keys };
-                let head = F::value(&mut s)?;
-                rest = &rest[s.at..];
-                head
-            }
-        };
-        let n = match head {
-            Head::Leaf => None,
-            Head::List(n) => Some((n, LIST)),
-            Head::Map(n) => Some((n, seen.len())),
-        };
-        let mut whole = true;
-        if let Some((n, start)) = n {
-            // This list or map is `depth + 1` deep.
-            if depth + 1 >= MAX_DEPTH as usize {
+fn steps<'b, F: Binary>(mut rest: &'b [u8], tail: bool, st: &mut Walk, seen: &mut Seen) -> Result<Stop<'b>, Unsure> {
+    let q = F::QUICK;
+    let Walk { mut depth, mut cur, mut key_next, .. } = *st;
+    // Fewer than IN_PLACE bytes remain: stop there (in the copy, the
+    // value has gone past the last bytes).
+    macro_rules! short {
+        ($key_next:expr) => {{
+            if tail {
                 return Err(Unsure);
             }
-            if n > 0 {
-                seen.save(depth, cur);
-                depth += 1;
-                cur = Frame { left: n, start, filter: if n <= FEW_KEYS { 0 } else { BIG } };
-                whole = false;
+            (st.depth, st.cur, st.key_next) = (depth, cur, $key_next);
+            return Ok(Stop::Short(rest));
+        }};
+    }
+    loop {
+        if !key_next {
+            if rest.len() < IN_PLACE {
+                short!(false)
             }
-        }
-        if whole {
+            let w = rest.first_chunk::<WIN>().unwrap_or(&NO_WINDOW);
+            let m = usize::from(w[0]);
+            let size = usize::from(q.size[m]);
+            // Opens a list or map of `n` items, `depth + 1` deep; an empty one is whole.
+            macro_rules! open {
+                ($n:expr, $map:expr) => {{
+                    let (n, map) = ($n, $map);
+                    if depth + 1 >= MAX_DEPTH as usize {
+                        return Err(Unsure);
+                    }
+                    if n > 0 {
+                        seen.save(depth, cur);
+                        depth += 1;
+                        let start = if map { seen.len() } else { LIST };
+                        cur = Frame { left: n, start, filter: if n <= FEW_KEYS { 0 } else { BIG } };
+                        key_next = map;
+                        continue;
+                    }
+                }};
+            }
+            if size != 0 && win_word(w, 1) & q.high[m] == 0 {
+                rest = &rest[size & (IN_PLACE - 1)..];
+            } else if q.open[m] != 0 {
+                rest = &rest[1..];
+                open!(u64::from(q.open[m] & !OPEN_MAP) - 1, q.open[m] & OPEN_MAP != 0)
+            } else {
+                let (size, head) = match F::value_in(w) {
+                    Some(size) => (size, Head::Leaf),
+                    None => value_slow::<F>(rest, st.keys)?,
+                };
+                rest = rest.get(size..).ok_or(Unsure)?;
+                match head {
+                    Head::Leaf => {}
+                    Head::List(n) => open!(n, false),
+                    Head::Map(n) => open!(n, true),
+                }
+            }
+            // A value read whole: it may end the lists and maps around it.
             loop {
                 cur.left -= 1;
                 if cur.left > 0 {
@@ -476,39 +577,70 @@ fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(
                     seen.truncate(cur.start);
                 }
                 if depth == 0 {
-                    return Ok((b.len() - rest.len(), Sure::valid(!top_not_str)));
+                    return Ok(Stop::End(rest.len()));
                 }
                 depth -= 1;
                 cur = seen.restore(depth)?;
             }
+            if cur.start == LIST {
+                continue;
+            }
         }
-        if cur.start != LIST {
-            let w = window(rest, &mut tail, &mut tail_len);
-            let fp = match F::key_in(w) {
-                Some((fp, size)) if size <= rest.len() => {
-                    rest = &rest[size..];
-                    fp
-                }
-                _ => {
-                    let mut s = Bin { b: rest, at: 0, keys };
-                    let (fp, is_str) = F::key(&mut s)?;
-                    rest = &rest[s.at..];
-                    if !is_str && depth == 1 {
-                        top_not_str = true;
-                    }
-                    fp
+        if rest.len() < IN_PLACE {
+            short!(true)
+        }
+        let w = rest.first_chunk::<WIN>().unwrap_or(&NO_WINDOW);
+        let m = usize::from(w[0]);
+        let x = win_word(w, 1) & q.key[m];
+        let fp = if q.key[m] != 0 && x & HIGH == 0 {
+            rest = &rest[usize::from(q.size[m]) & (IN_PLACE - 1)..];
+            mix(x, q.tag[m])
+        } else {
+            let (size, fp) = match F::key_in(w) {
+                Some(x) => x,
+                None => {
+                    let (size, fp, is_str) = key_slow::<F>(rest, st.keys)?;
+                    st.top_not_str |= !is_str && depth == 1;
+                    (size, fp)
                 }
             };
-            if cur.filter != BIG {
-                let bit = 1 << (fp >> 58);
-                if cur.filter & bit != 0 && seen.contains(cur.start, fp) {
-                    return Err(Unsure);
-                }
-                cur.filter |= bit;
-            }
-            seen.push(fp);
+            rest = rest.get(size..).ok_or(Unsure)?;
+            fp
+        };
+        // A map of many keys has all bits set, and looks at its keys when it closes.
+        let bit = 1 << (fp >> 58);
+        if cur.filter & bit != 0 && cur.filter != BIG && seen.contains(cur.start, fp) {
+            return Err(Unsure);
         }
+        cur.filter |= bit;
+        seen.push(fp);
+        key_next = false;
     }
+}
+
+/// The end of the value that starts `b[at..]` in the format `F` and what
+/// the quick pass learnt of it, if it is surely valid with map keys
+/// `keys`: [`steps`] over the bytes in place, then over a copy of the
+/// last ones.
+#[inline(always)]
+fn walk<F: Binary>(b: &[u8], at: usize, keys: Keys, seen: &mut Seen) -> Result<(usize, Sure), Unsure> {
+    seen.truncate(0);
+    seen.deep.clear();
+    let cur = Frame { left: 1, start: LIST, filter: 0 };
+    let mut st = Walk { depth: 0, cur, key_next: false, top_not_str: false, keys };
+    let after = match steps::<F>(b.get(at..).ok_or(Unsure)?, false, &mut st, seen)? {
+        Stop::End(after) => after,
+        Stop::Short(rest) => {
+            let mut tail = [0; TAIL];
+            copy_short(&mut tail, rest);
+            match steps::<F>(&tail, true, &mut st, seen)? {
+                // What was read past the last bytes, in the room after them, was not there.
+                Stop::End(after) => after.checked_sub(TAIL - rest.len()).ok_or(Unsure)?,
+                Stop::Short(_) => return Err(Unsure),
+            }
+        }
+    };
+    Ok((b.len() - after, Sure::valid(!st.top_not_str)))
 }
 
 // --- MessagePack -------------------------------------------------------
@@ -534,33 +666,28 @@ const MSGPACK_FIXED: [u8; 256] = {
     t
 };
 
+static MSGPACK_QUICK: Quick = quick(&MSGPACK_FIXED, 0xa0, 0x90, 0x80, 16);
+
 impl Binary for MsgPack {
-    #[inline(always)]
-    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)> {
-        let m = w[0];
-        let size = MSGPACK_FIXED[m as usize];
-        if size != 0 {
-            return Some((Head::Leaf, size as usize));
-        }
-        let n = usize::from(m & 0x1f);
-        match m {
-            0xa0..=0xbf => {
-                win_ascii(w, n)?;
-                Some((Head::Leaf, 1 + n))
-            }
-            0x90..=0x9f => Some((Head::List(u64::from(m & 0x0f)), 1)),
-            0x80..=0x8f => Some((Head::Map(u64::from(m & 0x0f)), 1)),
-            _ => None,
-        }
-    }
+    const QUICK: &'static Quick = &MSGPACK_QUICK;
 
     #[inline(always)]
-    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)> {
+    fn value_in(w: &[u8; WIN]) -> Option<usize> {
         let n = usize::from(w[0] & 0x1f);
         if w[0] & 0xe0 != 0xa0 {
             return None;
         }
-        Some((fingerprint(STR, n, win_ascii(w, n)?), 1 + n))
+        win_ascii(w, n)?;
+        Some(1 + n)
+    }
+
+    #[inline(always)]
+    fn key_in(w: &[u8; WIN]) -> Option<(usize, u64)> {
+        let n = usize::from(w[0] & 0x1f);
+        if w[0] & 0xe0 != 0xa0 {
+            return None;
+        }
+        Some((1 + n, fingerprint(STR, n, win_ascii(w, n)?)))
     }
 
     #[inline(always)]
@@ -674,33 +801,28 @@ const CBOR_FIXED: [u8; 256] = {
     t
 };
 
+static CBOR_QUICK: Quick = quick(&CBOR_FIXED, 0x60, 0x80, 0xa0, 24);
+
 impl Binary for Cbor {
-    #[inline(always)]
-    fn value_in(w: &[u8; WIN]) -> Option<(Head, usize)> {
-        let ib = w[0];
-        let size = CBOR_FIXED[ib as usize];
-        if size != 0 {
-            return Some((Head::Leaf, size as usize));
-        }
-        let n = usize::from(ib & 0x1f);
-        match ib {
-            0x60..=0x77 => {
-                win_ascii(w, n)?;
-                Some((Head::Leaf, 1 + n))
-            }
-            0x80..=0x97 => Some((Head::List(n as u64), 1)),
-            0xa0..=0xb7 => Some((Head::Map(n as u64), 1)),
-            _ => None,
-        }
-    }
+    const QUICK: &'static Quick = &CBOR_QUICK;
 
     #[inline(always)]
-    fn key_in(w: &[u8; WIN]) -> Option<(u64, usize)> {
+    fn value_in(w: &[u8; WIN]) -> Option<usize> {
         let n = usize::from(w[0] & 0x1f);
         if !(0x60..=0x77).contains(&w[0]) {
             return None;
         }
-        Some((fingerprint(STR, n, win_ascii(w, n)?), 1 + n))
+        win_ascii(w, n)?;
+        Some(1 + n)
+    }
+
+    #[inline(always)]
+    fn key_in(w: &[u8; WIN]) -> Option<(usize, u64)> {
+        let n = usize::from(w[0] & 0x1f);
+        if !(0x60..=0x77).contains(&w[0]) {
+            return None;
+        }
+        Some((1 + n, fingerprint(STR, n, win_ascii(w, n)?)))
     }
 
     #[inline(always)]
@@ -1114,9 +1236,9 @@ mod tests {
 
     #[test]
     fn the_last_bytes_are_copied_whole() {
-        let src: Vec<u8> = (1..=WIN as u8).collect();
-        for n in 0..WIN {
-            let mut dst = [0u8; 2 * WIN];
+        let src: Vec<u8> = (1..=IN_PLACE as u8).collect();
+        for n in 0..IN_PLACE {
+            let mut dst = [0u8; TAIL];
             copy_short(&mut dst, &src[..n]);
             assert_eq!(&dst[..n], &src[..n]);
             assert!(dst[n..].iter().all(|&x| x == 0), "{n}");
@@ -1334,9 +1456,11 @@ mod tests {
 
     #[test]
     fn strings_of_every_length_are_checked_as_utf8() {
+        assert!(msgpack(&[0xa0]) && msgpack(&[0x81, 0xa0, 0x01]) && cbor(&[0x60]) && cbor(&[0xa1, 0x60, 0x01]));
         for n in 1..=40 {
             let ascii = vec![b'a'; n];
-            for (i, bad) in [(0, 0xffu8), (n - 1, 0xff), (n / 2, 0x80), (n - 1, 0xc3)] {
+            let bad = (0..n).map(|i| (i, 0xffu8)).chain([(n / 2, 0x80), (n - 1, 0xc3)]);
+            for (i, bad) in bad {
                 let mut s = ascii.clone();
                 s[i] = bad;
                 for m in [0xa0, 0xd9, 0xda, 0xdb] {
@@ -1353,6 +1477,7 @@ mod tests {
                 assert!(cbor(&[cbor_head(3, n as u64, k), ascii.clone()].concat()));
                 assert!(!cbor(&[cbor_head(3, n as u64, k), s.clone()].concat()), "{n}: {s:x?}");
                 assert!(!cbor(&[vec![0xa1], cbor_head(3, n as u64, k), s.clone(), vec![0x01]].concat()));
+                assert!(cbor(&[vec![0xa1], cbor_head(3, n as u64, k), ascii.clone(), vec![0x01]].concat()));
                 // Byte strings hold any bytes.
                 assert!(cbor(&[cbor_head(2, n as u64, k), s.clone()].concat()));
             }
@@ -1362,10 +1487,52 @@ mod tests {
                 s[i..i + 2].copy_from_slice("\u{e9}".as_bytes());
                 assert!(msgpack(&msgpack_str(0xdb, &s)), "{n}: {s:x?}");
                 assert!(cbor(&[cbor_head(3, n as u64, 4), s.clone()].concat()));
+                if n < 32 {
+                    assert!(msgpack(&msgpack_str(0xa0, &s)), "{n}: {s:x?}");
+                    assert!(msgpack(&[&[0x81][..], &msgpack_str(0xa0, &s), &[0x01]].concat()), "{n}: {s:x?}");
+                }
+                if n < 24 {
+                    assert!(cbor(&[vec![0xa1], cbor_head(3, n as u64, 0), s.clone(), vec![0x01]].concat()));
+                }
                 if i + 2 == n {
                     let cut = &s[..n - 1];
                     assert!(!msgpack(&msgpack_str(0xd9, cut)));
                 }
+            }
+        }
+    }
+
+    /// Where fewer than [`IN_PLACE`] bytes remain, the pass goes on in a
+    /// copy of them: that falls before a value or a key, or within one,
+    /// at every offset, and a key given twice is still seen.
+    #[test]
+    fn the_last_bytes_are_walked_as_the_others() {
+        // {"id": 7, "tags": ["abcde", "é"], "k": {}, LAST: nil}, LAST "z" or "id" (twice).
+        let msgpack_map = |last: &[u8]| {
+            [&[0x84, 0xa2][..], b"id", &[0x07, 0xa4], b"tags", &[0x92, 0xa5], b"abcde", &[0xa2, 0xc3, 0xa9, 0xa1, b'k', 0x80], last, &[0xc0]]
+                .concat()
+        };
+        let cbor_map = |last: &[u8]| {
+            [&[0xa4, 0x62][..], b"id", &[0x07, 0x64], b"tags", &[0x82, 0x65], b"abcde", &[0x62, 0xc3, 0xa9, 0x61, b'k', 0xa0], last, &[0xf6]]
+                .concat()
+        };
+        for before in 0..=2 * IN_PLACE {
+            // A list of `before` small integers, then the map.
+            let ones = vec![0x01; before];
+            let n = (before as u16).to_be_bytes();
+            let mp = |last: &[u8]| [&[0x92, 0xdc, n[0], n[1]][..], &ones, &msgpack_map(last)].concat();
+            let cb = |last: &[u8]| [&[0x82, 0x99, n[0], n[1]][..], &ones, &cbor_map(last)].concat();
+            let (mp_once, mp_twice) = (mp(&[0xa1, b'z']), mp(&[0xa2, b'i', b'd']));
+            let (cb_once, cb_twice) = (cb(&[0x61, b'z']), cb(&[0x62, b'i', b'd']));
+            assert!(msgpack(&mp_once), "{before}");
+            assert!(!msgpack(&mp_twice), "{before}");
+            assert!(cbor(&cb_once), "{before}");
+            assert!(!cbor(&cb_twice), "{before}");
+            for cut in before..mp_once.len() {
+                assert!(!msgpack(&mp_once[..cut]), "{before}, cut at {cut}");
+            }
+            for cut in before..cb_once.len() {
+                assert!(!cbor(&cb_once[..cut]), "{before}, cut at {cut}");
             }
         }
     }
