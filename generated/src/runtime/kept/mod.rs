@@ -417,18 +417,20 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
         let b = self.item()?;
         let at = self.at.field(name);
-        if !self.direct {
-            return W::de(b, DictSeed::<T>::new(&at, W::HR, capture.then(|| self.enc.get_or_insert_with(EncKeys::default))));
-        }
         // The everyday dict, its keys all the record's, read straight into
         // the record; else as any map, by the record's map reader.
-        match W::record_head::<T>(b, &at) {
-            Ok(x) => return Ok(x),
-            Err(Stop::Real(e)) => return Err(Stop::real(e)),
-            Err(Stop::Unsure) => {}
+        if self.direct {
+            match W::record_head::<T>(b, &at) {
+                Ok(x) => return Ok(x),
+                Err(Stop::Real(e)) => return Err(Stop::real(e)),
+                Err(Stop::Unsure) => {}
+            }
         }
         // The `enc_*` keys are kept in place (not moved out and back).
         let seed = DictSeed::<T>::new(&at, W::HR, capture.then(|| self.enc.get_or_insert_with(EncKeys::default)));
+        if !self.direct {
+            return W::de(b, seed);
+        }
         let read = W::de_head(b, seed);
         self.settle(read)
     }
