@@ -91,20 +91,32 @@ pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8],
     if r.at == b.len() && !r.unsure { Ok(x) } else { Err(Stop::Unsure) }
 }
 
-/// Reads `seed` from the start of `b`, a whole message, as the format
-/// crate's `from_slice` does: MessagePack must end with the value, CBOR
-/// may have bytes after it (cbor4ii ignores them). The value read comes
-/// back as it is, not moved into another `Result` (a message is large).
-#[inline]
-pub(crate) fn read_whole<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
-    let mut r = Reader::<CBOR> { b, at: 0, steps: 0, unsure: false };
-    // One place for the value on every way out, so that it is read into
-    // the caller's and not moved there.
-    let mut x = seed.deserialize(&mut r);
-    if r.unsure || (!CBOR && r.at != b.len()) {
-        x = Err(Stop::Unsure);
+/// A whole message read from the start of its bytes, as the format
+/// crate's `from_slice` reads it: MessagePack must end with the value,
+/// CBOR may have bytes after it (cbor4ii ignores them).
+pub(crate) struct Whole<'de, const CBOR: bool>(Reader<'de, CBOR>);
+
+impl<'de, const CBOR: bool> Whole<'de, CBOR> {
+    /// A reader at the start of `b`.
+    #[inline]
+    pub(crate) fn new(b: &'de [u8]) -> Self {
+        Whole(Reader { b, at: 0, steps: 0, unsure: false })
     }
-    x
+
+    /// Reads `seed`: the value comes back as the seed gives it, not moved
+    /// into another `Result` (a message is large); [`Whole::sure`] then
+    /// tells whether it stands.
+    #[inline]
+    pub(crate) fn read<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Stop> {
+        seed.deserialize(&mut self.0)
+    }
+
+    /// Whether what [`Whole::read`] read is what the format crate reads:
+    /// no visitor left elements unread, and in MessagePack nothing follows.
+    #[inline]
+    pub(crate) fn sure(&self) -> bool {
+        !self.0.unsure && (CBOR || self.0.at == self.0.b.len())
+    }
 }
 
 /// A message's options or details dict read from exactly `b` without the
