@@ -189,10 +189,15 @@ enum Head<'de> {
     Map(u64),
 }
 
-/// A head that its first byte says all of (see [`Reader::short`]).
+/// An everyday head that its first byte says all of, or how to read the
+/// rest (see [`Reader::short`]).
 enum Short {
     Str(usize),
+    /// A string whose length is the next byte.
+    Str8,
     U64(u64),
+    /// An unsigned integer in the next 1, 2, 4 or 8 bytes.
+    Wide(usize),
     Seq(u64),
     Map(u64),
     /// `visit_unit` (MessagePack's nil).
@@ -378,14 +383,18 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
         })
     }
 
-    /// The everyday head that its first byte `m` says all of: a short
-    /// string (its length), a small unsigned integer, a short list or map
-    /// (its length), `null` or a boolean; read as [`Reader::head`] reads it.
+    /// The everyday head that starts with the byte `m`: a short string
+    /// (its length), one whose length is one byte, an unsigned integer (its
+    /// value or width), a short list or map (its length), `null` or a
+    /// boolean; read as [`Reader::head`] reads it.
     #[inline(always)]
     fn short(m: u8) -> Option<Short> {
         Some(match (CBOR, m) {
             (false, 0xa0..=0xbf) | (true, 0x60..=0x77) => Short::Str(usize::from(m & 0x1f)),
             (false, 0x00..=0x7f) | (true, 0x00..=0x17) => Short::U64(u64::from(m)),
+            (false, 0xcc..=0xcf) => Short::Wide(1 << (m - 0xcc)),
+            (true, 0x18..=0x1b) => Short::Wide(1 << (m - 0x18)),
+            (false, 0xd9) | (true, 0x78) => Short::Str8,
             (false, 0x90..=0x9f) => Short::Seq(u64::from(m & 0x0f)),
             (false, 0x80..=0x8f) => Short::Map(u64::from(m & 0x0f)),
             (true, 0x80..=0x97) => Short::Seq(u64::from(m & 0x1f)),
@@ -410,6 +419,12 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
                     v.visit_borrowed_str(crate::runtime::uri::utf8(s).ok_or(Stop::Unsure)?)
                 }
                 Short::U64(u) => v.visit_u64(u),
+                Short::Wide(n) => v.visit_u64(self.be(n)?),
+                Short::Str8 => {
+                    let n = self.be(1)?;
+                    let s = self.take(n)?;
+                    v.visit_borrowed_str(crate::runtime::uri::utf8(s).ok_or(Stop::Unsure)?)
+                }
                 Short::Seq(n) => self.seq(n, v),
                 Short::Map(n) => self.map(n, v),
                 Short::Unit => v.visit_unit(),
