@@ -184,11 +184,17 @@ impl<'de, A: SeqAccess<'de>> Items for Reader<'_, 'de, A> {
     }
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, A::Error> {
         let at = self.at.field(name);
-        let mut enc = std::mem::take(&mut self.enc);
-        let seed = DictSeed::<T> { at: &at, hr: self.hr, enc: capture.then_some(&mut enc), record: PhantomData };
-        let read = self.element(seed);
-        self.enc = enc;
-        match read? {
+        // As [`Reader::element`] reads, with the `enc_*` keys kept in
+        // place (not moved out and back).
+        let read = if self.done {
+            None
+        } else {
+            let seed = DictSeed::<T> { at: &at, hr: self.hr, enc: capture.then_some(&mut self.enc), record: PhantomData };
+            let x = self.seq.next_element_seed(seed)?;
+            self.done = x.is_none();
+            x
+        };
+        match read {
             Some(x) => {
                 self.read += 1;
                 Ok(x)

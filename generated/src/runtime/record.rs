@@ -275,7 +275,12 @@ impl<'de> SeenKeys<'de> {
 
     fn insert(&mut self, k: Cow<'de, str>) {
         match self {
-            SeenKeys::None => *self = SeenKeys::Few(vec![k]),
+            SeenKeys::None => {
+                // Room for the few at once: the list does not grow key by key.
+                let mut v = Vec::with_capacity(Self::FEW);
+                v.push(k);
+                *self = SeenKeys::Few(v);
+            }
             SeenKeys::Few(v) if v.len() < Self::FEW => v.push(k),
             SeenKeys::Few(v) => {
                 let mut h: std::collections::HashSet<Cow<'de, str>> = v.drain(..).collect();

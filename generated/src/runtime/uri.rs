@@ -65,7 +65,6 @@ pub fn is_uri(s: &str, rule: UriRule) -> bool {
 #[inline]
 fn is_ascii_uri(b: &[u8], rule: UriRule) -> Option<bool> {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     // 0x80 in each byte of `x` that is `c`, exactly (no carry between bytes).
     let eq = |x: u64, c: u8| {
@@ -102,6 +101,50 @@ fn is_ascii_uri(b: &[u8], rule: UriRule) -> Option<bool> {
         }
     }
     Some(!empty || rule != UriRule::Exact)
+}
+
+/// The high bit of each byte of a word: a byte with it set is not ASCII.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bits of the bytes of `b`, or-ed into the low 8 bytes of a word
+/// (each byte of `b` lands in some byte of it): zero only when `b` is
+/// ASCII. Words of eight bytes while they last, the last word overlapping
+/// the one before; a shorter `b` in two overlapping halves, or byte by byte
+/// below four.
+#[inline(always)]
+fn high_bits(b: &[u8]) -> u64 {
+    let n = b.len();
+    let word = |at: usize| b[at..at + 8].try_into().map_or(HIGH, u64::from_le_bytes);
+    if n >= 8 {
+        let mut acc = word(n - 8);
+        let mut at = 0;
+        while at + 8 < n {
+            acc |= word(at);
+            at += 8;
+        }
+        acc
+    } else if n >= 4 {
+        let half = |at: usize| b[at..at + 4].try_into().map_or(HIGH, |w| u64::from(u32::from_le_bytes(w)));
+        half(0) | half(n - 4)
+    } else if n > 0 {
+        u64::from(b[0] | b[n / 2] | b[n - 1])
+    } else {
+        0
+    }
+}
+
+/// The bytes of a string read from a format as `str`, where they are
+/// UTF-8: ASCII ones, nearly all of a message's, by [`high_bits`] (the
+/// word-at-a-time pass [`is_ascii_uri`] makes too), others by the UTF-8
+/// check; `None` where they are not UTF-8.
+#[inline]
+pub(crate) fn utf8(b: &[u8]) -> Option<&str> {
+    if high_bits(b) & HIGH != 0 {
+        return std::str::from_utf8(b).ok();
+    }
+    // SAFETY: no byte of `b` has its high bit set (`high_bits` reads every
+    // byte of `b`): all are ASCII, which is UTF-8.
+    Some(unsafe { std::str::from_utf8_unchecked(b) })
 }
 
 /// What each byte is to [`is_ascii_uri`]: part of a component, a dot, a

@@ -91,18 +91,32 @@ pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8],
     if r.at == b.len() && !r.unsure { Ok(x) } else { Err(Stop::Unsure) }
 }
 
-/// Reads `seed` from the start of `b`, a whole message, as the format
-/// crate's `from_slice` does: MessagePack must end with the value, CBOR
-/// may have bytes after it (cbor4ii ignores them). The value read comes
-/// back as it is, not moved into another `Result` (a message is large).
-#[inline]
-pub(crate) fn read_whole<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8], seed: S) -> Result<S::Value, Stop> {
-    let mut r = Reader::<CBOR> { b, at: 0, steps: 0, unsure: false };
-    let x = seed.deserialize(&mut r);
-    if r.unsure || (!CBOR && r.at != b.len()) {
-        return Err(Stop::Unsure);
+/// A whole message read from the start of its bytes, as the format
+/// crate's `from_slice` reads it: MessagePack must end with the value,
+/// CBOR may have bytes after it (cbor4ii ignores them).
+pub(crate) struct Whole<'de, const CBOR: bool>(Reader<'de, CBOR>);
+
+impl<'de, const CBOR: bool> Whole<'de, CBOR> {
+    /// A reader at the start of `b`.
+    #[inline]
+    pub(crate) fn new(b: &'de [u8]) -> Self {
+        Whole(Reader { b, at: 0, steps: 0, unsure: false })
     }
-    x
+
+    /// Reads `seed`: the value comes back as the seed gives it, not moved
+    /// into another `Result` (a message is large); [`Whole::sure`] then
+    /// tells whether it stands.
+    #[inline]
+    pub(crate) fn read<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Stop> {
+        seed.deserialize(&mut self.0)
+    }
+
+    /// Whether what [`Whole::read`] read is what the format crate reads:
+    /// no visitor left elements unread, and in MessagePack nothing follows.
+    #[inline]
+    pub(crate) fn sure(&self) -> bool {
+        !self.0.unsure && (CBOR || self.0.at == self.0.b.len())
+    }
 }
 
 /// A message's options or details dict read from exactly `b` without the
@@ -175,6 +189,24 @@ enum Head<'de> {
     Map(u64),
 }
 
+/// An everyday head that its first byte says all of, or how to read the
+/// rest (see [`Reader::short`]).
+enum Short {
+    Str(usize),
+    /// A string whose length is the next byte.
+    Str8,
+    U64(u64),
+    /// An unsigned integer in the next 1, 2, 4 or 8 bytes.
+    Wide(usize),
+    Seq(u64),
+    Map(u64),
+    /// `visit_unit` (MessagePack's nil).
+    Unit,
+    /// `visit_none` (CBOR's null).
+    None,
+    Bool(bool),
+}
+
 impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     #[inline]
     fn byte(&mut self) -> Result<u8, Stop> {
@@ -204,7 +236,7 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     #[inline]
     fn str(&mut self, n: u64) -> Result<Head<'de>, Stop> {
         let s = self.take(n)?;
-        Ok(Head::Str(std::str::from_utf8(s).map_err(|_| Stop::Unsure)?))
+        Ok(Head::Str(crate::runtime::uri::utf8(s).ok_or(Stop::Unsure)?))
     }
 
     /// Counts a list or map the format crate would count, or is not sure
@@ -351,9 +383,55 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
         })
     }
 
-    /// Hands the next value to `v` as the format crate does.
+    /// The everyday head that starts with the byte `m`: a short string
+    /// (its length), one whose length is one byte, an unsigned integer (its
+    /// value or width), a short list or map (its length), `null` or a
+    /// boolean; read as [`Reader::head`] reads it.
+    #[inline(always)]
+    fn short(m: u8) -> Option<Short> {
+        Some(match (CBOR, m) {
+            (false, 0xa0..=0xbf) | (true, 0x60..=0x77) => Short::Str(usize::from(m & 0x1f)),
+            (false, 0x00..=0x7f) | (true, 0x00..=0x17) => Short::U64(u64::from(m)),
+            (false, 0xcc..=0xcf) => Short::Wide(1 << (m - 0xcc)),
+            (true, 0x18..=0x1b) => Short::Wide(1 << (m - 0x18)),
+            (false, 0xd9) | (true, 0x78) => Short::Str8,
+            (false, 0x90..=0x9f) => Short::Seq(u64::from(m & 0x0f)),
+            (false, 0x80..=0x8f) => Short::Map(u64::from(m & 0x0f)),
+            (true, 0x80..=0x97) => Short::Seq(u64::from(m & 0x1f)),
+            (true, 0xa0..=0xb7) => Short::Map(u64::from(m & 0x1f)),
+            (false, 0xc0) => Short::Unit,
+            (true, 0xf6) => Short::None,
+            (false, 0xc2) | (true, 0xf4) => Short::Bool(false),
+            (false, 0xc3) | (true, 0xf5) => Short::Bool(true),
+            _ => return None,
+        })
+    }
+
+    /// Hands the next value to `v` as the format crate does; the heads
+    /// [`Reader::short`] knows read here, the others by [`Reader::head`].
     #[inline]
     fn visit<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
+        if let Some(short) = self.b.get(self.at).and_then(|&m| Self::short(m)) {
+            self.at += 1;
+            return match short {
+                Short::Str(n) => {
+                    let s = self.take(n as u64)?;
+                    v.visit_borrowed_str(crate::runtime::uri::utf8(s).ok_or(Stop::Unsure)?)
+                }
+                Short::U64(u) => v.visit_u64(u),
+                Short::Wide(n) => v.visit_u64(self.be(n)?),
+                Short::Str8 => {
+                    let n = self.be(1)?;
+                    let s = self.take(n)?;
+                    v.visit_borrowed_str(crate::runtime::uri::utf8(s).ok_or(Stop::Unsure)?)
+                }
+                Short::Seq(n) => self.seq(n, v),
+                Short::Map(n) => self.map(n, v),
+                Short::Unit => v.visit_unit(),
+                Short::None => v.visit_none(),
+                Short::Bool(b) => v.visit_bool(b),
+            };
+        }
         match self.head()? {
             Head::U64(x) => v.visit_u64(x),
             Head::I64(x) => v.visit_i64(x),
@@ -781,6 +859,34 @@ mod tests {
         assert!(u(&[0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff], true));
         assert!(!u(&[0x82, 0x01, 0x61, b'a'], true));
         assert!(!u(&[0x92, 0x01, 0xa1, b'a'], false));
+    }
+
+    #[test]
+    fn strings_of_every_length_are_checked_as_utf8_at_every_byte() {
+        let ignored = || std::marker::PhantomData::<serde::de::IgnoredAny>;
+        for n in 1..40usize {
+            for at in 0..n {
+                // A byte that is never UTF-8, and a two-byte character, at `at`.
+                let mut bad = vec![b'a'; n];
+                bad[at] = 0xff;
+                let mut good = vec![b'a'; n + 1];
+                good[at..at + 2].copy_from_slice("é".as_bytes());
+                for (s, ok) in [(bad, false), (good, true)] {
+                    let mp = [&[0xd9, s.len() as u8][..], &s].concat();
+                    let cbor = [&[0x78, s.len() as u8][..], &s].concat();
+                    assert_eq!(read::<false, _>(&mp, ignored()).is_ok(), ok, "{s:?}");
+                    assert_eq!(read::<true, _>(&cbor, ignored()).is_ok(), ok, "{s:?}");
+                    if s.len() < 24 {
+                        let short = [&[0x60 | s.len() as u8][..], &s].concat();
+                        assert_eq!(read::<true, _>(&short, ignored()).is_ok(), ok, "{s:?}");
+                    }
+                    if s.len() < 32 {
+                        let short = [&[0xa0 | s.len() as u8][..], &s].concat();
+                        assert_eq!(read::<false, _>(&short, ignored()).is_ok(), ok, "{s:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

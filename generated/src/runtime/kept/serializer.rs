@@ -163,18 +163,36 @@ pub(crate) trait Wire {
     /// ([`Wire::full_crate`]), whose answer is the one given.
     #[inline]
     fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
-        let direct = match Self::DIRECT {
-            Some(false) => super::direct::read_whole::<false, _>(b, std::marker::PhantomData::<T>),
-            Some(true) => super::direct::read_whole::<true, _>(b, std::marker::PhantomData::<T>),
-            None => Err(Stop::Unsure),
-        };
-        match direct {
-            Ok(x) => Ok(x),
-            Err(_) => {
+        // The message is moved once, from what the reader gives to what
+        // this gives (a message is large).
+        match Self::DIRECT {
+            Some(false) => {
+                let mut r = super::direct::Whole::<false>::new(b);
+                let read = r.read(std::marker::PhantomData::<T>);
+                if r.sure() {
+                    return read.or_else(|_| Self::after_direct(b));
+                }
+            }
+            Some(true) => {
+                let mut r = super::direct::Whole::<true>::new(b);
+                let read = r.read(std::marker::PhantomData::<T>);
+                if r.sure() {
+                    return read.or_else(|_| Self::after_direct(b));
+                }
+            }
+            None => {
                 Error::clear_handed();
-                Self::full_crate(b)
+                return Self::full_crate(b);
             }
         }
+        Self::after_direct(b)
+    }
+    /// [`Wire::full`] for what the direct reader left or refused: the format
+    /// crate decides, with no error of the direct reader's left handed.
+    #[cold]
+    fn after_direct<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+        Error::clear_handed();
+        Self::full_crate(b)
     }
     /// Decodes a whole message with the format crate, with the rule for what may follow it.
     fn full_crate<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error>;
