@@ -458,10 +458,7 @@ impl<'de, T: DecodeSeq> Visitor<'de> for IntoVisitor<'_, T> {
     #[inline]
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN, hr: self.hr })? {
-            Some(code) => {
-                *self.slot = Some(T::decode_seq(code, seq, self.hr)?);
-                Ok(())
-            }
+            Some(code) => T::decode_seq(code, seq, self.hr).map(|x| *self.slot = Some(x)),
             None => Err(self.refuse("an empty list")),
         }
     }
