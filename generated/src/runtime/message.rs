@@ -423,6 +423,48 @@ impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
     refuse_visits!('de; bool int float str bytes null map wrapped);
 }
 
+/// Reads a whole message, as [`decode_message`] does, into `slot`: the
+/// seed gives nothing back, so that the message (which is large) is not
+/// moved again through the format crate's functions on its way out; it is
+/// moved once, from what the message's `decode_seq` gives into the slot.
+pub(crate) struct MessageInto<'s, T>(pub(crate) &'s mut Option<T>);
+
+impl<'de, T: DecodeSeq> DeserializeSeed<'de> for MessageInto<'_, T> {
+    type Value = ();
+    #[inline]
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let hr = d.is_human_readable();
+        d.deserialize_any(IntoVisitor { hr, slot: self.0 })
+    }
+}
+
+/// [`MessageVisitor`] that puts the message in a slot (see [`MessageInto`]).
+struct IntoVisitor<'s, T> {
+    hr: bool,
+    slot: &'s mut Option<T>,
+}
+
+impl<T: DecodeSeq> IntoVisitor<'_, T> {
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+        Error::into_de(Error::new(&Path::Root(T::ROOT), A_MESSAGE, got))
+    }
+}
+
+impl<'de, T: DecodeSeq> Visitor<'de> for IntoVisitor<'_, T> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(A_MESSAGE)
+    }
+    #[inline]
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN, hr: self.hr })? {
+            Some(code) => T::decode_seq(code, seq, self.hr).map(|x| *self.slot = Some(x)),
+            None => Err(self.refuse("an empty list")),
+        }
+    }
+    refuse_visits!('de; bool int float str bytes null map wrapped);
+}
+
 /// Reads a message's options or details dict; with `enc`, keeps its `enc_*` keys there.
 pub(crate) struct DictSeed<'a, 'e, T> {
     at: &'a Path<'a>,

@@ -13,6 +13,7 @@ use super::direct::Stop;
 use super::frame::{self, Kind};
 use super::scan::Sure;
 use crate::runtime::error::Error;
+use crate::runtime::message::{DecodeSeq, MessageInto};
 
 /// A WAMP serializer: JSON, MessagePack or CBOR.
 ///
@@ -162,9 +163,11 @@ pub(crate) trait Wire {
     /// else, and for anything it leaves or refuses, with the format crate
     /// ([`Wire::full_crate`]), whose answer is the one given.
     #[inline]
-    fn full<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
+    fn full<T: DecodeSeq + DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
         // The message is moved once, from what the reader gives to what
-        // this gives (a message is large).
+        // this gives (a message is large). Without a direct reader, the
+        // format crate puts it in a slot, whence it is moved once (see
+        // [`Wire::full_into`]).
         match Self::DIRECT {
             Some(false) => {
                 let mut r = super::direct::Whole::<false>::new(b);
@@ -182,10 +185,24 @@ pub(crate) trait Wire {
             }
             None => {
                 Error::clear_handed();
-                return Self::full_crate(b);
+                let mut slot = None;
+                Self::full_into(b, &mut slot)?;
+                return match slot {
+                    Some(x) => Ok(x),
+                    // A read that succeeds fills the slot; should one not,
+                    // the format crate reads the message as before.
+                    None => Self::full_crate(b),
+                };
             }
         }
         Self::after_direct(b)
+    }
+    /// [`Wire::full_crate`] into `slot`; a format crate that takes a seed
+    /// reads the message straight into it (see [`MessageInto`]).
+    #[inline]
+    fn full_into<T: DecodeSeq + DeserializeOwned>(b: &[u8], slot: &mut Option<T>) -> Result<(), Error> {
+        *slot = Some(Self::full_crate(b)?);
+        Ok(())
     }
     /// [`Wire::full`] for what the direct reader left or refused: the format
     /// crate decides, with no error of the direct reader's left handed.
@@ -295,6 +312,10 @@ impl Wire for Json {
     }
     fn full_crate<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
         serde_json::from_slice(b).map_err(from_format)
+    }
+    #[inline]
+    fn full_into<T: DecodeSeq + DeserializeOwned>(b: &[u8], slot: &mut Option<T>) -> Result<(), Error> {
+        Self::de(b, MessageInto(slot))
     }
     #[inline]
     fn list(b: &[u8], each: impl FnMut(usize, usize) -> bool) -> Option<()> {
