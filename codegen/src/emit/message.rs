@@ -55,12 +55,12 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
     let names: Vec<_> = m.positions.iter().map(|p| ident(&p.name)).collect();
     let payload_name = m.payload.as_ref().map(|_| quote!(payload,));
     let build = if checks.is_empty() {
-        quote!(Ok(Self { #(#names,)* #payload_name }))
+        quote!(Ok(wrap(Self { #(#names,)* #payload_name })))
     } else {
         quote! {
             let this = Self { #(#names,)* #payload_name };
             r.check(this.check(r.at()))?;
-            Ok(this)
+            Ok(wrap(this))
         }
     };
     let writes = m.positions.iter().enumerate().map(|(i, p)| write_position(m, i, p));
@@ -101,7 +101,7 @@ pub fn message_tokens(m: &Message, model: &Model) -> TokenStream {
             const KNOWN: &'static str = #known;
             const LEN: (usize, usize) = (#min, #max);
 
-            fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+            fn read_into<R: msg::Items, O>(r: &mut R, wrap: impl FnOnce(Self) -> O) -> Result<O, R::Error> {
                 #(#reads)*
                 #payload_read
                 #build

@@ -1967,10 +1967,13 @@ impl msg::MessageType for HelloMessage {
     const NAME: &'static str = "HELLO";
     const KNOWN: &'static str = "the message code 1";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let realm = r.uri_or_null("realm", rt::UriRule::Exact)?;
         let details = r.dict::<HelloMessageDetails>("details", false)?;
-        Ok(Self { realm, details })
+        Ok(wrap(Self { realm, details }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item_or_null::<c::Str>(&self.realm)?;
@@ -2039,10 +2042,13 @@ impl msg::MessageType for WelcomeMessage {
     const NAME: &'static str = "WELCOME";
     const KNOWN: &'static str = "the message code 2";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let session = r.required::<c::Id>("session")?;
         let details = r.dict::<WelcomeMessageDetails>("details", false)?;
-        Ok(Self { session, details })
+        Ok(wrap(Self { session, details }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.session)?;
@@ -2174,10 +2180,13 @@ impl msg::MessageType for AbortMessage {
     const NAME: &'static str = "ABORT";
     const KNOWN: &'static str = "the message code 3";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let details = r.dict::<AbortMessageDetails>("details", false)?;
         let reason = r.uri("reason", rt::UriRule::Exact)?;
-        Ok(Self { details, reason })
+        Ok(wrap(Self { details, reason }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.dict(&self.details, None, false)?;
@@ -2247,10 +2256,13 @@ impl msg::MessageType for ChallengeMessage {
     const NAME: &'static str = "CHALLENGE";
     const KNOWN: &'static str = "the message code 4";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let method = r.required::<c::Str>("method")?;
         let extra = r.required::<c::MapAny>("extra")?;
-        Ok(Self { method, extra })
+        Ok(wrap(Self { method, extra }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Str>(&self.method)?;
@@ -2318,10 +2330,13 @@ impl msg::MessageType for AuthenticateMessage {
     const NAME: &'static str = "AUTHENTICATE";
     const KNOWN: &'static str = "the message code 5";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let signature = r.required::<c::Str>("signature")?;
         let extra = r.required::<c::MapAny>("extra")?;
-        Ok(Self { signature, extra })
+        Ok(wrap(Self { signature, extra }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Str>(&self.signature)?;
@@ -2357,10 +2372,13 @@ impl msg::MessageType for GoodbyeMessage {
     const NAME: &'static str = "GOODBYE";
     const KNOWN: &'static str = "the message code 6";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let details = r.dict::<GoodbyeMessageDetails>("details", false)?;
         let reason = r.uri("reason", rt::UriRule::Exact)?;
-        Ok(Self { details, reason })
+        Ok(wrap(Self { details, reason }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.dict(&self.details, None, false)?;
@@ -2415,7 +2433,10 @@ impl msg::MessageType for ErrorMessage {
     const NAME: &'static str = "ERROR";
     const KNOWN: &'static str = "the message code 8";
     const LEN: (usize, usize) = (5, 7);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request_type = r.required::<c::Int>("request_type")?;
         let request_type = r
             .check(
@@ -2429,13 +2450,15 @@ impl msg::MessageType for ErrorMessage {
         let details = r.dict::<ErrorMessageDetails>("details", true)?;
         let error = r.uri("error", rt::UriRule::Exact)?;
         let payload = r.payload("details", true)?;
-        Ok(Self {
-            request_type,
-            request,
-            details,
-            error,
-            payload,
-        })
+        Ok(
+            wrap(Self {
+                request_type,
+                request,
+                details,
+                error,
+                payload,
+            }),
+        )
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::UInt<{ -1 }>>(&self.request_type)?;
@@ -2552,17 +2575,22 @@ impl msg::MessageType for PublishMessage {
     const NAME: &'static str = "PUBLISH";
     const KNOWN: &'static str = "the message code 16";
     const LEN: (usize, usize) = (4, 6);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let options = r.dict::<PublishMessageOptions>("options", true)?;
         let topic = r.uri("topic", rt::UriRule::Exact)?;
         let payload = r.payload("options", false)?;
-        Ok(Self {
-            request,
-            options,
-            topic,
-            payload,
-        })
+        Ok(
+            wrap(Self {
+                request,
+                options,
+                topic,
+                payload,
+            }),
+        )
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -2623,10 +2651,13 @@ impl msg::MessageType for PublishedMessage {
     const NAME: &'static str = "PUBLISHED";
     const KNOWN: &'static str = "the message code 17";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let publication = r.required::<c::Id>("publication")?;
-        Ok(Self { request, publication })
+        Ok(wrap(Self { request, publication }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -2681,11 +2712,14 @@ impl msg::MessageType for SubscribeMessage {
     const NAME: &'static str = "SUBSCRIBE";
     const KNOWN: &'static str = "the message code 32";
     const LEN: (usize, usize) = (4, 4);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let options = r.dict::<SubscribeMessageOptions>("options", false)?;
         let topic = r.uri("topic", rt::UriRule::Wildcard)?;
-        Ok(Self { request, options, topic })
+        Ok(wrap(Self { request, options, topic }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -2742,10 +2776,13 @@ impl msg::MessageType for SubscribedMessage {
     const NAME: &'static str = "SUBSCRIBED";
     const KNOWN: &'static str = "the message code 33";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let subscription = r.required::<c::Id>("subscription")?;
-        Ok(Self { request, subscription })
+        Ok(wrap(Self { request, subscription }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -2806,15 +2843,20 @@ impl msg::MessageType for UnsubscribeMessage {
     const NAME: &'static str = "UNSUBSCRIBE";
     const KNOWN: &'static str = "the message code 34";
     const LEN: (usize, usize) = (3, 4);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let subscription = r.required::<c::Id>("subscription")?;
         let options = r.optional::<c::Rec<UnsubscribeMessageOptions>>("options")?;
-        Ok(Self {
-            request,
-            subscription,
-            options,
-        })
+        Ok(
+            wrap(Self {
+                request,
+                subscription,
+                options,
+            }),
+        )
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -2866,12 +2908,15 @@ impl msg::MessageType for UnsubscribedMessage {
     const NAME: &'static str = "UNSUBSCRIBED";
     const KNOWN: &'static str = "the message code 35";
     const LEN: (usize, usize) = (2, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let details = r.optional::<c::Rec<UnsubscribedMessageDetails>>("details")?;
         let this = Self { request, details };
         r.check(this.check(r.at()))?;
-        Ok(this)
+        Ok(wrap(this))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -2911,17 +2956,22 @@ impl msg::MessageType for EventMessage {
     const NAME: &'static str = "EVENT";
     const KNOWN: &'static str = "the message code 36";
     const LEN: (usize, usize) = (4, 6);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let subscription = r.required::<c::Id>("subscription")?;
         let publication = r.required::<c::Id>("publication")?;
         let details = r.dict::<EventMessageDetails>("details", true)?;
         let payload = r.payload("details", true)?;
-        Ok(Self {
-            subscription,
-            publication,
-            details,
-            payload,
-        })
+        Ok(
+            wrap(Self {
+                subscription,
+                publication,
+                details,
+                payload,
+            }),
+        )
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.subscription)?;
@@ -2999,9 +3049,12 @@ impl msg::MessageType for EventReceivedMessage {
     const NAME: &'static str = "EVENT_RECEIVED";
     const KNOWN: &'static str = "the message code 337";
     const LEN: (usize, usize) = (2, 2);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let publication = r.required::<c::Id>("publication")?;
-        Ok(Self { publication })
+        Ok(wrap(Self { publication }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.publication)?;
@@ -3040,17 +3093,22 @@ impl msg::MessageType for CallMessage {
     const NAME: &'static str = "CALL";
     const KNOWN: &'static str = "the message code 48";
     const LEN: (usize, usize) = (4, 6);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let options = r.dict::<CallMessageOptions>("options", true)?;
         let procedure = r.uri("procedure", rt::UriRule::Exact)?;
         let payload = r.payload("options", true)?;
-        Ok(Self {
-            request,
-            options,
-            procedure,
-            payload,
-        })
+        Ok(
+            wrap(Self {
+                request,
+                options,
+                procedure,
+                payload,
+            }),
+        )
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3111,10 +3169,13 @@ impl msg::MessageType for CancelMessage {
     const NAME: &'static str = "CANCEL";
     const KNOWN: &'static str = "the message code 49";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let options = r.dict::<CancelMessageOptions>("options", false)?;
-        Ok(Self { request, options })
+        Ok(wrap(Self { request, options }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3152,11 +3213,14 @@ impl msg::MessageType for ResultMessage {
     const NAME: &'static str = "RESULT";
     const KNOWN: &'static str = "the message code 50";
     const LEN: (usize, usize) = (3, 5);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let details = r.dict::<ResultMessageDetails>("details", true)?;
         let payload = r.payload("details", true)?;
-        Ok(Self { request, details, payload })
+        Ok(wrap(Self { request, details, payload }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3244,16 +3308,21 @@ impl msg::MessageType for RegisterMessage {
     const NAME: &'static str = "REGISTER";
     const KNOWN: &'static str = "the message code 64";
     const LEN: (usize, usize) = (4, 4);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let options = r.dict::<RegisterMessageOptions>("options", false)?;
         let procedure = r
             .uri("procedure", rt::UriRule::for_match(options.match_policy.as_str()))?;
-        Ok(Self {
-            request,
-            options,
-            procedure,
-        })
+        Ok(
+            wrap(Self {
+                request,
+                options,
+                procedure,
+            }),
+        )
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3310,10 +3379,13 @@ impl msg::MessageType for RegisteredMessage {
     const NAME: &'static str = "REGISTERED";
     const KNOWN: &'static str = "the message code 65";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let registration = r.required::<c::Id>("registration")?;
-        Ok(Self { request, registration })
+        Ok(wrap(Self { request, registration }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3374,15 +3446,20 @@ impl msg::MessageType for UnregisterMessage {
     const NAME: &'static str = "UNREGISTER";
     const KNOWN: &'static str = "the message code 66";
     const LEN: (usize, usize) = (3, 4);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let registration = r.required::<c::Id>("registration")?;
         let options = r.optional::<c::Rec<UnregisterMessageOptions>>("options")?;
-        Ok(Self {
-            request,
-            registration,
-            options,
-        })
+        Ok(
+            wrap(Self {
+                request,
+                registration,
+                options,
+            }),
+        )
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3434,12 +3511,15 @@ impl msg::MessageType for UnregisteredMessage {
     const NAME: &'static str = "UNREGISTERED";
     const KNOWN: &'static str = "the message code 67";
     const LEN: (usize, usize) = (2, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let details = r.optional::<c::Rec<UnregisteredMessageDetails>>("details")?;
         let this = Self { request, details };
         r.check(this.check(r.at()))?;
-        Ok(this)
+        Ok(wrap(this))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3479,17 +3559,22 @@ impl msg::MessageType for InvocationMessage {
     const NAME: &'static str = "INVOCATION";
     const KNOWN: &'static str = "the message code 68";
     const LEN: (usize, usize) = (4, 6);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let registration = r.required::<c::Id>("registration")?;
         let details = r.dict::<InvocationMessageDetails>("details", true)?;
         let payload = r.payload("details", true)?;
-        Ok(Self {
-            request,
-            registration,
-            details,
-            payload,
-        })
+        Ok(
+            wrap(Self {
+                request,
+                registration,
+                details,
+                payload,
+            }),
+        )
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3576,10 +3661,13 @@ impl msg::MessageType for InterruptMessage {
     const NAME: &'static str = "INTERRUPT";
     const KNOWN: &'static str = "the message code 69";
     const LEN: (usize, usize) = (3, 3);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let options = r.dict::<InterruptMessageOptions>("options", false)?;
-        Ok(Self { request, options })
+        Ok(wrap(Self { request, options }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;
@@ -3617,11 +3705,14 @@ impl msg::MessageType for YieldMessage {
     const NAME: &'static str = "YIELD";
     const KNOWN: &'static str = "the message code 70";
     const LEN: (usize, usize) = (3, 5);
-    fn read<R: msg::Items>(r: &mut R) -> Result<Self, R::Error> {
+    fn read_into<R: msg::Items, O>(
+        r: &mut R,
+        wrap: impl FnOnce(Self) -> O,
+    ) -> Result<O, R::Error> {
         let request = r.required::<c::Id>("request")?;
         let options = r.dict::<YieldMessageOptions>("options", true)?;
         let payload = r.payload("options", true)?;
-        Ok(Self { request, options, payload })
+        Ok(wrap(Self { request, options, payload }))
     }
     fn write<W: msg::ListWriter>(&self, w: &mut W) -> Result<(), W::Error> {
         w.item::<c::Id>(&self.request)?;

@@ -35,7 +35,15 @@ pub trait MessageType: Sized {
     const LEN: (usize, usize);
 
     /// Reads the positions after the code, then the payload, from `r`.
-    fn read<R: Items>(r: &mut R) -> Result<Self, R::Error>;
+    #[inline]
+    fn read<R: Items>(r: &mut R) -> Result<Self, R::Error> {
+        Self::read_into(r, |x| x)
+    }
+
+    /// [`read`](Self::read), the message handed to `wrap` as it is built,
+    /// so that what `wrap` makes of it (a [`Message`](crate::Message)) is
+    /// built in place rather than moved into.
+    fn read_into<R: Items, O>(r: &mut R, wrap: impl FnOnce(Self) -> O) -> Result<O, R::Error>;
 
     /// Writes the positions after the code, then the payload, to `w`.
     fn write<W: ListWriter>(&self, w: &mut W) -> Result<(), W::Error>;

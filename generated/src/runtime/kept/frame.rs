@@ -198,6 +198,63 @@ fn msgpack_head(b: &[u8], at: usize, m: u8) -> Option<(usize, u64, u64, bool)> {
     })
 }
 
+/// The size of each MessagePack value that its first byte alone tells:
+/// scalars of a fixed size, strings of up to 31 bytes, empty lists and
+/// maps (0 for the others), as [`msgpack_head`] reads them.
+const MSGPACK_SIZE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut m = 0;
+    while m < 256 {
+        t[m] = match m as u8 {
+            0x00..=0x7f | 0xc0 | 0xc2 | 0xc3 | 0xe0..=0xff | 0x80 | 0x90 => 1,
+            0xa0..=0xbf => 1 + (m as u8 & 0x1f),
+            0xcc | 0xd0 => 2,
+            0xcd | 0xd1 => 3,
+            0xca | 0xce | 0xd2 => 5,
+            0xcb | 0xcf | 0xd3 => 9,
+            _ => 0,
+        };
+        m += 1;
+    }
+    t
+};
+
+/// [`msgpack_value_end`] of a message's position, most of which
+/// [`MSGPACK_SIZE`] tells by their first byte: a scalar or a short
+/// string, or a small map (an options or details dict) of those.
+#[inline(always)]
+fn msgpack_position_end(b: &[u8], at: usize) -> Option<usize> {
+    let m = *b.get(at)?;
+    let size = usize::from(MSGPACK_SIZE[usize::from(m)]);
+    if size != 0 && size <= b.len() - at { Some(at + size) } else { msgpack_position_end_slow(b, at, m) }
+}
+
+/// [`msgpack_position_end`] of a position that is not a scalar or a short
+/// string, out of line: a small map of those, else as any value.
+#[inline(never)]
+fn msgpack_position_end_slow(b: &[u8], at: usize, m: u8) -> Option<usize> {
+    if let 0x81..=0x8f = m
+        && let Some(end) = flat_end(b, at + 1, 2 * usize::from(m & 0x0f), &MSGPACK_SIZE)
+    {
+        return Some(end);
+    }
+    msgpack_value_end(b, at)
+}
+
+/// The end of the `n` values from `at` in `b`, if `sizes` tells each by
+/// its first byte; `None` otherwise (the caller walks them its own way).
+#[inline(always)]
+fn flat_end(b: &[u8], mut at: usize, n: usize, sizes: &[u8; 256]) -> Option<usize> {
+    for _ in 0..n {
+        let size = usize::from(sizes[usize::from(*b.get(at)?)]);
+        if size == 0 || size > b.len() - at {
+            return None;
+        }
+        at += size;
+    }
+    Some(at)
+}
+
 /// The end of the MessagePack value that starts at `at`.
 pub(crate) fn msgpack_value_end(b: &[u8], mut at: usize) -> Option<usize> {
     let mut pending = 1u64;
@@ -275,7 +332,7 @@ pub(crate) fn msgpack_list_checked(b: &[u8], keys: Keys, mut each: impl FnMut(us
         let scanned = if args { scan::msgpack_end(b, at, keys, &mut seen) } else { None };
         let (end, sure) = match scanned {
             Some(x) => x,
-            None if !args => (msgpack_value_end(b, at)?, Sure::UNSEEN),
+            None if !args => (msgpack_position_end(b, at)?, Sure::UNSEEN),
             None => (msgpack_value_end(b, at)?, Sure::UNSURE),
         };
         if !each(at, end, sure) {
@@ -313,6 +370,51 @@ fn cbor_arg(b: &[u8], at: usize, ai: u8) -> Option<(u64, usize)> {
         27 => Some((be(b, at + 1, 8)?, 9)),
         _ => None,
     }
+}
+
+/// The size of each CBOR value that its initial byte alone tells:
+/// integers, simple values and floats, strings and byte strings of up to
+/// 23 bytes, empty lists and maps (0 for the others), as
+/// [`cbor_value_end`] reads them.
+const CBOR_SIZE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut ib = 0;
+    while ib < 256 {
+        let (major, ai) = (ib as u8 >> 5, ib as u8 & 0x1f);
+        t[ib] = match (major, ai) {
+            (0 | 1 | 7, 0..=23) | (4 | 5, 0) => 1,
+            (0 | 1 | 7, 24) => 2,
+            (0 | 1 | 7, 25) => 3,
+            (0 | 1 | 7, 26) => 5,
+            (0 | 1 | 7, 27) => 9,
+            (2 | 3, 0..=23) => 1 + ai,
+            _ => 0,
+        };
+        ib += 1;
+    }
+    t
+};
+
+/// [`cbor_value_end`] of a message's position, most of which
+/// [`CBOR_SIZE`] tells by their initial byte: a scalar or a short
+/// string, or a small map (an options or details dict) of those.
+#[inline(always)]
+fn cbor_position_end(b: &[u8], at: usize) -> Option<usize> {
+    let ib = *b.get(at)?;
+    let size = usize::from(CBOR_SIZE[usize::from(ib)]);
+    if size != 0 && size <= b.len() - at { Some(at + size) } else { cbor_position_end_slow(b, at, ib) }
+}
+
+/// [`cbor_position_end`] of a position that is not a scalar or a short
+/// string, out of line: a small map of those, else as any value.
+#[inline(never)]
+fn cbor_position_end_slow(b: &[u8], at: usize, ib: u8) -> Option<usize> {
+    if let 0xa1..=0xb7 = ib
+        && let Some(end) = flat_end(b, at + 1, 2 * usize::from(ib & 0x1f), &CBOR_SIZE)
+    {
+        return Some(end);
+    }
+    cbor_value_end(b, at)
 }
 
 /// The end of the CBOR value that starts at `at`.
@@ -379,7 +481,7 @@ pub(crate) fn cbor_list_checked(b: &[u8], keys: Keys, each: impl FnMut(usize, us
     let end = |b: &[u8], at| {
         i += 1;
         if i <= FIRST_ARGS || !matches!(b.get(at), Some(0x80..=0xbf)) {
-            return Some((cbor_value_end(b, at)?, Sure::UNSEEN));
+            return Some((cbor_position_end(b, at)?, Sure::UNSEEN));
         }
         match scan::cbor_end(b, at, keys, &mut seen) {
             Some(x) => Some(x),
@@ -476,6 +578,35 @@ mod tests {
         assert_eq!(cbor_value_end(&deep, 0), Some(deep.len()));
         let deep = vec![0x9fu8; 100_000].into_iter().chain(vec![0xff; 100_000]).collect::<Vec<_>>();
         assert_eq!(cbor_value_end(&deep, 0), Some(deep.len()));
+    }
+
+    #[test]
+    fn positions_end_where_the_full_walk_ends() {
+        let msgpack: [&[u8]; 8] = [
+            &[0x05],
+            &[0xcf, 0, 0, 0, 0, 0, 0, 0, 7],
+            &[0xa2, b'a', b'b'],
+            &[0x82, 0xa1, b'a', 0xc3, 0xa1, b'b', 0xcd, 1, 2],
+            &[0x81, 0xa1, b'a', 0x91, 0x01],
+            &[0x82, 0xa1, b'a', 0xc3],
+            &[0xcd, 1],
+            &[0x90],
+        ];
+        for b in msgpack {
+            assert_eq!(msgpack_position_end(b, 0), msgpack_value_end(b, 0), "{b:02x?}");
+        }
+        let cbor: [&[u8]; 7] = [
+            &[0x17],
+            &[0x1a, 0, 0, 0, 7],
+            &[0x62, b'a', b'b'],
+            &[0xa2, 0x61, b'a', 0xf5, 0x61, b'b', 0x19, 1, 2],
+            &[0xa1, 0x61, b'a', 0x81, 0x01],
+            &[0xa2, 0x61, b'a', 0xf5],
+            &[0x19, 1],
+        ];
+        for b in cbor {
+            assert_eq!(cbor_position_end(b, 0), cbor_value_end(b, 0), "{b:02x?}");
+        }
     }
 
     #[test]

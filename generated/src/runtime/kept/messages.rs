@@ -88,14 +88,15 @@ impl WireFn for KeptDecode<'_> {
                 Err(_) => return full(),
             },
         };
-        // Each message is moved once, into the `Message`.
+        // Each message is built where the `Message` is, not moved into it.
         macro_rules! by_code {
             ($($variant:ident => $ty:ident),*) => {
                 $(if code == <crate::$ty as MessageType>::CODE {
-                    return match super::read::<crate::$ty, W>(b, el, valid) {
-                        Ok(m) => Ok(Message::$variant(m)),
-                        Err(_) => full(),
-                    };
+                    let m = super::read::<crate::$ty, W, Message>(b, el, valid, Message::$variant);
+                    if m.is_ok() {
+                        return m;
+                    }
+                    return full();
                 })*
             };
         }

@@ -225,10 +225,18 @@ impl<T: DeserializeOwned> WireFn for DecodeAs<'_, T> {
 pub(crate) const MAX_ELEMENTS: usize = 8;
 
 /// Reads a message of type `T` from `bytes` in format `W`, its payload
-/// kept. `None` where the bytes are not a list of at most
-/// [`MAX_ELEMENTS`] elements (the caller decodes them in full).
+/// kept, handed to `wrap` as it is built (see [`MessageType::read_into`]).
+///
+/// Any error here sends the caller to the full decode, whose error is the
+/// one reported: so the list's length is checked first, and what `wrap`
+/// makes is returned as the direct reader's read built it (not moved again).
 #[inline(always)]
-pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)], valid: &[Sure]) -> Result<T, Error> {
+pub(crate) fn read<T: MessageType, W: Wire, O>(
+    bytes: &[u8],
+    el: &[(usize, usize)],
+    valid: &[Sure],
+    wrap: impl FnOnce(T) -> O + Copy,
+) -> Result<O, Error> {
     let at = Path::Root(T::NAME);
     let mut items = KeptItems::<W> {
         bytes,
@@ -242,23 +250,41 @@ pub(crate) fn read<T: MessageType, W: Wire>(bytes: &[u8], el: &[(usize, usize)],
         unsure: false,
         wire: std::marker::PhantomData,
     };
-    // The message is returned as read, not moved into another `Result`.
-    let x = T::read(&mut items);
+    items.end()?;
+    let x = T::read_into(&mut items, wrap);
     if !items.unsure {
-        if x.is_ok() {
-            items.end()?;
-        }
         return x;
     }
-    // A position in a form the direct reader leaves to the format crate
-    // (the arguments are read after the positions, so not yet checked).
+    drop(x);
+    read_with_crate::<T, W, O>(bytes, el, valid, wrap)
+}
+
+/// [`read`] again with the format crate, where the direct reader met a
+/// position in a form it leaves to the crate (the arguments are read after
+/// the positions, so not yet checked).
+#[cold]
+#[inline(never)]
+fn read_with_crate<T: MessageType, W: Wire, O>(
+    bytes: &[u8],
+    el: &[(usize, usize)],
+    valid: &[Sure],
+    wrap: impl FnOnce(T) -> O,
+) -> Result<O, Error> {
     Error::clear_handed();
-    let mut items = KeptItems::<W> { next: 1, enc: None, direct: false, unsure: false, ..items };
-    let x = T::read(&mut items);
-    if x.is_ok() {
-        items.end()?;
-    }
-    x
+    let at = Path::Root(T::NAME);
+    let mut items = KeptItems::<W> {
+        bytes,
+        el,
+        valid,
+        next: 1,
+        at: &at,
+        len: T::LEN,
+        enc: None,
+        direct: false,
+        unsure: false,
+        wire: std::marker::PhantomData,
+    };
+    T::read_into(&mut items, wrap)
 }
 
 /// Splits `bytes` into the elements of a message's list, into `el`, with
@@ -454,17 +480,27 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         if args.is_none() && kwargs.is_none() {
             return Ok(Payload::default());
         }
-        let len = |i: Option<usize>| i.map_or(0, |i| self.slice(i).len());
-        let mut bytes = Vec::with_capacity(len(args) + len(kwargs));
         if let Some(i) = args {
             self.check(i, "args")?;
-            bytes.extend_from_slice(self.slice(i));
         }
-        let split = bytes.len();
         if let Some(i) = kwargs {
             self.check(i, "kwargs")?;
-            bytes.extend_from_slice(self.slice(i));
         }
+        // Both are copied at once where nothing stands between them (the
+        // binary formats), one copy, not two.
+        let (s, split, e) = match (args.map(|i| self.el[i]), kwargs.map(|i| self.el[i])) {
+            (Some((s, m)), Some((k, e))) if m == k => (s, m - s, e),
+            (Some((s, e)), None) => (s, e - s, e),
+            (None, Some((s, e))) => (s, 0, e),
+            (a, k) => {
+                let (a, k) = (a.unwrap_or_default(), k.unwrap_or_default());
+                let mut bytes = Vec::with_capacity(a.1 - a.0 + k.1 - k.0);
+                bytes.extend_from_slice(&self.bytes[a.0..a.1]);
+                bytes.extend_from_slice(&self.bytes[k.0..k.1]);
+                return Ok(Payload::Kept(KeptPayload { format: W::SERIALIZER, root: self.at_root(), bytes, split: a.1 - a.0 }));
+            }
+        };
+        let bytes = self.bytes[s..e].to_vec();
         Ok(Payload::Kept(KeptPayload { format: W::SERIALIZER, root: self.at_root(), bytes, split }))
     }
     fn end(&mut self) -> Result<(), Error> {
