@@ -238,18 +238,7 @@ pub(crate) fn read<T: MessageType, W: Wire, O>(
     wrap: impl FnOnce(T) -> O + Copy,
 ) -> Result<O, Error> {
     let at = Path::Root(T::NAME);
-    let mut items = KeptItems::<W> {
-        bytes,
-        el,
-        valid,
-        next: 1,
-        at: &at,
-        len: T::LEN,
-        enc: None,
-        direct: true,
-        unsure: false,
-        wire: std::marker::PhantomData,
-    };
+    let mut items = KeptItems::<W>::new(bytes, el, valid, &at, T::LEN, true);
     items.end()?;
     let x = T::read_into(&mut items, wrap);
     if !items.unsure {
@@ -272,18 +261,7 @@ fn read_with_crate<T: MessageType, W: Wire, O>(
 ) -> Result<O, Error> {
     Error::clear_handed();
     let at = Path::Root(T::NAME);
-    let mut items = KeptItems::<W> {
-        bytes,
-        el,
-        valid,
-        next: 1,
-        at: &at,
-        len: T::LEN,
-        enc: None,
-        direct: false,
-        unsure: false,
-        wire: std::marker::PhantomData,
-    };
+    let mut items = KeptItems::<W>::new(bytes, el, valid, &at, T::LEN, false);
     T::read_into(&mut items, wrap)
 }
 
@@ -323,7 +301,14 @@ struct KeptItems<'b, 'a, W> {
     wire: std::marker::PhantomData<W>,
 }
 
-impl<'b, W: Wire> KeptItems<'b, '_, W> {
+impl<'b, 'a, W: Wire> KeptItems<'b, 'a, W> {
+    /// The positions of a message from the second element on, read with
+    /// the direct reader where `direct`, else with the format crate.
+    #[inline(always)]
+    fn new(bytes: &'b [u8], el: &'b [(usize, usize)], valid: &'b [Sure], at: &'a Path<'a>, len: (usize, usize), direct: bool) -> Self {
+        KeptItems { bytes, el, valid, next: 1, at, len, enc: None, direct, unsure: false, wire: std::marker::PhantomData }
+    }
+
     fn slice(&self, i: usize) -> &'b [u8] {
         let (s, e) = self.el[i];
         &self.bytes[s..e]
