@@ -546,23 +546,22 @@ impl<const CBOR: bool> Writer<'_, CBOR> {
         }
     }
 
+    /// A marker and the `K` bytes after it, appended at once.
+    #[inline(always)]
+    fn put<const K: usize>(&mut self, marker: u8, bytes: &[u8; K]) {
+        let mut b = [marker; 9];
+        b[1..=K].copy_from_slice(bytes);
+        self.out.extend_from_slice(&b[..=K]);
+    }
+
     /// [`Writer::cbor_head`] with an argument from 24 up, `m` the major type's bits.
     #[inline(never)]
     fn cbor_head_wide(&mut self, m: u8, n: u64) {
         match n {
             0..0x100 => self.out.extend_from_slice(&[m | 24, n as u8]),
-            0x100..0x1_0000 => {
-                self.out.push(m | 25);
-                self.out.extend_from_slice(&(n as u16).to_be_bytes());
-            }
-            0x1_0000..0x1_0000_0000 => {
-                self.out.push(m | 26);
-                self.out.extend_from_slice(&(n as u32).to_be_bytes());
-            }
-            _ => {
-                self.out.push(m | 27);
-                self.out.extend_from_slice(&n.to_be_bytes());
-            }
+            0x100..0x1_0000 => self.put(m | 25, &(n as u16).to_be_bytes()),
+            0x1_0000..0x1_0000_0000 => self.put(m | 26, &(n as u32).to_be_bytes()),
+            _ => self.put(m | 27, &n.to_be_bytes()),
         }
     }
 
@@ -613,18 +612,9 @@ impl<const CBOR: bool> Writer<'_, CBOR> {
     fn msgpack_uint_wide(&mut self, u: u64) {
         match u {
             0..0x100 => self.out.extend_from_slice(&[0xcc, u as u8]),
-            0x100..0x1_0000 => {
-                self.out.push(0xcd);
-                self.out.extend_from_slice(&(u as u16).to_be_bytes());
-            }
-            0x1_0000..0x1_0000_0000 => {
-                self.out.push(0xce);
-                self.out.extend_from_slice(&(u as u32).to_be_bytes());
-            }
-            _ => {
-                self.out.push(0xcf);
-                self.out.extend_from_slice(&u.to_be_bytes());
-            }
+            0x100..0x1_0000 => self.put(0xcd, &(u as u16).to_be_bytes()),
+            0x1_0000..0x1_0000_0000 => self.put(0xce, &(u as u32).to_be_bytes()),
+            _ => self.put(0xcf, &u.to_be_bytes()),
         }
     }
 
