@@ -536,35 +536,51 @@ pub(crate) fn write<const CBOR: bool, T: Serialize + ?Sized>(out: &mut Vec<u8>, 
 }
 
 impl<const CBOR: bool> Writer<'_, CBOR> {
-    /// A CBOR head of major type `major` with argument `n`, as short as it goes.
-    #[inline]
+    /// A CBOR head of major type `major` with argument `n`, as short as it
+    /// goes: one byte here, longer ones by [`Writer::cbor_head_wide`].
+    #[inline(always)]
     fn cbor_head(&mut self, major: u8, n: u64) {
-        let m = major << 5;
         match n {
-            0..24 => self.out.push(m | n as u8),
-            24..0x100 => self.out.extend_from_slice(&[m | 24, n as u8]),
-            0x100..0x1_0000 => {
-                self.out.push(m | 25);
-                self.out.extend_from_slice(&(n as u16).to_be_bytes());
-            }
-            0x1_0000..0x1_0000_0000 => {
-                self.out.push(m | 26);
-                self.out.extend_from_slice(&(n as u32).to_be_bytes());
-            }
-            _ => {
-                self.out.push(m | 27);
-                self.out.extend_from_slice(&n.to_be_bytes());
-            }
+            0..24 => self.out.push((major << 5) | n as u8),
+            _ => self.cbor_head_wide(major << 5, n),
+        }
+    }
+
+    /// A marker and the `K` bytes after it, appended at once.
+    #[inline(always)]
+    fn put<const K: usize>(&mut self, marker: u8, bytes: &[u8; K]) {
+        let mut b = [marker; 9];
+        b[1..=K].copy_from_slice(bytes);
+        self.out.extend_from_slice(&b[..=K]);
+    }
+
+    /// [`Writer::cbor_head`] with an argument from 24 up, `m` the major type's bits.
+    #[inline(never)]
+    fn cbor_head_wide(&mut self, m: u8, n: u64) {
+        match n {
+            0..0x100 => self.out.extend_from_slice(&[m | 24, n as u8]),
+            0x100..0x1_0000 => self.put(m | 25, &(n as u16).to_be_bytes()),
+            0x1_0000..0x1_0000_0000 => self.put(m | 26, &(n as u32).to_be_bytes()),
+            _ => self.put(m | 27, &n.to_be_bytes()),
         }
     }
 
     /// A MessagePack length: the fix form's marker `fix` below `fix_max`,
-    /// else `wide[i]` with 1, 2 or 4 bytes (`wide[0]` absent where `None`).
-    #[inline]
+    /// else `wide[i]` with 1, 2 or 4 bytes (`wide[0]` absent where `None`),
+    /// by [`Writer::msgpack_len_wide`].
+    #[inline(always)]
     fn msgpack_len(&mut self, n: usize, fix: u8, fix_max: usize, wide: [Option<u8>; 3]) -> Result<(), Stop> {
         if n < fix_max {
             self.out.push(fix | n as u8);
-        } else if let (Some(m), Ok(n)) = (wide[0], u8::try_from(n)) {
+            return Ok(());
+        }
+        self.msgpack_len_wide(n, wide)
+    }
+
+    /// [`Writer::msgpack_len`] past the fix form.
+    #[inline(never)]
+    fn msgpack_len_wide(&mut self, n: usize, wide: [Option<u8>; 3]) -> Result<(), Stop> {
+        if let (Some(m), Ok(n)) = (wide[0], u8::try_from(n)) {
             self.out.extend_from_slice(&[m, n]);
         } else if let (Some(m), Ok(n)) = (wide[1], u16::try_from(n)) {
             self.out.push(m);
@@ -578,25 +594,27 @@ impl<const CBOR: bool> Writer<'_, CBOR> {
         Ok(())
     }
 
+    /// An unsigned integer, as short as it goes: one byte here, longer
+    /// ones in MessagePack by [`Writer::msgpack_uint_wide`].
+    #[inline(always)]
     fn uint(&mut self, u: u64) {
         if CBOR {
             return self.cbor_head(0, u);
         }
         match u {
             0..0x80 => self.out.push(u as u8),
-            0x80..0x100 => self.out.extend_from_slice(&[0xcc, u as u8]),
-            0x100..0x1_0000 => {
-                self.out.push(0xcd);
-                self.out.extend_from_slice(&(u as u16).to_be_bytes());
-            }
-            0x1_0000..0x1_0000_0000 => {
-                self.out.push(0xce);
-                self.out.extend_from_slice(&(u as u32).to_be_bytes());
-            }
-            _ => {
-                self.out.push(0xcf);
-                self.out.extend_from_slice(&u.to_be_bytes());
-            }
+            _ => self.msgpack_uint_wide(u),
+        }
+    }
+
+    /// [`Writer::uint`] in MessagePack from 0x80 up.
+    #[inline(never)]
+    fn msgpack_uint_wide(&mut self, u: u64) {
+        match u {
+            0..0x100 => self.out.extend_from_slice(&[0xcc, u as u8]),
+            0x100..0x1_0000 => self.put(0xcd, &(u as u16).to_be_bytes()),
+            0x1_0000..0x1_0000_0000 => self.put(0xce, &(u as u32).to_be_bytes()),
+            _ => self.put(0xcf, &u.to_be_bytes()),
         }
     }
 

@@ -368,9 +368,22 @@ impl<'b, 'a, W: Wire> KeptItems<'b, 'a, W> {
         Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, nullable)
     }
 
+    /// Checks element `i` as `args` or `kwargs` (`name`): in line where the
+    /// quick pass found it valid, which it nearly always does.
+    #[inline]
     fn check(&self, i: usize, name: &'static str) -> Result<(), Error> {
-        let (b, kwargs, sure) = (self.slice(i), name == "kwargs", self.valid[i]);
-        if sure.is_valid(kwargs) || (!sure.scanned() && scan::surely_valid(W::SCAN, b, W::KEYS, kwargs)) {
+        let kwargs = name == "kwargs";
+        if self.valid[i].is_valid(kwargs) {
+            return Ok(());
+        }
+        self.check_slow(i, name, kwargs)
+    }
+
+    /// [`check`](Self::check) of an element the quick pass did not find valid.
+    #[inline(never)]
+    fn check_slow(&self, i: usize, name: &'static str, kwargs: bool) -> Result<(), Error> {
+        let (b, sure) = (self.slice(i), self.valid[i]);
+        if !sure.scanned() && scan::surely_valid(W::SCAN, b, W::KEYS, kwargs) {
             return Ok(());
         }
         let at = self.at.field(name);

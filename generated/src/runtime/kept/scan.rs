@@ -369,16 +369,27 @@ fn be_near_end(b: &[u8], from: usize, k: usize) -> Result<u64, Unsure> {
 }
 
 /// What a binary format's pass reads of a value or key at once, by its
-/// first byte, from the word of the eight bytes after it: the scalars of a
-/// fixed size, and the strings of at most eight bytes.
+/// first byte, from the word of the eight bytes that start with it (its
+/// first byte the lowest): the scalars of a fixed size, and the strings of
+/// at most seven bytes.
 struct Quick {
     /// The value's size; 0 for the others.
     size: [u8; 256],
-    /// The bits that must be clear in the word: the high bits of a short
-    /// string's bytes, so that it is ASCII (0 for a scalar).
-    high: [u64; 256],
-    /// For a map key, a string of one to eight bytes: its bytes' mask in
-    /// the word (0 for other keys).
+    /// The bits that must be clear in the word for the value to be read
+    /// at once: the high bits of a short string's bytes, so that it is
+    /// ASCII (none for a scalar); for other values, a bit of the first
+    /// byte (never 0 there), so that the test fails.
+    value: [u64; 256],
+    /// What the word is xor'd with before [`Quick::key_test`] for a map
+    /// key: the first byte of a key that is not read at once, flipped
+    /// (0 for the others).
+    key_flip: [u64; 256],
+    /// The bits that must then be clear for the key to be read at once
+    /// (a string of one to seven ASCII bytes): its bytes' high bits, and
+    /// the first byte.
+    key_test: [u64; 256],
+    /// For such a key: its bytes' mask in the word of the eight bytes after
+    /// the first (0 for other keys).
     key: [u64; 256],
     /// For such a key, its fingerprint's [`tag`].
     tag: [u64; 256],
@@ -394,18 +405,33 @@ const OPEN_MAP: u8 = 0x80;
 /// sizes `fixed`, and whose strings, lists and maps of `n` items start
 /// with `str0 + n`, `list0 + n` and `map0 + n` alone (`n` below `small`).
 const fn quick(fixed: &[u8; 256], str0: usize, list0: usize, map0: usize, small: usize) -> Quick {
-    let mut q = Quick { size: *fixed, high: [0; 256], key: [0; 256], tag: [0; 256], open: [0; 256] };
+    let mut q = Quick { size: *fixed, value: [0; 256], key_flip: [0; 256], key_test: [0xff; 256], key: [0; 256], tag: [0; 256], open: [0; 256] };
     let mut n = 0;
     while n < small {
-        if n <= 8 {
+        if n <= 7 {
             q.size[str0 + n] = 1 + n as u8;
-            q.high[str0 + n] = MASK[n] & HIGH;
-            q.key[str0 + n] = if n > 0 { MASK[n] } else { 0 };
-            q.tag[str0 + n] = tag(STR, n);
+            q.value[str0 + n] = (MASK[n] & HIGH) << 8;
+            if n > 0 {
+                q.key_test[str0 + n] = (MASK[n] & HIGH) << 8;
+                q.key[str0 + n] = MASK[n];
+                q.tag[str0 + n] = tag(STR, n);
+            }
         }
         q.open[list0 + n] = 1 + n as u8;
         q.open[map0 + n] = (1 + n as u8) | OPEN_MAP;
         n += 1;
+    }
+    let mut m = 0;
+    while m < 256 {
+        if q.size[m] == 0 {
+            // A bit of the first byte, which fails the test.
+            assert!(m != 0, "the first byte 0 is a value read at once");
+            q.value[m] = 1 << (m as u64).trailing_zeros();
+        }
+        if q.key[m] == 0 {
+            q.key_flip[m] = !(m as u64) & 0xff;
+        }
+        m += 1;
     }
     q
 }
@@ -415,7 +441,7 @@ trait Binary {
     /// What is read of a value or key at once.
     const QUICK: &'static Quick;
     /// [`Binary::value`] for the everyday forms that [`Binary::QUICK`]
-    /// leaves (strings of 9 to 31 bytes), in the window `w` where the value
+    /// leaves (strings of 8 to 31 bytes), in the window `w` where the value
     /// starts: its size; `None` for the others.
     fn value_in(w: &[u8; WIN]) -> Option<usize>;
     /// Steps over one value, or over the head of a list or map.
@@ -529,7 +555,7 @@ fn steps<'b, F: Binary>(mut rest: &'b [u8], tail: bool, st: &mut Walk, seen: &mu
             }
             let w = rest.first_chunk::<WIN>().unwrap_or(&NO_WINDOW);
             let m = usize::from(w[0]);
-            let size = usize::from(q.size[m]);
+
             // Opens a list or map of `n` items, `depth + 1` deep; an empty one is whole.
             macro_rules! open {
                 ($n:expr, $map:expr) => {{
@@ -547,8 +573,8 @@ fn steps<'b, F: Binary>(mut rest: &'b [u8], tail: bool, st: &mut Walk, seen: &mu
                     }
                 }};
             }
-            if size != 0 && win_word(w, 1) & q.high[m] == 0 {
-                rest = &rest[size & (IN_PLACE - 1)..];
+            if win_word(w, 0) & q.value[m] == 0 {
+                rest = &rest[usize::from(q.size[m]) & (IN_PLACE - 1)..];
             } else if q.open[m] != 0 {
                 rest = &rest[1..];
                 open!(u64::from(q.open[m] & !OPEN_MAP) - 1, q.open[m] & OPEN_MAP != 0)
@@ -591,10 +617,9 @@ fn steps<'b, F: Binary>(mut rest: &'b [u8], tail: bool, st: &mut Walk, seen: &mu
         }
         let w = rest.first_chunk::<WIN>().unwrap_or(&NO_WINDOW);
         let m = usize::from(w[0]);
-        let x = win_word(w, 1) & q.key[m];
-        let fp = if q.key[m] != 0 && x & HIGH == 0 {
+        let fp = if (win_word(w, 0) ^ q.key_flip[m]) & q.key_test[m] == 0 {
             rest = &rest[usize::from(q.size[m]) & (IN_PLACE - 1)..];
-            mix(x, q.tag[m])
+            mix(win_word(w, 1) & q.key[m], q.tag[m])
         } else {
             let (size, fp) = match F::key_in(w) {
                 Some(x) => x,
