@@ -97,25 +97,25 @@ impl Payload {
 
     /// The payload transparency algorithm of an encoded payload.
     pub fn enc_algo(&self) -> Option<&str> {
-        match self {
-            Payload::Encoded { enc_algo, .. } => enc_algo.as_deref(),
-            Payload::Arguments { .. } | Payload::Kept(_) => None,
-        }
+        self.enc_values()[0]
     }
 
     /// The key an encoded payload was encrypted with, when it names one.
     pub fn enc_key(&self) -> Option<&str> {
-        match self {
-            Payload::Encoded { enc_key, .. } => enc_key.as_deref(),
-            Payload::Arguments { .. } | Payload::Kept(_) => None,
-        }
+        self.enc_values()[1]
     }
 
     /// The serializer an encoded payload was encoded with.
     pub fn enc_serializer(&self) -> Option<&str> {
+        self.enc_values()[2]
+    }
+
+    /// The values of the `enc_*` keys ([`ENC_KEYS`]) of an encoded payload;
+    /// none for another payload.
+    fn enc_values(&self) -> [Option<&str>; 3] {
         match self {
-            Payload::Encoded { enc_serializer, .. } => enc_serializer.as_deref(),
-            Payload::Arguments { .. } | Payload::Kept(_) => None,
+            Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } => [enc_algo, enc_key, enc_serializer].map(Option::as_deref),
+            Payload::Arguments { .. } | Payload::Kept(_) => [None; 3],
         }
     }
 
@@ -125,18 +125,13 @@ impl Payload {
     /// names a key or a serializer. `dict_at` is the options or details
     /// dict that carries the `enc_*` keys. Arguments are always fine.
     pub(crate) fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
-        match self {
-            Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } => {
-                let mut enc = EncKeys::default();
-                for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
-                    if let Some(s) = v {
-                        enc.put(key, Value::Str(s.clone()));
-                    }
-                }
-                enc.into_payload(Vec::new(), dict_at).map(drop)
+        let mut enc = EncKeys::default();
+        for (key, v) in ENC_KEYS.into_iter().zip(self.enc_values()) {
+            if let Some(s) = v {
+                enc.put(key, Value::Str(s.to_owned()));
             }
-            Payload::Arguments { .. } | Payload::Kept(_) => Ok(()),
         }
+        enc.into_payload(Vec::new(), dict_at).map(drop)
     }
 
     /// Reads the tail of a message: the elements after its fixed
@@ -201,11 +196,9 @@ impl Payload {
 
     /// Writes the `enc_*` keys of an encoded payload into the message's dict.
     pub(crate) fn write_enc(&self, dict: &mut Map) {
-        if let Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } = self {
-            for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
-                if let Some(s) = v {
-                    dict.insert(key, Value::Str(s.clone()));
-                }
+        for (key, v) in ENC_KEYS.into_iter().zip(self.enc_values()) {
+            if let Some(s) = v {
+                dict.insert(key, Value::Str(s.to_owned()));
             }
         }
     }
