@@ -4,14 +4,13 @@
 //! map, a [`Value`] included) and the writers live here once.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess};
 use serde::ser::SerializeMap;
 use serde::{Deserializer, Serializer};
 
-use super::codec::{Codec, KeySeed, MAX_DEPTH, Seed, mismatch};
+use super::codec::{Codec, KeySeed, MAX_DEPTH, MapKey, Seed, mismatch};
 use super::error::{Error, Path};
 use super::shape::{Field, HasShape, Kind, Presence};
 pub use super::table::Visit;
@@ -211,7 +210,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     debug_assert!(depth <= MAX_DEPTH);
     let (mut r, mut read) = (T::blank(), Read::default());
     let mut unknown_seen = SeenKeys::default();
-    while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
+    while let Some(key) = map.next_key_seed(KeySeed { at, known: table::key_index::<T> })? {
         match key {
             MapKey::Known(i) => {
                 if read.seen & (1 << i) != 0 {
@@ -220,7 +219,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
                 }
                 table::fill(&mut r, &mut read, i, &mut map, hr, depth, at)?;
             }
-            MapKey::Unknown(k) => {
+            MapKey::Other(k) => {
                 if T::REFUSED.contains(&&*k) {
                     return Err(Error::into_de(refused_key::<T>(at, &k)));
                 }
@@ -292,55 +291,6 @@ impl<'de> SeenKeys<'de> {
             }
         }
     }
-}
-
-/// A key of a record's map: one it knows (by position) or another,
-/// borrowed from the input where the format lends it.
-enum MapKey<'de> {
-    Known(usize),
-    Unknown(Cow<'de, str>),
-}
-
-struct FieldSeed<'a, T> {
-    at: &'a Path<'a>,
-    record: PhantomData<fn() -> T>,
-}
-
-impl<'de, T: Record> DeserializeSeed<'de> for FieldSeed<'_, T> {
-    type Value = MapKey<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<MapKey<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<T> FieldSeed<'_, T> {
-    /// The error for a key that is not a string, as any map's.
-    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
-        KeySeed { at: self.at }.refuse(got)
-    }
-}
-
-impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
-    type Value = MapKey<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
-    }
-    #[inline]
-    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<MapKey<'de>, E> {
-        Ok(table::key_index::<T>(s).map_or(MapKey::Unknown(Cow::Borrowed(s)), MapKey::Known))
-    }
-    #[inline]
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<MapKey<'de>, E> {
-        Ok(table::key_index::<T>(s).map_or_else(|| MapKey::Unknown(Cow::Owned(s.to_owned())), MapKey::Known))
-    }
-    #[inline]
-    fn visit_string<E: de::Error>(self, s: String) -> Result<MapKey<'de>, E> {
-        Ok(table::key_index::<T>(&s).map_or(MapKey::Unknown(Cow::Owned(s)), MapKey::Known))
-    }
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<MapKey<'de>, E> {
-        Err(self.refuse("bytes"))
-    }
-    super::codec::refuse_visits!('de; bool int float null list map);
 }
 
 /// `Serialize` and `Deserialize` for a record, through its dict form.
