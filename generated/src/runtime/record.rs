@@ -12,7 +12,7 @@ use serde::{Deserializer, Serializer};
 
 use super::codec::{Codec, KeySeed, MAX_DEPTH, MapKey, Seed, mismatch};
 use super::error::{Error, Path};
-use super::shape::{Field, HasShape, Kind, Presence};
+use super::shape::{Field, HasShape, Kind, Presence, Shape};
 pub use super::table::Visit;
 use super::table::{self, Masks, Read};
 pub(crate) use super::table::{at, into_map, message_attr, to_map};
@@ -49,7 +49,7 @@ impl UnknownKeys {
 /// typed step on each field ([`Record::field`]); the loops, unknown and
 /// repeated keys, presence rules, checks and the writers of the dict form
 /// live here and in [`super::table`] once.
-pub trait Record: Sized + HasShape + Blank {
+pub trait Record: Sized + Blank {
     /// The type's name, which starts every error path.
     const NAME: &'static str;
     /// What it does with keys no field names.
@@ -81,6 +81,13 @@ pub trait Record: Sized + HasShape + Blank {
     /// [`Record::rest`], to add to it.
     fn rest_mut(&mut self) -> Option<&mut Map> {
         None
+    }
+}
+
+/// A record's shape: its name, its field table and its rules for keys.
+impl<T: Record> HasShape for T {
+    fn shape() -> &'static Shape {
+        const { &Shape { name: T::NAME, fields: T::FIELDS, unknown: T::UNKNOWN, one_key: false, non_empty: T::NON_EMPTY } }
     }
 }
 
@@ -305,20 +312,6 @@ macro_rules! record_impls {
         impl<'de> serde::Deserialize<'de> for $t {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 $crate::runtime::record::decode_root(d)
-            }
-        }
-
-        impl $crate::runtime::shape::HasShape for $t {
-            fn shape() -> &'static $crate::runtime::shape::Shape {
-                use $crate::runtime::record::Record as R;
-                const SHAPE: $crate::runtime::shape::Shape = $crate::runtime::shape::Shape {
-                    name: <$t as R>::NAME,
-                    fields: <$t as R>::FIELDS,
-                    unknown: <$t as R>::UNKNOWN,
-                    one_key: false,
-                    non_empty: <$t as R>::NON_EMPTY,
-                };
-                &SHAPE
             }
         }
     };
