@@ -311,7 +311,7 @@ pub(crate) struct RecordSer<'a, T>(pub(crate) &'a T);
 
 impl<T: Record> serde::Serialize for RecordSer<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        super::record::encode_map(self.0, s)
+        super::table::encode(self.0, s)
     }
 }
 

@@ -196,7 +196,7 @@ impl<T: Record> Codec for Rec<T> {
         Value::Map(table::take_map(x))
     }
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
-        encode_map(x, s)
+        table::encode(x, s)
     }
     fn de_map<'de, A: MapAccess<'de>>(map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<T, A::Error> {
         decode_map(map, at, hr, depth, None)
@@ -305,7 +305,7 @@ macro_rules! record_impls {
     ($t:ty) => {
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                $crate::runtime::record::encode_map(self, s)
+                $crate::runtime::table::encode(self, s)
             }
         }
 
@@ -317,11 +317,6 @@ macro_rules! record_impls {
     };
 }
 pub(crate) use record_impls;
-
-/// Writes the dict form of `r` to a serde format.
-pub fn encode_map<R: Record, S: Serializer>(r: &R, s: S) -> Result<S::Ok, S::Error> {
-    table::encode(r, s)
-}
 
 /// The table entry of an optional field of codec `C` under `key`: absent
 /// or `null` leave it unset.
