@@ -217,7 +217,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     debug_assert!(depth <= MAX_DEPTH);
     let (mut r, mut read) = (T::blank(), Read::default());
     let mut unknown_seen = SeenKeys::default();
-    while let Some(key) = map.next_key_seed(KeySeed { at, known: table::key_index::<T> })? {
+    while let Some(key) = map.next_key_seed(KeySeed { at, known: |k: &str| table::key_index::<T>(k) })? {
         match key {
             MapKey::Known(i) => {
                 if read.seen & (1 << i) != 0 {

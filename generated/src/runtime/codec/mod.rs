@@ -452,15 +452,14 @@ pub enum MapKey<'de> {
     Other(Cow<'de, str>),
 }
 
-impl<'a> KeySeed<'a, fn(&str) -> Option<usize>> {
-    /// A seed for the keys of a map with no fields: each is [`MapKey::Other`].
-    pub fn any(at: &'a Path<'a>) -> Self {
-        KeySeed { at, known: |_| None }
-    }
+/// A [`KeySeed`] for the keys of a map with no fields: each is
+/// [`MapKey::Other`].
+pub fn any_key<'a>(at: &'a Path<'a>) -> KeySeed<'a, impl FnOnce(&str) -> Option<usize>> {
+    KeySeed { at, known: |_: &str| None }
 }
 
 impl<'de> MapKey<'de> {
-    /// The key of a map with no fields (see [`KeySeed::any`]).
+    /// The key of a map with no fields (see [`any_key`]).
     pub fn other(self) -> Cow<'de, str> {
         match self {
             MapKey::Other(k) => k,
