@@ -19,18 +19,6 @@ pub trait Truthy {
     fn truthy(&self) -> bool;
 }
 
-impl Truthy for str {
-    fn truthy(&self) -> bool {
-        !self.is_empty()
-    }
-}
-
-impl Truthy for String {
-    fn truthy(&self) -> bool {
-        !self.is_empty()
-    }
-}
-
 impl Truthy for bool {
     fn truthy(&self) -> bool {
         *self
@@ -67,23 +55,18 @@ impl Truthy for Flag {
     }
 }
 
-impl<T> Truthy for Vec<T> {
-    fn truthy(&self) -> bool {
-        !self.is_empty()
-    }
+/// `Truthy` for collections: true when not empty.
+macro_rules! truthy_not_empty {
+    ($($t:ty $(: $p:ident)?),*) => {
+        $(impl$(<$p>)? Truthy for $t {
+            fn truthy(&self) -> bool {
+                !self.is_empty()
+            }
+        })*
+    };
 }
 
-impl<T> Truthy for [T] {
-    fn truthy(&self) -> bool {
-        !self.is_empty()
-    }
-}
-
-impl Truthy for Map {
-    fn truthy(&self) -> bool {
-        !self.is_empty()
-    }
-}
+truthy_not_empty!(str, String, Map, Vec<T>: T, [T]: T);
 
 impl Truthy for Value {
     /// False for null, `false`, zero, and empty strings, bytes, lists and maps.

@@ -215,46 +215,36 @@ impl<'a> IntoIterator for &'a mut Map {
 #[derive(Clone, Debug)]
 pub struct MapIter<'a>(std::slice::Iter<'a, (Key, Value)>);
 
-impl<'a> Iterator for MapIter<'a> {
-    type Item = (&'a str, &'a Value);
-    fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|(k, v)| (&**k, v))
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
-    }
-}
-
-impl DoubleEndedIterator for MapIter<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.next_back().map(|(k, v)| (&**k, v))
-    }
-}
-
-impl ExactSizeIterator for MapIter<'_> {}
-
 /// The entries of a [`Map`] in insertion order, with values to change in
 /// place (see [`Map::iter_mut`]).
 #[derive(Debug)]
 pub struct MapIterMut<'a>(std::slice::IterMut<'a, (Key, Value)>);
 
-impl<'a> Iterator for MapIterMut<'a> {
-    type Item = (&'a str, &'a mut Value);
-    fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|(k, v)| (&**k, v))
-    }
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
-    }
+/// The iterator traits of [`MapIter`] and [`MapIterMut`], which give each
+/// entry as its key and (a reference to) its value.
+macro_rules! entry_iter {
+    ($($iter:ident => $value:ty),*) => {$(
+        impl<'a> Iterator for $iter<'a> {
+            type Item = (&'a str, $value);
+            fn next(&mut self) -> Option<Self::Item> {
+                self.0.next().map(|(k, v)| (&**k, v))
+            }
+            fn size_hint(&self) -> (usize, Option<usize>) {
+                self.0.size_hint()
+            }
+        }
+
+        impl DoubleEndedIterator for $iter<'_> {
+            fn next_back(&mut self) -> Option<Self::Item> {
+                self.0.next_back().map(|(k, v)| (&**k, v))
+            }
+        }
+
+        impl ExactSizeIterator for $iter<'_> {}
+    )*};
 }
 
-impl DoubleEndedIterator for MapIterMut<'_> {
-    fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.next_back().map(|(k, v)| (&**k, v))
-    }
-}
-
-impl ExactSizeIterator for MapIterMut<'_> {}
+entry_iter!(MapIter => &'a Value, MapIterMut => &'a mut Value);
 
 impl Index<&str> for Map {
     type Output = Value;

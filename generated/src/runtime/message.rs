@@ -311,7 +311,7 @@ pub(crate) struct RecordSer<'a, T>(pub(crate) &'a T);
 
 impl<T: Record> serde::Serialize for RecordSer<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        super::record::encode_map(self.0, s)
+        super::table::encode(self.0, s)
     }
 }
 
@@ -403,32 +403,7 @@ pub fn decode_items<'de, T: MessageType, A: SeqAccess<'de>>(seq: A, at: &Path<'_
 /// `T` reads.
 pub fn decode_message<'de, T: DecodeSeq, D: de::Deserializer<'de>>(d: D) -> Result<T, D::Error> {
     let hr = d.is_human_readable();
-    d.deserialize_any(MessageVisitor::<T> { hr, message: PhantomData })
-}
-
-struct MessageVisitor<T> {
-    hr: bool,
-    message: PhantomData<fn() -> T>,
-}
-
-impl<T: DecodeSeq> MessageVisitor<T> {
-    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
-        Error::into_de(Error::new(&Path::Root(T::ROOT), A_MESSAGE, got))
-    }
-}
-
-impl<'de, T: DecodeSeq> Visitor<'de> for MessageVisitor<T> {
-    type Value = T;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(A_MESSAGE)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
-        match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN, hr: self.hr })? {
-            Some(code) => T::decode_seq(code, seq, self.hr),
-            None => Err(self.refuse("an empty list")),
-        }
-    }
-    refuse_visits!('de; bool int float str bytes null map wrapped);
+    d.deserialize_any(MessageVisitor { hr, put: PhantomData::<T> })
 }
 
 /// Reads a whole message, as [`decode_message`] does, into `slot`: the
@@ -442,31 +417,58 @@ impl<'de, T: DecodeSeq> DeserializeSeed<'de> for MessageInto<'_, T> {
     #[inline]
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         let hr = d.is_human_readable();
-        d.deserialize_any(IntoVisitor { hr, slot: self.0 })
+        d.deserialize_any(MessageVisitor { hr, put: self.0 })
     }
 }
 
-/// [`MessageVisitor`] that puts the message in a slot (see [`MessageInto`]).
-struct IntoVisitor<'s, T> {
+/// Where [`MessageVisitor`] hands the message it read: given back
+/// (`PhantomData`), or put in a slot.
+trait Put {
+    type Message: DecodeSeq;
+    type Out;
+    fn put<E>(self, read: Result<Self::Message, E>) -> Result<Self::Out, E>;
+}
+
+impl<T: DecodeSeq> Put for PhantomData<T> {
+    type Message = T;
+    type Out = T;
+    #[inline(always)]
+    fn put<E>(self, read: Result<T, E>) -> Result<T, E> {
+        read
+    }
+}
+
+impl<T: DecodeSeq> Put for &mut Option<T> {
+    type Message = T;
+    type Out = ();
+    #[inline(always)]
+    fn put<E>(self, read: Result<T, E>) -> Result<(), E> {
+        read.map(|x| *self = Some(x))
+    }
+}
+
+/// Reads a message's list, and hands the message to `put`.
+struct MessageVisitor<P> {
     hr: bool,
-    slot: &'s mut Option<T>,
+    put: P,
 }
 
-impl<T: DecodeSeq> IntoVisitor<'_, T> {
+impl<P: Put> MessageVisitor<P> {
     fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
-        Error::into_de(Error::new(&Path::Root(T::ROOT), A_MESSAGE, got))
+        Error::into_de(Error::new(&Path::Root(P::Message::ROOT), A_MESSAGE, got))
     }
 }
 
-impl<'de, T: DecodeSeq> Visitor<'de> for IntoVisitor<'_, T> {
-    type Value = ();
+impl<'de, P: Put> Visitor<'de> for MessageVisitor<P> {
+    type Value = P::Out;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(A_MESSAGE)
     }
     #[inline]
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        match seq.next_element_seed(CodeSeed { root: T::ROOT, known: T::KNOWN, hr: self.hr })? {
-            Some(code) => T::decode_seq(code, seq, self.hr).map(|x| *self.slot = Some(x)),
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<P::Out, A::Error> {
+        let (root, known) = (P::Message::ROOT, P::Message::KNOWN);
+        match seq.next_element_seed(CodeSeed { root, known, hr: self.hr })? {
+            Some(code) => self.put.put(P::Message::decode_seq(code, seq, self.hr)),
             None => Err(self.refuse("an empty list")),
         }
     }

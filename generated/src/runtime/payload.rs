@@ -97,25 +97,25 @@ impl Payload {
 
     /// The payload transparency algorithm of an encoded payload.
     pub fn enc_algo(&self) -> Option<&str> {
-        match self {
-            Payload::Encoded { enc_algo, .. } => enc_algo.as_deref(),
-            Payload::Arguments { .. } | Payload::Kept(_) => None,
-        }
+        self.enc_values()[0]
     }
 
     /// The key an encoded payload was encrypted with, when it names one.
     pub fn enc_key(&self) -> Option<&str> {
-        match self {
-            Payload::Encoded { enc_key, .. } => enc_key.as_deref(),
-            Payload::Arguments { .. } | Payload::Kept(_) => None,
-        }
+        self.enc_values()[1]
     }
 
     /// The serializer an encoded payload was encoded with.
     pub fn enc_serializer(&self) -> Option<&str> {
+        self.enc_values()[2]
+    }
+
+    /// The values of the `enc_*` keys ([`ENC_KEYS`]) of an encoded payload;
+    /// none for another payload.
+    fn enc_values(&self) -> [Option<&str>; 3] {
         match self {
-            Payload::Encoded { enc_serializer, .. } => enc_serializer.as_deref(),
-            Payload::Arguments { .. } | Payload::Kept(_) => None,
+            Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } => [enc_algo, enc_key, enc_serializer].map(Option::as_deref),
+            Payload::Arguments { .. } | Payload::Kept(_) => [None; 3],
         }
     }
 
@@ -125,18 +125,13 @@ impl Payload {
     /// names a key or a serializer. `dict_at` is the options or details
     /// dict that carries the `enc_*` keys. Arguments are always fine.
     pub(crate) fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
-        match self {
-            Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } => {
-                let mut enc = EncKeys::default();
-                for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
-                    if let Some(s) = v {
-                        enc.put(key, Value::Str(s.clone()));
-                    }
-                }
-                enc.into_payload(Vec::new(), dict_at).map(drop)
+        let mut enc = EncKeys::default();
+        for (key, v) in ENC_KEYS.into_iter().zip(self.enc_values()) {
+            if let Some(s) = v {
+                enc.put(key, Value::Str(s.to_owned()));
             }
-            Payload::Arguments { .. } | Payload::Kept(_) => Ok(()),
         }
+        enc.into_payload(Vec::new(), dict_at).map(drop)
     }
 
     /// Reads the tail of a message: the elements after its fixed
@@ -201,11 +196,9 @@ impl Payload {
 
     /// Writes the `enc_*` keys of an encoded payload into the message's dict.
     pub(crate) fn write_enc(&self, dict: &mut Map) {
-        if let Payload::Encoded { enc_algo, enc_key, enc_serializer, .. } = self {
-            for (key, v) in [("enc_algo", enc_algo), ("enc_key", enc_key), ("enc_serializer", enc_serializer)] {
-                if let Some(s) = v {
-                    dict.insert(key, Value::Str(s.clone()));
-                }
+        for (key, v) in ENC_KEYS.into_iter().zip(self.enc_values()) {
+            if let Some(s) = v {
+                dict.insert(key, Value::Str(s.to_owned()));
             }
         }
     }
@@ -269,15 +262,21 @@ enum Tail<'a> {
 /// The keys of a message's dict that describe an encoded payload.
 const ENC_KEYS: [&str; 3] = ["enc_algo", "enc_key", "enc_serializer"];
 
-/// The `enc_*` keys of a message's dict, as they came (`null` counts as
-/// absent), until the message's tail shows whether they describe a payload.
+/// The check of each of [`ENC_KEYS`] (each holds a string), and what it
+/// expects, for the errors.
+const ENC_CHECKS: [fn(&str) -> bool; 3] = [is_enc_algo, |_| true, is_enc_serializer];
+const ENC_EXPECTED: [&str; 3] = [
+    "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)",
+    "string",
+    "a payload serializer (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`)",
+];
+
+/// The `enc_*` keys of a message's dict ([`ENC_KEYS`], in that order), as
+/// they came (`null` counts as absent), until the message's tail shows
+/// whether they describe a payload.
 #[doc(hidden)]
 #[derive(Default, Debug)]
-pub struct EncKeys {
-    algo: Option<Value>,
-    key: Option<Value>,
-    serializer: Option<Value>,
-}
+pub struct EncKeys([Option<Value>; 3]);
 
 impl EncKeys {
     /// Whether `key` is one of the `enc_*` keys.
@@ -287,41 +286,26 @@ impl EncKeys {
 
     /// Keeps the value of an `enc_*` key.
     pub fn put(&mut self, key: &str, v: Value) {
-        let v = Some(v).filter(|v| !v.is_null());
-        match key {
-            "enc_algo" => self.algo = v,
-            "enc_key" => self.key = v,
-            "enc_serializer" => self.serializer = v,
-            _ => {}
+        if let Some(i) = ENC_KEYS.iter().position(|k| *k == key) {
+            self.0[i] = Some(v).filter(|v| !v.is_null());
         }
     }
 
     /// The encoded payload these keys describe, checked as autobahn's
     /// constructors check them.
     fn into_payload(self, payload: Vec<u8>, dict_at: &Path<'_>) -> Result<Payload, Error> {
-        let algo = match self.algo {
-            None => None,
-            Some(v @ Value::Str(_)) if v.as_str().is_some_and(is_enc_algo) => v.into_string(),
-            Some(v) => {
-                return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm (`cryptobox`, `mqtt`, `xbr` or `x_...`)", v.describe()));
-            }
-        };
-        let key = match self.key {
-            None => None,
-            Some(v @ Value::Str(_)) => v.into_string(),
-            Some(v) => return Err(Error::new(&dict_at.field("enc_key"), "string", v.describe())),
-        };
-        let serializer = match self.serializer {
-            None => None,
-            Some(v @ Value::Str(_)) if v.as_str().is_some_and(is_enc_serializer) => v.into_string(),
-            Some(v) => {
-                let expected = "a payload serializer (`json`, `msgpack`, `cbor`, `ubjson`, `flatbuffers` or `x_...`)";
-                return Err(Error::new(&dict_at.field("enc_serializer"), expected, v.describe()));
-            }
-        };
-        if algo.is_none() && (key.is_some() || serializer.is_some()) {
+        let mut enc = [None, None, None];
+        for (i, v) in self.0.into_iter().enumerate() {
+            enc[i] = match v {
+                None => None,
+                Some(Value::Str(s)) if ENC_CHECKS[i](&s) => Some(s),
+                Some(v) => return Err(Error::new(&dict_at.field(ENC_KEYS[i]), ENC_EXPECTED[i], v.describe())),
+            };
+        }
+        let [enc_algo, enc_key, enc_serializer] = enc;
+        if enc_algo.is_none() && (enc_key.is_some() || enc_serializer.is_some()) {
             return Err(Error::new(&dict_at.field("enc_algo"), "a payload algorithm, since `enc_key` or `enc_serializer` is set", "nothing"));
         }
-        Ok(Payload::Encoded { payload, enc_algo: algo, enc_key: key, enc_serializer: serializer })
+        Ok(Payload::Encoded { payload, enc_algo, enc_key, enc_serializer })
     }
 }

@@ -4,16 +4,15 @@
 //! map, a [`Value`] included) and the writers live here once.
 
 use std::borrow::Cow;
-use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess};
 use serde::ser::SerializeMap;
 use serde::{Deserializer, Serializer};
 
-use super::codec::{Codec, KeySeed, MAX_DEPTH, Seed, mismatch};
+use super::codec::{Codec, KeySeed, MAX_DEPTH, MapKey, Seed, mismatch};
 use super::error::{Error, Path};
-use super::shape::{Field, HasShape, Kind, Presence};
+use super::shape::{Field, HasShape, Kind, Presence, Shape};
 pub use super::table::Visit;
 use super::table::{self, Masks, Read};
 pub(crate) use super::table::{at, into_map, message_attr, to_map};
@@ -50,7 +49,7 @@ impl UnknownKeys {
 /// typed step on each field ([`Record::field`]); the loops, unknown and
 /// repeated keys, presence rules, checks and the writers of the dict form
 /// live here and in [`super::table`] once.
-pub trait Record: Sized + HasShape + Blank {
+pub trait Record: Sized + Blank {
     /// The type's name, which starts every error path.
     const NAME: &'static str;
     /// What it does with keys no field names.
@@ -82,6 +81,13 @@ pub trait Record: Sized + HasShape + Blank {
     /// [`Record::rest`], to add to it.
     fn rest_mut(&mut self) -> Option<&mut Map> {
         None
+    }
+}
+
+/// A record's shape: its name, its field table and its rules for keys.
+impl<T: Record> HasShape for T {
+    fn shape() -> &'static Shape {
+        const { &Shape { name: T::NAME, fields: T::FIELDS, unknown: T::UNKNOWN, one_key: false, non_empty: T::NON_EMPTY } }
     }
 }
 
@@ -190,7 +196,7 @@ impl<T: Record> Codec for Rec<T> {
         Value::Map(table::take_map(x))
     }
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
-        encode_map(x, s)
+        table::encode(x, s)
     }
     fn de_map<'de, A: MapAccess<'de>>(map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<T, A::Error> {
         decode_map(map, at, hr, depth, None)
@@ -211,7 +217,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
     debug_assert!(depth <= MAX_DEPTH);
     let (mut r, mut read) = (T::blank(), Read::default());
     let mut unknown_seen = SeenKeys::default();
-    while let Some(key) = map.next_key_seed(FieldSeed::<T> { at, record: PhantomData })? {
+    while let Some(key) = map.next_key_seed(KeySeed { at, known: |k: &str| table::key_index::<T>(k) })? {
         match key {
             MapKey::Known(i) => {
                 if read.seen & (1 << i) != 0 {
@@ -220,7 +226,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
                 }
                 table::fill(&mut r, &mut read, i, &mut map, hr, depth, at)?;
             }
-            MapKey::Unknown(k) => {
+            MapKey::Other(k) => {
                 if T::REFUSED.contains(&&*k) {
                     return Err(Error::into_de(refused_key::<T>(at, &k)));
                 }
@@ -294,61 +300,12 @@ impl<'de> SeenKeys<'de> {
     }
 }
 
-/// A key of a record's map: one it knows (by position) or another,
-/// borrowed from the input where the format lends it.
-enum MapKey<'de> {
-    Known(usize),
-    Unknown(Cow<'de, str>),
-}
-
-struct FieldSeed<'a, T> {
-    at: &'a Path<'a>,
-    record: PhantomData<fn() -> T>,
-}
-
-impl<'de, T: Record> DeserializeSeed<'de> for FieldSeed<'_, T> {
-    type Value = MapKey<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<MapKey<'de>, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<T> FieldSeed<'_, T> {
-    /// The error for a key that is not a string, as any map's.
-    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
-        KeySeed { at: self.at }.refuse(got)
-    }
-}
-
-impl<'de, T: Record> Visitor<'de> for FieldSeed<'_, T> {
-    type Value = MapKey<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string key")
-    }
-    #[inline]
-    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<MapKey<'de>, E> {
-        Ok(table::key_index::<T>(s).map_or(MapKey::Unknown(Cow::Borrowed(s)), MapKey::Known))
-    }
-    #[inline]
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<MapKey<'de>, E> {
-        Ok(table::key_index::<T>(s).map_or_else(|| MapKey::Unknown(Cow::Owned(s.to_owned())), MapKey::Known))
-    }
-    #[inline]
-    fn visit_string<E: de::Error>(self, s: String) -> Result<MapKey<'de>, E> {
-        Ok(table::key_index::<T>(&s).map_or(MapKey::Unknown(Cow::Owned(s)), MapKey::Known))
-    }
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<MapKey<'de>, E> {
-        Err(self.refuse("bytes"))
-    }
-    super::codec::refuse_visits!('de; bool int float null list map);
-}
-
 /// `Serialize` and `Deserialize` for a record, through its dict form.
 macro_rules! record_impls {
     ($t:ty) => {
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                $crate::runtime::record::encode_map(self, s)
+                $crate::runtime::table::encode(self, s)
             }
         }
 
@@ -357,28 +314,9 @@ macro_rules! record_impls {
                 $crate::runtime::record::decode_root(d)
             }
         }
-
-        impl $crate::runtime::shape::HasShape for $t {
-            fn shape() -> &'static $crate::runtime::shape::Shape {
-                use $crate::runtime::record::Record as R;
-                const SHAPE: $crate::runtime::shape::Shape = $crate::runtime::shape::Shape {
-                    name: <$t as R>::NAME,
-                    fields: <$t as R>::FIELDS,
-                    unknown: <$t as R>::UNKNOWN,
-                    one_key: false,
-                    non_empty: <$t as R>::NON_EMPTY,
-                };
-                &SHAPE
-            }
-        }
     };
 }
 pub(crate) use record_impls;
-
-/// Writes the dict form of `r` to a serde format.
-pub fn encode_map<R: Record, S: Serializer>(r: &R, s: S) -> Result<S::Ok, S::Error> {
-    table::encode(r, s)
-}
 
 /// The table entry of an optional field of codec `C` under `key`: absent
 /// or `null` leave it unset.

@@ -121,6 +121,32 @@ impl From<f64> for Number {
         Number::Float(f)
     }
 }
+/// Methods that give the content of one variant of a value, `None` for
+/// the others: from `&self` (`ref`), `&mut self` (`mut`) or `self` (`own`).
+macro_rules! variant_access {
+    ($($(#[$doc:meta])* $how:ident $name:ident -> $out:ty { $variant:ident($x:ident) => $e:expr })*) => {
+        $(variant_access!(@ $how $(#[$doc])* $name, $out, $variant, $x, $e);)*
+    };
+    (@ ref $(#[$doc:meta])* $name:ident, $out:ty, $variant:ident, $x:ident, $e:expr) => {
+        $(#[$doc])*
+        pub fn $name(&self) -> Option<$out> {
+            if let Value::$variant($x) = self { Some($e) } else { None }
+        }
+    };
+    (@ mut $(#[$doc:meta])* $name:ident, $out:ty, $variant:ident, $x:ident, $e:expr) => {
+        $(#[$doc])*
+        pub fn $name(&mut self) -> Option<$out> {
+            if let Value::$variant($x) = self { Some($e) } else { None }
+        }
+    };
+    (@ own $(#[$doc:meta])* $name:ident, $out:ty, $variant:ident, $x:ident, $e:expr) => {
+        $(#[$doc])*
+        pub fn $name(self) -> Option<$out> {
+            if let Value::$variant($x) = self { Some($e) } else { None }
+        }
+    };
+}
+
 impl Value {
     /// The smallest integer a value carries on the wire: `-2^63`.
     pub const INT_MIN: i128 = i64::MIN as i128;
@@ -147,20 +173,31 @@ impl Value {
         matches!(self, Value::Null)
     }
 
-    /// The boolean, if the value is one.
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-
-    /// The integer, if the value is one (any integer [`Value::Int`] holds).
-    pub fn as_int(&self) -> Option<i128> {
-        match self {
-            Value::Int(i) => Some(*i),
-            _ => None,
-        }
+    variant_access! {
+        /// The boolean, if the value is one.
+        ref as_bool -> bool { Bool(b) => *b }
+        /// The integer, if the value is one (any integer [`Value::Int`] holds).
+        ref as_int -> i128 { Int(i) => *i }
+        /// The string, if the value is one.
+        ref as_str -> &str { Str(s) => s }
+        /// The bytes, if the value is a byte string.
+        ref as_bytes -> &[u8] { Bytes(b) => b }
+        /// The list, if the value is one.
+        ref as_list -> &[Value] { List(l) => l }
+        /// The list, to change it in place, if the value is one.
+        mut as_list_mut -> &mut Vec<Value> { List(l) => l }
+        /// The map, if the value is one.
+        ref as_map -> &Map { Map(m) => m }
+        /// The map, to change it in place, if the value is one.
+        mut as_map_mut -> &mut Map { Map(m) => m }
+        /// The list, taken out of the value; `None` for another variant.
+        own into_list -> Vec<Value> { List(l) => l }
+        /// The map, taken out of the value; `None` for another variant.
+        own into_map -> Map { Map(m) => m }
+        /// The string, taken out of the value; `None` for another variant.
+        own into_string -> String { Str(s) => s }
+        /// The bytes, taken out of the value; `None` for another variant.
+        own into_bytes -> Vec<u8> { Bytes(b) => b }
     }
 
     /// The integer, if the value is one that fits in an `i64`.
@@ -184,89 +221,9 @@ impl Value {
         }
     }
 
-    /// The string, if the value is one.
-    pub fn as_str(&self) -> Option<&str> {
-        match self {
-            Value::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The bytes, if the value is a byte string.
-    pub fn as_bytes(&self) -> Option<&[u8]> {
-        match self {
-            Value::Bytes(b) => Some(b),
-            _ => None,
-        }
-    }
-
-    /// The list, if the value is one.
-    pub fn as_list(&self) -> Option<&[Value]> {
-        match self {
-            Value::List(l) => Some(l),
-            _ => None,
-        }
-    }
-
-    /// The list, to change it in place, if the value is one.
-    pub fn as_list_mut(&mut self) -> Option<&mut Vec<Value>> {
-        match self {
-            Value::List(l) => Some(l),
-            _ => None,
-        }
-    }
-
-    /// The map, if the value is one.
-    pub fn as_map(&self) -> Option<&Map> {
-        match self {
-            Value::Map(m) => Some(m),
-            _ => None,
-        }
-    }
-
-    /// The map, to change it in place, if the value is one.
-    pub fn as_map_mut(&mut self) -> Option<&mut Map> {
-        match self {
-            Value::Map(m) => Some(m),
-            _ => None,
-        }
-    }
-
     /// The value of `key`, if the value is a map that holds it.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.as_map().and_then(|m| m.get(key))
-    }
-
-    /// The list, taken out of the value; `None` for another variant.
-    pub fn into_list(self) -> Option<Vec<Value>> {
-        match self {
-            Value::List(l) => Some(l),
-            _ => None,
-        }
-    }
-
-    /// The map, taken out of the value; `None` for another variant.
-    pub fn into_map(self) -> Option<Map> {
-        match self {
-            Value::Map(m) => Some(m),
-            _ => None,
-        }
-    }
-
-    /// The string, taken out of the value; `None` for another variant.
-    pub fn into_string(self) -> Option<String> {
-        match self {
-            Value::Str(s) => Some(s),
-            _ => None,
-        }
-    }
-
-    /// The bytes, taken out of the value; `None` for another variant.
-    pub fn into_bytes(self) -> Option<Vec<u8>> {
-        match self {
-            Value::Bytes(b) => Some(b),
-            _ => None,
-        }
     }
 
     /// Takes the value out, leaving `Null`.

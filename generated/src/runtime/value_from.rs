@@ -163,38 +163,22 @@ fn f64_of<T: Into<f64>>(x: T) -> f64 {
     x.into()
 }
 
-impl PartialEq<str> for Value {
-    fn eq(&self, other: &str) -> bool {
-        eq_str(self, other)
-    }
+/// Comparisons with a string type `$t`.
+macro_rules! partial_eq_str {
+    ($($t:ty),*) => {
+        $(
+            impl PartialEq<$t> for Value {
+                fn eq(&self, other: &$t) -> bool {
+                    eq_str(self, other)
+                }
+            }
+            impl PartialEq<Value> for $t {
+                fn eq(&self, other: &Value) -> bool {
+                    eq_str(other, self)
+                }
+            }
+        )*
+    };
 }
 
-impl PartialEq<&str> for Value {
-    fn eq(&self, other: &&str) -> bool {
-        eq_str(self, other)
-    }
-}
-
-impl PartialEq<String> for Value {
-    fn eq(&self, other: &String) -> bool {
-        eq_str(self, other)
-    }
-}
-
-impl PartialEq<Value> for str {
-    fn eq(&self, other: &Value) -> bool {
-        eq_str(other, self)
-    }
-}
-
-impl PartialEq<Value> for &str {
-    fn eq(&self, other: &Value) -> bool {
-        eq_str(other, self)
-    }
-}
-
-impl PartialEq<Value> for String {
-    fn eq(&self, other: &Value) -> bool {
-        eq_str(other, self)
-    }
-}
+partial_eq_str!(str, &str, String);

@@ -75,6 +75,15 @@ fn tagged(variant: Option<&'static str>, content: Value) -> Value {
     }
 }
 
+/// Serializer methods that widen a small integer and write it with `$to`.
+macro_rules! widen {
+    ($($method:ident($t:ty)),* => $to:ident) => {
+        $(fn $method(self, x: $t) -> Result<Value, Error> {
+            self.$to(x.into())
+        })*
+    };
+}
+
 impl ser::Serializer for ValueSerializer {
     type Ok = Value;
     type Error = Error;
@@ -104,24 +113,8 @@ impl ser::Serializer for ValueSerializer {
     fn serialize_u128(self, u: u128) -> Result<Value, Error> {
         i128::try_from(u).map(Value::Int).map_err(|_| refused("an integer below 2^127", format!("integer {u}")))
     }
-    fn serialize_i8(self, i: i8) -> Result<Value, Error> {
-        self.serialize_i64(i.into())
-    }
-    fn serialize_i16(self, i: i16) -> Result<Value, Error> {
-        self.serialize_i64(i.into())
-    }
-    fn serialize_i32(self, i: i32) -> Result<Value, Error> {
-        self.serialize_i64(i.into())
-    }
-    fn serialize_u8(self, u: u8) -> Result<Value, Error> {
-        self.serialize_u64(u.into())
-    }
-    fn serialize_u16(self, u: u16) -> Result<Value, Error> {
-        self.serialize_u64(u.into())
-    }
-    fn serialize_u32(self, u: u32) -> Result<Value, Error> {
-        self.serialize_u64(u.into())
-    }
+    widen!(serialize_i8(i8), serialize_i16(i16), serialize_i32(i32) => serialize_i64);
+    widen!(serialize_u8(u8), serialize_u16(u16), serialize_u32(u32) => serialize_u64);
     fn serialize_f32(self, x: f32) -> Result<Value, Error> {
         Ok(Value::Float(x.into()))
     }

@@ -8,7 +8,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 use super::scalar::WireEnum;
-use super::{Codec, Enc, KeySeed, Seed, fail, mismatch, wamp_json_bytes};
+use super::{Codec, Enc, Seed, any_key, fail, mismatch, wamp_json_bytes};
 use crate::runtime::error::Path;
 use crate::runtime::shape::Kind;
 use crate::runtime::value::{Map, Value, describe_str};
@@ -77,10 +77,11 @@ impl Codec for MapAny {
     }
     fn de_map<'de, A: MapAccess<'de>>(mut map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<Map, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
-        while let Some(key) = map.next_key_seed(KeySeed { at })? {
+        while let Some(key) = map.next_key_seed(any_key(at))? {
+            let key = key.other();
             let here = at.key(&key);
             let value = map.next_value_seed(Seed::<Any>::new(&here, hr, depth))?.unwrap_or(Value::Null);
-            entries.push((key.into(), value));
+            entries.push((key.into_owned().into(), value));
         }
         if let Some(k) = Map::first_duplicate(&entries) {
             return Err(fail(&at.key(k), "each key once", "the key twice"));
@@ -180,7 +181,8 @@ impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
     }
     fn de_map<'de, A: MapAccess<'de>>(mut map: A, at: &Path<'_>, hr: bool, depth: u32) -> Result<Self::Out, A::Error> {
         let mut out = BTreeMap::new();
-        while let Some(k) = map.next_key_seed(KeySeed { at })? {
+        while let Some(k) = map.next_key_seed(any_key(at))? {
+            let k = k.other();
             let here = at.key(&k);
             let Some(key) = K::from_wire(&k) else {
                 return Err(fail(&here, &format!("a key {}", K::ENUM.expected()), "an unknown key"));

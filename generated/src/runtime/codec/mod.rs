@@ -10,6 +10,7 @@ mod collection;
 mod scalar;
 mod wamp;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -434,40 +435,71 @@ impl<C: Codec + ?Sized> Serialize for Enc<'_, C> {
     }
 }
 
-/// Reads a map key, which must be a string.
-pub struct KeySeed<'a> {
+/// Reads a map key, which must be a string: one that `known` gives a field
+/// number for, or another, borrowed from the input where the format lends it.
+pub struct KeySeed<'a, F> {
     /// Where the map is.
     pub at: &'a Path<'a>,
+    /// The field number of a key, for a record's map.
+    pub known: F,
 }
 
-impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
-    type Value = String;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+/// A map key read by [`KeySeed`].
+pub enum MapKey<'de> {
+    /// A key its `known` gives this number for.
+    Known(usize),
+    /// Any other key.
+    Other(Cow<'de, str>),
+}
+
+/// A [`KeySeed`] for the keys of a map with no fields: each is
+/// [`MapKey::Other`].
+pub fn any_key<'a>(at: &'a Path<'a>) -> KeySeed<'a, impl FnOnce(&str) -> Option<usize>> {
+    KeySeed { at, known: |_: &str| None }
+}
+
+impl<'de> MapKey<'de> {
+    /// The key of a map with no fields (see [`any_key`]).
+    pub fn other(self) -> Cow<'de, str> {
+        match self {
+            MapKey::Other(k) => k,
+            MapKey::Known(_) => unreachable!("a map with no fields knows no key"),
+        }
+    }
+}
+
+impl<'de, F: FnOnce(&str) -> Option<usize>> DeserializeSeed<'de> for KeySeed<'_, F> {
+    type Value = MapKey<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl KeySeed<'_> {
+impl<F> KeySeed<'_, F> {
     /// The error for a key that is not a string; `got` tells what it is.
-    pub(crate) fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
+    fn refuse<E: de::Error>(&self, got: impl Into<String>) -> E {
         fail(self.at, "string keys", format!("key {}", got.into()))
     }
 }
 
-impl<'de> Visitor<'de> for KeySeed<'_> {
-    type Value = String;
+impl<'de, F: FnOnce(&str) -> Option<usize>> Visitor<'de> for KeySeed<'_, F> {
+    type Value = MapKey<'de>;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string key")
     }
     #[inline]
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
-        Ok(s.to_owned())
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+        Ok((self.known)(s).map_or(MapKey::Other(Cow::Borrowed(s)), MapKey::Known))
     }
     #[inline]
-    fn visit_string<E: de::Error>(self, s: String) -> Result<String, E> {
-        Ok(s)
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok((self.known)(s).map_or_else(|| MapKey::Other(Cow::Owned(s.to_owned())), MapKey::Known))
     }
-    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<String, E> {
+    #[inline]
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+        Ok((self.known)(&s).map_or(MapKey::Other(Cow::Owned(s)), MapKey::Known))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Self::Value, E> {
         Err(self.refuse("bytes"))
     }
     refuse_visits!('de; bool int float null list map);
