@@ -73,17 +73,14 @@ struct Frame {
     left: u64,
     /// For a map, where its keys start in [`Seen`]; [`LIST`] for a list.
     start: usize,
-    /// For a map of at most [`FEW_KEYS`] keys, one bit for each of its
-    /// keys so far, chosen by its fingerprint; [`BIG`] (all bits) for a
-    /// longer map.
+    /// For a map, one bit for each of its keys so far, chosen by its
+    /// fingerprint (a longer map than [`FEW_KEYS`] starts again from no
+    /// bits where a key finds its bit set).
     filter: u64,
 }
 
 /// [`Frame::start`] of a list.
 const LIST: usize = usize::MAX;
-
-/// [`Frame::filter`] of a map of more than [`FEW_KEYS`] keys.
-const BIG: u64 = u64::MAX;
 
 /// The room the quick pass works in, reused from one element of a
 /// message's list to the next: the keys of the open maps, as fingerprints
@@ -122,6 +119,27 @@ impl Seen {
             None => self.far.push(fp),
         }
         self.n += 1;
+    }
+
+    /// For the map `cur`, one of whose keys before the one of fingerprint
+    /// `fp` has the same bit in its filter: "not sure" if it may hold that
+    /// key already, else its filter from here on. A map of more than
+    /// [`FEW_KEYS`] keys looks at its keys when it closes: its filter is
+    /// emptied here, so that its keys seldom come here.
+    #[cold]
+    #[inline(never)]
+    fn again(&self, cur: Frame, fp: u64) -> Result<u64, Unsure> {
+        if self.many(cur.start, cur.left) {
+            return Ok(0);
+        }
+        if self.contains(cur.start, fp) { Err(Unsure) } else { Ok(cur.filter) }
+    }
+
+    /// Whether the map whose keys start at `start`, with `left` keys
+    /// still to read after those held, has more than [`FEW_KEYS`] keys.
+    #[inline(always)]
+    fn many(&self, start: usize, left: u64) -> bool {
+        (self.n - start) as u64 + left > FEW_KEYS
     }
 
     /// Drops the keys from the `n`th on.
@@ -567,7 +585,7 @@ fn steps<'b, F: Binary>(mut rest: &'b [u8], tail: bool, st: &mut Walk, seen: &mu
                         seen.save(depth, cur);
                         depth += 1;
                         let start = if map { seen.len() } else { LIST };
-                        cur = Frame { left: n, start, filter: if n <= FEW_KEYS { 0 } else { BIG } };
+                        cur = Frame { left: n, start, filter: 0 };
                         key_next = map;
                         continue;
                     }
@@ -597,7 +615,7 @@ fn steps<'b, F: Binary>(mut rest: &'b [u8], tail: bool, st: &mut Walk, seen: &mu
                     break;
                 }
                 if cur.start != LIST {
-                    if cur.filter == BIG && seen.twice(cur.start) {
+                    if seen.many(cur.start, 0) && seen.twice(cur.start) {
                         return Err(Unsure);
                     }
                     seen.truncate(cur.start);
@@ -632,10 +650,10 @@ fn steps<'b, F: Binary>(mut rest: &'b [u8], tail: bool, st: &mut Walk, seen: &mu
             rest = rest.get(size..).ok_or(Unsure)?;
             fp
         };
-        // A map of many keys has all bits set, and looks at its keys when it closes.
+        // A key whose bit is set already: the map may hold it (seldom).
         let bit = 1 << (fp >> 58);
-        if cur.filter & bit != 0 && cur.filter != BIG && seen.contains(cur.start, fp) {
-            return Err(Unsure);
+        if cur.filter & bit != 0 {
+            cur.filter = seen.again(cur, fp)?;
         }
         cur.filter |= bit;
         seen.push(fp);
