@@ -121,6 +121,7 @@ impl From<f64> for Number {
         Number::Float(f)
     }
 }
+
 /// Methods that give the content of one variant of a value, `None` for
 /// the others: from `&self` (`ref`), `&mut self` (`mut`) or `self` (`own`).
 macro_rules! variant_access {
