@@ -44,10 +44,11 @@ pub trait Codec {
     const KIND: Kind;
 
     /// Writes the field back as a value: what [`Codec::encode`] writes,
-    /// through the value serializer ([`to_value`](super::value_ser::to_value)).
-    /// The codecs whose values that cannot write (an integer out of the
-    /// formats' range, a value nested deeper than 128) or whose values are
-    /// built faster in place (lists, maps, records) give their own.
+    /// through the value serializer ([`to_value`](super::value_ser::to_value)),
+    /// which writes any scalar. Codecs whose values it may refuse (an
+    /// integer out of the formats' range, a value nested deeper than 128)
+    /// or that build theirs faster in place (lists, maps, records) give
+    /// their own, so that writing a value never fails.
     fn to_value(x: &Self::Out) -> Value {
         super::value_ser::to_value(&Enc::<Self>(x)).expect("a codec without its own `to_value` writes any value it holds")
     }
