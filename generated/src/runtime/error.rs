@@ -251,24 +251,23 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl Error {
+    /// The error a serde format makes of `msg`: the error being handed
+    /// (see [`Error::hand`]) whole, else an error of type `value`.
+    fn custom(expected: &str, msg: impl fmt::Display) -> Self {
+        let handed = if HANDING.get() { HANDED.with_borrow(Option::clone) } else { None };
+        handed.unwrap_or_else(|| Error::message("value", expected, msg.to_string()))
+    }
+}
+
 impl serde::de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        if HANDING.get()
-            && let Some(ours) = HANDED.with_borrow(Option::clone)
-        {
-            return ours;
-        }
-        Error::message("value", "well-formed input", msg.to_string())
+        Error::custom("well-formed input", msg)
     }
 }
 
 impl serde::ser::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        if HANDING.get()
-            && let Some(ours) = HANDED.with_borrow(Option::clone)
-        {
-            return ours;
-        }
-        Error::message("value", "a value that can be written", msg.to_string())
+        Error::custom("a value that can be written", msg)
     }
 }

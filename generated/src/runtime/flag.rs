@@ -55,9 +55,6 @@ pub struct FlagCodec;
 impl Codec for FlagCodec {
     type Out = Flag;
     const KIND: super::shape::Kind = super::shape::Kind::Flag;
-    fn to_value(x: &Flag) -> Value {
-        Value::from(*x)
-    }
     fn encode<S: Serializer>(x: &Flag, s: S) -> Result<S::Ok, S::Error> {
         match *x {
             Flag::Bool(b) => s.serialize_bool(b),

@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 
-use super::codec::{Any, Codec, Enc, Seed, refuse_visits};
+use super::codec::{Any, Codec, Enc, Rec, Seed, refuse_visits};
 use super::error::{Error, Path};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
@@ -306,15 +306,6 @@ impl ListWriter for Len {
 
 struct SeqWriter<'a, S>(&'a mut S);
 
-/// A record written through its own serializer.
-pub(crate) struct RecordSer<'a, T>(pub(crate) &'a T);
-
-impl<T: Record> serde::Serialize for RecordSer<'_, T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        super::table::encode(self.0, s)
-    }
-}
-
 impl<S: SerializeSeq> ListWriter for SeqWriter<'_, S> {
     type Error = S::Error;
     fn item<C: Codec + ?Sized>(&mut self, x: &C::Out) -> Result<(), S::Error> {
@@ -328,7 +319,7 @@ impl<S: SerializeSeq> ListWriter for SeqWriter<'_, S> {
                 self.0.serialize_element(&m)
             }
             _ if optional && writes_nothing(x) => Ok(()),
-            _ => self.0.serialize_element(&RecordSer(x)),
+            _ => self.0.serialize_element(&Enc::<Rec<T>>(x)),
         }
     }
     fn payload(&mut self, p: &Payload) -> Result<(), S::Error> {

@@ -125,13 +125,7 @@ impl Payload {
     /// names a key or a serializer. `dict_at` is the options or details
     /// dict that carries the `enc_*` keys. Arguments are always fine.
     pub(crate) fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
-        let mut enc = EncKeys::default();
-        for (key, v) in ENC_KEYS.into_iter().zip(self.enc_values()) {
-            if let Some(s) = v {
-                enc.put(key, Value::Str(s.to_owned()));
-            }
-        }
-        enc.into_payload(Vec::new(), dict_at).map(drop)
+        EncKeys(self.enc_values().map(|v| v.map(Value::from))).into_payload(Vec::new(), dict_at).map(drop)
     }
 
     /// Reads the tail of a message: the elements after its fixed

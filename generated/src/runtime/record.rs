@@ -221,7 +221,7 @@ pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
         match key {
             MapKey::Known(i) => {
                 if read.seen & (1 << i) != 0 {
-                    let here = at.field(table::key::<T>(i));
+                    let here = at.field(T::FIELDS[i].key);
                     return Err(Error::into_de(Error::new(&here, "each key once", "the key twice")));
                 }
                 table::fill(&mut r, &mut read, i, &mut map, hr, depth, at)?;

@@ -140,11 +140,6 @@ pub(crate) fn key_index_bytes<R: Record>(key: &[u8]) -> Option<usize> {
     R::FIELDS.iter().position(|f| f.key.as_bytes() == key)
 }
 
-/// The wire key of field number `i`.
-pub fn key<R: Record>(i: usize) -> &'static str {
-    R::FIELDS[i].key
-}
-
 // ---------------------------------------------------------------- read
 
 /// Fills a field with the next value of a serde map; gives whether it

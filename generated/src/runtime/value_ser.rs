@@ -272,13 +272,10 @@ struct_impls!(SerializeStruct, SerializeStructVariant);
 fn key<T: Serialize + ?Sized>(k: &T) -> Result<Key, Error> {
     let got = match k.serialize(ValueSerializer(0))? {
         Value::Str(s) => return Ok(s.into()),
-        Value::Int(i) => format!("integer {i}"),
-        Value::Bool(b) => format!("boolean {b}"),
-        Value::Float(x) => format!("float {x:?}"),
         Value::Bytes(_) => "bytes".into(),
-        Value::Null => "null".into(),
         Value::List(_) => "list".into(),
         Value::Map(_) => "map".into(),
+        other => other.describe(),
     };
     Err(refused("string keys", format!("key {got}")))
 }

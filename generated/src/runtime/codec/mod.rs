@@ -43,8 +43,15 @@ pub trait Codec {
     /// ([`Kind::expected`]).
     const KIND: Kind;
 
-    /// Writes the field back as a value.
-    fn to_value(x: &Self::Out) -> Value;
+    /// Writes the field back as a value: what [`Codec::encode`] writes,
+    /// through the value serializer ([`to_value`](super::value_ser::to_value)),
+    /// which writes any scalar. Codecs whose values it may refuse (an
+    /// integer out of the formats' range, a value nested deeper than 128)
+    /// or that build theirs faster in place (lists, maps, records) give
+    /// their own, so that writing a value never fails.
+    fn to_value(x: &Self::Out) -> Value {
+        super::value_ser::to_value(&Enc::<Self>(x)).expect("a codec without its own `to_value` writes any value it holds")
+    }
 
     /// Writes the field back as a value, taking it out of `x`: moved where
     /// the field owns something (a string, list or map), copied otherwise;

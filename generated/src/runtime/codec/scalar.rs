@@ -17,9 +17,6 @@ pub struct Bool;
 impl Codec for Bool {
     type Out = bool;
     const KIND: Kind = Kind::Bool;
-    fn to_value(x: &bool) -> Value {
-        Value::Bool(*x)
-    }
     fn encode<S: Serializer>(x: &bool, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_bool(*x)
     }
@@ -73,9 +70,6 @@ fn below_bound(bound: i64, i: i128, at: &Path<'_>) -> Error {
 impl<const GT: i64> Codec for UInt<GT> {
     type Out = u64;
     const KIND: Kind = Kind::Int;
-    fn to_value(x: &u64) -> Value {
-        Value::Int(i128::from(*x))
-    }
     fn encode<S: Serializer>(x: &u64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u64(*x)
     }
@@ -91,9 +85,6 @@ pub struct Float;
 impl Codec for Float {
     type Out = f64;
     const KIND: Kind = Kind::Float;
-    fn to_value(x: &f64) -> Value {
-        Value::Float(*x)
-    }
     fn encode<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_f64(*x)
     }
@@ -131,9 +122,6 @@ pub struct Str;
 impl Codec for Str {
     type Out = String;
     const KIND: Kind = Kind::Str;
-    fn to_value(x: &String) -> Value {
-        Value::Str(x.clone())
-    }
     fn take_value(x: &mut String) -> Value {
         Value::Str(std::mem::take(x))
     }
@@ -160,9 +148,6 @@ pub struct Bytes;
 impl Codec for Bytes {
     type Out = Vec<u8>;
     const KIND: Kind = Kind::Bytes;
-    fn to_value(x: &Vec<u8>) -> Value {
-        Value::Bytes(x.clone())
-    }
     fn take_value(x: &mut Vec<u8>) -> Value {
         Value::Bytes(std::mem::take(x))
     }
@@ -206,9 +191,6 @@ impl<const N: usize> Hex<N> {
 impl<const N: usize> Codec for Hex<N> {
     type Out = [u8; N];
     const KIND: Kind = Kind::Hex(N);
-    fn to_value(x: &[u8; N]) -> Value {
-        Value::Str(Self::render(x))
-    }
     fn encode<S: Serializer>(x: &[u8; N], s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&Self::render(x))
     }
@@ -244,9 +226,6 @@ pub struct Enum<T>(PhantomData<fn() -> T>);
 impl<T: WireEnum> Codec for Enum<T> {
     type Out = T;
     const KIND: Kind = Kind::Enum(&T::ENUM);
-    fn to_value(x: &T) -> Value {
-        Value::Str(x.wire().to_owned())
-    }
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(x.wire())
     }
@@ -262,9 +241,6 @@ pub struct Unset<T = ()>(PhantomData<fn() -> T>);
 impl<T> Codec for Unset<T> {
     type Out = T;
     const KIND: Kind = Kind::Handle;
-    fn to_value(_: &T) -> Value {
-        Value::Null
-    }
     fn encode<S: Serializer>(_: &T, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_none()
     }

@@ -15,9 +15,6 @@ pub struct Uri;
 impl Codec for Uri {
     type Out = String;
     const KIND: Kind = Kind::Uri;
-    fn to_value(x: &String) -> Value {
-        Str::to_value(x)
-    }
     fn take_value(x: &mut String) -> Value {
         Str::take_value(x)
     }
@@ -43,9 +40,6 @@ pub struct Id;
 impl Codec for Id {
     type Out = u64;
     const KIND: Kind = Kind::Id;
-    fn to_value(x: &u64) -> Value {
-        Value::Int(i128::from(*x))
-    }
     fn encode<S: Serializer>(x: &u64, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u64(*x)
     }

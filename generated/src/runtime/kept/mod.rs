@@ -38,7 +38,7 @@ use self::scan::Sure;
 use self::serializer::{Wire, WireFn, with_wire};
 use super::codec::{Any, Codec, Enc, Seed, Str};
 use super::error::{Error, Path};
-use super::message::{DictSeed, Items, Len, ListWriter, MessageType, RecordSer, length, null_at, writes_nothing};
+use super::message::{DictSeed, Items, Len, ListWriter, MessageType, length, null_at, writes_nothing};
 use super::payload::{EncKeys, Payload};
 use super::record::Record;
 use super::uri::{UriRule, ascii_uri, check_uri};
@@ -565,7 +565,7 @@ impl<W: Wire> ListWriter for Splice<'_, W> {
                 self.element(&m)
             }
             _ if optional && writes_nothing(x) => Ok(()),
-            _ => self.element(&RecordSer(x)),
+            _ => self.element(&Enc::<super::codec::Rec<T>>(x)),
         }
     }
     fn payload(&mut self, p: &Payload) -> Result<(), Error> {
