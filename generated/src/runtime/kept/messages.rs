@@ -2,9 +2,10 @@
 //! [`Serializer`] that names the generated messages, built with any of the
 //! format features.
 
+use super::direct::WholeItems;
 use super::serializer::{Serializer, Wire, WireFn, try_with_wire};
 use crate::Message;
-use crate::runtime::error::Error;
+use crate::runtime::error::{Error, Path};
 use crate::runtime::message::MessageType;
 
 impl Serializer {
@@ -45,14 +46,67 @@ impl Serializer {
     }
 }
 
+/// Calls `$then!` with every message, as `Variant => Struct`.
+macro_rules! all_messages {
+    ($then:ident) => {
+        $then!(
+            Hello => HelloMessage, Welcome => WelcomeMessage, Abort => AbortMessage, Challenge => ChallengeMessage,
+            Authenticate => AuthenticateMessage, Goodbye => GoodbyeMessage, Error => ErrorMessage, Publish => PublishMessage,
+            Published => PublishedMessage, Subscribe => SubscribeMessage, Subscribed => SubscribedMessage,
+            Unsubscribe => UnsubscribeMessage, Unsubscribed => UnsubscribedMessage, Event => EventMessage,
+            EventReceived => EventReceivedMessage, Call => CallMessage, Cancel => CancelMessage, Result => ResultMessage,
+            Register => RegisterMessage, Registered => RegisteredMessage, Unregister => UnregisterMessage,
+            Unregistered => UnregisteredMessage, Invocation => InvocationMessage, Interrupt => InterruptMessage,
+            Yield => YieldMessage
+        )
+    };
+}
+
 struct Full<'b>(&'b [u8]);
 
 impl WireFn for Full<'_> {
     type Out = Result<Message, Error>;
     #[inline]
     fn call<W: Wire>(self) -> Result<Message, Error> {
-        W::full(self.0)
+        match W::DIRECT {
+            Some(false) => direct::<W, false>(self.0),
+            Some(true) => direct::<W, true>(self.0),
+            None => W::full(self.0),
+        }
     }
+}
+
+/// [`Wire::full`] after the direct reader left or refused the message.
+#[cold]
+#[inline(never)]
+fn full_again<W: Wire>(b: &[u8]) -> Result<Message, Error> {
+    Error::clear_handed();
+    W::full(b)
+}
+
+/// A whole message read by the direct reader, position by position (see
+/// [`WholeItems`]); what it leaves, or refuses, the full decode
+/// ([`Wire::full`]) reads, or refuses with its own error.
+#[inline(always)]
+fn direct<W: Wire, const CBOR: bool>(b: &[u8]) -> Result<Message, Error> {
+    let Some((r, left, code)) = WholeItems::<CBOR>::code(b) else { return W::full(b) };
+    // Each message is built where the `Message` is, and returned as
+    // built (not moved again).
+    macro_rules! by_code {
+        ($($variant:ident => $ty:ident),*) => {
+            $(if code == <crate::$ty as MessageType>::CODE {
+                let at = Path::Root(<crate::$ty as MessageType>::NAME);
+                let mut items = WholeItems::<CBOR>::new(r, left, &at);
+                let mut m = <crate::$ty as MessageType>::read_into(&mut items, Message::$variant);
+                if !(m.is_ok() && items.sure()) {
+                    m = full_again::<W>(b);
+                }
+                return m;
+            })*
+        };
+    }
+    all_messages!(by_code);
+    W::full(b)
 }
 
 struct KeptDecode<'b>(&'b [u8]);
