@@ -136,8 +136,10 @@ pub(crate) struct WholeItems<'de, 'a, const CBOR: bool> {
     at: &'a Path<'a>,
     /// The dict's `enc_*` keys, for the payload, once a dict that may hold them is read.
     enc: Option<EncKeys>,
-    /// Whether the reader met a form it leaves to the format crate.
-    pub(crate) unsure: bool,
+    /// Whether the reader met a form it leaves to the format crate, or a
+    /// position was refused: every error of a message's read passes here
+    /// (generated reads fail only through their [`Items`](msg::Items)).
+    unsure: std::cell::Cell<bool>,
 }
 
 impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
@@ -165,14 +167,15 @@ impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
     /// Positions after the code, `left` of them, of the message at `at`.
     #[inline]
     pub(crate) fn new(r: Reader<'de, CBOR>, left: u64, at: &'a Path<'a>) -> Self {
-        WholeItems { r, left, at, enc: None, unsure: false }
+        WholeItems { r, left, at, enc: None, unsure: std::cell::Cell::new(false) }
     }
 
-    /// Whether the message read is what the format crate reads: every
-    /// element read, nothing unsure, and in MessagePack nothing after it.
+    /// Whether the message was read, and is what the format crate reads:
+    /// no error, every element read, nothing unsure, and in MessagePack
+    /// nothing after it.
     #[inline]
     pub(crate) fn sure(&self) -> bool {
-        self.left == 0 && !self.unsure && !self.r.unsure && (CBOR || self.r.at == self.r.b.len())
+        self.left == 0 && !self.unsure.get() && !self.r.unsure && (CBOR || self.r.at == self.r.b.len())
     }
 
     #[inline]
@@ -188,15 +191,22 @@ impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
     fn settle<T>(&mut self, read: Result<T, Stop>) -> Result<T, Error> {
         match read {
             Ok(x) => Ok(x),
-            Err(Stop::Real(e)) => Err(Stop::real(e)),
+            Err(Stop::Real(e)) => Err(self.fail_with(Stop::real(e))),
             Err(Stop::Unsure) => Err(self.leave()),
         }
     }
 
+    /// Notes a refusal: the full decode reads the message, and gives the error.
+    #[cold]
+    fn fail_with(&self, e: Error) -> Error {
+        self.unsure.set(true);
+        e
+    }
+
     /// Gives up: the full decode reads the message.
     #[cold]
-    fn leave(&mut self) -> Error {
-        self.unsure = true;
+    fn leave(&self) -> Error {
+        self.unsure.set(true);
         Error::message("value", "a form the direct reader reads", "another")
     }
 }
@@ -207,7 +217,7 @@ impl<const CBOR: bool> msg::Items for WholeItems<'_, '_, CBOR> {
         self.at
     }
     fn fail(&self, e: Error) -> Error {
-        e
+        self.fail_with(e)
     }
     #[inline]
     fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Error> {
@@ -225,7 +235,7 @@ impl<const CBOR: bool> msg::Items for WholeItems<'_, '_, CBOR> {
         }
         match self.next::<C>(name)? {
             Some(x) => Ok(x),
-            None => Err(null_at::<C>(self.at, name)),
+            None => Err(self.fail_with(null_at::<C>(self.at, name))),
         }
     }
     /// A URI read in place, checked before it is copied (an ASCII one in
@@ -243,7 +253,7 @@ impl<const CBOR: bool> msg::Items for WholeItems<'_, '_, CBOR> {
         }
         self.r.at = mark;
         let s = self.required::<Str>(name)?;
-        check_uri(&s, rule, &self.at.field(name))?;
+        check_uri(&s, rule, &self.at.field(name)).map_err(|e| self.fail_with(e))?;
         Ok(s)
     }
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
@@ -263,7 +273,7 @@ impl<const CBOR: bool> msg::Items for WholeItems<'_, '_, CBOR> {
         self.end()?;
         let enc = self.enc.take().unwrap_or_default();
         let [first, second] = rest;
-        Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, nullable)
+        Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, nullable).map_err(|e| self.fail_with(e))
     }
     fn end(&mut self) -> Result<(), Error> {
         if self.left == 0 { Ok(()) } else { Err(self.leave()) }

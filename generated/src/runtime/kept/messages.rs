@@ -90,18 +90,21 @@ fn full_again<W: Wire>(b: &[u8]) -> Result<Message, Error> {
 #[inline(always)]
 fn direct<W: Wire, const CBOR: bool>(b: &[u8]) -> Result<Message, Error> {
     let Some((r, left, code)) = WholeItems::<CBOR>::code(b) else { return W::full(b) };
-    // Each message is built where the `Message` is, and returned as
-    // built (not moved again).
+    // Each message is built where the `Message` is.
     macro_rules! by_code {
         ($($variant:ident => $ty:ident),*) => {
             $(if code == <crate::$ty as MessageType>::CODE {
                 let at = Path::Root(<crate::$ty as MessageType>::NAME);
                 let mut items = WholeItems::<CBOR>::new(r, left, &at);
-                let mut m = <crate::$ty as MessageType>::read_into(&mut items, Message::$variant);
-                if !(m.is_ok() && items.sure()) {
-                    m = full_again::<W>(b);
+                let m = <crate::$ty as MessageType>::read_into(&mut items, Message::$variant);
+                // `items` saw every error (a generated read fails only
+                // through its `Items`), so `m` itself is not looked at.
+                if items.sure() {
+                    debug_assert!(m.is_ok());
+                    return m;
                 }
-                return m;
+                drop(m);
+                return full_again::<W>(b);
             })*
         };
     }
