@@ -2,11 +2,13 @@
 //! [`Serializer`] that names the generated messages, built with any of the
 //! format features.
 
-use super::direct::WholeItems;
+use std::marker::PhantomData;
+
+use super::direct::{Reader, WholeItems};
 use super::serializer::{Serializer, Wire, WireFn, try_with_wire};
 use crate::Message;
 use crate::runtime::error::{Error, Path};
-use crate::runtime::message::MessageType;
+use crate::runtime::message::{ByCode, DecodeSeq, MessageType};
 
 impl Serializer {
     /// Decodes one message, as autobahn-python's serializer and the
@@ -46,22 +48,6 @@ impl Serializer {
     }
 }
 
-/// Calls `$then!` with every message, as `Variant => Struct`.
-macro_rules! all_messages {
-    ($then:ident) => {
-        $then!(
-            Hello => HelloMessage, Welcome => WelcomeMessage, Abort => AbortMessage, Challenge => ChallengeMessage,
-            Authenticate => AuthenticateMessage, Goodbye => GoodbyeMessage, Error => ErrorMessage, Publish => PublishMessage,
-            Published => PublishedMessage, Subscribe => SubscribeMessage, Subscribed => SubscribedMessage,
-            Unsubscribe => UnsubscribeMessage, Unsubscribed => UnsubscribedMessage, Event => EventMessage,
-            EventReceived => EventReceivedMessage, Call => CallMessage, Cancel => CancelMessage, Result => ResultMessage,
-            Register => RegisterMessage, Registered => RegisteredMessage, Unregister => UnregisterMessage,
-            Unregistered => UnregisteredMessage, Invocation => InvocationMessage, Interrupt => InterruptMessage,
-            Yield => YieldMessage
-        )
-    };
-}
-
 struct Full<'b>(&'b [u8]);
 
 impl WireFn for Full<'_> {
@@ -90,26 +76,37 @@ fn full_again<W: Wire>(b: &[u8]) -> Result<Message, Error> {
 #[inline(always)]
 fn direct<W: Wire, const CBOR: bool>(b: &[u8]) -> Result<Message, Error> {
     let Some((r, left, code)) = WholeItems::<CBOR>::code(b) else { return W::full(b) };
-    // Each message is built where the `Message` is.
-    macro_rules! by_code {
-        ($($variant:ident => $ty:ident),*) => {
-            $(if code == <crate::$ty as MessageType>::CODE {
-                let at = Path::Root(<crate::$ty as MessageType>::NAME);
-                let mut items = WholeItems::<CBOR>::new(r, left, &at);
-                let m = <crate::$ty as MessageType>::read_into(&mut items, Message::$variant);
-                // `items` saw every error (a generated read fails only
-                // through its `Items`), so `m` itself is not looked at.
-                if items.sure() {
-                    debug_assert!(m.is_ok());
-                    return m;
-                }
-                drop(m);
-                return full_again::<W>(b);
-            })*
-        };
+    Message::by_code(code, Direct::<W, CBOR> { r, left, b, wire: PhantomData })
+}
+
+/// The message after its code, for [`direct`].
+struct Direct<'de, W, const CBOR: bool> {
+    r: Reader<'de, CBOR>,
+    left: u64,
+    b: &'de [u8],
+    wire: PhantomData<W>,
+}
+
+impl<W: Wire, const CBOR: bool> ByCode<Message> for Direct<'_, W, CBOR> {
+    type Out = Result<Message, Error>;
+    /// Each message is built where the `Message` is.
+    #[inline(always)]
+    fn read<T: MessageType>(self, wrap: impl FnOnce(T) -> Message) -> Result<Message, Error> {
+        let at = Path::Root(T::NAME);
+        let mut items = WholeItems::<CBOR>::new(self.r, self.left, &at);
+        let m = T::read_into(&mut items, wrap);
+        // `items` saw every error (a generated read fails only through
+        // its `Items`), so `m` itself is not looked at.
+        if items.sure() {
+            debug_assert!(m.is_ok());
+            return m;
+        }
+        drop(m);
+        full_again::<W>(self.b)
     }
-    all_messages!(by_code);
-    W::full(b)
+    fn unknown(self, _code: u64) -> Result<Message, Error> {
+        W::full(self.b)
+    }
 }
 
 struct KeptDecode<'b>(&'b [u8]);
