@@ -53,8 +53,7 @@ pub fn gen_mod(model: &Model) -> TokenStream {
     };
     // `Message` is written as at the crate root, which re-exports it.
     let message_enum = super::message::message_enum(model);
-    let message_uses =
-        (!message_enum.is_empty()).then(|| quote! { use crate::runtime::{self, Error, Value}; use crate::runtime::message as msg; });
+    let message_uses = (!message_enum.is_empty()).then(|| quote! { use crate::runtime::{Error, Value}; use crate::runtime::message as msg; });
     quote! {
         //! The code generated from `schema/*.yaml`: one module per schema
         //! file with its types re-exported, the `Message` enum when there are

@@ -243,6 +243,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
         quote! { #d #n(#t), }
     });
     let names: Vec<_> = messages.iter().map(|m| ident(&m.name)).collect();
+    let types: Vec<_> = messages.iter().map(|m| ident(&m.rust_name)).collect();
     let codes: Vec<_> = messages.iter().map(|m| Literal::u64_unsuffixed(m.code as u64)).collect();
     let wires: Vec<_> = messages.iter().map(|m| &m.wire_name).collect();
     let mut sorted: Vec<i64> = messages.iter().map(|m| m.code).collect();
@@ -298,10 +299,10 @@ pub fn message_enum(model: &Model) -> TokenStream {
         impl msg::DecodeSeq for Message {
             const ROOT: &'static str = "Message";
             const KNOWN: &'static str = #expected;
-            fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
+            fn by_code<V: msg::ByCode<Self>>(code: u64, v: V) -> V::Out {
                 match code {
-                    #( #codes => msg::decode_items(seq, &runtime::Path::Root(#wires), hr).map(Message::#names), )*
-                    _ => Err(msg::wrong_code("Message", #expected, code)),
+                    #( #codes => v.read::<#types>(Message::#names), )*
+                    _ => v.unknown(code),
                 }
             }
         }

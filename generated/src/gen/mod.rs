@@ -19,7 +19,7 @@ pub use pubsub::*;
 pub use rpc::*;
 pub use session::*;
 pub use transport::*;
-use crate::runtime::{self, Error, Value};
+use crate::runtime::{Error, Value};
 use crate::runtime::message as msg;
 /// Any WAMP message, as the code at its head says.
 #[derive(Clone, Debug, PartialEq)]
@@ -209,121 +209,34 @@ impl serde::Serialize for Message {
 impl msg::DecodeSeq for Message {
     const ROOT: &'static str = "Message";
     const KNOWN: &'static str = "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)";
-    fn decode_seq<'de, A: serde::de::SeqAccess<'de>>(
-        code: u64,
-        seq: A,
-        hr: bool,
-    ) -> Result<Self, A::Error> {
+    fn by_code<V: msg::ByCode<Self>>(code: u64, v: V) -> V::Out {
         match code {
-            1 => {
-                msg::decode_items(seq, &runtime::Path::Root("HELLO"), hr)
-                    .map(Message::Hello)
-            }
-            2 => {
-                msg::decode_items(seq, &runtime::Path::Root("WELCOME"), hr)
-                    .map(Message::Welcome)
-            }
-            3 => {
-                msg::decode_items(seq, &runtime::Path::Root("ABORT"), hr)
-                    .map(Message::Abort)
-            }
-            4 => {
-                msg::decode_items(seq, &runtime::Path::Root("CHALLENGE"), hr)
-                    .map(Message::Challenge)
-            }
-            5 => {
-                msg::decode_items(seq, &runtime::Path::Root("AUTHENTICATE"), hr)
-                    .map(Message::Authenticate)
-            }
-            6 => {
-                msg::decode_items(seq, &runtime::Path::Root("GOODBYE"), hr)
-                    .map(Message::Goodbye)
-            }
-            8 => {
-                msg::decode_items(seq, &runtime::Path::Root("ERROR"), hr)
-                    .map(Message::Error)
-            }
-            16 => {
-                msg::decode_items(seq, &runtime::Path::Root("PUBLISH"), hr)
-                    .map(Message::Publish)
-            }
-            17 => {
-                msg::decode_items(seq, &runtime::Path::Root("PUBLISHED"), hr)
-                    .map(Message::Published)
-            }
-            32 => {
-                msg::decode_items(seq, &runtime::Path::Root("SUBSCRIBE"), hr)
-                    .map(Message::Subscribe)
-            }
-            33 => {
-                msg::decode_items(seq, &runtime::Path::Root("SUBSCRIBED"), hr)
-                    .map(Message::Subscribed)
-            }
-            34 => {
-                msg::decode_items(seq, &runtime::Path::Root("UNSUBSCRIBE"), hr)
-                    .map(Message::Unsubscribe)
-            }
-            35 => {
-                msg::decode_items(seq, &runtime::Path::Root("UNSUBSCRIBED"), hr)
-                    .map(Message::Unsubscribed)
-            }
-            36 => {
-                msg::decode_items(seq, &runtime::Path::Root("EVENT"), hr)
-                    .map(Message::Event)
-            }
-            337 => {
-                msg::decode_items(seq, &runtime::Path::Root("EVENT_RECEIVED"), hr)
-                    .map(Message::EventReceived)
-            }
-            48 => {
-                msg::decode_items(seq, &runtime::Path::Root("CALL"), hr)
-                    .map(Message::Call)
-            }
-            49 => {
-                msg::decode_items(seq, &runtime::Path::Root("CANCEL"), hr)
-                    .map(Message::Cancel)
-            }
-            50 => {
-                msg::decode_items(seq, &runtime::Path::Root("RESULT"), hr)
-                    .map(Message::Result)
-            }
-            64 => {
-                msg::decode_items(seq, &runtime::Path::Root("REGISTER"), hr)
-                    .map(Message::Register)
-            }
-            65 => {
-                msg::decode_items(seq, &runtime::Path::Root("REGISTERED"), hr)
-                    .map(Message::Registered)
-            }
-            66 => {
-                msg::decode_items(seq, &runtime::Path::Root("UNREGISTER"), hr)
-                    .map(Message::Unregister)
-            }
-            67 => {
-                msg::decode_items(seq, &runtime::Path::Root("UNREGISTERED"), hr)
-                    .map(Message::Unregistered)
-            }
-            68 => {
-                msg::decode_items(seq, &runtime::Path::Root("INVOCATION"), hr)
-                    .map(Message::Invocation)
-            }
-            69 => {
-                msg::decode_items(seq, &runtime::Path::Root("INTERRUPT"), hr)
-                    .map(Message::Interrupt)
-            }
-            70 => {
-                msg::decode_items(seq, &runtime::Path::Root("YIELD"), hr)
-                    .map(Message::Yield)
-            }
-            _ => {
-                Err(
-                    msg::wrong_code(
-                        "Message",
-                        "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)",
-                        code,
-                    ),
-                )
-            }
+            1 => v.read::<HelloMessage>(Message::Hello),
+            2 => v.read::<WelcomeMessage>(Message::Welcome),
+            3 => v.read::<AbortMessage>(Message::Abort),
+            4 => v.read::<ChallengeMessage>(Message::Challenge),
+            5 => v.read::<AuthenticateMessage>(Message::Authenticate),
+            6 => v.read::<GoodbyeMessage>(Message::Goodbye),
+            8 => v.read::<ErrorMessage>(Message::Error),
+            16 => v.read::<PublishMessage>(Message::Publish),
+            17 => v.read::<PublishedMessage>(Message::Published),
+            32 => v.read::<SubscribeMessage>(Message::Subscribe),
+            33 => v.read::<SubscribedMessage>(Message::Subscribed),
+            34 => v.read::<UnsubscribeMessage>(Message::Unsubscribe),
+            35 => v.read::<UnsubscribedMessage>(Message::Unsubscribed),
+            36 => v.read::<EventMessage>(Message::Event),
+            337 => v.read::<EventReceivedMessage>(Message::EventReceived),
+            48 => v.read::<CallMessage>(Message::Call),
+            49 => v.read::<CancelMessage>(Message::Cancel),
+            50 => v.read::<ResultMessage>(Message::Result),
+            64 => v.read::<RegisterMessage>(Message::Register),
+            65 => v.read::<RegisteredMessage>(Message::Registered),
+            66 => v.read::<UnregisterMessage>(Message::Unregister),
+            67 => v.read::<UnregisteredMessage>(Message::Unregistered),
+            68 => v.read::<InvocationMessage>(Message::Invocation),
+            69 => v.read::<InterruptMessage>(Message::Interrupt),
+            70 => v.read::<YieldMessage>(Message::Yield),
+            _ => v.unknown(code),
         }
     }
 }

@@ -363,23 +363,57 @@ pub trait DecodeSeq: Sized {
     const ROOT: &'static str;
     /// What the code may be, for errors.
     const KNOWN: &'static str;
+    /// Hands `v` the message type that `code` names, with how to make
+    /// `Self` of it, or tells it that no message here has that code.
+    fn by_code<V: ByCode<Self>>(code: u64, v: V) -> V::Out;
     /// Reads the elements after the code.
-    fn decode_seq<'de, A: SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error>;
+    #[inline]
+    fn decode_seq<'de, A: SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
+        Self::by_code(code, SeqRead { seq, hr, to: PhantomData })
+    }
 }
 
 impl<T: MessageType> DecodeSeq for T {
     const ROOT: &'static str = T::NAME;
     const KNOWN: &'static str = T::KNOWN;
-    fn decode_seq<'de, A: SeqAccess<'de>>(code: u64, seq: A, hr: bool) -> Result<Self, A::Error> {
-        if code != T::CODE {
-            return Err(wrong_code(T::NAME, T::KNOWN, code));
-        }
-        decode_items::<T, A>(seq, &Path::Root(T::NAME), hr)
+    #[inline]
+    fn by_code<V: ByCode<Self>>(code: u64, v: V) -> V::Out {
+        if code == T::CODE { v.read::<T>(|x| x) } else { v.unknown(code) }
+    }
+}
+
+/// What a reader does with a message once its code has named the type
+/// ([`DecodeSeq::by_code`]): the one dispatch from codes to messages,
+/// which every reader of whole messages goes through.
+pub trait ByCode<M> {
+    /// What the reader gives.
+    type Out;
+    /// Reads a message of type `T`, made into an `M` by `wrap` as it is built.
+    fn read<T: MessageType>(self, wrap: impl FnOnce(T) -> M) -> Self::Out;
+    /// A code that names no message of `M`.
+    fn unknown(self, code: u64) -> Self::Out;
+}
+
+/// Reads the elements after the code from a serde sequence.
+struct SeqRead<'de, A, M> {
+    seq: A,
+    hr: bool,
+    to: PhantomData<fn(&'de ()) -> M>,
+}
+
+impl<'de, A: SeqAccess<'de>, M: DecodeSeq> ByCode<M> for SeqRead<'de, A, M> {
+    type Out = Result<M, A::Error>;
+    #[inline]
+    fn read<T: MessageType>(self, wrap: impl FnOnce(T) -> M) -> Self::Out {
+        decode_items::<T, A>(self.seq, &Path::Root(T::NAME), self.hr).map(wrap)
+    }
+    fn unknown(self, code: u64) -> Self::Out {
+        Err(wrong_code(M::ROOT, M::KNOWN, code))
     }
 }
 
 /// Reads the elements after the code of a message of type `T`.
-pub fn decode_items<'de, T: MessageType, A: SeqAccess<'de>>(seq: A, at: &Path<'_>, hr: bool) -> Result<T, A::Error> {
+fn decode_items<'de, T: MessageType, A: SeqAccess<'de>>(seq: A, at: &Path<'_>, hr: bool) -> Result<T, A::Error> {
     let mut r = Reader::new::<T>(seq, at, hr);
     // The message is returned as read, not moved into another `Result`.
     let x = T::read(&mut r);

@@ -22,9 +22,13 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Serialize};
 
+use crate::runtime::codec::{Any, Codec, Seed, Str};
 use crate::runtime::error::{Error, Path};
+use crate::runtime::message::{self as msg, DictSeed, null_at};
+use crate::runtime::payload::{EncKeys, Payload};
 use crate::runtime::record::Record;
 use crate::runtime::table::{self, Read};
+use crate::runtime::uri::{UriRule, ascii_uri, check_uri};
 
 /// Why [`Reader`] or [`Writer`] stopped.
 #[derive(Debug)]
@@ -116,6 +120,163 @@ impl<'de, const CBOR: bool> Whole<'de, CBOR> {
     #[inline]
     pub(crate) fn sure(&self) -> bool {
         !self.0.unsure && (CBOR || self.0.at == self.0.b.len())
+    }
+}
+
+/// A whole message's positions, read one after another by the direct
+/// reader, as [`Items`](crate::runtime::message::Items): what
+/// [`Whole`] reads through the serde calls of a list, without them, and
+/// with a URI checked in place. Any error, or a form the reader leaves, is
+/// an error here: the caller then decodes the message with the full
+/// decode, whose answer (and error) is the one given.
+pub(crate) struct WholeItems<'de, 'a, const CBOR: bool> {
+    r: Reader<'de, CBOR>,
+    /// Elements of the message's list still to read.
+    left: u64,
+    at: &'a Path<'a>,
+    /// The dict's `enc_*` keys, for the payload, once a dict that may hold them is read.
+    enc: Option<EncKeys>,
+    /// Whether the reader met a form it leaves to the format crate, or a
+    /// position was refused: every error of a message's read passes here
+    /// (generated reads fail only through their [`Items`](msg::Items)).
+    unsure: std::cell::Cell<bool>,
+}
+
+impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
+    /// The message's list at the start of `b`, and its code; `None` where
+    /// the list or its code is not in the forms the reader reads.
+    #[inline]
+    pub(crate) fn code(b: &'de [u8]) -> Option<(Reader<'de, CBOR>, u64, u64)> {
+        // The steps of a position inside the list, as [`read`] counts them.
+        let mut r = Reader::<CBOR> { b, at: 0, steps: if CBOR { 2 } else { 1 }, unsure: false };
+        let n = match b.first().and_then(|&m| Reader::<CBOR>::short(m)) {
+            Some(Short::Seq(n)) => {
+                r.at = 1;
+                n
+            }
+            _ => match r.head() {
+                Ok(Head::Seq(n)) => n,
+                _ => return None,
+            },
+        };
+        let n = n.checked_sub(1)?;
+        let code = <u64 as serde::Deserialize>::deserialize(&mut r).ok()?;
+        Some((r, n, code))
+    }
+
+    /// Positions after the code, `left` of them, of the message at `at`.
+    #[inline]
+    pub(crate) fn new(r: Reader<'de, CBOR>, left: u64, at: &'a Path<'a>) -> Self {
+        WholeItems { r, left, at, enc: None, unsure: std::cell::Cell::new(false) }
+    }
+
+    /// Whether the message was read, and is what the format crate reads:
+    /// no error, every element read, nothing unsure, and in MessagePack
+    /// nothing after it.
+    #[inline]
+    pub(crate) fn sure(&self) -> bool {
+        self.left == 0 && !self.unsure.get() && !self.r.unsure && (CBOR || self.r.at == self.r.b.len())
+    }
+
+    #[inline]
+    fn take(&mut self) -> Result<(), Error> {
+        if self.left == 0 {
+            return Err(self.leave());
+        }
+        self.left -= 1;
+        Ok(())
+    }
+
+    #[inline]
+    fn settle<T>(&mut self, read: Result<T, Stop>) -> Result<T, Error> {
+        match read {
+            Ok(x) => Ok(x),
+            Err(Stop::Real(e)) => Err(self.fail_with(Stop::real(e))),
+            Err(Stop::Unsure) => Err(self.leave()),
+        }
+    }
+
+    /// Notes a refusal: the full decode reads the message, and gives the error.
+    #[cold]
+    fn fail_with(&self, e: Error) -> Error {
+        self.unsure.set(true);
+        e
+    }
+
+    /// Gives up: the full decode reads the message.
+    #[cold]
+    fn leave(&self) -> Error {
+        self.unsure.set(true);
+        Error::message("value", "a form the direct reader reads", "another")
+    }
+}
+
+impl<const CBOR: bool> msg::Items for WholeItems<'_, '_, CBOR> {
+    type Error = Error;
+    fn at(&self) -> &Path<'_> {
+        self.at
+    }
+    fn fail(&self, e: Error) -> Error {
+        self.fail_with(e)
+    }
+    #[inline]
+    fn next<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<Option<C::Out>, Error> {
+        self.take()?;
+        let at = self.at.field(name);
+        let read = Seed::<C>::new(&at, false, 1).deserialize(&mut self.r);
+        self.settle(read)
+    }
+    fn optional<C: Codec + ?Sized>(&mut self, name: &'static str) -> Result<C::Out, Error>
+    where
+        C::Out: Default,
+    {
+        if self.left == 0 {
+            return Ok(C::Out::default());
+        }
+        match self.next::<C>(name)? {
+            Some(x) => Ok(x),
+            None => Err(self.fail_with(null_at::<C>(self.at, name))),
+        }
+    }
+    /// A URI read in place, checked before it is copied (an ASCII one in
+    /// one pass, see [`ascii_uri`]); else as any string position is read.
+    fn uri(&mut self, name: &'static str, rule: UriRule) -> Result<String, Error> {
+        let mark = self.r.at;
+        if self.left > 0
+            && let Ok(m) = self.r.byte()
+            && let Ok(Some(n)) = self.r.text_len(m)
+            && let Ok(b) = self.r.take(n)
+            && let Some(s) = ascii_uri(b, rule)
+        {
+            self.left -= 1;
+            return Ok(s.to_owned());
+        }
+        self.r.at = mark;
+        let s = self.required::<Str>(name)?;
+        check_uri(&s, rule, &self.at.field(name)).map_err(|e| self.fail_with(e))?;
+        Ok(s)
+    }
+    fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
+        self.take()?;
+        let at = self.at.field(name);
+        let read = DictSeed::<T>::new(&at, false, capture.then(|| self.enc.get_or_insert_with(EncKeys::default))).deserialize(&mut self.r);
+        self.settle(read)
+    }
+    fn payload(&mut self, dict: &'static str, nullable: bool) -> Result<Payload, Error> {
+        let mut rest = [None, None];
+        for (slot, name) in rest.iter_mut().zip(["args", "kwargs"]) {
+            if self.left == 0 {
+                break;
+            }
+            *slot = Some(self.next::<Any>(name)?.unwrap_or_default());
+        }
+        self.end()?;
+        let enc = self.enc.take().unwrap_or_default();
+        let [first, second] = rest;
+        Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, nullable).map_err(|e| self.fail_with(e))
+    }
+    fn end(&mut self) -> Result<(), Error> {
+        if self.left == 0 { Ok(()) } else { Err(self.leave()) }
     }
 }
 
