@@ -24,7 +24,7 @@ use serde::ser::{self, Serialize};
 
 use crate::runtime::codec::{Any, Codec, Seed, Str};
 use crate::runtime::error::{Error, Path};
-use crate::runtime::message::{self as msg, DictSeed, null_at};
+use crate::runtime::message::{self as msg, ByCode, DecodeSeq, DictSeed, MessageType, null_at};
 use crate::runtime::payload::{EncKeys, Payload};
 use crate::runtime::record::Record;
 use crate::runtime::table::{self, Read};
@@ -95,31 +95,45 @@ pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8],
     if r.at == b.len() && !r.unsure { Ok(x) } else { Err(Stop::Unsure) }
 }
 
-/// A whole message read from the start of its bytes, as the format
-/// crate's `from_slice` reads it: MessagePack must end with the value,
-/// CBOR may have bytes after it (cbor4ii ignores them).
-pub(crate) struct Whole<'de, const CBOR: bool>(Reader<'de, CBOR>);
+/// A whole message of type `T` (a message type, or [`Message`](crate::Message))
+/// read from the start of `b` by the direct reader, position by position
+/// (see [`WholeItems`]), as the format crate's `from_slice` reads it:
+/// MessagePack must end with the message, CBOR may have bytes after it
+/// (cbor4ii ignores them). What the reader leaves, or refuses, `fallback`
+/// (the format crate) reads, or refuses with its own error.
+#[inline(always)]
+pub(crate) fn whole<T: DecodeSeq, const CBOR: bool>(b: &[u8], fallback: fn(&[u8]) -> Result<T, Error>) -> Result<T, Error> {
+    let Some((r, left, code)) = WholeItems::<CBOR>::code(b) else { return fallback(b) };
+    T::by_code(code, Direct::<T, CBOR> { r, left, b, fallback })
+}
 
-impl<'de, const CBOR: bool> Whole<'de, CBOR> {
-    /// A reader at the start of `b`.
-    #[inline]
-    pub(crate) fn new(b: &'de [u8]) -> Self {
-        Whole(Reader { b, at: 0, steps: 0, unsure: false })
+/// The message after its code, for [`whole`].
+struct Direct<'de, T, const CBOR: bool> {
+    r: Reader<'de, CBOR>,
+    left: u64,
+    b: &'de [u8],
+    fallback: fn(&[u8]) -> Result<T, Error>,
+}
+
+impl<T, const CBOR: bool> ByCode<T> for Direct<'_, T, CBOR> {
+    type Out = Result<T, Error>;
+    /// Each message is built where the `T` is.
+    #[inline(always)]
+    fn read<M: MessageType>(self, wrap: impl FnOnce(M) -> T) -> Result<T, Error> {
+        let at = Path::Root(M::NAME);
+        let mut items = WholeItems::<CBOR>::new(self.r, self.left, &at);
+        let m = M::read_into(&mut items, wrap);
+        // `items` saw every error (a generated read fails only through
+        // its `Items`), so `m` itself is not looked at.
+        if items.sure() {
+            debug_assert!(m.is_ok());
+            return m;
+        }
+        drop(m);
+        (self.fallback)(self.b)
     }
-
-    /// Reads `seed`: the value comes back as the seed gives it, not moved
-    /// into another `Result` (a message is large); [`Whole::sure`] then
-    /// tells whether it stands.
-    #[inline]
-    pub(crate) fn read<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Stop> {
-        seed.deserialize(&mut self.0)
-    }
-
-    /// Whether what [`Whole::read`] read is what the format crate reads:
-    /// no visitor left elements unread, and in MessagePack nothing follows.
-    #[inline]
-    pub(crate) fn sure(&self) -> bool {
-        !self.0.unsure && (CBOR || self.0.at == self.0.b.len())
+    fn unknown(self, _code: u64) -> Result<T, Error> {
+        (self.fallback)(self.b)
     }
 }
 
@@ -129,7 +143,7 @@ impl<'de, const CBOR: bool> Whole<'de, CBOR> {
 /// with a URI checked in place. Any error, or a form the reader leaves, is
 /// an error here: the caller then decodes the message with the full
 /// decode, whose answer (and error) is the one given.
-pub(crate) struct WholeItems<'de, 'a, const CBOR: bool> {
+struct WholeItems<'de, 'a, const CBOR: bool> {
     r: Reader<'de, CBOR>,
     /// Elements of the message's list still to read.
     left: u64,
@@ -146,7 +160,7 @@ impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
     /// The message's list at the start of `b`, and its code; `None` where
     /// the list or its code is not in the forms the reader reads.
     #[inline]
-    pub(crate) fn code(b: &'de [u8]) -> Option<(Reader<'de, CBOR>, u64, u64)> {
+    fn code(b: &'de [u8]) -> Option<(Reader<'de, CBOR>, u64, u64)> {
         // The steps of a position inside the list, as [`read`] counts them.
         let mut r = Reader::<CBOR> { b, at: 0, steps: if CBOR { 2 } else { 1 }, unsure: false };
         let n = match b.first().and_then(|&m| Reader::<CBOR>::short(m)) {
@@ -166,7 +180,7 @@ impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
 
     /// Positions after the code, `left` of them, of the message at `at`.
     #[inline]
-    pub(crate) fn new(r: Reader<'de, CBOR>, left: u64, at: &'a Path<'a>) -> Self {
+    fn new(r: Reader<'de, CBOR>, left: u64, at: &'a Path<'a>) -> Self {
         WholeItems { r, left, at, enc: None, unsure: std::cell::Cell::new(false) }
     }
 
@@ -174,7 +188,7 @@ impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
     /// no error, every element read, nothing unsure, and in MessagePack
     /// nothing after it.
     #[inline]
-    pub(crate) fn sure(&self) -> bool {
+    fn sure(&self) -> bool {
         self.left == 0 && !self.unsure.get() && !self.r.unsure && (CBOR || self.r.at == self.r.b.len())
     }
 

@@ -2,13 +2,10 @@
 //! [`Serializer`] that names the generated messages, built with any of the
 //! format features.
 
-use std::marker::PhantomData;
-
-use super::direct::{Reader, WholeItems};
 use super::serializer::{Serializer, Wire, WireFn, try_with_wire};
 use crate::Message;
-use crate::runtime::error::{Error, Path};
-use crate::runtime::message::{ByCode, DecodeSeq, MessageType};
+use crate::runtime::error::Error;
+use crate::runtime::message::MessageType;
 
 impl Serializer {
     /// Decodes one message, as autobahn-python's serializer and the
@@ -54,58 +51,7 @@ impl WireFn for Full<'_> {
     type Out = Result<Message, Error>;
     #[inline]
     fn call<W: Wire>(self) -> Result<Message, Error> {
-        match W::DIRECT {
-            Some(false) => direct::<W, false>(self.0),
-            Some(true) => direct::<W, true>(self.0),
-            None => W::full(self.0),
-        }
-    }
-}
-
-/// [`Wire::full`] after the direct reader left or refused the message.
-#[cold]
-#[inline(never)]
-fn full_again<W: Wire>(b: &[u8]) -> Result<Message, Error> {
-    Error::clear_handed();
-    W::full(b)
-}
-
-/// A whole message read by the direct reader, position by position (see
-/// [`WholeItems`]); what it leaves, or refuses, the full decode
-/// ([`Wire::full`]) reads, or refuses with its own error.
-#[inline(always)]
-fn direct<W: Wire, const CBOR: bool>(b: &[u8]) -> Result<Message, Error> {
-    let Some((r, left, code)) = WholeItems::<CBOR>::code(b) else { return W::full(b) };
-    Message::by_code(code, Direct::<W, CBOR> { r, left, b, wire: PhantomData })
-}
-
-/// The message after its code, for [`direct`].
-struct Direct<'de, W, const CBOR: bool> {
-    r: Reader<'de, CBOR>,
-    left: u64,
-    b: &'de [u8],
-    wire: PhantomData<W>,
-}
-
-impl<W: Wire, const CBOR: bool> ByCode<Message> for Direct<'_, W, CBOR> {
-    type Out = Result<Message, Error>;
-    /// Each message is built where the `Message` is.
-    #[inline(always)]
-    fn read<T: MessageType>(self, wrap: impl FnOnce(T) -> Message) -> Result<Message, Error> {
-        let at = Path::Root(T::NAME);
-        let mut items = WholeItems::<CBOR>::new(self.r, self.left, &at);
-        let m = T::read_into(&mut items, wrap);
-        // `items` saw every error (a generated read fails only through
-        // its `Items`), so `m` itself is not looked at.
-        if items.sure() {
-            debug_assert!(m.is_ok());
-            return m;
-        }
-        drop(m);
-        full_again::<W>(self.b)
-    }
-    fn unknown(self, _code: u64) -> Result<Message, Error> {
-        W::full(self.b)
+        W::full(self.0)
     }
 }
 

@@ -164,38 +164,24 @@ pub(crate) trait Wire {
     /// ([`Wire::full_crate`]), whose answer is the one given.
     #[inline]
     fn full<T: DecodeSeq + DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
-        // The message is moved once, from what the reader gives to what
-        // this gives (a message is large). Without a direct reader, the
-        // format crate puts it in a slot, whence it is moved once (see
-        // [`Wire::full_into`]).
+        // The direct reader builds the message where it is returned (a
+        // message is large). Without one, the format crate puts it in a
+        // slot, whence it is moved once (see [`Wire::full_into`]).
         match Self::DIRECT {
-            Some(false) => {
-                let mut r = super::direct::Whole::<false>::new(b);
-                let read = r.read(std::marker::PhantomData::<T>);
-                if r.sure() {
-                    return read.or_else(|_| Self::after_direct(b));
-                }
-            }
-            Some(true) => {
-                let mut r = super::direct::Whole::<true>::new(b);
-                let read = r.read(std::marker::PhantomData::<T>);
-                if r.sure() {
-                    return read.or_else(|_| Self::after_direct(b));
-                }
-            }
+            Some(false) => super::direct::whole::<T, false>(b, Self::after_direct),
+            Some(true) => super::direct::whole::<T, true>(b, Self::after_direct),
             None => {
                 Error::clear_handed();
                 let mut slot = None;
                 Self::full_into(b, &mut slot)?;
-                return match slot {
+                match slot {
                     Some(x) => Ok(x),
                     // A read that succeeds fills the slot; should one not,
                     // the format crate reads the message as before.
                     None => Self::full_crate(b),
-                };
+                }
             }
         }
-        Self::after_direct(b)
     }
     /// [`Wire::full_crate`] into `slot`; a format crate that takes a seed
     /// reads the message straight into it (see [`MessageInto`]).
