@@ -299,6 +299,7 @@ pub fn message_enum(model: &Model) -> TokenStream {
         impl msg::DecodeSeq for Message {
             const ROOT: &'static str = "Message";
             const KNOWN: &'static str = #expected;
+            #[inline]
             fn by_code<V: msg::ByCode<Self>>(code: u64, v: V) -> V::Out {
                 match code {
                     #( #codes => v.read::<#types>(Message::#names), )*

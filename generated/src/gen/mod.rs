@@ -209,6 +209,7 @@ impl serde::Serialize for Message {
 impl msg::DecodeSeq for Message {
     const ROOT: &'static str = "Message";
     const KNOWN: &'static str = "a known message code (1, 2, 3, 4, 5, 6, 8, 16, 17, 32, 33, 34, 35, 36, 48, 49, 50, 64, 65, 66, 67, 68, 69, 70, 337)";
+    #[inline]
     fn by_code<V: msg::ByCode<Self>>(code: u64, v: V) -> V::Out {
         match code {
             1 => v.read::<HelloMessage>(Message::Hello),

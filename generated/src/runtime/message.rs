@@ -329,7 +329,7 @@ impl<S: SerializeSeq> ListWriter for SeqWriter<'_, S> {
 
 /// Reads a message of type `T` from its list, code included: decodes it
 /// from the value.
-pub fn parse<T: MessageType>(value: &Value) -> Result<T, Error> {
+pub fn parse<T: Variant>(value: &Value) -> Result<T, Error> {
     decode_message(value)
 }
 
@@ -373,7 +373,7 @@ pub trait DecodeSeq: Sized {
     }
 }
 
-impl<T: MessageType> DecodeSeq for T {
+impl<T: Variant> DecodeSeq for T {
     const ROOT: &'static str = T::NAME;
     const KNOWN: &'static str = T::KNOWN;
     #[inline]
@@ -382,14 +382,15 @@ impl<T: MessageType> DecodeSeq for T {
     }
 }
 
-/// What a reader does with a message once its code has named the type
+/// What is done with a message type once a code has named it
 /// ([`DecodeSeq::by_code`]): the one dispatch from codes to messages,
-/// which every reader of whole messages goes through.
+/// which every reader of whole messages goes through, and the
+/// serializers' writer (which finds the message again with [`Variant`]).
 pub trait ByCode<M> {
     /// What the reader gives.
     type Out;
     /// Reads a message of type `T`, made into an `M` by `wrap` as it is built.
-    fn read<T: MessageType>(self, wrap: impl FnOnce(T) -> M) -> Self::Out;
+    fn read<T: Variant>(self, wrap: impl FnOnce(T) -> M + Copy) -> Self::Out;
     /// A code that names no message of `M`.
     fn unknown(self, code: u64) -> Self::Out;
 }
@@ -404,7 +405,7 @@ struct SeqRead<'de, A, M> {
 impl<'de, A: SeqAccess<'de>, M: DecodeSeq> ByCode<M> for SeqRead<'de, A, M> {
     type Out = Result<M, A::Error>;
     #[inline]
-    fn read<T: MessageType>(self, wrap: impl FnOnce(T) -> M) -> Self::Out {
+    fn read<T: Variant>(self, wrap: impl FnOnce(T) -> M + Copy) -> Self::Out {
         decode_items::<T, A>(self.seq, &Path::Root(T::NAME), self.hr).map(wrap)
     }
     fn unknown(self, code: u64) -> Self::Out {
@@ -435,6 +436,7 @@ pub fn decode_message<'de, T: DecodeSeq, D: de::Deserializer<'de>>(d: D) -> Resu
 /// seed gives nothing back, so that the message (which is large) is not
 /// moved again through the format crate's functions on its way out; it is
 /// moved once, from what the message's `decode_seq` gives into the slot.
+#[cfg_attr(not(feature = "json"), allow(dead_code))]
 pub(crate) struct MessageInto<'s, T>(pub(crate) &'s mut Option<T>);
 
 impl<'de, T: DecodeSeq> DeserializeSeed<'de> for MessageInto<'_, T> {
@@ -632,12 +634,31 @@ fn zero(at: &Path<'_>, key: &'static str, field: Option<&'static str>) -> Error 
     }
 }
 
-/// `From` into the `Message` enum, `Serialize` and `Deserialize` for a message type.
+/// A message type as a variant of the `Message` enum: the way back from
+/// the enum to the type that [`DecodeSeq::by_code`] names.
+pub trait Variant: MessageType + serde::Serialize {
+    /// The message, if `m` is one of this type (for the serializers).
+    #[cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code))]
+    fn of(m: &crate::Message) -> Option<&Self>;
+}
+
+/// `From` into the `Message` enum and back ([`Variant`]), `Serialize` and
+/// `Deserialize` for a message type.
 macro_rules! message_impls {
     ($t:ident, $variant:ident) => {
         impl From<$t> for crate::Message {
             fn from(m: $t) -> Self {
                 crate::Message::$variant(m)
+            }
+        }
+
+        impl $crate::runtime::message::Variant for $t {
+            #[inline]
+            fn of(m: &crate::Message) -> Option<&Self> {
+                match m {
+                    crate::Message::$variant(x) => Some(x),
+                    _ => None,
+                }
             }
         }
 

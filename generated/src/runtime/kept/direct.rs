@@ -24,7 +24,7 @@ use serde::ser::{self, Serialize};
 
 use crate::runtime::codec::{Any, Codec, Seed, Str};
 use crate::runtime::error::{Error, Path};
-use crate::runtime::message::{self as msg, ByCode, DecodeSeq, DictSeed, MessageType, null_at};
+use crate::runtime::message::{self as msg, ByCode, DecodeSeq, DictSeed, Variant, null_at};
 use crate::runtime::payload::{EncKeys, Payload};
 use crate::runtime::record::Record;
 use crate::runtime::table::{self, Read};
@@ -119,7 +119,7 @@ impl<T, const CBOR: bool> ByCode<T> for Direct<'_, T, CBOR> {
     type Out = Result<T, Error>;
     /// Each message is built where the `T` is.
     #[inline(always)]
-    fn read<M: MessageType>(self, wrap: impl FnOnce(M) -> T) -> Result<T, Error> {
+    fn read<M: Variant>(self, wrap: impl FnOnce(M) -> T + Copy) -> Result<T, Error> {
         let at = Path::Root(M::NAME);
         let mut items = WholeItems::<CBOR>::new(self.r, self.left, &at);
         let m = M::read_into(&mut items, wrap);

@@ -2,10 +2,12 @@
 //! [`Serializer`] that names the generated messages, built with any of the
 //! format features.
 
+use std::marker::PhantomData;
+
 use super::serializer::{Serializer, Wire, WireFn, try_with_wire};
 use crate::Message;
 use crate::runtime::error::Error;
-use crate::runtime::message::MessageType;
+use crate::runtime::message::{ByCode, DecodeSeq, Variant};
 
 impl Serializer {
     /// Decodes one message, as autobahn-python's serializer and the
@@ -57,51 +59,51 @@ impl WireFn for Full<'_> {
 
 struct KeptDecode<'b>(&'b [u8]);
 
-/// Calls `$then!` with the messages that carry a payload, as `Variant => Struct`.
-macro_rules! payload_messages {
-    ($then:ident) => {
-        $then!(
-            Publish => PublishMessage, Event => EventMessage, Call => CallMessage, Invocation => InvocationMessage,
-            Yield => YieldMessage, Result => ResultMessage, Error => ErrorMessage
-        )
-    };
-}
-
 impl WireFn for KeptDecode<'_> {
     type Out = Result<Message, Error>;
     fn call<W: Wire>(self) -> Result<Message, Error> {
         let b = self.0;
-        // What the kept path does not read, or refuses, the full decode
-        // reads, or refuses with its own error.
-        let full = || {
-            Error::clear_handed();
-            W::full(b)
-        };
         let (mut el, mut valid) = ([(0, 0); super::MAX_ELEMENTS], [super::scan::Sure::UNSEEN; super::MAX_ELEMENTS]);
-        let Some(n) = super::elements::<W>(b, &mut el, &mut valid) else { return full() };
+        let Some(n) = super::elements::<W>(b, &mut el, &mut valid) else { return full::<W>(b) };
         let (el, valid) = (&el[..n], &valid[..n]);
         let (s, e) = el[0];
-        let code: u64 = match W::de_head(&b[s..e], std::marker::PhantomData::<u64>) {
+        let code: u64 = match W::de_head(&b[s..e], PhantomData::<u64>) {
             Ok(code) => code,
-            Err(_) => match W::de(&b[s..e], std::marker::PhantomData::<u64>) {
+            Err(_) => match W::de(&b[s..e], PhantomData::<u64>) {
                 Ok(code) => code,
-                Err(_) => return full(),
+                Err(_) => return full::<W>(b),
             },
         };
-        // Each message is built where the `Message` is, not moved into it.
-        macro_rules! by_code {
-            ($($variant:ident => $ty:ident),*) => {
-                $(if code == <crate::$ty as MessageType>::CODE {
-                    let m = super::read::<crate::$ty, W, Message>(b, el, valid, Message::$variant);
-                    if m.is_ok() {
-                        return m;
-                    }
-                    return full();
-                })*
-            };
-        }
-        payload_messages!(by_code);
-        full()
+        Message::by_code(code, KeptRead::<W> { b, el, valid, wire: PhantomData })
+    }
+}
+
+/// What the kept path does not read, or refuses, the full decode reads,
+/// or refuses with its own error.
+#[cold]
+fn full<W: Wire>(b: &[u8]) -> Result<Message, Error> {
+    Error::clear_handed();
+    W::full(b)
+}
+
+/// Reads the message that the code names with its payload kept.
+struct KeptRead<'b, 'e, W> {
+    b: &'b [u8],
+    el: &'e [(usize, usize)],
+    valid: &'e [super::scan::Sure],
+    wire: PhantomData<W>,
+}
+
+impl<W: Wire> ByCode<Message> for KeptRead<'_, '_, W> {
+    type Out = Result<Message, Error>;
+    /// The message is built where the `Message` is, not moved into it.
+    #[inline(always)]
+    fn read<T: Variant>(self, wrap: impl FnOnce(T) -> Message + Copy) -> Self::Out {
+        let m = super::read::<T, W, Message>(self.b, self.el, self.valid, wrap);
+        if m.is_ok() { m } else { full::<W>(self.b) }
+    }
+    fn unknown(self, _code: u64) -> Self::Out {
+        full::<W>(self.b)
     }
 }
 
@@ -111,17 +113,26 @@ impl WireFn for Encode<'_, '_> {
     type Out = Result<(), Error>;
     fn call<W: Wire>(self) -> Result<(), Error> {
         let Encode(m, out) = self;
-        macro_rules! spliced {
-            ($($variant:ident => $ty:ident),*) => {
-                match m {
-                    $(Message::$variant(x) if matches!(&x.payload, crate::Payload::Kept(k) if k.format() == W::SERIALIZER) => {
-                        return super::write::<crate::$ty, W>(x, out);
-                    })*
-                    _ => {}
-                }
-            };
-        }
-        payload_messages!(spliced);
-        W::ser(out, m)
+        Message::by_code(m.code(), Write::<W> { m, out, wire: PhantomData })
+    }
+}
+
+/// Writes the message, of the type its code names: its kept arguments of
+/// the same format copied as they are.
+struct Write<'m, 'o, W> {
+    m: &'m Message,
+    out: &'o mut Vec<u8>,
+    wire: PhantomData<W>,
+}
+
+impl<W: Wire> ByCode<Message> for Write<'_, '_, W> {
+    type Out = Result<(), Error>;
+    #[inline(always)]
+    fn read<T: Variant>(self, _: impl FnOnce(T) -> Message + Copy) -> Self::Out {
+        let x = T::of(self.m).expect("a message's code names its own type");
+        if super::kept_in::<T, W>(x) { super::write::<T, W>(x, self.out) } else { W::ser(self.out, x) }
+    }
+    fn unknown(self, code: u64) -> Self::Out {
+        unreachable!("a message's code {code} names its own type")
     }
 }

@@ -531,6 +531,36 @@ pub(crate) fn write<T: MessageType, W: Wire>(x: &T, out: &mut Vec<u8>) -> Result
     Ok(())
 }
 
+/// Whether `x` carries arguments kept in format `W`, which [`write`] copies.
+#[inline(always)]
+pub(crate) fn kept_in<T: MessageType, W: Wire>(x: &T) -> bool {
+    let mut probe = KeptIn::<W>(false, std::marker::PhantomData);
+    match x.write(&mut probe) {
+        Ok(()) => probe.0,
+        Err(never) => match never {},
+    }
+}
+
+/// Looks at a message's payload only: whether it is kept in format `W`.
+struct KeptIn<W>(bool, std::marker::PhantomData<W>);
+
+impl<W: Wire> ListWriter for KeptIn<W> {
+    type Error = std::convert::Infallible;
+    #[inline(always)]
+    fn item<C: Codec + ?Sized>(&mut self, _: &C::Out) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn dict<T: Record>(&mut self, _: &T, _: Option<&Payload>, _: bool) -> Result<(), Self::Error> {
+        Ok(())
+    }
+    #[inline(always)]
+    fn payload(&mut self, p: &Payload) -> Result<(), Self::Error> {
+        self.0 = matches!(p, Payload::Kept(k) if k.format == W::SERIALIZER);
+        Ok(())
+    }
+}
+
 /// Writes list elements one by one into a buffer.
 struct Splice<'o, W> {
     out: &'o mut Vec<u8>,

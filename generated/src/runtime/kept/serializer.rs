@@ -13,7 +13,9 @@ use super::direct::Stop;
 use super::frame::{self, Kind};
 use super::scan::Sure;
 use crate::runtime::error::Error;
-use crate::runtime::message::{DecodeSeq, MessageInto};
+use crate::runtime::message::DecodeSeq;
+#[cfg(feature = "json")]
+use crate::runtime::message::MessageInto;
 
 /// A WAMP serializer: JSON, MessagePack or CBOR.
 ///
