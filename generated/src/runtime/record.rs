@@ -195,6 +195,9 @@ impl<T: Record> Codec for Rec<T> {
     fn take_value(x: &mut T) -> Value {
         Value::Map(table::take_map(x))
     }
+    fn is_truthy(x: &T) -> bool {
+        !table::writes_nothing(x)
+    }
     fn encode<S: Serializer>(x: &T, s: S) -> Result<S::Ok, S::Error> {
         table::encode(x, s)
     }
@@ -208,16 +211,29 @@ impl<T: Record> Codec for Rec<T> {
 /// record keeps are read as values; the others are skipped, whatever they
 /// hold.
 pub fn decode_map<'de, T: Record, A: MapAccess<'de>>(
+    map: A,
+    at: &Path<'_>,
+    hr: bool,
+    depth: u32,
+    capture: Option<&mut super::payload::EncKeys>,
+) -> Result<T, A::Error> {
+    decode_map_keys(map, at, hr, depth, capture, |map: &mut A| map.next_key_seed(KeySeed { at, known: |k: &str| table::key_index::<T>(k) }))
+}
+
+/// [`decode_map`] with each key read by `next_key`, which reads it as a
+/// [`KeySeed`] of the record's keys does.
+pub(crate) fn decode_map_keys<'de, T: Record, A: MapAccess<'de>>(
     mut map: A,
     at: &Path<'_>,
     hr: bool,
     depth: u32,
     mut capture: Option<&mut super::payload::EncKeys>,
+    mut next_key: impl FnMut(&mut A) -> Result<Option<MapKey<'de>>, A::Error>,
 ) -> Result<T, A::Error> {
     debug_assert!(depth <= MAX_DEPTH);
     let (mut r, mut read) = (T::blank(), Read::default());
     let mut unknown_seen = SeenKeys::default();
-    while let Some(key) = map.next_key_seed(KeySeed { at, known: |k: &str| table::key_index::<T>(k) })? {
+    while let Some(key) = next_key(&mut map)? {
         match key {
             MapKey::Known(i) => {
                 if read.seen & (1 << i) != 0 {

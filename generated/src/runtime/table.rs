@@ -287,7 +287,7 @@ impl<R: Record> Check<'_, '_, R> {
         }
         if let Some(other) = f.requires
             && !is_set(self.r, other)
-            && super::bridge::Truthy::truthy(&C::to_value(x))
+            && C::is_truthy(x)
         {
             let expected = format!("a value (required while {} is set)", f.key);
             return Some(Error::new(&self.at.field(other), expected, "nothing"));
@@ -314,7 +314,7 @@ impl<R> Visit<R> for Falsy<'_, R> {
     type Out = ();
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) {
         let x = (at.1)(self.0);
-        if x.as_ref().is_some_and(|x| !super::bridge::Truthy::truthy(&C::to_value(x))) {
+        if x.as_ref().is_some_and(|x| !C::is_truthy(x)) {
             *x = None;
         }
     }
@@ -349,7 +349,7 @@ impl<R: Record> Visit<R> for Written<'_, R> {
     #[inline(always)]
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) -> bool {
         match (at.0)(self.0) {
-            Some(x) => !R::FIELDS[self.1].truthy || super::bridge::Truthy::truthy(&C::to_value(x)),
+            Some(x) => !R::FIELDS[self.1].truthy || C::is_truthy(x),
             None => false,
         }
     }

@@ -25,6 +25,9 @@ impl Codec for Any {
     fn take_value(x: &mut Value) -> Value {
         std::mem::take(x)
     }
+    fn is_truthy(x: &Value) -> bool {
+        crate::runtime::bridge::Truthy::truthy(x)
+    }
     fn encode<S: Serializer>(x: &Value, s: S) -> Result<S::Ok, S::Error> {
         x.serialize(s)
     }
@@ -72,6 +75,9 @@ impl Codec for MapAny {
     fn take_value(x: &mut Map) -> Value {
         Value::Map(std::mem::take(x))
     }
+    fn is_truthy(x: &Map) -> bool {
+        !x.is_empty()
+    }
     fn encode<S: Serializer>(x: &Map, s: S) -> Result<S::Ok, S::Error> {
         crate::runtime::value_serde::encode_map(x, s)
     }
@@ -101,6 +107,9 @@ impl<C: Codec + ?Sized> Codec for List<C> {
     }
     fn take_value(x: &mut Self::Out) -> Value {
         Value::List(std::mem::take(x).into_iter().map(|mut x| C::take_value(&mut x)).collect())
+    }
+    fn is_truthy(x: &Self::Out) -> bool {
+        !x.is_empty()
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(x.len()))?;
@@ -137,6 +146,9 @@ impl<C: Codec + ?Sized> Codec for OneOrList<C> {
     fn take_value(x: &mut Self::Out) -> Value {
         List::<C>::take_value(x)
     }
+    fn is_truthy(x: &Self::Out) -> bool {
+        !x.is_empty()
+    }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         List::<C>::encode(x, s)
     }
@@ -171,6 +183,9 @@ impl<K: WireEnum, V: Codec + ?Sized> Codec for MapOf<K, V> {
     const KIND: Kind = Kind::MapOf(&K::ENUM, &V::KIND);
     fn to_value(x: &Self::Out) -> Value {
         Value::Map(x.iter().map(|(k, v)| (k.wire().to_owned(), V::to_value(v))).collect())
+    }
+    fn is_truthy(x: &Self::Out) -> bool {
+        !x.is_empty()
     }
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(x.len()))?;

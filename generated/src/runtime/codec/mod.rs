@@ -63,6 +63,13 @@ pub trait Codec {
     /// Writes the field to a serde format.
     fn encode<S: Serializer>(x: &Self::Out, s: S) -> Result<S::Ok, S::Error>;
 
+    /// Whether the field's value is true in Python's sense, as the value
+    /// [`Codec::to_value`] writes is; codecs that hold lists, maps or
+    /// records tell it without writing the value.
+    fn is_truthy(x: &Self::Out) -> bool {
+        super::bridge::Truthy::truthy(&Self::to_value(x))
+    }
+
     /// What a `null` inside a list of this kind stands for, if anything.
     fn null_element() -> Option<Self::Out> {
         None

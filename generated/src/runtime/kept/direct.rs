@@ -22,13 +22,14 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Serialize};
 
-use crate::runtime::codec::{Any, Codec, Seed, Str};
+use crate::runtime::codec::{Codec, KeySeed, MAX_DEPTH, MapKey, Seed, Str};
 use crate::runtime::error::{Error, Path};
 use crate::runtime::message::{self as msg, ByCode, DecodeSeq, DictSeed, Variant, null_at};
 use crate::runtime::payload::{EncKeys, Payload};
-use crate::runtime::record::Record;
+use crate::runtime::record::{self, Record};
 use crate::runtime::table::{self, Read};
 use crate::runtime::uri::{UriRule, ascii_uri, check_uri};
+use crate::runtime::value::{Key, Map, Value};
 
 /// Why [`Reader`] or [`Writer`] stopped.
 #[derive(Debug)]
@@ -273,16 +274,18 @@ impl<const CBOR: bool> msg::Items for WholeItems<'_, '_, CBOR> {
     fn dict<T: Record>(&mut self, name: &'static str, capture: bool) -> Result<T, Error> {
         self.take()?;
         let at = self.at.field(name);
-        let read = DictSeed::<T>::new(&at, false, capture.then(|| self.enc.get_or_insert_with(EncKeys::default))).deserialize(&mut self.r);
+        let read = self.r.record::<T>(&at, capture.then(|| self.enc.get_or_insert_with(EncKeys::default)));
         self.settle(read)
     }
     fn payload(&mut self, dict: &'static str, nullable: bool) -> Result<Payload, Error> {
         let mut rest = [None, None];
-        for (slot, name) in rest.iter_mut().zip(["args", "kwargs"]) {
+        for slot in &mut rest {
             if self.left == 0 {
                 break;
             }
-            *slot = Some(self.next::<Any>(name)?.unwrap_or_default());
+            self.take()?;
+            let read = self.r.value(1);
+            *slot = Some(self.settle(read)?);
         }
         self.end()?;
         let enc = self.enc.take().unwrap_or_default();
@@ -619,6 +622,113 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
             Head::Seq(n) => self.seq(n, v),
             Head::Map(n) => self.map(n, v),
         }
+    }
+}
+
+impl<'de, const CBOR: bool> Reader<'de, CBOR> {
+    /// A message's dict, as [`DictSeed`] reads it through this reader: a
+    /// short map's keys that name a field are found by their bytes (see
+    /// [`Items::record_key`]); anything else as the seed reads it.
+    #[inline]
+    fn record<T: Record>(&mut self, at: &Path<'_>, enc: Option<&mut EncKeys>) -> Result<T, Stop> {
+        let Some(Short::Map(n)) = self.b.get(self.at).and_then(|&m| Self::short(m)) else {
+            return DictSeed::<T>::new(at, false, enc).deserialize(self);
+        };
+        // The steps `deserialize_any` and `map` count.
+        if CBOR {
+            self.nest()?;
+        }
+        self.at += 1;
+        self.nest()?;
+        let mut items = Items { r: self, left: n };
+        let x = record::decode_map_keys(&mut items, at, false, 1, enc, |items: &mut &mut Items<'_, 'de, CBOR>| items.record_key::<T>(at));
+        let left = items.left;
+        self.unsure |= left != 0;
+        self.steps -= if CBOR { 2 } else { 1 };
+        x
+    }
+
+    /// Any value at seed depth `depth`, as `Seed::<Any>` reads it through
+    /// this reader (`null` as [`Value::Null`]), without the serde calls.
+    /// What that seed refuses (a value nested too deep, a key that is not
+    /// a string, a key twice) is [`Stop::Unsure`] here: the full decode
+    /// reads the message and gives the error.
+    fn value(&mut self, depth: u32) -> Result<Value, Stop> {
+        // cbor4ii's step for the value itself.
+        if CBOR {
+            self.nest()?;
+        }
+        let x = match self.head()? {
+            Head::U64(u) => Value::Int(u.into()),
+            Head::I64(i) => Value::Int(i.into()),
+            Head::F64(x) => Value::Float(x),
+            Head::Bool(b) => Value::Bool(b),
+            Head::Unit | Head::None => Value::Null,
+            Head::Str(s) => Value::Str(s.to_owned()),
+            Head::Bytes(b) => Value::Bytes(b.to_vec()),
+            Head::Seq(n) => {
+                if depth >= MAX_DEPTH {
+                    return Err(Stop::Unsure);
+                }
+                self.nest()?;
+                let mut out = Vec::with_capacity(self.room(n, 1).min(4096));
+                for _ in 0..n {
+                    out.push(self.value(depth + 1)?);
+                }
+                self.steps -= 1;
+                Value::List(out)
+            }
+            Head::Map(n) => {
+                if depth >= MAX_DEPTH {
+                    return Err(Stop::Unsure);
+                }
+                self.nest()?;
+                let mut entries: Vec<(Key, Value)> = Vec::with_capacity(self.room(n, 2).min(4096));
+                for _ in 0..n {
+                    // The key's step, as `deserialize_any` counts it.
+                    if CBOR && self.steps >= CBOR_STEPS {
+                        return Err(Stop::Unsure);
+                    }
+                    let Head::Str(k) = self.head()? else { return Err(Stop::Unsure) };
+                    let v = self.value(depth + 1)?;
+                    entries.push((Key::Owned(k.to_owned()), v));
+                }
+                if Map::first_duplicate(&entries).is_some() {
+                    return Err(Stop::Unsure);
+                }
+                self.steps -= 1;
+                Value::Map(Map::from_unique(entries))
+            }
+        };
+        if CBOR {
+            self.steps -= 1;
+        }
+        Ok(x)
+    }
+}
+
+impl<'de, const CBOR: bool> Items<'_, 'de, CBOR> {
+    /// The next key of record `T`'s map, as a [`KeySeed`] of its keys reads
+    /// it: a short string that names a field is found by its bytes (a key
+    /// that names a field is ASCII, so UTF-8); any other key is read by
+    /// the seed.
+    #[inline]
+    fn record_key<T: Record>(&mut self, at: &Path<'_>) -> Result<Option<MapKey<'de>>, Stop> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        let r = &mut *self.r;
+        if let Some(&m) = r.b.get(r.at)
+            && let Some(Short::Str(n)) = Reader::<CBOR>::short(m)
+            && (!CBOR || r.steps < CBOR_STEPS)
+            && let Some(key) = r.b.get(r.at + 1..r.at + 1 + n)
+            && let Some(i) = table::key_index_bytes::<T>(key)
+        {
+            r.at += 1 + n;
+            self.left -= 1;
+            return Ok(Some(MapKey::Known(i)));
+        }
+        self.next_key_seed(KeySeed { at, known: |k: &str| table::key_index::<T>(k) })
     }
 }
 
