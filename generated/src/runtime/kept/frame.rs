@@ -92,7 +92,8 @@ pub(crate) fn json_value_end(b: &[u8], at: usize) -> Option<usize> {
             b',' | b':' => return None,
             c if json_ws(c) => return None,
             _ => {
-                // A scalar: up to the next delimiter.
+                // A scalar: up to the next delimiter (its digits eight at a time).
+                at = scan::digits(b, at);
                 while at < b.len() && !matches!(b[at], b',' | b']' | b'}' | b':' | b'"' | b'[' | b'{') && !json_ws(b[at]) {
                     at += 1;
                 }
