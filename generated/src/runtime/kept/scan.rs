@@ -926,7 +926,7 @@ const ONES: u64 = 0x0101_0101_0101_0101;
 /// The eight bytes of `b` from `at` as a little-endian word, if it holds them.
 #[inline(always)]
 fn chunk(b: &[u8], at: usize) -> Option<u64> {
-    b.get(at..).and_then(|r| r.first_chunk::<8>()).map(|c| u64::from_le_bytes(*c))
+    b.get(at..at + 8).map(le)
 }
 
 /// The bytes of the word `x` that end a string's quick read, each flagged
