@@ -52,14 +52,17 @@ fn json_skip_ws(b: &[u8], mut at: usize) -> usize {
 #[inline]
 fn json_string_end(b: &[u8], mut at: usize) -> Option<usize> {
     loop {
-        // Eight bytes at a time while none is a quote or a backslash.
+        // Eight bytes at a time up to the first quote or backslash (the
+        // lowest byte flagged; flags above it may be wrong).
         while let Some(chunk) = b.get(at..at + 8) {
             let x = u64::from_le_bytes(chunk.try_into().ok()?);
             let has = |c: u8| {
                 let y = x ^ (u64::from(c) * 0x0101_0101_0101_0101);
                 y.wrapping_sub(0x0101_0101_0101_0101) & !y & 0x8080_8080_8080_8080
             };
-            if has(b'"') | has(b'\\') != 0 {
+            let found = has(b'"') | has(b'\\');
+            if found != 0 {
+                at += found.trailing_zeros() as usize / 8;
                 break;
             }
             at += 8;
@@ -92,7 +95,8 @@ pub(crate) fn json_value_end(b: &[u8], at: usize) -> Option<usize> {
             b',' | b':' => return None,
             c if json_ws(c) => return None,
             _ => {
-                // A scalar: up to the next delimiter.
+                // A scalar: up to the next delimiter (its digits eight at a time).
+                at = scan::digits(b, at);
                 while at < b.len() && !matches!(b[at], b',' | b']' | b'}' | b':' | b'"' | b'[' | b'{') && !json_ws(b[at]) {
                     at += 1;
                 }
@@ -566,6 +570,22 @@ mod tests {
         assert_eq!(elements(f, b"[[1]"), None);
         assert_eq!(json_kind(b"[ ]"), Kind::List(true));
         assert_eq!(json_kind(b"{\"a\":1}"), Kind::Map(false));
+    }
+
+    /// A string's end is found eight bytes at a time: an escaped quote or
+    /// backslash, or the closing quote, at each place of a word.
+    #[test]
+    fn json_strings_end_at_their_closing_quote() {
+        for n in 0..=20 {
+            for at in 0..=n {
+                for piece in [&b"\\\""[..], b"\\\\", b"x"] {
+                    let s = [&vec![b'a'; at][..], piece, &vec![b'b'; n - at]].concat();
+                    let v = [&b"[\""[..], &s, b"\",1]"].concat();
+                    assert_eq!(json_value_end(&v, 0), Some(v.len()), "{:?}", String::from_utf8_lossy(&v));
+                    assert_eq!(json_value_end(&v[1..], 0), Some(s.len() + 2), "{:?}", String::from_utf8_lossy(&v));
+                }
+            }
+        }
     }
 
     #[test]

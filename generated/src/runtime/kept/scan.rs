@@ -65,7 +65,7 @@ const NEAR: usize = 16;
 /// nesting goes to the heap.
 const FRAMES: usize = 4;
 
-/// An open list or map of the binary formats' pass.
+/// An open list or map of the quick pass (`left` serves the binary formats only).
 #[derive(Clone, Copy, Default)]
 struct Frame {
     /// Values (in a list) or keys (in a map) still to read, the one being
@@ -87,7 +87,7 @@ const LIST: usize = usize::MAX;
 /// (equal keys have equal fingerprints, so that distinct fingerprints mean
 /// distinct keys, and two equal ones, rare but for a key given twice, send
 /// the value to the slow walk, which tells a key given twice from a
-/// collision), and the binary formats' open lists and maps.
+/// collision), and the open lists and maps.
 pub(crate) struct Seen {
     /// How many keys are held.
     n: usize,
@@ -919,224 +919,279 @@ impl Binary for Cbor {
     }
 }
 
-/// A pass over JSON, which reads one value at a time.
-struct Scan<'b, 's> {
-    b: &'b [u8],
-    at: usize,
-    seen: &'s mut Seen,
+// --- JSON --------------------------------------------------------------
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The eight bytes of `b` from `at` as a little-endian word, if it holds them.
+#[inline(always)]
+fn chunk(b: &[u8], at: usize) -> Option<u64> {
+    b.get(at..at + 8).map(le)
 }
 
-impl<'b, 's> Scan<'b, 's> {
-    fn new(b: &'b [u8], at: usize, seen: &'s mut Seen) -> Self {
-        seen.truncate(0);
-        Scan { b, at, seen }
-    }
+/// The bytes of the word `x` that end a string's quick read, each flagged
+/// in its high bit: a quote, a backslash, a control character or a byte
+/// above ASCII. The lowest flag is exact (those above it may not be).
+#[inline(always)]
+fn str_stops(x: u64) -> u64 {
+    let quote = x ^ (u64::from(b'"') * ONES);
+    let backslash = x ^ (u64::from(b'\\') * ONES);
+    (quote.wrapping_sub(ONES) | backslash.wrapping_sub(ONES) | x.wrapping_sub(0x20 * ONES) | x) & HIGH
+}
 
-    #[inline]
-    fn byte(&mut self) -> Result<u8, Unsure> {
-        let x = *self.b.get(self.at).ok_or(Unsure)?;
-        self.at += 1;
-        Ok(x)
-    }
+/// The bytes of the word `x` that are not ASCII digits, flagged as in [`str_stops`].
+#[inline(always)]
+fn non_digits(x: u64) -> u64 {
+    (x.wrapping_sub(0x30 * ONES) | x.wrapping_add(0x46 * ONES) | x) & HIGH
+}
 
-    /// Opens a map: where its keys start in `seen`.
-    #[inline]
-    fn open(&self, depth: u32) -> Result<usize, Unsure> {
-        if depth >= MAX_DEPTH { Err(Unsure) } else { Ok(self.seen.len()) }
-    }
-
-    /// Takes the `n`th key of a map whose keys start at `start`, of
-    /// fingerprint `fp`; `filter` has a bit for each of its first keys.
-    #[inline]
-    fn key(&mut self, start: usize, n: u64, fp: u64, filter: &mut u64) -> R {
-        if n <= FEW_KEYS {
-            let bit = 1 << (fp >> 58);
-            if *filter & bit != 0 && self.seen.contains(start, fp) {
-                return Err(Unsure);
-            }
-            *filter |= bit;
+/// The JSON string whose opening quote is at `at - 1`, if it holds no
+/// escape or control character and is valid UTF-8: where its closing
+/// quote is, and its first eight bytes as a little-endian word (with what
+/// follows a shorter string, or zeros). ASCII is read eight bytes at a time.
+#[inline(always)]
+fn json_str(b: &[u8], at: usize) -> Result<(usize, u64), Unsure> {
+    let Some(first) = chunk(b, at) else { return json_str_near_end(b, at) };
+    let (mut x, mut i) = (first, at);
+    loop {
+        let stops = str_stops(x);
+        if stops != 0 {
+            let bit = stops.trailing_zeros();
+            let end = i + bit as usize / 8;
+            return match (x >> (bit & 56)) as u8 {
+                b'"' => Ok((end, first)),
+                0x80.. => json_str_near_end(b, at),
+                _ => Err(Unsure),
+            };
         }
-        self.seen.push(fp);
-        Ok(())
+        i += 8;
+        x = match chunk(b, i) {
+            Some(x) => x,
+            None => return json_str_near_end(b, at),
+        };
     }
+}
 
-    /// Closes the map of `n` keys whose keys start at `start`: each key once.
-    #[inline]
-    fn close(&mut self, start: usize, n: u64) -> R {
-        if n > FEW_KEYS && self.seen.twice(start) {
+/// [`json_str`] through [`json_str_slow`].
+#[inline(always)]
+fn json_str_near_end(b: &[u8], at: usize) -> Result<(usize, u64), Unsure> {
+    let end = json_str_slow(b, at)?;
+    Ok((end, word(b, at, (end - at).min(8))))
+}
+
+/// Where the string from `start` ends, for one that is not ASCII or that
+/// ends within eight bytes of the buffer's end (see [`json_str`]).
+#[inline(never)]
+fn json_str_slow(b: &[u8], start: usize) -> Result<usize, Unsure> {
+    let mut at = start;
+    // The high bits of the string's bytes, to skip the UTF-8 check of ASCII.
+    let mut high = 0u8;
+    while let Some(&c) = b.get(at) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            break;
+        }
+        high |= c;
+        at += 1;
+    }
+    if b.get(at) != Some(&b'"') {
+        return Err(Unsure);
+    }
+    if high >= 0x80 && std::str::from_utf8(&b[start..at]).is_err() {
+        return Err(Unsure);
+    }
+    Ok(at)
+}
+
+/// The end of the digits from `at`.
+#[inline(always)]
+pub(crate) fn digits(b: &[u8], mut at: usize) -> usize {
+    while let Some(x) = chunk(b, at) {
+        let stops = non_digits(x);
+        if stops != 0 {
+            return at + stops.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    while let Some(b'0'..=b'9') = b.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the number that starts at `at`, as JSON writes it, if it is
+/// far from the edges of what serde_json reads.
+#[inline(always)]
+fn json_number(b: &[u8], at: usize) -> Result<usize, Unsure> {
+    let at = at + usize::from(b.get(at) == Some(&b'-'));
+    let end = digits(b, at);
+    let int = end - at;
+    if int == 0 || (int > 1 && b.get(at) == Some(&b'0')) {
+        return Err(Unsure);
+    }
+    match b.get(end) {
+        Some(b'.' | b'e' | b'E') => json_fraction(b, end, int),
+        _ if int <= 18 => Ok(end),
+        _ => Err(Unsure),
+    }
+}
+
+/// The rest of a number after its `int` integer digits, from its point
+/// or exponent at `at`.
+#[inline(always)]
+fn json_fraction(b: &[u8], mut at: usize, int: usize) -> Result<usize, Unsure> {
+    let mut simple = int <= 18;
+    if b.get(at) == Some(&b'.') {
+        let end = digits(b, at + 1);
+        if end == at + 1 {
             return Err(Unsure);
         }
-        self.seen.truncate(start);
-        Ok(())
+        at = end;
+        simple = int <= 300;
     }
-
-    // --- JSON ----------------------------------------------------------
-
-    #[inline]
-    fn ws(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.b.get(self.at) {
-            self.at += 1;
-        }
-    }
-
-    #[inline]
-    fn expect(&mut self, c: u8) -> R {
-        self.ws();
-        if self.byte()? == c { Ok(()) } else { Err(Unsure) }
-    }
-
-    /// A string after its opening quote, without escapes or control characters.
-    fn json_str(&mut self) -> Result<&'b [u8], Unsure> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        let (b, start) = (self.b, self.at);
-        let mut at = start;
-        // The high bits of the string's bytes, to skip the UTF-8 check of ASCII.
-        let mut high = 0u64;
-        // Eight bytes at a time: the first quote, backslash or control
-        // character is the lowest byte flagged (flags above it may be wrong).
-        while let Some(chunk) = b.get(at..at + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            let eq = |c: u8| {
-                let y = x ^ (u64::from(c) * ONES);
-                y.wrapping_sub(ONES) & !y & HIGH
-            };
-            let found = eq(b'"') | eq(b'\\') | (x.wrapping_sub(0x20 * ONES) & !x & HIGH);
-            if found != 0 {
-                let i = found.trailing_zeros() as usize / 8;
-                high |= x & ((1u64 << (8 * i)) - 1);
-                at += i;
-                return self.json_str_end(start, at, high);
-            }
-            high |= x;
-            at += 8;
-        }
-        while let Some(&c) = b.get(at) {
-            if c == b'"' || c == b'\\' || c < 0x20 {
-                break;
-            }
-            high |= u64::from(c);
+    if let Some(b'e' | b'E') = b.get(at) {
+        at += 1;
+        if let Some(b'+' | b'-') = b.get(at) {
             at += 1;
         }
-        self.json_str_end(start, at, high)
+        let end = digits(b, at);
+        let e = end - at;
+        at = end;
+        simple = e > 0 && e <= 2 && int <= 200;
     }
+    if simple { Ok(at) } else { Err(Unsure) }
+}
 
-    /// The string from `start` that ends at `at` if a quote is there (not
-    /// a backslash or a control character); `high` holds its bytes' high bits.
-    #[inline]
-    fn json_str_end(&mut self, start: usize, at: usize, high: u64) -> Result<&'b [u8], Unsure> {
-        if self.b.get(at) != Some(&b'"') {
+/// The end of the word `w` (`true`, `false` or `null`) if it is at `at`.
+#[inline(always)]
+fn json_word(b: &[u8], at: usize, w: &[u8]) -> Result<usize, Unsure> {
+    let end = at + w.len();
+    if b.get(at..end) == Some(w) { Ok(end) } else { Err(Unsure) }
+}
+
+/// The first byte from `at` on that is not JSON white space, and where it is.
+#[inline(always)]
+fn json_next(b: &[u8], at: usize) -> Result<(u8, usize), Unsure> {
+    match b.get(at) {
+        Some(&c) if c > b' ' => Ok((c, at)),
+        _ => json_next_ws(b, at),
+    }
+}
+
+/// [`json_next`] where white space (or a control character) is at `at`.
+#[inline(never)]
+fn json_next_ws(b: &[u8], mut at: usize) -> Result<(u8, usize), Unsure> {
+    while let Some(b' ' | b'\n' | b'\r' | b'\t') = b.get(at) {
+        at += 1;
+    }
+    b.get(at).map(|&c| (c, at)).ok_or(Unsure)
+}
+
+/// Reads a key of the map `cur` and the colon after it, from `c`, the
+/// byte at `at`: where its value starts.
+#[inline(always)]
+fn json_key(b: &[u8], c: u8, at: usize, cur: &mut Frame, seen: &mut Seen) -> Result<usize, Unsure> {
+    if c != b'"' {
+        return Err(Unsure);
+    }
+    let (end, first) = json_str(b, at + 1)?;
+    let n = end - at - 1;
+    // What [`key_word`] gives.
+    let x = if n <= 8 { first & MASK[n] } else { first ^ le(&b[end - 8..end]).rotate_left(29) };
+    let fp = fingerprint(STR, n, x);
+    // Maps of more than [`FEW_KEYS`] keys look at them when they close.
+    if ((seen.len() - cur.start) as u64) < FEW_KEYS {
+        let bit = 1 << (fp >> 58);
+        if cur.filter & bit != 0 && seen.contains(cur.start, fp) {
             return Err(Unsure);
         }
-        let s = &self.b[start..at];
-        if high & HIGH != 0 && std::str::from_utf8(s).is_err() {
-            return Err(Unsure);
-        }
-        self.at = at + 1;
-        Ok(s)
+        cur.filter |= bit;
     }
-
-    fn digits(&mut self) -> usize {
-        let start = self.at;
-        while let Some(b'0'..=b'9') = self.b.get(self.at) {
-            self.at += 1;
-        }
-        self.at - start
+    seen.push(fp);
+    match json_next(b, end + 1)? {
+        (b':', colon) => Ok(colon + 1),
+        _ => Err(Unsure),
     }
+}
 
-    /// A number as JSON writes it, far from the edges of what serde_json reads.
-    fn json_number(&mut self) -> R {
-        if self.b.get(self.at) == Some(&b'-') {
-            self.at += 1;
+/// The end of the JSON value that starts `b[at..]` (white space before it
+/// allowed), if it is surely valid: a loop that keeps its open lists and
+/// maps in `seen`, as the binary formats' pass does.
+fn json_walk(b: &[u8], mut at: usize, seen: &mut Seen) -> Result<usize, Unsure> {
+    seen.truncate(0);
+    seen.deep.clear();
+    // The innermost open list or map, and how many lists and maps enclose it.
+    let mut cur = Frame { left: 0, start: LIST, filter: 0 };
+    let mut depth = 0;
+    loop {
+        // A value.
+        let (c, i) = json_next(b, at)?;
+        at = match c {
+            b'"' => json_str(b, i + 1)?.0 + 1,
+            b'[' | b'{' => {
+                if depth + 1 >= MAX_DEPTH as usize {
+                    return Err(Unsure);
+                }
+                let (first, j) = json_next(b, i + 1)?;
+                // `]` and `}` follow `[` and `{` by two.
+                if first == c + 2 {
+                    j + 1
+                } else {
+                    seen.save(depth, cur);
+                    depth += 1;
+                    if c == b'[' {
+                        cur = Frame { left: 0, start: LIST, filter: 0 };
+                        at = j;
+                    } else {
+                        cur = Frame { left: 0, start: seen.len(), filter: 0 };
+                        at = json_key(b, first, j, &mut cur, seen)?;
+                    }
+                    continue;
+                }
+            }
+            b'-' | b'0'..=b'9' => json_number(b, i)?,
+            b't' => json_word(b, i, b"true")?,
+            b'f' => json_word(b, i, b"false")?,
+            b'n' => json_word(b, i, b"null")?,
+            _ => return Err(Unsure),
+        };
+        // A value read whole: what follows it, a comma (and a key) or the
+        // end of the lists and maps around it.
+        while depth > 0 {
+            let (c, i) = json_next(b, at)?;
+            at = i + 1;
+            if c == b',' {
+                if cur.start != LIST {
+                    let (c, j) = json_next(b, at)?;
+                    at = json_key(b, c, j, &mut cur, seen)?;
+                }
+                break;
+            }
+            json_up(c, &mut cur, &mut depth, seen)?;
         }
-        let lead = self.b.get(self.at).copied();
-        let int = self.digits();
-        if int == 0 || (lead == Some(b'0') && int > 1) {
-            return Err(Unsure);
+        if depth == 0 {
+            return Ok(at);
         }
-        let mut simple = int <= 18;
-        if self.b.get(self.at) == Some(&b'.') {
-            self.at += 1;
-            if self.digits() == 0 {
+    }
+}
+
+/// Closes the innermost list or map `cur` where `c` (the byte after a
+/// value in it) is its end: each key once in a map. `depth` lists and
+/// maps enclose it, and then one fewer.
+#[inline(never)]
+fn json_up(c: u8, cur: &mut Frame, depth: &mut usize, seen: &mut Seen) -> R {
+    match c {
+        b']' if cur.start == LIST => {}
+        b'}' if cur.start != LIST => {
+            if seen.many(cur.start, 0) && seen.twice(cur.start) {
                 return Err(Unsure);
             }
-            simple = int <= 300;
+            seen.truncate(cur.start);
         }
-        if let Some(b'e' | b'E') = self.b.get(self.at) {
-            self.at += 1;
-            if let Some(b'+' | b'-') = self.b.get(self.at) {
-                self.at += 1;
-            }
-            let e = self.digits();
-            simple = e > 0 && e <= 2 && int <= 200;
-        }
-        if simple { Ok(()) } else { Err(Unsure) }
+        _ => return Err(Unsure),
     }
-
-    fn json(&mut self, depth: u32) -> R {
-        self.ws();
-        match self.byte()? {
-            b'"' => self.json_str().map(drop),
-            b'[' => {
-                self.open(depth)?;
-                self.ws();
-                if self.b.get(self.at) == Some(&b']') {
-                    self.at += 1;
-                    return Ok(());
-                }
-                loop {
-                    self.json(depth + 1)?;
-                    self.ws();
-                    match self.byte()? {
-                        b',' => {}
-                        b']' => return Ok(()),
-                        _ => return Err(Unsure),
-                    }
-                }
-            }
-            b'{' => {
-                let start = self.open(depth)?;
-                self.ws();
-                if self.b.get(self.at) == Some(&b'}') {
-                    self.at += 1;
-                    return Ok(());
-                }
-                let (mut n, mut filter) = (0, 0);
-                loop {
-                    self.expect(b'"')?;
-                    let k = self.at;
-                    let len = self.json_str()?.len();
-                    n += 1;
-                    self.key(start, n, fingerprint(STR, len, key_word(self.b, k, len)), &mut filter)?;
-                    self.expect(b':')?;
-                    self.json(depth + 1)?;
-                    self.ws();
-                    match self.byte()? {
-                        b',' => {}
-                        b'}' => return self.close(start, n),
-                        _ => return Err(Unsure),
-                    }
-                }
-            }
-            b't' => self.word(b"rue"),
-            b'f' => self.word(b"alse"),
-            b'n' => self.word(b"ull"),
-            b'-' | b'0'..=b'9' => {
-                self.at -= 1;
-                self.json_number()
-            }
-            _ => Err(Unsure),
-        }
-    }
-
-    fn word(&mut self, rest: &[u8]) -> R {
-        let end = self.at + rest.len();
-        if self.b.get(self.at..end) == Some(rest) {
-            self.at = end;
-            Ok(())
-        } else {
-            Err(Unsure)
-        }
-    }
+    *depth -= 1;
+    *cur = seen.restore(*depth)?;
+    Ok(())
 }
 
 /// Which format's pass to run.
@@ -1150,8 +1205,7 @@ pub(crate) enum Format {
 /// The end of the JSON value that starts `b[at..]`, if it is, surely, a
 /// valid value nested at most 128 deep with one `Value` can hold.
 pub(crate) fn json_end(b: &[u8], at: usize, seen: &mut Seen) -> Option<usize> {
-    let mut s = Scan::new(b, at, seen);
-    s.json(1).ok().map(|()| s.at)
+    json_walk(b, at, seen).ok()
 }
 
 /// The end of the MessagePack value that starts `b[at..]` and what the
@@ -1581,10 +1635,10 @@ mod tests {
     }
 
     /// A small random number generator (xorshift), for repeatable runs.
-    #[cfg(all(feature = "msgpack", feature = "cbor"))]
+    #[cfg(any(feature = "json", all(feature = "msgpack", feature = "cbor")))]
     struct Rng(u64);
 
-    #[cfg(all(feature = "msgpack", feature = "cbor"))]
+    #[cfg(any(feature = "json", all(feature = "msgpack", feature = "cbor")))]
     impl Rng {
         fn next(&mut self) -> u64 {
             self.0 ^= self.0 << 13;
@@ -1772,5 +1826,263 @@ mod tests {
         }
         // Both answers came often enough for the comparison to mean something.
         assert!(sure > 20_000 && refused > 20_000, "{sure} sure, {refused} refused");
+    }
+
+    /// What the slow walk says of the JSON `b`, as arguments and as keyword arguments.
+    #[cfg(feature = "json")]
+    fn slow_json(b: &[u8]) -> bool {
+        use crate::runtime::error::Path;
+        use crate::runtime::kept::check::Check;
+        use crate::runtime::kept::serializer::{self as wire, Wire};
+        let at = Path::Root("value");
+        let start = b.iter().take_while(|c| b" \n\r\t".contains(c)).count();
+        super::super::frame::json_value_end(b, start) == Some(b.len())
+            && [false, true].into_iter().all(|kwargs| wire::Json::de(b, Check { at: &at, hr: true, depth: 1, keys: Keys::Str, kwargs }).is_ok())
+    }
+
+    /// What the quick pass says of the JSON `b`, also checked with more
+    /// bytes after it (up to 16 of them, white space or not), where it
+    /// reads near the buffer's end in another way: a value it is sure of
+    /// stays so and ends where it did, and it is sure of nothing the slow
+    /// walk refuses.
+    fn json(b: &[u8]) -> bool {
+        let sure = surely_valid(Format::Json, b, Keys::Str, false);
+        for more in [0, 1, 2, 3, 7, 8, 9, 15, 16] {
+            for fill in [b' ', b'"', b'}', 0xee] {
+                let long = [b, &vec![fill; more]].concat();
+                let end = json_end(&long, 0, &mut Seen::new());
+                if sure {
+                    assert_eq!(end, Some(b.len()), "{:?} followed by {more} of {fill:?}", String::from_utf8_lossy(b));
+                }
+                #[cfg(feature = "json")]
+                if let Some(e) = end {
+                    assert!(slow_json(&long[..e]), "{:?} followed by {more} of {fill:?}", String::from_utf8_lossy(b));
+                }
+            }
+        }
+        sure
+    }
+
+    /// Strings read eight bytes at a time: whatever ends or spoils the
+    /// string (a quote, a backslash, a control character, a byte above
+    /// ASCII, valid or not) falls at each place of a word, in values and
+    /// keys, with the string starting at each place of a word too.
+    #[test]
+    fn json_strings_are_read_at_every_place_of_a_word() {
+        let cases: [(&[u8], bool); 9] = [
+            (b"a", true),
+            (b"\x7f", true),
+            (b"\xc3\xa9", true),
+            (b"\xe2\x82\xac", true),
+            (b"\xf0\x9f\x98\x80", true),
+            (b"\\n", false),
+            (b"\x01", false),
+            (b"\xff", false),
+            (b"\xc3", false),
+        ];
+        for n in 0..=20 {
+            for place in 0..=n {
+                for &(piece, sure) in &cases {
+                    let s = [&vec![b'a'; place][..], piece, &vec![b'b'; n - place]].concat();
+                    for lead in 0..2 {
+                        let pad = " ".repeat(lead);
+                        let value = [format!("[{pad}\"").as_bytes(), &s, b"\"]"].concat();
+                        let key = [format!("{{{pad}\"").as_bytes(), &s, b"\":1}"].concat();
+                        let last = [format!("{{{pad}\"k\":\"").as_bytes(), &s, b"\"}"].concat();
+                        for v in [value, key, last] {
+                            assert_eq!(json(&v), sure, "{:?}", String::from_utf8_lossy(&v));
+                        }
+                    }
+                }
+            }
+        }
+        // A string that does not end, or ends on the buffer's last byte.
+        for n in 0..20 {
+            let s = "x".repeat(n);
+            assert!(!json(format!("[\"{s}").as_bytes()) && !json(format!("[\"{s}\"").as_bytes()));
+            assert!(!json(format!("{{\"{s}").as_bytes()) && !json(format!("{{\"{s}\":").as_bytes()));
+            assert!(json(format!("\"{s}\"").as_bytes()));
+        }
+    }
+
+    /// Keys of every length up to 40 that differ at one byte only, or a
+    /// key given twice, in maps of few and of many keys.
+    #[test]
+    fn json_keys_given_twice_are_found_at_every_length() {
+        for n in 1..=40 {
+            for at in 0..n {
+                let k = "k".repeat(n);
+                let mut other = k.clone().into_bytes();
+                other[at] = b'j';
+                let other = String::from_utf8(other).unwrap_or_default();
+                for many in [0, 20] {
+                    let fill: String = (0..many).map(|i| format!("\"f{i}\":0,")).collect();
+                    // Keys are told apart by their first and last eight bytes;
+                    // a difference between those leaves the value to the slow walk.
+                    let told_apart = at < 8 || at + 8 >= n;
+                    assert_eq!(json(format!("{{{fill}\"{k}\":1,\"{other}\":2}}").as_bytes()), told_apart, "{n} {at}");
+                    assert!(!json(format!("{{{fill}\"{k}\":1,\"{k}\":2}}").as_bytes()), "{n}");
+                    assert!(!json(format!("{{\"{k}\":1,{fill}\"{k}\":2}}").as_bytes()), "{n}");
+                }
+            }
+        }
+    }
+
+    /// Numbers with up to 40 digits in each part, digits read eight at a
+    /// time: the quick pass is sure of the everyday ones.
+    #[test]
+    fn json_numbers_are_read_at_every_length() {
+        for n in 1..=40 {
+            let d: String = (0..n).map(|i| char::from(b'1' + (i % 9) as u8)).collect();
+            for sign in ["", "-"] {
+                assert_eq!(json(format!("[{sign}{d}]").as_bytes()), n <= 18, "{n}");
+                assert_eq!(json(format!("{sign}{d}").as_bytes()), n <= 18, "{n}");
+                assert_eq!(json(format!("{{\"a\":{sign}{d}}}").as_bytes()), n <= 18, "{n}");
+                assert!(json(format!("[{sign}0.{d}]").as_bytes()), "{n}");
+                assert!(json(format!("[{sign}{d}.5,1]").as_bytes()), "{n}");
+                assert!(json(format!("[{sign}1.{d}e{}]", n % 100).as_bytes()), "{n}");
+                assert!(json(format!("[{sign}{d}e+5]").as_bytes()), "{n}");
+                assert_eq!(json(format!("[{sign}1e{d}]").as_bytes()), n <= 2, "{n}");
+                assert!(!json(format!("[{sign}0{d}]").as_bytes()), "{n}");
+                assert!(!json(format!("[{sign}{d}.]").as_bytes()), "{n}");
+                assert!(!json(format!("[{sign}{d}e]").as_bytes()), "{n}");
+                assert!(!json(format!("[{sign}{d}x]").as_bytes()), "{n}");
+                assert!(!json(format!("[{sign}.{d}]").as_bytes()), "{n}");
+            }
+        }
+        for ok in ["[0]", "[-0]", "[0.0]", "[0e0]", "[1E-9]", "[999999999999999999]", "[-999999999999999999]"] {
+            assert!(json(ok.as_bytes()), "{ok}");
+        }
+        for unsure in ["[-]", "[+1]", "[00]", "[-01]", "[1e+]", "[1e999]", "[1.5e-]", "[--1]", "[1-]"] {
+            assert!(!json(unsure.as_bytes()), "{unsure}");
+        }
+    }
+
+    /// White space wherever JSON allows it, and the words.
+    #[test]
+    fn json_white_space_and_words() {
+        assert!(json(b"[ 1 , \"a\" ,\n{ \"k\" :\t[ ] , \"j\"\r: { } } , true , false , null ]"));
+        for ok in ["[true]", "[false]", "[null]", "{\"a\":true}", "true", "[[],{},[[]]]"] {
+            assert!(json(ok.as_bytes()), "{ok}");
+        }
+        for unsure in ["[True]", "[fals]", "[nul]", "[nulll]", "[1 2]", "{\"a\" 1}", "{\"a\":}", "{1:1}", "[}", "{]", "[\x0b1]", "{,}", "[,]"] {
+            assert!(!json(unsure.as_bytes()), "{unsure}");
+        }
+        // Nesting: 127 deep, with maps among the lists, is sure; 128 is not.
+        for (open, close) in [("[", "]"), ("{\"k\":[", "]}")] {
+            let at = |n: usize| format!("{}1{}", open.repeat(n), close.repeat(n));
+            let depth = if open == "[" { 127 } else { 63 };
+            assert!(json(at(depth).as_bytes()));
+            assert!(!json(at(depth + 1).as_bytes()));
+        }
+    }
+
+    /// A random JSON value, mostly of the everyday forms, with white space here and there.
+    #[cfg(feature = "json")]
+    fn random_json(r: &mut Rng, depth: u32, out: &mut Vec<u8>) {
+        let ws = |r: &mut Rng, out: &mut Vec<u8>| {
+            if r.below(6) == 0 {
+                out.extend(&b" \n\t\r"[..1 + r.below(4) as usize]);
+            }
+        };
+        let string = |r: &mut Rng, out: &mut Vec<u8>| {
+            out.push(b'"');
+            let s = r.string();
+            for c in s {
+                match c {
+                    b'"' | b'\\' => out.extend([b'\\', c]),
+                    _ => out.push(c),
+                }
+            }
+            if r.below(20) == 0 {
+                out.extend(br#"\u00e9\n"#);
+            }
+            out.push(b'"');
+        };
+        ws(r, out);
+        match if depth > 5 { r.below(8) } else { r.below(12) } {
+            0 => out.extend(["true", "false", "null", "nul", "tru"][r.below(5) as usize].as_bytes()),
+            1 | 2 => {
+                let n = ["0", "-0", "7", "-12", "12345678901234567", "123456789012345678", "1234567890123456789", "01"][r.below(8) as usize];
+                let frac = ["", "", ".5", ".0001", ".", ".12345678901234567890"][r.below(6) as usize];
+                let exp = ["", "", "", "e5", "E-12", "e+300", "e400", "e"][r.below(8) as usize];
+                out.extend(format!("{n}{frac}{exp}").as_bytes());
+            }
+            3..=5 => string(r, out),
+            6 => {
+                // Deep nesting.
+                let n = 124 + r.below(6) as usize;
+                out.extend(std::iter::repeat_n(b'[', n));
+                out.extend(std::iter::repeat_n(b']', n));
+            }
+            7 | 8 => {
+                out.push(b'[');
+                let n = r.below(6);
+                for i in 0..n {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    random_json(r, depth + 1, out);
+                }
+                ws(r, out);
+                out.push(b']');
+            }
+            _ => {
+                out.push(b'{');
+                let n = [0, 1, 3, 5, 16, 17, 20][r.below(7) as usize];
+                for i in 0..n {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    ws(r, out);
+                    if r.below(2) == 0 {
+                        out.extend(format!("\"{}\"", char::from(b'a' + r.below(20) as u8)).as_bytes());
+                    } else {
+                        string(r, out);
+                    }
+                    ws(r, out);
+                    out.push(b':');
+                    random_json(r, depth + 1, out);
+                }
+                ws(r, out);
+                out.push(b'}');
+            }
+        }
+    }
+
+    /// The JSON pass never says "valid" where the slow walk refuses:
+    /// random values of every form, and random mutations of them.
+    #[test]
+    #[cfg(feature = "json")]
+    fn the_json_pass_never_accepts_what_the_slow_walk_refuses() {
+        const PICKS: &[u8] = b"\",:[]{}\\ 0e.-x\x01\xff\xc3";
+        let mut r = Rng(0x9e37_79b9_7f4a_7c15);
+        let (mut sure, mut refused) = (0, 0);
+        for _ in 0..20_000 {
+            let mut v = Vec::new();
+            random_json(&mut r, 1, &mut v);
+            for mutation in 0..4 {
+                let mut b = v.clone();
+                match mutation {
+                    0 => {}
+                    1 if !b.is_empty() => {
+                        let i = r.below(b.len() as u64) as usize;
+                        b[i] = PICKS[r.below(PICKS.len() as u64) as usize];
+                    }
+                    2 => b.truncate(r.below(b.len() as u64 + 1) as usize),
+                    _ => {
+                        let i = r.below(b.len() as u64 + 1) as usize;
+                        b.insert(i, PICKS[r.below(PICKS.len() as u64) as usize]);
+                    }
+                }
+                let quick = surely_valid(Format::Json, &b, Keys::Str, false);
+                let slow = slow_json(&b);
+                assert!(!quick || slow, "quick pass accepts what the slow walk refuses: {:?}", String::from_utf8_lossy(&b));
+                sure += usize::from(quick);
+                refused += usize::from(!slow);
+            }
+        }
+        // Both answers came often enough for the comparison to mean something.
+        assert!(sure > 10_000 && refused > 10_000, "{sure} sure, {refused} refused");
     }
 }
