@@ -593,9 +593,25 @@ fn steps<'b, F: Binary>(mut rest: &'b [u8], tail: bool, st: &mut Walk, seen: &mu
             }
             if win_word(w, 0) & q.value[m] == 0 {
                 rest = &rest[usize::from(q.size[m]) & (IN_PLACE - 1)..];
-            } else if q.open[m] != 0 {
+            } else if q.open[m] & OPEN_MAP != 0 {
                 rest = &rest[1..];
-                open!(u64::from(q.open[m] & !OPEN_MAP) - 1, q.open[m] & OPEN_MAP != 0)
+                open!(u64::from(q.open[m] & !OPEN_MAP) - 1, true)
+            } else if q.open[m] != 0 {
+                // A short list: its first values that are read at once are
+                // stepped over here, so that a list of only such values is
+                // whole with no frame opened for it.
+                rest = &rest[1..];
+                let mut left = u64::from(q.open[m]) - 1;
+                while left > 0 && rest.len() >= IN_PLACE {
+                    let w = rest.first_chunk::<WIN>().unwrap_or(&NO_WINDOW);
+                    let m = usize::from(w[0]);
+                    if win_word(w, 0) & q.value[m] != 0 {
+                        break;
+                    }
+                    rest = &rest[usize::from(q.size[m]) & (IN_PLACE - 1)..];
+                    left -= 1;
+                }
+                open!(left, false)
             } else {
                 let (size, head) = match F::value_in(w) {
                     Some(size) => (size, Head::Leaf),
@@ -1375,6 +1391,56 @@ mod tests {
         // Lists side by side, each deep, and the walk back out of them.
         let wide = [vec![0x92u8], vec![0x91; 100], vec![0x01], vec![0x91; 26], vec![0x02]].concat();
         assert!(msgpack(&wide));
+    }
+
+    /// Lists whose values are read at once, long enough to be walked
+    /// partly in place and partly in the copy of the last bytes, with a
+    /// value that is not read at once at each place, and cut short.
+    #[test]
+    fn short_lists_of_values_read_at_once() {
+        let tag = |i: usize| msgpack_str(0xa0, format!("t{i:04}").as_bytes());
+        for n in [1usize, 2, 8, 12, 15] {
+            for before in [0usize, 30, 70] {
+                let list = |odd: Option<usize>| {
+                    let mut v = vec![0x92u8];
+                    v.extend(msgpack_str(0xd9, &vec![b'p'; before]));
+                    v.push(0x90 | n as u8);
+                    for i in 0..n {
+                        match odd {
+                            Some(j) if j == i => v.extend([0x91, 0x81, 0xa1, b'k', 0xcb, 0, 0, 0, 0, 0, 0, 0, 0]),
+                            _ => v.extend(tag(i)),
+                        }
+                    }
+                    v
+                };
+                let whole = list(None);
+                assert!(msgpack(&whole), "{n} values after {before} bytes");
+                for j in 0..n {
+                    assert!(msgpack(&list(Some(j))), "{n} values after {before} bytes, value {j} a list");
+                }
+                for cut in 0..whole.len() {
+                    assert!(!msgpack(&whole[..cut]), "{n} values after {before} bytes, cut at {cut}");
+                }
+                // A value the walk refuses, at each place.
+                for j in 0..n {
+                    let mut bad = whole.clone();
+                    let at = bad.len() - 6 * (n - j);
+                    bad[at] = 0xc1;
+                    assert!(!msgpack(&bad), "{n} values after {before} bytes, value {j} unused");
+                }
+            }
+        }
+        // CBOR: 23 values, and a value that is not read at once after a few.
+        let mut v = vec![0x97u8];
+        v.extend(std::iter::repeat_n([0x18u8, 0x40], 23).flatten());
+        assert!(cbor(&v));
+        v[7] = 0xc0;
+        assert!(!cbor(&v));
+        v[7] = 0x81;
+        v.insert(8, 0x01);
+        assert!(!cbor(&v));
+        v.truncate(v.len() - 2);
+        assert!(cbor(&v));
     }
 
     #[test]
