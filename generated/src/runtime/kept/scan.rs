@@ -1852,6 +1852,26 @@ mod tests {
         }
     }
 
+    /// `v` as it is (mutation 0), with one byte changed (1), cut short
+    /// (2), or with one byte inserted (3); `byte` picks the new bytes.
+    #[cfg(any(feature = "json", all(feature = "msgpack", feature = "cbor")))]
+    fn mutated(r: &mut Rng, v: &[u8], mutation: u32, byte: impl Fn(&mut Rng) -> u8) -> Vec<u8> {
+        let mut b = v.to_vec();
+        match mutation {
+            0 => {}
+            1 if !b.is_empty() => {
+                let i = r.below(b.len() as u64) as usize;
+                b[i] = byte(r);
+            }
+            2 => b.truncate(r.below(b.len() as u64 + 1) as usize),
+            _ => {
+                let i = r.below(b.len() as u64 + 1) as usize;
+                b.insert(i, byte(r));
+            }
+        }
+        b
+    }
+
     /// The quick pass never says "valid" where the slow walk refuses:
     /// random values of every form, and random mutations of them.
     #[test]
@@ -1867,19 +1887,7 @@ mod tests {
                 _ => random_cbor(&mut r, 1, &mut v),
             }
             for mutation in 0..4 {
-                let mut b = v.clone();
-                match mutation {
-                    0 => {}
-                    1 if !b.is_empty() => {
-                        let i = r.below(b.len() as u64) as usize;
-                        b[i] = r.below(256) as u8;
-                    }
-                    2 => b.truncate(r.below(b.len() as u64 + 1) as usize),
-                    _ => {
-                        let i = r.below(b.len() as u64 + 1) as usize;
-                        b.insert(i, r.below(256) as u8);
-                    }
-                }
+                let b = mutated(&mut r, &v, mutation, |r| r.below(256) as u8);
                 let keys = if format == Format::MsgPack { Keys::StrOrBytes } else { Keys::Cbor };
                 for (keys, kwargs) in [(keys, false), (keys, true), (Keys::Str, false)] {
                     let quick = surely_valid(format, &b, keys, kwargs);
@@ -2128,19 +2136,7 @@ mod tests {
             let mut v = Vec::new();
             random_json(&mut r, 1, &mut v);
             for mutation in 0..4 {
-                let mut b = v.clone();
-                match mutation {
-                    0 => {}
-                    1 if !b.is_empty() => {
-                        let i = r.below(b.len() as u64) as usize;
-                        b[i] = PICKS[r.below(PICKS.len() as u64) as usize];
-                    }
-                    2 => b.truncate(r.below(b.len() as u64 + 1) as usize),
-                    _ => {
-                        let i = r.below(b.len() as u64 + 1) as usize;
-                        b.insert(i, PICKS[r.below(PICKS.len() as u64) as usize]);
-                    }
-                }
+                let b = mutated(&mut r, &v, mutation, |r| PICKS[r.below(PICKS.len() as u64) as usize]);
                 let quick = surely_valid(Format::Json, &b, Keys::Str, false);
                 let slow = slow_json(&b);
                 assert!(!quick || slow, "quick pass accepts what the slow walk refuses: {:?}", String::from_utf8_lossy(&b));
