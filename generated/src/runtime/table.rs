@@ -42,7 +42,7 @@ pub trait Visit<R>: Sized {
     fn opt<C: Codec + ?Sized>(self, at: At<R, Option<C::Out>>) -> Self::Out;
     /// A field held as a plain value (required, or with a default).
     fn val<C: Codec + ?Sized>(self, at: At<R, C::Out>) -> Self::Out;
-    /// A field with a default (which [`Record::blank`] holds).
+    /// A field with a default (which [`Blank::blank`](super::record::Blank::blank) holds).
     #[inline(always)]
     fn default<C: Codec + ?Sized>(self, at: At<R, C::Out>) -> Self::Out
     where
@@ -119,7 +119,7 @@ impl Masks {
 }
 
 /// What has been read of a record so far, next to the record itself
-/// (which starts as [`Record::blank`]): which keys came, and which held
+/// (which starts as [`Blank::blank`](super::record::Blank::blank)): which keys came, and which held
 /// `null` (bit `i` for field `i`).
 #[derive(Default)]
 pub struct Read {
@@ -163,7 +163,7 @@ impl<'de, R: Record, A: MapAccess<'de>> Visit<R> for Fill<'_, '_, 'de, R, A> {
         *(at.1)(self.r) = x;
         Ok(null)
     }
-    /// `null` leaves the value [`Record::blank`] gave: the default, or a
+    /// `null` leaves the value [`Blank::blank`](super::record::Blank::blank) gave: the default, or a
     /// required field's blank, refused when the read finishes.
     #[inline(always)]
     fn val<C: Codec + ?Sized>(self, at: At<R, C::Out>) -> Self::Out {

@@ -139,9 +139,9 @@ impl<T, const CBOR: bool> ByCode<T> for Direct<'_, T, CBOR> {
 }
 
 /// A whole message's positions, read one after another by the direct
-/// reader, as [`Items`](crate::runtime::message::Items): what
-/// [`Whole`] reads through the serde calls of a list, without them, and
-/// with a URI checked in place. Any error, or a form the reader leaves, is
+/// reader, as [`Items`](crate::runtime::message::Items): what the serde
+/// reader of a message's list reads, without the serde calls, and with a
+/// URI checked in place. Any error, or a form the reader leaves, is
 /// an error here: the caller then decodes the message with the full
 /// decode, whose answer (and error) is the one given.
 struct WholeItems<'de, 'a, const CBOR: bool> {
