@@ -115,10 +115,10 @@ pub(crate) fn whole<T: DecodeSeq, const CBOR: bool>(
 }
 
 /// Keeps the payload of a message that [`whole`] reads: its elements
-/// after the fixed positions from `at` in `b`, `n` of them, for the
-/// message at the path given; the payload and where it ends, or `None`
-/// where it is not kept (see [`kept_tail`](super::kept_tail)).
-pub(crate) type KeptTail = fn(&[u8], usize, u64, &Path<'_>, bool) -> Result<Option<(Payload, usize)>, Error>;
+/// after the fixed positions from `at` in `b` (then where they end), `n`
+/// of them, for the message at the path given; `None` where it is not
+/// kept (see [`kept_tail`](super::kept_tail)).
+pub(crate) type KeptTail = fn(&[u8], &mut usize, u64, &Path<'_>, bool) -> Result<Option<Payload>, Error>;
 
 /// The message after its code, for [`whole`].
 struct Direct<'de, T, const CBOR: bool> {
@@ -306,8 +306,9 @@ impl<const CBOR: bool> msg::Items for WholeItems<'_, '_, CBOR> {
     }
     fn payload(&mut self, dict: &'static str, nullable: bool) -> Result<Payload, Error> {
         if let Some(kept) = self.kept {
-            return match kept(self.r.b, self.r.at, self.left, self.at, nullable) {
-                Ok(Some((p, end))) => {
+            let mut end = self.r.at;
+            return match kept(self.r.b, &mut end, self.left, self.at, nullable) {
+                Ok(Some(p)) => {
                     (self.r.at, self.left) = (end, 0);
                     Ok(p)
                 }

@@ -520,17 +520,17 @@ fn check_slow<W: Wire>(b: &[u8], sure: Sure, at: &Path<'_>, name: &'static str, 
 /// The payload of a message that the direct reader reads
 /// ([`direct::whole`]), kept: the `n` elements from `at` in `b` after the
 /// message's fixed positions, found and checked as [`elements`] finds and
-/// checks them, then as [`tail`] keeps them; with where they end. `None`
-/// where `tail` does not keep them, or there are more than two.
-pub(crate) fn kept_tail<W: Wire>(b: &[u8], at: usize, n: u64, msg: &Path<'_>, nullable: bool) -> Result<Option<(Payload, usize)>, Error> {
+/// checks them, then kept as [`tail`] keeps them; `at` is then where they
+/// end. `None` where `tail` does not keep them, or there are more than two.
+pub(crate) fn kept_tail<W: Wire>(b: &[u8], at: &mut usize, n: u64, msg: &Path<'_>, nullable: bool) -> Result<Option<Payload>, Error> {
     let (mut el, mut valid) = ([(0, 0); 2], [Sure::UNSEEN; 2]);
     let Some(n) = usize::try_from(n).ok().filter(|&n| n <= 2) else { return Ok(None) };
-    let (mut seen, mut end) = (scan::Seen::new(), at);
+    let mut seen = scan::Seen::new();
     for i in 0..n {
-        let Some((e, sure)) = W::element(b, end, &mut seen) else { return Ok(None) };
-        (el[i], valid[i], end) = ((end, e), sure, e);
+        let Some((e, sure)) = W::element(b, *at, &mut seen) else { return Ok(None) };
+        (el[i], valid[i], *at) = ((*at, e), sure, e);
     }
-    Ok(tail::<W>(b, &el[..n], &valid[..n], msg, nullable)?.map(|p| (p, end)))
+    tail::<W>(b, &el[..n], &valid[..n], msg, nullable)
 }
 
 /// Writes a message of type `T` in format `W` into `out`, copying a kept
