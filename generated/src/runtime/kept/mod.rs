@@ -619,17 +619,12 @@ impl<W: Wire> ListWriter for Splice<'_, W> {
     fn payload(&mut self, p: &Payload) -> Result<(), Error> {
         match p {
             Payload::Kept(k) if k.format == W::SERIALIZER => {
-                // JSON puts a comma between the two; the binary formats
-                // nothing, so both are copied there at once.
                 match k.args_bytes() {
-                    Some(b) if W::HR => self.raw(b),
-                    Some(_) => {}
+                    Some(b) => self.raw(b),
                     None => self.raw(W::NULL),
                 }
-                match k.kwargs_bytes() {
-                    Some(b) if W::HR => self.raw(b),
-                    _ if W::HR => {}
-                    _ => self.raw(&k.bytes),
+                if let Some(b) = k.kwargs_bytes() {
+                    self.raw(b);
                 }
                 Ok(())
             }
