@@ -2,15 +2,18 @@
 //! arguments and keyword arguments encoded (checked, not built), writing it
 //! in the same format copies them, and they are decoded only when asked.
 //!
-//! The message's list is split into its elements by [`frame`] (markers and
+//! Where the format has a direct reader (MessagePack, CBOR), [`direct`]
+//! reads the message's positions one after another with the codecs of the
+//! full decode, then the arguments' elements are found and checked by
+//! [`scan`] ([`kept_tail`]). Otherwise, and for what that reader leaves,
+//! the message's list is split into its elements by [`frame`] (markers and
 //! lengths, no decoding), the elements that may hold arguments checked on
 //! the way by [`scan`] (the everyday forms; [`check::Check`], the format
 //! crate's walk, decides the rest); each position is then read from its
-//! own bytes with the codecs of the full decode, by [`direct`]'s reader
-//! where the format has one and the position is in its forms, else by the
-//! format crate. Whatever this path refuses is decoded again by the full
-//! path, whose error is the one reported, so that both refuse with the
-//! same words.
+//! own bytes, by the direct reader where the position is in its forms,
+//! else by the format crate. Whatever this path refuses is decoded again
+//! by the full path, whose error is the one reported, so that both refuse
+//! with the same words.
 
 // Without a format feature nothing reads or writes kept payloads.
 #![cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code, unused_imports))]
