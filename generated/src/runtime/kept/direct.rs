@@ -191,18 +191,7 @@ impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
             },
         };
         let n = n.checked_sub(1)?;
-        // A code is a small unsigned integer: read here as `deserialize_any` reads it.
-        let code = match b.get(r.at).and_then(|&m| Reader::<CBOR>::short(m)) {
-            Some(Short::U64(code)) => {
-                r.at += 1;
-                code
-            }
-            Some(Short::Wide(k)) => {
-                r.at += 1;
-                r.be(k).ok()?
-            }
-            _ => <u64 as serde::Deserialize>::deserialize(&mut r).ok()?,
-        };
+        let code = <u64 as serde::Deserialize>::deserialize(&mut r).ok()?;
         Some((r, n, code))
     }
 
