@@ -100,19 +100,32 @@ pub(crate) fn read<'de, const CBOR: bool, S: DeserializeSeed<'de>>(b: &'de [u8],
 /// read from the start of `b` by the direct reader, position by position
 /// (see [`WholeItems`]), as the format crate's `from_slice` reads it:
 /// MessagePack must end with the message, CBOR may have bytes after it
-/// (cbor4ii ignores them). What the reader leaves, or refuses, `fallback`
-/// (the format crate) reads, or refuses with its own error.
+/// (cbor4ii ignores them). With `kept`, its payload is kept as
+/// [`Serializer::decode_kept`](super::Serializer::decode_kept) keeps it.
+/// What the reader leaves, or refuses, `fallback` reads, or refuses with
+/// its own error (no error of the reader's left handed).
 #[inline(always)]
-pub(crate) fn whole<T: DecodeSeq, const CBOR: bool>(b: &[u8], fallback: fn(&[u8]) -> Result<T, Error>) -> Result<T, Error> {
+pub(crate) fn whole<T: DecodeSeq, const CBOR: bool>(
+    b: &[u8],
+    kept: Option<KeptTail>,
+    fallback: fn(&[u8]) -> Result<T, Error>,
+) -> Result<T, Error> {
     let Some((r, left, code)) = WholeItems::<CBOR>::code(b) else { return fallback(b) };
-    T::by_code(code, Direct::<T, CBOR> { r, left, b, fallback })
+    T::by_code(code, Direct::<T, CBOR> { r, left, b, kept, fallback })
 }
+
+/// Keeps the payload of a message that [`whole`] reads: its elements
+/// after the fixed positions from `at` in `b` (then where they end), `n`
+/// of them, for the message at the path given; `None` where it is not
+/// kept (see [`kept_tail`](super::kept_tail)).
+pub(crate) type KeptTail = fn(&[u8], &mut usize, u64, &Path<'_>, bool) -> Result<Option<Payload>, Error>;
 
 /// The message after its code, for [`whole`].
 struct Direct<'de, T, const CBOR: bool> {
     r: Reader<'de, CBOR>,
     left: u64,
     b: &'de [u8],
+    kept: Option<KeptTail>,
     fallback: fn(&[u8]) -> Result<T, Error>,
 }
 
@@ -122,7 +135,7 @@ impl<T, const CBOR: bool> ByCode<T> for Direct<'_, T, CBOR> {
     #[inline(always)]
     fn read<M: Variant>(self, wrap: impl FnOnce(M) -> T + Copy) -> Result<T, Error> {
         let at = Path::Root(M::NAME);
-        let mut items = WholeItems::<CBOR>::new(self.r, self.left, &at);
+        let mut items = WholeItems::<CBOR>::new(self.r, self.left, &at, self.kept);
         let m = M::read_into(&mut items, wrap);
         // `items` saw every error (a generated read fails only through
         // its `Items`), so `m` itself is not looked at.
@@ -131,6 +144,7 @@ impl<T, const CBOR: bool> ByCode<T> for Direct<'_, T, CBOR> {
             return m;
         }
         drop(m);
+        Error::clear_handed();
         (self.fallback)(self.b)
     }
     fn unknown(self, _code: u64) -> Result<T, Error> {
@@ -155,6 +169,8 @@ struct WholeItems<'de, 'a, const CBOR: bool> {
     /// position was refused: every error of a message's read passes here
     /// (generated reads fail only through their [`Items`](msg::Items)).
     unsure: std::cell::Cell<bool>,
+    /// Keeps the payload, for [`Serializer::decode_kept`](super::Serializer::decode_kept).
+    kept: Option<KeptTail>,
 }
 
 impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
@@ -181,8 +197,8 @@ impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
 
     /// Positions after the code, `left` of them, of the message at `at`.
     #[inline]
-    fn new(r: Reader<'de, CBOR>, left: u64, at: &'a Path<'a>) -> Self {
-        WholeItems { r, left, at, enc: None, unsure: std::cell::Cell::new(false) }
+    fn new(r: Reader<'de, CBOR>, left: u64, at: &'a Path<'a>, kept: Option<KeptTail>) -> Self {
+        WholeItems { r, left, at, enc: None, unsure: std::cell::Cell::new(false), kept }
     }
 
     /// Whether the message was read, and is what the format crate reads:
@@ -278,6 +294,17 @@ impl<const CBOR: bool> msg::Items for WholeItems<'_, '_, CBOR> {
         self.settle(read)
     }
     fn payload(&mut self, dict: &'static str, nullable: bool) -> Result<Payload, Error> {
+        if let Some(kept) = self.kept {
+            let mut end = self.r.at;
+            return match kept(self.r.b, &mut end, self.left, self.at, nullable) {
+                Ok(Some(p)) => {
+                    (self.r.at, self.left) = (end, 0);
+                    Ok(p)
+                }
+                Ok(None) => Err(self.leave()),
+                Err(e) => Err(self.fail_with(e)),
+            };
+        }
         let mut rest = [None, None];
         for slot in &mut rest {
             if self.left == 0 {

@@ -332,19 +332,27 @@ pub(crate) fn msgpack_list_checked(b: &[u8], keys: Keys, mut each: impl FnMut(us
     let (mut at, n) = msgpack_list_head(b)?;
     let mut seen = scan::Seen::new();
     for i in 0..n {
-        let args = i >= FIRST_ARGS as u64 && matches!(b.get(at), Some(0x80..=0x9f | 0xdc..=0xdf));
-        let scanned = if args { scan::msgpack_end(b, at, keys, &mut seen) } else { None };
-        let (end, sure) = match scanned {
-            Some(x) => x,
-            None if !args => (msgpack_position_end(b, at)?, Sure::UNSEEN),
-            None => (msgpack_value_end(b, at)?, Sure::UNSURE),
-        };
+        let (end, sure) = msgpack_element(b, at, i >= FIRST_ARGS as u64, keys, &mut seen)?;
         if !each(at, end, sure) {
             return None;
         }
         at = end;
     }
     (at == b.len()).then_some(())
+}
+
+/// The end of the element of a message's list at `at`, and what the quick
+/// pass found of it: checked where it may hold arguments (`args`, see
+/// [`FIRST_ARGS`]) and is a list or map.
+#[inline(always)]
+pub(crate) fn msgpack_element(b: &[u8], at: usize, args: bool, keys: Keys, seen: &mut scan::Seen) -> Option<(usize, Sure)> {
+    let args = args && matches!(b.get(at), Some(0x80..=0x9f | 0xdc..=0xdf));
+    let scanned = if args { scan::msgpack_end(b, at, keys, seen) } else { None };
+    match scanned {
+        Some(x) => Some(x),
+        None if !args => Some((msgpack_position_end(b, at)?, Sure::UNSEEN)),
+        None => Some((msgpack_value_end(b, at)?, Sure::UNSURE)),
+    }
 }
 
 /// What the MessagePack element `e` is.
@@ -484,15 +492,21 @@ pub(crate) fn cbor_list_checked(b: &[u8], keys: Keys, each: impl FnMut(usize, us
     let (mut seen, mut i) = (scan::Seen::new(), 0);
     let end = |b: &[u8], at| {
         i += 1;
-        if i <= FIRST_ARGS || !matches!(b.get(at), Some(0x80..=0xbf)) {
-            return Some((cbor_position_end(b, at)?, Sure::UNSEEN));
-        }
-        match scan::cbor_end(b, at, keys, &mut seen) {
-            Some(x) => Some(x),
-            None => Some((cbor_value_end(b, at)?, Sure::UNSURE)),
-        }
+        cbor_element(b, at, i > FIRST_ARGS, keys, &mut seen)
     };
     cbor_list_with(b, end, each)
+}
+
+/// [`msgpack_element`] for CBOR.
+#[inline(always)]
+pub(crate) fn cbor_element(b: &[u8], at: usize, args: bool, keys: Keys, seen: &mut scan::Seen) -> Option<(usize, Sure)> {
+    if !args || !matches!(b.get(at), Some(0x80..=0xbf)) {
+        return Some((cbor_position_end(b, at)?, Sure::UNSEEN));
+    }
+    match scan::cbor_end(b, at, keys, seen) {
+        Some(x) => Some(x),
+        None => Some((cbor_value_end(b, at)?, Sure::UNSURE)),
+    }
 }
 
 /// The elements of the CBOR list that starts `b`, each found by `end`.

@@ -62,20 +62,27 @@ struct KeptDecode<'b>(&'b [u8]);
 impl WireFn for KeptDecode<'_> {
     type Out = Result<Message, Error>;
     fn call<W: Wire>(self) -> Result<Message, Error> {
-        let b = self.0;
-        let (mut el, mut valid) = ([(0, 0); super::MAX_ELEMENTS], [super::scan::Sure::UNSEEN; super::MAX_ELEMENTS]);
-        let Some(n) = super::elements::<W>(b, &mut el, &mut valid) else { return full::<W>(b) };
-        let (el, valid) = (&el[..n], &valid[..n]);
-        let (s, e) = el[0];
-        let code: u64 = match W::de_head(&b[s..e], PhantomData::<u64>) {
-            Ok(code) => code,
-            Err(_) => match W::de(&b[s..e], PhantomData::<u64>) {
-                Ok(code) => code,
-                Err(_) => return full::<W>(b),
-            },
-        };
-        Message::by_code(code, KeptRead::<W> { b, el, valid, wire: PhantomData })
+        W::whole_kept(self.0, split::<W>)
     }
+}
+
+/// [`Serializer::decode_kept`] with the message split into its elements
+/// first, each then read from its own bytes: for a format without a
+/// direct reader, and what that reader leaves.
+#[inline]
+fn split<W: Wire>(b: &[u8]) -> Result<Message, Error> {
+    let (mut el, mut valid) = ([(0, 0); super::MAX_ELEMENTS], [super::scan::Sure::UNSEEN; super::MAX_ELEMENTS]);
+    let Some(n) = super::elements::<W>(b, &mut el, &mut valid) else { return full::<W>(b) };
+    let (el, valid) = (&el[..n], &valid[..n]);
+    let (s, e) = el[0];
+    let code: u64 = match W::de_head(&b[s..e], PhantomData::<u64>) {
+        Ok(code) => code,
+        Err(_) => match W::de(&b[s..e], PhantomData::<u64>) {
+            Ok(code) => code,
+            Err(_) => return full::<W>(b),
+        },
+    };
+    Message::by_code(code, KeptRead::<W> { b, el, valid, wire: PhantomData })
 }
 
 /// What the kept path does not read, or refuses, the full decode reads,

@@ -2,15 +2,18 @@
 //! arguments and keyword arguments encoded (checked, not built), writing it
 //! in the same format copies them, and they are decoded only when asked.
 //!
-//! The message's list is split into its elements by [`frame`] (markers and
+//! Where the format has a direct reader (MessagePack, CBOR), [`direct`]
+//! reads the message's positions one after another with the codecs of the
+//! full decode, then the arguments' elements are found and checked by
+//! [`scan`] ([`kept_tail`]). Otherwise, and for what that reader leaves,
+//! the message's list is split into its elements by [`frame`] (markers and
 //! lengths, no decoding), the elements that may hold arguments checked on
 //! the way by [`scan`] (the everyday forms; [`check::Check`], the format
 //! crate's walk, decides the rest); each position is then read from its
-//! own bytes with the codecs of the full decode, by [`direct`]'s reader
-//! where the format has one and the position is in its forms, else by the
-//! format crate. Whatever this path refuses is decoded again by the full
-//! path, whose error is the one reported, so that both refuse with the
-//! same words.
+//! own bytes, by the direct reader where the position is in its forms,
+//! else by the format crate. Whatever this path refuses is decoded again
+//! by the full path, whose error is the one reported, so that both refuse
+//! with the same words.
 
 // Without a format feature nothing reads or writes kept payloads.
 #![cfg_attr(not(any(feature = "json", feature = "msgpack", feature = "cbor")), allow(dead_code, unused_imports))]
@@ -367,28 +370,6 @@ impl<'b, 'a, W: Wire> KeptItems<'b, 'a, W> {
         let enc = self.enc.take().unwrap_or_default();
         Payload::from_tail(first, second, enc, &self.at.field(dict), self.at, nullable)
     }
-
-    /// Checks element `i` as `args` or `kwargs` (`name`): in line where the
-    /// quick pass found it valid, which it nearly always does.
-    #[inline]
-    fn check(&self, i: usize, name: &'static str) -> Result<(), Error> {
-        let kwargs = name == "kwargs";
-        if self.valid[i].is_valid(kwargs) {
-            return Ok(());
-        }
-        self.check_slow(i, name, kwargs)
-    }
-
-    /// [`check`](Self::check) of an element the quick pass did not find valid.
-    #[inline(never)]
-    fn check_slow(&self, i: usize, name: &'static str, kwargs: bool) -> Result<(), Error> {
-        let (b, sure) = (self.slice(i), self.valid[i]);
-        if !sure.scanned() && scan::surely_valid(W::SCAN, b, W::KEYS, kwargs) {
-            return Ok(());
-        }
-        let at = self.at.field(name);
-        W::de(b, Check { at: &at, hr: W::HR, depth: 1, keys: W::KEYS, kwargs })
-    }
 }
 
 impl<W: Wire> Items for KeptItems<'_, '_, W> {
@@ -462,57 +443,97 @@ impl<W: Wire> Items for KeptItems<'_, '_, W> {
         self.end()?;
         let (first, n) = (self.next, self.el.len());
         self.next = n;
-        let kind = |i: usize| (i < n).then(|| W::kind(self.slice(i)));
-        let (a, k) = (kind(first), kind(first + 1));
-        let Some(a) = a else { return Ok(Payload::default()) };
-        let args_fit = matches!(a, Kind::List(_)) || (nullable && a == Kind::Null);
-        if !args_fit || !matches!(k, None | Some(Kind::Map(_))) {
-            return self.tail_values(first..n, dict, nullable);
+        match tail::<W>(self.bytes, &self.el[first..], &self.valid[first..], self.at, nullable)? {
+            Some(p) => Ok(p),
+            None => self.tail_values(first..n, dict, nullable),
         }
-        // What `marshal` would not write is left out, as the full decode leaves it.
-        let kwargs = (k == Some(Kind::Map(false))).then_some(first + 1);
-        let args = match a {
-            Kind::List(empty) if !(empty && kwargs.is_none()) => Some(first),
-            _ => None,
-        };
-        if args.is_none() && kwargs.is_none() {
-            return Ok(Payload::default());
-        }
-        if let Some(i) = args {
-            self.check(i, "args")?;
-        }
-        if let Some(i) = kwargs {
-            self.check(i, "kwargs")?;
-        }
-        // Both are copied at once where nothing stands between them (the
-        // binary formats), one copy, not two.
-        let (s, split, e) = match (args.map(|i| self.el[i]), kwargs.map(|i| self.el[i])) {
-            (Some((s, m)), Some((k, e))) if m == k => (s, m - s, e),
-            (Some((s, e)), None) => (s, e - s, e),
-            (None, Some((s, e))) => (s, 0, e),
-            (a, k) => {
-                let (a, k) = (a.unwrap_or_default(), k.unwrap_or_default());
-                let mut bytes = Vec::with_capacity(a.1 - a.0 + k.1 - k.0);
-                bytes.extend_from_slice(&self.bytes[a.0..a.1]);
-                bytes.extend_from_slice(&self.bytes[k.0..k.1]);
-                return Ok(Payload::Kept(KeptPayload { format: W::SERIALIZER, root: self.at_root(), bytes, split: a.1 - a.0 }));
-            }
-        };
-        let bytes = self.bytes[s..e].to_vec();
-        Ok(Payload::Kept(KeptPayload { format: W::SERIALIZER, root: self.at_root(), bytes, split }))
     }
     fn end(&mut self) -> Result<(), Error> {
         if self.el.len() > self.len.1 { Err(self.length_error()) } else { Ok(()) }
     }
 }
 
-impl<W> KeptItems<'_, '_, W> {
-    fn at_root(&self) -> &'static str {
-        match self.at {
-            Path::Root(name) => name,
-            _ => "Message",
-        }
+/// The payload of a message whose elements after its fixed positions are
+/// `el` (in `bytes`, at most two), with what the quick pass found of each
+/// (`valid`): kept where they are arguments of the everyday forms, checked
+/// (in line where the quick pass found them valid, which it nearly always
+/// does); `None` where the full decode reads them otherwise (the caller
+/// reads them as values). `at` is the message.
+#[inline]
+fn tail<W: Wire>(bytes: &[u8], el: &[(usize, usize)], valid: &[Sure], at: &Path<'_>, nullable: bool) -> Result<Option<Payload>, Error> {
+    let kind = |i: usize| el.get(i).map(|&(s, e)| W::kind(&bytes[s..e]));
+    let (a, k) = (kind(0), kind(1));
+    let Some(a) = a else { return Ok(Some(Payload::default())) };
+    let args_fit = matches!(a, Kind::List(_)) || (nullable && a == Kind::Null);
+    if !args_fit || !matches!(k, None | Some(Kind::Map(_))) {
+        return Ok(None);
     }
+    // What `marshal` would not write is left out, as the full decode leaves it.
+    let kwargs = (k == Some(Kind::Map(false))).then_some(1);
+    let args = match a {
+        Kind::List(empty) if !(empty && kwargs.is_none()) => Some(0),
+        _ => None,
+    };
+    if args.is_none() && kwargs.is_none() {
+        return Ok(Some(Payload::default()));
+    }
+    let check = |i: usize, kwargs: bool, name| match valid[i].is_valid(kwargs) {
+        true => Ok(()),
+        false => check_slow::<W>(&bytes[el[i].0..el[i].1], valid[i], at, name, kwargs),
+    };
+    if let Some(i) = args {
+        check(i, false, "args")?;
+    }
+    if let Some(i) = kwargs {
+        check(i, true, "kwargs")?;
+    }
+    let root = match at {
+        Path::Root(name) => name,
+        _ => "Message",
+    };
+    // Both are copied at once where nothing stands between them (the
+    // binary formats), one copy, not two.
+    let (s, split, e) = match (args.map(|i| el[i]), kwargs.map(|i| el[i])) {
+        (Some((s, m)), Some((k, e))) if m == k => (s, m - s, e),
+        (Some((s, e)), None) => (s, e - s, e),
+        (None, Some((s, e))) => (s, 0, e),
+        (a, k) => {
+            let (a, k) = (a.unwrap_or_default(), k.unwrap_or_default());
+            let mut kept = Vec::with_capacity(a.1 - a.0 + k.1 - k.0);
+            kept.extend_from_slice(&bytes[a.0..a.1]);
+            kept.extend_from_slice(&bytes[k.0..k.1]);
+            return Ok(Some(Payload::Kept(KeptPayload { format: W::SERIALIZER, root, bytes: kept, split: a.1 - a.0 })));
+        }
+    };
+    let bytes = bytes[s..e].to_vec();
+    Ok(Some(Payload::Kept(KeptPayload { format: W::SERIALIZER, root, bytes, split })))
+}
+
+/// Checks `b` as `args` or `kwargs` (`name`) of the message at `at`, where
+/// the quick pass did not find it valid (`sure`).
+#[inline(never)]
+fn check_slow<W: Wire>(b: &[u8], sure: Sure, at: &Path<'_>, name: &'static str, kwargs: bool) -> Result<(), Error> {
+    if !sure.scanned() && scan::surely_valid(W::SCAN, b, W::KEYS, kwargs) {
+        return Ok(());
+    }
+    let at = at.field(name);
+    W::de(b, Check { at: &at, hr: W::HR, depth: 1, keys: W::KEYS, kwargs })
+}
+
+/// The payload of a message that the direct reader reads
+/// ([`direct::whole`]), kept: the `n` elements from `at` in `b` after the
+/// message's fixed positions, found and checked as [`elements`] finds and
+/// checks them, then kept as [`tail`] keeps them; `at` is then where they
+/// end. `None` where `tail` does not keep them, or there are more than two.
+pub(crate) fn kept_tail<W: Wire>(b: &[u8], at: &mut usize, n: u64, msg: &Path<'_>, nullable: bool) -> Result<Option<Payload>, Error> {
+    let (mut el, mut valid) = ([(0, 0); 2], [Sure::UNSEEN; 2]);
+    let Some(n) = usize::try_from(n).ok().filter(|&n| n <= 2) else { return Ok(None) };
+    let mut seen = scan::Seen::new();
+    for i in 0..n {
+        let Some((e, sure)) = W::element(b, *at, &mut seen) else { return Ok(None) };
+        (el[i], valid[i], *at) = ((*at, e), sure, e);
+    }
+    tail::<W>(b, &el[..n], &valid[..n], msg, nullable)
 }
 
 /// Writes a message of type `T` in format `W` into `out`, copying a kept

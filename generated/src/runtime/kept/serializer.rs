@@ -170,8 +170,8 @@ pub(crate) trait Wire {
         // message is large). Without one, the format crate puts it in a
         // slot, whence it is moved once (see [`Wire::full_into`]).
         match Self::DIRECT {
-            Some(false) => super::direct::whole::<T, false>(b, Self::after_direct),
-            Some(true) => super::direct::whole::<T, true>(b, Self::after_direct),
+            Some(false) => super::direct::whole::<T, false>(b, None, Self::full_crate),
+            Some(true) => super::direct::whole::<T, true>(b, None, Self::full_crate),
             None => {
                 Error::clear_handed();
                 let mut slot = None;
@@ -192,12 +192,29 @@ pub(crate) trait Wire {
         *slot = Some(Self::full_crate(b)?);
         Ok(())
     }
-    /// [`Wire::full`] for what the direct reader left or refused: the format
-    /// crate decides, with no error of the direct reader's left handed.
-    #[cold]
-    fn after_direct<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error> {
-        Error::clear_handed();
-        Self::full_crate(b)
+    /// Decodes a whole message with its arguments kept
+    /// ([`Serializer::decode_kept`]): with the direct reader where the
+    /// format has one, the arguments found and checked after the positions
+    /// ([`kept_tail`](super::kept_tail)); else, and for anything the reader
+    /// leaves or refuses, with `split` (the message split into its
+    /// elements first, each read from its own bytes), which decides.
+    #[inline]
+    fn whole_kept<T: DecodeSeq>(b: &[u8], split: fn(&[u8]) -> Result<T, Error>) -> Result<T, Error>
+    where
+        Self: Sized,
+    {
+        match Self::DIRECT {
+            Some(false) => super::direct::whole::<T, false>(b, Some(super::kept_tail::<Self>), split),
+            Some(true) => super::direct::whole::<T, true>(b, Some(super::kept_tail::<Self>), split),
+            None => split(b),
+        }
+    }
+    /// The end of an element of a message's list after its fixed
+    /// positions, and what the quick pass found of it (see
+    /// [`frame::msgpack_element`]); `None` where the format has no direct
+    /// reader, which alone asks.
+    fn element(_b: &[u8], _at: usize, _seen: &mut super::scan::Seen) -> Option<(usize, Sure)> {
+        None
     }
     /// Decodes a whole message with the format crate, with the rule for what may follow it.
     fn full_crate<T: DeserializeOwned>(b: &[u8]) -> Result<T, Error>;
@@ -374,6 +391,10 @@ impl Wire for MsgPack {
     fn list_checked(b: &[u8], each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()> {
         frame::msgpack_list_checked(b, Self::KEYS, each)
     }
+    #[inline(always)]
+    fn element(b: &[u8], at: usize, seen: &mut super::scan::Seen) -> Option<(usize, Sure)> {
+        frame::msgpack_element(b, at, true, Self::KEYS, seen)
+    }
     fn kind(e: &[u8]) -> Kind {
         frame::msgpack_kind(e)
     }
@@ -424,6 +445,10 @@ impl Wire for Cbor {
     #[inline]
     fn list_checked(b: &[u8], each: impl FnMut(usize, usize, Sure) -> bool) -> Option<()> {
         frame::cbor_list_checked(b, Self::KEYS, each)
+    }
+    #[inline(always)]
+    fn element(b: &[u8], at: usize, seen: &mut super::scan::Seen) -> Option<(usize, Sure)> {
+        frame::cbor_element(b, at, true, Self::KEYS, seen)
     }
     fn kind(e: &[u8]) -> Kind {
         frame::cbor_kind(e)
