@@ -727,6 +727,11 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     /// What that seed refuses (a value nested too deep, a key that is not
     /// a string, a key twice) is [`Stop::Unsure`] here: the full decode
     /// reads the message and gives the error.
+    ///
+    /// Inlined where it is called: a scalar is read in place, a list or map
+    /// by [`Reader::list_value`] or [`Reader::map_value`], which read their
+    /// elements with this.
+    #[inline(always)]
     fn value(&mut self, depth: u32) -> Result<Value, Stop> {
         // cbor4ii's step for the value itself.
         if CBOR {
@@ -740,44 +745,52 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
             Head::Unit | Head::None => Value::Null,
             Head::Str(s) => Value::Str(s.to_owned()),
             Head::Bytes(b) => Value::Bytes(b.to_vec()),
-            Head::Seq(n) => {
-                if depth >= MAX_DEPTH {
-                    return Err(Stop::Unsure);
-                }
-                self.nest()?;
-                let mut out = Vec::with_capacity(self.room(n, 1).min(4096));
-                for _ in 0..n {
-                    out.push(self.value(depth + 1)?);
-                }
-                self.steps -= 1;
-                Value::List(out)
-            }
-            Head::Map(n) => {
-                if depth >= MAX_DEPTH {
-                    return Err(Stop::Unsure);
-                }
-                self.nest()?;
-                let mut entries: Vec<(Key, Value)> = Vec::with_capacity(self.room(n, 2).min(4096));
-                for _ in 0..n {
-                    // The key's step, as `deserialize_any` counts it.
-                    if CBOR && self.steps >= CBOR_STEPS {
-                        return Err(Stop::Unsure);
-                    }
-                    let Head::Str(k) = self.head_short()? else { return Err(Stop::Unsure) };
-                    let v = self.value(depth + 1)?;
-                    entries.push((Key::Owned(k.to_owned()), v));
-                }
-                if Map::first_duplicate(&entries).is_some() {
-                    return Err(Stop::Unsure);
-                }
-                self.steps -= 1;
-                Value::Map(Map::from_unique(entries))
-            }
+            Head::Seq(n) => self.list_value(n, depth)?,
+            Head::Map(n) => self.map_value(n, depth)?,
         };
         if CBOR {
             self.steps -= 1;
         }
         Ok(x)
+    }
+
+    /// The list of `n` elements of [`Reader::value`], its head read.
+    #[inline(never)]
+    fn list_value(&mut self, n: u64, depth: u32) -> Result<Value, Stop> {
+        if depth >= MAX_DEPTH {
+            return Err(Stop::Unsure);
+        }
+        self.nest()?;
+        let mut out = Vec::with_capacity(self.room(n, 1).min(4096));
+        for _ in 0..n {
+            out.push(self.value(depth + 1)?);
+        }
+        self.steps -= 1;
+        Ok(Value::List(out))
+    }
+
+    /// The map of `n` entries of [`Reader::value`], its head read.
+    #[inline(never)]
+    fn map_value(&mut self, n: u64, depth: u32) -> Result<Value, Stop> {
+        if depth >= MAX_DEPTH {
+            return Err(Stop::Unsure);
+        }
+        self.nest()?;
+        let mut entries: Vec<(Key, Value)> = Vec::with_capacity(self.room(n, 2).min(4096));
+        for _ in 0..n {
+            // The key's step, as `deserialize_any` counts it.
+            if CBOR && self.steps >= CBOR_STEPS {
+                return Err(Stop::Unsure);
+            }
+            let Head::Str(k) = self.head_short()? else { return Err(Stop::Unsure) };
+            let v = self.value(depth + 1)?;
+            entries.push((Key::Owned(k.to_owned()), v));
+        }
+        if Map::first_duplicate(&entries).is_some() {
+            return Err(Stop::Unsure);
+        }
+        self.steps -= 1;
+        Ok(Value::Map(Map::from_unique(entries)))
     }
 }
 
