@@ -428,13 +428,23 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
         Ok(s)
     }
 
-    /// The big-endian number in the next `n` (1 to 8) bytes.
+    /// The big-endian number in the next `n` (1 to 8) bytes. The widths
+    /// the formats use (1, 2, 4, 8) are read as fixed-size arrays, without
+    /// a copy of variable length.
     #[inline]
     fn be(&mut self, n: usize) -> Result<u64, Stop> {
         let s = self.take(n as u64)?;
-        let mut w = [0u8; 8];
-        w[8 - n..].copy_from_slice(s);
-        Ok(u64::from_be_bytes(w))
+        Ok(match *s {
+            [a] => u64::from(a),
+            [a, b] => u64::from(u16::from_be_bytes([a, b])),
+            [a, b, c, d] => u64::from(u32::from_be_bytes([a, b, c, d])),
+            [a, b, c, d, e, f, g, h] => u64::from_be_bytes([a, b, c, d, e, f, g, h]),
+            _ => {
+                let mut w = [0u8; 8];
+                w[8 - n..].copy_from_slice(s);
+                u64::from_be_bytes(w)
+            }
+        })
     }
 
     #[inline]
