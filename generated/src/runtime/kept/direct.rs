@@ -869,6 +869,7 @@ struct Items<'r, 'de, const CBOR: bool> {
 
 impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
     type Error = Stop;
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Stop> {
         if self.left == 0 {
             return Ok(None);
@@ -883,6 +884,7 @@ impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
 
 impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
     type Error = Stop;
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Stop> {
         if self.left == 0 {
             return Ok(None);
@@ -890,6 +892,7 @@ impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
         self.left -= 1;
         seed.deserialize(&mut *self.r).map(Some)
     }
+    #[inline]
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Stop> {
         seed.deserialize(&mut *self.r)
     }
