@@ -182,7 +182,10 @@ impl Error {
     /// Forgets the error handed to a format last on this thread, before a
     /// decode or encode whose error [`Error::take_handed`] gives back.
     pub(crate) fn clear_handed() {
-        HANDED.with_borrow_mut(|slot| *slot = None);
+        // Nearly always empty already: only an error handed over fills it.
+        if HANDED.with_borrow(Option::is_some) {
+            HANDED.with_borrow_mut(|slot| *slot = None);
+        }
     }
 
     /// The error handed to a format since [`Error::clear_handed`], if any:

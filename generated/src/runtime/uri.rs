@@ -184,17 +184,20 @@ pub(crate) fn ascii_uri(b: &[u8], rule: UriRule) -> Option<&str> {
     Some(unsafe { std::str::from_utf8_unchecked(b) })
 }
 
-/// [`is_uri`] for any string, character by character.
+/// [`is_uri`] for any string, character by character, in one pass: the
+/// rules of [`is_ascii_uri`]'s byte loop, with white space beyond ASCII.
 fn is_uri_chars(s: &str, rule: UriRule) -> bool {
-    let n = s.split('.').count();
-    s.split('.').enumerate().all(|(i, part)| {
-        let may_be_empty = match rule {
-            UriRule::Exact => false,
-            UriRule::Prefix => i + 1 == n,
-            UriRule::Wildcard => true,
-        };
-        (may_be_empty || !part.is_empty()) && !part.chars().any(|c| c == '#' || is_python_space(c))
-    })
+    let mut empty = true;
+    for c in s.chars() {
+        match c {
+            // A component before a dot is never the last one.
+            '.' if empty && rule != UriRule::Wildcard => return false,
+            '.' => empty = true,
+            _ if c == '#' || is_python_space(c) => return false,
+            _ => empty = false,
+        }
+    }
+    !empty || rule != UriRule::Exact
 }
 
 /// Checks a URI, naming the rule in the error.

@@ -333,6 +333,10 @@ impl<'de, C: Codec + ?Sized> Visitor<'de> for Seed<'_, C> {
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
         C::de_str(s, self.at, self.hr).map(Some)
     }
+    /// As [`visit_str`](Self::visit_str), without serde's default step between.
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+        C::de_str(s, self.at, self.hr).map(Some)
+    }
     fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
         C::de_string(s, self.at, self.hr).map(Some)
     }

@@ -17,6 +17,7 @@
 // A build with some of the formats uses part of this.
 #![cfg_attr(not(all(feature = "msgpack", feature = "cbor")), allow(dead_code))]
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
@@ -191,7 +192,14 @@ impl<'de, 'a, const CBOR: bool> WholeItems<'de, 'a, CBOR> {
             },
         };
         let n = n.checked_sub(1)?;
-        let code = <u64 as serde::Deserialize>::deserialize(&mut r).ok()?;
+        // A code below 24 (CBOR) or 128 (MessagePack) is its own head.
+        let code = match r.b.get(r.at).and_then(|&m| Reader::<CBOR>::short(m)) {
+            Some(Short::U64(code)) => {
+                r.at += 1;
+                code
+            }
+            _ => <u64 as serde::Deserialize>::deserialize(&mut r).ok()?,
+        };
         Some((r, n, code))
     }
 
@@ -412,6 +420,24 @@ enum Short {
     Bool(bool),
 }
 
+/// What a first byte starts, as [`Short`] tells it, without the length
+/// or value it carries.
+#[derive(Clone, Copy)]
+enum ShortKind {
+    Str,
+    Str8,
+    U64,
+    Wide,
+    Seq,
+    Map,
+    Unit,
+    None,
+    False,
+    True,
+    /// Not an everyday head: [`Reader::head`] reads it.
+    Other,
+}
+
 impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     #[inline]
     fn byte(&mut self) -> Result<u8, Stop> {
@@ -429,13 +455,23 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
         Ok(s)
     }
 
-    /// The big-endian number in the next `n` (1 to 8) bytes.
+    /// The big-endian number in the next `n` (1 to 8) bytes. The widths
+    /// the formats use (1, 2, 4, 8) are read as fixed-size arrays, without
+    /// a copy of variable length.
     #[inline]
     fn be(&mut self, n: usize) -> Result<u64, Stop> {
         let s = self.take(n as u64)?;
-        let mut w = [0u8; 8];
-        w[8 - n..].copy_from_slice(s);
-        Ok(u64::from_be_bytes(w))
+        Ok(match *s {
+            [a] => u64::from(a),
+            [a, b] => u64::from(u16::from_be_bytes([a, b])),
+            [a, b, c, d] => u64::from(u32::from_be_bytes([a, b, c, d])),
+            [a, b, c, d, e, f, g, h] => u64::from_be_bytes([a, b, c, d, e, f, g, h]),
+            _ => {
+                let mut w = [0u8; 8];
+                w[8 - n..].copy_from_slice(s);
+                u64::from_be_bytes(w)
+            }
+        })
     }
 
     #[inline]
@@ -492,6 +528,27 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     #[inline(never)]
     fn head(&mut self) -> Result<Head<'de>, Stop> {
         if CBOR { self.cbor() } else { self.msgpack() }
+    }
+
+    /// [`Reader::head`], with the heads [`Reader::short`] knows read here.
+    #[inline(always)]
+    fn head_short(&mut self) -> Result<Head<'de>, Stop> {
+        let Some(short) = self.b.get(self.at).and_then(|&m| Self::short(m)) else { return self.head() };
+        self.at += 1;
+        Ok(match short {
+            Short::Str(n) => return self.str(n as u64),
+            Short::U64(u) => Head::U64(u),
+            Short::Wide(n) => Head::U64(self.be(n)?),
+            Short::Str8 => {
+                let n = self.be(1)?;
+                return self.str(n);
+            }
+            Short::Seq(n) => Head::Seq(n),
+            Short::Map(n) => Head::Map(n),
+            Short::Unit => Head::Unit,
+            Short::None => Head::None,
+            Short::Bool(b) => Head::Bool(b),
+        })
     }
 
     #[inline]
@@ -592,25 +649,52 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     /// (its length), one whose length is one byte, an unsigned integer (its
     /// value or width), a short list or map (its length), `null` or a
     /// boolean; read as [`Reader::head`] reads it.
+    ///
+    /// The kind comes from [`Reader::SHORT`], one load for every byte,
+    /// where a chain of range tests would take a branch per range.
     #[inline(always)]
     fn short(m: u8) -> Option<Short> {
-        Some(match (CBOR, m) {
-            (false, 0xa0..=0xbf) | (true, 0x60..=0x77) => Short::Str(usize::from(m & 0x1f)),
-            (false, 0x00..=0x7f) | (true, 0x00..=0x17) => Short::U64(u64::from(m)),
-            (false, 0xcc..=0xcf) => Short::Wide(1 << (m - 0xcc)),
-            (true, 0x18..=0x1b) => Short::Wide(1 << (m - 0x18)),
-            (false, 0xd9) | (true, 0x78) => Short::Str8,
-            (false, 0x90..=0x9f) => Short::Seq(u64::from(m & 0x0f)),
-            (false, 0x80..=0x8f) => Short::Map(u64::from(m & 0x0f)),
-            (true, 0x80..=0x97) => Short::Seq(u64::from(m & 0x1f)),
-            (true, 0xa0..=0xb7) => Short::Map(u64::from(m & 0x1f)),
-            (false, 0xc0) => Short::Unit,
-            (true, 0xf6) => Short::None,
-            (false, 0xc2) | (true, 0xf4) => Short::Bool(false),
-            (false, 0xc3) | (true, 0xf5) => Short::Bool(true),
-            _ => return None,
+        // The length of a short list or map, in the low bits of its head.
+        let len = u64::from(m & if CBOR { 0x1f } else { 0x0f });
+        Some(match Self::SHORT[usize::from(m)] {
+            ShortKind::Str => Short::Str(usize::from(m & 0x1f)),
+            ShortKind::U64 => Short::U64(u64::from(m)),
+            // 0xcc to 0xcf in MessagePack, 0x18 to 0x1b in CBOR: 1, 2, 4 or 8 bytes.
+            ShortKind::Wide => Short::Wide(1 << (m & 3)),
+            ShortKind::Str8 => Short::Str8,
+            ShortKind::Seq => Short::Seq(len),
+            ShortKind::Map => Short::Map(len),
+            ShortKind::Unit => Short::Unit,
+            ShortKind::None => Short::None,
+            ShortKind::False => Short::Bool(false),
+            ShortKind::True => Short::Bool(true),
+            ShortKind::Other => return None,
         })
     }
+
+    /// The [`ShortKind`] of each first byte.
+    const SHORT: [ShortKind; 256] = {
+        let mut t = [ShortKind::Other; 256];
+        let mut i = 0;
+        while i < 256 {
+            let m = i as u8;
+            t[i] = match (CBOR, m) {
+                (false, 0xa0..=0xbf) | (true, 0x60..=0x77) => ShortKind::Str,
+                (false, 0x00..=0x7f) | (true, 0x00..=0x17) => ShortKind::U64,
+                (false, 0xcc..=0xcf) | (true, 0x18..=0x1b) => ShortKind::Wide,
+                (false, 0xd9) | (true, 0x78) => ShortKind::Str8,
+                (false, 0x90..=0x9f) | (true, 0x80..=0x97) => ShortKind::Seq,
+                (false, 0x80..=0x8f) | (true, 0xa0..=0xb7) => ShortKind::Map,
+                (false, 0xc0) => ShortKind::Unit,
+                (true, 0xf6) => ShortKind::None,
+                (false, 0xc2) | (true, 0xf4) => ShortKind::False,
+                (false, 0xc3) | (true, 0xf5) => ShortKind::True,
+                _ => ShortKind::Other,
+            };
+            i += 1;
+        }
+        t
+    };
 
     /// Hands the next value to `v` as the format crate does; the heads
     /// [`Reader::short`] knows read here, the others by [`Reader::head`].
@@ -680,12 +764,17 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     /// What that seed refuses (a value nested too deep, a key that is not
     /// a string, a key twice) is [`Stop::Unsure`] here: the full decode
     /// reads the message and gives the error.
+    ///
+    /// Inlined where it is called: a scalar is read in place, a list or map
+    /// by [`Reader::list_value`] or [`Reader::map_value`], which read their
+    /// elements with this.
+    #[inline(always)]
     fn value(&mut self, depth: u32) -> Result<Value, Stop> {
         // cbor4ii's step for the value itself.
         if CBOR {
             self.nest()?;
         }
-        let x = match self.head()? {
+        let x = match self.head_short()? {
             Head::U64(u) => Value::Int(u.into()),
             Head::I64(i) => Value::Int(i.into()),
             Head::F64(x) => Value::Float(x),
@@ -693,51 +782,60 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
             Head::Unit | Head::None => Value::Null,
             Head::Str(s) => Value::Str(s.to_owned()),
             Head::Bytes(b) => Value::Bytes(b.to_vec()),
-            Head::Seq(n) => {
-                if depth >= MAX_DEPTH {
-                    return Err(Stop::Unsure);
-                }
-                self.nest()?;
-                let mut out = Vec::with_capacity(self.room(n, 1).min(4096));
-                for _ in 0..n {
-                    out.push(self.value(depth + 1)?);
-                }
-                self.steps -= 1;
-                Value::List(out)
-            }
-            Head::Map(n) => {
-                if depth >= MAX_DEPTH {
-                    return Err(Stop::Unsure);
-                }
-                self.nest()?;
-                let mut entries: Vec<(Key, Value)> = Vec::with_capacity(self.room(n, 2).min(4096));
-                for _ in 0..n {
-                    // The key's step, as `deserialize_any` counts it.
-                    if CBOR && self.steps >= CBOR_STEPS {
-                        return Err(Stop::Unsure);
-                    }
-                    let Head::Str(k) = self.head()? else { return Err(Stop::Unsure) };
-                    let v = self.value(depth + 1)?;
-                    entries.push((Key::Owned(k.to_owned()), v));
-                }
-                if Map::first_duplicate(&entries).is_some() {
-                    return Err(Stop::Unsure);
-                }
-                self.steps -= 1;
-                Value::Map(Map::from_unique(entries))
-            }
+            Head::Seq(n) => self.list_value(n, depth)?,
+            Head::Map(n) => self.map_value(n, depth)?,
         };
         if CBOR {
             self.steps -= 1;
         }
         Ok(x)
     }
+
+    /// The list of `n` elements of [`Reader::value`], its head read.
+    #[inline(never)]
+    fn list_value(&mut self, n: u64, depth: u32) -> Result<Value, Stop> {
+        if depth >= MAX_DEPTH {
+            return Err(Stop::Unsure);
+        }
+        self.nest()?;
+        let mut out = Vec::with_capacity(self.room(n, 1).min(4096));
+        for _ in 0..n {
+            out.push(self.value(depth + 1)?);
+        }
+        self.steps -= 1;
+        Ok(Value::List(out))
+    }
+
+    /// The map of `n` entries of [`Reader::value`], its head read.
+    #[inline(never)]
+    fn map_value(&mut self, n: u64, depth: u32) -> Result<Value, Stop> {
+        if depth >= MAX_DEPTH {
+            return Err(Stop::Unsure);
+        }
+        self.nest()?;
+        let mut entries: Vec<(Key, Value)> = Vec::with_capacity(self.room(n, 2).min(4096));
+        for _ in 0..n {
+            // The key's step, as `deserialize_any` counts it.
+            if CBOR && self.steps >= CBOR_STEPS {
+                return Err(Stop::Unsure);
+            }
+            let Head::Str(k) = self.head_short()? else { return Err(Stop::Unsure) };
+            let v = self.value(depth + 1)?;
+            entries.push((Key::Owned(k.to_owned()), v));
+        }
+        if Map::first_duplicate(&entries).is_some() {
+            return Err(Stop::Unsure);
+        }
+        self.steps -= 1;
+        Ok(Value::Map(Map::from_unique(entries)))
+    }
 }
 
 impl<'de, const CBOR: bool> Items<'_, 'de, CBOR> {
     /// The next key of record `T`'s map, as a [`KeySeed`] of its keys reads
     /// it: a short string that names a field is found by its bytes (a key
-    /// that names a field is ASCII, so UTF-8); any other key is read by
+    /// that names a field is ASCII, so UTF-8), another short string is
+    /// checked as UTF-8 and borrowed in place; any other key is read by
     /// the seed.
     #[inline]
     fn record_key<T: Record>(&mut self, at: &Path<'_>) -> Result<Option<MapKey<'de>>, Stop> {
@@ -749,11 +847,15 @@ impl<'de, const CBOR: bool> Items<'_, 'de, CBOR> {
             && let Some(Short::Str(n)) = Reader::<CBOR>::short(m)
             && (!CBOR || r.steps < CBOR_STEPS)
             && let Some(key) = r.b.get(r.at + 1..r.at + 1 + n)
-            && let Some(i) = table::key_index_bytes::<T>(key)
         {
+            let key = match table::key_index_bytes::<T>(key) {
+                Some(i) => MapKey::Known(i),
+                // As the seed is handed it: borrowed, UTF-8 or not sure.
+                None => MapKey::Other(Cow::Borrowed(crate::runtime::uri::utf8(key).ok_or(Stop::Unsure)?)),
+            };
             r.at += 1 + n;
             self.left -= 1;
-            return Ok(Some(MapKey::Known(i)));
+            return Ok(Some(key));
         }
         self.next_key_seed(KeySeed { at, known: |k: &str| table::key_index::<T>(k) })
     }
@@ -794,6 +896,7 @@ struct Items<'r, 'de, const CBOR: bool> {
 
 impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
     type Error = Stop;
+    #[inline]
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Stop> {
         if self.left == 0 {
             return Ok(None);
@@ -808,6 +911,7 @@ impl<'de, const CBOR: bool> SeqAccess<'de> for Items<'_, 'de, CBOR> {
 
 impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
     type Error = Stop;
+    #[inline]
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Stop> {
         if self.left == 0 {
             return Ok(None);
@@ -815,6 +919,7 @@ impl<'de, const CBOR: bool> MapAccess<'de> for Items<'_, 'de, CBOR> {
         self.left -= 1;
         seed.deserialize(&mut *self.r).map(Some)
     }
+    #[inline]
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Stop> {
         seed.deserialize(&mut *self.r)
     }
