@@ -537,6 +537,16 @@ fn a_key_twice_in_a_message_is_refused_in_every_format() {
             List(vec![Int(48), Int(1), M(vec![("enc_algo", Str("cryptobox")), ("enc_algo", Str("xbr"))]), Str("p"), Bin(b"\x01")]),
             r#"CALL.options["enc_algo"]"#,
         ),
+        (
+            List(vec![
+                Int(16),
+                Int(1),
+                M(vec![("enc_serializer", Str("json")), ("enc_algo", Str("cryptobox")), ("x", Int(1)), ("enc_serializer", Str("cbor"))]),
+                Str("t"),
+                Bin(b"\x01"),
+            ]),
+            r#"PUBLISH.options["enc_serializer"]"#,
+        ),
         (List(vec![Int(16), Int(1), M(vec![("forward_for", List(vec![hop]))]), Str("t")]), r#"PUBLISH.options.forward_for[0]["x"]"#),
         (
             List(vec![Int(1), Str("realm1"), M(vec![("roles", M(vec![("caller", M(vec![])), ("caller", M(vec![]))]))])]),

@@ -125,7 +125,7 @@ impl Payload {
     /// names a key or a serializer. `dict_at` is the options or details
     /// dict that carries the `enc_*` keys. Arguments are always fine.
     pub(crate) fn check(&self, dict_at: &Path<'_>) -> Result<(), Error> {
-        EncKeys(self.enc_values().map(|v| v.map(Value::from))).into_payload(Vec::new(), dict_at).map(drop)
+        EncKeys(self.enc_values().map(|v| v.map(Value::from)), 0).into_payload(Vec::new(), dict_at).map(drop)
     }
 
     /// Reads the tail of a message: the elements after its fixed
@@ -267,10 +267,12 @@ const ENC_EXPECTED: [&str; 3] = [
 
 /// The `enc_*` keys of a message's dict ([`ENC_KEYS`], in that order), as
 /// they came (`null` counts as absent), until the message's tail shows
-/// whether they describe a payload.
+/// whether they describe a payload; and which of them came (bit `i` for
+/// key `i`), so that a key that comes twice is found without a set of
+/// the dict's other keys.
 #[doc(hidden)]
 #[derive(Default, Debug)]
-pub struct EncKeys([Option<Value>; 3]);
+pub struct EncKeys([Option<Value>; 3], u8);
 
 impl EncKeys {
     /// Whether `key` is one of the `enc_*` keys.
@@ -282,7 +284,13 @@ impl EncKeys {
     pub fn put(&mut self, key: &str, v: Value) {
         if let Some(i) = ENC_KEYS.iter().position(|k| *k == key) {
             self.0[i] = Some(v).filter(|v| !v.is_null());
+            self.1 |= 1 << i;
         }
+    }
+
+    /// Whether the `enc_*` key `key` came already (see [`EncKeys::put`]).
+    pub(crate) fn came(&self, key: &str) -> bool {
+        ENC_KEYS.iter().position(|k| *k == key).is_some_and(|i| self.1 & (1 << i) != 0)
     }
 
     /// The encoded payload these keys describe, checked as autobahn's

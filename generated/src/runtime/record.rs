@@ -242,34 +242,61 @@ pub(crate) fn decode_map_keys<'de, T: Record, A: MapAccess<'de>>(
                 }
                 table::fill(&mut r, &mut read, i, &mut map, hr, depth, at)?;
             }
-            MapKey::Other(k) => {
-                if T::REFUSED.contains(&&*k) {
-                    return Err(Error::into_de(refused_key::<T>(at, &k)));
-                }
-                if T::UNKNOWN == UnknownKeys::Refuse {
-                    return Err(Error::into_de(unknown_key::<T>(at, &k)));
-                }
-                if unknown_seen.contains(&k) {
-                    return Err(Error::into_de(Error::new(&at.key(&k), "each key once", "the key twice")));
-                }
-                let here = at.key(&k);
-                match capture.as_deref_mut() {
-                    Some(c) if c.wants(&k) => {
-                        let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
-                        c.put(&k, v.unwrap_or_default());
-                    }
-                    _ if T::UNKNOWN.keeps(&k) => {
-                        let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
-                        keep(&mut r, k.clone().into_owned().into(), v.unwrap_or_default());
-                    }
-                    _ => map.next_value_seed(super::skip::Skip::new(&here, hr, depth + 1))?,
-                }
-                unknown_seen.insert(k);
-            }
+            MapKey::Other(k) => other_key(&mut map, &mut r, k, at, hr, depth, capture.as_deref_mut(), &mut unknown_seen)?,
         }
     }
     table::finish(&mut r, &read, at).map_err(Error::into_de)?;
     Ok(r)
+}
+
+/// A key of `T`'s map that no field names, `k`, and its value, read as
+/// [`decode_map_keys`] reads them: refused where `T` refuses it or it came
+/// before, handed to `capture` where it is an `enc_*` key that the payload
+/// takes, kept where `T` keeps it, skipped otherwise. Out of the loop over
+/// the keys, which mostly meets the keys that fields name.
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+fn other_key<'de, T: Record, A: MapAccess<'de>>(
+    map: &mut A,
+    r: &mut T,
+    k: Cow<'de, str>,
+    at: &Path<'_>,
+    hr: bool,
+    depth: u32,
+    capture: Option<&mut super::payload::EncKeys>,
+    unknown_seen: &mut SeenKeys<'de>,
+) -> Result<(), A::Error> {
+    if T::REFUSED.contains(&&*k) {
+        return Err(Error::into_de(refused_key::<T>(at, &k)));
+    }
+    if T::UNKNOWN == UnknownKeys::Refuse {
+        return Err(Error::into_de(unknown_key::<T>(at, &k)));
+    }
+    // The `enc_*` keys that `capture` takes are counted there; the others
+    // in `unknown_seen`.
+    let capture = capture.filter(|c| c.wants(&k));
+    let twice = match &capture {
+        Some(c) => c.came(&k),
+        None => unknown_seen.contains(&k),
+    };
+    if twice {
+        return Err(Error::into_de(Error::new(&at.key(&k), "each key once", "the key twice")));
+    }
+    let here = at.key(&k);
+    match capture {
+        Some(c) => {
+            let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
+            c.put(&k, v.unwrap_or_default());
+            return Ok(());
+        }
+        None if T::UNKNOWN.keeps(&k) => {
+            let v = map.next_value_seed(Seed::<super::codec::Any>::new(&here, hr, depth))?;
+            keep(r, k.clone().into_owned().into(), v.unwrap_or_default());
+        }
+        None => map.next_value_seed(super::skip::Skip::new(&here, hr, depth + 1))?,
+    }
+    unknown_seen.insert(k);
+    Ok(())
 }
 
 /// The unknown keys of one map read so far, to refuse one that comes

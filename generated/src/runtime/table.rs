@@ -208,16 +208,28 @@ pub fn finish<R: Record>(r: &mut R, read: &Read, at: &Path<'_>) -> Result<(), Er
         return Err(presence::<R>(broken.trailing_zeros() as usize, read.seen, at));
     }
     let set = read.seen & !read.nulls;
-    for i in bits(m.checked & (set | !m.opts)) {
-        if let Some(e) = R::field(Check { r: &*r, f: &R::FIELDS[i], at }, i) {
-            return Err(e);
-        }
+    let checked = m.checked & (set | !m.opts);
+    if checked != 0 {
+        check(r, checked, at)?;
     }
     if R::NON_EMPTY && m.opts & set == 0 && r.rest().is_none_or(Map::is_empty) {
         return Err(Error::new(at, "a map that is not empty", "an empty map"));
     }
     for i in bits(m.truthy & set) {
         R::field(Falsy(r), i);
+    }
+    Ok(())
+}
+
+/// The checks of the fields `checked` of `r` (a bound, a conflict, a
+/// requirement), in field order: the first that fails. Out of the path of
+/// the records whose fields have none to pass.
+#[inline(never)]
+fn check<R: Record>(r: &R, checked: u64, at: &Path<'_>) -> Result<(), Error> {
+    for i in bits(checked) {
+        if let Some(e) = R::field(Check { r, f: &R::FIELDS[i], at }, i) {
+            return Err(e);
+        }
     }
     Ok(())
 }

@@ -721,6 +721,13 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
                 Short::Bool(b) => v.visit_bool(b),
             };
         }
+        self.visit_head(v)
+    }
+
+    /// [`Reader::visit`] of a head that [`Reader::short`] does not know:
+    /// out of the path of the everyday ones.
+    #[inline(never)]
+    fn visit_head<V: Visitor<'de>>(&mut self, v: V) -> Result<V::Value, Stop> {
         match self.head()? {
             Head::U64(x) => v.visit_u64(x),
             Head::I64(x) => v.visit_i64(x),
@@ -743,7 +750,7 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
     #[inline]
     fn record<T: Record>(&mut self, at: &Path<'_>, enc: Option<&mut EncKeys>) -> Result<T, Stop> {
         let Some(Short::Map(n)) = self.b.get(self.at).and_then(|&m| Self::short(m)) else {
-            return DictSeed::<T>::new(at, false, enc).deserialize(self);
+            return self.record_seed(at, enc);
         };
         // The steps `deserialize_any` and `map` count.
         if CBOR {
@@ -757,6 +764,13 @@ impl<'de, const CBOR: bool> Reader<'de, CBOR> {
         self.unsure |= left != 0;
         self.steps -= if CBOR { 2 } else { 1 };
         x
+    }
+
+    /// [`Reader::record`] of a dict that is not a short map: read by the
+    /// seed, out of the path of the everyday ones.
+    #[inline(never)]
+    fn record_seed<T: Record>(&mut self, at: &Path<'_>, enc: Option<&mut EncKeys>) -> Result<T, Stop> {
+        DictSeed::<T>::new(at, false, enc).deserialize(self)
     }
 
     /// Any value at seed depth `depth`, as `Seed::<Any>` reads it through
